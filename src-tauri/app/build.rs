@@ -1,0 +1,8 @@
+fn main() {
+    // Capabilities live beside the shell's code rather than at the repository root.
+    let attributes =
+        tauri_build::Attributes::new().capabilities_path_pattern("src-tauri/app/capabilities/*.json");
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build script failed: {error:#}");
+    }
+}

@@ -1,0 +1,474 @@
+//! Customer profiles: create, read, update, delete and the paged list. A profile spans the
+//! `customers` row and its child tables; every write replaces the children and the search
+//! document inside one transaction.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::fold;
+use crate::model::*;
+use crate::search;
+use crate::store::Book;
+use crate::validate;
+
+impl Book {
+    pub fn create_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {
+        let region = self.settings()?.default_region;
+        let draft = validate::normalise(draft, &region)?;
+        let now = Utc::now();
+        let id = self.with_tx(|tx| {
+            check_referrer(tx, None, draft.referred_by)?;
+            insert_customer(tx, &draft, now)
+        })?;
+        self.customer(id)
+    }
+
+    pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
+        let region = self.settings()?.default_region;
+        let draft = validate::normalise(draft, &region)?;
+        let now = Utc::now();
+        self.with_tx(|tx| {
+            check_referrer(tx, Some(id), draft.referred_by)?;
+            let changed = tx.execute(
+                "UPDATE customers SET full_name = ?2, given_name = ?3, family_name = ?4, title = ?5,
+                    sort_name = ?6, customer_type = ?7, company = ?8, job_title = ?9,
+                    preferred_contact = ?10, language = ?11, birthday = ?12, source = ?13,
+                    source_detail = ?14, referred_by = ?15, ring_size_system = ?16,
+                    ring_size_value = ?17, wrist_cm = ?18, price_min = ?19, price_max = ?20,
+                    price_currency = ?21, influence = ?22, updated_at = ?23
+                 WHERE id = ?1",
+                params![
+                    id,
+                    draft.full_name,
+                    draft.given_name,
+                    draft.family_name,
+                    draft.title,
+                    fold::sort_key(&draft.full_name),
+                    draft.customer_type.as_str(),
+                    draft.company,
+                    draft.job_title,
+                    draft.preferred_contact.map(ContactMethod::as_str),
+                    draft.language,
+                    draft.birthday.map(|date| date.to_string()),
+                    draft.source.map(Source::as_str),
+                    draft.source_detail,
+                    draft.referred_by,
+                    draft.ring_size.as_ref().map(|ring| ring.system.as_str()),
+                    draft.ring_size.as_ref().map(|ring| ring.value.as_str()),
+                    draft.wrist_cm.map(|wrist| wrist.to_string()),
+                    draft.preferences.price_min.map(|amount| amount.to_string()),
+                    draft.preferences.price_max.map(|amount| amount.to_string()),
+                    draft.preferences.currency,
+                    draft.influence.as_str(),
+                    now.to_rfc3339(),
+                ],
+            )?;
+            if changed == 0 {
+                return Err(Error::NotFound { what: "customer", id });
+            }
+            delete_children(tx, id)?;
+            insert_children(tx, id, &draft)?;
+            search::index_customer(tx, id, &draft)
+        })?;
+        self.customer(id)
+    }
+
+    pub fn delete_customer(&mut self, id: i64) -> Result<()> {
+        self.with_tx(|tx| {
+            search::unindex_customer(tx, id)?;
+            if tx.execute("DELETE FROM customers WHERE id = ?1", [id])? == 0 {
+                return Err(Error::NotFound { what: "customer", id });
+            }
+            Ok(())
+        })
+    }
+
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        load_customer(&self.conn, id)
+    }
+
+    pub fn list_customers(&self, query: &ListQuery) -> Result<ListPage> {
+        let order = match (query.sort, query.descending) {
+            (ListSort::Name, false) => "c.sort_name, c.id",
+            (ListSort::Name, true) => "c.sort_name DESC, c.id DESC",
+            (ListSort::Company, false) => "c.company = '', c.company COLLATE NOCASE, c.sort_name",
+            (ListSort::Company, true) => "c.company = '', c.company COLLATE NOCASE DESC, c.sort_name",
+            (ListSort::CustomerType, false) => "c.customer_type, c.sort_name",
+            (ListSort::CustomerType, true) => "c.customer_type DESC, c.sort_name",
+            (ListSort::Created, false) => "c.created_at, c.id",
+            (ListSort::Created, true) => "c.created_at DESC, c.id DESC",
+            (ListSort::Updated, false) => "c.updated_at, c.id",
+            (ListSort::Updated, true) => "c.updated_at DESC, c.id DESC",
+        };
+        let filter = "(?1 IS NULL OR c.customer_type = ?1)
+            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM customer_tags t
+                 WHERE t.customer_id = c.id AND t.tag = ?2 COLLATE NOCASE))";
+        let customer_type = query.customer_type.map(CustomerType::as_str);
+        let tag = query.tag.as_deref().map(str::trim).filter(|tag| !tag.is_empty());
+        let total: u32 = self.conn.query_row(
+            &format!("SELECT count(*) FROM customers c WHERE {filter}"),
+            params![customer_type, tag],
+            |row| row.get(0),
+        )?;
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?3 OFFSET ?4"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement
+            .query_map(params![customer_type, tag, query.limit.min(1000), query.offset], customer_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ListPage { total, offset: query.offset, rows })
+    }
+
+    /// Every tag in the book with how many customers carry it, most used first.
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT min(tag), count(DISTINCT customer_id) AS uses FROM customer_tags
+             GROUP BY tag COLLATE NOCASE ORDER BY uses DESC, tag COLLATE NOCASE",
+        )?;
+        let tags = statement
+            .query_map([], |row| Ok(TagCount { tag: row.get(0)?, count: row.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(tags)
+    }
+
+    pub(crate) fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<CustomerRow>> {
+        let mut statement =
+            self.conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM customers c WHERE c.id = ?1"))?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(row) = statement.query_row([id], customer_row).optional()? {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// Inserts a validated draft with its children and search document; used by create and by
+/// bulk loaders (demo, import) inside their own transaction.
+pub(crate) fn insert_customer(conn: &Connection, draft: &CustomerDraft, now: DateTime<Utc>) -> Result<i64> {
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO customers (full_name, given_name, family_name, title, sort_name, customer_type,
+            company, job_title, preferred_contact, language, birthday, source, source_detail,
+            referred_by, ring_size_system, ring_size_value, wrist_cm, price_min, price_max,
+            price_currency, influence, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, ?22, ?22)",
+    )?;
+    statement.execute(params![
+        draft.full_name,
+        draft.given_name,
+        draft.family_name,
+        draft.title,
+        fold::sort_key(&draft.full_name),
+        draft.customer_type.as_str(),
+        draft.company,
+        draft.job_title,
+        draft.preferred_contact.map(ContactMethod::as_str),
+        draft.language,
+        draft.birthday.map(|date| date.to_string()),
+        draft.source.map(Source::as_str),
+        draft.source_detail,
+        draft.referred_by,
+        draft.ring_size.as_ref().map(|ring| ring.system.as_str()),
+        draft.ring_size.as_ref().map(|ring| ring.value.as_str()),
+        draft.wrist_cm.map(|wrist| wrist.to_string()),
+        draft.preferences.price_min.map(|amount| amount.to_string()),
+        draft.preferences.price_max.map(|amount| amount.to_string()),
+        draft.preferences.currency,
+        draft.influence.as_str(),
+        now.to_rfc3339(),
+    ])?;
+    let id = conn.last_insert_rowid();
+    insert_children(conn, id, draft)?;
+    search::index_customer(conn, id, draft)?;
+    Ok(id)
+}
+
+fn check_referrer(conn: &Connection, own_id: Option<i64>, referred_by: Option<i64>) -> Result<()> {
+    let Some(referrer) = referred_by else { return Ok(()) };
+    if Some(referrer) == own_id {
+        return Err(Error::invalid("referred_by", "a customer cannot refer themselves"));
+    }
+    let exists: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [referrer], |row| row.get(0))?;
+    if !exists {
+        return Err(Error::invalid("referred_by", format!("customer {referrer} does not exist")));
+    }
+    Ok(())
+}
+
+const CHILD_TABLES: &[&str] = &[
+    "customer_emails",
+    "customer_phones",
+    "customer_addresses",
+    "customer_occasions",
+    "customer_preferences",
+    "customer_tags",
+    "consents",
+];
+
+fn delete_children(conn: &Connection, id: i64) -> Result<()> {
+    for table in CHILD_TABLES {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE customer_id = ?1"))?.execute([id])?;
+    }
+    Ok(())
+}
+
+fn insert_children(conn: &Connection, id: i64, draft: &CustomerDraft) -> Result<()> {
+    let mut emails = conn.prepare_cached(
+        "INSERT INTO customer_emails (customer_id, position, label, address, address_key, is_primary)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (position, email) in (0_i64..).zip(draft.emails.iter()) {
+        emails.execute(params![
+            id,
+            position,
+            email.label,
+            email.address,
+            email.address.trim().to_lowercase(),
+            email.primary
+        ])?;
+    }
+    let mut phones = conn.prepare_cached(
+        "INSERT INTO customer_phones (customer_id, position, label, number, e164, is_primary)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (position, phone) in (0_i64..).zip(draft.phones.iter()) {
+        phones.execute(params![id, position, phone.label, phone.number, phone.e164, phone.primary])?;
+    }
+    let mut addresses = conn.prepare_cached(
+        "INSERT INTO customer_addresses (customer_id, position, label, street, city, region,
+            postal_code, country, is_primary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (position, address) in (0_i64..).zip(draft.addresses.iter()) {
+        addresses.execute(params![
+            id,
+            position,
+            address.label,
+            address.street,
+            address.city,
+            address.region,
+            address.postal_code,
+            address.country,
+            address.primary
+        ])?;
+    }
+    let mut occasions = conn.prepare_cached(
+        "INSERT INTO customer_occasions (customer_id, position, kind, label, date) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, occasion) in (0_i64..).zip(draft.occasions.iter()) {
+        occasions.execute(params![id, position, occasion.kind.as_str(), occasion.label, occasion.date.to_string()])?;
+    }
+    let mut preferences = conn.prepare_cached(
+        "INSERT INTO customer_preferences (customer_id, kind, position, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let prefs = &draft.preferences;
+    for (kind, values) in [("brand", &prefs.brands), ("style", &prefs.styles), ("material", &prefs.materials)] {
+        for (position, value) in (0_i64..).zip(values.iter()) {
+            preferences.execute(params![id, kind, position, value])?;
+        }
+    }
+    let mut tags = conn.prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
+    for (position, tag) in (0_i64..).zip(draft.tags.iter()) {
+        tags.execute(params![id, position, tag])?;
+    }
+    let mut consents = conn.prepare_cached(
+        "INSERT INTO consents (customer_id, channel, status, date, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for consent in &draft.consents {
+        consents.execute(params![
+            id,
+            consent.channel.as_str(),
+            consent.status.as_str(),
+            consent.date.map(|date| date.to_string()),
+            consent.source
+        ])?;
+    }
+    Ok(())
+}
+
+/// Columns of a `CustomerRow`, over `customers c`.
+const ROW_COLUMNS: &str = "c.id, c.full_name, c.customer_type, c.company,
+    (SELECT address FROM customer_emails WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
+    (SELECT number FROM customer_phones WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
+    (SELECT group_concat(tag, char(31) ORDER BY position) FROM customer_tags WHERE customer_id = c.id),
+    c.updated_at";
+
+fn customer_row(row: &Row<'_>) -> rusqlite::Result<CustomerRow> {
+    let tags: Option<String> = row.get(6)?;
+    Ok(CustomerRow {
+        id: row.get(0)?,
+        full_name: row.get(1)?,
+        customer_type: parse_column(row, 2)?,
+        company: row.get(3)?,
+        primary_email: row.get(4)?,
+        primary_phone: row.get(5)?,
+        tags: tags.map(|tags| tags.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
+        updated_at: parse_column(row, 7)?,
+    })
+}
+
+/// Reads a TEXT column through `FromStr`, reporting bad stored text as a conversion error.
+fn parse_column<T>(row: &Row<'_>, index: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: String = row.get(index)?;
+    text.parse().map_err(|error: T::Err| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("'{text}': {error}").into(),
+        )
+    })
+}
+
+fn parse_optional<T>(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<T>>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = row.get(index)?;
+    match text {
+        None => Ok(None),
+        Some(_) => parse_column(row, index).map(Some),
+    }
+}
+
+fn load_customer(conn: &Connection, id: i64) -> Result<Customer> {
+    let mut statement = conn.prepare_cached(
+        "SELECT c.full_name, c.given_name, c.family_name, c.title, c.customer_type, c.company,
+            c.job_title, c.preferred_contact, c.language, c.birthday, c.source, c.source_detail,
+            c.referred_by, c.ring_size_system, c.ring_size_value, c.wrist_cm, c.price_min,
+            c.price_max, c.price_currency, c.influence, c.created_at, c.updated_at, r.full_name
+         FROM customers c LEFT JOIN customers r ON r.id = c.referred_by WHERE c.id = ?1",
+    )?;
+    let customer = statement
+        .query_row([id], |row| {
+            let ring_system: Option<RingSizeSystem> = parse_optional(row, 13)?;
+            let ring_value: Option<String> = row.get(14)?;
+            Ok(Customer {
+                id,
+                profile: CustomerDraft {
+                    full_name: row.get(0)?,
+                    given_name: row.get(1)?,
+                    family_name: row.get(2)?,
+                    title: row.get(3)?,
+                    customer_type: parse_column(row, 4)?,
+                    company: row.get(5)?,
+                    job_title: row.get(6)?,
+                    emails: Vec::new(),
+                    phones: Vec::new(),
+                    addresses: Vec::new(),
+                    preferred_contact: parse_optional(row, 7)?,
+                    language: row.get(8)?,
+                    birthday: parse_optional(row, 9)?,
+                    occasions: Vec::new(),
+                    source: parse_optional(row, 10)?,
+                    source_detail: row.get(11)?,
+                    referred_by: row.get(12)?,
+                    ring_size: ring_system
+                        .zip(ring_value)
+                        .map(|(system, value)| RingSize { system, value }),
+                    wrist_cm: parse_optional::<Decimal>(row, 15)?,
+                    preferences: Preferences {
+                        brands: Vec::new(),
+                        styles: Vec::new(),
+                        materials: Vec::new(),
+                        price_min: parse_optional(row, 16)?,
+                        price_max: parse_optional(row, 17)?,
+                        currency: row.get(18)?,
+                    },
+                    influence: parse_column(row, 19)?,
+                    tags: Vec::new(),
+                    consents: Vec::new(),
+                },
+                created_at: parse_column(row, 20)?,
+                updated_at: parse_column(row, 21)?,
+                referred_by_name: row.get(22)?,
+            })
+        })
+        .optional()?
+        .ok_or(Error::NotFound { what: "customer", id })?;
+    let mut customer = customer;
+    load_children(conn, &mut customer)?;
+    Ok(customer)
+}
+
+fn load_children(conn: &Connection, customer: &mut Customer) -> Result<()> {
+    let id = customer.id;
+    let profile = &mut customer.profile;
+    profile.emails = conn
+        .prepare_cached(
+            "SELECT label, address, is_primary FROM customer_emails WHERE customer_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |row| Ok(EmailEntry { label: row.get(0)?, address: row.get(1)?, primary: row.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    profile.phones = conn
+        .prepare_cached(
+            "SELECT label, number, e164, is_primary FROM customer_phones WHERE customer_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |row| {
+            Ok(PhoneEntry { label: row.get(0)?, number: row.get(1)?, e164: row.get(2)?, primary: row.get(3)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    profile.addresses = conn
+        .prepare_cached(
+            "SELECT label, street, city, region, postal_code, country, is_primary
+             FROM customer_addresses WHERE customer_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |row| {
+            Ok(AddressEntry {
+                label: row.get(0)?,
+                street: row.get(1)?,
+                city: row.get(2)?,
+                region: row.get(3)?,
+                postal_code: row.get(4)?,
+                country: row.get(5)?,
+                primary: row.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    profile.occasions = conn
+        .prepare_cached("SELECT kind, label, date FROM customer_occasions WHERE customer_id = ?1 ORDER BY position")?
+        .query_map([id], |row| {
+            Ok(Occasion { kind: parse_column(row, 0)?, label: row.get(1)?, date: parse_column(row, 2)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut preferences = conn.prepare_cached(
+        "SELECT kind, value FROM customer_preferences WHERE customer_id = ?1 ORDER BY kind, position",
+    )?;
+    let mut rows = preferences.query([id])?;
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(0)?;
+        let value: String = row.get(1)?;
+        match kind.as_str() {
+            "brand" => profile.preferences.brands.push(value),
+            "style" => profile.preferences.styles.push(value),
+            _ => profile.preferences.materials.push(value),
+        }
+    }
+    profile.tags = conn
+        .prepare_cached("SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY position")?
+        .query_map([id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut consents: Vec<Consent> = conn
+        .prepare_cached("SELECT channel, status, date, source FROM consents WHERE customer_id = ?1")?
+        .query_map([id], |row| {
+            Ok(Consent {
+                channel: parse_column(row, 0)?,
+                status: parse_column(row, 1)?,
+                date: parse_optional(row, 2)?,
+                source: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    consents.sort_by_key(|consent| Channel::ALL.iter().position(|channel| *channel == consent.channel));
+    profile.consents = consents;
+    Ok(())
+}

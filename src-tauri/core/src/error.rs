@@ -1,0 +1,80 @@
+//! One error type for the core. The UI receives it as `{code, message, field}` and switches on
+//! `code`; the CLI turns user errors into exit status 2.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value the dealer typed is wrong; `field` names it ("emails[1].address").
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("{what} {id} does not exist")]
+    NotFound { what: &'static str, id: i64 },
+    #[error(
+        "the book at {path} was written by a newer version of Loupe (schema {found}, this version knows {known}); it was left untouched"
+    )]
+    NewerDatabase { path: String, found: u32, known: u32 },
+    #[error("cannot open the book at {path}: {source}")]
+    Open { path: String, source: Box<Error> },
+    #[error("file {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
+            Error::Open { source, .. } => source.code(),
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Sqlite(_) | Error::Migration(_) => ErrorCode::Storage,
+        }
+    }
+
+    /// Errors caused by what the user asked for, as opposed to the machine failing.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self.code(),
+            ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NewerDatabase
+        )
+    }
+
+    pub fn to_payload(&self) -> ErrorPayload {
+        let (field, message) = match self {
+            Error::Invalid { field, message } => (Some(field.clone()), message.clone()),
+            other => (None, other.to_string()),
+        };
+        ErrorPayload { code: self.code(), message, field }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidInput,
+    NotFound,
+    NewerDatabase,
+    Io,
+    Storage,
+}
+
+/// What the webview receives when a command fails.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ErrorPayload {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The profile field the message is about, for showing it next to that field.
+    pub field: Option<String>,
+}

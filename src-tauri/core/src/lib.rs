@@ -1,0 +1,46 @@
+//! Loupe's core: the customer book of a watch and jewellery dealer.
+//!
+//! Everything the product does lives here, behind [`Book`]; the desktop window and the `loupe`
+//! command are thin faces over it. This crate must never depend on Tauri or a GUI library.
+
+mod customers;
+pub mod demo;
+mod error;
+pub mod fold;
+pub mod model;
+mod partial_date;
+pub mod phone;
+mod search;
+mod settings;
+mod store;
+mod validate;
+
+pub use error::{Error, ErrorCode, ErrorPayload, Result};
+pub use partial_date::PartialDate;
+pub use store::{APP_IDENTIFIER, Book, default_path, schema_version};
+pub use validate::parse_amount;
+
+/// Renders every type the UI receives as TypeScript, keyed by file name, for
+/// `ui/src/lib/bindings/`. A test compares them with the committed files.
+pub fn typescript_bindings() -> Vec<(String, String)> {
+    use ts_rs::TS;
+    let cfg = ts_rs::Config::default();
+    let mut files = Vec::new();
+    macro_rules! render {
+        ($($ty:ty),+ $(,)?) => {$(
+            files.push((
+                format!("{}.ts", <$ty>::ident(&cfg)),
+                <$ty>::export_to_string(&cfg).unwrap_or_else(|error| format!("// {error}")),
+            ));
+        )+};
+    }
+    use model::*;
+    render!(
+        AddressEntry, BookInfo, BookSettings, BookStats, Channel, Consent, ConsentStatus,
+        ContactMethod, Customer, CustomerDraft, CustomerRow, CustomerType, EmailEntry,
+        ErrorCode, ErrorPayload, Influence, ListPage, ListQuery, ListSort, Occasion,
+        OccasionKind, PartialDate, PhoneEntry, Preferences, RingSize, RingSizeSystem, Source,
+        TagCount,
+    );
+    files
+}

@@ -1,0 +1,348 @@
+//! The customer profile as the rest of the program (and, through generated TypeScript, the UI)
+//! sees it. These types cross the Tauri boundary once; `cargo test` regenerates
+//! `ui/src/lib/bindings/` from them and fails when the committed copy is stale.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::partial_date::PartialDate;
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+                pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable text stored in SQLite and used on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                match text.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "unknown {} '{}' (expected one of: {})",
+                        stringify!($name),
+                        text,
+                        [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Retail buyers, trade (other dealers) and collectors are served differently (seeds).
+    CustomerType { Retail => "retail", Trade => "trade", Collector => "collector" }
+);
+text_enum!(ContactMethod {
+    Email => "email",
+    Phone => "phone",
+    Sms => "sms",
+    Post => "post",
+    InPerson => "in_person",
+});
+text_enum!(Source {
+    WalkIn => "walk_in",
+    Fair => "fair",
+    Referral => "referral",
+    Website => "website",
+    BusinessCard => "business_card",
+    Import => "import",
+    Other => "other",
+});
+text_enum!(Influence {
+    None => "none",
+    Reviewer => "reviewer",
+    TradeProfessional => "trade_professional",
+    PublicFigure => "public_figure",
+});
+text_enum!(
+    /// Marketing channels that each carry their own consent.
+    Channel { Email => "email", Sms => "sms", Phone => "phone", Post => "post" }
+);
+text_enum!(ConsentStatus {
+    OptedIn => "opted_in",
+    OptedOut => "opted_out",
+    Unknown => "unknown",
+});
+text_enum!(
+    /// Ring sizes are only meaningful with their system: UK letters, US/Canada numbers,
+    /// European inner circumference in millimetres, the Chinese/Japanese scale.
+    RingSizeSystem { Uk => "uk", Us => "us", Eu => "eu", CnJp => "cn_jp" }
+);
+text_enum!(OccasionKind { Anniversary => "anniversary", Other => "other" });
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EmailEntry {
+    pub label: String,
+    pub address: String,
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PhoneEntry {
+    pub label: String,
+    /// Exactly as the dealer typed it.
+    pub number: String,
+    /// Filled in by the store from `number` and the book's default region; ignored on input.
+    #[serde(default)]
+    pub e164: Option<String>,
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct AddressEntry {
+    pub label: String,
+    /// Street lines, newline separated.
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2 where known, else as typed.
+    pub country: String,
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Occasion {
+    pub kind: OccasionKind,
+    pub label: String,
+    pub date: PartialDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RingSize {
+    pub system: RingSizeSystem,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Consent {
+    pub channel: Channel,
+    pub status: ConsentStatus,
+    /// When the customer gave or withdrew it; a plain date on purpose (a counter conversation).
+    #[ts(type = "string | null")]
+    pub date: Option<chrono::NaiveDate>,
+    /// Where it was given: "shop counter", "Baselworld 2026 card", a file name…
+    pub source: String,
+}
+
+impl Consent {
+    /// A consent recorded now, dated with the shop's local calendar day.
+    pub fn given_today(channel: Channel, status: ConsentStatus, source: impl Into<String>) -> Self {
+        Consent { channel, status, date: Some(chrono::Local::now().date_naive()), source: source.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct Preferences {
+    pub brands: Vec<String>,
+    pub styles: Vec<String>,
+    pub materials: Vec<String>,
+    /// Exact decimal amounts, as strings on the wire.
+    #[ts(type = "string | null")]
+    pub price_min: Option<Decimal>,
+    #[ts(type = "string | null")]
+    pub price_max: Option<Decimal>,
+    /// ISO 4217; empty means the book's currency.
+    pub currency: String,
+}
+
+/// Everything the dealer can type about a person: the input of create and update.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CustomerDraft {
+    /// The name as the person writes it ("王小明", "Dr Anna-Lena Müller").
+    pub full_name: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub title: String,
+    pub customer_type: CustomerType,
+    pub company: String,
+    pub job_title: String,
+    pub emails: Vec<EmailEntry>,
+    pub phones: Vec<PhoneEntry>,
+    pub addresses: Vec<AddressEntry>,
+    pub preferred_contact: Option<ContactMethod>,
+    /// BCP 47 tag such as "en" or "zh-Hans"; empty when unknown.
+    pub language: String,
+    pub birthday: Option<PartialDate>,
+    pub occasions: Vec<Occasion>,
+    pub source: Option<Source>,
+    pub source_detail: String,
+    #[ts(type = "number | null")]
+    pub referred_by: Option<i64>,
+    pub ring_size: Option<RingSize>,
+    #[ts(type = "string | null")]
+    pub wrist_cm: Option<Decimal>,
+    pub preferences: Preferences,
+    pub influence: Influence,
+    pub tags: Vec<String>,
+    /// One entry per channel; missing channels are `unknown`.
+    pub consents: Vec<Consent>,
+}
+
+impl CustomerDraft {
+    /// A draft with just a name and everything else empty or unknown.
+    pub fn named(full_name: impl Into<String>) -> Self {
+        CustomerDraft {
+            full_name: full_name.into(),
+            given_name: String::new(),
+            family_name: String::new(),
+            title: String::new(),
+            customer_type: CustomerType::Retail,
+            company: String::new(),
+            job_title: String::new(),
+            emails: Vec::new(),
+            phones: Vec::new(),
+            addresses: Vec::new(),
+            preferred_contact: None,
+            language: String::new(),
+            birthday: None,
+            occasions: Vec::new(),
+            source: None,
+            source_detail: String::new(),
+            referred_by: None,
+            ring_size: None,
+            wrist_cm: None,
+            preferences: Preferences::default(),
+            influence: Influence::None,
+            tags: Vec::new(),
+            consents: Vec::new(),
+        }
+    }
+}
+
+/// A stored customer: the draft plus what the store owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Customer {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    pub profile: CustomerDraft,
+    /// Display name of `profile.referred_by`, when that customer still exists.
+    pub referred_by_name: Option<String>,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One line of the customer list or of search results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CustomerRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub full_name: String,
+    pub customer_type: CustomerType,
+    pub company: String,
+    pub primary_email: Option<String>,
+    pub primary_phone: Option<String>,
+    pub tags: Vec<String>,
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
+}
+
+text_enum!(ListSort {
+    Name => "name",
+    Company => "company",
+    CustomerType => "customer_type",
+    Created => "created",
+    Updated => "updated",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ListQuery {
+    pub sort: ListSort,
+    pub descending: bool,
+    pub customer_type: Option<CustomerType>,
+    pub tag: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            sort: ListSort::Name,
+            descending: false,
+            customer_type: None,
+            tag: None,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ListPage {
+    /// Rows matching the filter, for the scroll height.
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<CustomerRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: u32,
+}
+
+/// Settings that belong to the book (travel with it), not to the laptop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BookSettings {
+    /// ISO 3166-1 alpha-2 country used for national phone numbers ("GB", "CN", "CH").
+    pub default_region: String,
+    /// ISO 4217 currency of the book.
+    pub default_currency: String,
+}
+
+impl Default for BookSettings {
+    fn default() -> Self {
+        BookSettings { default_region: "GB".into(), default_currency: "GBP".into() }
+    }
+}
+
+/// Counts of every kind of record in the book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BookStats {
+    pub customers: u32,
+    pub emails: u32,
+    pub phones: u32,
+    pub addresses: u32,
+    pub tags: u32,
+    pub purchases: u32,
+    pub purchase_items: u32,
+    pub notes: u32,
+    pub interactions: u32,
+    pub wishes: u32,
+    pub satisfaction_scores: u32,
+    pub reminders: u32,
+    pub segments: u32,
+    pub import_batches: u32,
+    pub suppressions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BookInfo {
+    pub path: String,
+    pub schema_version: u32,
+    pub customers: u32,
+}

@@ -1,0 +1,92 @@
+//! Phone numbers: kept as typed, and as E.164 through libphonenumber's metadata (the
+//! `phonenumber` crate), with the book's default region for national numbers.
+
+use phonenumber::{Mode, country};
+
+/// A number the dealer typed, understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedPhone {
+    pub e164: String,
+    /// Digits of the national form with its trunk prefix ("07911123456"), for search.
+    pub national_digits: String,
+}
+
+/// Parses `typed` as a phone number; national numbers are read in `region` (ISO 3166 alpha-2).
+pub fn parse(typed: &str, region: &str) -> Result<ParsedPhone, String> {
+    let cleaned = clean(typed);
+    if cleaned.chars().filter(char::is_ascii_digit).count() < 3 {
+        return Err(format!("'{typed}' is not a phone number"));
+    }
+    let region_id: Option<country::Id> = region.trim().to_ascii_uppercase().parse().ok();
+    let number = phonenumber::parse(region_id, &cleaned)
+        .map_err(|_| format!("'{typed}' is not a phone number"))?;
+    if !phonenumber::is_valid(&number) {
+        return Err(match region_id {
+            Some(_) if !cleaned.starts_with('+') => format!(
+                "'{typed}' is not a valid phone number in {} (add the country code, e.g. +41…)",
+                region.to_ascii_uppercase()
+            ),
+            _ => format!("'{typed}' is not a valid phone number"),
+        });
+    }
+    let e164 = number.format().mode(Mode::E164).to_string();
+    let national_digits = digits(&number.format().mode(Mode::National).to_string());
+    Ok(ParsedPhone { e164, national_digits })
+}
+
+/// Removes what people add around numbers: a leading apostrophe (Excel), "(0)" after the
+/// country code, and turns an international "00" prefix into "+".
+pub fn clean(typed: &str) -> String {
+    let mut text = typed.trim().trim_start_matches('\'').replace("(0)", "");
+    if let Some(rest) = text.strip_prefix("00") {
+        text = format!("+{rest}");
+    }
+    text
+}
+
+pub fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Whether a search query looks like (part of) a phone number rather than words.
+pub fn looks_like_phone(query: &str) -> bool {
+    let query = query.trim();
+    query.chars().filter(char::is_ascii_digit).count() >= 3
+        && query.chars().all(|ch| ch.is_ascii_digit() || " +-().'/".contains(ch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn national_and_international_forms_agree() {
+        let forms = ["07911 123456", "+44 7911 123456", "0044 (0)7911-123-456", "'+447911123456"];
+        for typed in forms {
+            let parsed = parse(typed, "GB").expect(typed);
+            assert_eq!(parsed.e164, "+447911123456", "{typed}");
+            assert_eq!(parsed.national_digits, "07911123456");
+        }
+    }
+
+    #[test]
+    fn region_decides_national_numbers() {
+        assert_eq!(parse("044 668 18 00", "CH").expect("swiss").e164, "+41446681800");
+        assert_eq!(parse("138 0013 8000", "CN").expect("chinese mobile").e164, "+8613800138000");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_number() {
+        for typed in ["", "12", "call me", "+44 12"] {
+            assert!(parse(typed, "GB").is_err(), "{typed}");
+        }
+    }
+
+    #[test]
+    fn recognises_phone_like_queries() {
+        assert!(looks_like_phone("7700 900"));
+        assert!(looks_like_phone("+44 (0)20"));
+        assert!(!looks_like_phone("12"));
+        assert!(!looks_like_phone("flat 12b"));
+    }
+}

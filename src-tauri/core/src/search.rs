@@ -1,0 +1,222 @@
+//! One-box type-ahead search over names, companies, tags, emails and phone digits.
+//!
+//! Documents are folded in Rust (see `fold`) and stored in an FTS5 table with prefix indexes,
+//! so every query is a word-prefix lookup: "mül" finds "Müller", "小明" finds "王小明", and
+//! "123456" finds "+44 7911 123456" because the digit suffixes of each number are indexed.
+//! Ranking happens in Rust on a bounded candidate set, which keeps a keystroke cheap however
+//! many customers the book holds.
+
+use std::cmp::Reverse;
+
+use rusqlite::{Connection, params};
+
+use crate::error::Result;
+use crate::fold::{self, is_cjk};
+use crate::model::{CustomerDraft, CustomerRow};
+use crate::phone;
+use crate::store::Book;
+
+/// Candidates ranked per query; past this many matches the query is too broad to rank all.
+const CANDIDATE_LIMIT: usize = 400;
+/// Shortest digit suffix of a phone number that is indexed.
+const MIN_PHONE_SUFFIX: usize = 3;
+
+pub(crate) fn index_customer(conn: &Connection, id: i64, draft: &CustomerDraft) -> Result<()> {
+    let mut name = fold::fold(&draft.full_name);
+    for part in [&draft.given_name, &draft.family_name] {
+        if !part.is_empty() {
+            name.push(' ');
+            name.push_str(&fold::fold(part));
+        }
+    }
+    let mut other = fold::fold(&draft.company);
+    for tag in &draft.tags {
+        other.push(' ');
+        other.push_str(&fold::fold(tag));
+    }
+    for email in &draft.emails {
+        other.push(' ');
+        other.push_str(&fold::fold(&email.address));
+    }
+    for entry in &draft.phones {
+        for token in phone_tokens(&entry.number, entry.e164.as_deref()) {
+            other.push(' ');
+            other.push_str(&token);
+        }
+    }
+    conn.prepare_cached("INSERT OR REPLACE INTO customer_search (rowid, name, other) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, spaced(&name), spaced(&other)])?;
+    Ok(())
+}
+
+pub(crate) fn unindex_customer(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// Folded text with every word separated by a space (CJK characters become words).
+fn spaced(folded: &str) -> String {
+    fold::words(folded).join(" ")
+}
+
+/// Index words for one phone: the digits as typed, and every suffix of the E.164 digits, so
+/// that any trailing part or the whole number in any format is a prefix of some word.
+fn phone_tokens(typed: &str, e164: Option<&str>) -> Vec<String> {
+    let mut tokens = vec![phone::digits(&phone::clean(typed))];
+    if let Some(e164) = e164 {
+        let digits = phone::digits(e164);
+        for start in 0..=digits.len().saturating_sub(MIN_PHONE_SUFFIX) {
+            tokens.push(digits[start..].to_string());
+        }
+    }
+    tokens.sort();
+    tokens.dedup();
+    tokens
+}
+
+/// A parsed query: the FTS5 expression and what ranking compares against.
+struct Query {
+    fts: String,
+    folded_words: Vec<String>,
+}
+
+fn build_query(text: &str, region: &str) -> Option<Query> {
+    if phone::looks_like_phone(text) {
+        let mut alternatives = vec![phone::digits(&phone::clean(text))];
+        // A national number typed in full ("07911 123456") also matches its E.164 form.
+        if let Ok(parsed) = phone::parse(text, region) {
+            alternatives.push(phone::digits(&parsed.e164));
+        }
+        alternatives.dedup();
+        let fts = alternatives.iter().map(|digits| format!("\"{digits}\"*")).collect::<Vec<_>>().join(" OR ");
+        return Some(Query { fts: format!("other : ({fts})"), folded_words: Vec::new() });
+    }
+    let folded = fold::fold(text);
+    let words: Vec<String> = fold::words(&folded).into_iter().map(str::to_string).collect();
+    if words.is_empty() {
+        return None;
+    }
+    // Consecutive CJK characters must stay consecutive (a phrase); other words may come in
+    // any order ("smith john").
+    let mut parts = Vec::new();
+    let mut cjk_run: Vec<&str> = Vec::new();
+    for word in &words {
+        if word.chars().all(is_cjk) {
+            cjk_run.push(word);
+            continue;
+        }
+        if !cjk_run.is_empty() {
+            parts.push(format!("\"{}\"*", cjk_run.join(" ")));
+            cjk_run.clear();
+        }
+        parts.push(format!("\"{word}\"*"));
+    }
+    if !cjk_run.is_empty() {
+        parts.push(format!("\"{}\"*", cjk_run.join(" ")));
+    }
+    Some(Query { fts: parts.join(" AND "), folded_words: words })
+}
+
+/// How well a candidate's name answers the query: lower is better.
+fn name_rank(sort_name: &str, query: &Query) -> u8 {
+    if query.folded_words.is_empty() {
+        return 4; // a phone match
+    }
+    let joined = query.folded_words.join(" ");
+    let name_words: Vec<&str> = sort_name.split(' ').collect();
+    if sort_name == joined {
+        0
+    } else if sort_name.starts_with(&joined) {
+        1
+    } else if query
+        .folded_words
+        .iter()
+        .all(|word| name_words.iter().any(|name_word| name_word.starts_with(word.as_str())))
+    {
+        2
+    } else if query.folded_words.iter().any(|word| sort_name.contains(word.as_str())) {
+        3
+    } else {
+        4 // matched on company, tag or email
+    }
+}
+
+impl Book {
+    /// The best `limit` customers for what the dealer has typed so far.
+    pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<CustomerRow>> {
+        let region = self.settings()?.default_region;
+        let Some(query) = build_query(text, &region) else { return Ok(Vec::new()) };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.id, c.sort_name FROM customers c
+             WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)",
+        )?;
+        let mut candidates = statement
+            .query_map(params![query.fts, CANDIDATE_LIMIT as i64 + 1], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if candidates.len() > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
+            // Too broad to rank everything: names that start with the query come first, in
+            // alphabetical order, straight from the sort index.
+            let prefix = query.folded_words.join(" ");
+            let mut by_name = self.conn.prepare_cached(
+                "SELECT id, sort_name FROM customers WHERE sort_name >= ?1 AND sort_name < ?1 || char(1114111)
+                 ORDER BY sort_name, id LIMIT ?2",
+            )?;
+            let starts_with = by_name
+                .query_map(params![prefix, limit as i64], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            candidates.extend(starts_with);
+        }
+        candidates.sort_by(|(a_id, a_name), (b_id, b_name)| {
+            (name_rank(a_name, &query), a_name, Reverse(*a_id))
+                .cmp(&(name_rank(b_name, &query), b_name, Reverse(*b_id)))
+        });
+        candidates.dedup_by_key(|(id, _)| *id);
+        let mut ids: Vec<i64> = Vec::with_capacity(limit);
+        for (id, _) in candidates {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+            if ids.len() == limit {
+                break;
+            }
+        }
+        self.rows_by_ids(&ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_tokens_cover_every_suffix() {
+        let tokens = phone_tokens("07911 123456", Some("+447911123456"));
+        for expected in ["07911123456", "447911123456", "7911123456", "123456", "456"] {
+            assert!(tokens.iter().any(|token| token == expected), "{expected} in {tokens:?}");
+        }
+        assert!(!tokens.iter().any(|token| token == "56"));
+    }
+
+    #[test]
+    fn cjk_queries_are_phrases_and_latin_words_are_anded() {
+        let query = build_query("王小 Ming", "GB").expect("query");
+        assert_eq!(query.fts, "\"王 小\"* AND \"ming\"*");
+        let query = build_query("Zoë \"o'brien", "GB").expect("query");
+        assert_eq!(query.fts, "\"zoe\"* AND \"o\"* AND \"brien\"*");
+        assert!(build_query(" -- ", "GB").is_none());
+    }
+
+    #[test]
+    fn phone_queries_search_digits() {
+        let query = build_query("07911 123456", "GB").expect("query");
+        assert_eq!(query.fts, "other : (\"07911123456\"* OR \"447911123456\"*)");
+    }
+
+    #[test]
+    fn exact_and_prefix_names_rank_first() {
+        let query = build_query("anna", "GB").expect("query");
+        let mut names = vec!["joanna smith", "smith anna", "annabel lee", "anna", "zed"];
+        names.sort_by_key(|name| (name_rank(name, &query), *name));
+        assert_eq!(names, ["anna", "annabel lee", "smith anna", "joanna smith", "zed"]);
+    }
+}

@@ -1,0 +1,78 @@
+//! Book settings, stored in the book so they travel with it.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::error::{Error, Result};
+use crate::model::{BookInfo, BookSettings, BookStats};
+use crate::store::Book;
+use crate::validate::is_currency_code;
+
+impl Book {
+    pub fn settings(&self) -> Result<BookSettings> {
+        let mut settings = BookSettings::default();
+        let mut statement = self.conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
+        if let Some(region) = statement.query_row(["default_region"], |row| row.get(0)).optional()? {
+            settings.default_region = region;
+        }
+        if let Some(currency) = statement.query_row(["default_currency"], |row| row.get(0)).optional()? {
+            settings.default_currency = currency;
+        }
+        Ok(settings)
+    }
+
+    pub fn update_settings(&mut self, settings: &BookSettings) -> Result<BookSettings> {
+        let region = settings.default_region.trim().to_ascii_uppercase();
+        if region.parse::<phonenumber::country::Id>().is_err() {
+            return Err(Error::invalid(
+                "default_region",
+                format!("'{region}' is not a country code (use two letters such as GB, CH, CN)"),
+            ));
+        }
+        let currency = settings.default_currency.trim().to_ascii_uppercase();
+        if !is_currency_code(&currency) {
+            return Err(Error::invalid(
+                "default_currency",
+                format!("'{currency}' is not an ISO currency code such as GBP or EUR"),
+            ));
+        }
+        self.with_tx(|tx| {
+            let mut statement = tx.prepare_cached(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?;
+            statement.execute(params!["default_region", region])?;
+            statement.execute(params!["default_currency", currency])?;
+            Ok(())
+        })?;
+        self.settings()
+    }
+
+    pub fn stats(&self) -> Result<BookStats> {
+        let count = |sql: &str| -> Result<u32> { Ok(self.conn.query_row(sql, [], |row| row.get(0))?) };
+        Ok(BookStats {
+            customers: count("SELECT count(*) FROM customers")?,
+            emails: count("SELECT count(*) FROM customer_emails")?,
+            phones: count("SELECT count(*) FROM customer_phones")?,
+            addresses: count("SELECT count(*) FROM customer_addresses")?,
+            tags: count("SELECT count(DISTINCT tag COLLATE NOCASE) FROM customer_tags")?,
+            purchases: count("SELECT count(*) FROM purchases")?,
+            purchase_items: count("SELECT count(*) FROM purchase_items")?,
+            notes: count("SELECT count(*) FROM notes")?,
+            interactions: count("SELECT count(*) FROM interactions")?,
+            wishes: count("SELECT count(*) FROM wishes")?,
+            satisfaction_scores: count("SELECT count(*) FROM satisfaction_scores")?,
+            reminders: count("SELECT count(*) FROM reminders")?,
+            segments: count("SELECT count(*) FROM segments")?,
+            import_batches: count("SELECT count(*) FROM import_batches")?,
+            suppressions: count("SELECT count(*) FROM suppressions")?,
+        })
+    }
+
+    pub fn info(&self) -> Result<BookInfo> {
+        Ok(BookInfo {
+            path: self.path().display().to_string(),
+            schema_version: self.schema_version()?,
+            customers: self.conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0))?,
+        })
+    }
+}

@@ -1,0 +1,132 @@
+//! The book: one SQLite file, opened with the same pragmas everywhere, migrated forward by
+//! numbered SQL files embedded at compile time, and refused (untouched) when a newer Loupe
+//! wrote it.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{Error, Result};
+
+/// Tauri's identifier (tauri.conf.json): the app's data folder has this name.
+pub const APP_IDENTIFIER: &str = "app.loupe.desktop";
+const DB_FILE_NAME: &str = "loupe.sqlite3";
+
+/// Numbered, append-only: the schema version is the number of migrations applied.
+const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+
+/// The schema version this build writes.
+pub fn schema_version() -> u32 {
+    MIGRATION_SQL.len() as u32
+}
+
+/// The book in the user's data directory, shared by the window and the CLI.
+pub fn default_path() -> Result<PathBuf> {
+    let data = dirs::data_dir().ok_or_else(|| Error::Io {
+        path: "<data directory>".into(),
+        source: std::io::Error::other("the user's data directory is unknown (is HOME set?)"),
+    })?;
+    Ok(data.join(APP_IDENTIFIER).join(DB_FILE_NAME))
+}
+
+pub struct Book {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+impl Book {
+    /// Opens (creating if needed) the book at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Book> {
+        Self::open_inner(path).map_err(|source| match source {
+            Error::NewerDatabase { .. } | Error::Io { .. } => source,
+            other => Error::Open { path: path.display().to_string(), source: Box::new(other) },
+        })
+    }
+
+    fn open_inner(path: &Path) -> Result<Book> {
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| Error::Io { path: parent.display().to_string(), source })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::from_connection(conn, path.to_path_buf())
+    }
+
+    /// A private in-memory book, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Book> {
+        Self::from_connection(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn from_connection(mut conn: Connection, path: PathBuf) -> Result<Book> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // Checked before any pragma that writes (journal_mode does), so that a newer book is
+        // left exactly as it was.
+        let found: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if found > schema_version() {
+            return Err(Error::NewerDatabase {
+                path: path.display().to_string(),
+                found,
+                known: schema_version(),
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // NORMAL in WAL mode never corrupts the book; a power cut may lose the last commit only.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Book { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` in one transaction: all of it lands, or none of it.
+    pub(crate) fn with_tx<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(MIGRATIONS.validate().is_ok());
+    }
+
+    #[test]
+    fn refuses_a_newer_book_without_touching_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("newer.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("create");
+            conn.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 99;").expect("setup");
+        }
+        let before = std::fs::read(&path).expect("read");
+        let error = Book::open(&path).err().expect("must refuse");
+        assert!(matches!(error, Error::NewerDatabase { found: 99, .. }), "{error}");
+        assert!(error.to_string().contains("newer version of Loupe"));
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+        assert!(!dir.path().join("newer.sqlite3-wal").exists());
+    }
+}

@@ -1,0 +1,215 @@
+//! Checks and tidies a draft before it is stored. Every error names the field it is about,
+//! in the same path syntax the UI uses to place the message ("phones[1].number").
+
+use std::collections::HashSet;
+use std::str::FromStr;
+
+use email_address::EmailAddress;
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::model::{Channel, Consent, ConsentStatus, CustomerDraft, OccasionKind};
+use crate::phone;
+
+/// Returns the draft trimmed and made consistent (one primary per list, phones with E.164,
+/// one consent per channel), or the first problem found.
+pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft> {
+    trim(&mut draft.full_name);
+    trim(&mut draft.given_name);
+    trim(&mut draft.family_name);
+    trim(&mut draft.title);
+    trim(&mut draft.company);
+    trim(&mut draft.job_title);
+    trim(&mut draft.language);
+    trim(&mut draft.source_detail);
+    if draft.full_name.is_empty() {
+        // A name given in parts is still a name.
+        draft.full_name = [draft.given_name.as_str(), draft.family_name.as_str()]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    if draft.full_name.is_empty() {
+        return Err(Error::invalid("full_name", "a customer needs a name"));
+    }
+    check_length("full_name", &draft.full_name, 200)?;
+    check_length("company", &draft.company, 200)?;
+    if !draft.language.is_empty()
+        && !draft.language.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+    {
+        return Err(Error::invalid(
+            "language",
+            format!("'{}' is not a language code (use e.g. en, zh-Hans, de-CH)", draft.language),
+        ));
+    }
+
+    let mut seen = HashSet::new();
+    draft.emails.retain(|email| !email.address.trim().is_empty() || !email.label.trim().is_empty());
+    for (index, email) in draft.emails.iter_mut().enumerate() {
+        trim(&mut email.label);
+        trim(&mut email.address);
+        let field = format!("emails[{index}].address");
+        if email.address.is_empty() {
+            return Err(Error::invalid(field, "the email address is empty"));
+        }
+        if !EmailAddress::is_valid(&email.address) || !email.address.contains('.') {
+            return Err(Error::invalid(field, format!("'{}' is not an email address", email.address)));
+        }
+        if !seen.insert(email.address.to_lowercase()) {
+            return Err(Error::invalid(field, format!("{} is listed twice", email.address)));
+        }
+    }
+    one_primary(draft.emails.iter_mut().map(|email| &mut email.primary));
+
+    let mut seen = HashSet::new();
+    draft.phones.retain(|entry| !entry.number.trim().is_empty() || !entry.label.trim().is_empty());
+    for (index, entry) in draft.phones.iter_mut().enumerate() {
+        trim(&mut entry.label);
+        trim(&mut entry.number);
+        let field = format!("phones[{index}].number");
+        let parsed = phone::parse(&entry.number, region).map_err(|message| Error::invalid(&field, message))?;
+        if !seen.insert(parsed.e164.clone()) {
+            return Err(Error::invalid(field, format!("{} is listed twice", entry.number)));
+        }
+        entry.e164 = Some(parsed.e164);
+    }
+    one_primary(draft.phones.iter_mut().map(|entry| &mut entry.primary));
+
+    draft.addresses.retain(|address| {
+        [&address.street, &address.city, &address.region, &address.postal_code, &address.country]
+            .iter()
+            .any(|part| !part.trim().is_empty())
+    });
+    for address in &mut draft.addresses {
+        for part in [
+            &mut address.label,
+            &mut address.street,
+            &mut address.city,
+            &mut address.region,
+            &mut address.postal_code,
+            &mut address.country,
+        ] {
+            trim(part);
+        }
+    }
+    one_primary(draft.addresses.iter_mut().map(|address| &mut address.primary));
+
+    for (index, occasion) in draft.occasions.iter_mut().enumerate() {
+        trim(&mut occasion.label);
+        if occasion.kind == OccasionKind::Other && occasion.label.is_empty() {
+            return Err(Error::invalid(
+                format!("occasions[{index}].label"),
+                "say what the occasion is (e.g. \"daughter's graduation\")",
+            ));
+        }
+    }
+
+    if let Some(ring) = &mut draft.ring_size {
+        trim(&mut ring.value);
+        if ring.value.is_empty() {
+            draft.ring_size = None;
+        }
+    }
+    if let Some(wrist) = draft.wrist_cm {
+        if wrist < Decimal::from(8) || wrist > Decimal::from(35) {
+            return Err(Error::invalid("wrist_cm", format!("{wrist} cm is not a wrist size (8 to 35 cm)")));
+        }
+    }
+
+    let prefs = &mut draft.preferences;
+    for list in [&mut prefs.brands, &mut prefs.styles, &mut prefs.materials] {
+        clean_list(list);
+    }
+    trim(&mut prefs.currency);
+    prefs.currency.make_ascii_uppercase();
+    if !prefs.currency.is_empty() && !is_currency_code(&prefs.currency) {
+        return Err(Error::invalid(
+            "preferences.currency",
+            format!("'{}' is not an ISO currency code such as GBP or EUR", prefs.currency),
+        ));
+    }
+    for (field, amount) in [("preferences.price_min", prefs.price_min), ("preferences.price_max", prefs.price_max)] {
+        if amount.is_some_and(|amount| amount.is_sign_negative()) {
+            return Err(Error::invalid(field, "a price cannot be negative"));
+        }
+    }
+    if let (Some(min), Some(max)) = (prefs.price_min, prefs.price_max) {
+        if min > max {
+            return Err(Error::invalid("preferences.price_max", "the upper price is below the lower one"));
+        }
+    }
+
+    clean_list(&mut draft.tags);
+    for (index, tag) in draft.tags.iter().enumerate() {
+        check_length(&format!("tags[{index}]"), tag, 60)?;
+    }
+
+    draft.consents = consents_per_channel(std::mem::take(&mut draft.consents))?;
+    Ok(draft)
+}
+
+fn trim(text: &mut String) {
+    let trimmed = text.trim();
+    if trimmed.len() != text.len() {
+        *text = trimmed.to_string();
+    }
+}
+
+fn check_length(field: &str, text: &str, max_chars: usize) -> Result<()> {
+    if text.chars().count() > max_chars {
+        return Err(Error::invalid(field, format!("is longer than {max_chars} characters")));
+    }
+    Ok(())
+}
+
+/// Exactly one primary in a non-empty list: the first marked one, else the first entry.
+fn one_primary<'a>(flags: impl Iterator<Item = &'a mut bool>) {
+    let mut flags: Vec<&mut bool> = flags.collect();
+    let chosen = flags.iter().position(|flag| **flag).unwrap_or(0);
+    for (index, flag) in flags.iter_mut().enumerate() {
+        **flag = index == chosen;
+    }
+}
+
+/// Trims, drops empty entries and case-insensitive repeats, keeping the first spelling.
+fn clean_list(list: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    list.retain_mut(|item| {
+        trim(item);
+        !item.is_empty() && seen.insert(item.to_lowercase())
+    });
+}
+
+pub fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.chars().all(|ch| ch.is_ascii_uppercase())
+}
+
+/// One consent per channel in channel order; channels not given are `unknown`.
+fn consents_per_channel(given: Vec<Consent>) -> Result<Vec<Consent>> {
+    let mut result: Vec<Consent> = Channel::ALL
+        .iter()
+        .map(|&channel| Consent { channel, status: ConsentStatus::Unknown, date: None, source: String::new() })
+        .collect();
+    let mut seen = HashSet::new();
+    for (index, mut consent) in given.into_iter().enumerate() {
+        if !seen.insert(consent.channel) {
+            return Err(Error::invalid(
+                format!("consents[{index}].channel"),
+                format!("{} consent is given twice", consent.channel),
+            ));
+        }
+        trim(&mut consent.source);
+        if let Some(slot) = result.iter_mut().find(|slot| slot.channel == consent.channel) {
+            *slot = consent;
+        }
+    }
+    Ok(result)
+}
+
+/// Parses an exact amount typed by the dealer ("1,250.50" is refused: no guessing of separators).
+pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
+    Decimal::from_str(text.trim())
+        .map_err(|_| Error::invalid(field, format!("'{text}' is not an amount (use digits and a point, e.g. 1250.50)")))
+}

@@ -1,0 +1,5 @@
+//! Integration tests of the core over real (temporary) book files.
+
+mod bindings;
+mod customers;
+mod search;
