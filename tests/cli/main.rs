@@ -1,1 +1,146 @@
-//! CLI tests
+//! The `loupe` command as a script would use it: JSON out, exit status 2 and one line on
+//! stderr for user errors, nothing written when a command fails.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Book {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn book() -> Book {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("book.sqlite3");
+    Book { _dir: dir, path }
+}
+
+fn loupe(book: &Book, args: &[&str]) -> Command {
+    let mut command = Command::cargo_bin("loupe").expect("the loupe binary");
+    command.arg("--db").arg(&book.path).args(args).env_remove("LOUPE_DB");
+    command
+}
+
+fn json(book: &Book, args: &[&str]) -> Value {
+    let output = loupe(book, args).assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&output).expect("valid JSON on stdout")
+}
+
+#[test]
+fn add_search_show_and_stats() {
+    let book = book();
+    let added = json(
+        &book,
+        &[
+            "customers",
+            "add",
+            "--name",
+            "Zoë Müller",
+            "--email",
+            "Zoe@Example.com",
+            "--phone",
+            "07911 123456",
+            "--phone",
+            "+41 44 668 18 00",
+            "--type",
+            "collector",
+            "--company",
+            "Zürich Uhren AG",
+            "--tag",
+            "VIP",
+            "--json",
+        ],
+    );
+    let id = added["id"].as_i64().expect("id");
+    assert_eq!(added["full_name"], "Zoë Müller");
+    assert_eq!(added["customer_type"], "collector");
+    assert_eq!(added["phones"][0]["e164"], "+447911123456");
+
+    for query in ["muller", "zoe@example", "07911123456", "+44 7911 123456", "zurich", "vip"] {
+        let found = json(&book, &["customers", "search", query, "--json"]);
+        let found = found.as_array().expect("array");
+        assert_eq!(found.len(), 1, "{query}");
+        assert_eq!(found[0]["id"], id);
+        assert_eq!(found[0]["full_name"], "Zoë Müller");
+        assert_eq!(found[0]["emails"][0]["address"], "Zoe@Example.com");
+        assert_eq!(found[0]["phones"][1]["number"], "+41 44 668 18 00");
+    }
+
+    let shown = json(&book, &["customers", "show", &id.to_string(), "--json"]);
+    assert_eq!(shown["company"], "Zürich Uhren AG");
+    assert_eq!(shown["consents"].as_array().expect("consents").len(), 4);
+
+    let stats = json(&book, &["stats", "--json"]);
+    assert_eq!(stats["customers"], 1);
+    assert_eq!(stats["phones"], 2);
+    for kind in ["purchases", "notes", "interactions", "wishes", "reminders", "segments", "import_batches"] {
+        assert_eq!(stats[kind], 0, "{kind}");
+    }
+}
+
+#[test]
+fn user_errors_exit_2_with_one_line_and_write_nothing() {
+    let book = book();
+    let cases: &[&[&str]] = &[
+        &["customers", "add", "--name", "Anna", "--email", "not-an-email"],
+        &["customers", "add", "--name", "Anna", "--phone", "12"],
+        &["customers", "add", "--name", "  "],
+        &["customers", "show", "42"],
+    ];
+    for args in cases {
+        let output = loupe(&book, args).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(output.stderr).expect("utf-8");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("loupe: "), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+    let stderr = loupe(&book, &["customers", "add", "--name", "Anna", "--email", "x@"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8_lossy(&stderr).contains("emails[0].address"), "names the field");
+    assert_eq!(json(&book, &["stats", "--json"])["customers"], 0);
+}
+
+#[test]
+fn a_book_from_a_newer_version_is_refused_untouched() {
+    let book = book();
+    json(&book, &["stats", "--json"]);
+    set_user_version(&book.path, 99);
+    let before = std::fs::read(&book.path).expect("read");
+    let output = loupe(&book, &["stats", "--json"]).assert().code(2).get_output().stderr.clone();
+    assert!(String::from_utf8_lossy(&output).contains("newer version of Loupe"));
+    assert_eq!(std::fs::read(&book.path).expect("read"), before);
+}
+
+/// Sets the book's schema version as a future Loupe would, through the file format itself
+/// (user_version is the big-endian u32 at offset 60 of the header). The CLI closed the book
+/// cleanly, so its WAL has been folded into the main file.
+fn set_user_version(path: &std::path::Path, version: u32) {
+    assert!(!path.with_extension("sqlite3-wal").exists(), "the WAL was checkpointed on close");
+    let mut bytes = std::fs::read(path).expect("read");
+    bytes[60..64].copy_from_slice(&version.to_be_bytes());
+    std::fs::write(path, bytes).expect("write");
+}
+
+#[test]
+fn demo_is_deterministic_and_searchable() {
+    let first = book();
+    let second = book();
+    for target in [&first, &second] {
+        loupe(target, &["demo", "--customers", "150", "--seed", "7"]).assert().success();
+    }
+    let show = |target: &Book| json(target, &["customers", "show", "99", "--json"]);
+    let (mut a, mut b) = (show(&first), show(&second));
+    for timestamp in ["created_at", "updated_at"] {
+        a.as_object_mut().expect("object").remove(timestamp);
+        b.as_object_mut().expect("object").remove(timestamp);
+    }
+    assert_eq!(a, b, "same seed, same customers");
+    assert_eq!(json(&first, &["stats", "--json"])["customers"], 150);
+    let name = a["full_name"].as_str().expect("name").to_string();
+    let found = json(&first, &["customers", "search", &name, "--limit", "50", "--json"]);
+    assert!(found.as_array().expect("array").iter().any(|row| row["id"] == 99), "{name}");
+}

@@ -1,1 +1,237 @@
+//! The customer profile through the store: every field survives a save and a reopen, bad
+//! values are refused with the field named, and nothing is half written.
 
+use loupe_core::model::*;
+use loupe_core::{Book, Error, PartialDate};
+use rust_decimal::Decimal;
+
+fn temp_book() -> (tempfile::TempDir, Book) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = Book::open(&dir.path().join("book.sqlite3")).expect("open book");
+    (dir, book)
+}
+
+fn full_profile() -> CustomerDraft {
+    let mut draft = CustomerDraft::named("Dr Anna-Lena Müller");
+    draft.given_name = "Anna-Lena".into();
+    draft.family_name = "Müller".into();
+    draft.title = "Dr".into();
+    draft.customer_type = CustomerType::Collector;
+    draft.company = "Zürich Uhren AG".into();
+    draft.job_title = "Partner".into();
+    draft.emails = vec![
+        EmailEntry { label: "work".into(), address: "anna@zuerich-uhren.example.ch".into(), primary: false },
+        EmailEntry { label: "home".into(), address: "Anna.Mueller@Example.com".into(), primary: true },
+    ];
+    draft.phones =
+        vec![PhoneEntry { label: "mobile".into(), number: "07911 123456".into(), e164: None, primary: true }];
+    draft.addresses = vec![AddressEntry {
+        label: "home".into(),
+        street: "Bahnhofstrasse 1\n3rd floor".into(),
+        city: "Zürich".into(),
+        region: "ZH".into(),
+        postal_code: "8001".into(),
+        country: "CH".into(),
+        primary: true,
+    }];
+    draft.preferred_contact = Some(ContactMethod::Phone);
+    draft.language = "de-CH".into();
+    draft.birthday = Some("--05-17".parse().expect("date"));
+    draft.occasions = vec![Occasion {
+        kind: OccasionKind::Anniversary,
+        label: "Wedding".into(),
+        date: "2001-06-30".parse().expect("date"),
+    }];
+    draft.source = Some(Source::Fair);
+    draft.source_detail = "Watches & Wonders 2026".into();
+    draft.ring_size = Some(RingSize { system: RingSizeSystem::Eu, value: "54".into() });
+    draft.wrist_cm = Some(Decimal::new(165, 1));
+    draft.preferences = Preferences {
+        brands: vec!["Patek Philippe".into(), "Lange".into()],
+        styles: vec!["dress".into()],
+        materials: vec!["rose gold".into()],
+        price_min: Some("10000.00".parse().expect("decimal")),
+        price_max: Some("25000.50".parse().expect("decimal")),
+        currency: "chf".into(),
+    };
+    draft.influence = Influence::Reviewer;
+    draft.tags = vec!["VIP".into(), "vintage".into(), "vip".into()];
+    draft.consents = vec![
+        Consent {
+            channel: Channel::Email,
+            status: ConsentStatus::OptedIn,
+            date: Some("2026-03-01".parse().expect("date")),
+            source: "signed card at the fair".into(),
+        },
+        Consent { channel: Channel::Sms, status: ConsentStatus::OptedOut, date: None, source: String::new() },
+    ];
+    draft
+}
+
+#[test]
+fn a_full_profile_survives_closing_and_reopening_the_book() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("book.sqlite3");
+    let created = Book::open(&path).expect("open").create_customer(full_profile()).expect("create");
+
+    let reopened = Book::open(&path).expect("reopen").customer(created.id).expect("load");
+    assert_eq!(reopened, created);
+    let profile = &reopened.profile;
+    assert_eq!(profile.full_name, "Dr Anna-Lena Müller");
+    assert_eq!(profile.birthday.expect("birthday").to_string(), "--05-17");
+    assert_eq!(profile.phones[0].e164.as_deref(), Some("+447911123456"));
+    assert_eq!(profile.phones[0].number, "07911 123456", "kept as typed");
+    assert!(profile.emails[1].primary && !profile.emails[0].primary);
+    assert_eq!(profile.addresses[0].street, "Bahnhofstrasse 1\n3rd floor");
+    assert_eq!(profile.preferences.price_max.expect("max").to_string(), "25000.50");
+    assert_eq!(profile.preferences.currency, "CHF");
+    assert_eq!(profile.wrist_cm.expect("wrist").to_string(), "16.5");
+    assert_eq!(profile.tags, ["VIP", "vintage"], "tags are deduplicated case-insensitively");
+    let channels: Vec<_> = profile.consents.iter().map(|consent| (consent.channel, consent.status)).collect();
+    assert_eq!(
+        channels,
+        [
+            (Channel::Email, ConsentStatus::OptedIn),
+            (Channel::Sms, ConsentStatus::OptedOut),
+            (Channel::Phone, ConsentStatus::Unknown),
+            (Channel::Post, ConsentStatus::Unknown),
+        ]
+    );
+    assert_eq!(profile.consents[0].source, "signed card at the fair");
+}
+
+#[test]
+fn invalid_values_name_their_field_and_write_nothing() {
+    let (_dir, mut book) = temp_book();
+    type Spoil = Box<dyn Fn(&mut CustomerDraft)>;
+    let cases: Vec<(&str, Spoil)> = vec![
+        ("full_name", Box::new(|draft| draft.full_name = "  ".into())),
+        ("emails[1].address", Box::new(|draft| draft.emails[1].address = "anna at example".into())),
+        ("phones[0].number", Box::new(|draft| draft.phones[0].number = "12 34".into())),
+        ("preferences.price_max", Box::new(|draft| draft.preferences.price_max = Some(Decimal::from(5)))),
+        ("preferences.currency", Box::new(|draft| draft.preferences.currency = "pounds".into())),
+        ("wrist_cm", Box::new(|draft| draft.wrist_cm = Some(Decimal::from(80)))),
+        ("language", Box::new(|draft| draft.language = "English (UK)".into())),
+        ("referred_by", Box::new(|draft| draft.referred_by = Some(999))),
+    ];
+    for (field, spoil) in cases {
+        let mut draft = full_profile();
+        draft.given_name.clear();
+        draft.family_name.clear();
+        spoil(&mut draft);
+        match book.create_customer(draft) {
+            Err(Error::Invalid { field: named, message }) => {
+                assert_eq!(named, field, "{message}");
+                assert!(!message.is_empty());
+            }
+            other => panic!("{field}: expected a field error, got {other:?}"),
+        }
+    }
+    assert_eq!(book.stats().expect("stats").customers, 0);
+    assert_eq!(book.stats().expect("stats").emails, 0);
+}
+
+#[test]
+fn update_replaces_the_profile_and_delete_removes_everything() {
+    let (_dir, mut book) = temp_book();
+    let created = book.create_customer(full_profile()).expect("create");
+    let mut draft = created.profile.clone();
+    draft.company = "Genève Horlogerie SA".into();
+    draft.phones.clear();
+    draft.tags = vec!["bridal".into()];
+    let updated = book.update_customer(created.id, draft).expect("update");
+    assert_eq!(updated.profile.company, "Genève Horlogerie SA");
+    assert!(updated.profile.phones.is_empty());
+    assert!(updated.updated_at >= created.updated_at);
+    assert_eq!(updated.created_at, created.created_at);
+    assert!(book.search_customers("123456", 10).expect("search").is_empty(), "old phone unindexed");
+    assert_eq!(book.search_customers("geneve", 10).expect("search").len(), 1);
+
+    book.delete_customer(created.id).expect("delete");
+    assert!(matches!(book.customer(created.id), Err(Error::NotFound { .. })));
+    assert!(book.search_customers("müller", 10).expect("search").is_empty());
+    let stats = book.stats().expect("stats");
+    assert_eq!((stats.customers, stats.emails, stats.phones, stats.addresses), (0, 0, 0, 0));
+    assert!(matches!(book.delete_customer(created.id), Err(Error::NotFound { .. })));
+    assert!(matches!(book.update_customer(created.id, full_profile()), Err(Error::NotFound { .. })));
+}
+
+#[test]
+fn list_pages_sorts_and_filters() {
+    let (_dir, mut book) = temp_book();
+    for (name, kind, tag) in [
+        ("Émile Zola", CustomerType::Retail, "VIP"),
+        ("anna Bell", CustomerType::Trade, "trade fair"),
+        ("王小明", CustomerType::Collector, "VIP"),
+        ("Bob Archer", CustomerType::Retail, "newsletter"),
+    ] {
+        let mut draft = CustomerDraft::named(name);
+        draft.customer_type = kind;
+        draft.tags = vec![tag.into()];
+        book.create_customer(draft).expect("create");
+    }
+    let names = |query: ListQuery| -> Vec<String> {
+        book.list_customers(&query).expect("list").rows.into_iter().map(|row| row.full_name).collect()
+    };
+    assert_eq!(names(ListQuery::default()), ["anna Bell", "Bob Archer", "Émile Zola", "王小明"]);
+    assert_eq!(
+        names(ListQuery { descending: true, ..ListQuery::default() }),
+        ["王小明", "Émile Zola", "Bob Archer", "anna Bell"]
+    );
+    assert_eq!(
+        names(ListQuery { tag: Some("vip".into()), ..ListQuery::default() }),
+        ["Émile Zola", "王小明"]
+    );
+    assert_eq!(
+        names(ListQuery { customer_type: Some(CustomerType::Retail), ..ListQuery::default() }),
+        ["Bob Archer", "Émile Zola"]
+    );
+    let page = book.list_customers(&ListQuery { offset: 1, limit: 2, ..ListQuery::default() }).expect("page");
+    assert_eq!(page.total, 4);
+    assert_eq!(
+        page.rows.iter().map(|row| row.full_name.as_str()).collect::<Vec<_>>(),
+        ["Bob Archer", "Émile Zola"]
+    );
+    let tags = book.tags().expect("tags");
+    assert_eq!(tags[0], TagCount { tag: "VIP".into(), count: 2 });
+}
+
+#[test]
+fn settings_change_how_national_numbers_are_read() {
+    let (_dir, mut book) = temp_book();
+    let settings = book
+        .update_settings(&BookSettings { default_region: "ch".into(), default_currency: "chf".into() })
+        .expect("settings");
+    assert_eq!(settings, BookSettings { default_region: "CH".into(), default_currency: "CHF".into() });
+    let mut draft = CustomerDraft::named("Reto Keller");
+    draft.phones =
+        vec![PhoneEntry { label: String::new(), number: "044 668 18 00".into(), e164: None, primary: false }];
+    let customer = book.create_customer(draft).expect("create");
+    assert_eq!(customer.profile.phones[0].e164.as_deref(), Some("+41446681800"));
+    assert!(customer.profile.phones[0].primary, "the only phone is primary");
+    let refused =
+        book.update_settings(&BookSettings { default_region: "XX".into(), default_currency: "CHF".into() });
+    assert!(matches!(refused, Err(Error::Invalid { field, .. }) if field == "default_region"));
+}
+
+#[test]
+fn demo_books_are_deterministic() {
+    let generate = || {
+        let mut book = Book::open_in_memory().expect("book");
+        book.generate_demo(300, 9, |_| {}).expect("demo");
+        (1..=300).map(|id| book.customer(id).expect("customer").profile).collect::<Vec<_>>()
+    };
+    let first = generate();
+    assert_eq!(first, generate());
+    let types: std::collections::HashSet<_> = first.iter().map(|profile| profile.customer_type).collect();
+    assert_eq!(types.len(), 3, "all three customer types");
+    assert!(first.iter().any(|profile| profile.full_name.chars().any(loupe_core::fold::is_cjk)));
+    assert!(first.iter().any(|profile| profile.birthday.is_some_and(|date| date.year().is_none())));
+    assert!(first.iter().any(|profile| profile.consents.iter().any(|c| c.status == ConsentStatus::OptedIn)));
+}
+
+#[test]
+fn year_less_dates_are_plain_dates() {
+    let date: PartialDate = "--02-29".parse().expect("leap day without a year");
+    assert_eq!((date.year(), date.month(), date.day()), (None, 2, 29));
+}

@@ -41,7 +41,8 @@ async fn with_book<T: Send + 'static>(
 ) -> CommandResult<T> {
     let book = Arc::clone(&state.book);
     tauri::async_runtime::spawn_blocking(move || {
-        let mut book = book.lock().map_err(|_| internal("the book is unavailable after an earlier failure".into()))?;
+        let mut book =
+            book.lock().map_err(|_| internal("the book is unavailable after an earlier failure".into()))?;
         work(&mut book).map_err(CommandError::from)
     })
     .await
@@ -64,7 +65,10 @@ async fn get_settings(state: tauri::State<'_, AppState>) -> CommandResult<BookSe
 }
 
 #[tauri::command]
-async fn update_settings(state: tauri::State<'_, AppState>, settings: BookSettings) -> CommandResult<BookSettings> {
+async fn update_settings(
+    state: tauri::State<'_, AppState>,
+    settings: BookSettings,
+) -> CommandResult<BookSettings> {
     with_book(state, move |book| book.update_settings(&settings)).await
 }
 

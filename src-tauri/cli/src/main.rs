@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use loupe_core::model::{Channel, Consent, ConsentStatus, CustomerDraft, CustomerType, EmailEntry, PhoneEntry};
+use loupe_core::model::{
+    Channel, Consent, ConsentStatus, CustomerDraft, CustomerType, EmailEntry, PhoneEntry,
+};
 use loupe_core::{Book, Error};
 
 #[derive(Parser)]

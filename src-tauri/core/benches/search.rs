@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use loupe_core::Book;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let customers: usize = std::env::var("LOUPE_BENCH_CUSTOMERS").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let customers: usize =
+        std::env::var("LOUPE_BENCH_CUSTOMERS").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir()?;
     let mut book = Book::open(&dir.path().join("bench.sqlite3"))?;
     let started = Instant::now();
@@ -16,9 +17,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("demo book of {customers} customers built in {:.1} s", started.elapsed().as_secs_f64());
 
     let typed = [
-        "Wang", "王小明", "小明", "Müller", "muller", "Zoë Schmidt", "O'Brien", "Patel", "Chan Wing",
-        "Sophie", "佐藤", "Hatton Garden", "Nestlé", "vip", "patek", "gmail", "olivia.smith",
-        "+44 7700 900", "07700 900 5", "0044 7700", "7946 0", "138 0013", "+41 79", "xyzzy", "a",
+        "Wang",
+        "王小明",
+        "小明",
+        "Müller",
+        "muller",
+        "Zoë Schmidt",
+        "O'Brien",
+        "Patel",
+        "Chan Wing",
+        "Sophie",
+        "佐藤",
+        "Hatton Garden",
+        "Nestlé",
+        "vip",
+        "patek",
+        "gmail",
+        "olivia.smith",
+        "+44 7700 900",
+        "07700 900 5",
+        "0044 7700",
+        "7946 0",
+        "138 0013",
+        "+41 79",
+        "xyzzy",
+        "a",
     ];
     let mut queries = Vec::new();
     for text in typed {

@@ -271,6 +271,5 @@ CREATE VIRTUAL TABLE customer_search USING fts5(
     name,
     other,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3',
-    detail = 'column'
+    prefix = '1 2 3'
 );

@@ -194,7 +194,9 @@ fn check_referrer(conn: &Connection, own_id: Option<i64>, referred_by: Option<i6
         return Err(Error::invalid("referred_by", "a customer cannot refer themselves"));
     }
     let exists: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [referrer], |row| row.get(0))?;
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [referrer], |row| {
+            row.get(0)
+        })?;
     if !exists {
         return Err(Error::invalid("referred_by", format!("customer {referrer} does not exist")));
     }
@@ -261,18 +263,26 @@ fn insert_children(conn: &Connection, id: i64, draft: &CustomerDraft) -> Result<
         "INSERT INTO customer_occasions (customer_id, position, kind, label, date) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (position, occasion) in (0_i64..).zip(draft.occasions.iter()) {
-        occasions.execute(params![id, position, occasion.kind.as_str(), occasion.label, occasion.date.to_string()])?;
+        occasions.execute(params![
+            id,
+            position,
+            occasion.kind.as_str(),
+            occasion.label,
+            occasion.date.to_string()
+        ])?;
     }
     let mut preferences = conn.prepare_cached(
         "INSERT INTO customer_preferences (customer_id, kind, position, value) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let prefs = &draft.preferences;
-    for (kind, values) in [("brand", &prefs.brands), ("style", &prefs.styles), ("material", &prefs.materials)] {
+    for (kind, values) in [("brand", &prefs.brands), ("style", &prefs.styles), ("material", &prefs.materials)]
+    {
         for (position, value) in (0_i64..).zip(values.iter()) {
             preferences.execute(params![id, kind, position, value])?;
         }
     }
-    let mut tags = conn.prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
+    let mut tags =
+        conn.prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
     for (position, tag) in (0_i64..).zip(draft.tags.iter()) {
         tags.execute(params![id, position, tag])?;
     }
@@ -372,9 +382,7 @@ fn load_customer(conn: &Connection, id: i64) -> Result<Customer> {
                     source: parse_optional(row, 10)?,
                     source_detail: row.get(11)?,
                     referred_by: row.get(12)?,
-                    ring_size: ring_system
-                        .zip(ring_value)
-                        .map(|(system, value)| RingSize { system, value }),
+                    ring_size: ring_system.zip(ring_value).map(|(system, value)| RingSize { system, value }),
                     wrist_cm: parse_optional::<Decimal>(row, 15)?,
                     preferences: Preferences {
                         brands: Vec::new(),
@@ -407,7 +415,9 @@ fn load_children(conn: &Connection, customer: &mut Customer) -> Result<()> {
         .prepare_cached(
             "SELECT label, address, is_primary FROM customer_emails WHERE customer_id = ?1 ORDER BY position",
         )?
-        .query_map([id], |row| Ok(EmailEntry { label: row.get(0)?, address: row.get(1)?, primary: row.get(2)? }))?
+        .query_map([id], |row| {
+            Ok(EmailEntry { label: row.get(0)?, address: row.get(1)?, primary: row.get(2)? })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     profile.phones = conn
         .prepare_cached(
@@ -435,7 +445,9 @@ fn load_children(conn: &Connection, customer: &mut Customer) -> Result<()> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     profile.occasions = conn
-        .prepare_cached("SELECT kind, label, date FROM customer_occasions WHERE customer_id = ?1 ORDER BY position")?
+        .prepare_cached(
+            "SELECT kind, label, date FROM customer_occasions WHERE customer_id = ?1 ORDER BY position",
+        )?
         .query_map([id], |row| {
             Ok(Occasion { kind: parse_column(row, 0)?, label: row.get(1)?, date: parse_column(row, 2)? })
         })?

@@ -23,8 +23,36 @@ struct Culture {
 
 const CULTURES: &[Culture] = &[
     Culture {
-        given: &["James", "Olivia", "William", "Charlotte", "Henry", "Amelia", "George", "Isla", "Edward", "Sophie", "Oliver", "Grace"],
-        family: &["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson", "Evans", "O'Brien", "Fitzgerald"],
+        given: &[
+            "James",
+            "Olivia",
+            "William",
+            "Charlotte",
+            "Henry",
+            "Amelia",
+            "George",
+            "Isla",
+            "Edward",
+            "Sophie",
+            "Oliver",
+            "Grace",
+        ],
+        family: &[
+            "Smith",
+            "Jones",
+            "Taylor",
+            "Brown",
+            "Williams",
+            "Wilson",
+            "Johnson",
+            "Davies",
+            "Robinson",
+            "Wright",
+            "Thompson",
+            "Evans",
+            "O'Brien",
+            "Fitzgerald",
+        ],
         family_first_unspaced: false,
         region: "GB",
         language: "en",
@@ -110,17 +138,36 @@ const CULTURES: &[Culture] = &[
 ];
 
 const TRADE_COMPANIES: &[&str] = &[
-    "Hatton Garden Watches Ltd", "Burlington Arcade Antiques", "Genève Horlogerie SA", "周大福珠宝",
-    "Kowloon Time Trading", "Rive Gauche Bijoux", "Via Montenapoleone Orologi", "Zürich Uhren AG",
+    "Hatton Garden Watches Ltd",
+    "Burlington Arcade Antiques",
+    "Genève Horlogerie SA",
+    "周大福珠宝",
+    "Kowloon Time Trading",
+    "Rive Gauche Bijoux",
+    "Via Montenapoleone Orologi",
+    "Zürich Uhren AG",
 ];
-const COMPANIES: &[&str] = &[
-    "Barclays", "NHS", "Deloitte", "Self-employed", "Clifford Chance", "Rolls-Royce", "华为", "Nestlé",
+const COMPANIES: &[&str] =
+    &["Barclays", "NHS", "Deloitte", "Self-employed", "Clifford Chance", "Rolls-Royce", "华为", "Nestlé"];
+const TAGS: &[&str] =
+    &["VIP", "newsletter", "Rolex", "vintage", "bridal", "fair 2026", "Patek waitlist", "gift buyer", "贵宾"];
+const BRANDS: &[&str] = &[
+    "Rolex",
+    "Omega",
+    "Patek Philippe",
+    "Audemars Piguet",
+    "Cartier",
+    "Tudor",
+    "Jaeger-LeCoultre",
+    "IWC",
+    "Tiffany & Co.",
+    "Chopard",
 ];
-const TAGS: &[&str] = &["VIP", "newsletter", "Rolex", "vintage", "bridal", "fair 2026", "Patek waitlist", "gift buyer", "贵宾"];
-const BRANDS: &[&str] = &["Rolex", "Omega", "Patek Philippe", "Audemars Piguet", "Cartier", "Tudor", "Jaeger-LeCoultre", "IWC", "Tiffany & Co.", "Chopard"];
 const STYLES: &[&str] = &["dress", "sports", "diver", "chronograph", "art deco", "solitaire", "minimal"];
-const MATERIALS: &[&str] = &["steel", "yellow gold", "white gold", "rose gold", "platinum", "titanium", "diamond", "jade"];
-const FAIRS: &[&str] = &["Watches & Wonders 2026", "Hong Kong Jewellery Show", "Harrogate Antiques Fair", "Open evening"];
+const MATERIALS: &[&str] =
+    &["steel", "yellow gold", "white gold", "rose gold", "platinum", "titanium", "diamond", "jade"];
+const FAIRS: &[&str] =
+    &["Watches & Wonders 2026", "Hong Kong Jewellery Show", "Harrogate Antiques Fair", "Open evening"];
 
 fn pick<'a>(rng: &mut fastrand::Rng, items: &'a [&'a str]) -> &'a str {
     items[rng.usize(..items.len())]
@@ -170,15 +217,28 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
         primary: true,
     });
     if rng.u32(0..5) == 0 {
-        draft.emails.push(EmailEntry { label: "work".into(), address: format!("{local}.{index}@work.example.com"), primary: false });
+        draft.emails.push(EmailEntry {
+            label: "work".into(),
+            address: format!("{local}.{index}@work.example.com"),
+            primary: false,
+        });
     }
     if rng.u32(0..10) < 9 {
-        draft.phones.push(PhoneEntry { label: "mobile".into(), number: (culture.phone)(rng), e164: None, primary: true });
+        draft.phones.push(PhoneEntry {
+            label: "mobile".into(),
+            number: (culture.phone)(rng),
+            e164: None,
+            primary: true,
+        });
     }
     if rng.u32(0..3) == 0 {
         draft.addresses.push(AddressEntry {
             label: "home".into(),
-            street: format!("{} {}", rng.u32(1..200), pick(rng, &["High Street", "Bahnhofstrasse", "Rue de Rivoli", "Nathan Road", "南京西路"])),
+            street: format!(
+                "{} {}",
+                rng.u32(1..200),
+                pick(rng, &["High Street", "Bahnhofstrasse", "Rue de Rivoli", "Nathan Road", "南京西路"])
+            ),
             city: pick(rng, &["London", "Zürich", "Paris", "Hong Kong", "上海", "Milano"]).to_string(),
             region: String::new(),
             postal_code: format!("{}", rng.u32(1000..99999)),
@@ -190,10 +250,14 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
         let year = (rng.u32(0..3) > 0).then(|| rng.i32(1940..2005));
         draft.birthday = PartialDate::new(year, rng.u32(1..=12), rng.u32(1..=28)).ok();
     }
-    if rng.u32(0..5) == 0 {
-        if let Ok(date) = PartialDate::new(Some(rng.i32(1975..2025)), rng.u32(1..=12), rng.u32(1..=28)) {
-            draft.occasions.push(Occasion { kind: OccasionKind::Anniversary, label: "Wedding anniversary".into(), date });
-        }
+    if rng.u32(0..5) == 0
+        && let Ok(date) = PartialDate::new(Some(rng.i32(1975..2025)), rng.u32(1..=12), rng.u32(1..=28))
+    {
+        draft.occasions.push(Occasion {
+            kind: OccasionKind::Anniversary,
+            label: "Wedding anniversary".into(),
+            date,
+        });
     }
     draft.source = Some(match rng.u32(0..10) {
         0..=3 => Source::WalkIn,
@@ -208,8 +272,13 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
     }
     if rng.u32(0..4) == 0 {
         draft.ring_size = Some(match culture.region {
-            "CN" | "JP" | "HK" => RingSize { system: RingSizeSystem::CnJp, value: rng.u32(8..22).to_string() },
-            "GB" => RingSize { system: RingSizeSystem::Uk, value: pick(rng, &["J", "K", "L½", "M", "N", "P", "R", "T"]).to_string() },
+            "CN" | "JP" | "HK" => {
+                RingSize { system: RingSizeSystem::CnJp, value: rng.u32(8..22).to_string() }
+            }
+            "GB" => RingSize {
+                system: RingSizeSystem::Uk,
+                value: pick(rng, &["J", "K", "L½", "M", "N", "P", "R", "T"]).to_string(),
+            },
             _ => RingSize { system: RingSizeSystem::Eu, value: rng.u32(48..64).to_string() },
         });
     }
@@ -260,10 +329,16 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
 
 impl Book {
     /// Adds `count` demo customers generated from `seed`, in one transaction.
-    pub fn generate_demo(&mut self, count: usize, seed: u64, mut progress: impl FnMut(usize)) -> Result<usize> {
+    pub fn generate_demo(
+        &mut self,
+        count: usize,
+        seed: u64,
+        mut progress: impl FnMut(usize),
+    ) -> Result<usize> {
         let region = self.settings()?.default_region;
         let mut rng = fastrand::Rng::with_seed(seed);
-        let first_index: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| row.get(0))?;
+        let first_index: i64 =
+            self.conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| row.get(0))?;
         let first_index = usize::try_from(first_index).unwrap_or(0);
         let now = Utc::now();
         self.with_tx(|tx| {

@@ -45,10 +45,7 @@ impl Error {
 
     /// Errors caused by what the user asked for, as opposed to the machine failing.
     pub fn is_user_error(&self) -> bool {
-        matches!(
-            self.code(),
-            ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NewerDatabase
-        )
+        matches!(self.code(), ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NewerDatabase)
     }
 
     pub fn to_payload(&self) -> ErrorPayload {

@@ -74,9 +74,10 @@ mod tests {
 
     #[test]
     fn splits_cjk_characters_into_words() {
-        assert_eq!(words(&fold("王小明 (Ming) li.wang@x.cn")), [
-            "王", "小", "明", "ming", "li", "wang", "x", "cn"
-        ]);
+        assert_eq!(
+            words(&fold("王小明 (Ming) li.wang@x.cn")),
+            ["王", "小", "明", "ming", "li", "wang", "x", "cn"]
+        );
     }
 
     #[test]

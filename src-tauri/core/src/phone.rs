@@ -18,8 +18,8 @@ pub fn parse(typed: &str, region: &str) -> Result<ParsedPhone, String> {
         return Err(format!("'{typed}' is not a phone number"));
     }
     let region_id: Option<country::Id> = region.trim().to_ascii_uppercase().parse().ok();
-    let number = phonenumber::parse(region_id, &cleaned)
-        .map_err(|_| format!("'{typed}' is not a phone number"))?;
+    let number =
+        phonenumber::parse(region_id, &cleaned).map_err(|_| format!("'{typed}' is not a phone number"))?;
     if !phonenumber::is_valid(&number) {
         return Err(match region_id {
             Some(_) if !cleaned.starts_with('+') => format!(

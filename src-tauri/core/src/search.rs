@@ -11,7 +11,7 @@ use std::cmp::Reverse;
 use rusqlite::{Connection, params};
 
 use crate::error::Result;
-use crate::fold::{self, is_cjk};
+use crate::fold;
 use crate::model::{CustomerDraft, CustomerRow};
 use crate::phone;
 use crate::store::Book;
@@ -91,28 +91,21 @@ fn build_query(text: &str, region: &str) -> Option<Query> {
         let fts = alternatives.iter().map(|digits| format!("\"{digits}\"*")).collect::<Vec<_>>().join(" OR ");
         return Some(Query { fts: format!("other : ({fts})"), folded_words: Vec::new() });
     }
-    let folded = fold::fold(text);
-    let words: Vec<String> = fold::words(&folded).into_iter().map(str::to_string).collect();
-    if words.is_empty() {
-        return None;
-    }
-    // Consecutive CJK characters must stay consecutive (a phrase); other words may come in
-    // any order ("smith john").
+    // Words typed together ("o'brien", "anna@example.com", "王小明") must stay together, as a
+    // phrase; chunks separated by spaces may come in any order ("smith anna").
     let mut parts = Vec::new();
-    let mut cjk_run: Vec<&str> = Vec::new();
-    for word in &words {
-        if word.chars().all(is_cjk) {
-            cjk_run.push(word);
+    let mut words = Vec::new();
+    for chunk in text.split_whitespace() {
+        let folded = fold::fold(chunk);
+        let chunk_words = fold::words(&folded);
+        if chunk_words.is_empty() {
             continue;
         }
-        if !cjk_run.is_empty() {
-            parts.push(format!("\"{}\"*", cjk_run.join(" ")));
-            cjk_run.clear();
-        }
-        parts.push(format!("\"{word}\"*"));
+        parts.push(format!("\"{}\"*", chunk_words.join(" ")));
+        words.extend(chunk_words.into_iter().map(str::to_string));
     }
-    if !cjk_run.is_empty() {
-        parts.push(format!("\"{}\"*", cjk_run.join(" ")));
+    if parts.is_empty() {
+        return None;
     }
     Some(Query { fts: parts.join(" AND "), folded_words: words })
 }
@@ -151,7 +144,9 @@ impl Book {
              WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)",
         )?;
         let mut candidates = statement
-            .query_map(params![query.fts, CANDIDATE_LIMIT as i64 + 1], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+            .query_map(params![query.fts, CANDIDATE_LIMIT as i64 + 1], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if candidates.len() > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
             // Too broad to rank everything: names that start with the query come first, in
@@ -162,13 +157,18 @@ impl Book {
                  ORDER BY sort_name, id LIMIT ?2",
             )?;
             let starts_with = by_name
-                .query_map(params![prefix, limit as i64], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+                .query_map(params![prefix, limit as i64], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             candidates.extend(starts_with);
         }
         candidates.sort_by(|(a_id, a_name), (b_id, b_name)| {
-            (name_rank(a_name, &query), a_name, Reverse(*a_id))
-                .cmp(&(name_rank(b_name, &query), b_name, Reverse(*b_id)))
+            (name_rank(a_name, &query), a_name, Reverse(*a_id)).cmp(&(
+                name_rank(b_name, &query),
+                b_name,
+                Reverse(*b_id),
+            ))
         });
         candidates.dedup_by_key(|(id, _)| *id);
         let mut ids: Vec<i64> = Vec::with_capacity(limit);
@@ -198,11 +198,11 @@ mod tests {
     }
 
     #[test]
-    fn cjk_queries_are_phrases_and_latin_words_are_anded() {
+    fn words_typed_together_are_phrases() {
         let query = build_query("王小 Ming", "GB").expect("query");
         assert_eq!(query.fts, "\"王 小\"* AND \"ming\"*");
-        let query = build_query("Zoë \"o'brien", "GB").expect("query");
-        assert_eq!(query.fts, "\"zoe\"* AND \"o\"* AND \"brien\"*");
+        let query = build_query("Zoë \"o'brien anna@example.com", "GB").expect("query");
+        assert_eq!(query.fts, "\"zoe\"* AND \"o brien\"* AND \"anna example com\"*");
         assert!(build_query(" -- ", "GB").is_none());
     }
 

@@ -36,8 +36,7 @@ pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft
     }
     check_length("full_name", &draft.full_name, 200)?;
     check_length("company", &draft.company, 200)?;
-    if !draft.language.is_empty()
-        && !draft.language.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+    if !draft.language.is_empty() && !draft.language.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
     {
         return Err(Error::invalid(
             "language",
@@ -69,7 +68,8 @@ pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft
         trim(&mut entry.label);
         trim(&mut entry.number);
         let field = format!("phones[{index}].number");
-        let parsed = phone::parse(&entry.number, region).map_err(|message| Error::invalid(&field, message))?;
+        let parsed =
+            phone::parse(&entry.number, region).map_err(|message| Error::invalid(&field, message))?;
         if !seen.insert(parsed.e164.clone()) {
             return Err(Error::invalid(field, format!("{} is listed twice", entry.number)));
         }
@@ -112,10 +112,10 @@ pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft
             draft.ring_size = None;
         }
     }
-    if let Some(wrist) = draft.wrist_cm {
-        if wrist < Decimal::from(8) || wrist > Decimal::from(35) {
-            return Err(Error::invalid("wrist_cm", format!("{wrist} cm is not a wrist size (8 to 35 cm)")));
-        }
+    if let Some(wrist) = draft.wrist_cm
+        && (wrist < Decimal::from(8) || wrist > Decimal::from(35))
+    {
+        return Err(Error::invalid("wrist_cm", format!("{wrist} cm is not a wrist size (8 to 35 cm)")));
     }
 
     let prefs = &mut draft.preferences;
@@ -130,15 +130,17 @@ pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft
             format!("'{}' is not an ISO currency code such as GBP or EUR", prefs.currency),
         ));
     }
-    for (field, amount) in [("preferences.price_min", prefs.price_min), ("preferences.price_max", prefs.price_max)] {
+    for (field, amount) in
+        [("preferences.price_min", prefs.price_min), ("preferences.price_max", prefs.price_max)]
+    {
         if amount.is_some_and(|amount| amount.is_sign_negative()) {
             return Err(Error::invalid(field, "a price cannot be negative"));
         }
     }
-    if let (Some(min), Some(max)) = (prefs.price_min, prefs.price_max) {
-        if min > max {
-            return Err(Error::invalid("preferences.price_max", "the upper price is below the lower one"));
-        }
+    if let (Some(min), Some(max)) = (prefs.price_min, prefs.price_max)
+        && min > max
+    {
+        return Err(Error::invalid("preferences.price_max", "the upper price is below the lower one"));
     }
 
     clean_list(&mut draft.tags);
@@ -190,7 +192,12 @@ pub fn is_currency_code(code: &str) -> bool {
 fn consents_per_channel(given: Vec<Consent>) -> Result<Vec<Consent>> {
     let mut result: Vec<Consent> = Channel::ALL
         .iter()
-        .map(|&channel| Consent { channel, status: ConsentStatus::Unknown, date: None, source: String::new() })
+        .map(|&channel| Consent {
+            channel,
+            status: ConsentStatus::Unknown,
+            date: None,
+            source: String::new(),
+        })
         .collect();
     let mut seen = HashSet::new();
     for (index, mut consent) in given.into_iter().enumerate() {
@@ -210,6 +217,7 @@ fn consents_per_channel(given: Vec<Consent>) -> Result<Vec<Consent>> {
 
 /// Parses an exact amount typed by the dealer ("1,250.50" is refused: no guessing of separators).
 pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
-    Decimal::from_str(text.trim())
-        .map_err(|_| Error::invalid(field, format!("'{text}' is not an amount (use digits and a point, e.g. 1250.50)")))
+    Decimal::from_str(text.trim()).map_err(|_| {
+        Error::invalid(field, format!("'{text}' is not an amount (use digits and a point, e.g. 1250.50)"))
+    })
 }
