@@ -70,6 +70,7 @@ impl Book {
             }
             delete_children(tx, id)?;
             insert_children(tx, id, &draft)?;
+            search::unindex_customer(tx, id)?;
             search::index_customer(tx, id, &draft)
         })?;
         self.customer(id)

@@ -21,6 +21,7 @@ const CANDIDATE_LIMIT: usize = 400;
 /// Shortest digit suffix of a phone number that is indexed.
 const MIN_PHONE_SUFFIX: usize = 3;
 
+/// Adds the customer's search document; on update, `unindex_customer` runs first.
 pub(crate) fn index_customer(conn: &Connection, id: i64, draft: &CustomerDraft) -> Result<()> {
     let mut name = fold::fold(&draft.full_name);
     for part in [&draft.given_name, &draft.family_name] {
@@ -44,7 +45,7 @@ pub(crate) fn index_customer(conn: &Connection, id: i64, draft: &CustomerDraft) 
             other.push_str(&token);
         }
     }
-    conn.prepare_cached("INSERT OR REPLACE INTO customer_search (rowid, name, other) VALUES (?1, ?2, ?3)")?
+    conn.prepare_cached("INSERT INTO customer_search (rowid, name, other) VALUES (?1, ?2, ?3)")?
         .execute(params![id, spaced(&name), spaced(&other)])?;
     Ok(())
 }

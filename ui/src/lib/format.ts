@@ -1,0 +1,104 @@
+/** Locale-aware display of dates, money and counts, in the chosen UI language. */
+import { intlLocale } from './i18n/index.svelte';
+
+export interface ParsedPartialDate {
+  year: number | null;
+  month: number;
+  day: number;
+}
+
+/** "1984-05-17" → {1984, 5, 17}; "--05-17" → {null, 5, 17}; anything else → null. */
+export function parsePartialDate(value: string | null | undefined): ParsedPartialDate | null {
+  if (!value) return null;
+  const m = /^(?:(\d{4})|-)-(\d{2})-(\d{2})$/.exec(value.trim());
+  if (!m) return null;
+  return { year: m[1] ? Number(m[1]) : null, month: Number(m[2]), day: Number(m[3]) };
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** The wire form: "YYYY-MM-DD", or "--MM-DD" without a year. */
+export function composePartialDate(day: number, month: number, year: number | null): string {
+  return year === null ? `--${pad(month)}-${pad(day)}` : `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** Whether the day exists in that month (29 February allowed without a year). */
+export function isValidDayMonth(day: number, month: number, year: number | null): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const y = year ?? 2000; // a leap year, so 29 Feb stays possible when the year is unknown
+  return day <= new Date(Date.UTC(y, month, 0)).getUTCDate();
+}
+
+/** "17 May 1984" / "17 May" (year-less) / "1984年5月17日" / "5月17日". */
+export function formatPartialDate(value: string | null | undefined): string {
+  const p = parsePartialDate(value);
+  if (!p) return value ?? '';
+  const date = new Date(Date.UTC(p.year ?? 2000, p.month - 1, p.day));
+  const opts: Intl.DateTimeFormatOptions =
+    p.year === null
+      ? { day: 'numeric', month: 'long', timeZone: 'UTC' }
+      : { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(intlLocale(), opts).format(date);
+}
+
+/** A plain "YYYY-MM-DD" date (consents), shown as a medium date. */
+export function formatPlainDate(value: string | null | undefined): string {
+  if (!value) return '';
+  return formatPartialDate(value);
+}
+
+/** An RFC 3339 timestamp as a short local date. */
+export function formatTimestampDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric' }).format(d);
+}
+
+/** An RFC 3339 timestamp as date and time. */
+export function formatTimestamp(value: string | null | undefined): string {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat(intlLocale()).format(n);
+}
+
+/**
+ * A decimal string as money. The wire keeps exact text; for display only the
+ * number is rounded by Intl. Whole amounts show without pence/cents.
+ */
+export function formatMoney(amount: string | null | undefined, currency: string): string {
+  if (amount === null || amount === undefined || amount === '') return '';
+  const n = Number(amount);
+  if (!Number.isFinite(n)) return amount;
+  const whole = Number.isInteger(n);
+  try {
+    return new Intl.NumberFormat(intlLocale(), {
+      style: 'currency',
+      currency: currency || 'GBP',
+      minimumFractionDigits: whole ? 0 : 2,
+      maximumFractionDigits: whole ? 0 : 2,
+    }).format(n);
+  } catch {
+    // an unknown currency code: show the amount with the code as typed
+    return `${new Intl.NumberFormat(intlLocale()).format(n)} ${currency}`;
+  }
+}
+
+/** A decimal string (wrist size) as a locale number, keeping its digits. */
+export function formatDecimal(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return value;
+  const decimals = value.includes('.') ? value.split('.')[1].length : 0;
+  return new Intl.NumberFormat(intlLocale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(n);
+}
+
+/** Today as "YYYY-MM-DD" in local time. */
+export function todayIso(now: Date = new Date()): string {
+  return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * The one door to the Rust core. Every `invoke` in the UI goes through the
+ * `Backend` interface below, so screens never name a command themselves and
+ * unit tests can hand the app an in-memory backend instead of Tauri.
+ */
+import { getContext, setContext } from 'svelte';
+import { invoke as tauriCoreInvoke } from '@tauri-apps/api/core';
+import type { BookInfo } from './bindings/BookInfo';
+import type { BookSettings } from './bindings/BookSettings';
+import type { BookStats } from './bindings/BookStats';
+import type { Customer } from './bindings/Customer';
+import type { CustomerDraft } from './bindings/CustomerDraft';
+import type { CustomerRow } from './bindings/CustomerRow';
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { ErrorPayload } from './bindings/ErrorPayload';
+import type { ListPage } from './bindings/ListPage';
+import type { ListQuery } from './bindings/ListQuery';
+import type { TagCount } from './bindings/TagCount';
+
+export interface Backend {
+  bookInfo(): Promise<BookInfo>;
+  bookStats(): Promise<BookStats>;
+  getSettings(): Promise<BookSettings>;
+  updateSettings(settings: BookSettings): Promise<BookSettings>;
+  listCustomers(query: ListQuery): Promise<ListPage>;
+  searchCustomers(text: string, limit: number): Promise<CustomerRow[]>;
+  getCustomer(id: number): Promise<Customer>;
+  createCustomer(draft: CustomerDraft): Promise<Customer>;
+  updateCustomer(id: number, draft: CustomerDraft): Promise<Customer>;
+  deleteCustomer(id: number): Promise<null>;
+  listTags(): Promise<TagCount[]>;
+}
+
+type Invoke = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
+
+/** `invoke`, with every rejection turned into an ErrorPayload. */
+const tauriInvoke: Invoke = async <T>(cmd: string, args?: Record<string, unknown>) => {
+  try {
+    return await tauriCoreInvoke<T>(cmd, args);
+  } catch (e) {
+    throw toErrorPayload(e);
+  }
+};
+
+/** The real backend: one thin call per Tauri command, names and argument objects exactly as the Rust side declares them. */
+export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
+  return {
+    bookInfo: () => invoke<BookInfo>('book_info'),
+    bookStats: () => invoke<BookStats>('book_stats'),
+    getSettings: () => invoke<BookSettings>('get_settings'),
+    updateSettings: (settings) => invoke<BookSettings>('update_settings', { settings }),
+    listCustomers: (query) => invoke<ListPage>('list_customers', { query }),
+    searchCustomers: (text, limit) => invoke<CustomerRow[]>('search_customers', { text, limit }),
+    getCustomer: (id) => invoke<Customer>('get_customer', { id }),
+    createCustomer: (draft) => invoke<Customer>('create_customer', { draft }),
+    updateCustomer: (id, draft) => invoke<Customer>('update_customer', { id, draft }),
+    deleteCustomer: (id) => invoke<null>('delete_customer', { id }),
+    listTags: () => invoke<TagCount[]>('list_tags'),
+  };
+}
+
+const ERROR_CODES: readonly ErrorCode[] = ['invalid_input', 'not_found', 'newer_database', 'io', 'storage'];
+
+export function isErrorPayload(e: unknown): e is ErrorPayload {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as ErrorPayload).message === 'string' &&
+    ERROR_CODES.includes((e as ErrorPayload).code)
+  );
+}
+
+/**
+ * Whatever a command rejected with, as an ErrorPayload. The core always sends
+ * one; anything else (a missing command, a crashed IPC, a thrown Error in a
+ * test) becomes a plain `io` error carrying its text.
+ */
+export function toErrorPayload(e: unknown): ErrorPayload {
+  if (isErrorPayload(e)) return { code: e.code, message: e.message, field: e.field ?? null };
+  if (e instanceof Error) return { code: 'io', message: e.message, field: null };
+  if (typeof e === 'string') return { code: 'io', message: e, field: null };
+  return { code: 'io', message: String(e), field: null };
+}
+
+const BACKEND = Symbol('loupe.backend');
+
+/** Called once by the root component (App) with the real or a fake backend. */
+export function setBackend(backend: Backend): Backend {
+  return setContext(BACKEND, backend);
+}
+
+/** The backend for the component being initialised. */
+export function useBackend(): Backend {
+  const backend = getContext<Backend | undefined>(BACKEND);
+  if (!backend) throw new Error('No backend: render components inside <App> or call setBackend first');
+  return backend;
+}

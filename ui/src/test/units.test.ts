@@ -1,0 +1,103 @@
+import { describe, expect, it, vi } from 'vitest';
+import { emptyModel, toDraft, toFormPath } from '../lib/draft';
+import { composePartialDate, formatMoney, formatPartialDate, isValidDayMonth, parsePartialDate } from '../lib/format';
+import { createTauriBackend, toErrorPayload } from '../lib/gateway';
+import { draftOf } from './fakeBackend';
+
+describe('partial dates', () => {
+  it('round-trips with and without a year', () => {
+    expect(composePartialDate(17, 5, null)).toBe('--05-17');
+    expect(composePartialDate(1, 12, 1984)).toBe('1984-12-01');
+    expect(parsePartialDate('--05-17')).toEqual({ year: null, month: 5, day: 17 });
+    expect(parsePartialDate('1984-12-01')).toEqual({ year: 1984, month: 12, day: 1 });
+    expect(parsePartialDate('17/05')).toBeNull();
+  });
+
+  it('formats year-less birthdays without a year', () => {
+    expect(formatPartialDate('--05-17')).toBe('17 May');
+    expect(formatPartialDate('1984-05-17')).toBe('17 May 1984');
+  });
+
+  it('knows which days exist', () => {
+    expect(isValidDayMonth(29, 2, null)).toBe(true);
+    expect(isValidDayMonth(29, 2, 2025)).toBe(false);
+    expect(isValidDayMonth(31, 4, null)).toBe(false);
+  });
+});
+
+describe('money', () => {
+  it('formats decimal strings with their currency', () => {
+    expect(formatMoney('25000', 'GBP')).toBe('£25,000');
+    expect(formatMoney('18.5', 'EUR')).toBe('€18.50');
+    expect(formatMoney(null, 'GBP')).toBe('');
+  });
+});
+
+describe('toDraft', () => {
+  it('validates dates and decimals, and keeps decimals as strings', () => {
+    const m = emptyModel();
+    m.full_name = 'X';
+    m.birthday = { day: '31', month: '2', year: '' };
+    m.wrist_cm = '18,5';
+    m.price_max = 'lots';
+    const { draft, errors } = toDraft(m);
+    expect(errors).toEqual({ birthday: 'form.errorDate', 'preferences.price_max': 'form.errorDecimal' });
+    expect(draft.wrist_cm).toBe('18.5');
+  });
+
+  it('drops blank rows and keeps exactly one primary', () => {
+    const m = emptyModel();
+    m.full_name = 'Y';
+    m.emails = [
+      { label: '', address: '', primary: true },
+      { label: '', address: 'a@b.c', primary: false },
+      { label: '', address: 'd@e.f', primary: false },
+    ];
+    const { draft, rowOf } = toDraft(m);
+    expect(draft.emails.map((e) => e.primary)).toEqual([true, false]);
+    expect(toFormPath('emails[1].address', rowOf)).toBe('emails[2].address');
+    expect(draft.phones).toEqual([]);
+  });
+});
+
+describe('gateway', () => {
+  it('calls each Tauri command with its exact name and arguments', async () => {
+    const invoke = vi.fn(async () => null);
+    const b = createTauriBackend(invoke as never);
+    const draft = draftOf({ full_name: 'Z' });
+    const query = { sort: 'name' as const, descending: false, customer_type: null, tag: null, offset: 0, limit: 100 };
+    await b.bookInfo();
+    await b.bookStats();
+    await b.getSettings();
+    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP' });
+    await b.listCustomers(query);
+    await b.searchCustomers('ann', 8);
+    await b.getCustomer(7);
+    await b.createCustomer(draft);
+    await b.updateCustomer(7, draft);
+    await b.deleteCustomer(7);
+    await b.listTags();
+    expect(invoke.mock.calls).toEqual([
+      ['book_info'],
+      ['book_stats'],
+      ['get_settings'],
+      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP' } }],
+      ['list_customers', { query }],
+      ['search_customers', { text: 'ann', limit: 8 }],
+      ['get_customer', { id: 7 }],
+      ['create_customer', { draft }],
+      ['update_customer', { id: 7, draft }],
+      ['delete_customer', { id: 7 }],
+      ['list_tags'],
+    ]);
+  });
+
+  it('turns any rejection into an ErrorPayload', () => {
+    expect(toErrorPayload({ code: 'not_found', message: 'gone', field: null })).toEqual({
+      code: 'not_found',
+      message: 'gone',
+      field: null,
+    });
+    expect(toErrorPayload('command list_foo not found')).toEqual({ code: 'io', message: 'command list_foo not found', field: null });
+  });
+});
