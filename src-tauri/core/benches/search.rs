@@ -10,11 +10,18 @@ use loupe_core::Book;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let customers: usize =
         std::env::var("LOUPE_BENCH_CUSTOMERS").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    // LOUPE_BENCH_DB reuses a book built earlier (`loupe demo`), to iterate on search alone.
     let dir = tempfile::tempdir()?;
-    let mut book = Book::open(&dir.path().join("bench.sqlite3"))?;
-    let started = Instant::now();
-    book.generate_demo(customers, 42, |_| {})?;
-    println!("demo book of {customers} customers built in {:.1} s", started.elapsed().as_secs_f64());
+    let mut book = match std::env::var_os("LOUPE_BENCH_DB") {
+        Some(path) => Book::open(std::path::Path::new(&path))?,
+        None => {
+            let mut book = Book::open(&dir.path().join("bench.sqlite3"))?;
+            let started = Instant::now();
+            book.generate_demo(customers, 42, |_| {})?;
+            println!("demo book of {customers} customers built in {:.1} s", started.elapsed().as_secs_f64());
+            book
+        }
+    };
 
     let typed = [
         "Wang",
@@ -55,12 +62,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         book.search_customers(query, 20)?;
     }
     let mut timings: Vec<Duration> = Vec::new();
+    let mut per_query: Vec<(Duration, &str)> = Vec::new();
     let mut results = 0;
     for _ in 0..5 {
         for query in &queries {
             let started = Instant::now();
             results += book.search_customers(query, 20)?.len();
-            timings.push(started.elapsed());
+            let elapsed = started.elapsed();
+            timings.push(elapsed);
+            per_query.push((elapsed, query));
+        }
+    }
+    if std::env::var_os("LOUPE_BENCH_SLOWEST").is_some() {
+        per_query.sort();
+        for (elapsed, query) in per_query.iter().rev().take(25) {
+            println!("{:>8.2} ms  {query}", elapsed.as_secs_f64() * 1e3);
         }
     }
     timings.sort();

@@ -271,5 +271,7 @@ CREATE VIRTUAL TABLE customer_search USING fts5(
     name,
     other,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3'
+    prefix = '1 2 3',
+    -- Ranking happens in Rust (search.rs), so FTS5 need not store column sizes for bm25.
+    columnsize = 0
 );
