@@ -12,7 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::env::var("LOUPE_BENCH_CUSTOMERS").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
     // LOUPE_BENCH_DB reuses a book built earlier (`loupe demo`), to iterate on search alone.
     let dir = tempfile::tempdir()?;
-    let mut book = match std::env::var_os("LOUPE_BENCH_DB") {
+    let book = match std::env::var_os("LOUPE_BENCH_DB") {
         Some(path) => Book::open(std::path::Path::new(&path))?,
         None => {
             let mut book = Book::open(&dir.path().join("bench.sqlite3"))?;
