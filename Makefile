@@ -1,0 +1,126 @@
+# Loupe: the two commands everyone uses, and the stages they are made of.
+#
+#   make run    install what is missing, build the UI and the app (release), open the app on
+#               your book (~/.local/share/app.loupe.desktop/loupe.sqlite3, or $LOUPE_DB)
+#   make test   install what is missing, then every check: rustfmt, UI tests and type check,
+#               the Rust tests, clippy, and the end-to-end tests in a real window under Xvfb
+#   make demo   like `make run`, on a separate demo book of 200 customers (never your own)
+#
+# Every stage prints its name and time; the first failure stops the run with a non-zero exit.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.NOTPARALLEL:
+.DELETE_ON_ERROR:
+
+# cargo install puts tauri-driver here; a fresh shell may not have it on PATH yet.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export DEBIAN_FRONTEND := noninteractive
+# CI builds from scratch once: incremental compilation would only cost time and disk.
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+export CARGO_TERM_COLOR := never
+endif
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
+STAGE := $(ROOT)/.ci/stage
+export STAGE_TIMES := $(TARGET_DIR)/stage-times.txt
+
+# `make run PROFILE=debug` reuses the debug build of `make test`.
+PROFILE ?= release
+CARGO_PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
+DEMO_BOOK ?= $(TARGET_DIR)/demo/loupe-demo.sqlite3
+
+.PHONY: help run demo test deps-run deps-test ui-deps e2e-deps ui-build \
+        fmt ui-test ui-check build rust-test clippy e2e clean-stage-times stage-summary
+
+help:
+	@echo "make run    build and open Loupe on your book (installs what is missing)"
+	@echo "make test   run every check and test, end-to-end included (installs what is missing)"
+	@echo "make demo   open Loupe on a separate demo book of 200 customers"
+
+# ---------------------------------------------------------------------------------------------
+# Installing
+
+deps-run:
+	@$(STAGE) "system packages (run)" .ci/install-deps run
+
+deps-test:
+	@$(STAGE) "system packages, rustfmt/clippy, tauri-driver" .ci/install-deps test
+
+ui/package.json ui/package-lock.json:
+	@echo "*** $@ is missing: the UI package (with its lock file) is required to build Loupe" >&2; exit 1
+
+# npm ci only when the lock file changed since the last install (npm writes this file).
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	@$(STAGE) "npm ci (ui)" npm --prefix ui ci --no-audit --no-fund
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/package-lock.json
+	@$(STAGE) "npm ci (tests/e2e)" npm --prefix tests/e2e ci --no-audit --no-fund
+
+ui-deps: ui/node_modules/.package-lock.json
+e2e-deps: tests/e2e/node_modules/.package-lock.json
+
+# ---------------------------------------------------------------------------------------------
+# Building
+
+# The desktop binary embeds ui/dist at compile time, so the UI is built before any cargo step.
+ui-build: ui-deps
+	@$(STAGE) "build the UI (ui/dist)" npm --prefix ui run build
+
+# ---------------------------------------------------------------------------------------------
+# Running
+
+run: deps-run ui-build
+	@$(STAGE) "build the app and the CLI ($(PROFILE))" cargo build $(CARGO_PROFILE_FLAG) -p loupe-desktop -p loupe-cli
+	@echo "==> opening Loupe on $${LOUPE_DB:-your book in ~/.local/share/app.loupe.desktop}"
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "*** no DISPLAY or WAYLAND_DISPLAY: Loupe needs a graphical session" >&2; exit 1; fi
+	cargo run $(CARGO_PROFILE_FLAG) -p loupe-desktop
+
+demo: deps-run ui-build
+	@$(STAGE) "build the app and the CLI ($(PROFILE))" cargo build $(CARGO_PROFILE_FLAG) -p loupe-desktop -p loupe-cli
+	@mkdir -p $(dir $(DEMO_BOOK))
+	@if [ ! -e "$(DEMO_BOOK)" ]; then \
+	  $(STAGE) "fill the demo book" $(TARGET_DIR)/$(PROFILE)/loupe --db "$(DEMO_BOOK)" demo --customers 200 --seed 1; fi
+	LOUPE_DB="$(DEMO_BOOK)" cargo run $(CARGO_PROFILE_FLAG) -p loupe-desktop
+
+# ---------------------------------------------------------------------------------------------
+# Testing: cheap checks first, then one debug build shared by the Rust tests and the e2e
+# tests, then clippy (it re-checks the dependencies in check mode, so it reuses only the
+# build scripts and proc-macros of the build), then the real window.
+
+test: clean-stage-times deps-test fmt ui-deps e2e-deps ui-build ui-test ui-check build rust-test clippy e2e stage-summary
+
+clean-stage-times:
+	@rm -f "$(STAGE_TIMES)"
+
+fmt:
+	@$(STAGE) "cargo fmt --check" cargo fmt --all --check
+
+ui-test: ui-deps
+	@$(STAGE) "UI unit tests (vitest)" npm --prefix ui test
+
+ui-check: ui-deps
+	@$(STAGE) "UI type check (svelte-check)" npm --prefix ui run check
+
+build: ui-build
+	@$(STAGE) "cargo build (debug: app + CLI for e2e)" cargo build --workspace
+
+rust-test: ui-build
+	@$(STAGE) "cargo test" cargo test --workspace
+
+clippy: ui-build
+	@$(STAGE) "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D warnings
+
+# The e2e harness checks for tauri-driver, WebKitWebDriver, Xvfb and the binaries and fails,
+# never skips, when one is missing.
+e2e: e2e-deps build
+	@$(STAGE) "end-to-end tests (tauri-driver + WebKitWebDriver under Xvfb)" node tests/e2e/run.mjs
+
+stage-summary:
+	@echo; if grep -q FAILED "$(STAGE_TIMES)"; then \
+	  echo "*** make test FAILED. Stage times:"; cat "$(STAGE_TIMES)"; exit 1; fi; \
+	echo "==> make test: every stage passed. Stage times:"; cat "$(STAGE_TIMES)"

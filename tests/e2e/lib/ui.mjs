@@ -1,0 +1,153 @@
+// Helpers over the UI's data-testid contract: explicit waits with messages that name the
+// element, and typing that survives WebKitWebDriver's gaps (characters with no key, such as 王).
+
+import { WAIT_MS } from './harness.mjs';
+
+export const sel = (testid, extra = '') => `[data-testid="${testid}"]${extra}`;
+
+/**
+ * The element's rendered text as the engine itself computes it (`innerText`). WebDriver's
+ * getText is not used: WebKitWebDriver's visibility heuristic drops text in spans with
+ * `overflow: hidden` + `text-overflow: ellipsis` (the names in search results and list rows)
+ * although the window shows them.
+ */
+export async function textOf(browser, el) {
+  return browser.execute((element) => element.innerText, el);
+}
+
+/** Waits until the element is displayed and returns it. */
+export async function shown(browser, testid, { timeout = WAIT_MS, extra = '' } = {}) {
+  const el = await browser.$(sel(testid, extra));
+  await el.waitForDisplayed({
+    timeout,
+    timeoutMsg: `expected ${sel(testid, extra)} to be displayed within ${timeout} ms`,
+  });
+  return el;
+}
+
+/** Waits until the element is gone or hidden. */
+export async function gone(browser, testid, { timeout = WAIT_MS, extra = '' } = {}) {
+  const el = await browser.$(sel(testid, extra));
+  await el.waitForDisplayed({
+    timeout,
+    reverse: true,
+    timeoutMsg: `expected ${sel(testid, extra)} to disappear within ${timeout} ms`,
+  });
+}
+
+export async function click(browser, testid, opts) {
+  const el = await shown(browser, testid, opts);
+  await el.waitForClickable({ timeout: WAIT_MS, timeoutMsg: `expected ${sel(testid)} to be clickable` });
+  await el.click();
+  return el;
+}
+
+/**
+ * Replaces an input's text. Types through WebDriver first (real key events); when the driver
+ * cannot produce some characters, sets the value the way a paste or IME would and fires
+ * `input`/`change`, so the UI's bindings see it either way.
+ */
+export async function typeInto(browser, testid, text, opts = {}) {
+  const el = await shown(browser, testid, opts);
+  await el.clearValue();
+  if (text !== '') {
+    try {
+      await el.setValue(text);
+    } catch {
+      // fall through to the check below
+    }
+  }
+  if ((await el.getValue()) !== text) {
+    await browser.execute(
+      (element, value) => {
+        const proto = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+        Object.getOwnPropertyDescriptor(proto, 'value').set.call(element, value);
+        element.dispatchEvent(new Event('input', { bubbles: true }));
+        element.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      el,
+      text,
+    );
+  }
+  const value = await el.getValue();
+  if (value !== text) throw new Error(`typed ${JSON.stringify(text)} into ${sel(testid)} but it holds ${JSON.stringify(value)}`);
+  return el;
+}
+
+/** Picks an <option> by its value and makes sure the UI saw the change. */
+export async function choose(browser, testid, value) {
+  const el = await shown(browser, testid);
+  try {
+    await el.selectByAttribute('value', value);
+  } catch {
+    // fall through
+  }
+  if ((await el.getValue()) !== value) {
+    await browser.execute(
+      (element, v) => {
+        element.value = v;
+        element.dispatchEvent(new Event('input', { bubbles: true }));
+        element.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      el,
+      value,
+    );
+  }
+  const now = await el.getValue();
+  if (now !== value) throw new Error(`could not select ${JSON.stringify(value)} in ${sel(testid)} (it shows ${JSON.stringify(now)})`);
+  return el;
+}
+
+/** Waits until the element's text satisfies `predicate`; returns that text. */
+export async function textUntil(browser, testid, predicate, description, { timeout = WAIT_MS, extra = '' } = {}) {
+  const el = await shown(browser, testid, { timeout, extra });
+  let last = '';
+  await browser.waitUntil(
+    async () => {
+      last = await textOf(browser, el);
+      return predicate(last);
+    },
+    { timeout, timeoutMsg: `expected ${sel(testid, extra)} ${description}; it says ${JSON.stringify(last)}` },
+  );
+  return last;
+}
+
+/** Texts of every displayed element with this test id. */
+export async function texts(browser, testid) {
+  const els = await browser.$$(sel(testid));
+  const out = [];
+  for (const el of els) if (await el.isDisplayed()) out.push(await textOf(browser, el));
+  return out;
+}
+
+/** Types into the search box and waits for a result containing `name`; returns the result texts. */
+export async function searchFinds(browser, query, name, { timeout = WAIT_MS } = {}) {
+  await typeInto(browser, 'search-input', query);
+  await shown(browser, 'search-results', { timeout });
+  let found = [];
+  await browser.waitUntil(
+    async () => {
+      found = await texts(browser, 'search-result');
+      return found.some((t) => t.includes(name));
+    },
+    { timeout, timeoutMsg: `searching ${JSON.stringify(query)} did not list ${JSON.stringify(name)}` },
+  );
+  return found;
+}
+
+/** Types into the search box and waits until no result contains `name`. */
+export async function searchMisses(browser, query, name, { timeout = WAIT_MS } = {}) {
+  await typeInto(browser, 'search-input', query);
+  let found = [];
+  await browser.waitUntil(
+    async () => {
+      found = await texts(browser, 'search-result');
+      return !found.some((t) => t.includes(name));
+    },
+    { timeout, timeoutMsg: `searching ${JSON.stringify(query)} still lists ${JSON.stringify(name)}` },
+  );
+  return found;
+}
+
+/** Digits of a string, for comparing phone numbers in whatever format the UI prints them. */
+export const digits = (s) => s.replace(/\D+/g, '');
