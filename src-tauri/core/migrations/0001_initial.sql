@@ -121,10 +121,11 @@ CREATE TABLE customer_tags (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX customer_tags_tag ON customer_tags(tag COLLATE NOCASE, customer_id);
 
+-- Answers a customer gave, per channel; a channel without a row is unknown (never mailed).
 CREATE TABLE consents (
     customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     channel     TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'phone', 'post')),
-    status      TEXT NOT NULL CHECK (status IN ('opted_in', 'opted_out', 'unknown')),
+    status      TEXT NOT NULL CHECK (status IN ('opted_in', 'opted_out')),
     date        TEXT,
     source      TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (customer_id, channel)

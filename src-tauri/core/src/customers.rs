@@ -290,7 +290,8 @@ fn insert_children(conn: &Connection, id: i64, draft: &CustomerDraft) -> Result<
     let mut consents = conn.prepare_cached(
         "INSERT INTO consents (customer_id, channel, status, date, source) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for consent in &draft.consents {
+    // Absence means unknown: only answers the customer actually gave are stored.
+    for consent in draft.consents.iter().filter(|consent| consent.status != ConsentStatus::Unknown) {
         consents.execute(params![
             id,
             consent.channel.as_str(),
@@ -481,7 +482,17 @@ fn load_children(conn: &Connection, customer: &mut Customer) -> Result<()> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    consents.sort_by_key(|consent| Channel::ALL.iter().position(|channel| *channel == consent.channel));
-    profile.consents = consents;
+    profile.consents = Channel::ALL
+        .iter()
+        .map(|&channel| {
+            let given = consents.iter().position(|consent| consent.channel == channel);
+            given.map(|index| consents.swap_remove(index)).unwrap_or(Consent {
+                channel,
+                status: ConsentStatus::Unknown,
+                date: None,
+                source: String::new(),
+            })
+        })
+        .collect();
     Ok(())
 }

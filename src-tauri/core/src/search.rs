@@ -25,7 +25,8 @@ const MIN_PHONE_SUFFIX: usize = 3;
 pub(crate) fn index_customer(conn: &Connection, id: i64, draft: &CustomerDraft) -> Result<()> {
     let mut name = fold::fold(&draft.full_name);
     for part in [&draft.given_name, &draft.family_name] {
-        if !part.is_empty() {
+        // Parts are usually inside the full name already; index only what adds a word.
+        if !part.is_empty() && !draft.full_name.contains(part.as_str()) {
             name.push(' ');
             name.push_str(&fold::fold(part));
         }
