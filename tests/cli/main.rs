@@ -86,6 +86,8 @@ fn user_errors_exit_2_with_one_line_and_write_nothing() {
         &["customers", "add", "--name", "Anna", "--phone", "12"],
         &["customers", "add", "--name", "  "],
         &["customers", "show", "42"],
+        &["customers", "add", "--name", "Anna", "--type", "wholesale"],
+        &["customers", "frobnicate"],
     ];
     for args in cases {
         let output = loupe(&book, args).assert().code(2).get_output().clone();
@@ -143,4 +145,16 @@ fn demo_is_deterministic_and_searchable() {
     let name = a["full_name"].as_str().expect("name").to_string();
     let found = json(&first, &["customers", "search", &name, "--limit", "50", "--json"]);
     assert!(found.as_array().expect("array").iter().any(|row| row["id"] == 99), "{name}");
+}
+
+#[test]
+fn the_core_and_the_cli_depend_on_no_gui_crate() {
+    for manifest in ["../../src-tauri/core/Cargo.toml", "../../src-tauri/cli/Cargo.toml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(manifest);
+        let text = std::fs::read_to_string(&path).expect("read manifest");
+        for gui in ["tauri", "wry", "gtk", "webkit"] {
+            let depends = text.lines().any(|line| line.trim_start().starts_with(gui));
+            assert!(!depends, "{manifest} depends on {gui}");
+        }
+    }
 }

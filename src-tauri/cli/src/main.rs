@@ -82,7 +82,17 @@ struct AddArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(), // --help, --version
+        Err(error) => {
+            // One line, like every other user error: clap's first line names the problem.
+            let text = error.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            eprintln!("loupe: {}", first.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
