@@ -30,12 +30,7 @@ macro_rules! text_enum {
             fn from_str(text: &str) -> Result<Self, Self::Err> {
                 match text.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "unknown {} '{}' (expected one of: {})",
-                        stringify!($name),
-                        text,
-                        [$($text),+].join(", ")
-                    )),
+                    _ => Err(format!("'{}' is not one of: {}", text, [$($text),+].join(", "))),
                 }
             }
         }
