@@ -88,6 +88,9 @@ fn user_errors_exit_2_with_one_line_and_write_nothing() {
         &["customers", "show", "42"],
         &["customers", "add", "--name", "Anna", "--type", "wholesale"],
         &["customers", "frobnicate"],
+        &["customers", "add", "--email", "anna@example.com"],
+        &["customers", "search", "anna", "--limit", "0"],
+        &["customers"],
     ];
     for args in cases {
         let output = loupe(&book, args).assert().code(2).get_output().clone();
@@ -109,7 +112,7 @@ fn user_errors_exit_2_with_one_line_and_write_nothing() {
 #[test]
 fn a_book_from_a_newer_version_is_refused_untouched() {
     let book = book();
-    json(&book, &["stats", "--json"]);
+    json(&book, &["customers", "add", "--name", "Anna", "--json"]);
     set_user_version(&book.path, 99);
     let before = std::fs::read(&book.path).expect("read");
     let output = loupe(&book, &["stats", "--json"]).assert().code(2).get_output().stderr.clone();
@@ -157,4 +160,16 @@ fn the_core_and_the_cli_depend_on_no_gui_crate() {
             assert!(!depends, "{manifest} depends on {gui}");
         }
     }
+}
+
+#[test]
+fn reading_commands_need_an_existing_book_and_refuse_other_files() {
+    let book = book();
+    let stderr = loupe(&book, &["stats", "--json"]).assert().code(2).get_output().stderr.clone();
+    assert!(String::from_utf8_lossy(&stderr).contains("there is no book at"));
+    assert!(!book.path.exists(), "reading never creates a book");
+    std::fs::write(&book.path, "name,email\nAnna,anna@example.com\n".repeat(20)).expect("write");
+    let stderr =
+        loupe(&book, &["customers", "add", "--name", "Anna"]).assert().code(2).get_output().stderr.clone();
+    assert!(String::from_utf8_lossy(&stderr).contains("is not a Loupe book"));
 }

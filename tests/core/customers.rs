@@ -107,6 +107,9 @@ fn invalid_values_name_their_field_and_write_nothing() {
     let cases: Vec<(&str, Spoil)> = vec![
         ("full_name", Box::new(|draft| draft.full_name = "  ".into())),
         ("emails[1].address", Box::new(|draft| draft.emails[1].address = "anna at example".into())),
+        ("emails[0].address", Box::new(|draft| draft.emails[0].address = "Anna <anna@example.com>".into())),
+        ("emails[0].address", Box::new(|draft| draft.emails[0].address = "anna@[10.0.0.1]".into())),
+        ("emails[1].address", Box::new(|draft| draft.emails[1].address = "a.b@localhost".into())),
         ("phones[0].number", Box::new(|draft| draft.phones[0].number = "12 34".into())),
         ("preferences.price_max", Box::new(|draft| draft.preferences.price_max = Some(Decimal::from(5)))),
         ("preferences.currency", Box::new(|draft| draft.preferences.currency = "pounds".into())),

@@ -70,6 +70,7 @@ fn finds_phones_by_digits_whatever_the_formatting() {
         assert_eq!(names(&book, query), ["Anna Smith"], "{query}");
     }
     assert_eq!(names(&book, "020 7123 4567"), ["Annabel Lee"]);
+    assert_eq!(names(&book, "020 7123"), ["Annabel Lee"], "national form of a number typed internationally");
     assert_eq!(names(&book, "131 2345"), ["王小明"]);
 }
 
@@ -95,6 +96,13 @@ fn nonsense_and_empty_queries_find_nothing() {
     assert!(names(&book, "").is_empty());
     assert!(names(&book, "\"*) OR (").is_empty());
     assert!(names(&book, "xyzzy").is_empty());
+}
+
+#[test]
+fn limits_are_bounded() {
+    let book = sample();
+    assert_eq!(book.search_customers("example", 0).expect("search").len(), 1, "at least one result");
+    assert_eq!(book.search_customers("example", usize::MAX).expect("search").len(), 4);
 }
 
 #[test]

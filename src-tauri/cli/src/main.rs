@@ -47,8 +47,8 @@ enum CustomersCommand {
     /// Find customers by any part of their name, email, phone, company or tag.
     Search {
         query: String,
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=200))]
+        limit: u16,
         #[arg(long)]
         json: bool,
     },
@@ -86,10 +86,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) if !error.use_stderr() => error.exit(), // --help, --version
         Err(error) => {
-            // One line, like every other user error: clap's first line names the problem.
-            let text = error.to_string();
-            let first = text.lines().next().unwrap_or_default();
-            eprintln!("loupe: {}", first.trim_start_matches("error: "));
+            eprintln!("loupe: {}", one_line_usage_error(&error));
             return ExitCode::from(2);
         }
     };
@@ -102,12 +99,32 @@ fn main() -> ExitCode {
     }
 }
 
+/// Clap's message without the usage block and help hint, joined into one line, like every
+/// other user error.
+fn one_line_usage_error(error: &clap::Error) -> String {
+    if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return "a command is missing (see loupe --help)".to_string();
+    }
+    let text = error.to_string();
+    let message: Vec<&str> = text
+        .lines()
+        .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    message.join(" ").trim_start_matches("error: ").to_string()
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     let path = match cli.db {
         Some(path) => path,
         None => loupe_core::default_path()?,
     };
-    let mut book = Book::open(&path)?;
+    // Commands that only read never create a book where there was none.
+    let mut book = match &cli.command {
+        Command::Customers(CustomersCommand::Add(_)) | Command::Demo { .. } => Book::open(&path)?,
+        _ => Book::open_existing(&path)?,
+    };
     match cli.command {
         Command::Customers(CustomersCommand::Add(args)) => {
             let json = args.json;
@@ -119,7 +136,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Customers(CustomersCommand::Search { query, limit, json }) => {
-            let rows = book.search_customers(&query, limit)?;
+            let rows = book.search_customers(&query, usize::from(limit))?;
             if json {
                 let full: Vec<_> = rows.iter().map(|row| book.customer(row.id)).collect::<Result<_, _>>()?;
                 print_json(&full);

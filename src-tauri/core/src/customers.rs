@@ -15,8 +15,7 @@ use crate::validate;
 
 impl Book {
     pub fn create_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {
-        let region = self.settings()?.default_region;
-        let draft = validate::normalise(draft, &region)?;
+        let draft = validate::normalise(draft, &self.settings()?)?;
         let now = Utc::now();
         let id = self.with_tx(|tx| {
             check_referrer(tx, None, draft.referred_by)?;
@@ -26,8 +25,7 @@ impl Book {
     }
 
     pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
-        let region = self.settings()?.default_region;
-        let draft = validate::normalise(draft, &region)?;
+        let draft = validate::normalise(draft, &self.settings()?)?;
         let now = Utc::now();
         self.with_tx(|tx| {
             check_referrer(tx, Some(id), draft.referred_by)?;
@@ -94,10 +92,10 @@ impl Book {
         let order = match (query.sort, query.descending) {
             (ListSort::Name, false) => "c.sort_name, c.id",
             (ListSort::Name, true) => "c.sort_name DESC, c.id DESC",
-            (ListSort::Company, false) => "c.company = '', c.company COLLATE NOCASE, c.sort_name",
-            (ListSort::Company, true) => "c.company = '', c.company COLLATE NOCASE DESC, c.sort_name",
-            (ListSort::CustomerType, false) => "c.customer_type, c.sort_name",
-            (ListSort::CustomerType, true) => "c.customer_type DESC, c.sort_name",
+            (ListSort::Company, false) => "c.company = '', c.company COLLATE NOCASE, c.sort_name, c.id",
+            (ListSort::Company, true) => "c.company = '', c.company COLLATE NOCASE DESC, c.sort_name, c.id",
+            (ListSort::CustomerType, false) => "c.customer_type, c.sort_name, c.id",
+            (ListSort::CustomerType, true) => "c.customer_type DESC, c.sort_name, c.id",
             (ListSort::Created, false) => "c.created_at, c.id",
             (ListSort::Created, true) => "c.created_at DESC, c.id DESC",
             (ListSort::Updated, false) => "c.updated_at, c.id",

@@ -64,8 +64,8 @@ const CULTURES: &[Culture] = &[
         email_domains: &["gmail.com", "outlook.com", "btinternet.com", "icloud.com"],
     },
     Culture {
-        given: &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"],
-        family: &["秀英", "小明", "伟", "芳", "娜", "静", "敏", "丽", "强", "磊", "洋", "艳", "嘉怡", "子涵"],
+        given: &["秀英", "小明", "伟", "芳", "娜", "静", "敏", "丽", "强", "磊", "洋", "艳", "嘉怡", "子涵"],
+        family: &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"],
         family_first_unspaced: true,
         region: "CN",
         language: "zh-Hans",
@@ -184,7 +184,7 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
     let family = pick(rng, culture.family);
     let mut draft = if culture.family_first_unspaced {
         // "王小明": written as the person writes it, not split.
-        CustomerDraft::named(format!("{given}{family}"))
+        CustomerDraft::named(format!("{family}{given}"))
     } else {
         let mut draft = CustomerDraft::named(format!("{given} {family}"));
         draft.given_name = given.to_string();
@@ -306,7 +306,8 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
     for _ in 0..rng.usize(0..3) {
         draft.tags.push(pick(rng, TAGS).to_string());
     }
-    let today = Utc::now().date_naive();
+    // A fixed day, not today: the same seed gives the same book on any date.
+    let today = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
     for channel in Channel::ALL {
         let status = match rng.u32(0..10) {
             0..=4 => ConsentStatus::OptedIn,
@@ -339,7 +340,7 @@ impl Book {
         seed: u64,
         mut progress: impl FnMut(usize),
     ) -> Result<usize> {
-        let region = self.settings()?.default_region;
+        let settings = self.settings()?;
         let first_index: i64 =
             self.conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| row.get(0))?;
         let first_index = usize::try_from(first_index).unwrap_or(0);
@@ -351,7 +352,7 @@ impl Book {
                     let mut rng = fastrand::Rng::with_seed(seed);
                     for index in 0..count {
                         let draft =
-                            validate::normalise(demo_customer(&mut rng, first_index + index + 1), &region);
+                            validate::normalise(demo_customer(&mut rng, first_index + index + 1), &settings);
                         if sender.send(draft).is_err() {
                             break; // the writer stopped on an error
                         }
@@ -379,7 +380,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(7);
         for index in 0..3000 {
             let draft = demo_customer(&mut rng, index);
-            if let Err(error) = validate::normalise(draft.clone(), "GB") {
+            if let Err(error) = validate::normalise(draft.clone(), &BookSettings::default()) {
                 panic!("demo customer {index} is invalid: {error}: {draft:?}");
             }
         }

@@ -17,6 +17,10 @@ pub enum Error {
         "the book at {path} was written by a newer version of Loupe (schema {found}, this version knows {known}); it was left untouched"
     )]
     NewerDatabase { path: String, found: u32, known: u32 },
+    #[error("{path} is not a Loupe book{reason}")]
+    NotABook { path: String, reason: &'static str },
+    #[error("there is no book at {path}")]
+    NoBook { path: String },
     #[error("cannot open the book at {path}: {source}")]
     Open { path: String, source: Box<Error> },
     #[error("file {path}: {source}")]
@@ -37,6 +41,7 @@ impl Error {
             Error::Invalid { .. } => ErrorCode::InvalidInput,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
+            Error::NotABook { .. } | Error::NoBook { .. } => ErrorCode::NotABook,
             Error::Open { source, .. } => source.code(),
             Error::Io { .. } => ErrorCode::Io,
             Error::Sqlite(_) | Error::Migration(_) => ErrorCode::Storage,
@@ -45,7 +50,10 @@ impl Error {
 
     /// Errors caused by what the user asked for, as opposed to the machine failing.
     pub fn is_user_error(&self) -> bool {
-        matches!(self.code(), ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NewerDatabase)
+        matches!(
+            self.code(),
+            ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NewerDatabase | ErrorCode::NotABook
+        )
     }
 
     pub fn to_payload(&self) -> ErrorPayload {
@@ -63,6 +71,7 @@ pub enum ErrorCode {
     InvalidInput,
     NotFound,
     NewerDatabase,
+    NotABook,
     Io,
     Storage,
 }

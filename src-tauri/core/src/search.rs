@@ -18,6 +18,8 @@ use crate::store::Book;
 
 /// Candidates ranked per query; past this many matches the query is too broad to rank all.
 const CANDIDATE_LIMIT: usize = 400;
+/// The most results one search returns; type-ahead shows far fewer.
+pub const MAX_RESULTS: usize = 200;
 /// Shortest digit suffix of a phone number that is indexed.
 const MIN_PHONE_SUFFIX: usize = 3;
 
@@ -66,6 +68,10 @@ fn spaced(folded: &str) -> String {
 fn phone_tokens(typed: &str, e164: Option<&str>) -> Vec<String> {
     let mut tokens = vec![phone::digits(&phone::clean(typed))];
     if let Some(e164) = e164 {
+        // The national form too ("020 7123…" for "+44 20 7123…"), whichever way it was typed.
+        if let Ok(parsed) = phone::parse(e164, "") {
+            tokens.push(parsed.national_digits);
+        }
         let digits = phone::digits(e164);
         for start in 0..=digits.len().saturating_sub(MIN_PHONE_SUFFIX) {
             tokens.push(digits[start..].to_string());
@@ -139,6 +145,7 @@ fn name_rank(sort_name: &str, query: &Query) -> u8 {
 impl Book {
     /// The best `limit` customers for what the dealer has typed so far.
     pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<CustomerRow>> {
+        let limit = limit.clamp(1, MAX_RESULTS);
         let region = self.settings()?.default_region;
         let Some(query) = build_query(text, &region) else { return Ok(Vec::new()) };
         let mut statement = self.conn.prepare_cached(
@@ -192,7 +199,7 @@ mod tests {
 
     #[test]
     fn phone_tokens_cover_every_suffix() {
-        let tokens = phone_tokens("07911 123456", Some("+447911123456"));
+        let tokens = phone_tokens("+44 7911 123456", Some("+447911123456"));
         for expected in ["07911123456", "447911123456", "7911123456", "123456", "456"] {
             assert!(tokens.iter().any(|token| token == expected), "{expected} in {tokens:?}");
         }

@@ -14,6 +14,9 @@ use crate::error::{Error, Result};
 /// Tauri's identifier (tauri.conf.json): the app's data folder has this name.
 pub const APP_IDENTIFIER: &str = "app.loupe.desktop";
 const DB_FILE_NAME: &str = "loupe.sqlite3";
+/// Written into the SQLite header ("LOUP"), so that Loupe recognises its own books and never
+/// migrates another program's database.
+const APPLICATION_ID: i32 = 0x4C4F_5550;
 
 /// Numbered, append-only: the schema version is the number of migrations applied.
 const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
@@ -44,9 +47,22 @@ impl Book {
     /// Opens (creating if needed) the book at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Book> {
         Self::open_inner(path).map_err(|source| match source {
-            Error::NewerDatabase { .. } | Error::Io { .. } => source,
+            Error::NewerDatabase { .. } | Error::NotABook { .. } | Error::Io { .. } => source,
+            Error::Sqlite(rusqlite::Error::SqliteFailure(failure, _))
+                if failure.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                Error::NotABook { path: path.display().to_string(), reason: " (not an SQLite file)" }
+            }
             other => Error::Open { path: path.display().to_string(), source: Box::new(other) },
         })
+    }
+
+    /// Opens a book that must already exist: for commands that only read.
+    pub fn open_existing(path: &Path) -> Result<Book> {
+        if !path.is_file() {
+            return Err(Error::NoBook { path: path.display().to_string() });
+        }
+        Self::open(path)
     }
 
     fn open_inner(path: &Path) -> Result<Book> {
@@ -80,6 +96,15 @@ impl Book {
                 known: schema_version(),
             });
         }
+        let application_id: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+        let has_tables: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master)", [], |row| row.get(0))?;
+        if application_id != APPLICATION_ID && (application_id != 0 || has_tables) {
+            return Err(Error::NotABook {
+                path: path.display().to_string(),
+                reason: " (another program's database; it was left untouched)",
+            });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // NORMAL in WAL mode never corrupts the book; a power cut may lose the last commit only.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -89,6 +114,7 @@ impl Book {
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         MIGRATIONS.to_latest(&mut conn)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         Ok(Book { conn, path })
     }
 
@@ -116,6 +142,29 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(MIGRATIONS.validate().is_ok());
+    }
+
+    #[test]
+    fn refuses_other_databases_and_files_without_touching_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let other = dir.path().join("other.sqlite3");
+        Connection::open(&other).expect("create").execute_batch("CREATE TABLE notes(x);").expect("setup");
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "shopping list: bread, milk, a Daytona, more milk, eggs and a lot more")
+            .expect("write");
+        for path in [&other, &text] {
+            let before = std::fs::read(path).expect("read");
+            let error = Book::open(path).err().expect("must refuse");
+            assert!(matches!(error, Error::NotABook { .. }), "{error}");
+            assert!(error.is_user_error());
+            assert_eq!(std::fs::read(path).expect("read"), before);
+        }
+        let missing = dir.path().join("missing.sqlite3");
+        assert!(matches!(Book::open_existing(&missing), Err(Error::NoBook { .. })));
+        assert!(!missing.exists());
+        let book = dir.path().join("book.sqlite3");
+        drop(Book::open(&book).expect("new book"));
+        assert!(Book::open_existing(&book).is_ok(), "a Loupe book opens again");
     }
 
     #[test]

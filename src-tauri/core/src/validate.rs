@@ -4,16 +4,17 @@
 use std::collections::HashSet;
 use std::str::FromStr;
 
-use email_address::EmailAddress;
+use email_address::{EmailAddress, Options};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::model::{Channel, Consent, ConsentStatus, CustomerDraft, OccasionKind};
+use crate::model::{BookSettings, Channel, Consent, ConsentStatus, CustomerDraft, OccasionKind};
 use crate::phone;
 
 /// Returns the draft trimmed and made consistent (one primary per list, phones with E.164,
 /// one consent per channel), or the first problem found.
-pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft> {
+pub fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Result<CustomerDraft> {
+    let region = settings.default_region.as_str();
     trim(&mut draft.full_name);
     trim(&mut draft.given_name);
     trim(&mut draft.family_name);
@@ -53,7 +54,7 @@ pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft
         if email.address.is_empty() {
             return Err(Error::invalid(field, "the email address is empty"));
         }
-        if !EmailAddress::is_valid(&email.address) || !email.address.contains('.') {
+        if !is_email(&email.address) {
             return Err(Error::invalid(field, format!("'{}' is not an email address", email.address)));
         }
         if !seen.insert(email.address.to_lowercase()) {
@@ -137,6 +138,10 @@ pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft
             return Err(Error::invalid(field, "a price cannot be negative"));
         }
     }
+    // A price range means the currency of the day it was typed, even if the book's changes.
+    if prefs.currency.is_empty() && (prefs.price_min.is_some() || prefs.price_max.is_some()) {
+        prefs.currency = settings.default_currency.clone();
+    }
     if let (Some(min), Some(max)) = (prefs.price_min, prefs.price_max)
         && min > max
     {
@@ -150,6 +155,13 @@ pub fn normalise(mut draft: CustomerDraft, region: &str) -> Result<CustomerDraft
 
     draft.consents = consents_per_channel(std::mem::take(&mut draft.consents))?;
     Ok(draft)
+}
+
+/// A plain address: no display name ("Anna <a@b.com>"), no IP literal, a dotted domain.
+fn is_email(address: &str) -> bool {
+    let options = Options::default().without_display_text().without_domain_literal();
+    EmailAddress::parse_with_options(address, options)
+        .is_ok_and(|parsed| parsed.domain().contains('.') && !parsed.domain().ends_with('.'))
 }
 
 fn trim(text: &mut String) {

@@ -202,9 +202,14 @@ export interface DraftResult {
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 /** "18,5" and " 18.5 " → "18.5"; "" → null. Exact text, never a float. */
+/**
+ * "18,5" (a decimal comma) becomes "18.5"; anything else with a comma, such as "1,250",
+ * is left as typed so the check rejects it rather than guessing thousands from decimals.
+ */
 export function normaliseDecimal(value: string): string | null {
-  const v = value.trim().replace(/\s/g, '').replace(',', '.');
-  return v === '' ? null : v;
+  const v = value.trim().replace(/\s/g, '');
+  if (v === '') return null;
+  return /^\d+,\d{1,2}$/.test(v) ? v.replace(',', '.') : v;
 }
 
 function partialDate(parts: DateParts, path: string, errors: LocalErrors, required: boolean): string | null {

@@ -45,6 +45,16 @@ describe('toDraft', () => {
     expect(draft.wrist_cm).toBe('18.5');
   });
 
+  it('never reads a thousands comma as a decimal point', () => {
+    const m = emptyModel();
+    m.full_name = 'X';
+    m.price_min = '1,250';
+    m.price_max = '2500,50';
+    const { draft, errors } = toDraft(m);
+    expect(errors).toEqual({ 'preferences.price_min': 'form.errorDecimal' });
+    expect(draft.preferences.price_max).toBe('2500.50');
+  });
+
   it('drops blank rows and keeps exactly one primary', () => {
     const m = emptyModel();
     m.full_name = 'Y';
