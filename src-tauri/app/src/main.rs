@@ -41,8 +41,9 @@ async fn with_book<T: Send + 'static>(
 ) -> CommandResult<T> {
     let book = Arc::clone(&state.book);
     tauri::async_runtime::spawn_blocking(move || {
-        let mut book =
-            book.lock().map_err(|_| internal("the book is unavailable after an earlier failure".into()))?;
+        // A panic in an earlier command poisons the lock, but its transaction rolled back when
+        // dropped, so the book is consistent and the app carries on.
+        let mut book = book.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         work(&mut book).map_err(CommandError::from)
     })
     .await
