@@ -11,21 +11,22 @@ use crate::fold;
 use crate::model::*;
 use crate::search;
 use crate::store::Book;
-use crate::validate;
+use crate::validate::{self, ValidDraft};
 
 impl Book {
     pub fn create_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {
-        let draft = validate::normalise(draft, &self.settings()?)?;
+        let valid = validate::normalise(draft, &self.settings()?)?;
         let now = Utc::now();
         let id = self.with_tx(|tx| {
-            check_referrer(tx, None, draft.referred_by)?;
-            insert_customer(tx, &draft, now)
+            check_referrer(tx, None, valid.profile.referred_by)?;
+            insert_customer(tx, &valid, now)
         })?;
         self.customer(id)
     }
 
     pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
-        let draft = validate::normalise(draft, &self.settings()?)?;
+        let valid = validate::normalise(draft, &self.settings()?)?;
+        let draft = &valid.profile;
         let now = Utc::now();
         self.with_tx(|tx| {
             check_referrer(tx, Some(id), draft.referred_by)?;
@@ -67,9 +68,9 @@ impl Book {
                 return Err(Error::NotFound { what: "customer", id });
             }
             delete_children(tx, id)?;
-            insert_children(tx, id, &draft)?;
+            insert_children(tx, id, draft)?;
             search::unindex_customer(tx, id)?;
-            search::index_customer(tx, id, &draft)
+            search::index_customer(tx, id, &valid)
         })?;
         self.customer(id)
     }
@@ -148,7 +149,8 @@ impl Book {
 
 /// Inserts a validated draft with its children and search document; used by create and by
 /// bulk loaders (demo, import) inside their own transaction.
-pub(crate) fn insert_customer(conn: &Connection, draft: &CustomerDraft, now: DateTime<Utc>) -> Result<i64> {
+pub(crate) fn insert_customer(conn: &Connection, valid: &ValidDraft, now: DateTime<Utc>) -> Result<i64> {
+    let draft = &valid.profile;
     let mut statement = conn.prepare_cached(
         "INSERT INTO customers (full_name, given_name, family_name, title, sort_name, customer_type,
             company, job_title, preferred_contact, language, birthday, source, source_detail,
@@ -183,7 +185,7 @@ pub(crate) fn insert_customer(conn: &Connection, draft: &CustomerDraft, now: Dat
     ])?;
     let id = conn.last_insert_rowid();
     insert_children(conn, id, draft)?;
-    search::index_customer(conn, id, draft)?;
+    search::index_customer(conn, id, valid)?;
     Ok(id)
 }
 

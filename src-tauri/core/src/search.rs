@@ -12,9 +12,10 @@ use rusqlite::{Connection, params};
 
 use crate::error::Result;
 use crate::fold;
-use crate::model::{CustomerDraft, CustomerRow};
+use crate::model::CustomerRow;
 use crate::phone;
 use crate::store::Book;
+use crate::validate::ValidDraft;
 
 /// Candidates ranked per query; past this many matches the query is too broad to rank all.
 const CANDIDATE_LIMIT: usize = 400;
@@ -24,7 +25,8 @@ pub const MAX_RESULTS: usize = 200;
 const MIN_PHONE_SUFFIX: usize = 3;
 
 /// Adds the customer's search document; on update, `unindex_customer` runs first.
-pub(crate) fn index_customer(conn: &Connection, id: i64, draft: &CustomerDraft) -> Result<()> {
+pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft) -> Result<()> {
+    let draft = &valid.profile;
     let mut name = fold::fold(&draft.full_name);
     for part in [&draft.given_name, &draft.family_name] {
         // Parts are usually inside the full name already; index only what adds a word.
@@ -42,8 +44,8 @@ pub(crate) fn index_customer(conn: &Connection, id: i64, draft: &CustomerDraft) 
         other.push(' ');
         other.push_str(&fold::fold(&email.address));
     }
-    for entry in &draft.phones {
-        for token in phone_tokens(&entry.number, entry.e164.as_deref()) {
+    for (entry, national) in draft.phones.iter().zip(&valid.phone_national_digits) {
+        for token in phone_tokens(&entry.number, national, entry.e164.as_deref()) {
             other.push(' ');
             other.push_str(&token);
         }
@@ -65,13 +67,10 @@ fn spaced(folded: &str) -> String {
 
 /// Index words for one phone: the digits as typed, and every suffix of the E.164 digits, so
 /// that any trailing part or the whole number in any format is a prefix of some word.
-fn phone_tokens(typed: &str, e164: Option<&str>) -> Vec<String> {
-    let mut tokens = vec![phone::digits(&phone::clean(typed))];
+fn phone_tokens(typed: &str, national_digits: &str, e164: Option<&str>) -> Vec<String> {
+    // The national form too ("020 7123…" for "+44 20 7123…"), whichever way it was typed.
+    let mut tokens = vec![phone::digits(&phone::clean(typed)), national_digits.to_string()];
     if let Some(e164) = e164 {
-        // The national form too ("020 7123…" for "+44 20 7123…"), whichever way it was typed.
-        if let Ok(parsed) = phone::parse(e164, "") {
-            tokens.push(parsed.national_digits);
-        }
         let digits = phone::digits(e164);
         for start in 0..=digits.len().saturating_sub(MIN_PHONE_SUFFIX) {
             tokens.push(digits[start..].to_string());
@@ -199,7 +198,7 @@ mod tests {
 
     #[test]
     fn phone_tokens_cover_every_suffix() {
-        let tokens = phone_tokens("+44 7911 123456", Some("+447911123456"));
+        let tokens = phone_tokens("+44 7911 123456", "07911123456", Some("+447911123456"));
         for expected in ["07911123456", "447911123456", "7911123456", "123456", "456"] {
             assert!(tokens.iter().any(|token| token == expected), "{expected} in {tokens:?}");
         }

@@ -13,7 +13,14 @@ use crate::phone;
 
 /// Returns the draft trimmed and made consistent (one primary per list, phones with E.164,
 /// one consent per channel), or the first problem found.
-pub fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Result<CustomerDraft> {
+/// A draft that passed `normalise`, with what validation learnt on the way.
+pub(crate) struct ValidDraft {
+    pub profile: CustomerDraft,
+    /// National-form digits of each phone, for the search index (parsing twice is costly).
+    pub phone_national_digits: Vec<String>,
+}
+
+pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Result<ValidDraft> {
     let region = settings.default_region.as_str();
     trim(&mut draft.full_name);
     trim(&mut draft.given_name);
@@ -64,6 +71,7 @@ pub fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Result<Cu
     one_primary(draft.emails.iter_mut().map(|email| &mut email.primary));
 
     let mut seen = HashSet::new();
+    let mut phone_national_digits = Vec::with_capacity(draft.phones.len());
     draft.phones.retain(|entry| !entry.number.trim().is_empty() || !entry.label.trim().is_empty());
     for (index, entry) in draft.phones.iter_mut().enumerate() {
         trim(&mut entry.label);
@@ -75,6 +83,7 @@ pub fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Result<Cu
             return Err(Error::invalid(field, format!("{} is listed twice", entry.number)));
         }
         entry.e164 = Some(parsed.e164);
+        phone_national_digits.push(parsed.national_digits);
     }
     one_primary(draft.phones.iter_mut().map(|entry| &mut entry.primary));
 
@@ -154,7 +163,7 @@ pub fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Result<Cu
     }
 
     draft.consents = consents_per_channel(std::mem::take(&mut draft.consents))?;
-    Ok(draft)
+    Ok(ValidDraft { profile: draft, phone_national_digits })
 }
 
 /// A plain address: no display name ("Anna <a@b.com>"), no IP literal, a dotted domain.
