@@ -8,8 +8,22 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Lower case, accents removed, compatibility forms unified (full-width digits, ligatures).
+/// CJK characters are kept whole: decomposing would split hangul into jamo and strip the
+/// voicing marks that tell kana apart (が is not か).
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_cjk) {
+        fold_latin_and_others(&rest[..start], &mut folded);
+        let cjk_len = rest[start..].find(|ch: char| !is_cjk(ch)).unwrap_or(rest.len() - start);
+        folded.push_str(&rest[start..start + cjk_len]);
+        rest = &rest[start + cjk_len..];
+    }
+    fold_latin_and_others(rest, &mut folded);
+    folded
+}
+
+fn fold_latin_and_others(text: &str, folded: &mut String) {
     for ch in text.nfkd().filter(|ch| !is_combining_mark(*ch)) {
         match ch {
             'ß' => folded.push_str("ss"),
@@ -21,7 +35,6 @@ pub fn fold(text: &str) -> String {
             _ => folded.extend(ch.to_lowercase()),
         }
     }
-    folded
 }
 
 /// Han, kana and hangul: scripts written without spaces between words.
@@ -78,6 +91,12 @@ mod tests {
             words(&fold("王小明 (Ming) li.wang@x.cn")),
             ["王", "小", "明", "ming", "li", "wang", "x", "cn"]
         );
+    }
+
+    #[test]
+    fn keeps_hangul_and_kana_whole() {
+        assert_eq!(fold("김민수 がっこう"), "김민수 がっこう");
+        assert_eq!(words(&fold("김민수")), ["김", "민", "수"]);
     }
 
     #[test]
