@@ -173,3 +173,57 @@ fn reading_commands_need_an_existing_book_and_refuse_other_files() {
         loupe(&book, &["customers", "add", "--name", "Anna"]).assert().code(2).get_output().stderr.clone();
     assert!(String::from_utf8_lossy(&stderr).contains("is not a Loupe book"));
 }
+
+#[test]
+fn purchases_add_list_and_show_with_exact_totals() {
+    let book = book();
+    let id =
+        json(&book, &["customers", "add", "--name", "Reto Keller", "--json"])["id"].as_i64().expect("id");
+    let id = id.to_string();
+    let sale = json(
+        &book,
+        &[
+            "purchases",
+            "add",
+            &id,
+            "--date",
+            "2026-03-01",
+            "--item",
+            "brand=Rolex,model=Daytona,ref=116500LN,serial=Z1234567,price=0.10,box=yes,papers=yes",
+            "--item",
+            "category=ring,brand=Cartier,price=0.20",
+            "--payment",
+            "bank_transfer",
+            "--json",
+        ],
+    );
+    assert_eq!(sale["total"], "0.30");
+    assert_eq!(sale["currency"], "GBP");
+    assert_eq!(sale["items"][0]["reference_number"], "116500LN");
+    assert_eq!(sale["items"][0]["has_box"], true);
+    loupe(
+        &book,
+        &["purchases", "add", &id, "--date", "2026-04-01", "--item", "price=9999999.99", "--currency", "gbp"],
+    )
+    .assert()
+    .success();
+
+    let shown = json(&book, &["customers", "show", &id, "--json"]);
+    assert_eq!(shown["full_name"], "Reto Keller");
+    assert_eq!(shown["purchases"].as_array().expect("purchases").len(), 2);
+    assert_eq!(shown["totals"]["by_currency"][0]["lifetime_spend"], "10000000.29");
+    assert_eq!(shown["totals"]["by_currency"][0]["purchases"], 2);
+    let owner = json(&book, &["customers", "search", "Z1234567", "--json"]);
+    assert_eq!(owner[0]["full_name"], "Reto Keller", "the serial number finds the owner");
+    assert_eq!(json(&book, &["stats", "--json"])["purchase_items"], 3);
+
+    for bad in [&["--item", "brand=Rolex"][..], &["--item", "price=1,250"], &["--item", "price=5,colour=red"]]
+    {
+        let mut args = vec!["purchases", "add", id.as_str(), "--date", "2026-05-01"];
+        args.extend_from_slice(bad);
+        let stderr = loupe(&book, &args).assert().code(2).get_output().stderr.clone();
+        assert_eq!(String::from_utf8_lossy(&stderr).trim_end().lines().count(), 1, "{bad:?}");
+    }
+    loupe(&book, &["purchases", "add", "999", "--date", "2026-05-01", "--item", "price=5"]).assert().code(2);
+    assert_eq!(json(&book, &["stats", "--json"])["purchases"], 2, "failed sales wrote nothing");
+}

@@ -2,4 +2,5 @@
 
 mod bindings;
 mod customers;
+mod purchases;
 mod search;

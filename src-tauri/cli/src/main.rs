@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use loupe_core::model::{
-    Channel, Consent, ConsentStatus, CustomerDraft, CustomerType, EmailEntry, PhoneEntry,
+    Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerTotals, CustomerType, EmailEntry,
+    PaymentMethod, PhoneEntry, Purchase, PurchaseDraft, PurchaseItem, SaleChannel,
 };
 use loupe_core::{Book, Error};
+use rust_decimal::Decimal;
 
 #[derive(Parser)]
 #[command(name = "loupe", version, about = "Loupe, the customer book of a watch and jewellery dealer")]
@@ -26,6 +28,9 @@ enum Command {
     /// Add, find and show customers.
     #[command(subcommand)]
     Customers(CustomersCommand),
+    /// Record and list sales.
+    #[command(subcommand)]
+    Purchases(PurchasesCommand),
     /// Count every kind of record in the book.
     Stats {
         #[arg(long)]
@@ -58,6 +63,43 @@ enum CustomersCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum PurchasesCommand {
+    /// Record a sale of one or more items to a customer.
+    Add(PurchaseArgs),
+    /// A customer's purchases, newest first, with their totals.
+    List {
+        customer_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct PurchaseArgs {
+    customer_id: i64,
+    /// The day of the sale, YYYY-MM-DD.
+    #[arg(long)]
+    date: chrono::NaiveDate,
+    /// One item: "brand=Rolex,model=Daytona,ref=116500LN,serial=Z1234567,price=25000" (also
+    /// category, material, condition, grade, box, papers, description, discount). Repeatable.
+    #[arg(long = "item", value_name = "KEY=VALUE,...", required = true)]
+    items: Vec<String>,
+    /// ISO 4217 code; the book's currency when left out.
+    #[arg(long)]
+    currency: Option<String>,
+    #[arg(long, value_name = "cash|card|bank_transfer|trade_in|other", default_value = "card")]
+    payment: PaymentMethod,
+    #[arg(long, value_name = "in_store|phone|online|fair|other", default_value = "in_store")]
+    channel: SaleChannel,
+    #[arg(long, default_value = "")]
+    salesperson: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -123,6 +165,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     // Commands that only read never create a book where there was none.
     let mut book = match &cli.command {
         Command::Customers(CustomersCommand::Add(_)) | Command::Demo { .. } => Book::open(&path)?,
+        // A sale needs an existing customer, so it needs an existing book.
         _ => Book::open_existing(&path)?,
     };
     match cli.command {
@@ -155,10 +198,35 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Customers(CustomersCommand::Show { id, json }) => {
             let customer = book.customer(id)?;
+            let purchases = book.purchases(id)?;
+            let totals = book.customer_totals(id)?;
             if json {
-                print_json(&customer);
+                print_json(&CustomerFile { customer: &customer, purchases: &purchases, totals: &totals });
             } else {
                 print_profile(&customer);
+                print_purchases(&purchases, &totals);
+            }
+        }
+        Command::Purchases(PurchasesCommand::Add(args)) => {
+            let json = args.json;
+            let customer_id = args.customer_id;
+            let purchase = book.add_purchase(customer_id, purchase_from_args(args)?)?;
+            if json {
+                print_json(&purchase);
+            } else {
+                println!(
+                    "recorded sale {} to customer {customer_id}: {} {}",
+                    purchase.id, purchase.sale.currency, purchase.total
+                );
+            }
+        }
+        Command::Purchases(PurchasesCommand::List { customer_id, json }) => {
+            let purchases = book.purchases(customer_id)?;
+            let totals = book.customer_totals(customer_id)?;
+            if json {
+                print_json(&serde_json::json!({ "purchases": purchases, "totals": totals }));
+            } else {
+                print_purchases(&purchases, &totals);
             }
         }
         Command::Stats { json } => {
@@ -207,6 +275,105 @@ fn draft_from_args(args: AddArgs) -> CustomerDraft {
     draft
 }
 
+/// `customers show --json`: the profile with its history and totals.
+#[derive(serde::Serialize)]
+struct CustomerFile<'a> {
+    #[serde(flatten)]
+    customer: &'a Customer,
+    purchases: &'a [Purchase],
+    totals: &'a CustomerTotals,
+}
+
+fn purchase_from_args(args: PurchaseArgs) -> Result<PurchaseDraft, Error> {
+    let items = args
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, spec)| {
+            parse_item(spec).map_err(|message| Error::invalid(format!("--item {}", index + 1), message))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PurchaseDraft {
+        purchased_on: args.date,
+        currency: args.currency.unwrap_or_default(),
+        payment_method: args.payment,
+        channel: args.channel,
+        salesperson: args.salesperson,
+        notes: args.notes,
+        items,
+    })
+}
+
+/// Reads "key=value,key=value" into an item; price is required, the rest optional.
+fn parse_item(spec: &str) -> Result<PurchaseItem, String> {
+    let mut item = PurchaseItem::priced(Decimal::ZERO);
+    let mut has_price = false;
+    for pair in spec.split(',').map(str::trim).filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').ok_or_else(|| format!("'{pair}' is not key=value"))?;
+        let value = value.trim().to_string();
+        let flag = |value: &str| match value.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" | "1" => Ok(true),
+            "no" | "n" | "false" | "0" => Ok(false),
+            _ => Err(format!("{key}={value}: use yes or no")),
+        };
+        let amount = |value: &str| loupe_core::parse_amount(key, value).map_err(|error| error.to_string());
+        match key.trim().to_ascii_lowercase().as_str() {
+            "category" => item.category = value.parse()?,
+            "brand" => item.brand = value,
+            "model" => item.model = value,
+            "ref" | "reference" => item.reference_number = value,
+            "serial" => item.serial_number = value,
+            "material" => item.material = value,
+            "condition" => item.condition = value.parse()?,
+            "grade" => item.condition_grade = value,
+            "box" => item.has_box = flag(&value)?,
+            "papers" => item.has_papers = flag(&value)?,
+            "description" => item.description = value,
+            "price" => {
+                item.price = amount(&value)?;
+                has_price = true;
+            }
+            "discount" => item.discount = amount(&value)?,
+            other => return Err(format!("unknown key '{other}'")),
+        }
+    }
+    if !has_price {
+        return Err("price=... is required".to_string());
+    }
+    Ok(item)
+}
+
+fn print_purchases(purchases: &[Purchase], totals: &CustomerTotals) {
+    for summary in &totals.by_currency {
+        println!(
+            "  spent:    {} {} over {} purchase(s), {} to {}, average {}",
+            summary.currency,
+            summary.lifetime_spend,
+            summary.purchases,
+            summary.first_purchase,
+            summary.last_purchase,
+            summary.average_order
+        );
+    }
+    for purchase in purchases {
+        println!(
+            "  {}  #{}  {} {}",
+            purchase.sale.purchased_on, purchase.id, purchase.sale.currency, purchase.total
+        );
+        for item in &purchase.sale.items {
+            println!(
+                "      {} {} {} ref {} serial {}  {}",
+                item.category,
+                item.brand,
+                item.model,
+                item.reference_number,
+                item.serial_number,
+                item.amount()
+            );
+        }
+    }
+}
+
 fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
@@ -214,7 +381,7 @@ fn print_json(value: &impl serde::Serialize) {
     }
 }
 
-fn print_profile(customer: &loupe_core::model::Customer) {
+fn print_profile(customer: &Customer) {
     let profile = &customer.profile;
     println!("{} (#{}), {}", profile.full_name, customer.id, profile.customer_type);
     if !profile.company.is_empty() {

@@ -267,10 +267,12 @@ CREATE TABLE suppressions (
 
 -- Type-ahead search. Documents are folded in Rust (lower case, accents removed, each CJK
 -- character a token, phone digit suffixes) so that a word-prefix query finds parts of names,
--- Chinese names, emails and phone digits whatever their formatting.
+-- Chinese names, emails and phone digits whatever their formatting. `items` holds the brands,
+-- models, reference and serial numbers the customer bought, so a watch finds its owner.
 CREATE VIRTUAL TABLE customer_search USING fts5(
     name,
     other,
+    items,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '1 2 3',
     -- Ranking happens in Rust (search.rs), so FTS5 need not store column sizes for bm25.

@@ -69,8 +69,9 @@ impl Book {
             }
             delete_children(tx, id)?;
             insert_children(tx, id, draft)?;
+            let items = search::items_document(tx, id)?;
             search::unindex_customer(tx, id)?;
-            search::index_customer(tx, id, &valid)
+            search::index_customer(tx, id, &valid, &items)
         })?;
         self.customer(id)
     }
@@ -185,7 +186,7 @@ pub(crate) fn insert_customer(conn: &Connection, valid: &ValidDraft, now: DateTi
     ])?;
     let id = conn.last_insert_rowid();
     insert_children(conn, id, draft)?;
-    search::index_customer(conn, id, valid)?;
+    search::index_customer(conn, id, valid, "")?;
     Ok(id)
 }
 
@@ -325,7 +326,7 @@ fn customer_row(row: &Row<'_>) -> rusqlite::Result<CustomerRow> {
 }
 
 /// Reads a TEXT column through `FromStr`, reporting bad stored text as a conversion error.
-fn parse_column<T>(row: &Row<'_>, index: usize) -> rusqlite::Result<T>
+pub(crate) fn parse_column<T>(row: &Row<'_>, index: usize) -> rusqlite::Result<T>
 where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,

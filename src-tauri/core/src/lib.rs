@@ -10,6 +10,7 @@ pub mod fold;
 pub mod model;
 mod partial_date;
 pub mod phone;
+mod purchases;
 mod search;
 mod settings;
 mod store;
@@ -17,6 +18,7 @@ mod validate;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use partial_date::PartialDate;
+pub use purchases::totals_of;
 pub use store::{APP_IDENTIFIER, Book, default_path, schema_version};
 pub use validate::parse_amount;
 
@@ -64,6 +66,15 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         RingSizeSystem,
         Source,
         TagCount,
+        CustomerTotals,
+        ItemCategory,
+        ItemCondition,
+        PaymentMethod,
+        Purchase,
+        PurchaseDraft,
+        PurchaseItem,
+        SaleChannel,
+        SpendSummary,
     );
     files
 }

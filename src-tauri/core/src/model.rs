@@ -341,3 +341,133 @@ pub struct BookInfo {
     pub schema_version: u32,
     pub customers: u32,
 }
+
+text_enum!(PaymentMethod {
+    Cash => "cash",
+    Card => "card",
+    BankTransfer => "bank_transfer",
+    TradeIn => "trade_in",
+    Other => "other",
+});
+text_enum!(SaleChannel {
+    InStore => "in_store",
+    Phone => "phone",
+    Online => "online",
+    Fair => "fair",
+    Other => "other",
+});
+text_enum!(ItemCategory {
+    Watch => "watch",
+    Ring => "ring",
+    Necklace => "necklace",
+    Bracelet => "bracelet",
+    Earrings => "earrings",
+    Pendant => "pendant",
+    Other => "other",
+});
+text_enum!(ItemCondition { New => "new", PreOwned => "pre_owned", Vintage => "vintage" });
+
+/// One piece sold. Reference and serial numbers are kept exactly as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PurchaseItem {
+    pub category: ItemCategory,
+    pub brand: String,
+    pub model: String,
+    /// The maker's model code ("116500LN"), as typed.
+    pub reference_number: String,
+    /// The individual piece, as typed.
+    pub serial_number: String,
+    pub material: String,
+    pub condition: ItemCondition,
+    /// The dealer's own grade ("A", "very good"), beside the condition.
+    pub condition_grade: String,
+    pub has_box: bool,
+    pub has_papers: bool,
+    pub description: String,
+    #[ts(type = "string")]
+    pub price: Decimal,
+    /// Taken off `price`: the item comes to price − discount.
+    #[ts(type = "string")]
+    pub discount: Decimal,
+}
+
+impl PurchaseItem {
+    /// An item with only what a quick entry gives: a watch, new, at `price`.
+    pub fn priced(price: Decimal) -> Self {
+        PurchaseItem {
+            category: ItemCategory::Watch,
+            brand: String::new(),
+            model: String::new(),
+            reference_number: String::new(),
+            serial_number: String::new(),
+            material: String::new(),
+            condition: ItemCondition::New,
+            condition_grade: String::new(),
+            has_box: false,
+            has_papers: false,
+            description: String::new(),
+            price,
+            discount: Decimal::ZERO,
+        }
+    }
+
+    pub fn amount(&self) -> Decimal {
+        self.price - self.discount
+    }
+}
+
+/// A sale as the dealer records it: the input of add and update.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PurchaseDraft {
+    #[ts(type = "string")]
+    pub purchased_on: chrono::NaiveDate,
+    /// ISO 4217; empty means the book's currency.
+    pub currency: String,
+    pub payment_method: PaymentMethod,
+    pub channel: SaleChannel,
+    pub salesperson: String,
+    pub notes: String,
+    pub items: Vec<PurchaseItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Purchase {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    #[serde(flatten)]
+    pub sale: PurchaseDraft,
+    /// The items' amounts added up, exactly.
+    #[ts(type = "string")]
+    pub total: Decimal,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a customer has spent in one currency, computed exactly from their purchases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SpendSummary {
+    pub currency: String,
+    #[ts(type = "string")]
+    pub lifetime_spend: Decimal,
+    pub purchases: u32,
+    /// Lifetime spend / purchases, rounded to the cent (banker's rounding).
+    #[ts(type = "string")]
+    pub average_order: Decimal,
+    #[ts(type = "string")]
+    pub first_purchase: chrono::NaiveDate,
+    #[ts(type = "string")]
+    pub last_purchase: chrono::NaiveDate,
+}
+
+/// A customer's totals: one summary per currency paid in (the book's first), and the brands
+/// and categories they buy most, by number of pieces.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct CustomerTotals {
+    pub by_currency: Vec<SpendSummary>,
+    pub favourite_brands: Vec<String>,
+    pub favourite_categories: Vec<ItemCategory>,
+}

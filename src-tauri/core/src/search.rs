@@ -25,7 +25,8 @@ pub const MAX_RESULTS: usize = 200;
 const MIN_PHONE_SUFFIX: usize = 3;
 
 /// Adds the customer's search document; on update, `unindex_customer` runs first.
-pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft) -> Result<()> {
+/// `items` is the folded text of what they bought (`items_document`), empty for a new customer.
+pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft, items: &str) -> Result<()> {
     let draft = &valid.profile;
     let mut name = fold::fold(&draft.full_name);
     for part in [&draft.given_name, &draft.family_name] {
@@ -50,8 +51,34 @@ pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft) -> 
             other.push_str(&token);
         }
     }
-    conn.prepare_cached("INSERT INTO customer_search (rowid, name, other) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, spaced(&name), spaced(&other)])?;
+    conn.prepare_cached("INSERT INTO customer_search (rowid, name, other, items) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, spaced(&name), spaced(&other), items])?;
+    Ok(())
+}
+
+/// The searchable text of everything a customer bought: brand, model, reference and serial.
+pub(crate) fn items_document(conn: &Connection, customer_id: i64) -> Result<String> {
+    let mut statement = conn.prepare_cached(
+        "SELECT i.brand, i.model, i.reference_number, i.serial_number
+         FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id WHERE p.customer_id = ?1",
+    )?;
+    let mut document = String::new();
+    let mut rows = statement.query([customer_id])?;
+    while let Some(row) = rows.next()? {
+        for column in 0..4 {
+            let text: String = row.get(column)?;
+            document.push(' ');
+            document.push_str(&fold::fold(&text));
+        }
+    }
+    Ok(spaced(&document))
+}
+
+/// Refreshes the purchased-items part of a customer's document after a sale changes.
+pub(crate) fn reindex_items(conn: &Connection, customer_id: i64) -> Result<()> {
+    let items = items_document(conn, customer_id)?;
+    conn.prepare_cached("UPDATE customer_search SET items = ?2 WHERE rowid = ?1")?
+        .execute(params![customer_id, items])?;
     Ok(())
 }
 
@@ -96,7 +123,8 @@ fn build_query(text: &str, region: &str) -> Option<Query> {
         }
         alternatives.dedup();
         let fts = alternatives.iter().map(|digits| format!("\"{digits}\"*")).collect::<Vec<_>>().join(" OR ");
-        return Some(Query { fts: format!("other : ({fts})"), folded_words: Vec::new() });
+        // Digits are phone numbers, or reference and serial numbers of pieces bought.
+        return Some(Query { fts: format!("{{other items}} : ({fts})"), folded_words: Vec::new() });
     }
     // Words typed together ("o'brien", "anna@example.com", "王小明") must stay together, as a
     // phrase; chunks separated by spaces may come in any order ("smith anna").
@@ -217,7 +245,7 @@ mod tests {
     #[test]
     fn phone_queries_search_digits() {
         let query = build_query("07911 123456", "GB").expect("query");
-        assert_eq!(query.fts, "other : (\"07911123456\"* OR \"447911123456\"*)");
+        assert_eq!(query.fts, "{other items} : (\"07911123456\"* OR \"447911123456\"*)");
     }
 
     #[test]

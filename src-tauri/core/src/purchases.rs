@@ -1,0 +1,293 @@
+//! Sales and their items, and the totals computed from them. Amounts are `rust_decimal`
+//! values stored as exact decimal text: no floating point from input to disk and back.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::customers::parse_column;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::search;
+use crate::store::Book;
+use crate::validate::is_currency_code;
+
+/// Larger than any single piece a dealer sells; catches a slipped finger (or a pasted serial).
+const MAX_AMOUNT: i64 = 1_000_000_000;
+
+impl Book {
+    pub fn add_purchase(&mut self, customer_id: i64, draft: PurchaseDraft) -> Result<Purchase> {
+        let draft = self.checked_purchase(draft)?;
+        let now = Utc::now().to_rfc3339();
+        let id = self.with_tx(|tx| {
+            require_customer(tx, customer_id)?;
+            tx.prepare_cached(
+                "INSERT INTO purchases (customer_id, purchased_on, currency, payment_method, channel,
+                    salesperson, notes, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?
+            .execute(params![
+                customer_id,
+                draft.purchased_on.to_string(),
+                draft.currency,
+                draft.payment_method.as_str(),
+                draft.channel.as_str(),
+                draft.salesperson,
+                draft.notes,
+                now,
+            ])?;
+            let id = tx.last_insert_rowid();
+            insert_items(tx, id, &draft.items)?;
+            search::reindex_items(tx, customer_id)?;
+            Ok(id)
+        })?;
+        self.purchase(id)
+    }
+
+    pub fn update_purchase(&mut self, id: i64, draft: PurchaseDraft) -> Result<Purchase> {
+        let draft = self.checked_purchase(draft)?;
+        let now = Utc::now().to_rfc3339();
+        self.with_tx(|tx| {
+            let customer_id = owner_of(tx, id)?;
+            tx.execute(
+                "UPDATE purchases SET purchased_on = ?2, currency = ?3, payment_method = ?4,
+                    channel = ?5, salesperson = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
+                params![
+                    id,
+                    draft.purchased_on.to_string(),
+                    draft.currency,
+                    draft.payment_method.as_str(),
+                    draft.channel.as_str(),
+                    draft.salesperson,
+                    draft.notes,
+                    now,
+                ],
+            )?;
+            tx.execute("DELETE FROM purchase_items WHERE purchase_id = ?1", [id])?;
+            insert_items(tx, id, &draft.items)?;
+            search::reindex_items(tx, customer_id)
+        })?;
+        self.purchase(id)
+    }
+
+    pub fn delete_purchase(&mut self, id: i64) -> Result<()> {
+        self.with_tx(|tx| {
+            let customer_id = owner_of(tx, id)?;
+            tx.execute("DELETE FROM purchases WHERE id = ?1", [id])?;
+            search::reindex_items(tx, customer_id)
+        })
+    }
+
+    pub fn purchase(&self, id: i64) -> Result<Purchase> {
+        let mut purchases = load_purchases(&self.conn, "p.id = ?1", id)?;
+        purchases.pop().ok_or(Error::NotFound { what: "purchase", id })
+    }
+
+    /// A customer's purchases, newest first.
+    pub fn purchases(&self, customer_id: i64) -> Result<Vec<Purchase>> {
+        require_customer(&self.conn, customer_id)?;
+        load_purchases(&self.conn, "p.customer_id = ?1", customer_id)
+    }
+
+    /// Lifetime spend, purchase count, first and last purchase and average order per currency,
+    /// plus favourite brands and categories; all exact.
+    pub fn customer_totals(&self, customer_id: i64) -> Result<CustomerTotals> {
+        let purchases = self.purchases(customer_id)?;
+        let book_currency = self.settings()?.default_currency;
+        Ok(totals_of(&purchases, &book_currency))
+    }
+
+    fn checked_purchase(&self, mut draft: PurchaseDraft) -> Result<PurchaseDraft> {
+        draft.currency = draft.currency.trim().to_ascii_uppercase();
+        if draft.currency.is_empty() {
+            draft.currency = self.settings()?.default_currency;
+        }
+        if !is_currency_code(&draft.currency) {
+            return Err(Error::invalid(
+                "currency",
+                format!("'{}' is not an ISO currency code such as GBP or EUR", draft.currency),
+            ));
+        }
+        if draft.items.is_empty() {
+            return Err(Error::invalid("items", "a sale needs at least one item"));
+        }
+        draft.salesperson = draft.salesperson.trim().to_string();
+        for (index, item) in draft.items.iter_mut().enumerate() {
+            for text in [
+                &mut item.brand,
+                &mut item.model,
+                &mut item.reference_number,
+                &mut item.serial_number,
+                &mut item.material,
+                &mut item.condition_grade,
+            ] {
+                *text = text.trim().to_string();
+            }
+            let field = |name: &str| format!("items[{index}].{name}");
+            if item.price.is_sign_negative() || item.price > Decimal::from(MAX_AMOUNT) {
+                return Err(Error::invalid(field("price"), format!("{} is not a price", item.price)));
+            }
+            if item.price.scale() > 4 {
+                return Err(Error::invalid(field("price"), "use at most four decimal places"));
+            }
+            if item.discount.is_sign_negative() || item.discount > item.price {
+                return Err(Error::invalid(
+                    field("discount"),
+                    "the discount must be between 0 and the price",
+                ));
+            }
+        }
+        Ok(draft)
+    }
+}
+
+fn require_customer(conn: &Connection, customer_id: i64) -> Result<()> {
+    let exists: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [customer_id], |row| {
+            row.get(0)
+        })?;
+    if exists { Ok(()) } else { Err(Error::NotFound { what: "customer", id: customer_id }) }
+}
+
+fn owner_of(conn: &Connection, purchase_id: i64) -> Result<i64> {
+    conn.query_row("SELECT customer_id FROM purchases WHERE id = ?1", [purchase_id], |row| row.get(0))
+        .optional()?
+        .ok_or(Error::NotFound { what: "purchase", id: purchase_id })
+}
+
+pub(crate) fn insert_items(conn: &Connection, purchase_id: i64, items: &[PurchaseItem]) -> Result<()> {
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO purchase_items (purchase_id, position, category, brand, model, reference_number,
+            serial_number, material, condition, condition_grade, box, papers, description, price, discount)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    for (position, item) in (0_i64..).zip(items) {
+        statement.execute(params![
+            purchase_id,
+            position,
+            item.category.as_str(),
+            item.brand,
+            item.model,
+            item.reference_number,
+            item.serial_number,
+            item.material,
+            item.condition.as_str(),
+            item.condition_grade,
+            item.has_box,
+            item.has_papers,
+            item.description,
+            item.price.to_string(),
+            item.discount.to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
+fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Result<Vec<Purchase>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT p.id, p.customer_id, p.purchased_on, p.currency, p.payment_method, p.channel,
+            p.salesperson, p.notes, p.created_at, p.updated_at
+         FROM purchases p WHERE {filter} ORDER BY p.purchased_on DESC, p.id DESC"
+    ))?;
+    let mut purchases = statement
+        .query_map([key], |row| {
+            Ok(Purchase {
+                id: row.get(0)?,
+                customer_id: row.get(1)?,
+                sale: PurchaseDraft {
+                    purchased_on: parse_column(row, 2)?,
+                    currency: row.get(3)?,
+                    payment_method: parse_column(row, 4)?,
+                    channel: parse_column(row, 5)?,
+                    salesperson: row.get(6)?,
+                    notes: row.get(7)?,
+                    items: Vec::new(),
+                },
+                total: Decimal::ZERO,
+                created_at: parse_column(row, 8)?,
+                updated_at: parse_column(row, 9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut items = conn.prepare_cached(
+        "SELECT category, brand, model, reference_number, serial_number, material, condition,
+            condition_grade, box, papers, description, price, discount
+         FROM purchase_items WHERE purchase_id = ?1 ORDER BY position",
+    )?;
+    for purchase in &mut purchases {
+        purchase.sale.items = items
+            .query_map([purchase.id], |row| {
+                Ok(PurchaseItem {
+                    category: parse_column(row, 0)?,
+                    brand: row.get(1)?,
+                    model: row.get(2)?,
+                    reference_number: row.get(3)?,
+                    serial_number: row.get(4)?,
+                    material: row.get(5)?,
+                    condition: parse_column(row, 6)?,
+                    condition_grade: row.get(7)?,
+                    has_box: row.get(8)?,
+                    has_papers: row.get(9)?,
+                    description: row.get(10)?,
+                    price: parse_column(row, 11)?,
+                    discount: parse_column(row, 12)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        purchase.total = purchase.sale.items.iter().map(PurchaseItem::amount).sum();
+    }
+    Ok(purchases)
+}
+
+/// Totals from a customer's purchases; `book_currency` is listed first when present.
+pub fn totals_of(purchases: &[Purchase], book_currency: &str) -> CustomerTotals {
+    let mut by_currency: Vec<SpendSummary> = Vec::new();
+    let mut brands: HashMap<String, (u32, String)> = HashMap::new();
+    let mut categories: HashMap<ItemCategory, u32> = HashMap::new();
+    for purchase in purchases {
+        let date = purchase.sale.purchased_on;
+        match by_currency.iter_mut().find(|summary| summary.currency == purchase.sale.currency) {
+            Some(summary) => {
+                summary.lifetime_spend += purchase.total;
+                summary.purchases += 1;
+                summary.first_purchase = summary.first_purchase.min(date);
+                summary.last_purchase = summary.last_purchase.max(date);
+            }
+            None => by_currency.push(SpendSummary {
+                currency: purchase.sale.currency.clone(),
+                lifetime_spend: purchase.total,
+                purchases: 1,
+                average_order: Decimal::ZERO,
+                first_purchase: date,
+                last_purchase: date,
+            }),
+        }
+        for item in &purchase.sale.items {
+            if !item.brand.is_empty() {
+                let entry = brands.entry(item.brand.to_lowercase()).or_insert((0, item.brand.clone()));
+                entry.0 += 1;
+                // One spelling per brand whatever the order: capitalised forms sort first.
+                if item.brand < entry.1 {
+                    entry.1 = item.brand.clone();
+                }
+            }
+            *categories.entry(item.category).or_default() += 1;
+        }
+    }
+    for summary in &mut by_currency {
+        summary.average_order = (summary.lifetime_spend / Decimal::from(summary.purchases))
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+    }
+    by_currency.sort_by_key(|summary| (summary.currency != book_currency, summary.currency.clone()));
+    let mut brands: Vec<(u32, String)> = brands.into_values().collect();
+    brands.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut categories: Vec<(ItemCategory, u32)> = categories.into_iter().collect();
+    categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_str().cmp(b.0.as_str())));
+    CustomerTotals {
+        by_currency,
+        favourite_brands: brands.into_iter().take(3).map(|(_, brand)| brand).collect(),
+        favourite_categories: categories.into_iter().take(3).map(|(category, _)| category).collect(),
+    }
+}
