@@ -3,7 +3,7 @@
 //! document inside one transaction.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params, params_from_iter};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
@@ -31,38 +31,16 @@ impl Book {
         self.with_tx(|tx| {
             check_referrer(tx, Some(id), draft.referred_by)?;
             let changed = tx.execute(
-                "UPDATE customers SET full_name = ?2, given_name = ?3, family_name = ?4, title = ?5,
-                    sort_name = ?6, customer_type = ?7, company = ?8, job_title = ?9,
-                    preferred_contact = ?10, language = ?11, birthday = ?12, source = ?13,
-                    source_detail = ?14, referred_by = ?15, ring_size_system = ?16,
-                    ring_size_value = ?17, wrist_cm = ?18, price_min = ?19, price_max = ?20,
-                    price_currency = ?21, influence = ?22, updated_at = ?23
-                 WHERE id = ?1",
-                params![
-                    id,
-                    draft.full_name,
-                    draft.given_name,
-                    draft.family_name,
-                    draft.title,
-                    fold::sort_key(&draft.full_name),
-                    draft.customer_type.as_str(),
-                    draft.company,
-                    draft.job_title,
-                    draft.preferred_contact.map(ContactMethod::as_str),
-                    draft.language,
-                    draft.birthday.map(|date| date.to_string()),
-                    draft.source.map(Source::as_str),
-                    draft.source_detail,
-                    draft.referred_by,
-                    draft.ring_size.as_ref().map(|ring| ring.system.as_str()),
-                    draft.ring_size.as_ref().map(|ring| ring.value.as_str()),
-                    draft.wrist_cm.map(|wrist| wrist.to_string()),
-                    draft.preferences.price_min.map(|amount| amount.to_string()),
-                    draft.preferences.price_max.map(|amount| amount.to_string()),
-                    draft.preferences.currency,
-                    draft.influence.as_str(),
-                    now.to_rfc3339(),
-                ],
+                "UPDATE customers SET full_name = ?1, given_name = ?2, family_name = ?3, title = ?4,
+                    sort_name = ?5, customer_type = ?6, company = ?7, job_title = ?8,
+                    preferred_contact = ?9, language = ?10, birthday = ?11, source = ?12,
+                    source_detail = ?13, referred_by = ?14, ring_size_system = ?15,
+                    ring_size_value = ?16, wrist_cm = ?17, price_min = ?18, price_max = ?19,
+                    price_currency = ?20, influence = ?21, updated_at = ?22
+                 WHERE id = ?23",
+                params_from_iter(
+                    profile_columns(draft, now).into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
+                ),
             )?;
             if changed == 0 {
                 return Err(Error::NotFound { what: "customer", id });
@@ -160,34 +138,40 @@ pub(crate) fn insert_customer(conn: &Connection, valid: &ValidDraft, now: DateTi
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
             ?19, ?20, ?21, ?22, ?22)",
     )?;
-    statement.execute(params![
-        draft.full_name,
-        draft.given_name,
-        draft.family_name,
-        draft.title,
-        fold::sort_key(&draft.full_name),
-        draft.customer_type.as_str(),
-        draft.company,
-        draft.job_title,
-        draft.preferred_contact.map(ContactMethod::as_str),
-        draft.language,
-        draft.birthday.map(|date| date.to_string()),
-        draft.source.map(Source::as_str),
-        draft.source_detail,
-        draft.referred_by,
-        draft.ring_size.as_ref().map(|ring| ring.system.as_str()),
-        draft.ring_size.as_ref().map(|ring| ring.value.as_str()),
-        draft.wrist_cm.map(|wrist| wrist.to_string()),
-        draft.preferences.price_min.map(|amount| amount.to_string()),
-        draft.preferences.price_max.map(|amount| amount.to_string()),
-        draft.preferences.currency,
-        draft.influence.as_str(),
-        now.to_rfc3339(),
-    ])?;
+    statement.execute(params_from_iter(profile_columns(draft, now)))?;
     let id = conn.last_insert_rowid();
     insert_children(conn, id, draft)?;
     search::index_customer(conn, id, valid, "")?;
     Ok(id)
+}
+
+/// The `customers` columns of a profile and the write time, as ?1 to ?22 of both the INSERT
+/// and the UPDATE.
+fn profile_columns(draft: &CustomerDraft, now: DateTime<Utc>) -> Vec<Box<dyn ToSql + '_>> {
+    vec![
+        Box::new(&draft.full_name),
+        Box::new(&draft.given_name),
+        Box::new(&draft.family_name),
+        Box::new(&draft.title),
+        Box::new(fold::sort_key(&draft.full_name)),
+        Box::new(draft.customer_type.as_str()),
+        Box::new(&draft.company),
+        Box::new(&draft.job_title),
+        Box::new(draft.preferred_contact.map(ContactMethod::as_str)),
+        Box::new(&draft.language),
+        Box::new(draft.birthday.map(|date| date.to_string())),
+        Box::new(draft.source.map(Source::as_str)),
+        Box::new(&draft.source_detail),
+        Box::new(draft.referred_by),
+        Box::new(draft.ring_size.as_ref().map(|ring| ring.system.as_str())),
+        Box::new(draft.ring_size.as_ref().map(|ring| ring.value.as_str())),
+        Box::new(draft.wrist_cm.map(|wrist| wrist.to_string())),
+        Box::new(draft.preferences.price_min.map(|amount| amount.to_string())),
+        Box::new(draft.preferences.price_max.map(|amount| amount.to_string())),
+        Box::new(&draft.preferences.currency),
+        Box::new(draft.influence.as_str()),
+        Box::new(now.to_rfc3339()),
+    ]
 }
 
 fn check_referrer(conn: &Connection, own_id: Option<i64>, referred_by: Option<i64>) -> Result<()> {

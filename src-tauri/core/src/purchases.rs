@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::customers::parse_column;
@@ -24,20 +24,13 @@ impl Book {
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
             tx.prepare_cached(
-                "INSERT INTO purchases (customer_id, purchased_on, currency, payment_method, channel,
-                    salesperson, notes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                "INSERT INTO purchases (purchased_on, currency, payment_method, channel, salesperson,
+                    notes, created_at, updated_at, customer_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
             )?
-            .execute(params![
-                customer_id,
-                draft.purchased_on.to_string(),
-                draft.currency,
-                draft.payment_method.as_str(),
-                draft.channel.as_str(),
-                draft.salesperson,
-                draft.notes,
-                now,
-            ])?;
+            .execute(params_from_iter(
+                sale_columns(&draft, &now).into_iter().chain([Box::new(customer_id) as Box<dyn ToSql>]),
+            ))?;
             let id = tx.last_insert_rowid();
             insert_items(tx, id, &draft.items)?;
             search::reindex_items(tx, customer_id)?;
@@ -52,18 +45,11 @@ impl Book {
         self.with_tx(|tx| {
             let customer_id = owner_of(tx, id)?;
             tx.execute(
-                "UPDATE purchases SET purchased_on = ?2, currency = ?3, payment_method = ?4,
-                    channel = ?5, salesperson = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
-                params![
-                    id,
-                    draft.purchased_on.to_string(),
-                    draft.currency,
-                    draft.payment_method.as_str(),
-                    draft.channel.as_str(),
-                    draft.salesperson,
-                    draft.notes,
-                    now,
-                ],
+                "UPDATE purchases SET purchased_on = ?1, currency = ?2, payment_method = ?3,
+                    channel = ?4, salesperson = ?5, notes = ?6, updated_at = ?7 WHERE id = ?8",
+                params_from_iter(
+                    sale_columns(&draft, &now).into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
+                ),
             )?;
             tx.execute("DELETE FROM purchase_items WHERE purchase_id = ?1", [id])?;
             insert_items(tx, id, &draft.items)?;
@@ -141,6 +127,19 @@ impl Book {
         }
         Ok(draft)
     }
+}
+
+/// The `purchases` columns of a sale and the write time, as ?1 to ?7 of the INSERT and UPDATE.
+fn sale_columns<'a>(draft: &'a PurchaseDraft, now: &'a str) -> Vec<Box<dyn ToSql + 'a>> {
+    vec![
+        Box::new(draft.purchased_on.to_string()),
+        Box::new(&draft.currency),
+        Box::new(draft.payment_method.as_str()),
+        Box::new(draft.channel.as_str()),
+        Box::new(&draft.salesperson),
+        Box::new(&draft.notes),
+        Box::new(now),
+    ]
 }
 
 fn require_customer(conn: &Connection, customer_id: i64) -> Result<()> {
