@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use loupe_core::model::{
-    BookInfo, BookSettings, BookStats, Customer, CustomerDraft, CustomerRow, ListPage, ListQuery, TagCount,
+    BookInfo, BookSettings, BookStats, Customer, CustomerDraft, CustomerRow, CustomerStory, EntryDraft,
+    EntryKind, ListPage, ListQuery, OpenWish, TagCount,
 };
 use loupe_core::{Book, ErrorCode, ErrorPayload};
 
@@ -116,6 +117,61 @@ async fn list_tags(state: tauri::State<'_, AppState>) -> CommandResult<Vec<TagCo
     with_book(state, |book| book.tags()).await
 }
 
+/// The customer page: profile, totals and every timeline entry.
+#[tauri::command]
+async fn get_customer_story(state: tauri::State<'_, AppState>, id: i64) -> CommandResult<CustomerStory> {
+    with_book(state, move |book| book.customer_story(id)).await
+}
+
+/// Adds a purchase, note, interaction, wish or score; returns the refreshed page.
+#[tauri::command]
+async fn add_entry(
+    state: tauri::State<'_, AppState>,
+    customer_id: i64,
+    entry: EntryDraft,
+) -> CommandResult<CustomerStory> {
+    with_book(state, move |book| {
+        book.add_story_entry(customer_id, entry)?;
+        book.customer_story(customer_id)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn update_entry(
+    state: tauri::State<'_, AppState>,
+    id: i64,
+    entry: EntryDraft,
+) -> CommandResult<CustomerStory> {
+    with_book(state, move |book| {
+        let customer_id = book.update_story_entry(id, entry)?;
+        book.customer_story(customer_id)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn delete_entry(
+    state: tauri::State<'_, AppState>,
+    kind: EntryKind,
+    id: i64,
+) -> CommandResult<CustomerStory> {
+    with_book(state, move |book| {
+        let customer_id = book.delete_story_entry(kind, id)?;
+        book.customer_story(customer_id)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn open_wishes(
+    state: tauri::State<'_, AppState>,
+    filter: String,
+    limit: u32,
+) -> CommandResult<Vec<OpenWish>> {
+    with_book(state, move |book| book.open_wishes(&filter, limit)).await
+}
+
 /// The book the window opens: `LOUPE_DB` when set (tests, a second book), else the one in
 /// the user's data directory, shared with the `loupe` command.
 fn book_path() -> loupe_core::Result<PathBuf> {
@@ -148,6 +204,11 @@ fn main() {
             update_customer,
             delete_customer,
             list_tags,
+            get_customer_story,
+            add_entry,
+            update_entry,
+            delete_entry,
+            open_wishes,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -7,6 +7,7 @@ mod customers;
 pub mod demo;
 mod error;
 pub mod fold;
+mod history;
 pub mod model;
 mod partial_date;
 pub mod phone;
@@ -16,6 +17,7 @@ mod settings;
 mod store;
 mod validate;
 
+pub use history::{TimelineEntry, today};
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use partial_date::PartialDate;
 pub use purchases::totals_of;
@@ -75,6 +77,22 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         PurchaseItem,
         SaleChannel,
         SpendSummary,
+        NoteCategory,
+        NoteDraft,
+        Note,
+        InteractionKind,
+        Direction,
+        InteractionDraft,
+        Interaction,
+        WishStatus,
+        WishDraft,
+        Wish,
+        OpenWish,
+        SatisfactionDraft,
+        SatisfactionScore,
+        CustomerStory,
+        EntryKind,
+        EntryDraft,
     );
     files
 }

@@ -251,6 +251,13 @@ pub struct CustomerRow {
     pub primary_email: Option<String>,
     pub primary_phone: Option<String>,
     pub tags: Vec<String>,
+    /// Lifetime spend in the book's currency (purchases in other currencies are not added in).
+    #[ts(type = "string")]
+    pub lifetime_spend: Decimal,
+    /// Purchases in any currency.
+    pub purchase_count: u32,
+    #[ts(type = "string | null")]
+    pub last_purchase: Option<chrono::NaiveDate>,
     #[ts(type = "string")]
     pub updated_at: DateTime<Utc>,
 }
@@ -261,6 +268,8 @@ text_enum!(ListSort {
     CustomerType => "customer_type",
     Created => "created",
     Updated => "updated",
+    Spend => "spend",
+    LastPurchase => "last_purchase",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -470,4 +479,170 @@ pub struct CustomerTotals {
     pub by_currency: Vec<SpendSummary>,
     pub favourite_brands: Vec<String>,
     pub favourite_categories: Vec<ItemCategory>,
+}
+
+text_enum!(NoteCategory {
+    PersonalInterest => "personal_interest",
+    Occasion => "occasion",
+    RelationshipHistory => "relationship_history",
+    SpecialRequirement => "special_requirement",
+    Internal => "internal",
+});
+text_enum!(InteractionKind {
+    Call => "call",
+    Email => "email",
+    Meeting => "meeting",
+    ShopVisit => "shop_visit",
+    Message => "message",
+    Event => "event",
+});
+text_enum!(Direction { Inbound => "inbound", Outbound => "outbound" });
+text_enum!(
+    /// Open, sourcing and offered are still open; won and lost close the wish.
+    WishStatus { Open => "open", Sourcing => "sourcing", Offered => "offered", Won => "won", Lost => "lost" }
+);
+
+impl WishStatus {
+    pub fn is_open(self) -> bool {
+        matches!(self, WishStatus::Open | WishStatus::Sourcing | WishStatus::Offered)
+    }
+}
+
+/// A relationship note: what the dealer knows about the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NoteDraft {
+    pub category: NoteCategory,
+    pub body: String,
+    /// Pinned notes stay at the top of the customer page.
+    pub pinned: bool,
+    #[ts(type = "string")]
+    pub noted_on: chrono::NaiveDate,
+}
+
+/// A call, email, meeting, visit, message or event, either way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct InteractionDraft {
+    pub kind: InteractionKind,
+    pub direction: Direction,
+    #[ts(type = "string")]
+    pub occurred_on: chrono::NaiveDate,
+    pub summary: String,
+    /// What came of it: the customer's answer or the next step.
+    pub outcome: String,
+    /// The mailing or event this belongs to, if any.
+    pub campaign: String,
+}
+
+/// What a customer is looking for, so that a piece arriving can be matched to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WishDraft {
+    pub brand: String,
+    pub model: String,
+    pub reference_number: String,
+    #[ts(type = "string | null")]
+    pub budget_min: Option<Decimal>,
+    #[ts(type = "string | null")]
+    pub budget_max: Option<Decimal>,
+    /// ISO 4217 of the budget; empty means the book's currency.
+    pub currency: String,
+    pub notes: String,
+    pub status: WishStatus,
+    #[ts(type = "string")]
+    pub requested_on: chrono::NaiveDate,
+    /// When it was won or lost; filled with today when a wish closes without one.
+    #[ts(type = "string | null")]
+    pub closed_on: Option<chrono::NaiveDate>,
+}
+
+/// A 1 to 5 satisfaction score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SatisfactionDraft {
+    pub score: u8,
+    #[ts(type = "string")]
+    pub scored_on: chrono::NaiveDate,
+    pub comment: String,
+}
+
+/// A stored timeline entry: its draft plus what the store owns.
+macro_rules! stored_entry {
+    ($name:ident($draft:ident)) => {
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+        pub struct $name {
+            #[ts(type = "number")]
+            pub id: i64,
+            #[ts(type = "number")]
+            pub customer_id: i64,
+            #[serde(flatten)]
+            pub entry: $draft,
+            #[ts(type = "string")]
+            pub created_at: DateTime<Utc>,
+            #[ts(type = "string")]
+            pub updated_at: DateTime<Utc>,
+        }
+
+        impl $name {
+            pub(crate) fn from_stamp(stamp: Stamp, entry: $draft) -> Self {
+                $name {
+                    id: stamp.id,
+                    customer_id: stamp.customer_id,
+                    entry,
+                    created_at: stamp.created_at,
+                    updated_at: stamp.updated_at,
+                }
+            }
+        }
+    };
+}
+
+/// What the store owns of a timeline entry.
+pub struct Stamp {
+    pub id: i64,
+    pub customer_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+stored_entry!(Note(NoteDraft));
+stored_entry!(Interaction(InteractionDraft));
+stored_entry!(Wish(WishDraft));
+stored_entry!(SatisfactionScore(SatisfactionDraft));
+
+/// An open wish in the book-wide list, with whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OpenWish {
+    #[serde(flatten)]
+    pub wish: Wish,
+    pub customer_name: String,
+}
+
+/// Everything the customer page shows: the profile, the computed totals and every entry of
+/// the timeline, each list newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CustomerStory {
+    pub customer: Customer,
+    pub totals: CustomerTotals,
+    pub purchases: Vec<Purchase>,
+    pub notes: Vec<Note>,
+    pub interactions: Vec<Interaction>,
+    pub wishes: Vec<Wish>,
+    pub satisfaction: Vec<SatisfactionScore>,
+}
+
+text_enum!(EntryKind {
+    Purchase => "purchase",
+    Note => "note",
+    Interaction => "interaction",
+    Wish => "wish",
+    Satisfaction => "satisfaction",
+});
+
+/// Any entry of the customer page's timeline, as the window adds or edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "draft", rename_all = "snake_case")]
+pub enum EntryDraft {
+    Purchase(PurchaseDraft),
+    Note(NoteDraft),
+    Interaction(InteractionDraft),
+    Wish(WishDraft),
+    Satisfaction(SatisfactionDraft),
 }

@@ -10,29 +10,28 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::customers::parse_column;
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::history::require_customer;
 use crate::search;
 use crate::store::Book;
-use crate::validate::is_currency_code;
-
-/// Larger than any single piece a dealer sells; catches a slipped finger (or a pasted serial).
-const MAX_AMOUNT: i64 = 1_000_000_000;
+use crate::validate::{check_amount, currency_or_book};
 
 impl Book {
     pub fn add_purchase(&mut self, customer_id: i64, draft: PurchaseDraft) -> Result<Purchase> {
-        let draft = self.checked_purchase(draft)?;
+        let (draft, book_currency) = self.checked_purchase(draft)?;
         let now = Utc::now().to_rfc3339();
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
             tx.prepare_cached(
                 "INSERT INTO purchases (purchased_on, currency, payment_method, channel, salesperson,
-                    notes, created_at, updated_at, customer_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                    notes, created_at, total_units, updated_at, customer_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)",
             )?
             .execute(params_from_iter(
-                sale_columns(&draft, &now).into_iter().chain([Box::new(customer_id) as Box<dyn ToSql>]),
+                sale_columns(&draft, &now)?.into_iter().chain([Box::new(customer_id) as Box<dyn ToSql>]),
             ))?;
             let id = tx.last_insert_rowid();
             insert_items(tx, id, &draft.items)?;
+            refresh_customer_spend(tx, customer_id, &book_currency)?;
             search::reindex_items(tx, customer_id)?;
             Ok(id)
         })?;
@@ -40,29 +39,35 @@ impl Book {
     }
 
     pub fn update_purchase(&mut self, id: i64, draft: PurchaseDraft) -> Result<Purchase> {
-        let draft = self.checked_purchase(draft)?;
+        let (draft, book_currency) = self.checked_purchase(draft)?;
         let now = Utc::now().to_rfc3339();
         self.with_tx(|tx| {
             let customer_id = owner_of(tx, id)?;
             tx.execute(
                 "UPDATE purchases SET purchased_on = ?1, currency = ?2, payment_method = ?3,
-                    channel = ?4, salesperson = ?5, notes = ?6, updated_at = ?7 WHERE id = ?8",
+                    channel = ?4, salesperson = ?5, notes = ?6, updated_at = ?7, total_units = ?8
+                 WHERE id = ?9",
                 params_from_iter(
-                    sale_columns(&draft, &now).into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
+                    sale_columns(&draft, &now)?.into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
                 ),
             )?;
             tx.execute("DELETE FROM purchase_items WHERE purchase_id = ?1", [id])?;
             insert_items(tx, id, &draft.items)?;
+            refresh_customer_spend(tx, customer_id, &book_currency)?;
             search::reindex_items(tx, customer_id)
         })?;
         self.purchase(id)
     }
 
-    pub fn delete_purchase(&mut self, id: i64) -> Result<()> {
+    /// Deletes the sale; returns whose it was.
+    pub fn delete_purchase(&mut self, id: i64) -> Result<i64> {
+        let book_currency = self.settings()?.default_currency;
         self.with_tx(|tx| {
             let customer_id = owner_of(tx, id)?;
             tx.execute("DELETE FROM purchases WHERE id = ?1", [id])?;
-            search::reindex_items(tx, customer_id)
+            refresh_customer_spend(tx, customer_id, &book_currency)?;
+            search::reindex_items(tx, customer_id)?;
+            Ok(customer_id)
         })
     }
 
@@ -85,17 +90,10 @@ impl Book {
         Ok(totals_of(&purchases, &book_currency))
     }
 
-    fn checked_purchase(&self, mut draft: PurchaseDraft) -> Result<PurchaseDraft> {
-        draft.currency = draft.currency.trim().to_ascii_uppercase();
-        if draft.currency.is_empty() {
-            draft.currency = self.settings()?.default_currency;
-        }
-        if !is_currency_code(&draft.currency) {
-            return Err(Error::invalid(
-                "currency",
-                format!("'{}' is not an ISO currency code such as GBP or EUR", draft.currency),
-            ));
-        }
+    /// The draft tidied and checked, and the book's currency.
+    fn checked_purchase(&self, mut draft: PurchaseDraft) -> Result<(PurchaseDraft, String)> {
+        let settings = self.settings()?;
+        draft.currency = currency_or_book("currency", &draft.currency, &settings)?;
         if draft.items.is_empty() {
             return Err(Error::invalid("items", "a sale needs at least one item"));
         }
@@ -112,26 +110,24 @@ impl Book {
                 *text = text.trim().to_string();
             }
             let field = |name: &str| format!("items[{index}].{name}");
-            if item.price.is_sign_negative() || item.price > Decimal::from(MAX_AMOUNT) {
-                return Err(Error::invalid(field("price"), format!("{} is not a price", item.price)));
-            }
-            if item.price.scale() > 4 {
-                return Err(Error::invalid(field("price"), "use at most four decimal places"));
-            }
-            if item.discount.is_sign_negative() || item.discount > item.price {
+            check_amount(&field("price"), item.price)?;
+            check_amount(&field("discount"), item.discount)?;
+            if item.discount > item.price {
                 return Err(Error::invalid(
                     field("discount"),
                     "the discount must be between 0 and the price",
                 ));
             }
         }
-        Ok(draft)
+        Ok((draft, settings.default_currency))
     }
 }
 
-/// The `purchases` columns of a sale and the write time, as ?1 to ?7 of the INSERT and UPDATE.
-fn sale_columns<'a>(draft: &'a PurchaseDraft, now: &'a str) -> Vec<Box<dyn ToSql + 'a>> {
-    vec![
+/// The `purchases` columns of a sale, the write time and the total in units, as ?1 to ?8 of
+/// the INSERT and UPDATE.
+fn sale_columns<'a>(draft: &'a PurchaseDraft, now: &'a str) -> Result<Vec<Box<dyn ToSql + 'a>>> {
+    let total: Decimal = draft.items.iter().map(PurchaseItem::amount).sum();
+    Ok(vec![
         Box::new(draft.purchased_on.to_string()),
         Box::new(&draft.currency),
         Box::new(draft.payment_method.as_str()),
@@ -139,17 +135,82 @@ fn sale_columns<'a>(draft: &'a PurchaseDraft, now: &'a str) -> Vec<Box<dyn ToSql
         Box::new(&draft.salesperson),
         Box::new(&draft.notes),
         Box::new(now),
-    ]
+        Box::new(units(total).ok_or_else(|| Error::invalid("items", "the sale's total is too large"))?),
+    ])
 }
 
-fn require_customer(conn: &Connection, customer_id: i64) -> Result<()> {
-    let exists: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [customer_id], |row| {
-            row.get(0)
+/// `amount` in ten-thousandths, exactly; None when it has more than four decimal places or
+/// does not fit. Validation keeps every stored amount within both limits.
+pub(crate) fn units(amount: Decimal) -> Option<i64> {
+    let mut scaled = amount;
+    scaled.rescale(4);
+    (scaled == amount).then(|| i64::try_from(scaled.mantissa()).ok()).flatten()
+}
+
+/// Ten-thousandths back to an exact amount, without trailing zeros beyond the cents.
+pub(crate) fn from_units(units: i64) -> Decimal {
+    let mut amount = Decimal::new(units, 4).normalize();
+    if amount.scale() < 2 {
+        amount.rescale(2);
+    }
+    amount
+}
+
+/// Recomputes the spend, count and last purchase kept on the customer row for the list.
+pub(crate) fn refresh_customer_spend(conn: &Connection, customer_id: i64, book_currency: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE customers SET
+            spend_units = (SELECT coalesce(sum(total_units), 0) FROM purchases
+                           WHERE customer_id = ?1 AND currency = ?2),
+            purchase_count = (SELECT count(*) FROM purchases WHERE customer_id = ?1),
+            last_purchase_on = (SELECT max(purchased_on) FROM purchases WHERE customer_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute(params![customer_id, book_currency])?;
+    Ok(())
+}
+
+/// Recomputes every customer's spend in `book_currency`: after the book's currency changed,
+/// and after bulk loads.
+pub(crate) fn refresh_all_spend(conn: &Connection, book_currency: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE customers SET
+            spend_units = coalesce((SELECT sum(total_units) FROM purchases p
+                                    WHERE p.customer_id = customers.id AND p.currency = ?1), 0),
+            purchase_count = (SELECT count(*) FROM purchases p WHERE p.customer_id = customers.id),
+            last_purchase_on = (SELECT max(purchased_on) FROM purchases p WHERE p.customer_id = customers.id)",
+        [book_currency],
+    )?;
+    Ok(())
+}
+
+/// Migration 2's hook: fills `purchases.total_units` from the items of books written by
+/// version 1, then the customers' spend.
+pub(crate) fn backfill_totals(tx: &Connection) -> rusqlite::Result<()> {
+    let mut totals: HashMap<i64, Decimal> = HashMap::new();
+    let mut items = tx.prepare("SELECT purchase_id, price, discount FROM purchase_items")?;
+    let mut rows = items.query([])?;
+    while let Some(row) = rows.next()? {
+        let price: Decimal = parse_column(row, 1)?;
+        let discount: Decimal = parse_column(row, 2)?;
+        *totals.entry(row.get(0)?).or_default() += price - discount;
+    }
+    let mut update = tx.prepare("UPDATE purchases SET total_units = ?2 WHERE id = ?1")?;
+    for (purchase_id, total) in totals {
+        let units = units(total).ok_or_else(|| {
+            rusqlite::Error::ToSqlConversionFailure(format!("purchase {purchase_id}: total {total}").into())
         })?;
-    if exists { Ok(()) } else { Err(Error::NotFound { what: "customer", id: customer_id }) }
+        update.execute(params![purchase_id, units])?;
+    }
+    let currency: String = tx
+        .query_row("SELECT value FROM settings WHERE key = 'default_currency'", [], |row| row.get(0))
+        .optional()?
+        .unwrap_or_else(|| BookSettings::default().default_currency);
+    refresh_all_spend(tx, &currency).map_err(|error| match error {
+        Error::Sqlite(error) => error,
+        other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
+    })
 }
-
 fn owner_of(conn: &Connection, purchase_id: i64) -> Result<i64> {
     conn.query_row("SELECT customer_id FROM purchases WHERE id = ?1", [purchase_id], |row| row.get(0))
         .optional()?
@@ -184,7 +245,7 @@ pub(crate) fn insert_items(conn: &Connection, purchase_id: i64, items: &[Purchas
     Ok(())
 }
 
-fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Result<Vec<Purchase>> {
+pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Result<Vec<Purchase>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT p.id, p.customer_id, p.purchased_on, p.currency, p.payment_method, p.channel,
             p.salesperson, p.notes, p.created_at, p.updated_at

@@ -35,7 +35,11 @@ impl Book {
                 format!("'{currency}' is not an ISO currency code such as GBP or EUR"),
             ));
         }
+        let currency_changed = currency != self.settings()?.default_currency;
         self.with_tx(|tx| {
+            if currency_changed {
+                crate::purchases::refresh_all_spend(tx, &currency)?;
+            }
             let mut statement = tx.prepare_cached(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -19,14 +19,20 @@ const DB_FILE_NAME: &str = "loupe.sqlite3";
 const APPLICATION_ID: i32 = 0x4C4F_5550;
 
 /// Numbered, append-only: the schema version is the number of migrations applied.
-const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+fn migrations() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("../migrations/0001_initial.sql")),
+        M::up_with_hook(include_str!("../migrations/0002_history.sql"), |tx: &Transaction<'_>| {
+            Ok(crate::purchases::backfill_totals(tx)?)
+        }),
+    ]
+}
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::new(migrations()));
 
 /// The schema version this build writes.
 pub fn schema_version() -> u32 {
-    MIGRATION_SQL.len() as u32
+    migrations().len() as u32
 }
 
 /// The book in the user's data directory, shared by the window and the CLI.

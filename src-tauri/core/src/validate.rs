@@ -180,7 +180,7 @@ fn trim(text: &mut String) {
     }
 }
 
-fn check_length(field: &str, text: &str, max_chars: usize) -> Result<()> {
+pub(crate) fn check_length(field: &str, text: &str, max_chars: usize) -> Result<()> {
     if text.chars().count() > max_chars {
         return Err(Error::invalid(field, format!("is longer than {max_chars} characters")));
     }
@@ -207,6 +207,33 @@ fn clean_list(list: &mut Vec<String>) {
 
 pub fn is_currency_code(code: &str) -> bool {
     code.len() == 3 && code.chars().all(|ch| ch.is_ascii_uppercase())
+}
+
+/// Larger than any single piece a dealer sells; catches a slipped finger (or a pasted serial).
+const MAX_AMOUNT: i64 = 1_000_000_000;
+
+/// An ISO currency code in upper case; empty means the book's currency.
+pub(crate) fn currency_or_book(field: &str, currency: &str, settings: &BookSettings) -> Result<String> {
+    let currency = currency.trim().to_ascii_uppercase();
+    if currency.is_empty() {
+        return Ok(settings.default_currency.clone());
+    }
+    if !is_currency_code(&currency) {
+        return Err(Error::invalid(field, format!("'{currency}' is not an ISO currency code such as GBP or EUR")));
+    }
+    Ok(currency)
+}
+
+/// A price or budget: not negative, not absurd, at most four decimal places (so that every
+/// amount is a whole number of ten-thousandths, see `purchases.total_units`).
+pub(crate) fn check_amount(field: &str, amount: Decimal) -> Result<()> {
+    if amount.is_sign_negative() || amount > Decimal::from(MAX_AMOUNT) {
+        return Err(Error::invalid(field, format!("{amount} is not an amount between 0 and 1,000,000,000")));
+    }
+    if amount.scale() > 4 {
+        return Err(Error::invalid(field, "use at most four decimal places"));
+    }
+    Ok(())
 }
 
 /// One consent per channel in channel order; channels not given are `unknown`.

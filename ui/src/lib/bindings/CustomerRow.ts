@@ -4,4 +4,12 @@ import type { CustomerType } from "./CustomerType";
 /**
  * One line of the customer list or of search results.
  */
-export type CustomerRow = { id: number, full_name: string, customer_type: CustomerType, company: string, primary_email: string | null, primary_phone: string | null, tags: Array<string>, updated_at: string, };
+export type CustomerRow = { id: number, full_name: string, customer_type: CustomerType, company: string, primary_email: string | null, primary_phone: string | null, tags: Array<string>, 
+/**
+ * Lifetime spend in the book's currency (purchases in other currencies are not added in).
+ */
+lifetime_spend: string, 
+/**
+ * Purchases in any currency.
+ */
+purchase_count: number, last_purchase: string | null, updated_at: string, };
