@@ -2,5 +2,6 @@
 
 mod bindings;
 mod customers;
+mod history;
 mod purchases;
 mod search;

@@ -84,7 +84,9 @@ impl Book {
             (ListSort::Spend, true) => "c.spend_units DESC, c.sort_name, c.id",
             (ListSort::Spend, false) => "c.spend_units, c.sort_name, c.id",
             (ListSort::LastPurchase, true) => "c.last_purchase_on DESC, c.sort_name, c.id",
-            (ListSort::LastPurchase, false) => "c.last_purchase_on IS NULL, c.last_purchase_on, c.sort_name, c.id",
+            (ListSort::LastPurchase, false) => {
+                "c.last_purchase_on IS NULL, c.last_purchase_on, c.sort_name, c.id"
+            }
         };
         let filter = "(?1 IS NULL OR c.customer_type = ?1)
             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM customer_tags t

@@ -139,7 +139,8 @@ impl TimelineEntry for WishDraft {
         for text in [&mut self.brand, &mut self.model, &mut self.reference_number, &mut self.notes] {
             *text = text.trim().to_string();
         }
-        if [&self.brand, &self.model, &self.reference_number, &self.notes].iter().all(|text| text.is_empty()) {
+        if [&self.brand, &self.model, &self.reference_number, &self.notes].iter().all(|text| text.is_empty())
+        {
             return Err(Error::invalid("brand", "say what the customer is looking for"));
         }
         check_length("notes", &self.notes, 5_000)?;
@@ -251,10 +252,10 @@ impl Book {
         );
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
-            let values = draft.values().into_iter().chain([
-                Box::new(customer_id) as Box<dyn ToSql>,
-                Box::new(now.as_str()) as Box<dyn ToSql>,
-            ]);
+            let values = draft
+                .values()
+                .into_iter()
+                .chain([Box::new(customer_id) as Box<dyn ToSql>, Box::new(now.as_str()) as Box<dyn ToSql>]);
             tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
             Ok(tx.last_insert_rowid())
         })?;

@@ -17,8 +17,8 @@ mod settings;
 mod store;
 mod validate;
 
-pub use history::{TimelineEntry, today};
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
+pub use history::{TimelineEntry, today};
 pub use partial_date::PartialDate;
 pub use purchases::totals_of;
 pub use store::{APP_IDENTIFIER, Book, default_path, schema_version};

@@ -9,8 +9,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::customers::parse_column;
 use crate::error::{Error, Result};
-use crate::model::*;
 use crate::history::require_customer;
+use crate::model::*;
 use crate::search;
 use crate::store::Book;
 use crate::validate::{check_amount, currency_or_book};

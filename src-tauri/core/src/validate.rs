@@ -219,7 +219,10 @@ pub(crate) fn currency_or_book(field: &str, currency: &str, settings: &BookSetti
         return Ok(settings.default_currency.clone());
     }
     if !is_currency_code(&currency) {
-        return Err(Error::invalid(field, format!("'{currency}' is not an ISO currency code such as GBP or EUR")));
+        return Err(Error::invalid(
+            field,
+            format!("'{currency}' is not an ISO currency code such as GBP or EUR"),
+        ));
     }
     Ok(currency)
 }
