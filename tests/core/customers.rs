@@ -221,7 +221,7 @@ fn settings_change_how_national_numbers_are_read() {
 fn demo_books_are_deterministic() {
     let generate = || {
         let mut book = Book::open_in_memory().expect("book");
-        book.generate_demo(300, 9, |_| {}).expect("demo");
+        book.generate_demo(300, 900, 9, |_| {}).expect("demo");
         (1..=300).map(|id| book.customer(id).expect("customer").profile).collect::<Vec<_>>()
     };
     let first = generate();

@@ -108,7 +108,7 @@ fn limits_are_bounded() {
 #[test]
 fn broad_queries_on_a_big_book_still_list_names_starting_with_the_text() {
     let mut book = Book::open_in_memory().expect("book");
-    book.generate_demo(3000, 5, |_| {}).expect("demo");
+    book.generate_demo(3000, 3000, 5, |_| {}).expect("demo");
     let rows = book.search_customers("a", 20).expect("search");
     assert_eq!(rows.len(), 20);
     let folded: Vec<String> = rows.iter().map(|row| loupe_core::fold::sort_key(&row.full_name)).collect();

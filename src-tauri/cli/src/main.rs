@@ -5,10 +5,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use loupe_core::model::{
-    Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerTotals, CustomerType, EmailEntry,
-    PaymentMethod, PhoneEntry, Purchase, PurchaseDraft, PurchaseItem, SaleChannel,
+    Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals, CustomerType,
+    Direction, EmailEntry, Interaction, InteractionDraft, InteractionKind, Note, NoteCategory, NoteDraft,
+    OpenWish, PaymentMethod, PhoneEntry, Purchase, PurchaseDraft, PurchaseItem, SaleChannel,
+    SatisfactionDraft, SatisfactionScore, Wish, WishDraft, WishStatus,
 };
 use loupe_core::{Book, Error};
 use rust_decimal::Decimal;
@@ -31,18 +34,144 @@ enum Command {
     /// Record and list sales.
     #[command(subcommand)]
     Purchases(PurchasesCommand),
+    /// Relationship notes.
+    #[command(subcommand)]
+    Notes(NotesCommand),
+    /// Contact history: calls, emails, meetings, visits, messages, events.
+    #[command(subcommand)]
+    Interactions(InteractionsCommand),
+    /// What customers are looking for, and the list of open wishes.
+    #[command(subcommand)]
+    Wishes(WishesCommand),
+    /// Satisfaction scores from 1 to 5.
+    #[command(subcommand)]
+    Satisfaction(SatisfactionCommand),
     /// Count every kind of record in the book.
     Stats {
         #[arg(long)]
         json: bool,
     },
-    /// Add deterministic, realistic demo customers (for demonstrations and benchmarks).
+    /// Add deterministic, realistic demo customers with their purchases, notes, contact
+    /// history and wishes (for demonstrations and benchmarks).
     Demo {
         #[arg(long, default_value_t = 200)]
         customers: usize,
+        /// Purchases to spread over them (default: three per customer): many one-off buyers,
+        /// a few collectors with dozens of pieces.
+        #[arg(long)]
+        purchases: Option<usize>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum NotesCommand {
+    /// Add a note to a customer.
+    Add {
+        customer_id: i64,
+        #[arg(long)]
+        body: String,
+        #[arg(
+            long,
+            value_name = "personal_interest|occasion|relationship_history|special_requirement|internal",
+            default_value = "personal_interest"
+        )]
+        category: NoteCategory,
+        /// Keep it at the top of the customer page.
+        #[arg(long)]
+        pinned: bool,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum InteractionsCommand {
+    /// Record a call, email, meeting, shop visit, message or event.
+    Add {
+        customer_id: i64,
+        #[arg(long, value_name = "call|email|meeting|shop_visit|message|event")]
+        kind: InteractionKind,
+        #[arg(long, value_name = "inbound|outbound", default_value = "outbound")]
+        direction: Direction,
+        #[arg(long)]
+        summary: String,
+        /// The customer's answer or what comes next.
+        #[arg(long, default_value = "")]
+        outcome: String,
+        #[arg(long, default_value = "")]
+        campaign: String,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum WishesCommand {
+    /// Record what a customer is looking for.
+    Add {
+        customer_id: i64,
+        #[arg(long, default_value = "")]
+        brand: String,
+        #[arg(long, default_value = "")]
+        model: String,
+        #[arg(long = "ref", default_value = "")]
+        reference: String,
+        #[arg(long, value_parser = amount)]
+        budget_min: Option<Decimal>,
+        #[arg(long, value_parser = amount)]
+        budget_max: Option<Decimal>,
+        /// ISO 4217 code; the book's currency when left out.
+        #[arg(long, default_value = "")]
+        currency: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long, value_name = "open|sourcing|offered|won|lost", default_value = "open")]
+        status: WishStatus,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every open wish in the book, newest first: match a piece that just arrived.
+    Open {
+        /// Keep wishes whose brand, model, reference or notes contain this.
+        #[arg(long, default_value = "")]
+        filter: String,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SatisfactionCommand {
+    /// Record a 1 to 5 satisfaction score.
+    Add {
+        customer_id: i64,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+        score: u8,
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn amount(text: &str) -> Result<Decimal, String> {
+    loupe_core::parse_amount("amount", text).map_err(|error| error.to_string())
 }
 
 #[derive(Subcommand)]
@@ -197,14 +326,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Customers(CustomersCommand::Show { id, json }) => {
-            let customer = book.customer(id)?;
-            let purchases = book.purchases(id)?;
-            let totals = book.customer_totals(id)?;
+            let story = book.customer_story(id)?;
             if json {
-                print_json(&CustomerFile { customer: &customer, purchases: &purchases, totals: &totals });
+                print_json(&CustomerFile::from(&story));
             } else {
-                print_profile(&customer);
-                print_purchases(&purchases, &totals);
+                print_profile(&story.customer);
+                print_purchases(&story.purchases, &story.totals);
+                print_history(&story);
             }
         }
         Command::Purchases(PurchasesCommand::Add(args)) => {
@@ -229,6 +357,71 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_purchases(&purchases, &totals);
             }
         }
+        Command::Notes(NotesCommand::Add { customer_id, body, category, pinned, date, json }) => {
+            let noted_on = date.unwrap_or_else(loupe_core::today);
+            let note = book.add_entry(customer_id, NoteDraft { category, body, pinned, noted_on })?;
+            report(json, &note, || format!("added note {} to customer {customer_id}", note.id));
+        }
+        Command::Interactions(InteractionsCommand::Add {
+            customer_id,
+            kind,
+            direction,
+            summary,
+            outcome,
+            campaign,
+            date,
+            json,
+        }) => {
+            let occurred_on = date.unwrap_or_else(loupe_core::today);
+            let draft = InteractionDraft { kind, direction, occurred_on, summary, outcome, campaign };
+            let interaction = book.add_entry(customer_id, draft)?;
+            report(json, &interaction, || {
+                format!("recorded {kind} {} with customer {customer_id}", interaction.id)
+            });
+        }
+        Command::Wishes(WishesCommand::Add {
+            customer_id,
+            brand,
+            model,
+            reference,
+            budget_min,
+            budget_max,
+            currency,
+            notes,
+            status,
+            date,
+            json,
+        }) => {
+            let draft = WishDraft {
+                brand,
+                model,
+                reference_number: reference,
+                budget_min,
+                budget_max,
+                currency,
+                notes,
+                status,
+                requested_on: date.unwrap_or_else(loupe_core::today),
+                closed_on: None,
+            };
+            let wish = book.add_entry(customer_id, draft)?;
+            report(json, &wish, || format!("added wish {} for customer {customer_id}", wish.id));
+        }
+        Command::Wishes(WishesCommand::Open { filter, limit, json }) => {
+            let wishes = book.open_wishes(&filter, limit)?;
+            if json {
+                print_json(&wishes);
+            } else {
+                for open in &wishes {
+                    print_open_wish(open);
+                }
+            }
+        }
+        Command::Satisfaction(SatisfactionCommand::Add { customer_id, score, comment, date, json }) => {
+            let scored_on = date.unwrap_or_else(loupe_core::today);
+            let scored = book.add_entry(customer_id, SatisfactionDraft { score, scored_on, comment })?;
+            report(json, &scored, || format!("recorded score {score}/5 for customer {customer_id}"));
+        }
         Command::Stats { json } => {
             let stats = book.stats()?;
             if json {
@@ -239,14 +432,20 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
-        Command::Demo { customers, seed } => {
+        Command::Demo { customers, purchases, seed } => {
             let mut stderr = std::io::stderr();
-            let added = book.generate_demo(customers, seed, |done| {
+            let purchases = purchases.unwrap_or(customers * 3);
+            let added = book.generate_demo(customers, purchases, seed, |done| {
                 // Progress on stderr, rewritten in place; stdout stays clean for scripts.
                 let _ = write!(stderr, "\rgenerating demo customers: {done}/{customers}");
             })?;
             let _ = writeln!(stderr);
-            println!("added {added} demo customers to {}", book.path().display());
+            println!(
+                "added {} demo customers with {} purchases to {}",
+                added.customers,
+                added.purchases,
+                book.path().display()
+            );
         }
     }
     Ok(())
@@ -275,13 +474,40 @@ fn draft_from_args(args: AddArgs) -> CustomerDraft {
     draft
 }
 
-/// `customers show --json`: the profile with its history and totals.
+/// `customers show --json`: the profile with its totals and whole history.
 #[derive(serde::Serialize)]
 struct CustomerFile<'a> {
     #[serde(flatten)]
     customer: &'a Customer,
-    purchases: &'a [Purchase],
     totals: &'a CustomerTotals,
+    purchases: &'a [Purchase],
+    notes: &'a [Note],
+    interactions: &'a [Interaction],
+    wishes: &'a [Wish],
+    satisfaction: &'a [SatisfactionScore],
+}
+
+impl<'a> From<&'a CustomerStory> for CustomerFile<'a> {
+    fn from(story: &'a CustomerStory) -> Self {
+        CustomerFile {
+            customer: &story.customer,
+            totals: &story.totals,
+            purchases: &story.purchases,
+            notes: &story.notes,
+            interactions: &story.interactions,
+            wishes: &story.wishes,
+            satisfaction: &story.satisfaction,
+        }
+    }
+}
+
+/// JSON of what was written, or one line saying so.
+fn report(json: bool, value: &impl serde::Serialize, line: impl FnOnce() -> String) {
+    if json {
+        print_json(value);
+    } else {
+        println!("{}", line());
+    }
 }
 
 fn purchase_from_args(args: PurchaseArgs) -> Result<PurchaseDraft, Error> {
@@ -372,6 +598,70 @@ fn print_purchases(purchases: &[Purchase], totals: &CustomerTotals) {
             );
         }
     }
+}
+
+/// Notes, contact history, wishes and scores in one list, newest first.
+fn print_history(story: &CustomerStory) {
+    let mut lines: Vec<(NaiveDate, String)> = Vec::new();
+    for note in &story.notes {
+        let pin = if note.entry.pinned { " (pinned)" } else { "" };
+        lines.push((note.entry.noted_on, format!("note, {}{pin}: {}", note.entry.category, note.entry.body)));
+    }
+    for contact in &story.interactions {
+        let entry = &contact.entry;
+        let outcome = if entry.outcome.is_empty() { String::new() } else { format!(" -> {}", entry.outcome) };
+        lines.push((
+            entry.occurred_on,
+            format!("{} {}: {}{outcome}", entry.direction, entry.kind, entry.summary),
+        ));
+    }
+    for wish in &story.wishes {
+        lines.push((
+            wish.entry.requested_on,
+            format!("wish ({}): {}", wish.entry.status, wish_text(&wish.entry)),
+        ));
+    }
+    for score in &story.satisfaction {
+        lines.push((
+            score.entry.scored_on,
+            format!("satisfaction {}/5 {}", score.entry.score, score.entry.comment),
+        ));
+    }
+    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    for (date, line) in lines {
+        println!("  {date}  {line}");
+    }
+}
+
+fn wish_text(wish: &WishDraft) -> String {
+    let what = [wish.brand.as_str(), wish.model.as_str(), wish.reference_number.as_str()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let budget = match (wish.budget_min, wish.budget_max) {
+        (None, None) => String::new(),
+        (min, max) => format!(
+            ", budget {} {}-{}",
+            wish.currency,
+            min.map(|amount| amount.to_string()).unwrap_or_default(),
+            max.map(|amount| amount.to_string()).unwrap_or_default()
+        ),
+    };
+    format!("{what}{budget} {}", wish.notes).trim_end().to_string()
+}
+
+fn print_open_wish(open: &OpenWish) {
+    let wish = &open.wish;
+    println!(
+        "{}  #{:<6} {:<9} customer {:>7} {:<28} {}",
+        wish.entry.requested_on,
+        wish.id,
+        wish.entry.status,
+        wish.customer_id,
+        open.customer_name,
+        wish_text(&wish.entry)
+    );
 }
 
 fn print_json(value: &impl serde::Serialize) {

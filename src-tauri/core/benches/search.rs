@@ -1,27 +1,14 @@
 //! Type-ahead search latency on a demo book: `cargo bench -p loupe-core --bench search`.
 //! Prints p50/p95/p99 over realistic keystroke sequences (each prefix of names, companies,
-//! emails and phone numbers, as a dealer types them). Set LOUPE_BENCH_CUSTOMERS to change the
-//! book size (default 100,000).
+//! emails, phone numbers and serial numbers, as a dealer types them). See common/mod.rs for
+//! the book's size and LOUPE_BENCH_DB.
+
+mod common;
 
 use std::time::{Duration, Instant};
 
-use loupe_core::Book;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let customers: usize =
-        std::env::var("LOUPE_BENCH_CUSTOMERS").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
-    // LOUPE_BENCH_DB reuses a book built earlier (`loupe demo`), to iterate on search alone.
-    let dir = tempfile::tempdir()?;
-    let book = match std::env::var_os("LOUPE_BENCH_DB") {
-        Some(path) => Book::open(std::path::Path::new(&path))?,
-        None => {
-            let mut book = Book::open(&dir.path().join("bench.sqlite3"))?;
-            let started = Instant::now();
-            book.generate_demo(customers, 42, |_| {})?;
-            println!("demo book of {customers} customers built in {:.1} s", started.elapsed().as_secs_f64());
-            book
-        }
-    };
+    let (book, _dir) = common::bench_book(3)?;
 
     let typed = [
         "Wang",
@@ -41,12 +28,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "patek",
         "gmail",
         "olivia.smith",
-        "+44 7700 900",
-        "07700 900 5",
-        "0044 7700",
+        "+44 7400 12",
+        "07400 123 4",
+        "0044 7400",
         "7946 0",
         "138 0013",
-        "+41 79",
+        "+41 78",
+        "116500LN",
+        "A0012",
         "xyzzy",
         "a",
     ];
@@ -79,16 +68,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("{:>8.2} ms  {query}", elapsed.as_secs_f64() * 1e3);
         }
     }
-    timings.sort();
-    let at = |fraction: f64| timings[((timings.len() as f64 * fraction) as usize).min(timings.len() - 1)];
-    println!(
-        "{} searches ({} results): p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        timings.len(),
-        results,
-        at(0.50).as_secs_f64() * 1e3,
-        at(0.95).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        timings[timings.len() - 1].as_secs_f64() * 1e3,
-    );
+    common::report(&format!("search, {results} results"), &mut timings);
     Ok(())
 }

@@ -136,6 +136,14 @@ impl Book {
 /// Inserts a validated draft with its children and search document; used by create and by
 /// bulk loaders (demo, import) inside their own transaction.
 pub(crate) fn insert_customer(conn: &Connection, valid: &ValidDraft, now: DateTime<Utc>) -> Result<i64> {
+    let id = insert_profile(conn, valid, now)?;
+    search::index_customer(conn, id, valid, "")?;
+    Ok(id)
+}
+
+/// Inserts a validated draft with its children but no search document: for bulk loaders that
+/// index the customer once its purchases are in.
+pub(crate) fn insert_profile(conn: &Connection, valid: &ValidDraft, now: DateTime<Utc>) -> Result<i64> {
     let draft = &valid.profile;
     let mut statement = conn.prepare_cached(
         "INSERT INTO customers (full_name, given_name, family_name, title, sort_name, customer_type,
@@ -148,7 +156,6 @@ pub(crate) fn insert_customer(conn: &Connection, valid: &ValidDraft, now: DateTi
     statement.execute(params_from_iter(profile_columns(draft, now)))?;
     let id = conn.last_insert_rowid();
     insert_children(conn, id, draft)?;
-    search::index_customer(conn, id, valid, "")?;
     Ok(id)
 }
 

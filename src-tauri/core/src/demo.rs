@@ -4,11 +4,13 @@
 use chrono::{Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::customers::insert_customer;
+use crate::customers::insert_profile;
 use crate::error::Result;
+use crate::history::insert_entry;
 use crate::model::*;
+use crate::purchases::{insert_purchase, refresh_customer_spend};
 use crate::store::Book;
-use crate::{PartialDate, validate};
+use crate::{PartialDate, search, validate};
 
 struct Culture {
     given: &'static [&'static str],
@@ -306,8 +308,7 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
     for _ in 0..rng.usize(0..3) {
         draft.tags.push(pick(rng, TAGS).to_string());
     }
-    // A fixed day, not today: the same seed gives the same book on any date.
-    let today = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+    let today = demo_today();
     for channel in Channel::ALL {
         let status = match rng.u32(0..10) {
             0..=4 => ConsentStatus::OptedIn,
@@ -328,44 +329,529 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
     draft
 }
 
+/// A watch a dealer sells, with a reference and a typical price band (in the book's currency).
+struct Piece {
+    category: ItemCategory,
+    brand: &'static str,
+    model: &'static str,
+    reference: &'static str,
+    material: &'static str,
+    price: (u32, u32),
+}
+
+const PIECES: &[Piece] = &[
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Rolex",
+        model: "Submariner Date",
+        reference: "126610LN",
+        material: "steel",
+        price: (9_000, 14_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Rolex",
+        model: "Cosmograph Daytona",
+        reference: "116500LN",
+        material: "steel",
+        price: (18_000, 30_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Rolex",
+        model: "Datejust 41",
+        reference: "126334",
+        material: "steel and white gold",
+        price: (7_500, 11_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Rolex",
+        model: "GMT-Master II",
+        reference: "126710BLRO",
+        material: "steel",
+        price: (14_000, 21_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Omega",
+        model: "Speedmaster Moonwatch",
+        reference: "310.30.42.50.01.001",
+        material: "steel",
+        price: (5_000, 7_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Omega",
+        model: "Seamaster Diver 300M",
+        reference: "210.30.42.20.03.001",
+        material: "steel",
+        price: (3_800, 5_200),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Patek Philippe",
+        model: "Nautilus",
+        reference: "5711/1A-010",
+        material: "steel",
+        price: (60_000, 120_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Patek Philippe",
+        model: "Calatrava",
+        reference: "5196G-001",
+        material: "white gold",
+        price: (20_000, 28_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Audemars Piguet",
+        model: "Royal Oak",
+        reference: "15500ST.OO.1220ST.01",
+        material: "steel",
+        price: (35_000, 60_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Cartier",
+        model: "Santos de Cartier",
+        reference: "WSSA0018",
+        material: "steel",
+        price: (5_500, 7_500),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Cartier",
+        model: "Tank Must",
+        reference: "WSTA0041",
+        material: "steel",
+        price: (2_400, 3_200),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Tudor",
+        model: "Black Bay 58",
+        reference: "79030N",
+        material: "steel",
+        price: (3_000, 4_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "Jaeger-LeCoultre",
+        model: "Reverso Classic",
+        reference: "Q3858520",
+        material: "steel",
+        price: (6_500, 9_000),
+    },
+    Piece {
+        category: ItemCategory::Watch,
+        brand: "IWC",
+        model: "Portugieser Chronograph",
+        reference: "IW371605",
+        material: "steel",
+        price: (6_000, 8_500),
+    },
+    Piece {
+        category: ItemCategory::Bracelet,
+        brand: "Cartier",
+        model: "Love bracelet",
+        reference: "B6067417",
+        material: "yellow gold",
+        price: (6_000, 7_500),
+    },
+    Piece {
+        category: ItemCategory::Ring,
+        brand: "",
+        model: "Diamond solitaire 1.02ct",
+        reference: "",
+        material: "platinum",
+        price: (4_500, 16_000),
+    },
+    Piece {
+        category: ItemCategory::Ring,
+        brand: "Tiffany & Co.",
+        model: "Tiffany Setting",
+        reference: "",
+        material: "platinum",
+        price: (2_500, 12_000),
+    },
+    Piece {
+        category: ItemCategory::Ring,
+        brand: "",
+        model: "Eternity band",
+        reference: "",
+        material: "white gold",
+        price: (900, 3_500),
+    },
+    Piece {
+        category: ItemCategory::Necklace,
+        brand: "Van Cleef & Arpels",
+        model: "Vintage Alhambra pendant",
+        reference: "VCARA45900",
+        material: "yellow gold",
+        price: (3_500, 5_000),
+    },
+    Piece {
+        category: ItemCategory::Necklace,
+        brand: "",
+        model: "Akoya pearl strand",
+        reference: "",
+        material: "pearl",
+        price: (600, 2_800),
+    },
+    Piece {
+        category: ItemCategory::Earrings,
+        brand: "",
+        model: "Diamond studs 0.5ct",
+        reference: "",
+        material: "white gold",
+        price: (800, 2_600),
+    },
+    Piece {
+        category: ItemCategory::Earrings,
+        brand: "Chopard",
+        model: "Happy Diamonds",
+        reference: "83A054-5001",
+        material: "rose gold",
+        price: (2_000, 3_200),
+    },
+    Piece {
+        category: ItemCategory::Pendant,
+        brand: "",
+        model: "翡翠平安扣",
+        reference: "",
+        material: "jade",
+        price: (300, 4_000),
+    },
+    Piece {
+        category: ItemCategory::Other,
+        brand: "",
+        model: "Leather strap",
+        reference: "",
+        material: "alligator",
+        price: (120, 450),
+    },
+];
+
+const NOTES: &[(NoteCategory, &str)] = &[
+    (NoteCategory::PersonalInterest, "Collects vintage Speedmasters; always ask about tropical dials."),
+    (NoteCategory::PersonalInterest, "Sails at Cowes every August; likes divers."),
+    (NoteCategory::PersonalInterest, "喜欢玫瑰金和简约款式"),
+    (NoteCategory::Occasion, "Wife's 40th birthday in June: thinking of earrings."),
+    (NoteCategory::Occasion, "Daughter graduates next summer; a first watch as a gift."),
+    (
+        NoteCategory::RelationshipHistory,
+        "Introduced by a long-standing client; bought his first Rolex here in 2015.",
+    ),
+    (NoteCategory::RelationshipHistory, "Unhappy with the strap delay last year: make it right."),
+    (NoteCategory::SpecialRequirement, "Nickel allergy: gold or titanium only."),
+    (NoteCategory::SpecialRequirement, "Left-handed: prefers the crown on the left."),
+    (NoteCategory::SpecialRequirement, "Prefers private appointments after 6pm."),
+    (NoteCategory::Internal, "Pays promptly by bank transfer; good for trade terms."),
+    (NoteCategory::Internal, "Do not call on Sundays."),
+];
+
+const CONTACTS: &[(InteractionKind, &str, &str)] = &[
+    (InteractionKind::Call, "Rang about the Submariner allocation", "Interested; call back when one arrives"),
+    (InteractionKind::Email, "Sent photos of the 1968 Speedmaster", "Asked for the service history"),
+    (InteractionKind::ShopVisit, "Tried on the Reverso and the Tank", "Thinking it over"),
+    (InteractionKind::Meeting, "Private viewing of three Patek pieces", "Reserved the Calatrava"),
+    (InteractionKind::Message, "WeChat: new arrivals sent", "已读，下周来店"),
+    (InteractionKind::Event, "Open evening: spring collection", "Came with a friend"),
+    (InteractionKind::Call, "Birthday call", "Thanked us; will visit in December"),
+    (InteractionKind::Email, "Christmas mailing", ""),
+];
+
+const CAMPAIGNS: &[&str] = &["Spring 2026 mailing", "Christmas 2025", "Watches & Wonders follow-up"];
+const SALESPEOPLE: &[&str] = &["Jane", "Tom", "李伟", "Sophie"];
+
+/// The first day of the demo's sales history.
+const FIRST_SALE: (i32, u32, u32) = (2010, 1, 1);
+
+fn day(rng: &mut fastrand::Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+    let span = (to - from).num_days().max(0);
+    from + Duration::days(rng.i64(0..=span))
+}
+
+fn demo_item(rng: &mut fastrand::Rng, serial: u64) -> PurchaseItem {
+    let piece = &PIECES[rng.usize(..PIECES.len())];
+    let pounds = rng.u32(piece.price.0..=piece.price.1);
+    // Dealers price in round numbers, with the odd exact figure from a negotiation.
+    let price = if rng.u8(0..10) == 0 {
+        Decimal::new(i64::from(pounds) * 100 + i64::from(rng.u32(0..100)), 2)
+    } else {
+        Decimal::from(pounds / 50 * 50)
+    };
+    let condition = match rng.u8(0..10) {
+        0..=5 => ItemCondition::New,
+        6..=8 => ItemCondition::PreOwned,
+        _ => ItemCondition::Vintage,
+    };
+    let watch = piece.category == ItemCategory::Watch;
+    PurchaseItem {
+        category: piece.category,
+        brand: piece.brand.into(),
+        model: piece.model.into(),
+        reference_number: piece.reference.into(),
+        serial_number: if watch {
+            format!("{}{:07}", (b'A' + rng.u8(0..26)) as char, serial)
+        } else {
+            String::new()
+        },
+        material: piece.material.into(),
+        condition,
+        condition_grade: if condition == ItemCondition::New {
+            String::new()
+        } else {
+            pick(rng, &["A", "B+", "very good"]).into()
+        },
+        has_box: watch && rng.u8(0..10) < 8,
+        has_papers: watch && rng.u8(0..10) < 7,
+        description: String::new(),
+        discount: if rng.u8(0..5) == 0 { (price * Decimal::new(5, 2)).round_dp(0) } else { Decimal::ZERO },
+        price,
+    }
+}
+
+/// Everything one demo customer brings: the profile and the story.
+struct DemoStory {
+    profile: Result<validate::ValidDraft>,
+    purchases: Vec<PurchaseDraft>,
+    notes: Vec<NoteDraft>,
+    interactions: Vec<InteractionDraft>,
+    wishes: Vec<WishDraft>,
+    scores: Vec<SatisfactionDraft>,
+}
+
+fn demo_story(rng: &mut fastrand::Rng, index: usize, purchases: u32, settings: &BookSettings) -> DemoStory {
+    let profile = validate::normalise(demo_customer(rng, index), settings);
+    let today = demo_today();
+    let since = NaiveDate::from_ymd_opt(FIRST_SALE.0, FIRST_SALE.1, FIRST_SALE.2).unwrap_or_default();
+    let mut sales = Vec::with_capacity(purchases as usize);
+    for number in 0..purchases {
+        let items = match rng.u8(0..20) {
+            0 => 3,
+            1..=3 => 2,
+            _ => 1,
+        };
+        sales.push(PurchaseDraft {
+            purchased_on: day(rng, since, today),
+            currency: if rng.u8(0..40) == 0 {
+                pick(rng, &["EUR", "CHF", "USD", "HKD"]).into()
+            } else {
+                settings.default_currency.clone()
+            },
+            payment_method: match rng.u8(0..20) {
+                0..=9 => PaymentMethod::Card,
+                10..=14 => PaymentMethod::BankTransfer,
+                15..=16 => PaymentMethod::Cash,
+                17..=18 => PaymentMethod::TradeIn,
+                _ => PaymentMethod::Other,
+            },
+            channel: match rng.u8(0..50) {
+                0..=34 => SaleChannel::InStore,
+                35..=39 => SaleChannel::Phone,
+                40..=44 => SaleChannel::Online,
+                45..=48 => SaleChannel::Fair,
+                _ => SaleChannel::Other,
+            },
+            salesperson: pick(rng, SALESPEOPLE).into(),
+            notes: String::new(),
+            items: (0..items)
+                .map(|position| demo_item(rng, index as u64 * 10_000 + u64::from(number) * 4 + position))
+                .collect(),
+        });
+    }
+    let recent = today - Duration::days(5 * 365);
+    let notes = (0..rng.u8(0..4).saturating_sub(1))
+        .map(|_| {
+            let (category, body) = NOTES[rng.usize(..NOTES.len())];
+            NoteDraft {
+                category,
+                body: body.into(),
+                pinned: rng.u8(0..8) == 0,
+                noted_on: day(rng, recent, today),
+            }
+        })
+        .collect();
+    let interactions = (0..rng.u8(0..5).saturating_sub(1))
+        .map(|_| {
+            let (kind, summary, outcome) = CONTACTS[rng.usize(..CONTACTS.len())];
+            InteractionDraft {
+                kind,
+                direction: if rng.u8(0..3) == 0 { Direction::Inbound } else { Direction::Outbound },
+                occurred_on: day(rng, recent, today),
+                summary: summary.into(),
+                outcome: outcome.into(),
+                campaign: if matches!(kind, InteractionKind::Email | InteractionKind::Event) {
+                    pick(rng, CAMPAIGNS).into()
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    let wishes = (0..u8::from(rng.u8(0..8) == 0) + u8::from(rng.u8(0..30) == 0))
+        .map(|_| {
+            let piece = &PIECES[rng.usize(..14)];
+            let requested_on = day(rng, recent, today);
+            let status = match rng.u8(0..20) {
+                0..=9 => WishStatus::Open,
+                10..=12 => WishStatus::Sourcing,
+                13..=14 => WishStatus::Offered,
+                15..=17 => WishStatus::Won,
+                _ => WishStatus::Lost,
+            };
+            let top = Decimal::from(piece.price.1);
+            WishDraft {
+                brand: piece.brand.into(),
+                model: piece.model.into(),
+                reference_number: if rng.bool() { piece.reference.into() } else { String::new() },
+                budget_min: rng.bool().then(|| Decimal::from(piece.price.0)),
+                budget_max: Some(top),
+                currency: settings.default_currency.clone(),
+                notes: pick(
+                    rng,
+                    &[
+                        "",
+                        "Full set only",
+                        "Any dial but green",
+                        "For his 50th",
+                        "Will trade in his Datejust",
+                    ],
+                )
+                .into(),
+                status,
+                requested_on,
+                closed_on: (!status.is_open()).then(|| day(rng, requested_on, today)),
+            }
+        })
+        .collect();
+    let scores = (0..u8::from(rng.u8(0..6) == 0))
+        .map(|_| SatisfactionDraft {
+            score: [5, 5, 5, 4, 4, 3, 2][rng.usize(..7)],
+            scored_on: day(rng, recent, today),
+            comment: pick(rng, &["", "Lovely service", "Strap took too long", "非常满意", "Will come back"])
+                .into(),
+        })
+        .collect();
+    DemoStory { profile, purchases: sales, notes, interactions, wishes, scores }
+}
+
+/// A fixed day, not today: the same seed gives the same book on any date.
+fn demo_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default()
+}
+
+/// How many purchases each customer makes: many buy nothing or once, a few collectors buy
+/// dozens; then adjusted, regulars and collectors first, so that they add up to `total`.
+fn purchase_counts(rng: &mut fastrand::Rng, customers: usize, total: usize) -> Vec<u32> {
+    let mut counts: Vec<u32> = (0..customers)
+        .map(|_| match rng.u8(0..100) {
+            0..=34 => 0,
+            35..=69 => 1,
+            70..=89 => rng.u32(2..=5),
+            90..=97 => rng.u32(6..=20),
+            _ => rng.u32(30..=120),
+        })
+        .collect();
+    let heavy: Vec<usize> = (0..customers).filter(|&index| counts[index] >= 6).collect();
+    let buyers: Vec<usize> = (0..customers).filter(|&index| counts[index] >= 1).collect();
+    let mut sum: usize = counts.iter().map(|&count| count as usize).sum();
+    while sum < total && customers > 0 {
+        let pool = if heavy.is_empty() { &buyers } else { &heavy };
+        let index = if pool.is_empty() { rng.usize(..customers) } else { pool[rng.usize(..pool.len())] };
+        counts[index] += 1;
+        sum += 1;
+    }
+    while sum > total {
+        let index = rng.usize(..customers);
+        if counts[index] > 1 || (counts[index] == 1 && heavy.is_empty()) {
+            counts[index] -= 1;
+            sum -= 1;
+        } else if counts[index] == 1 && rng.u8(0..4) == 0 {
+            counts[index] = 0;
+            sum -= 1;
+        }
+    }
+    counts
+}
+
+/// What `generate_demo` added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub customers: usize,
+    pub purchases: usize,
+}
+
 impl Book {
-    /// Adds `count` demo customers generated from `seed`, in one transaction.
+    /// Adds `customers` demo customers generated from `seed`, with `purchases` purchases
+    /// spread over them and notes, contact history, wishes and scores, in one transaction.
     ///
-    /// Generating and validating a draft (phone parsing above all) takes about as long as
-    /// storing it, so a second thread prepares drafts while this one writes; the order, and so
+    /// Generating and validating a customer (phone parsing above all) takes about as long as
+    /// storing it, so a second thread prepares them while this one writes; the order, and so
     /// the book, stays the same for the same seed.
     pub fn generate_demo(
         &mut self,
-        count: usize,
+        customers: usize,
+        purchases: usize,
         seed: u64,
         mut progress: impl FnMut(usize),
-    ) -> Result<usize> {
+    ) -> Result<DemoSummary> {
         let settings = self.settings()?;
         let first_index: i64 =
             self.conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| row.get(0))?;
         let first_index = usize::try_from(first_index).unwrap_or(0);
         let now = Utc::now();
+        let now_text = now.to_rfc3339();
+        let counts = purchase_counts(&mut fastrand::Rng::with_seed(seed ^ 0x5EED), customers, purchases);
         self.with_tx(|tx| {
             std::thread::scope(|scope| {
                 let (sender, receiver) = std::sync::mpsc::sync_channel(256);
+                let settings = &settings;
+                let counts = &counts;
                 scope.spawn(move || {
                     let mut rng = fastrand::Rng::with_seed(seed);
-                    for index in 0..count {
-                        let draft =
-                            validate::normalise(demo_customer(&mut rng, first_index + index + 1), &settings);
-                        if sender.send(draft).is_err() {
+                    for (index, &count) in counts.iter().enumerate() {
+                        let story = demo_story(&mut rng, first_index + index + 1, count, settings);
+                        if sender.send(story).is_err() {
                             break; // the writer stopped on an error
                         }
                     }
                 });
-                for (index, draft) in receiver.into_iter().enumerate() {
-                    insert_customer(tx, &draft?, now)?;
+                for (index, story) in receiver.into_iter().enumerate() {
+                    let valid = story.profile?;
+                    let id = insert_profile(tx, &valid, now)?;
+                    for sale in &story.purchases {
+                        insert_purchase(tx, id, sale, &now_text)?;
+                    }
+                    for entry in &story.notes {
+                        insert_entry(tx, id, entry, &now_text)?;
+                    }
+                    for entry in &story.interactions {
+                        insert_entry(tx, id, entry, &now_text)?;
+                    }
+                    for entry in &story.wishes {
+                        insert_entry(tx, id, entry, &now_text)?;
+                    }
+                    for entry in &story.scores {
+                        insert_entry(tx, id, entry, &now_text)?;
+                    }
+                    let items = story.purchases.iter().flat_map(|sale| &sale.items).flat_map(|item| {
+                        [&item.brand, &item.model, &item.reference_number, &item.serial_number]
+                            .map(String::as_str)
+                    });
+                    search::index_customer(tx, id, &valid, &search::items_text(items))?;
+                    if !story.purchases.is_empty() {
+                        refresh_customer_spend(tx, id, &settings.default_currency)?;
+                    }
                     if index % 1000 == 999 {
                         progress(index + 1);
                     }
                 }
-                progress(count);
-                Ok(count)
+                progress(customers);
+                Ok(DemoSummary { customers, purchases: counts.iter().map(|&count| count as usize).sum() })
             })
         })
     }
@@ -374,6 +860,7 @@ impl Book {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::TimelineEntry;
 
     #[test]
     fn every_demo_customer_is_valid() {
@@ -384,5 +871,44 @@ mod tests {
                 panic!("demo customer {index} is invalid: {error}: {draft:?}");
             }
         }
+    }
+
+    #[test]
+    fn demo_stories_pass_the_checks_the_window_applies() {
+        let book = Book::open_in_memory().expect("book");
+        let settings = BookSettings::default();
+        let mut rng = fastrand::Rng::with_seed(11);
+        for index in 0..500 {
+            let story = demo_story(&mut rng, index, 3, &settings);
+            for sale in story.purchases {
+                let checked = book.checked_purchase(sale.clone()).map(|(checked, _)| checked);
+                assert_eq!(checked.as_ref().ok(), Some(&sale), "customer {index}: {checked:?}");
+            }
+            for wish in story.wishes {
+                assert_eq!(wish.clone().checked(&settings).ok(), Some(wish));
+            }
+            for note in story.notes {
+                assert_eq!(note.clone().checked(&settings).ok(), Some(note));
+            }
+            for contact in story.interactions {
+                assert_eq!(contact.clone().checked(&settings).ok(), Some(contact));
+            }
+            for score in story.scores {
+                assert_eq!(score.clone().checked(&settings).ok(), Some(score));
+            }
+        }
+    }
+
+    #[test]
+    fn purchases_add_up_with_many_one_off_buyers_and_a_few_collectors() {
+        for (customers, total) in [(10_000, 30_000), (10_000, 100_000), (1_000, 500), (3, 0)] {
+            let counts = purchase_counts(&mut fastrand::Rng::with_seed(3), customers, total);
+            assert_eq!(counts.iter().map(|&count| count as usize).sum::<usize>(), total);
+        }
+        let counts = purchase_counts(&mut fastrand::Rng::with_seed(3), 10_000, 100_000);
+        let one_off = counts.iter().filter(|&&count| count == 1).count();
+        let collectors = counts.iter().filter(|&&count| count >= 24).count();
+        assert!(one_off > 2_500, "{one_off} one-off buyers");
+        assert!((100..2_000).contains(&collectors), "{collectors} collectors with two dozen or more");
     }
 }

@@ -239,25 +239,9 @@ impl Book {
     pub fn add_entry<E: TimelineEntry>(&mut self, customer_id: i64, draft: E) -> Result<E::Stored> {
         let draft = draft.checked(&self.settings()?)?;
         let now = Utc::now().to_rfc3339();
-        let columns = E::COLUMNS.join(", ");
-        let count = E::COLUMNS.len();
-        let placeholders: Vec<String> = (1..=count).map(|index| format!("?{index}")).collect();
-        let sql = format!(
-            "INSERT INTO {table} ({columns}, customer_id, created_at, updated_at)
-             VALUES ({placeholders}, ?{customer}, ?{now}, ?{now})",
-            table = E::TABLE,
-            placeholders = placeholders.join(", "),
-            customer = count + 1,
-            now = count + 2,
-        );
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
-            let values = draft
-                .values()
-                .into_iter()
-                .chain([Box::new(customer_id) as Box<dyn ToSql>, Box::new(now.as_str()) as Box<dyn ToSql>]);
-            tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
-            Ok(tx.last_insert_rowid())
+            insert_entry(tx, customer_id, &draft, &now)
         })?;
         self.entry::<E>(id)
     }
@@ -385,6 +369,32 @@ impl Book {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(wishes)
     }
+}
+
+/// Writes a checked entry; also used by bulk loaders inside their own transaction.
+pub(crate) fn insert_entry<E: TimelineEntry>(
+    conn: &Connection,
+    customer_id: i64,
+    draft: &E,
+    now: &str,
+) -> Result<i64> {
+    let count = E::COLUMNS.len();
+    let placeholders: Vec<String> = (1..=count).map(|index| format!("?{index}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} ({columns}, customer_id, created_at, updated_at)
+         VALUES ({placeholders}, ?{customer}, ?{now}, ?{now})",
+        table = E::TABLE,
+        columns = E::COLUMNS.join(", "),
+        placeholders = placeholders.join(", "),
+        customer = count + 1,
+        now = count + 2,
+    );
+    let values = draft
+        .values()
+        .into_iter()
+        .chain([Box::new(customer_id) as Box<dyn ToSql>, Box::new(now) as Box<dyn ToSql>]);
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    Ok(conn.last_insert_rowid())
 }
 
 fn load_entries<E: TimelineEntry>(conn: &Connection, key_column: &str, key: i64) -> Result<Vec<E::Stored>> {

@@ -21,16 +21,7 @@ impl Book {
         let now = Utc::now().to_rfc3339();
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
-            tx.prepare_cached(
-                "INSERT INTO purchases (purchased_on, currency, payment_method, channel, salesperson,
-                    notes, created_at, total_units, updated_at, customer_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)",
-            )?
-            .execute(params_from_iter(
-                sale_columns(&draft, &now)?.into_iter().chain([Box::new(customer_id) as Box<dyn ToSql>]),
-            ))?;
-            let id = tx.last_insert_rowid();
-            insert_items(tx, id, &draft.items)?;
+            let id = insert_purchase(tx, customer_id, &draft, &now)?;
             refresh_customer_spend(tx, customer_id, &book_currency)?;
             search::reindex_items(tx, customer_id)?;
             Ok(id)
@@ -91,7 +82,7 @@ impl Book {
     }
 
     /// The draft tidied and checked, and the book's currency.
-    fn checked_purchase(&self, mut draft: PurchaseDraft) -> Result<(PurchaseDraft, String)> {
+    pub(crate) fn checked_purchase(&self, mut draft: PurchaseDraft) -> Result<(PurchaseDraft, String)> {
         let settings = self.settings()?;
         draft.currency = currency_or_book("currency", &draft.currency, &settings)?;
         if draft.items.is_empty() {
@@ -211,13 +202,34 @@ pub(crate) fn backfill_totals(tx: &Connection) -> rusqlite::Result<()> {
         other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
     })
 }
+/// Writes a checked sale and its items; the caller refreshes the customer's spend and search
+/// document (bulk loaders do it once per customer).
+pub(crate) fn insert_purchase(
+    conn: &Connection,
+    customer_id: i64,
+    draft: &PurchaseDraft,
+    now: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO purchases (purchased_on, currency, payment_method, channel, salesperson,
+            notes, created_at, total_units, updated_at, customer_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)",
+    )?
+    .execute(params_from_iter(
+        sale_columns(draft, now)?.into_iter().chain([Box::new(customer_id) as Box<dyn ToSql>]),
+    ))?;
+    let id = conn.last_insert_rowid();
+    insert_items(conn, id, &draft.items)?;
+    Ok(id)
+}
+
 fn owner_of(conn: &Connection, purchase_id: i64) -> Result<i64> {
     conn.query_row("SELECT customer_id FROM purchases WHERE id = ?1", [purchase_id], |row| row.get(0))
         .optional()?
         .ok_or(Error::NotFound { what: "purchase", id: purchase_id })
 }
 
-pub(crate) fn insert_items(conn: &Connection, purchase_id: i64, items: &[PurchaseItem]) -> Result<()> {
+fn insert_items(conn: &Connection, purchase_id: i64, items: &[PurchaseItem]) -> Result<()> {
     let mut statement = conn.prepare_cached(
         "INSERT INTO purchase_items (purchase_id, position, category, brand, model, reference_number,
             serial_number, material, condition, condition_grade, box, papers, description, price, discount)

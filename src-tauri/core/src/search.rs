@@ -62,16 +62,24 @@ pub(crate) fn items_document(conn: &Connection, customer_id: i64) -> Result<Stri
         "SELECT i.brand, i.model, i.reference_number, i.serial_number
          FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id WHERE p.customer_id = ?1",
     )?;
-    let mut document = String::new();
+    let mut texts = Vec::new();
     let mut rows = statement.query([customer_id])?;
     while let Some(row) = rows.next()? {
         for column in 0..4 {
-            let text: String = row.get(column)?;
-            document.push(' ');
-            document.push_str(&fold::fold(&text));
+            texts.push(row.get::<_, String>(column)?);
         }
     }
-    Ok(spaced(&document))
+    Ok(items_text(texts.iter().map(String::as_str)))
+}
+
+/// The `items` column from the brands, models, reference and serial numbers of the pieces.
+pub(crate) fn items_text<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut document = String::new();
+    for text in texts {
+        document.push(' ');
+        document.push_str(&fold::fold(text));
+    }
+    spaced(&document)
 }
 
 /// Refreshes the purchased-items part of a customer's document after a sale changes.

@@ -1,0 +1,74 @@
+//! The customer page and the spend-sorted list on a big book:
+//! `cargo bench -p loupe-core --bench story`. By default the book has 100,000 customers and
+//! 1,000,000 purchases (see common/mod.rs to change it or reuse a book).
+//!
+//! - customer page: `customer_story` (profile, every purchase with its items, notes,
+//!   contact history, wishes, scores and the totals) for random customers and for the
+//!   biggest collectors, whose pages are the longest;
+//! - list: the first screen of the customer list sorted by lifetime spend, as the window asks
+//!   for it (100 rows), plus its variants with a filter and the other direction.
+
+mod common;
+
+use std::time::Instant;
+
+use loupe_core::model::{CustomerType, ListQuery, ListSort};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (mut book, _dir) = common::bench_book(10)?;
+    let stats = book.stats()?;
+    println!(
+        "book: {} customers, {} purchases, {} items",
+        stats.customers, stats.purchases, stats.purchase_items
+    );
+
+    let biggest = ListQuery { sort: ListSort::Spend, descending: true, limit: 100, ..ListQuery::default() };
+    let collectors: Vec<i64> = book.list_customers(&biggest)?.rows.iter().map(|row| row.id).collect();
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut ids: Vec<i64> = (0..2_000).map(|_| rng.i64(1..=i64::from(stats.customers))).collect();
+    ids.extend(&collectors);
+    let mut longest = 0;
+    for &id in &ids {
+        book.customer_story(id)?; // warm, as the app is after its first page
+    }
+    let mut timings = Vec::new();
+    for &id in &ids {
+        let started = Instant::now();
+        let story = book.customer_story(id)?;
+        timings.push(started.elapsed());
+        longest = longest.max(story.purchases.len() + story.notes.len() + story.interactions.len());
+    }
+    common::report(&format!("customer page, up to {longest} entries"), &mut timings);
+
+    let mut collector_timings = Vec::new();
+    for &id in &collectors {
+        let started = Instant::now();
+        book.customer_story(id)?;
+        collector_timings.push(started.elapsed());
+    }
+    common::report("customer page, the 100 biggest spenders", &mut collector_timings);
+
+    let variants = [
+        ("list by lifetime spend, first screen", biggest.clone()),
+        (
+            "list by lifetime spend, collectors only",
+            ListQuery { customer_type: Some(CustomerType::Collector), ..biggest.clone() },
+        ),
+        ("list by lifetime spend, tag VIP", ListQuery { tag: Some("VIP".into()), ..biggest.clone() }),
+        ("list by lifetime spend, smallest first", ListQuery { descending: false, ..biggest.clone() }),
+        ("list by lifetime spend, 500th screen", ListQuery { offset: 50_000, ..biggest.clone() }),
+        ("list by last purchase, first screen", ListQuery { sort: ListSort::LastPurchase, ..biggest }),
+    ];
+    for (label, query) in variants {
+        book.list_customers(&query)?;
+        let mut timings = Vec::new();
+        for _ in 0..30 {
+            let started = Instant::now();
+            let page = book.list_customers(&query)?;
+            timings.push(started.elapsed());
+            assert!(!page.rows.is_empty(), "{label}: no rows");
+        }
+        common::report(label, &mut timings);
+    }
+    Ok(())
+}
