@@ -135,19 +135,34 @@ fn demo_is_deterministic_and_searchable() {
     let first = book();
     let second = book();
     for target in [&first, &second] {
-        loupe(target, &["demo", "--customers", "150", "--seed", "7"]).assert().success();
+        loupe(target, &["demo", "--customers", "150", "--purchases", "400", "--seed", "7"])
+            .assert()
+            .success();
     }
     let show = |target: &Book| json(target, &["customers", "show", "99", "--json"]);
     let (mut a, mut b) = (show(&first), show(&second));
-    for timestamp in ["created_at", "updated_at"] {
-        a.as_object_mut().expect("object").remove(timestamp);
-        b.as_object_mut().expect("object").remove(timestamp);
-    }
-    assert_eq!(a, b, "same seed, same customers");
-    assert_eq!(json(&first, &["stats", "--json"])["customers"], 150);
+    without_timestamps(&mut a);
+    without_timestamps(&mut b);
+    assert_eq!(a, b, "same seed, same customers and stories");
+    let stats = json(&first, &["stats", "--json"]);
+    assert_eq!((stats["customers"].as_u64(), stats["purchases"].as_u64()), (Some(150), Some(400)));
+    assert!(stats["notes"].as_u64() > Some(0) && stats["wishes"].as_u64() > Some(0), "{stats}");
     let name = a["full_name"].as_str().expect("name").to_string();
     let found = json(&first, &["customers", "search", &name, "--limit", "50", "--json"]);
     assert!(found.as_array().expect("array").iter().any(|row| row["id"] == 99), "{name}");
+}
+
+/// Drops the write times, which differ between two runs, at every depth.
+fn without_timestamps(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("created_at");
+            map.remove("updated_at");
+            map.values_mut().for_each(without_timestamps);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_timestamps),
+        _ => {}
+    }
 }
 
 #[test]
@@ -226,4 +241,92 @@ fn purchases_add_list_and_show_with_exact_totals() {
     }
     loupe(&book, &["purchases", "add", "999", "--date", "2026-05-01", "--item", "price=5"]).assert().code(2);
     assert_eq!(json(&book, &["stats", "--json"])["purchases"], 2, "failed sales wrote nothing");
+}
+
+#[test]
+fn notes_contacts_wishes_and_scores_join_the_story() {
+    let book = book();
+    let id = json(&book, &["customers", "add", "--name", "陈美玲", "--json"])["id"].as_i64().expect("id");
+    let id = id.to_string();
+    let note = json(
+        &book,
+        &[
+            "notes",
+            "add",
+            &id,
+            "--body",
+            "Nickel allergy",
+            "--category",
+            "special requirement",
+            "--pinned",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (note["category"].as_str(), note["pinned"].as_bool()),
+        (Some("special_requirement"), Some(true))
+    );
+    let call = [
+        "interactions",
+        "add",
+        &id,
+        "--kind",
+        "call",
+        "--summary",
+        "Rang about the Calatrava",
+        "--outcome",
+        "Will visit Saturday",
+        "--date",
+        "2026-10-02",
+        "--json",
+    ];
+    assert_eq!(json(&book, &call)["direction"], "outbound");
+    let wish = [
+        "wishes",
+        "add",
+        &id,
+        "--brand",
+        "Patek Philippe",
+        "--ref",
+        "5196G",
+        "--budget-min",
+        "18000",
+        "--budget-max",
+        "25000.50",
+        "--date",
+        "2026-09-01",
+        "--json",
+    ];
+    let wish = json(&book, &wish);
+    assert_eq!((wish["budget_max"].as_str(), wish["currency"].as_str()), (Some("25000.50"), Some("GBP")));
+    loupe(&book, &["satisfaction", "add", &id, "--score", "5", "--comment", "非常满意"]).assert().success();
+
+    let shown = json(&book, &["customers", "show", &id, "--json"]);
+    for (kind, count) in
+        [("notes", 1), ("interactions", 1), ("wishes", 1), ("satisfaction", 1), ("purchases", 0)]
+    {
+        assert_eq!(shown[kind].as_array().map(Vec::len), Some(count), "{kind}");
+    }
+    let open = json(&book, &["wishes", "open", "--filter", "5196", "--json"]);
+    assert_eq!(open[0]["customer_name"], "陈美玲");
+    assert_eq!(json(&book, &["wishes", "open", "--filter", "Nautilus", "--json"]), serde_json::json!([]));
+
+    for bad in [
+        &["satisfaction", "add", id.as_str(), "--score", "6"][..],
+        &["wishes", "add", id.as_str()],
+        &["wishes", "add", id.as_str(), "--brand", "AP", "--budget-max", "12k"],
+        &["wishes", "add", id.as_str(), "--brand", "AP", "--budget-min", "9", "--budget-max", "5"],
+        &["notes", "add", id.as_str(), "--body", " "],
+        &["notes", "add", "424242", "--body", "Who?"],
+        &["interactions", "add", id.as_str(), "--kind", "fax", "--summary", "x"],
+    ] {
+        let stderr = loupe(&book, bad).assert().code(2).get_output().stderr.clone();
+        assert_eq!(String::from_utf8_lossy(&stderr).trim_end().lines().count(), 1, "{bad:?}");
+    }
+    let stats = json(&book, &["stats", "--json"]);
+    assert_eq!(
+        (stats["notes"].as_u64(), stats["wishes"].as_u64()),
+        (Some(1), Some(1)),
+        "failures wrote nothing"
+    );
 }
