@@ -627,7 +627,7 @@ fn print_history(story: &CustomerStory) {
             format!("satisfaction {}/5 {}", score.entry.score, score.entry.comment),
         ));
     }
-    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    lines.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     for (date, line) in lines {
         println!("  {date}  {line}");
     }
