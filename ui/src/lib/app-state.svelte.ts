@@ -12,6 +12,7 @@ import { toErrorPayload } from './gateway';
 
 export type View =
   | { name: 'list' }
+  | { name: 'wishes' }
   | { name: 'customer'; id: number }
   | { name: 'new' }
   | { name: 'edit'; id: number };

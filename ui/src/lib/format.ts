@@ -102,3 +102,34 @@ export function formatDecimal(value: string | null | undefined): string {
 export function todayIso(now: Date = new Date()): string {
   return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** "March 2026" / "2026年3月", for the timeline's month headings. */
+export function formatMonthYear(year: number, month: number): string {
+  return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, month - 1, 1)),
+  );
+}
+
+/** "14 Mar 2026" / "2026年3月14日": a plain "YYYY-MM-DD" date in a timeline or table. */
+export function formatShortDate(value: string | null | undefined): string {
+  const p = parsePartialDate(value);
+  if (!p || p.year === null) return value ?? '';
+  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(p.year, p.month - 1, p.day)),
+  );
+}
+
+/** A budget or price range in one currency: "£5,000 – £8,000", "up to £8,000", "from £5,000". */
+export function formatMoneyRange(
+  min: string | null | undefined,
+  max: string | null | undefined,
+  currency: string,
+  words: { from: (min: string) => string; upTo: (max: string) => string },
+): string {
+  const a = formatMoney(min, currency);
+  const b = formatMoney(max, currency);
+  if (a && b) return `${a} – ${b}`;
+  if (a) return words.from(a);
+  if (b) return words.upTo(b);
+  return '';
+}

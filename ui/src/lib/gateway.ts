@@ -16,6 +16,10 @@ import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { ListPage } from './bindings/ListPage';
 import type { ListQuery } from './bindings/ListQuery';
 import type { TagCount } from './bindings/TagCount';
+import type { CustomerStory } from './bindings/CustomerStory';
+import type { EntryDraft } from './bindings/EntryDraft';
+import type { EntryKind } from './bindings/EntryKind';
+import type { OpenWish } from './bindings/OpenWish';
 
 export interface Backend {
   bookInfo(): Promise<BookInfo>;
@@ -29,6 +33,14 @@ export interface Backend {
   updateCustomer(id: number, draft: CustomerDraft): Promise<Customer>;
   deleteCustomer(id: number): Promise<null>;
   listTags(): Promise<TagCount[]>;
+  /** The customer page: profile, totals and every timeline entry (each list newest first). */
+  getCustomerStory(id: number): Promise<CustomerStory>;
+  /** Adds a sale, note, interaction, wish or score; resolves with the refreshed story. */
+  addEntry(customerId: number, entry: EntryDraft): Promise<CustomerStory>;
+  updateEntry(id: number, entry: EntryDraft): Promise<CustomerStory>;
+  deleteEntry(kind: EntryKind, id: number): Promise<CustomerStory>;
+  /** Open, sourcing and offered wishes of the whole book, newest first. */
+  openWishes(filter: string, limit: number): Promise<OpenWish[]>;
 }
 
 type Invoke = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
@@ -56,6 +68,11 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     updateCustomer: (id, draft) => invoke<Customer>('update_customer', { id, draft }),
     deleteCustomer: (id) => invoke<null>('delete_customer', { id }),
     listTags: () => invoke<TagCount[]>('list_tags'),
+    getCustomerStory: (id) => invoke<CustomerStory>('get_customer_story', { id }),
+    addEntry: (customerId, entry) => invoke<CustomerStory>('add_entry', { customerId, entry }),
+    updateEntry: (id, entry) => invoke<CustomerStory>('update_entry', { id, entry }),
+    deleteEntry: (kind, id) => invoke<CustomerStory>('delete_entry', { kind, id }),
+    openWishes: (filter, limit) => invoke<OpenWish[]>('open_wishes', { filter, limit }),
   };
 }
 

@@ -11,6 +11,20 @@ import type { CustomerRow } from '../lib/bindings/CustomerRow';
 import type { CustomerType } from '../lib/bindings/CustomerType';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
 import type { ListQuery } from '../lib/bindings/ListQuery';
+import type { CustomerStory } from '../lib/bindings/CustomerStory';
+import type { CustomerTotals } from '../lib/bindings/CustomerTotals';
+import type { EntryDraft } from '../lib/bindings/EntryDraft';
+import type { EntryKind } from '../lib/bindings/EntryKind';
+import type { Interaction } from '../lib/bindings/Interaction';
+import type { ItemCategory } from '../lib/bindings/ItemCategory';
+import type { Note } from '../lib/bindings/Note';
+import type { OpenWish } from '../lib/bindings/OpenWish';
+import type { Purchase } from '../lib/bindings/Purchase';
+import type { SatisfactionScore } from '../lib/bindings/SatisfactionScore';
+import type { SpendSummary } from '../lib/bindings/SpendSummary';
+import type { Wish } from '../lib/bindings/Wish';
+import { averageAmount, compareAmounts, isAmount, saleTotal, sumAmounts } from '../lib/money';
+import { isOpenWish } from '../lib/entries';
 
 export function draftOf(partial: Partial<CustomerDraft> & { full_name: string }): CustomerDraft {
   return {
@@ -46,8 +60,16 @@ const fail = (message: string, field: string | null, code: ErrorPayload['code'] 
   field,
 });
 
+type Stamp = { id: number; customer_id: number; created_at: string; updated_at: string };
+
 export class FakeBackend implements Backend {
   customers = new Map<number, Customer>();
+  purchases = new Map<number, Purchase>();
+  notes = new Map<number, Note>();
+  interactions = new Map<number, Interaction>();
+  wishes = new Map<number, Wish>();
+  satisfaction = new Map<number, SatisfactionScore>();
+  private nextEntryId = 1;
   settings: BookSettings = { default_region: 'GB', default_currency: 'GBP' };
   calls: { method: string; args: unknown[] }[] = [];
   private nextId = 1;
@@ -118,7 +140,19 @@ export class FakeBackend implements Backend {
       primary_email: email?.address ?? null,
       primary_phone: phone?.number ?? null,
       tags: [...c.tags],
+      ...this.spendOf(c.id),
       updated_at: c.updated_at,
+    };
+  }
+
+  /** The list's spend columns: book-currency lifetime spend, purchases in any currency, last date. */
+  private spendOf(customerId: number): Pick<CustomerRow, 'lifetime_spend' | 'purchase_count' | 'last_purchase'> {
+    const own = [...this.purchases.values()].filter((p) => p.customer_id === customerId);
+    const book = own.filter((p) => p.currency === this.settings.default_currency);
+    return {
+      lifetime_spend: sumAmounts(book.map((p) => p.total)),
+      purchase_count: own.length,
+      last_purchase: own.reduce<string | null>((d, p) => (d === null || p.purchased_on > d ? p.purchased_on : d), null),
     };
   }
 
@@ -147,12 +181,12 @@ export class FakeBackend implements Backend {
       phones: all.reduce((n, c) => n + c.phones.length, 0),
       addresses: all.reduce((n, c) => n + c.addresses.length, 0),
       tags: new Set(all.flatMap((c) => c.tags)).size,
-      purchases: 0,
-      purchase_items: 0,
-      notes: 0,
-      interactions: 0,
-      wishes: 0,
-      satisfaction_scores: 0,
+      purchases: this.purchases.size,
+      purchase_items: [...this.purchases.values()].reduce((n, p) => n + p.items.length, 0),
+      notes: this.notes.size,
+      interactions: this.interactions.size,
+      wishes: this.wishes.size,
+      satisfaction_scores: this.satisfaction.size,
       reminders: 0,
       segments: 0,
       import_batches: 0,
@@ -177,6 +211,24 @@ export class FakeBackend implements Backend {
     let rows = [...this.customers.values()];
     if (query.customer_type) rows = rows.filter((c) => c.customer_type === query.customer_type);
     if (query.tag) rows = rows.filter((c) => c.tags.includes(query.tag as string));
+    if (query.sort === 'spend' || query.sort === 'last_purchase') {
+      const spend = new Map(rows.map((c) => [c.id, this.spendOf(c.id)]));
+      rows.sort((a, b) => {
+        const x = spend.get(a.id)!;
+        const y = spend.get(b.id)!;
+        const byKey =
+          query.sort === 'spend'
+            ? compareAmounts(x.lifetime_spend, y.lifetime_spend)
+            : (x.last_purchase ?? '').localeCompare(y.last_purchase ?? '');
+        return byKey || a.full_name.localeCompare(b.full_name) || a.id - b.id;
+      });
+      if (query.descending) rows.reverse();
+      return {
+        total: rows.length,
+        offset: query.offset,
+        rows: rows.slice(query.offset, query.offset + query.limit).map((c) => this.row(c)),
+      };
+    }
     const key = (c: Customer): string =>
       query.sort === 'name'
         ? c.full_name.toLowerCase()
@@ -206,7 +258,12 @@ export class FakeBackend implements Backend {
         c.full_name.toLowerCase().includes(q) ||
         c.company.toLowerCase().includes(q) ||
         c.emails.some((e) => e.address.toLowerCase().includes(q)) ||
-        (digits.length >= 3 && c.phones.some((p) => p.number.replace(/\D/g, '').includes(digits))),
+        (digits.length >= 3 && c.phones.some((p) => p.number.replace(/\D/g, '').includes(digits))) ||
+        [...this.purchases.values()].some(
+          (p) =>
+            p.customer_id === c.id &&
+            p.items.some((i) => i.serial_number.toLowerCase() === q || i.reference_number.toLowerCase() === q),
+        ),
     );
     return hits.slice(0, limit).map((c) => this.row(c));
   }
@@ -243,6 +300,10 @@ export class FakeBackend implements Backend {
   async deleteCustomer(id: number) {
     this.record('deleteCustomer', id);
     if (!this.customers.delete(id)) throw fail(`No customer ${id}.`, null, 'not_found');
+    for (const kind of ['purchase', 'note', 'interaction', 'wish', 'satisfaction'] as const) {
+      const map = this.mapOf(kind);
+      for (const [key, entry] of map) if (entry.customer_id === id) map.delete(key);
+    }
     return null;
   }
 
@@ -251,5 +312,176 @@ export class FakeBackend implements Backend {
     const counts = new Map<string, number>();
     for (const c of this.customers.values()) for (const t of c.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
     return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, count]) => ({ tag, count }));
+  }
+
+  // ---- the customer's story ----
+
+  private stamp(customerId: number, id = this.nextEntryId++, created?: string): Stamp {
+    const now = new Date((this.clock += 1000)).toISOString();
+    return { id, customer_id: customerId, created_at: created ?? now, updated_at: now };
+  }
+
+  private mapOf(kind: EntryKind): Map<number, { id: number; customer_id: number; created_at: string }> {
+    switch (kind) {
+      case 'purchase':
+        return this.purchases;
+      case 'note':
+        return this.notes;
+      case 'interaction':
+        return this.interactions;
+      case 'wish':
+        return this.wishes;
+      case 'satisfaction':
+        return this.satisfaction;
+    }
+  }
+
+  private checkAmount(field: string, amount: string) {
+    if (!isAmount(amount)) throw fail(`${amount} is not an amount between 0 and 1,000,000,000`, field);
+  }
+
+  /** The entry checked as the core checks it, then stored under `stamp`. */
+  private store(stamp: Stamp, entry: EntryDraft): void {
+    const book = this.settings.default_currency;
+    switch (entry.kind) {
+      case 'purchase': {
+        const d = structuredClone(entry.draft);
+        if (d.items.length === 0) throw fail('a sale needs at least one item', 'items');
+        d.items.forEach((item, i) => {
+          this.checkAmount(`items[${i}].price`, item.price);
+          this.checkAmount(`items[${i}].discount`, item.discount);
+          if (compareAmounts(item.discount, item.price) > 0)
+            throw fail('the discount must be between 0 and the price', `items[${i}].discount`);
+        });
+        const currency = d.currency.trim() || book;
+        if (!/^[A-Z]{3}$/.test(currency)) throw fail(`${currency} is not a currency code`, 'currency');
+        this.purchases.set(stamp.id, { ...stamp, ...d, currency, total: saleTotal(d.items) });
+        return;
+      }
+      case 'note': {
+        const body = entry.draft.body.trim();
+        if (!body) throw fail('write the note', 'body');
+        this.notes.set(stamp.id, { ...stamp, ...entry.draft, body });
+        return;
+      }
+      case 'interaction': {
+        const summary = entry.draft.summary.trim();
+        if (!summary) throw fail('say what it was about', 'summary');
+        this.interactions.set(stamp.id, { ...stamp, ...entry.draft, summary });
+        return;
+      }
+      case 'wish': {
+        const w = { ...entry.draft };
+        if (![w.brand, w.model, w.reference_number, w.notes].some((x) => x.trim()))
+          throw fail('say what the customer is looking for', 'brand');
+        if (w.budget_min !== null) this.checkAmount('budget_min', w.budget_min);
+        if (w.budget_max !== null) this.checkAmount('budget_max', w.budget_max);
+        if (w.budget_min !== null && w.budget_max !== null && compareAmounts(w.budget_min, w.budget_max) > 0)
+          throw fail("the budget's top is below its bottom", 'budget_max');
+        w.currency = w.currency.trim() || book;
+        if (isOpenWish(w.status)) w.closed_on = null;
+        else {
+          w.closed_on ??= '2026-01-31';
+          if (w.closed_on < w.requested_on) throw fail('a wish cannot close before it was made', 'closed_on');
+        }
+        this.wishes.set(stamp.id, { ...stamp, ...w });
+        return;
+      }
+      case 'satisfaction': {
+        const s = entry.draft;
+        if (!(Number.isInteger(s.score) && s.score >= 1 && s.score <= 5))
+          throw fail(`${s.score} is not a score from 1 to 5`, 'score');
+        this.satisfaction.set(stamp.id, { ...stamp, ...s });
+        return;
+      }
+    }
+  }
+
+  private totals(customerId: number): CustomerTotals {
+    const own = [...this.purchases.values()].filter((p) => p.customer_id === customerId);
+    const byCurrency = new Map<string, Purchase[]>();
+    for (const p of own) byCurrency.set(p.currency, [...(byCurrency.get(p.currency) ?? []), p]);
+    const book = this.settings.default_currency;
+    const summaries: SpendSummary[] = [...byCurrency.entries()].map(([currency, ps]) => {
+      const lifetime = sumAmounts(ps.map((p) => p.total));
+      const dates = ps.map((p) => p.purchased_on).sort();
+      return {
+        currency,
+        lifetime_spend: lifetime,
+        purchases: ps.length,
+        average_order: averageAmount(lifetime, ps.length),
+        first_purchase: dates[0],
+        last_purchase: dates[dates.length - 1],
+      };
+    });
+    summaries.sort((a, b) => Number(a.currency !== book) - Number(b.currency !== book) || a.currency.localeCompare(b.currency));
+    const brands = new Map<string, number>();
+    const categories = new Map<ItemCategory, number>();
+    for (const item of own.flatMap((p) => p.items)) {
+      if (item.brand) brands.set(item.brand, (brands.get(item.brand) ?? 0) + 1);
+      categories.set(item.category, (categories.get(item.category) ?? 0) + 1);
+    }
+    const top = <K extends string>(m: Map<K, number>) =>
+      [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([k]) => k);
+    return { by_currency: summaries, favourite_brands: top(brands), favourite_categories: top(categories) };
+  }
+
+  private story(customerId: number): CustomerStory {
+    const customer = this.customers.get(customerId);
+    if (!customer) throw fail(`No customer ${customerId}.`, null, 'not_found');
+    const own = <T extends { customer_id: number; id: number }>(m: Map<number, T>, date: (x: T) => string) =>
+      structuredClone([...m.values()].filter((x) => x.customer_id === customerId)).sort(
+        (a, b) => date(b).localeCompare(date(a)) || b.id - a.id,
+      );
+    return {
+      customer: structuredClone(customer),
+      totals: this.totals(customerId),
+      purchases: own(this.purchases, (p) => p.purchased_on),
+      notes: own(this.notes, (n) => n.noted_on),
+      interactions: own(this.interactions, (x) => x.occurred_on),
+      wishes: own(this.wishes, (w) => w.requested_on),
+      satisfaction: own(this.satisfaction, (s) => s.scored_on),
+    };
+  }
+
+  async getCustomerStory(id: number) {
+    this.record('getCustomerStory', id);
+    return this.story(id);
+  }
+
+  async addEntry(customerId: number, entry: EntryDraft) {
+    this.record('addEntry', customerId, entry);
+    if (!this.customers.has(customerId)) throw fail(`No customer ${customerId}.`, null, 'not_found');
+    this.store(this.stamp(customerId), entry);
+    return this.story(customerId);
+  }
+
+  async updateEntry(id: number, entry: EntryDraft) {
+    this.record('updateEntry', id, entry);
+    const old = this.mapOf(entry.kind).get(id);
+    if (!old) throw fail(`No ${entry.kind} ${id}.`, null, 'not_found');
+    this.store(this.stamp(old.customer_id, id, old.created_at), entry);
+    return this.story(old.customer_id);
+  }
+
+  async deleteEntry(kind: EntryKind, id: number) {
+    this.record('deleteEntry', kind, id);
+    const map = this.mapOf(kind);
+    const old = map.get(id);
+    if (!old) throw fail(`No ${kind} ${id}.`, null, 'not_found');
+    map.delete(id);
+    return this.story(old.customer_id);
+  }
+
+  async openWishes(filter: string, limit: number) {
+    this.record('openWishes', filter, limit);
+    const f = filter.trim().toLowerCase();
+    const wishes: OpenWish[] = [...this.wishes.values()]
+      .filter((w) => isOpenWish(w.status))
+      .filter((w) => !f || [w.brand, w.model, w.reference_number, w.notes].some((x) => x.toLowerCase().includes(f)))
+      .sort((a, b) => b.requested_on.localeCompare(a.requested_on) || b.id - a.id)
+      .slice(0, limit)
+      .map((w) => ({ ...structuredClone(w), customer_name: this.customers.get(w.customer_id)?.full_name ?? '' }));
+    return wishes;
   }
 }

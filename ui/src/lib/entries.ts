@@ -1,0 +1,274 @@
+/**
+ * The quick-add and edit forms' models: blank entries, entries read back for editing, the
+ * light checks the window makes before sending (amounts and dates that the core could not
+ * even read), and the draft sent to add_entry / update_entry.
+ */
+import type { EntryDraft } from './bindings/EntryDraft';
+import type { EntryKind } from './bindings/EntryKind';
+import type { InteractionDraft } from './bindings/InteractionDraft';
+import type { InteractionKind } from './bindings/InteractionKind';
+import type { Direction } from './bindings/Direction';
+import type { ItemCategory } from './bindings/ItemCategory';
+import type { ItemCondition } from './bindings/ItemCondition';
+import type { NoteCategory } from './bindings/NoteCategory';
+import type { NoteDraft } from './bindings/NoteDraft';
+import type { PaymentMethod } from './bindings/PaymentMethod';
+import type { PurchaseDraft } from './bindings/PurchaseDraft';
+import type { PurchaseItem } from './bindings/PurchaseItem';
+import type { SaleChannel } from './bindings/SaleChannel';
+import type { SatisfactionDraft } from './bindings/SatisfactionDraft';
+import type { WishStatus } from './bindings/WishStatus';
+import type { MessageKey } from './i18n/index.svelte';
+import { cleanAmount, isAmount } from './money';
+import type { TimelineItem } from './timeline';
+
+export const ITEM_CATEGORIES: readonly ItemCategory[] = ['watch', 'ring', 'necklace', 'bracelet', 'earrings', 'pendant', 'other'];
+export const ITEM_CONDITIONS: readonly ItemCondition[] = ['new', 'pre_owned', 'vintage'];
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['card', 'cash', 'bank_transfer', 'trade_in', 'other'];
+export const SALE_CHANNELS: readonly SaleChannel[] = ['in_store', 'phone', 'online', 'fair', 'other'];
+export const NOTE_CATEGORIES: readonly NoteCategory[] = [
+  'personal_interest',
+  'occasion',
+  'relationship_history',
+  'special_requirement',
+  'internal',
+];
+export const INTERACTION_KINDS: readonly InteractionKind[] = ['call', 'email', 'meeting', 'shop_visit', 'message', 'event'];
+export const DIRECTIONS: readonly Direction[] = ['outbound', 'inbound'];
+export const WISH_STATUSES: readonly WishStatus[] = ['open', 'sourcing', 'offered', 'won', 'lost'];
+
+export const isOpenWish = (status: WishStatus) => status === 'open' || status === 'sourcing' || status === 'offered';
+
+/** A wish as the form holds it: budgets and the closing date as text. */
+export interface WishForm {
+  brand: string;
+  model: string;
+  reference_number: string;
+  budget_min: string;
+  budget_max: string;
+  currency: string;
+  notes: string;
+  status: WishStatus;
+  requested_on: string;
+  closed_on: string;
+}
+
+export type EntryModel =
+  | { kind: 'purchase'; draft: PurchaseDraft }
+  | { kind: 'note'; draft: NoteDraft }
+  | { kind: 'interaction'; draft: InteractionDraft }
+  | { kind: 'wish'; draft: WishForm }
+  | { kind: 'satisfaction'; draft: SatisfactionDraft };
+
+export function blankItem(): PurchaseItem {
+  return {
+    category: 'watch',
+    brand: '',
+    model: '',
+    reference_number: '',
+    serial_number: '',
+    material: '',
+    condition: 'new',
+    condition_grade: '',
+    has_box: true,
+    has_papers: true,
+    description: '',
+    price: '',
+    discount: '',
+  };
+}
+
+/** A new entry of that kind dated `today`; money in `currency` (the book's). */
+export function blankEntry(kind: EntryKind, today: string, currency: string): EntryModel {
+  switch (kind) {
+    case 'purchase':
+      return {
+        kind,
+        draft: {
+          purchased_on: today,
+          currency,
+          payment_method: 'card',
+          channel: 'in_store',
+          salesperson: '',
+          notes: '',
+          items: [blankItem()],
+        },
+      };
+    case 'note':
+      return { kind, draft: { category: 'personal_interest', body: '', pinned: false, noted_on: today } };
+    case 'interaction':
+      return {
+        kind,
+        draft: { kind: 'call', direction: 'outbound', occurred_on: today, summary: '', outcome: '', campaign: '' },
+      };
+    case 'wish':
+      return {
+        kind,
+        draft: {
+          brand: '',
+          model: '',
+          reference_number: '',
+          budget_min: '',
+          budget_max: '',
+          currency,
+          notes: '',
+          status: 'open',
+          requested_on: today,
+          closed_on: '',
+        },
+      };
+    case 'satisfaction':
+      return { kind, draft: { score: 0, scored_on: today, comment: '' } };
+  }
+}
+
+/** An entry of the timeline as the form edits it (a copy: cancelling leaves the page as it was). */
+export function modelOf(item: TimelineItem): EntryModel {
+  switch (item.kind) {
+    case 'purchase': {
+      const p = item.entry;
+      return {
+        kind: 'purchase',
+        draft: {
+          purchased_on: p.purchased_on,
+          currency: p.currency,
+          payment_method: p.payment_method,
+          channel: p.channel,
+          salesperson: p.salesperson,
+          notes: p.notes,
+          items: p.items.map((i) => ({ ...i })),
+        },
+      };
+    }
+    case 'note': {
+      const n = item.entry;
+      return { kind: 'note', draft: { category: n.category, body: n.body, pinned: n.pinned, noted_on: n.noted_on } };
+    }
+    case 'interaction': {
+      const x = item.entry;
+      return {
+        kind: 'interaction',
+        draft: {
+          kind: x.kind,
+          direction: x.direction,
+          occurred_on: x.occurred_on,
+          summary: x.summary,
+          outcome: x.outcome,
+          campaign: x.campaign,
+        },
+      };
+    }
+    case 'wish': {
+      const w = item.entry;
+      return {
+        kind: 'wish',
+        draft: {
+          brand: w.brand,
+          model: w.model,
+          reference_number: w.reference_number,
+          budget_min: w.budget_min ?? '',
+          budget_max: w.budget_max ?? '',
+          currency: w.currency,
+          notes: w.notes,
+          status: w.status,
+          requested_on: w.requested_on,
+          closed_on: w.closed_on ?? '',
+        },
+      };
+    }
+    case 'satisfaction': {
+      const s = item.entry;
+      return { kind: 'satisfaction', draft: { score: s.score, scored_on: s.scored_on, comment: s.comment } };
+    }
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface Checked {
+  draft: EntryDraft;
+  /** Field path → message key, for what the core could not even read. */
+  errors: Record<string, MessageKey>;
+}
+
+/**
+ * The draft to send, and the problems found on the way. Only what the wire cannot carry is
+ * checked here (amounts that are not plain decimals, missing dates, a score not picked);
+ * everything else is the core's to judge, and its message comes back beside the field.
+ */
+export function toEntryDraft(model: EntryModel): Checked {
+  const errors: Record<string, MessageKey> = {};
+  const date = (path: string, value: string) => {
+    if (!DATE.test(value)) errors[path] = 'entry.err.date';
+  };
+  const amount = (path: string, value: string, required: boolean) => {
+    const v = cleanAmount(value);
+    if (v === '') {
+      if (required) errors[path] = 'entry.err.amountMissing';
+    } else if (!isAmount(v)) errors[path] = 'entry.err.amount';
+  };
+  switch (model.kind) {
+    case 'purchase': {
+      const d = model.draft;
+      date('purchased_on', d.purchased_on);
+      if (d.items.length === 0) errors['items'] = 'entry.err.noItems';
+      d.items.forEach((item, i) => {
+        amount(`items[${i}].price`, item.price, true);
+        amount(`items[${i}].discount`, item.discount, false);
+      });
+      const draft: PurchaseDraft = {
+        ...d,
+        currency: d.currency.trim().toUpperCase(),
+        items: d.items.map((item) => ({
+          ...item,
+          price: cleanAmount(item.price),
+          discount: cleanAmount(item.discount) || '0',
+        })),
+      };
+      return { draft: { kind: 'purchase', draft }, errors };
+    }
+    case 'note':
+      date('noted_on', model.draft.noted_on);
+      return { draft: { kind: 'note', draft: { ...model.draft } }, errors };
+    case 'interaction':
+      date('occurred_on', model.draft.occurred_on);
+      return { draft: { kind: 'interaction', draft: { ...model.draft } }, errors };
+    case 'wish': {
+      const w = model.draft;
+      date('requested_on', w.requested_on);
+      amount('budget_min', w.budget_min, false);
+      amount('budget_max', w.budget_max, false);
+      const closing = !isOpenWish(w.status);
+      if (closing && w.closed_on !== '') date('closed_on', w.closed_on);
+      return {
+        draft: {
+          kind: 'wish',
+          draft: {
+            brand: w.brand,
+            model: w.model,
+            reference_number: w.reference_number,
+            budget_min: cleanAmount(w.budget_min) || null,
+            budget_max: cleanAmount(w.budget_max) || null,
+            currency: w.currency.trim().toUpperCase(),
+            notes: w.notes,
+            status: w.status,
+            requested_on: w.requested_on,
+            closed_on: closing && w.closed_on ? w.closed_on : null,
+          },
+        },
+        errors,
+      };
+    }
+    case 'satisfaction': {
+      const s = model.draft;
+      date('scored_on', s.scored_on);
+      if (!(Number.isInteger(s.score) && s.score >= 1 && s.score <= 5)) errors['score'] = 'entry.err.score';
+      return { draft: { kind: 'satisfaction', draft: { ...s } }, errors };
+    }
+  }
+}
+
+/** The story's entry with this kind and id turned into a timeline item (for tests and lookups). */
+export function entryKey(kind: EntryKind, id: number): string {
+  return `${kind}-${id}`;
+}
