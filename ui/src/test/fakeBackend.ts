@@ -25,6 +25,7 @@ import type { SpendSummary } from '../lib/bindings/SpendSummary';
 import type { Wish } from '../lib/bindings/Wish';
 import { averageAmount, compareAmounts, isAmount, saleTotal, sumAmounts } from '../lib/money';
 import { isOpenWish } from '../lib/entries';
+import { todayIso } from '../lib/format';
 
 export function draftOf(partial: Partial<CustomerDraft> & { full_name: string }): CustomerDraft {
   return {
@@ -381,7 +382,7 @@ export class FakeBackend implements Backend {
         w.currency = w.currency.trim() || book;
         if (isOpenWish(w.status)) w.closed_on = null;
         else {
-          w.closed_on ??= '2026-01-31';
+          w.closed_on ??= todayIso();
           if (w.closed_on < w.requested_on) throw fail('a wish cannot close before it was made', 'closed_on');
         }
         this.wishes.set(stamp.id, { ...stamp, ...w });
