@@ -88,16 +88,23 @@ impl Book {
                 "c.last_purchase_on IS NULL, c.last_purchase_on, c.sort_name, c.id"
             }
         };
-        let filter = "(?1 IS NULL OR c.customer_type = ?1)
-            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM customer_tags t
-                 WHERE t.customer_id = c.id AND t.tag = ?2 COLLATE NOCASE))";
         let customer_type = query.customer_type.map(CustomerType::as_str);
         let tag = query.tag.as_deref().map(str::trim).filter(|tag| !tag.is_empty());
-        let total: u32 = self.conn.query_row(
-            &format!("SELECT count(*) FROM customers c WHERE {filter}"),
-            params![customer_type, tag],
-            |row| row.get(0),
-        )?;
+        // Only the filters in use (an unused one is a constant `NULL IS NULL`), so that SQLite
+        // can drive a tag filter from the tag index instead of testing every customer.
+        let conditions = [
+            if customer_type.is_some() { "c.customer_type = ?1" } else { "?1 IS NULL" },
+            if tag.is_some() {
+                "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?2 COLLATE NOCASE)"
+            } else {
+                "?2 IS NULL"
+            },
+        ];
+        let filter = conditions.join(" AND ");
+        let total: u32 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
+            .query_row(params![customer_type, tag], |row| row.get(0))?;
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?3 OFFSET ?4"
         );
