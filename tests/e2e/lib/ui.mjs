@@ -151,3 +151,56 @@ export async function searchMisses(browser, query, name, { timeout = WAIT_MS } =
 
 /** Digits of a string, for comparing phone numbers in whatever format the UI prints them. */
 export const digits = (s) => s.replace(/\D+/g, '');
+
+/** Like typeInto, for an element already found (e.g. the second of several item rows). */
+export async function typeIntoElement(browser, el, text, what = 'the field') {
+  await el.waitForDisplayed({ timeout: WAIT_MS, timeoutMsg: `expected ${what} to be displayed` });
+  await el.clearValue();
+  if (text !== '') {
+    try {
+      await el.setValue(text);
+    } catch {
+      // fall through to the check below
+    }
+  }
+  if ((await el.getValue()) !== text) {
+    await browser.execute(
+      (element, value) => {
+        const proto = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+        Object.getOwnPropertyDescriptor(proto, 'value').set.call(element, value);
+        element.dispatchEvent(new Event('input', { bubbles: true }));
+        element.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      el,
+      text,
+    );
+  }
+  const value = await el.getValue();
+  if (value !== text) throw new Error(`typed ${JSON.stringify(text)} into ${what} but it holds ${JSON.stringify(value)}`);
+  return el;
+}
+
+/** The n-th (0-based) element with this test id inside `parent` (default: the page), waiting for it. */
+export async function nth(browser, testid, n, { parent = null, timeout = WAIT_MS } = {}) {
+  const scope = parent ?? browser;
+  let found = [];
+  await browser.waitUntil(
+    async () => {
+      found = await scope.$$(sel(testid));
+      return found.length > n;
+    },
+    { timeout, timeoutMsg: `expected at least ${n + 1} ${sel(testid)}; found ${found.length}` },
+  );
+  return found[n];
+}
+
+/** The customer page's timeline as the window shows it: kind, date and text of each entry, top to bottom. */
+export async function timelineEntries(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="timeline-entry"]')).map((el) => ({
+      kind: el.getAttribute('data-kind'),
+      date: el.getAttribute('data-date'),
+      text: el.innerText,
+    })),
+  );
+}

@@ -133,3 +133,26 @@ export function formatMoneyRange(
   if (b) return words.upTo(b);
   return '';
 }
+
+/**
+ * An amount of a sale: always with the currency's minor units ("£9,150.00" beside "£0.25"),
+ * more decimals only when the amount has them. Display only: the text stays exact on the wire.
+ */
+export function formatAmount(amount: string | null | undefined, currency: string): string {
+  if (amount === null || amount === undefined || amount === '') return '';
+  const n = Number(amount);
+  if (!Number.isFinite(n)) return amount;
+  const scale = amount.includes('.') ? amount.split('.')[1].replace(/0+$/, '').length : 0;
+  try {
+    const base = new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: currency || 'GBP' });
+    const minor = base.resolvedOptions().minimumFractionDigits ?? 2;
+    return new Intl.NumberFormat(intlLocale(), {
+      style: 'currency',
+      currency: currency || 'GBP',
+      minimumFractionDigits: minor,
+      maximumFractionDigits: Math.min(4, Math.max(minor, scale)),
+    }).format(n);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CustomerStory } from '../lib/bindings/CustomerStory';
 import type { PurchaseItem } from '../lib/bindings/PurchaseItem';
 import { blankItem, toEntryDraft, blankEntry } from '../lib/entries';
-import { formatMoney } from '../lib/format';
+import { formatAmount, formatMoney } from '../lib/format';
 import { setUiLanguage } from '../lib/i18n/index.svelte';
 import { saleTotal, sumAmounts } from '../lib/money';
 import { groupByMonth, mergeTimeline } from '../lib/timeline';
@@ -87,8 +87,12 @@ describe('exact money', () => {
     expect(formatMoney('9150.10', 'GBP')).toBe('£9,150.10');
     expect(formatMoney('10000000.00', 'GBP')).toBe('£10,000,000');
     expect(formatMoney('0.30', 'EUR')).toBe('€0.30');
+    expect(formatAmount('9150', 'GBP')).toBe('£9,150.00');
+    expect(formatAmount('0.1250', 'GBP')).toBe('£0.125');
+    expect(formatAmount('120000', 'JPY')).toBe('JP¥120,000');
     setUiLanguage('zh');
     expect(formatMoney('9150.10', 'CNY')).toBe('¥9,150.10');
+    expect(formatAmount('9150', 'CNY')).toBe('¥9,150.00');
     expect(formatMoney('25000', 'GBP')).toMatch(/£25,000/);
     setUiLanguage('en');
   });
@@ -168,7 +172,7 @@ describe('customer page story', () => {
   it('records a two-item sale with an exact running total, then edits it', async () => {
     const backend = new FakeBackend([draftOf({ full_name: 'Ada Lovelace' })]);
     const { user } = await openAda(backend);
-    expect(screen.getByTestId('total-lifetime-spend')).toHaveTextContent('£0');
+    expect(screen.getByTestId('total-lifetime-spend')).toHaveTextContent('£0.00');
 
     await user.click(screen.getByTestId('add-purchase'));
     const form = await screen.findByTestId('entry-form');
