@@ -25,6 +25,12 @@ pub enum Error {
     Open { path: String, source: Box<Error> },
     #[error("file {path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// A file to import cannot be read as a contacts table at all; nothing was written.
+    #[error("{file}: {message}")]
+    ImportFile { file: String, message: String },
+    /// The dealer cancelled a long job; nothing was written.
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
@@ -38,7 +44,8 @@ impl Error {
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::Invalid { .. } | Error::ImportFile { .. } => ErrorCode::InvalidInput,
+            Error::Cancelled => ErrorCode::Cancelled,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::NotABook { .. } | Error::NoBook { .. } => ErrorCode::NotABook,
@@ -52,7 +59,11 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self.code(),
-            ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NewerDatabase | ErrorCode::NotABook
+            ErrorCode::InvalidInput
+                | ErrorCode::NotFound
+                | ErrorCode::NewerDatabase
+                | ErrorCode::NotABook
+                | ErrorCode::Cancelled
         )
     }
 
@@ -74,6 +85,7 @@ pub enum ErrorCode {
     NotABook,
     Io,
     Storage,
+    Cancelled,
 }
 
 /// What the webview receives when a command fails.

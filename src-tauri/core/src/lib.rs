@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 pub mod fold;
 mod history;
+mod import;
 pub mod model;
 mod partial_date;
 pub mod phone;
