@@ -3,5 +3,6 @@
 mod bindings;
 mod customers;
 mod history;
+mod import;
 mod purchases;
 mod search;

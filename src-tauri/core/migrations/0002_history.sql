@@ -25,3 +25,7 @@ CREATE INDEX customers_last_purchase ON customers(last_purchase_on DESC, sort_na
 -- The list of open wishes, newest first, across the book.
 DROP INDEX wishes_status;
 CREATE INDEX wishes_status ON wishes(status, requested_on DESC, id DESC);
+
+-- A note an import added to a customer who was already in the book, so that undoing the
+-- import removes it with the rest.
+ALTER TABLE notes ADD COLUMN import_batch_id INTEGER REFERENCES import_batches(id) ON DELETE SET NULL;

@@ -26,30 +26,10 @@ impl Book {
 
     pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
         let valid = validate::normalise(draft, &self.settings()?)?;
-        let draft = &valid.profile;
         let now = Utc::now();
         self.with_tx(|tx| {
-            check_referrer(tx, Some(id), draft.referred_by)?;
-            let changed = tx.execute(
-                "UPDATE customers SET full_name = ?1, given_name = ?2, family_name = ?3, title = ?4,
-                    sort_name = ?5, customer_type = ?6, company = ?7, job_title = ?8,
-                    preferred_contact = ?9, language = ?10, birthday = ?11, source = ?12,
-                    source_detail = ?13, referred_by = ?14, ring_size_system = ?15,
-                    ring_size_value = ?16, wrist_cm = ?17, price_min = ?18, price_max = ?19,
-                    price_currency = ?20, influence = ?21, updated_at = ?22
-                 WHERE id = ?23",
-                params_from_iter(
-                    profile_columns(draft, now).into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
-                ),
-            )?;
-            if changed == 0 {
-                return Err(Error::NotFound { what: "customer", id });
-            }
-            delete_children(tx, id)?;
-            insert_children(tx, id, draft)?;
-            let items = search::items_document(tx, id)?;
-            search::unindex_customer(tx, id)?;
-            search::index_customer(tx, id, &valid, &items)
+            check_referrer(tx, Some(id), valid.profile.referred_by)?;
+            replace_customer(tx, id, &valid, now)
         })?;
         self.customer(id)
     }
@@ -138,6 +118,35 @@ impl Book {
         }
         Ok(rows)
     }
+}
+
+/// Rewrites customer `id` with a validated draft, children and search document included.
+pub(crate) fn replace_customer(
+    conn: &Connection,
+    id: i64,
+    valid: &ValidDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE customers SET full_name = ?1, given_name = ?2, family_name = ?3, title = ?4,
+            sort_name = ?5, customer_type = ?6, company = ?7, job_title = ?8,
+            preferred_contact = ?9, language = ?10, birthday = ?11, source = ?12,
+            source_detail = ?13, referred_by = ?14, ring_size_system = ?15,
+            ring_size_value = ?16, wrist_cm = ?17, price_min = ?18, price_max = ?19,
+            price_currency = ?20, influence = ?21, updated_at = ?22
+         WHERE id = ?23",
+        params_from_iter(
+            profile_columns(&valid.profile, now).into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
+        ),
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound { what: "customer", id });
+    }
+    delete_children(conn, id)?;
+    insert_children(conn, id, &valid.profile)?;
+    let items = search::items_document(conn, id)?;
+    search::unindex_customer(conn, id)?;
+    search::index_customer(conn, id, valid, &items)
 }
 
 /// Inserts a validated draft with its children and search document; used by create and by

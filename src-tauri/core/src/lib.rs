@@ -8,7 +8,7 @@ pub mod demo;
 mod error;
 pub mod fold;
 mod history;
-mod import;
+pub mod import;
 pub mod model;
 mod partial_date;
 pub mod phone;
@@ -94,6 +94,25 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         CustomerStory,
         EntryKind,
         EntryDraft,
+    );
+    use import::*;
+    render!(
+        AddressPart,
+        ColumnMapping,
+        Conflict,
+        DateColumn,
+        DateOrder,
+        ImportBatch,
+        ImportCounts,
+        ImportOptions,
+        ImportPreview,
+        ImportProgress,
+        ImportSummary,
+        PreviewRow,
+        RejectedRow,
+        RowOutcome,
+        Target,
+        UndoSummary,
     );
     files
 }

@@ -1,7 +1,917 @@
 //! Importing contacts from any CSV a dealer has: reading (read.rs), recognising columns
-//! (mapping.rs), understanding values (values.rs), and the preview, commit and undo here.
+//! (mapping.rs), understanding values (values.rs), making rows into drafts (rows.rs), and
+//! here the preview, the all-or-nothing commit, the batches and their undo.
+//!
+//! Preview and commit run the same classification over the same stream, so what the preview
+//! counts is what the commit does: each row is new, a merge into someone in the book, a
+//! duplicate of an earlier row, a likely match the dealer confirms (or not), or rejected.
 
 mod mapping;
 mod read;
+mod rows;
+mod values;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{Local, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub use mapping::{AddressPart, ColumnMapping, Target};
+pub use values::DateOrder;
+
+use crate::customers::{insert_profile, load_customer, replace_customer};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::search;
+use crate::store::Book;
+use crate::validate::{self, ValidDraft};
+use read::{Reader, Record};
+use rows::RowPlan;
+use values::DateEvidence;
+
+/// What the dealer (or the command line) chose; everything left empty is detected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportOptions {
+    /// An encoding label ("utf-8", "windows-1252", "gb18030", "utf-16le").
+    pub encoding: Option<String>,
+    /// One character: "," ";" "\t" "|".
+    pub delimiter: Option<String>,
+    pub mapping: Option<Vec<ColumnMapping>>,
+    /// ISO country for national phone numbers; the book's region when empty.
+    pub region: Option<String>,
+    /// Date order per column name, where the dealer decided.
+    pub date_orders: Vec<DateColumn>,
+    /// Columns Loupe does not recognise go into a note (true) or are ignored.
+    pub unknown_columns_to_note: bool,
+    /// Lines of likely matches the dealer confirmed as the same person.
+    pub confirmed_matches: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DateColumn {
+    pub column: String,
+    pub order: DateOrder,
+    /// How the order was decided: "evidence" (a day over 12 showed it), "chosen" (by the
+    /// dealer), or "assumed" (nothing showed it: the region's custom, to be confirmed).
+    #[serde(default)]
+    pub decided_by: String,
+}
+
+/// What happens to one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RowOutcome {
+    New,
+    Merge {
+        #[ts(type = "number")]
+        customer_id: i64,
+        customer_name: String,
+    },
+    DuplicateInFile {
+        #[ts(type = "number")]
+        first_line: u64,
+    },
+    /// Same name at the same company as someone in the book: merged only when confirmed.
+    LikelyMatch {
+        #[ts(type = "number")]
+        customer_id: i64,
+        customer_name: String,
+    },
+    Rejected {
+        reason: String,
+    },
+}
+
+/// A field where the file and the book disagree; the book's value is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Conflict {
+    pub field: String,
+    pub book_value: String,
+    pub file_value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewRow {
+    #[ts(type = "number")]
+    pub line: u64,
+    pub outcome: RowOutcome,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+    pub conflicts: Vec<Conflict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RejectedRow {
+    #[ts(type = "number")]
+    pub line: u64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportCounts {
+    pub rows: u32,
+    pub new: u32,
+    pub merge: u32,
+    pub duplicates_in_file: u32,
+    pub likely_matches: u32,
+    pub rejected: u32,
+}
+
+/// Everything the dealer sees before committing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub headers: Vec<String>,
+    pub mapping: Vec<ColumnMapping>,
+    /// Whether the mapping is one the dealer saved for files with these headers.
+    pub saved_mapping: bool,
+    pub dates: Vec<DateColumn>,
+    pub counts: ImportCounts,
+    /// The first rows of the file, every likely match and every merge with conflicts.
+    pub rows: Vec<PreviewRow>,
+    pub rejected_rows: Vec<RejectedRow>,
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    #[ts(type = "number")]
+    pub batch_id: i64,
+    pub file_name: String,
+    pub created: u32,
+    pub merged: u32,
+    pub duplicates_in_file: u32,
+    pub likely_matches: u32,
+    pub rejected: u32,
+    pub rejected_rows: Vec<RejectedRow>,
+    /// Merges where the book kept its own value.
+    pub conflicts: Vec<PreviewRow>,
+}
+
+/// A past import, undoable until undone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportBatch {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    pub created: u32,
+    pub merged: u32,
+    pub duplicates_in_file: u32,
+    pub rejected: u32,
+    pub undone_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UndoSummary {
+    pub removed: u32,
+    pub restored: u32,
+}
+
+/// Progress of a long import, for the bar: bytes of the (decoded) file read so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    #[ts(type = "number")]
+    pub bytes_read: u64,
+    #[ts(type = "number")]
+    pub file_size: u64,
+    pub rows: u32,
+}
+
+/// How many rows the preview shows besides likely matches and conflicts.
+const PREVIEW_ROWS: usize = 300;
+/// Rows between two progress reports and cancellation checks.
+const PROGRESS_EVERY: u32 = 2000;
+
+/// Everything a pass over the file needs, decided before the first row.
+struct Plan {
+    rows: RowPlan,
+    settings: BookSettings,
+    dates: Vec<DateColumn>,
+    saved_mapping: bool,
+    encoding: String,
+    delimiter: char,
+    headers: Vec<String>,
+    confirmed: std::collections::HashSet<u64>,
+}
+
+/// Who a person of the file is in the book: created by this import, or already there.
+#[derive(Clone, Copy)]
+struct Person {
+    first_line: u64,
+    customer_id: Option<i64>,
+}
+
+/// What one pass learnt about a row.
+struct Classified {
+    line: u64,
+    outcome: RowOutcome,
+    valid: Option<ValidDraft>,
+    note: Vec<String>,
+}
+
+impl Book {
+    /// Reads the whole file and says what an import would do; writes nothing.
+    pub fn preview_import(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        cancel: &AtomicBool,
+        mut progress: impl FnMut(ImportProgress),
+    ) -> Result<ImportPreview> {
+        let plan = self.plan(path, options, cancel)?;
+        let tx = self.conn.transaction()?;
+        let mut counts = ImportCounts::default();
+        let mut rows = Vec::new();
+        let mut rejected_rows = Vec::new();
+        classify_file(&tx, path, &plan, cancel, &mut progress, |row, _| {
+            count(&mut counts, &row.outcome);
+            let conflicts = match (&row.outcome, &row.valid) {
+                (RowOutcome::Merge { customer_id, .. }, Some(valid)) => {
+                    merge_profile(&load_customer(&tx, *customer_id)?.profile, &valid.profile).1
+                }
+                _ => Vec::new(),
+            };
+            if let RowOutcome::Rejected { reason } = &row.outcome {
+                rejected_rows.push(RejectedRow { line: row.line, reason: reason.clone() });
+            }
+            let wanted = rows.len() < PREVIEW_ROWS
+                || matches!(row.outcome, RowOutcome::LikelyMatch { .. })
+                || !conflicts.is_empty();
+            if wanted && rows.len() < 10 * PREVIEW_ROWS {
+                rows.push(preview_row(&row, conflicts));
+            }
+            Ok(None)
+        })?;
+        tx.finish()?;
+        Ok(ImportPreview {
+            file_name: plan.rows.file_name.clone(),
+            encoding: plan.encoding,
+            delimiter: plan.delimiter.to_string(),
+            headers: plan.headers,
+            mapping: plan.rows.mapping,
+            saved_mapping: plan.saved_mapping,
+            dates: plan.dates,
+            counts,
+            rows,
+            rejected_rows,
+        })
+    }
+
+    /// Imports the file in one transaction: everything lands, or (on an error or a
+    /// cancellation) nothing does. The batch can be undone later.
+    pub fn commit_import(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        cancel: &AtomicBool,
+        mut progress: impl FnMut(ImportProgress),
+    ) -> Result<ImportSummary> {
+        let plan = self.plan(path, options, cancel)?;
+        let now = Utc::now();
+        let now_text = now.to_rfc3339();
+        let mapping_json = serde_json::to_string(&plan.rows.mapping).unwrap_or_default();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO import_batches (kind, file_name, imported_at, mapping_json) VALUES ('contacts', ?1, ?2, ?3)",
+            params![plan.rows.file_name, now_text, mapping_json],
+        )?;
+        let batch_id = tx.last_insert_rowid();
+        let mut counts = ImportCounts::default();
+        let mut rejected_rows = Vec::new();
+        let mut conflicts = Vec::new();
+        classify_file(&tx, path, &plan, cancel, &mut progress, |row, person_of| {
+            count(&mut counts, &row.outcome);
+            let target = match &row.outcome {
+                RowOutcome::Rejected { reason } => {
+                    rejected_rows.push(RejectedRow { line: row.line, reason: reason.clone() });
+                    return Ok(None);
+                }
+                RowOutcome::New | RowOutcome::LikelyMatch { .. } => None,
+                RowOutcome::Merge { customer_id, .. } => Some(*customer_id),
+                RowOutcome::DuplicateInFile { first_line } => person_of(*first_line),
+            };
+            let Some(valid) = row.valid.as_ref() else { return Ok(None) };
+            let customer_id = match target {
+                None => {
+                    let id = insert_profile(&tx, valid, now)?;
+                    tx.prepare_cached("UPDATE customers SET import_batch_id = ?2 WHERE id = ?1")?
+                        .execute(params![id, batch_id])?;
+                    search::index_customer(&tx, id, valid, "")?;
+                    id
+                }
+                Some(id) => {
+                    let before = load_customer(&tx, id)?;
+                    let (merged, found) = merge_profile(&before.profile, &valid.profile);
+                    if !found.is_empty() {
+                        conflicts.push(preview_row(&row, found));
+                    }
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO import_merges (batch_id, customer_id, before_json) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![batch_id, id, serde_json::to_string(&before.profile).unwrap_or_default()])?;
+                    if merged != before.profile {
+                        let merged = validate::normalise(merged, &plan.settings)?;
+                        replace_customer(&tx, id, &merged, now)?;
+                    }
+                    id
+                }
+            };
+            if !row.note.is_empty() {
+                tx.prepare_cached(
+                    "INSERT INTO notes (customer_id, category, body, pinned, noted_on, created_at, updated_at,
+                        import_batch_id) VALUES (?1, 'internal', ?2, 0, ?3, ?4, ?4, ?5)",
+                )?
+                .execute(params![
+                    customer_id,
+                    format!("From {}:\n{}", plan.rows.file_name, row.note.join("\n")),
+                    plan.rows.today.to_string(),
+                    now_text,
+                    batch_id
+                ])?;
+            }
+            Ok(Some(customer_id))
+        })?;
+        tx.execute(
+            "UPDATE import_batches SET created_count = ?2, merged_count = ?3, duplicate_count = ?4,
+                rejected_count = ?5 WHERE id = ?1",
+            params![
+                batch_id,
+                counts.new + counts.likely_matches,
+                counts.merge,
+                counts.duplicates_in_file,
+                counts.rejected
+            ],
+        )?;
+        tx.commit()?;
+        Ok(ImportSummary {
+            batch_id,
+            file_name: plan.rows.file_name,
+            created: counts.new + counts.likely_matches,
+            merged: counts.merge,
+            duplicates_in_file: counts.duplicates_in_file,
+            likely_matches: counts.likely_matches,
+            rejected: counts.rejected,
+            rejected_rows,
+            conflicts,
+        })
+    }
+
+    /// Undoes an import: the people it created are removed, the people it merged into get
+    /// back the profile they had, and its notes go.
+    pub fn undo_import(&mut self, batch_id: i64) -> Result<UndoSummary> {
+        let settings = self.settings()?;
+        let now = Utc::now();
+        self.with_tx(|tx| {
+            let undone: Option<Option<String>> = tx
+                .query_row("SELECT undone_at FROM import_batches WHERE id = ?1", [batch_id], |row| row.get(0))
+                .optional()?;
+            match undone {
+                None => return Err(Error::NotFound { what: "import", id: batch_id }),
+                Some(Some(when)) => {
+                    return Err(Error::invalid(
+                        "batch_id",
+                        format!("import {batch_id} was already undone on {when}"),
+                    ));
+                }
+                Some(None) => {}
+            }
+            tx.execute("DELETE FROM notes WHERE import_batch_id = ?1", [batch_id])?;
+            let merges: Vec<(i64, String)> = tx
+                .prepare("SELECT customer_id, before_json FROM import_merges WHERE batch_id = ?1")?
+                .query_map([batch_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (customer_id, before) in &merges {
+                let draft: CustomerDraft = serde_json::from_str(before).map_err(|error| {
+                    Error::invalid("batch_id", format!("the saved profile is unreadable: {error}"))
+                })?;
+                replace_customer(tx, *customer_id, &validate::normalise(draft, &settings)?, now)?;
+            }
+            let created: Vec<i64> = tx
+                .prepare("SELECT id FROM customers WHERE import_batch_id = ?1")?
+                .query_map([batch_id], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in &created {
+                search::unindex_customer(tx, *id)?;
+                tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+            }
+            tx.execute(
+                "UPDATE import_batches SET undone_at = ?2 WHERE id = ?1",
+                params![batch_id, now.to_rfc3339()],
+            )?;
+            Ok(UndoSummary { removed: created.len() as u32, restored: merges.len() as u32 })
+        })
+    }
+
+    /// Past imports, newest first.
+    pub fn import_batches(&self) -> Result<Vec<ImportBatch>> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, file_name, imported_at, created_count, merged_count, duplicate_count, rejected_count,
+                undone_at FROM import_batches WHERE kind = 'contacts' ORDER BY id DESC",
+        )?;
+        let batches = statement
+            .query_map([], |row| {
+                Ok(ImportBatch {
+                    id: row.get(0)?,
+                    file_name: row.get(1)?,
+                    imported_at: row.get(2)?,
+                    created: row.get(3)?,
+                    merged: row.get(4)?,
+                    duplicates_in_file: row.get(5)?,
+                    rejected: row.get(6)?,
+                    undone_at: row.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(batches)
+    }
+
+    /// Remembers `mapping` for files with the same headers.
+    pub fn save_import_mapping(&mut self, mapping: &[ColumnMapping]) -> Result<()> {
+        let headers: Vec<String> = mapping.iter().map(|column| column.column.clone()).collect();
+        let json = serde_json::to_string(mapping).unwrap_or_default();
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![mapping_key(&headers), json],
+        )?;
+        Ok(())
+    }
+
+    /// Writes the rejected rows of `path` as CSV, each with its line and reason first.
+    pub fn write_rejected_rows(&mut self, path: &Path, options: &ImportOptions, out: &Path) -> Result<u32> {
+        let cancel = AtomicBool::new(false);
+        let plan = self.plan(path, options, &cancel)?;
+        let io_error =
+            |error: csv::Error| Error::Io { path: out.display().to_string(), source: error.into() };
+        let mut writer = csv::Writer::from_path(out).map_err(io_error)?;
+        let mut header = vec!["Line".to_string(), "Reason".to_string()];
+        header.extend(plan.headers.iter().cloned());
+        writer.write_record(&header).map_err(io_error)?;
+        let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
+        let tx = self.conn.transaction()?;
+        let mut reasons: HashMap<u64, String> = HashMap::new();
+        classify_file(&tx, path, &plan, &cancel, &mut |_| {}, |row, _| {
+            if let RowOutcome::Rejected { reason } = &row.outcome {
+                reasons.insert(row.line, reason.clone());
+            }
+            Ok(None)
+        })?;
+        tx.finish()?;
+        let mut written = 0;
+        while let Some(record) = reader.next_record()? {
+            let (line, fields) = match record {
+                Record::Fields { line, fields } => {
+                    (line, fields.iter().map(str::to_string).collect::<Vec<_>>())
+                }
+                Record::Broken { line, .. } => (line, Vec::new()),
+            };
+            if let Some(reason) = reasons.get(&line) {
+                let mut out_row = vec![line.to_string(), reason.clone()];
+                out_row.extend(fields);
+                out_row.resize(header.len(), String::new());
+                writer.write_record(&out_row).map_err(io_error)?;
+                written += 1;
+            }
+        }
+        writer.flush().map_err(|source| Error::Io { path: out.display().to_string(), source })?;
+        Ok(written)
+    }
+
+    /// Reads the header, settles the mapping and, with a first pass, each date column's order.
+    fn plan(&self, path: &Path, options: &ImportOptions, cancel: &AtomicBool) -> Result<Plan> {
+        let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
+        let headers = reader.headers().to_vec();
+        let saved: Option<Vec<ColumnMapping>> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [mapping_key(&headers)], |row| {
+                row.get::<_, String>(0)
+            })
+            .optional()?
+            .and_then(|json| serde_json::from_str(&json).ok());
+        let unknown = if options.unknown_columns_to_note { Target::Note } else { Target::Ignore };
+        let (mapping, saved_mapping) = match (&options.mapping, saved) {
+            (Some(mapping), _) => (mapping.clone(), false),
+            (None, Some(saved)) => (saved, true),
+            (None, None) => (mapping::propose(&headers, unknown), false),
+        };
+        let file_error = |message: String| Error::ImportFile { file: file_name.clone(), message };
+        if mapping.len() != headers.len()
+            || mapping.iter().zip(&headers).any(|(column, header)| &column.column != header)
+        {
+            return Err(file_error(format!(
+                "the mapping does not fit this file's columns ({})",
+                headers.join(", ")
+            )));
+        }
+        if !mapping::identifies_people(&mapping) {
+            return Err(file_error(format!(
+                "no column holds a name, an email or a phone number (the columns are: {})",
+                headers.join(", ")
+            )));
+        }
+        let mut settings = self.settings()?;
+        if let Some(region) = options.region.as_deref().map(str::trim).filter(|region| !region.is_empty()) {
+            let region = region.to_ascii_uppercase();
+            if region.parse::<phonenumber::country::Id>().is_err() {
+                return Err(Error::invalid(
+                    "region",
+                    format!("'{region}' is not a country code such as GB or CN"),
+                ));
+            }
+            settings.default_region = region;
+        }
+
+        let date_columns: Vec<usize> = mapping
+            .iter()
+            .enumerate()
+            .filter(|(_, column)| matches!(column.target, Target::Birthday | Target::Anniversary))
+            .map(|(index, _)| index)
+            .collect();
+        let mut evidence = vec![DateEvidence::default(); date_columns.len()];
+        let undecided = date_columns
+            .iter()
+            .any(|index| !options.date_orders.iter().any(|chosen| chosen.column == headers[*index]));
+        if undecided {
+            let mut rows = 0_u32;
+            while let Some(record) = reader.next_record()? {
+                if let Record::Fields { fields, .. } = record {
+                    for (slot, &index) in evidence.iter_mut().zip(&date_columns) {
+                        slot.add(fields.get(index).unwrap_or(""));
+                    }
+                }
+                rows += 1;
+                if rows.is_multiple_of(PROGRESS_EVERY) && cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+            }
+        }
+        let custom = if matches!(settings.default_region.as_str(), "US" | "PH" | "FM" | "MH") {
+            DateOrder::MonthFirst
+        } else {
+            DateOrder::DayFirst
+        };
+        let mut dates = Vec::new();
+        let mut date_orders = HashMap::new();
+        for (slot, &index) in evidence.iter().zip(&date_columns) {
+            let column = headers[index].clone();
+            let (order, decided_by) = match options.date_orders.iter().find(|chosen| chosen.column == column)
+            {
+                Some(chosen) => (chosen.order, "chosen"),
+                None => match slot.order() {
+                    Some(order) => (order, "evidence"),
+                    None => (custom, "assumed"),
+                },
+            };
+            date_orders.insert(index, order);
+            dates.push(DateColumn { column, order, decided_by: decided_by.into() });
+        }
+        let lower = file_name.to_lowercase();
+        let file_consent = if lower.starts_with("subscribed_") || lower.starts_with("subscribed ") {
+            Some(ConsentStatus::OptedIn)
+        } else if lower.starts_with("unsubscribed_") || lower.starts_with("unsubscribed ") {
+            Some(ConsentStatus::OptedOut)
+        } else {
+            None
+        };
+        let format = reader.format();
+        Ok(Plan {
+            rows: RowPlan { mapping, date_orders, file_name, today: Local::now().date_naive(), file_consent },
+            settings,
+            dates,
+            saved_mapping,
+            encoding: format.encoding.name().to_string(),
+            delimiter: format.delimiter as char,
+            headers,
+            confirmed: options.confirmed_matches.iter().copied().collect(),
+        })
+    }
+}
+
+fn plan_encoding(options: &ImportOptions) -> Option<&str> {
+    options.encoding.as_deref().map(str::trim).filter(|name| !name.is_empty())
+}
+
+fn plan_delimiter(options: &ImportOptions) -> Result<Option<char>> {
+    match options.delimiter.as_deref().filter(|text| !text.is_empty()) {
+        None => Ok(None),
+        Some("\\t") | Some("tab") => Ok(Some('\t')),
+        Some(text) if text.chars().count() == 1 => Ok(text.chars().next()),
+        Some(text) => Err(Error::invalid("delimiter", format!("'{text}' is not one character"))),
+    }
+}
+
+fn mapping_key(headers: &[String]) -> String {
+    format!("import_mapping:{}", headers.join("\u{1f}"))
+}
+
+fn count(counts: &mut ImportCounts, outcome: &RowOutcome) {
+    counts.rows += 1;
+    match outcome {
+        RowOutcome::New => counts.new += 1,
+        RowOutcome::Merge { .. } => counts.merge += 1,
+        RowOutcome::DuplicateInFile { .. } => counts.duplicates_in_file += 1,
+        RowOutcome::LikelyMatch { .. } => counts.likely_matches += 1,
+        RowOutcome::Rejected { .. } => counts.rejected += 1,
+    }
+}
+
+fn preview_row(row: &Classified, conflicts: Vec<Conflict>) -> PreviewRow {
+    let profile = row.valid.as_ref().map(|valid| &valid.profile);
+    PreviewRow {
+        line: row.line,
+        outcome: row.outcome.clone(),
+        name: profile.map(|profile| profile.full_name.clone()).unwrap_or_default(),
+        email: profile
+            .and_then(|profile| profile.emails.first())
+            .map(|email| email.address.clone())
+            .unwrap_or_default(),
+        phone: profile
+            .and_then(|profile| profile.phones.first())
+            .map(|phone| phone.number.clone())
+            .unwrap_or_default(),
+        company: profile.map(|profile| profile.company.clone()).unwrap_or_default(),
+        conflicts,
+    }
+}
+
+fn key_hash(kind: u8, key: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    kind.hash(&mut hasher);
+    key.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Streams the file and classifies every row, calling `apply` with it and a way to find who
+/// an earlier line became; `apply` returns the customer the row ended up as (commit) or None.
+fn classify_file(
+    conn: &Connection,
+    path: &Path,
+    plan: &Plan,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(ImportProgress),
+    mut apply: impl FnMut(Classified, &dyn Fn(u64) -> Option<i64>) -> Result<Option<i64>>,
+) -> Result<()> {
+    let options_encoding = Some(plan.encoding.as_str());
+    let mut reader = Reader::open(path, options_encoding, Some(plan.delimiter))?;
+    // Emails and phones seen in the file, as hashes (bounded memory), to the person they are.
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    let mut people: Vec<Person> = Vec::new();
+    let mut lines: HashMap<u64, u32> = HashMap::new();
+    let mut rows = 0_u32;
+    while let Some(record) = reader.next_record()? {
+        rows += 1;
+        if rows.is_multiple_of(PROGRESS_EVERY) {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            progress(ImportProgress { bytes_read: reader.bytes_read(), file_size: reader.file_size(), rows });
+        }
+        let (line, fields) = match record {
+            Record::Broken { line, reason } => {
+                let row = Classified {
+                    line,
+                    outcome: RowOutcome::Rejected { reason: format!("line {line}: {reason}") },
+                    valid: None,
+                    note: Vec::new(),
+                };
+                apply(row, &|_| None)?;
+                continue;
+            }
+            Record::Fields { line, fields } => (line, fields),
+        };
+        let (valid, note) = match validated(plan, &fields) {
+            Ok(found) => found,
+            Err(reason) => {
+                let row = Classified {
+                    line,
+                    outcome: RowOutcome::Rejected { reason: format!("line {line}: {reason}") },
+                    valid: None,
+                    note: Vec::new(),
+                };
+                apply(row, &|_| None)?;
+                continue;
+            }
+        };
+        let keys: Vec<u64> = valid
+            .profile
+            .emails
+            .iter()
+            .map(|email| key_hash(0, &email.address.to_lowercase()))
+            .chain(
+                valid
+                    .profile
+                    .phones
+                    .iter()
+                    .filter_map(|phone| phone.e164.as_deref())
+                    .map(|e164| key_hash(1, e164)),
+            )
+            .collect();
+        let earlier = keys.iter().find_map(|key| seen.get(key).copied());
+        let outcome = match earlier {
+            Some(person) => RowOutcome::DuplicateInFile { first_line: people[person as usize].first_line },
+            None => match book_match(conn, &valid.profile)? {
+                Some((customer_id, customer_name, true)) => RowOutcome::Merge { customer_id, customer_name },
+                Some((customer_id, customer_name, false)) if plan.confirmed.contains(&line) => {
+                    RowOutcome::Merge { customer_id, customer_name }
+                }
+                Some((customer_id, customer_name, false)) => {
+                    RowOutcome::LikelyMatch { customer_id, customer_name }
+                }
+                None => RowOutcome::New,
+            },
+        };
+        let person = match (&outcome, earlier) {
+            (_, Some(person)) => person,
+            _ => {
+                people.push(Person { first_line: line, customer_id: None });
+                lines.insert(line, (people.len() - 1) as u32);
+                (people.len() - 1) as u32
+            }
+        };
+        for key in keys {
+            seen.entry(key).or_insert(person);
+        }
+        let find =
+            |first_line: u64| lines.get(&first_line).and_then(|&index| people[index as usize].customer_id);
+        let became = apply(Classified { line, outcome, valid: Some(valid), note }, &find)?;
+        if let Some(customer_id) = became {
+            people[person as usize].customer_id.get_or_insert(customer_id);
+        }
+    }
+    progress(ImportProgress { bytes_read: reader.file_size(), file_size: reader.file_size(), rows });
+    Ok(())
+}
+
+/// The row as a validated draft, or why not, naming the column.
+fn validated(
+    plan: &Plan,
+    fields: &csv::StringRecord,
+) -> std::result::Result<(ValidDraft, Vec<String>), String> {
+    let row = plan.rows.draft(fields).map_err(|(column, message)| {
+        if column == usize::MAX {
+            message
+        } else {
+            format!("column '{}': {message}", plan.rows.column(column))
+        }
+    })?;
+    match validate::normalise(row.draft, &plan.settings) {
+        Ok(valid) => Ok((valid, row.note)),
+        Err(Error::Invalid { field, message }) => {
+            let index = |prefix: &str| -> Option<usize> {
+                field.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+            };
+            let column = if let Some(index) = index("emails[") {
+                row.email_columns.get(index).map(|&column| plan.rows.column(column).to_string())
+            } else if let Some(index) = index("phones[") {
+                row.phone_columns.get(index).map(|&column| plan.rows.column(column).to_string())
+            } else {
+                None
+            };
+            Err(match column {
+                Some(column) => format!("column '{column}': {message}"),
+                None => format!("{field}: {message}"),
+            })
+        }
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// Someone in the book who is this person: by email or phone (certain), or by the same name
+/// at the same company (likely, `false`).
+fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64, String, bool)>> {
+    let mut by_email = conn.prepare_cached(
+        "SELECT c.id, c.full_name FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+         WHERE e.address_key = ?1 ORDER BY c.id LIMIT 1",
+    )?;
+    for email in &profile.emails {
+        let found = by_email
+            .query_row([email.address.trim().to_lowercase()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        if let Some((id, name)) = found {
+            return Ok(Some((id, name, true)));
+        }
+    }
+    let mut by_phone = conn.prepare_cached(
+        "SELECT c.id, c.full_name FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+         WHERE p.e164 = ?1 ORDER BY c.id LIMIT 1",
+    )?;
+    for e164 in profile.phones.iter().filter_map(|phone| phone.e164.as_deref()) {
+        if let Some((id, name)) =
+            by_phone.query_row([e164], |row| Ok((row.get(0)?, row.get(1)?))).optional()?
+        {
+            return Ok(Some((id, name, true)));
+        }
+    }
+    if profile.company.trim().is_empty() {
+        return Ok(None);
+    }
+    let found = conn
+        .prepare_cached(
+            "SELECT id, full_name FROM customers WHERE sort_name = ?1 AND company = ?2 COLLATE NOCASE
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![crate::fold::sort_key(&profile.full_name), profile.company.trim()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    Ok(found.map(|(id, name)| (id, name, false)))
+}
+
+/// The book's profile with what the file adds: empty fields filled, new emails, phones,
+/// addresses, tags and occasions added, consents the book lacks recorded. Where both hold a
+/// different value the book's stays and the difference is listed.
+fn merge_profile(book: &CustomerDraft, file: &CustomerDraft) -> (CustomerDraft, Vec<Conflict>) {
+    let mut merged = book.clone();
+    let mut conflicts = Vec::new();
+    let same = |a: &str, b: &str| crate::fold::fold(a).trim() == crate::fold::fold(b).trim();
+    for (field, mine, theirs) in [
+        ("given_name", &mut merged.given_name, &file.given_name),
+        ("family_name", &mut merged.family_name, &file.family_name),
+        ("title", &mut merged.title, &file.title),
+        ("company", &mut merged.company, &file.company),
+        ("job_title", &mut merged.job_title, &file.job_title),
+        ("language", &mut merged.language, &file.language),
+    ] {
+        if theirs.is_empty() || same(mine, theirs) {
+            continue;
+        }
+        if mine.is_empty() {
+            mine.clone_from(theirs);
+        } else {
+            conflicts.push(Conflict {
+                field: field.into(),
+                book_value: mine.clone(),
+                file_value: theirs.clone(),
+            });
+        }
+    }
+    if !same(&book.full_name, &file.full_name)
+        && !file.emails.iter().any(|email| email.address == file.full_name)
+    {
+        conflicts.push(Conflict {
+            field: "full_name".into(),
+            book_value: book.full_name.clone(),
+            file_value: file.full_name.clone(),
+        });
+    }
+    match (book.birthday, file.birthday) {
+        (None, Some(date)) => merged.birthday = Some(date),
+        (Some(mine), Some(theirs)) if mine != theirs => conflicts.push(Conflict {
+            field: "birthday".into(),
+            book_value: mine.to_string(),
+            file_value: theirs.to_string(),
+        }),
+        _ => {}
+    }
+    for email in &file.emails {
+        if !merged.emails.iter().any(|existing| existing.address.eq_ignore_ascii_case(&email.address)) {
+            merged.emails.push(EmailEntry { primary: merged.emails.is_empty(), ..email.clone() });
+        }
+    }
+    for phone in &file.phones {
+        if !merged.phones.iter().any(|existing| existing.e164 == phone.e164) {
+            merged.phones.push(PhoneEntry { primary: merged.phones.is_empty(), ..phone.clone() });
+        }
+    }
+    for address in &file.addresses {
+        let known = merged.addresses.iter().any(|existing| {
+            same(&existing.street, &address.street) && same(&existing.postal_code, &address.postal_code)
+        });
+        if !known {
+            merged.addresses.push(AddressEntry { primary: merged.addresses.is_empty(), ..address.clone() });
+        }
+    }
+    for tag in &file.tags {
+        if !merged.tags.iter().any(|existing| existing.eq_ignore_ascii_case(tag)) {
+            merged.tags.push(tag.clone());
+        }
+    }
+    for occasion in &file.occasions {
+        if !merged.occasions.contains(occasion) {
+            merged.occasions.push(occasion.clone());
+        }
+    }
+    for consent in file.consents.iter().filter(|consent| consent.status != ConsentStatus::Unknown) {
+        match merged.consents.iter_mut().find(|existing| existing.channel == consent.channel) {
+            Some(existing) if existing.status == ConsentStatus::Unknown => *existing = consent.clone(),
+            Some(existing) if existing.status != consent.status => conflicts.push(Conflict {
+                field: format!("consents.{}", consent.channel),
+                book_value: existing.status.to_string(),
+                file_value: consent.status.to_string(),
+            }),
+            Some(_) => {}
+            None => merged.consents.push(consent.clone()),
+        }
+    }
+    (merged, conflicts)
+}

@@ -30,8 +30,6 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 pub(crate) struct TextFormat {
     pub encoding: &'static Encoding,
     pub delimiter: u8,
-    /// Excel's `sep=;` first line, skipped.
-    pub sep_line: bool,
 }
 
 /// One line of the file made into fields, or why it could not be.
@@ -128,7 +126,7 @@ impl Reader {
                 &text
             }),
         };
-        let format = TextFormat { encoding, delimiter, sep_line };
+        let format = TextFormat { encoding, delimiter };
         let tape = Rc::new(RefCell::new(Tape { limit: MAX_RECORD_BYTES, ..Tape::default() }));
         let file = File::open(path).map_err(io_error)?;
         let decoded = DecodeReaderBytesBuilder::new().encoding(Some(encoding)).strip_bom(true).build(file);
@@ -185,20 +183,29 @@ impl Reader {
     /// The next data record; blank lines are skipped.
     pub fn next_record(&mut self) -> Result<Option<Record>> {
         loop {
-            let start = self.byte_offset + self.csv.position().byte();
-            let line = self.line_offset + self.csv.position().line();
+            let before = self.csv.position().clone();
             let read = self.read_raw();
+            // csv counts a CRLF line when it reads the LF, so the record's own position is
+            // the reliable one; without a record (an error), where reading began.
+            let start_position = match (&read, self.record.position()) {
+                (Ok(Some(())), Some(position)) => position.clone(),
+                _ => before,
+            };
+            let start = self.byte_offset + start_position.byte();
+            let line = self.line_offset + start_position.line();
             let end = self.byte_offset + self.csv.position().byte();
-            let spans_lines = self.line_offset + self.csv.position().line() > line + 1;
-            let unclosed = match read {
-                Ok(Some(())) if spans_lines => {
+            let (spans_lines, unclosed) = match read {
+                Ok(Some(())) => {
+                    let tape = self.tape.borrow();
+                    let text = tape.text(start, end);
+                    let body = text.strip_suffix(b"\n").unwrap_or(text);
+                    let spans = body.contains(&b'\n');
                     // Quotes come in pairs ("" inside a field is a pair too); an odd count
                     // means one was never closed and csv ran on into the next lines.
-                    let tape = self.tape.borrow();
-                    tape.text(start, end).iter().filter(|&&byte| byte == b'"').count() % 2 == 1
+                    (spans, spans && text.iter().filter(|&&byte| byte == b'"').count() % 2 == 1)
                 }
-                Ok(_) => false,
-                Err(Error::ImportFile { .. }) => true,
+                Ok(None) => (false, false),
+                Err(Error::ImportFile { .. }) => (true, true),
                 Err(error) => return Err(error),
             };
             let width = self.headers.len();

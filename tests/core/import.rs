@@ -1,0 +1,309 @@
+//! Importing the contact files dealers really have (fixtures in tests/fixtures/import, written
+//! from each tool's documented headers, in their encodings and line endings).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use loupe_core::import::{DateOrder, ImportOptions, ImportSummary, RowOutcome, Target};
+use loupe_core::model::*;
+use loupe_core::{Book, Error};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
+}
+
+fn import(book: &mut Book, name: &str) -> ImportSummary {
+    book.commit_import(&fixture(name), &ImportOptions::default(), &AtomicBool::new(false), |_| {})
+        .unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+fn find(book: &Book, text: &str) -> Customer {
+    let rows = book.search_customers(text, 5).expect("search");
+    let row = rows.first().unwrap_or_else(|| panic!("nobody found for {text}"));
+    book.customer(row.id).expect("customer")
+}
+
+fn consent(customer: &Customer, channel: Channel) -> ConsentStatus {
+    customer
+        .profile
+        .consents
+        .iter()
+        .find(|consent| consent.channel == channel)
+        .map_or(ConsentStatus::Unknown, |c| c.status)
+}
+
+#[test]
+fn google_contacts_keep_accents_labels_numbered_columns_and_year_less_birthdays() {
+    let mut book = Book::open_in_memory().expect("book");
+    let summary = import(&mut book, "google-contacts.csv");
+    assert_eq!((summary.created, summary.rejected), (2, 0), "{:?}", summary.rejected_rows);
+    let zoe = find(&book, "zoe.muller@example.ch");
+    let profile = &zoe.profile;
+    assert_eq!((profile.full_name.as_str(), profile.title.as_str()), ("Zoë Müller", "Dr"));
+    assert_eq!((profile.company.as_str(), profile.job_title.as_str()), ("Genève Horlogerie SA", "Buyer"));
+    assert_eq!(profile.emails.len(), 2);
+    assert_eq!(profile.emails[0].label, "work");
+    assert_eq!(profile.phones[1].e164.as_deref(), Some("+41227001234"), "the (0) is dropped");
+    assert_eq!(profile.tags, ["VIP", "Patek waitlist"], "Google's own labels are not tags");
+    assert_eq!(profile.addresses[0].city, "Genève");
+    assert_eq!(profile.birthday.map(|date| date.to_string()).as_deref(), Some("1971-03-08"));
+    let story = book.customer_story(zoe.id).expect("story");
+    assert!(story.notes[0].entry.body.contains("5196 when one comes in"), "multi-line note kept");
+    let james = find(&book, "j.obrien@example.com");
+    assert_eq!(james.profile.emails.len(), 2, "' ::: ' splits values");
+    assert_eq!(james.profile.birthday.map(|date| date.to_string()).as_deref(), Some("--06-14"));
+    assert_eq!(consent(&james, Channel::Email), ConsentStatus::Unknown, "no consent unless the file says so");
+}
+
+#[test]
+fn outlook_shopify_and_mailchimp_layouts() {
+    let mut book = Book::open_in_memory().expect("book");
+    for name in ["outlook.csv", "shopify-customers.csv", "subscribed_members_export_8a1b2c.csv"] {
+        let summary = import(&mut book, name);
+        assert_eq!(summary.rejected, 0, "{name}: {:?}", summary.rejected_rows);
+    }
+    let charlotte = find(&book, "charlotte@burlington.example");
+    assert_eq!(charlotte.profile.title, "Mrs");
+    assert_eq!(charlotte.profile.birthday.map(|date| date.to_string()).as_deref(), Some("1975-12-25"));
+    assert_eq!(charlotte.profile.tags, ["VIP", "Rolex"]);
+    assert_eq!(
+        charlotte.profile.occasions[0].date.to_string(),
+        "1998-06-12",
+        "day first, as the column shows"
+    );
+    assert_eq!(charlotte.profile.phones.len(), 2);
+
+    let amelia = find(&book, "amelia.evans@example.com");
+    assert_eq!(consent(&amelia, Channel::Email), ConsentStatus::OptedIn);
+    assert_eq!(consent(&amelia, Channel::Sms), ConsentStatus::OptedOut);
+    let opt_in =
+        amelia.profile.consents.iter().find(|consent| consent.channel == Channel::Email).expect("email");
+    assert_eq!(opt_in.source, "import of shopify-customers.csv");
+    assert_eq!(amelia.profile.phones[0].e164.as_deref(), Some("+447400654321"), "leading apostrophe dropped");
+    assert_eq!(amelia.profile.addresses[0].street, "12 King Street, Flat 3");
+    assert_eq!(amelia.profile.tags, ["online", "newsletter"]);
+    let lea = find(&book, "lea.moreau@example.fr");
+    assert_eq!(lea.profile.emails[0].address, "LEA.MOREAU@example.fr", "kept as written");
+
+    let grace = find(&book, "grace.williams@example.com");
+    assert_eq!(consent(&grace, Channel::Email), ConsentStatus::OptedIn, "a subscribed export says so");
+    assert_eq!(grace.profile.birthday.map(|date| date.to_string()).as_deref(), Some("--05-17"));
+    let oliver = find(&book, "oliver@example.com");
+    assert_eq!(oliver.profile.full_name, "oliver@example.com", "no name: the email stands in");
+}
+
+#[test]
+fn chinese_european_and_unicode_text_files_from_excel() {
+    let mut book = Book::open_in_memory().expect("book");
+    for name in ["business-cards-gbk.csv", "excel-european.csv", "excel-unicode-text.txt"] {
+        // Business cards from a Chinese fair: national numbers are Chinese.
+        let region = (name == "business-cards-gbk.csv").then(|| "CN".to_string());
+        let options = ImportOptions { region, ..ImportOptions::default() };
+        let preview =
+            book.preview_import(&fixture(name), &options, &AtomicBool::new(false), |_| {}).expect(name);
+        assert_eq!(preview.counts.rejected, 0, "{name}: {:?}", preview.rejected_rows);
+        let expected = match name {
+            "business-cards-gbk.csv" => ("gb18030", ","),
+            "excel-european.csv" => ("windows-1252", ";"),
+            _ => ("UTF-16LE", "\t"),
+        };
+        assert_eq!((preview.encoding.as_str(), preview.delimiter.as_str()), expected, "{name}");
+        let summary =
+            book.commit_import(&fixture(name), &options, &AtomicBool::new(false), |_| {}).expect(name);
+        assert_eq!(summary.created, preview.counts.new);
+    }
+    let wang = find(&book, "王小明");
+    assert_eq!((wang.profile.family_name.as_str(), wang.profile.given_name.as_str()), ("王", "小明"));
+    assert_eq!((wang.profile.company.as_str(), wang.profile.job_title.as_str()), ("周大福珠宝", "采购经理"));
+    assert_eq!(wang.profile.phones[0].e164.as_deref(), Some("+8613800138000"));
+    let story = book.customer_story(wang.id).expect("story");
+    assert!(story.notes[0].entry.body.contains("微信: wxm_2026"), "{}", story.notes[0].entry.body);
+    let nana = find(&book, "欧阳娜娜");
+    assert_eq!(nana.profile.family_name, "欧阳");
+
+    let jurgen = find(&book, "Groß");
+    assert_eq!(jurgen.profile.company, "Zürich Uhren AG");
+    assert_eq!(jurgen.profile.birthday.map(|date| date.to_string()).as_deref(), Some("1963-05-17"));
+    assert_eq!(consent(&jurgen, Channel::Email), ConsentStatus::OptedIn);
+    let kathe = find(&book, "Schäfer");
+    assert_eq!(consent(&kathe, Channel::Email), ConsentStatus::OptedOut);
+    assert_eq!(kathe.profile.phones[0].e164.as_deref(), Some("+4915123456790"));
+
+    let meiling = find(&book, "陈美玲");
+    assert_eq!(meiling.profile.phones[0].e164.as_deref(), Some("+85251234567"));
+}
+
+#[test]
+fn bad_rows_are_rejected_with_line_and_column_and_the_good_rows_import() {
+    let mut book = Book::open_in_memory().expect("book");
+    let preview = book
+        .preview_import(
+            &fixture("fair-visitors-with-problems.csv"),
+            &ImportOptions::default(),
+            &AtomicBool::new(false),
+            |_| {},
+        )
+        .expect("preview");
+    let reasons: Vec<(u64, &str)> =
+        preview.rejected_rows.iter().map(|row| (row.line, row.reason.as_str())).collect();
+    assert_eq!(reasons.len(), 5, "{reasons:#?}");
+    assert!(reasons[0].0 == 3 && reasons[0].1.contains("column 'Email'"), "{reasons:?}");
+    assert!(reasons[1].0 == 4 && reasons[1].1.contains("column 'Phone'"), "{reasons:?}");
+    assert!(reasons[2].0 == 5 && reasons[2].1.contains("quoted field is not closed"), "{reasons:?}");
+    assert!(reasons[3].0 == 7 && reasons[3].1.contains("8 fields where the header has 6"), "{reasons:?}");
+    assert!(reasons[4].0 == 9 && reasons[4].1.contains("column 'Birthday'"), "{reasons:?}");
+    assert_eq!(preview.counts.duplicates_in_file, 1, "Anna came back: same email, other case and spaces");
+    assert_eq!(preview.counts.new, 3);
+    assert_eq!(preview.dates[0].order, DateOrder::DayFirst);
+    assert_eq!(preview.dates[0].decided_by, "evidence");
+
+    let summary = import(&mut book, "fair-visitors-with-problems.csv");
+    assert_eq!((summary.created, summary.duplicates_in_file, summary.rejected), (3, 1, 5));
+    assert_eq!(summary.rejected_rows, preview.rejected_rows, "the preview said exactly this");
+    let anna = find(&book, "anna@example.com");
+    let story = book.customer_story(anna.id).expect("story");
+    let notes: Vec<&str> = story.notes.iter().map(|note| note.entry.body.as_str()).collect();
+    assert_eq!(notes.len(), 2, "both visits' notes: {notes:?}");
+
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("rejected.csv");
+    let written = book
+        .write_rejected_rows(&fixture("fair-visitors-with-problems.csv"), &ImportOptions::default(), &out)
+        .expect("rejected rows");
+    assert_eq!(written, 5);
+    let text = std::fs::read_to_string(&out).expect("read");
+    assert!(text.starts_with("Line,Reason,Name,Email,Phone,Company,Birthday,Notes"), "{text}");
+    assert!(text.contains("Ben Jones") && text.contains("not-an-email"), "{text}");
+}
+
+#[test]
+fn merges_fill_gaps_never_overwrite_and_undo_restores_everything() {
+    let mut book = Book::open_in_memory().expect("book");
+    let mut draft = CustomerDraft::named("Anna Smith");
+    draft.company = "Smith & Co".into();
+    draft.emails.push(EmailEntry { label: String::new(), address: "Anna@Example.com".into(), primary: true });
+    draft.consents.push(Consent::given_today(
+        Channel::Email,
+        ConsentStatus::OptedOut,
+        "asked at the counter",
+    ));
+    let anna = book.create_customer(draft).expect("anna");
+    let mut harry = CustomerDraft::named("Harry Day");
+    harry.company = "Day Watches".into();
+    let harry = book.create_customer(harry).expect("harry");
+    let before = book.customer(anna.id).expect("anna").profile;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("visitors.csv");
+    std::fs::write(
+        &file,
+        "Name,Email,Phone,Company,Newsletter\n\
+         Anna Smith, anna@example.com ,07911 100200,Smith and Sons,yes\n\
+         Harry Day,,,Day Watches,\n\
+         Ivy New,ivy@example.com,,,yes\n",
+    )
+    .expect("write");
+    let preview = book
+        .preview_import(&file, &ImportOptions::default(), &AtomicBool::new(false), |_| {})
+        .expect("preview");
+    assert!(
+        matches!(preview.rows[0].outcome, RowOutcome::Merge { customer_id, .. } if customer_id == anna.id)
+    );
+    let conflicts: Vec<&str> =
+        preview.rows[0].conflicts.iter().map(|conflict| conflict.field.as_str()).collect();
+    assert_eq!(conflicts, ["company", "consents.email"]);
+    assert!(
+        matches!(preview.rows[1].outcome, RowOutcome::LikelyMatch { customer_id, .. } if customer_id == harry.id)
+    );
+
+    let options = ImportOptions { confirmed_matches: vec![3], ..ImportOptions::default() };
+    let summary = book.commit_import(&file, &options, &AtomicBool::new(false), |_| {}).expect("commit");
+    assert_eq!((summary.created, summary.merged), (1, 2));
+    let merged = book.customer(anna.id).expect("anna").profile;
+    assert_eq!(merged.company, "Smith & Co", "never overwritten");
+    assert_eq!(consent(&book.customer(anna.id).expect("anna"), Channel::Email), ConsentStatus::OptedOut);
+    assert_eq!(merged.phones[0].e164.as_deref(), Some("+447911100200"), "the new phone was added");
+    assert_eq!(book.stats().expect("stats").customers, 3);
+
+    let batches = book.import_batches().expect("batches");
+    assert_eq!((batches[0].id, batches[0].created, batches[0].merged), (summary.batch_id, 1, 2));
+    let undone = book.undo_import(summary.batch_id).expect("undo");
+    assert_eq!((undone.removed, undone.restored), (1, 2));
+    assert_eq!(book.customer(anna.id).expect("anna").profile, before);
+    assert_eq!(book.stats().expect("stats").customers, 2);
+    assert_eq!(book.stats().expect("stats").notes, 0);
+    assert!(book.search_customers("ivy", 5).expect("search").is_empty(), "gone from search too");
+    assert!(matches!(book.undo_import(summary.batch_id), Err(Error::Invalid { .. })), "only once");
+}
+
+#[test]
+fn files_that_are_not_contact_tables_write_nothing() {
+    let mut book = Book::open_in_memory().expect("book");
+    let dir = tempfile::tempdir().expect("dir");
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("empty.csv", b"", "empty"),
+        ("header-only.csv", b"Name,Email\n", "no data rows"),
+        (
+            "photo.jpg",
+            &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1],
+            "not a text file",
+        ),
+        ("prices.csv", b"Reference,Price\n116500LN,25000\n", "no column holds a name"),
+        ("bad-utf8.csv", b"Name\n\xC3\x28bad\n", "encoding"),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let options = if name == "bad-utf8.csv" {
+            ImportOptions { encoding: Some("utf-8".into()), ..ImportOptions::default() }
+        } else {
+            ImportOptions::default()
+        };
+        let result = book.commit_import(&path, &options, &AtomicBool::new(false), |_| {});
+        match (name, result) {
+            ("header-only.csv", Ok(summary)) => {
+                assert_eq!(summary.created + summary.merged + summary.rejected, 0);
+            }
+            ("bad-utf8.csv", Ok(summary)) => assert_eq!(summary.rejected, 1, "{summary:?}"),
+            (_, Err(error)) => assert!(error.to_string().contains(expected), "{name}: {error}"),
+            (_, Ok(summary)) => panic!("{name} imported: {summary:?}"),
+        }
+    }
+    assert_eq!(book.stats().expect("stats").customers, 0);
+}
+
+#[test]
+fn a_cancelled_import_writes_nothing_and_mappings_can_be_saved() {
+    let mut book = Book::open_in_memory().expect("book");
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("big.csv");
+    let mut text = String::from("Name,Email\n");
+    for index in 0..5000 {
+        text.push_str(&format!("Person {index},p{index}@example.com\n"));
+    }
+    std::fs::write(&path, text).expect("write");
+    let cancel = AtomicBool::new(false);
+    let mut reports = 0;
+    let result = book.commit_import(&path, &ImportOptions::default(), &cancel, |progress| {
+        reports += 1;
+        assert!(progress.bytes_read <= progress.file_size);
+        cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert!(reports >= 1);
+    assert_eq!(book.stats().expect("stats").customers, 0);
+    assert!(book.import_batches().expect("batches").is_empty());
+
+    let preview = book
+        .preview_import(&path, &ImportOptions::default(), &AtomicBool::new(false), |_| {})
+        .expect("preview");
+    let mut mapping = preview.mapping.clone();
+    mapping[0].target = Target::Note;
+    mapping[1].target = Target::Email { group: String::new() };
+    book.save_import_mapping(&mapping).expect("save");
+    let again = book
+        .preview_import(&path, &ImportOptions::default(), &AtomicBool::new(false), |_| {})
+        .expect("again");
+    assert!(again.saved_mapping);
+    assert_eq!(again.mapping, mapping);
+}
