@@ -330,3 +330,55 @@ fn notes_contacts_wishes_and_scores_join_the_story() {
         "failures wrote nothing"
     );
 }
+
+fn fixture(name: &str) -> String {
+    format!("{}/../../tests/fixtures/import/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn import_contacts_reports_every_row_and_undo_takes_it_back() {
+    let book = book();
+    let file = fixture("fair-visitors-with-problems.csv");
+    let dry = json(&book, &["import", "contacts", &file, "--dry-run", "--json"]);
+    assert!(!book.path.exists(), "a dry run creates no book");
+    let done = json(&book, &["import", "contacts", &file, "--json"]);
+    for key in ["created", "merged", "duplicates_in_file", "rejected", "rejected_rows"] {
+        assert_eq!(dry[key], done[key], "{key}: the dry run said what the import did");
+    }
+    assert_eq!((done["created"].as_u64(), done["rejected"].as_u64()), (Some(3), Some(5)));
+    assert_eq!(done["duplicates_in_file"], 1);
+    assert_eq!(done["rejected_rows"][0]["line"], 3);
+    assert!(done["rejected_rows"][0]["reason"].as_str().unwrap_or_default().contains("'Email'"));
+    let batch = done["batch_id"].as_i64().expect("batch id").to_string();
+    assert_eq!(json(&book, &["stats", "--json"])["customers"], 3);
+    assert_eq!(json(&book, &["import", "undo", &batch, "--json"])["removed"], 3);
+    assert_eq!(json(&book, &["stats", "--json"])["customers"], 0);
+    loupe(&book, &["import", "undo", &batch]).assert().code(2);
+
+    let region =
+        json(&book, &["import", "contacts", &fixture("business-cards-gbk.csv"), "--region", "CN", "--json"]);
+    assert_eq!((region["created"].as_u64(), region["rejected"].as_u64()), (Some(2), Some(0)), "{region}");
+}
+
+#[test]
+fn files_that_cannot_be_imported_exit_2_with_one_line() {
+    let book = book();
+    let dir = tempfile::tempdir().expect("dir");
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").expect("write");
+    let prices = dir.path().join("prices.csv");
+    std::fs::write(&prices, "Reference,Price\n116500LN,25000\n").expect("write");
+    let missing = dir.path().join("missing.csv");
+    for (file, extra) in
+        [(&empty, None), (&prices, None), (&missing, None), (&prices, Some("--encoding=klingon"))]
+    {
+        let mut args = vec!["import", "contacts", file.to_str().expect("path")];
+        args.extend(extra);
+        let output = loupe(&book, &args).assert().failure().get_output().clone();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(".csv"), "names the file: {stderr}");
+    }
+    loupe(&book, &["import", "contacts", empty.to_str().expect("path")]).assert().code(2);
+    assert_eq!(json(&book, &["stats", "--json"])["customers"], 0);
+}

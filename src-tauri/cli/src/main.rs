@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use loupe_core::import::{DateColumn, DateOrder, ImportOptions, ImportProgress, RowOutcome};
 use loupe_core::model::{
     Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals, CustomerType,
     Direction, EmailEntry, Interaction, InteractionDraft, InteractionKind, Note, NoteCategory, NoteDraft,
@@ -15,6 +16,7 @@ use loupe_core::model::{
 };
 use loupe_core::{Book, Error};
 use rust_decimal::Decimal;
+use std::sync::atomic::AtomicBool;
 
 #[derive(Parser)]
 #[command(name = "loupe", version, about = "Loupe, the customer book of a watch and jewellery dealer")]
@@ -46,6 +48,9 @@ enum Command {
     /// Satisfaction scores from 1 to 5.
     #[command(subcommand)]
     Satisfaction(SatisfactionCommand),
+    /// Bring contacts in from a CSV file, and take an import back.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Count every kind of record in the book.
     Stats {
         #[arg(long)]
@@ -63,6 +68,57 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import contacts from a CSV file (any encoding, delimiter and the usual layouts).
+    Contacts(ImportArgs),
+    /// Undo an import: the people it created are removed, the people it merged restored.
+    Undo {
+        batch_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Past imports, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    file: PathBuf,
+    /// Say what would happen, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// A column mapping saved as JSON: [{"column": "Mobil", "target": {"field": "phone", "group": "mobile"}}, …].
+    #[arg(long, value_name = "FILE.json")]
+    mapping: Option<PathBuf>,
+    /// The ISO country of national phone numbers in the file (default: the book's region).
+    #[arg(long, value_name = "CC")]
+    region: Option<String>,
+    /// The file's encoding when detection guesses wrong (utf-8, windows-1252, gb18030, utf-16le…).
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// The column separator when detection guesses wrong: , ; tab |
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
+    /// How numeric dates are written where the file does not show it: day-first or month-first.
+    #[arg(long, value_name = "day-first|month-first")]
+    date_order: Option<String>,
+    /// Put columns Loupe does not recognise into a note instead of ignoring them.
+    #[arg(long)]
+    unknown_to_note: bool,
+    /// Merge these likely matches (same name and company), by line number.
+    #[arg(long = "confirm", value_name = "LINE")]
+    confirm: Vec<u64>,
+    /// Write the rejected rows, with their line and reason, to this CSV file.
+    #[arg(long, value_name = "FILE.csv")]
+    rejected_out: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -294,6 +350,9 @@ fn run(cli: Cli) -> Result<(), Error> {
     // Commands that only read never create a book where there was none.
     let mut book = match &cli.command {
         Command::Customers(CustomersCommand::Add(_)) | Command::Demo { .. } => Book::open(&path)?,
+        Command::Import(ImportCommand::Contacts(args)) if !args.dry_run => Book::open(&path)?,
+        // A dry run before there is a book: as if into an empty one, creating nothing.
+        Command::Import(ImportCommand::Contacts(_)) if !path.exists() => Book::open_in_memory()?,
         // A sale needs an existing customer, so it needs an existing book.
         _ => Book::open_existing(&path)?,
     };
@@ -422,6 +481,33 @@ fn run(cli: Cli) -> Result<(), Error> {
             let scored = book.add_entry(customer_id, SatisfactionDraft { score, scored_on, comment })?;
             report(json, &scored, || format!("recorded score {score}/5 for customer {customer_id}"));
         }
+        Command::Import(ImportCommand::Contacts(args)) => import_contacts(&mut book, args)?,
+        Command::Import(ImportCommand::Undo { batch_id, json }) => {
+            let undone = book.undo_import(batch_id)?;
+            report(json, &undone, || {
+                format!("undid import {batch_id}: {} removed, {} restored", undone.removed, undone.restored)
+            });
+        }
+        Command::Import(ImportCommand::List { json }) => {
+            let batches = book.import_batches()?;
+            if json {
+                print_json(&batches);
+            } else {
+                for batch in batches {
+                    println!(
+                        "#{:<5} {}  {:<40} created {}, merged {}, duplicates {}, rejected {}{}",
+                        batch.id,
+                        batch.imported_at,
+                        batch.file_name,
+                        batch.created,
+                        batch.merged,
+                        batch.duplicates_in_file,
+                        batch.rejected,
+                        batch.undone_at.map(|when| format!(", undone {when}")).unwrap_or_default()
+                    );
+                }
+            }
+        }
         Command::Stats { json } => {
             let stats = book.stats()?;
             if json {
@@ -499,6 +585,112 @@ impl<'a> From<&'a CustomerStory> for CustomerFile<'a> {
             satisfaction: &story.satisfaction,
         }
     }
+}
+
+fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
+    let mapping = match &args.mapping {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+            Some(serde_json::from_str(&text).map_err(|error| Error::ImportFile {
+                file: path.display().to_string(),
+                message: format!("not a column mapping: {error}"),
+            })?)
+        }
+    };
+    let order = match args.date_order.as_deref() {
+        None => None,
+        Some("day-first" | "dmy") => Some(DateOrder::DayFirst),
+        Some("month-first" | "mdy") => Some(DateOrder::MonthFirst),
+        Some(other) => {
+            return Err(Error::invalid("--date-order", format!("'{other}' is not day-first or month-first")));
+        }
+    };
+    let mut options = ImportOptions {
+        encoding: args.encoding,
+        delimiter: args.delimiter,
+        mapping,
+        region: args.region,
+        date_orders: Vec::new(),
+        unknown_columns_to_note: args.unknown_to_note,
+        confirmed_matches: args.confirm,
+    };
+    let cancel = AtomicBool::new(false);
+    let mut stderr = std::io::stderr();
+    let mut show = |progress: ImportProgress| {
+        let percent = progress.bytes_read * 100 / progress.file_size.max(1);
+        let _ = write!(stderr, "\rreading {}: {percent}% ({} rows)", args.file.display(), progress.rows);
+    };
+    if let Some(order) = order {
+        // The order applies to every date column the file has.
+        let preview = book.preview_import(&args.file, &options, &cancel, |_| {})?;
+        options.date_orders = preview
+            .dates
+            .into_iter()
+            .map(|date| DateColumn { order, decided_by: "chosen".into(), ..date })
+            .collect();
+    }
+    let output = if args.dry_run {
+        let preview = book.preview_import(&args.file, &options, &cancel, &mut show)?;
+        let _ = writeln!(stderr);
+        let counts = preview.counts;
+        serde_json::json!({
+            "dry_run": true,
+            "file": preview.file_name,
+            "encoding": preview.encoding,
+            "delimiter": preview.delimiter,
+            "mapping": preview.mapping,
+            "dates": preview.dates,
+            "rows": counts.rows,
+            "created": counts.new + counts.likely_matches,
+            "merged": counts.merge,
+            "duplicates_in_file": counts.duplicates_in_file,
+            "likely_matches": preview.rows.iter().filter(|row| matches!(row.outcome, RowOutcome::LikelyMatch { .. })).collect::<Vec<_>>(),
+            "rejected": counts.rejected,
+            "batch_id": null,
+            "rejected_rows": preview.rejected_rows,
+        })
+    } else {
+        let summary = book.commit_import(&args.file, &options, &cancel, &mut show)?;
+        let _ = writeln!(stderr);
+        serde_json::json!({
+            "dry_run": false,
+            "file": summary.file_name,
+            "created": summary.created,
+            "merged": summary.merged,
+            "duplicates_in_file": summary.duplicates_in_file,
+            "likely_matches": summary.likely_matches,
+            "rejected": summary.rejected,
+            "batch_id": summary.batch_id,
+            "rejected_rows": summary.rejected_rows,
+            "conflicts": summary.conflicts,
+        })
+    };
+    if let Some(out) = &args.rejected_out {
+        book.write_rejected_rows(&args.file, &options, out)?;
+    }
+    if args.json {
+        print_json(&output);
+    } else {
+        let verb = if args.dry_run { "would import" } else { "imported" };
+        println!(
+            "{verb} {}: {} new, {} merged, {} duplicates in the file, {} rejected{}",
+            output["file"].as_str().unwrap_or_default(),
+            output["created"],
+            output["merged"],
+            output["duplicates_in_file"],
+            output["rejected"],
+            output["batch_id"]
+                .as_i64()
+                .map(|id| format!(" (batch {id}; undo with `loupe import undo {id}`)"))
+                .unwrap_or_default()
+        );
+        for rejected in output["rejected_rows"].as_array().into_iter().flatten() {
+            println!("  rejected {}", rejected["reason"].as_str().unwrap_or_default());
+        }
+    }
+    Ok(())
 }
 
 /// JSON of what was written, or one line saying so.
