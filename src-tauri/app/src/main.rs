@@ -4,7 +4,14 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+use loupe_core::import::{
+    ColumnMapping, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportSummary, UndoSummary,
+};
+use tauri::Emitter;
+use tauri_plugin_dialog::DialogExt;
 
 use loupe_core::model::{
     BookInfo, BookSettings, BookStats, Customer, CustomerDraft, CustomerRow, CustomerStory, EntryDraft,
@@ -16,6 +23,9 @@ use loupe_core::{Book, ErrorCode, ErrorPayload};
 /// and a counter app issues one request at a time.
 struct AppState {
     book: Arc<Mutex<Book>>,
+    /// Set by `cancel_import`; read by the running import between rows. Outside the book's
+    /// lock, which the import holds.
+    cancel: Arc<AtomicBool>,
 }
 
 /// What a failed command returns to the webview: `{code, message, field}`.
@@ -172,6 +182,125 @@ async fn open_wishes(
     with_book(state, move |book| book.open_wishes(&filter, limit)).await
 }
 
+/// The file to import, chosen in the system's dialog. `LOUPE_IMPORT_FILE` answers instead
+/// (the end-to-end tests cannot drive a native dialog).
+#[tauri::command]
+async fn choose_import_file(app: tauri::AppHandle) -> CommandResult<Option<String>> {
+    if let Some(path) = std::env::var_os("LOUPE_IMPORT_FILE").filter(|path| !path.is_empty()) {
+        return Ok(Some(PathBuf::from(path).display().to_string()));
+    }
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Import contacts")
+            .add_filter("Contacts (CSV, text)", &["csv", "txt", "tsv", "tab"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|error| internal(format!("the file dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
+}
+
+/// Runs an import step on the book with progress sent to the window as `import-progress`
+/// events and cancellation through `cancel_import`.
+async fn with_import<T: Send + 'static>(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    work: impl FnOnce(&mut Book, &AtomicBool, &mut dyn FnMut(ImportProgress)) -> loupe_core::Result<T>
+    + Send
+    + 'static,
+) -> CommandResult<T> {
+    let cancel = Arc::clone(&state.cancel);
+    cancel.store(false, Ordering::Relaxed);
+    with_book(state, move |book| {
+        let mut progress = |progress: ImportProgress| {
+            // A lost progress event only delays the bar; the import goes on.
+            let _ = app.emit("import-progress", progress);
+        };
+        work(book, &cancel, &mut progress)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn preview_import(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    path: String,
+    options: ImportOptions,
+) -> CommandResult<ImportPreview> {
+    with_import(app, state, move |book, cancel, progress| {
+        book.preview_import(path.as_ref(), &options, cancel, progress)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn commit_import(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    path: String,
+    options: ImportOptions,
+) -> CommandResult<ImportSummary> {
+    with_import(app, state, move |book, cancel, progress| {
+        book.commit_import(path.as_ref(), &options, cancel, progress)
+    })
+    .await
+}
+
+#[tauri::command]
+fn cancel_import(state: tauri::State<'_, AppState>) {
+    state.cancel.store(true, Ordering::Relaxed);
+}
+
+#[tauri::command]
+async fn undo_import(state: tauri::State<'_, AppState>, batch_id: i64) -> CommandResult<UndoSummary> {
+    with_book(state, move |book| book.undo_import(batch_id)).await
+}
+
+#[tauri::command]
+async fn import_batches(state: tauri::State<'_, AppState>) -> CommandResult<Vec<ImportBatch>> {
+    with_book(state, |book| book.import_batches()).await
+}
+
+#[tauri::command]
+async fn save_import_mapping(
+    state: tauri::State<'_, AppState>,
+    mapping: Vec<ColumnMapping>,
+) -> CommandResult<()> {
+    with_book(state, move |book| book.save_import_mapping(&mapping)).await
+}
+
+/// Saves the rejected rows of `path` where the dealer chooses (`LOUPE_REJECTED_FILE` in
+/// tests); returns where, or None when the dealer cancelled the dialog.
+#[tauri::command]
+async fn save_rejected_rows(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    path: String,
+    options: ImportOptions,
+) -> CommandResult<Option<String>> {
+    let suggested = PathBuf::from(&path)
+        .file_stem()
+        .map(|stem| format!("{}-rejected.csv", stem.to_string_lossy()))
+        .unwrap_or_else(|| "rejected.csv".into());
+    let out = match std::env::var_os("LOUPE_REJECTED_FILE").filter(|path| !path.is_empty()) {
+        Some(out) => Some(PathBuf::from(out)),
+        None => tauri::async_runtime::spawn_blocking(move || {
+            app.dialog().file().set_file_name(suggested).add_filter("CSV", &["csv"]).blocking_save_file()
+        })
+        .await
+        .map_err(|error| internal(format!("the file dialog failed: {error}")))?
+        .and_then(|path| path.into_path().ok()),
+    };
+    let Some(out) = out else { return Ok(None) };
+    with_book(state, move |book| {
+        book.write_rejected_rows(path.as_ref(), &options, &out)?;
+        Ok(Some(out.display().to_string()))
+    })
+    .await
+}
+
 /// The book the window opens: `LOUPE_DB` when set (tests, a second book), else the one in
 /// the user's data directory, shared with the `loupe` command.
 fn book_path() -> loupe_core::Result<PathBuf> {
@@ -191,7 +320,8 @@ fn main() {
         }
     };
     let result = tauri::Builder::default()
-        .manage(AppState { book: Arc::new(Mutex::new(book)) })
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState { book: Arc::new(Mutex::new(book)), cancel: Arc::new(AtomicBool::new(false)) })
         .invoke_handler(tauri::generate_handler![
             book_info,
             book_stats,
@@ -209,6 +339,14 @@ fn main() {
             update_entry,
             delete_entry,
             open_wishes,
+            choose_import_file,
+            preview_import,
+            commit_import,
+            cancel_import,
+            undo_import,
+            import_batches,
+            save_import_mapping,
+            save_rejected_rows,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
