@@ -307,3 +307,85 @@ fn a_cancelled_import_writes_nothing_and_mappings_can_be_saved() {
     assert!(again.saved_mapping);
     assert_eq!(again.mapping, mapping);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any bytes at all: a clear refusal or a result whose counts add up, never a panic or a
+    /// storage error, and a refused or previewed file writes nothing.
+    fn import_anything(bytes: &[u8]) {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("anything.csv");
+        std::fs::write(&path, bytes).expect("write");
+        let mut book = Book::open_in_memory().expect("book");
+        match book.preview_import(&path, &ImportOptions::default(), &AtomicBool::new(false), |_| {}) {
+            Ok(preview) => {
+                let counts = preview.counts;
+                assert_eq!(
+                    counts.rows,
+                    counts.new
+                        + counts.merge
+                        + counts.duplicates_in_file
+                        + counts.likely_matches
+                        + counts.rejected
+                );
+                assert_eq!(book.stats().expect("stats").customers, 0, "a preview writes nothing");
+                let summary = book
+                    .commit_import(&path, &ImportOptions::default(), &AtomicBool::new(false), |_| {})
+                    .expect("what previewed also commits");
+                assert_eq!(
+                    (summary.created, summary.rejected),
+                    (counts.new + counts.likely_matches, counts.rejected)
+                );
+                assert_eq!(book.stats().expect("stats").customers, summary.created);
+            }
+            Err(error) => {
+                assert!(matches!(error, Error::ImportFile { .. }), "unclear refusal: {error:?}");
+                assert_eq!(book.stats().expect("stats").customers, 0);
+            }
+        }
+    }
+
+    /// Text that looks like a contacts file: quotes, delimiters, newlines, accents, CJK.
+    fn csvish() -> impl Strategy<Value = String> {
+        let cell = prop_oneof![
+            "[A-Za-zéüß王小明 ]{0,12}",
+            "[a-z]{1,6}@[a-z]{1,5}\\.com",
+            "\\+?[0-9 ()-]{0,14}",
+            "[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}",
+            Just("\"".to_string()),
+            Just("\"quoted, \"\"text\"\"\nwith newline\"".to_string()),
+            Just(String::new()),
+        ];
+        let row = prop::collection::vec(cell, 1..6);
+        let header = prop::sample::subsequence(
+            vec!["Name", "Email", "Phone", "Birthday", "Company", "Notes", "Tags"],
+            1..6,
+        );
+        (header, prop::collection::vec(row, 0..12), prop::sample::select(vec![",", ";", "\t"]), any::<bool>())
+            .prop_map(|(header, rows, delimiter, crlf)| {
+                let newline = if crlf { "\r\n" } else { "\n" };
+                let mut text = header.join(delimiter);
+                for row in rows {
+                    text.push_str(newline);
+                    text.push_str(&row.join(delimiter));
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_bytes_are_refused_clearly_or_imported(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            import_anything(&bytes);
+        }
+
+        #[test]
+        fn any_contacts_like_text_is_refused_clearly_or_imported(text in csvish()) {
+            import_anything(text.as_bytes());
+        }
+    }
+}
