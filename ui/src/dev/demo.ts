@@ -3,7 +3,7 @@
  * plain browser via `npm run dev`, there is no Tauri, so it talks to the
  * tests' in-memory backend filled with a demo book. URL parameters:
  *   ?n=100000   number of generated customers (default 2000; 0 = empty book)
- *   ?view=customer&id=3 | ?view=new | ?view=edit&id=3 | ?view=settings
+ *   ?view=customer&id=3 | ?view=new | ?view=edit&id=3 | ?view=settings | ?view=import
  */
 import type { View } from '../lib/app-state.svelte';
 import type { CustomerType } from '../lib/bindings/CustomerType';
@@ -94,7 +94,7 @@ export function demoFromUrl(): { backend: FakeBackend; initialView?: View; setti
   const id = Number(params.get('id') ?? 1);
   const view = params.get('view');
   const initialView: View | undefined =
-    view === 'customer' ? { name: 'customer', id } : view === 'new' ? { name: 'new' } : view === 'edit' ? { name: 'edit', id } : undefined;
+    view === 'customer' ? { name: 'customer', id } : view === 'new' ? { name: 'new' } : view === 'edit' ? { name: 'edit', id } : view === 'import' ? { name: 'import' } : undefined;
   const lang = params.get('lang');
   if (lang === 'zh' || lang === 'en') setUiLanguage(lang);
   return { backend, initialView, settings: view === 'settings' };

@@ -13,6 +13,7 @@ import { toErrorPayload } from './gateway';
 export type View =
   | { name: 'list' }
   | { name: 'wishes' }
+  | { name: 'import' }
   | { name: 'customer'; id: number }
   | { name: 'new' }
   | { name: 'edit'; id: number };

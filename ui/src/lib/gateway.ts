@@ -5,6 +5,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { invoke as tauriCoreInvoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { BookInfo } from './bindings/BookInfo';
 import type { BookSettings } from './bindings/BookSettings';
 import type { BookStats } from './bindings/BookStats';
@@ -20,6 +21,13 @@ import type { CustomerStory } from './bindings/CustomerStory';
 import type { EntryDraft } from './bindings/EntryDraft';
 import type { EntryKind } from './bindings/EntryKind';
 import type { OpenWish } from './bindings/OpenWish';
+import type { ColumnMapping } from './bindings/ColumnMapping';
+import type { ImportBatch } from './bindings/ImportBatch';
+import type { ImportOptions } from './bindings/ImportOptions';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { ImportSummary } from './bindings/ImportSummary';
+import type { UndoSummary } from './bindings/UndoSummary';
 
 export interface Backend {
   bookInfo(): Promise<BookInfo>;
@@ -41,6 +49,25 @@ export interface Backend {
   deleteEntry(kind: EntryKind, id: number): Promise<CustomerStory>;
   /** Open, sourcing and offered wishes of the whole book, newest first. */
   openWishes(filter: string, limit: number): Promise<OpenWish[]>;
+
+  // ---- importing contacts ----
+  /** The system's file dialog; null when the dealer closed it. */
+  chooseImportFile(): Promise<string | null>;
+  /** Reads the whole file and says what an import would do; writes nothing. */
+  previewImport(path: string, options: ImportOptions): Promise<ImportPreview>;
+  /** Imports the file, all or nothing; rejects with code "cancelled" after cancelImport. */
+  commitImport(path: string, options: ImportOptions): Promise<ImportSummary>;
+  /** Stops the running preview or commit. */
+  cancelImport(): Promise<void>;
+  undoImport(batchId: number): Promise<UndoSummary>;
+  /** Past imports, newest first. */
+  importBatches(): Promise<ImportBatch[]>;
+  /** Remembers the mapping for files with the same headers. */
+  saveImportMapping(mapping: ColumnMapping[]): Promise<void>;
+  /** The save dialog, then the rejected rows with their reasons; where they went, or null. */
+  saveRejectedRows(path: string, options: ImportOptions): Promise<string | null>;
+  /** Calls `handler` with each progress report of a running preview or commit; resolves with the way to stop. */
+  onImportProgress(handler: (progress: ImportProgress) => void): Promise<() => void>;
 }
 
 type Invoke = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
@@ -73,10 +100,27 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     updateEntry: (id, entry) => invoke<CustomerStory>('update_entry', { id, entry }),
     deleteEntry: (kind, id) => invoke<CustomerStory>('delete_entry', { kind, id }),
     openWishes: (filter, limit) => invoke<OpenWish[]>('open_wishes', { filter, limit }),
+    chooseImportFile: () => invoke<string | null>('choose_import_file'),
+    previewImport: (path, options) => invoke<ImportPreview>('preview_import', { path, options }),
+    commitImport: (path, options) => invoke<ImportSummary>('commit_import', { path, options }),
+    cancelImport: () => invoke<void>('cancel_import'),
+    undoImport: (batchId) => invoke<UndoSummary>('undo_import', { batchId }),
+    importBatches: () => invoke<ImportBatch[]>('import_batches'),
+    saveImportMapping: (mapping) => invoke<void>('save_import_mapping', { mapping }),
+    saveRejectedRows: (path, options) => invoke<string | null>('save_rejected_rows', { path, options }),
+    onImportProgress: (handler) => listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
   };
 }
 
-const ERROR_CODES: readonly ErrorCode[] = ['invalid_input', 'not_found', 'newer_database', 'io', 'storage'];
+const ERROR_CODES: readonly ErrorCode[] = [
+  'invalid_input',
+  'not_found',
+  'newer_database',
+  'not_a_book',
+  'io',
+  'storage',
+  'cancelled',
+];
 
 export function isErrorPayload(e: unknown): e is ErrorPayload {
   return (

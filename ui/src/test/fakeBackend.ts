@@ -23,6 +23,13 @@ import type { Purchase } from '../lib/bindings/Purchase';
 import type { SatisfactionScore } from '../lib/bindings/SatisfactionScore';
 import type { SpendSummary } from '../lib/bindings/SpendSummary';
 import type { Wish } from '../lib/bindings/Wish';
+import type { ColumnMapping } from '../lib/bindings/ColumnMapping';
+import type { ImportBatch } from '../lib/bindings/ImportBatch';
+import type { ImportOptions } from '../lib/bindings/ImportOptions';
+import type { ImportPreview } from '../lib/bindings/ImportPreview';
+import type { ImportProgress } from '../lib/bindings/ImportProgress';
+import type { ImportSummary } from '../lib/bindings/ImportSummary';
+import type { PreviewRow } from '../lib/bindings/PreviewRow';
 import { averageAmount, compareAmounts, isAmount, saleTotal, sumAmounts } from '../lib/money';
 import { isOpenWish } from '../lib/entries';
 import { todayIso } from '../lib/format';
@@ -484,5 +491,266 @@ export class FakeBackend implements Backend {
       .slice(0, limit)
       .map((w) => ({ ...structuredClone(w), customer_name: this.customers.get(w.customer_id)?.full_name ?? '' }));
     return wishes;
+  }
+
+  // ---- importing contacts: one canned fair file, classified against the book ----
+
+  /** What choose_import_file answers (null: the dealer closed the dialog). */
+  importFile: string | null = '/home/dealer/Downloads/fair-visitors.csv';
+  importBatchList: ImportBatch[] = [];
+  /** Mappings saved per header list. */
+  savedMappings = new Map<string, ColumnMapping[]>();
+  private batchPeople = new Map<number, number[]>();
+  private progressHandlers = new Set<(p: ImportProgress) => void>();
+  private held: { release: () => void; cancel: () => void } | null = null;
+  private holding = false;
+
+  /** Makes the next preview or commit wait (after a first progress report) until released or cancelled. */
+  hold(): () => void {
+    this.holding = true;
+    return () => {
+      this.holding = false;
+      this.held?.release();
+    };
+  }
+
+  static readonly IMPORT_HEADERS = ['Name', 'Email', 'Phone', 'Company', 'Birthday', 'Stand notes'];
+
+  /** The file's rows as the core would read them with the default mapping. */
+  static readonly IMPORT_ROWS: { line: number; name: string; email: string; phone: string; company: string }[] = [
+    { line: 2, name: 'Anna Smith', email: 'anna@example.com', phone: '07911 100200', company: '' },
+    { line: 3, name: 'Ben Jones', email: 'not-an-email', phone: '07911 100201', company: '' },
+    { line: 4, name: 'Eve Adams', email: 'eve@example.com', phone: '07911 100204', company: 'Adams & Co' },
+    { line: 5, name: 'Anna Smith', email: 'ANNA@example.com', phone: '+44 7911 100200', company: '' },
+    { line: 6, name: 'Harry Day', email: 'harry@example.com', phone: '07911 100207', company: '' },
+    { line: 7, name: 'Carl Brown', email: 'carl@example.com', phone: '12', company: '' },
+    { line: 8, name: 'Wang Wei', email: 'wei@example.cn', phone: '', company: 'Golden Hour Ltd' },
+  ];
+
+  private emitProgress(p: ImportProgress) {
+    for (const h of this.progressHandlers) h(p);
+  }
+
+  private async runLong() {
+    this.emitProgress({ bytes_read: 400, file_size: 1000, rows: 4 });
+    if (this.holding) {
+      await new Promise<void>((resolve, reject) => {
+        this.held = {
+          release: resolve,
+          cancel: () => reject(fail('cancelled; nothing was changed', null, 'cancelled')),
+        };
+      }).finally(() => {
+        this.held = null;
+        this.holding = false;
+      });
+    }
+    this.emitProgress({ bytes_read: 1000, file_size: 1000, rows: 7 });
+  }
+
+  private importMapping(options: ImportOptions): { mapping: ColumnMapping[]; saved: boolean } {
+    const headers = FakeBackend.IMPORT_HEADERS;
+    const fileName = this.importFile?.split('/').pop() ?? 'contacts.csv';
+    if (options.mapping) {
+      if (options.mapping.length !== headers.length || options.mapping.some((m, i) => m.column !== headers[i]))
+        throw fail(`${fileName}: the mapping does not fit this file's columns (${headers.join(', ')})`, null);
+      return { mapping: structuredClone(options.mapping), saved: false };
+    }
+    const saved = this.savedMappings.get(headers.join('\u001f'));
+    if (saved) return { mapping: structuredClone(saved), saved: true };
+    return {
+      saved: false,
+      mapping: [
+        { column: 'Name', target: { field: 'full_name' }, recognised: true },
+        { column: 'Email', target: { field: 'email', group: '' }, recognised: true },
+        { column: 'Phone', target: { field: 'phone', group: '' }, recognised: true },
+        { column: 'Company', target: { field: 'company' }, recognised: true },
+        { column: 'Birthday', target: { field: 'birthday' }, recognised: true },
+        {
+          column: 'Stand notes',
+          target: options.unknown_columns_to_note ? { field: 'note' } : { field: 'ignore' },
+          recognised: false,
+        },
+      ],
+    };
+  }
+
+  /** The preview the core would give: every row classified against the book. */
+  private classify(path: string, options: ImportOptions): ImportPreview {
+    const fileName = path.split('/').pop() ?? path;
+    if (/empty/i.test(fileName)) throw fail(`${fileName}: the file is empty`, null);
+    const { mapping, saved } = this.importMapping(options);
+    const has = (field: string) => mapping.some((m) => m.target.field === field);
+    if (!has('full_name') && !has('email') && !has('phone'))
+      throw fail(`${fileName}: no column holds a name, an email or a phone number (the columns are: ${FakeBackend.IMPORT_HEADERS.join(', ')})`, null);
+    const confirmed = new Set((options.confirmed_matches as unknown as number[]).map(Number));
+    const seen = new Map<string, number>();
+    const counts = { rows: 0, new: 0, merge: 0, duplicates_in_file: 0, likely_matches: 0, rejected: 0 };
+    const rows: PreviewRow[] = [];
+    const rejected_rows: { line: number; reason: string }[] = [];
+    for (const r of FakeBackend.IMPORT_ROWS) {
+      counts.rows += 1;
+      const row: PreviewRow = {
+        line: r.line,
+        outcome: { kind: 'new' },
+        name: has('full_name') ? r.name : '',
+        email: has('email') ? r.email.trim().toLowerCase() : '',
+        phone: has('phone') ? r.phone : '',
+        company: has('company') ? r.company : '',
+        conflicts: [],
+      };
+      let reason: string | null = null;
+      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email)) reason = `line ${r.line}: Email: “${r.email}” is not an email address`;
+      else if (row.phone && row.phone.replace(/\D/g, '').length < 6) reason = `line ${r.line}: Phone: “${r.phone}” is not a phone number`;
+      if (reason) {
+        row.outcome = { kind: 'rejected', reason };
+        rejected_rows.push({ line: r.line, reason });
+        counts.rejected += 1;
+        rows.push(row);
+        continue;
+      }
+      const key = row.email || row.phone.replace(/\D/g, '') || row.name.toLowerCase();
+      const first = seen.get(key);
+      if (first !== undefined) {
+        row.outcome = { kind: 'duplicate_in_file', first_line: first };
+        counts.duplicates_in_file += 1;
+        rows.push(row);
+        continue;
+      }
+      seen.set(key, r.line);
+      const book = [...this.customers.values()];
+      const byEmail = row.email ? book.find((c) => c.emails.some((e) => e.address.toLowerCase() === row.email)) : undefined;
+      const byName = book.find(
+        (c) => c.full_name.toLowerCase() === row.name.toLowerCase() && !!row.company && c.company === row.company,
+      );
+      if (byEmail) {
+        row.outcome = { kind: 'merge', customer_id: byEmail.id, customer_name: byEmail.full_name };
+        if (byEmail.company && row.company && byEmail.company !== row.company)
+          row.conflicts.push({ field: 'company', book_value: byEmail.company, file_value: row.company });
+        counts.merge += 1;
+      } else if (byName) {
+        if (confirmed.has(r.line)) {
+          row.outcome = { kind: 'merge', customer_id: byName.id, customer_name: byName.full_name };
+          counts.merge += 1;
+        } else {
+          row.outcome = { kind: 'likely_match', customer_id: byName.id, customer_name: byName.full_name };
+          counts.likely_matches += 1;
+        }
+      } else {
+        counts.new += 1;
+      }
+      rows.push(row);
+    }
+    const chosen = options.date_orders.find((d) => d.column === 'Birthday');
+    const dates = has('birthday')
+      ? [
+          chosen
+            ? { column: 'Birthday', order: chosen.order, decided_by: 'chosen' }
+            : { column: 'Birthday', order: 'day_first' as const, decided_by: 'assumed' },
+        ]
+      : [];
+    return {
+      file_name: fileName,
+      encoding: options.encoding ? options.encoding.toUpperCase() : 'UTF-8',
+      delimiter: options.delimiter ?? ',',
+      headers: [...FakeBackend.IMPORT_HEADERS],
+      mapping,
+      saved_mapping: saved,
+      dates,
+      counts,
+      rows,
+      rejected_rows,
+    };
+  }
+
+  async chooseImportFile() {
+    this.record('chooseImportFile');
+    return this.importFile;
+  }
+
+  async previewImport(path: string, options: ImportOptions) {
+    this.record('previewImport', path, options);
+    await this.runLong();
+    return this.classify(path, options);
+  }
+
+  async commitImport(path: string, options: ImportOptions): Promise<ImportSummary> {
+    this.record('commitImport', path, options);
+    await this.runLong();
+    const preview = this.classify(path, options);
+    const id = this.importBatchList.reduce((n, b) => Math.max(n, b.id), 0) + 1;
+    const created: number[] = [];
+    for (const row of preview.rows) {
+      if (row.outcome.kind !== 'new' && row.outcome.kind !== 'likely_match') continue;
+      const c = this.insert(
+        draftOf({
+          full_name: row.name || row.email || row.phone,
+          company: row.company,
+          emails: row.email ? [{ label: '', address: row.email, primary: true }] : [],
+          phones: row.phone ? [{ label: '', number: row.phone, e164: null, primary: true }] : [],
+          source: 'fair',
+        }),
+      );
+      created.push(c.id);
+    }
+    this.batchPeople.set(id, created);
+    this.importBatchList.unshift({
+      id,
+      file_name: preview.file_name,
+      imported_at: new Date((this.clock += 1000)).toISOString(),
+      created: created.length,
+      merged: preview.counts.merge,
+      duplicates_in_file: preview.counts.duplicates_in_file,
+      rejected: preview.counts.rejected,
+      undone_at: null,
+    });
+    return {
+      batch_id: id,
+      file_name: preview.file_name,
+      created: created.length,
+      merged: preview.counts.merge,
+      duplicates_in_file: preview.counts.duplicates_in_file,
+      likely_matches: preview.counts.likely_matches,
+      rejected: preview.counts.rejected,
+      rejected_rows: preview.rejected_rows,
+      conflicts: preview.rows.filter((r) => r.conflicts.length > 0),
+    };
+  }
+
+  async cancelImport() {
+    this.record('cancelImport');
+    this.held?.cancel();
+  }
+
+  async undoImport(batchId: number) {
+    this.record('undoImport', batchId);
+    const batch = this.importBatchList.find((b) => b.id === batchId);
+    if (!batch) throw fail(`import ${batchId} does not exist`, null, 'not_found');
+    if (batch.undone_at) throw fail(`import ${batchId} was already undone on ${batch.undone_at}`, 'batch_id');
+    const people = this.batchPeople.get(batchId) ?? [];
+    for (const id of people) this.customers.delete(id);
+    batch.undone_at = new Date((this.clock += 1000)).toISOString();
+    return { removed: people.length, restored: batch.merged };
+  }
+
+  async importBatches() {
+    this.record('importBatches');
+    return structuredClone(this.importBatchList);
+  }
+
+  async saveImportMapping(mapping: ColumnMapping[]) {
+    this.record('saveImportMapping', mapping);
+    this.savedMappings.set(mapping.map((m) => m.column).join('\u001f'), structuredClone(mapping));
+  }
+
+  async saveRejectedRows(path: string, options: ImportOptions) {
+    this.record('saveRejectedRows', path, options);
+    return path.replace(/\.[^./]+$/, '') + '-rejected.csv';
+  }
+
+  async onImportProgress(handler: (p: ImportProgress) => void) {
+    this.progressHandlers.add(handler);
+    return () => {
+      this.progressHandlers.delete(handler);
+    };
   }
 }
