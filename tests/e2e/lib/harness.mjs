@@ -137,8 +137,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  * inherit it). Started detached, so its process group holds WebKitWebDriver too.
  */
 export class Driver {
-  constructor(db) {
+  /** `env`: extra variables for the app (e.g. LOUPE_IMPORT_FILE), besides LOUPE_DB. */
+  constructor(db, env = {}) {
     this.db = db;
+    this.env = env;
     this.log = '';
   }
 
@@ -148,7 +150,7 @@ export class Driver {
     const bin = which('tauri-driver');
     const args = ['--port', String(this.port), '--native-port', String(this.nativePort), '--native-driver', NATIVE_DRIVER];
     this.child = spawn(bin, args, {
-      env: { ...process.env, LOUPE_DB: this.db },
+      env: { ...process.env, ...this.env, LOUPE_DB: this.db },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -275,9 +277,10 @@ export async function stopAppsOn(db, graceMs = 5_000) {
 /**
  * The app on a given book: a driver, a session, a 1280x800 window. `close()` ends the session
  * (which quits the app) and stops the driver; it never throws, so it is safe in `after`.
+ * `env` adds variables to the app's environment (LOUPE_IMPORT_FILE, LOUPE_REJECTED_FILE).
  */
-export async function launchApp(db) {
-  const driver = await new Driver(db).start();
+export async function launchApp(db, { env = {} } = {}) {
+  const driver = await new Driver(db, env).start();
   const app = { driver, db, browser: null };
   /** Opens a session (which starts the app) and waits for the window's page. */
   app.open = async () => {

@@ -517,6 +517,7 @@ export const zh: Dictionary = {
   'import.viewCustomers': '查看客户',
   'import.summaryUndo': '撤销这次导入',
   'import.another': '导入其他文件',
+  'import.summaryRejectedHelp': '这些行没有导入。可连同原因一起保存，改正后再导入。',
   'import.group.name': '姓名',
   'import.group.contact': '联系方式',
   'import.group.address': '地址',

@@ -1,0 +1,209 @@
+// Importing a fair's visitor log in the real window, on a fresh book that already knows Anna
+// (by her email, under her married name): the preview (detected format, counts, the merge into
+// Anna with the name the book keeps, every rejected row with its reason), a column mapping changed and the preview re-run, the rejected rows saved as CSV,
+// the commit and its summary, the new people in the list, and the whole import undone
+// (the people it created gone, Anna as she was).
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before } from 'node:test';
+import { launchApp, loupeCli, REPO_ROOT, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
+import { stepper } from '../lib/steps.mjs';
+import { click, shown, sel, textOf, textUntil, texts, typeInto } from '../lib/ui.mjs';
+
+const FIXTURE = path.join(REPO_ROOT, 'tests', 'fixtures', 'import', 'fair-visitors-with-problems.csv');
+/** In the book already; the file calls her Anna Smith, with the same email. */
+const ANNA = 'Anna Smith-Jones';
+const NEW_PEOPLE = ['Eve Adams', 'Harry Day'];
+/** Lines of the fixture that cannot be imported, and a word of each reason. */
+const REJECTED = [
+  [3, 'email'],
+  [4, 'phone'],
+  [5, 'quoted'],
+  [7, 'fields'],
+  [9, '31/02/1990'],
+];
+
+let dir;
+let db;
+let rejectedOut;
+let app;
+const step = stepper(() => app?.browser);
+
+before(async () => {
+  dir = tempBookDir('import');
+  db = path.join(dir, 'book.sqlite3');
+  rejectedOut = path.join(dir, 'rejected.csv');
+  app = await launchApp(db, { env: { LOUPE_IMPORT_FILE: FIXTURE, LOUPE_REJECTED_FILE: rejectedOut } });
+});
+
+after(async () => {
+  await app?.close();
+  if (dir) removeDir(dir);
+});
+
+/** Customers the CLI finds in the same book for `query`. */
+function cliSearch(query) {
+  return JSON.parse(loupeCli(['--db', db, 'customers', 'search', query, '--json']));
+}
+
+async function count(browser, testid) {
+  return (await textOf(browser, await shown(browser, testid))).trim();
+}
+
+async function previewRevision(browser) {
+  return Number(await (await shown(browser, 'import-preview')).getAttribute('data-revision'));
+}
+
+step('(a) Anna is already in the book', {}, async (browser) => {
+  await click(browser, 'new-customer-button');
+  await shown(browser, 'customer-form');
+  await typeInto(browser, 'field-full_name', ANNA);
+  await typeInto(browser, 'email-address-0', 'anna@example.com');
+  await click(browser, 'save-customer');
+  await textUntil(browser, 'customer-name', (t) => t.includes(ANNA), `to show ${ANNA}`);
+});
+
+const ANNA_IN = '(a) Anna is already in the book';
+
+step('(b) the preview shows the format, the counts, the merge and every rejected row with its reason', { needs: [ANNA_IN] }, async (browser) => {
+  await click(browser, 'nav-import');
+  await shown(browser, 'import-batches-empty');
+  await screenshot(browser, '40-import-start.png');
+  await click(browser, 'import-choose');
+  await shown(browser, 'import-preview', { timeout: 30_000 });
+  await textUntil(browser, 'import-file-name', (t) => t.includes('fair-visitors-with-problems.csv'), 'to name the file');
+  assert.equal(await (await shown(browser, 'import-encoding')).getValue(), 'utf-8', 'the detected encoding is not UTF-8');
+  assert.equal(await (await shown(browser, 'import-delimiter')).getValue(), ',', 'the detected delimiter is not a comma');
+  const counts = {
+    new: await count(browser, 'count-new'),
+    merge: await count(browser, 'count-merge'),
+    duplicates: await count(browser, 'count-duplicates'),
+    likely: await count(browser, 'count-likely'),
+    rejected: await count(browser, 'count-rejected'),
+  };
+  assert.deepEqual(counts, { new: '2', merge: '1', duplicates: '1', likely: '0', rejected: '5' }, 'the counts are wrong');
+
+  const anna = await shown(browser, 'preview-row', { extra: '[data-line="2"]' });
+  assert.equal(await anna.getAttribute('data-outcome'), 'merge', 'Anna (line 2) is not a merge');
+  const annaText = await textOf(browser, anna);
+  assert.ok(annaText.includes(`Merge into ${ANNA}`), `line 2 does not say it merges into ${ANNA}: ${annaText}`);
+  const conflict = await textOf(browser, await anna.$(sel('preview-conflict')));
+  assert.ok(conflict.includes(`“${ANNA}”`) && conflict.includes('“Anna Smith”'), `the name conflict is not listed: ${conflict}`);
+  const again = await shown(browser, 'preview-row', { extra: '[data-line="8"]' });
+  assert.equal(await again.getAttribute('data-outcome'), 'duplicate_in_file', 'Anna again (line 8) is not a duplicate in the file');
+
+  const rejected = await browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="rejected-row"]')).map((el) => [Number(el.getAttribute('data-line')), el.innerText]),
+  );
+  assert.deepEqual(
+    rejected.map(([line]) => line),
+    REJECTED.map(([line]) => line),
+    `the rejected lines are wrong: ${JSON.stringify(rejected)}`,
+  );
+  for (const [line, word] of REJECTED) {
+    const text = rejected.find(([l]) => l === line)[1];
+    assert.ok(text.toLowerCase().includes(word.toLowerCase()), `line ${line}'s reason does not mention ${word}: ${text}`);
+  }
+  // The birthday column's order was clear from the file (25/12), so Loupe does not ask.
+  await shown(browser, 'date-decided', { extra: '[data-column="Birthday"]' });
+  assert.equal((await browser.$$(sel('date-ask'))).length, 0, 'Loupe asks for a date order the file already shows');
+  await screenshot(browser, '41-import-preview.png');
+});
+
+const PREVIEW = '(b) the preview shows the format, the counts, the merge and every rejected row with its reason';
+
+step('(c) leaving out the Notes column re-runs the preview with that mapping', { needs: [PREVIEW] }, async (browser) => {
+  const before = await previewRevision(browser);
+  const row = await shown(browser, 'mapping-row', { extra: '[data-column="Notes"]' });
+  const select = await row.$(sel('mapping-target'));
+  assert.equal(await select.getValue(), 'note', 'the Notes column does not start as a note');
+  await select.selectByAttribute('value', 'ignore');
+  await browser.waitUntil(async () => (await previewRevision(browser)) > before, {
+    timeoutMsg: 'the preview did not run again after the mapping changed',
+  });
+  const after = await (await shown(browser, 'mapping-row', { extra: '[data-column="Notes"]' })).$(sel('mapping-target'));
+  assert.equal(await after.getValue(), 'ignore', 'the new preview does not keep Notes ignored');
+  assert.equal(await count(browser, 'count-new'), '2', 'ignoring Notes changed who is new');
+  assert.equal(await count(browser, 'count-rejected'), '5', 'ignoring Notes changed the rejected rows');
+  assert.equal((await browser.$$(sel('import-error'))).length, 0, 'the re-run preview shows an error');
+});
+
+step('(d) the rejected rows are saved as CSV with the reason beside each', { needs: [PREVIEW] }, async (browser) => {
+  await click(browser, 'save-rejected');
+  await textUntil(browser, 'import-notice', (t) => t.includes(rejectedOut), `to say the rows went to ${rejectedOut}`);
+  assert.ok(existsSync(rejectedOut), `${rejectedOut} was not written`);
+  const lines = readFileSync(rejectedOut, 'utf8').trim().split(/\r?\n/);
+  assert.ok(lines[0].startsWith('Line,Reason'), `the header is ${lines[0]}`);
+  assert.equal(lines.length, 1 + REJECTED.length, `expected ${REJECTED.length} rejected rows:\n${lines.join('\n')}`);
+  assert.ok(lines.some((l) => l.startsWith('3,') && l.includes('not-an-email')), 'line 3 is not in the file with its cells');
+});
+
+step('(e) the commit imports everyone it can and says so', { needs: [PREVIEW] }, async (browser) => {
+  await textUntil(browser, 'import-commit', (t) => t.includes('3'), 'to offer to import 3 people');
+  await click(browser, 'import-commit');
+  await shown(browser, 'import-summary', { timeout: 30_000 });
+  const summary = {
+    created: await count(browser, 'summary-created'),
+    merged: await count(browser, 'summary-merged'),
+    duplicates: await count(browser, 'summary-duplicates'),
+    rejected: await count(browser, 'summary-rejected'),
+  };
+  assert.deepEqual(summary, { created: '2', merged: '1', duplicates: '1', rejected: '5' }, 'the summary is wrong');
+  const conflicts = await texts(browser, 'summary-conflict');
+  // Line 2 merged into Anna; line 8 (Anna again) went to her too.
+  assert.ok(
+    conflicts.length >= 1 && conflicts.every((c) => c.includes(`the book keeps “${ANNA}”`)),
+    `the summary does not list the kept name: ${JSON.stringify(conflicts)}`,
+  );
+  await screenshot(browser, '42-import-summary.png');
+  // Anna got the phone number the file had for her.
+  assert.ok(cliSearch('7911100200').some((c) => c.full_name === ANNA), 'Anna was not merged with her phone number');
+});
+
+const COMMITTED = '(e) the commit imports everyone it can and says so';
+
+step('(f) the customers list shows the new people once, and Anna once', { needs: [COMMITTED] }, async (browser) => {
+  await click(browser, 'summary-view-customers');
+  await shown(browser, 'customer-list');
+  let rows = [];
+  await browser.waitUntil(
+    async () => {
+      rows = await texts(browser, 'customer-row');
+      return NEW_PEOPLE.every((n) => rows.some((r) => r.includes(n)));
+    },
+    { timeoutMsg: `the list does not show ${NEW_PEOPLE.join(' and ')}` },
+  );
+  assert.equal(rows.filter((r) => r.includes(ANNA)).length, 1, `Anna is listed more than once: ${JSON.stringify(rows)}`);
+  assert.equal(rows.length, 3, `expected 3 customers: ${JSON.stringify(rows)}`);
+});
+
+step('(g) undoing the import removes the people it created and gives Anna back what she had', { needs: [COMMITTED] }, async (browser) => {
+  await click(browser, 'nav-import');
+  const batch = await shown(browser, 'import-batch');
+  const text = await textOf(browser, batch);
+  assert.ok(text.includes('fair-visitors-with-problems.csv'), `the batch does not name the file: ${text}`);
+  assert.ok(/New 2/.test(text) && /merged 1/.test(text) && /rejected 5/.test(text), `the batch counts are wrong: ${text}`);
+  await screenshot(browser, '43-import-batches.png');
+  await click(browser, 'import-undo');
+  await shown(browser, 'confirm-dialog');
+  await click(browser, 'confirm-delete');
+  await textUntil(browser, 'import-notice', (t) => t.includes('2 people removed') && t.includes('1 restored'), 'to say what was undone');
+  await shown(browser, 'import-batch-undone');
+  assert.equal((await browser.$$(sel('import-undo'))).length, 0, 'an undone import still offers Undo');
+  await screenshot(browser, '44-import-undone.png');
+
+  let rows = [];
+  await click(browser, 'nav-list');
+  await browser.waitUntil(
+    async () => {
+      rows = await texts(browser, 'customer-row');
+      return rows.length === 1;
+    },
+    { timeoutMsg: 'the list still shows the imported people' },
+  );
+  assert.ok(rows[0].includes(ANNA), `Anna is not the one left: ${JSON.stringify(rows)}`);
+  assert.ok(!cliSearch('7911100200').some((c) => c.full_name === ANNA), 'Anna kept the phone number the undone import gave her');
+  assert.ok(cliSearch('Eve Adams').length === 0, 'Eve Adams is still in the book');
+});
