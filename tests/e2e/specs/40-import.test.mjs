@@ -5,7 +5,7 @@
 // (the people it created gone, Anna as she was).
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, REPO_ROOT, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
@@ -28,6 +28,8 @@ const REJECTED = [
 let dir;
 let db;
 let rejectedOut;
+/** What the app's "Choose a file…" answers; the steps put different files there. */
+let importFile;
 let app;
 const step = stepper(() => app?.browser);
 
@@ -35,8 +37,18 @@ before(async () => {
   dir = tempBookDir('import');
   db = path.join(dir, 'book.sqlite3');
   rejectedOut = path.join(dir, 'rejected.csv');
-  app = await launchApp(db, { env: { LOUPE_IMPORT_FILE: FIXTURE, LOUPE_REJECTED_FILE: rejectedOut } });
+  importFile = path.join(dir, path.basename(FIXTURE));
+  copyFileSync(FIXTURE, importFile);
+  app = await launchApp(db, { env: { LOUPE_IMPORT_FILE: importFile, LOUPE_REJECTED_FILE: rejectedOut } });
+  // The window's storage outlives a run: start in English whatever an earlier run left.
+  await inEnglish(app.browser);
 });
+
+async function inEnglish(browser) {
+  await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'en'));
+  await browser.refresh();
+  await shown(browser, 'nav-import');
+}
 
 after(async () => {
   await app?.close();
@@ -207,3 +219,68 @@ step('(g) undoing the import removes the people it created and gives Anna back w
   assert.ok(!cliSearch('7911100200').some((c) => c.full_name === ANNA), 'Anna kept the phone number the undone import gave her');
   assert.ok(cliSearch('Eve Adams').length === 0, 'Eve Adams is still in the book');
 });
+
+step('(h) a large file shows the progress bar, and a cancel leaves the book as it was', {}, async (browser) => {
+  const rows = ['Name,Email,Phone,Company'];
+  for (let i = 0; i < 300_000; i++) {
+    rows.push(`Visitor ${i},visitor${i}@example.com,07700 ${String(900000 + (i % 100000)).padStart(6, '0')},Stand ${i % 97}`);
+  }
+  writeFileSync(importFile, rows.join('\n') + '\n');
+  await click(browser, 'nav-import');
+  const batchesBefore = (await browser.$$(sel('import-batch'))).length;
+  await click(browser, 'import-choose');
+  const bar = await shown(browser, 'import-progress', { timeout: 20_000 });
+  // Wait for a real percentage from the progress events before cancelling.
+  await browser.waitUntil(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0) > 0, {
+    timeout: 20_000,
+    timeoutMsg: 'the progress bar never showed a percentage',
+  });
+  await screenshot(browser, '45-import-progress.png');
+  await click(browser, 'import-cancel');
+  await textUntil(browser, 'import-notice', (t) => t.includes('nothing was changed'), 'to say the cancel changed nothing', {
+    timeout: 30_000,
+  });
+  assert.equal((await browser.$$(sel('import-preview'))).length, 0, 'a cancelled preview is shown anyway');
+  await shown(browser, 'import-choose');
+  assert.equal((await browser.$$(sel('import-batch'))).length, batchesBefore, 'a cancelled preview left a batch');
+});
+
+step('(i) in Chinese: the phone region is chosen, a date column nothing decides is asked about, and both answers are kept', {}, async (browser) => {
+  writeFileSync(
+    importFile,
+    ['姓名,邮箱,手机,生日', '王小明,wang@example.cn,138 0013 8000,03/04/1985', '李娜,lina@example.cn,139 0013 9000,05/06/1990', ''].join('\n'),
+  );
+  await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'zh'));
+  await browser.refresh();
+  try {
+    await inChinese(browser);
+  } finally {
+    await inEnglish(browser);
+  }
+});
+
+async function inChinese(browser) {
+  await click(browser, 'nav-import');
+  await click(browser, 'import-choose');
+  await shown(browser, 'import-preview', { timeout: 30_000 });
+  // The book reads national numbers as British: 138… is no British mobile.
+  assert.equal(await count(browser, 'count-rejected'), '2', 'mainland mobiles were read as British numbers');
+  let revision = await previewRevision(browser);
+  await (await shown(browser, 'import-region')).selectByAttribute('value', 'CN');
+  await browser.waitUntil(async () => (await previewRevision(browser)) > revision, {
+    timeoutMsg: 'the preview did not run again after the region was chosen',
+  });
+  assert.equal(await (await shown(browser, 'import-region')).getValue(), 'CN', 'the chosen region was not kept');
+  assert.equal(await count(browser, 'count-new'), '2', 'with the region China, the two visitors are not new');
+  const ask = await shown(browser, 'date-ask', { extra: '[data-column="生日"]' });
+  assert.ok((await textOf(browser, ask)).includes('03/04'), 'the date question does not explain itself');
+  revision = await previewRevision(browser);
+  const order = await ask.$(sel('date-order'));
+  await order.selectByAttribute('value', 'month_first');
+  await browser.waitUntil(async () => (await previewRevision(browser)) > revision, {
+    timeoutMsg: 'the preview did not run again after the date order was chosen',
+  });
+  const again = await shown(browser, 'date-ask', { extra: '[data-column="生日"]' });
+  assert.equal(await (await again.$(sel('date-order'))).getValue(), 'month_first', 'the chosen date order was not kept');
+  await screenshot(browser, '46-import-preview-zh.png');
+}
