@@ -201,7 +201,7 @@ step('(g) undoing the import removes the people it created and gives Anna back w
   await click(browser, 'import-undo');
   await shown(browser, 'confirm-dialog');
   await click(browser, 'confirm-delete');
-  await textUntil(browser, 'import-notice', (t) => t.includes('2 people removed') && t.includes('1 restored'), 'to say what was undone');
+  await textUntil(browser, 'import-notice', (t) => t.includes('removed 2, restored 1'), 'to say what was undone');
   await shown(browser, 'import-batch-undone');
   assert.equal((await browser.$$(sel('import-undo'))).length, 0, 'an undone import still offers Undo');
   await screenshot(browser, '44-import-undone.png');

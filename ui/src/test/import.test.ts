@@ -223,7 +223,7 @@ describe('import view', () => {
 
     await user.click(screen.getByTestId('summary-undo'));
     await user.click(await screen.findByTestId('confirm-delete'));
-    expect(await screen.findByTestId('import-notice')).toHaveTextContent('2 people removed');
+    expect(await screen.findByTestId('import-notice')).toHaveTextContent('removed 2, restored 2');
     expect(backend.customers.size).toBe(2);
     const batch = await screen.findByTestId('import-batch');
     expect(batch.dataset.undone).toBe('true');
