@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use loupe_core::import::{DateOrder, ImportOptions, ImportSummary, RowOutcome, Target};
+use loupe_core::import::{DateDecision, DateOrder, ImportOptions, ImportSummary, RowOutcome, Target};
 use loupe_core::model::*;
 use loupe_core::{Book, Error};
 
@@ -155,7 +155,7 @@ fn bad_rows_are_rejected_with_line_and_column_and_the_good_rows_import() {
     assert_eq!(preview.counts.duplicates_in_file, 1, "Anna came back: same email, other case and spaces");
     assert_eq!(preview.counts.new, 3);
     assert_eq!(preview.dates[0].order, DateOrder::DayFirst);
-    assert_eq!(preview.dates[0].decided_by, "evidence");
+    assert_eq!(preview.dates[0].decided_by, DateDecision::Evidence);
 
     let summary = import(&mut book, "fair-visitors-with-problems.csv");
     assert_eq!((summary.created, summary.duplicates_in_file, summary.rejected), (3, 1, 5));

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use loupe_core::import::{DateColumn, DateOrder, ImportOptions, ImportProgress, RowOutcome};
+use loupe_core::import::{DateColumn, DateDecision, DateOrder, ImportOptions, ImportProgress, RowOutcome};
 use loupe_core::model::{
     Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals, CustomerType,
     Direction, EmailEntry, Interaction, InteractionDraft, InteractionKind, Note, NoteCategory, NoteDraft,
@@ -628,7 +628,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         options.date_orders = preview
             .dates
             .into_iter()
-            .map(|date| DateColumn { order, decided_by: "chosen".into(), ..date })
+            .map(|date| DateColumn { order, decided_by: DateDecision::Chosen, ..date })
             .collect();
     }
     let output = if args.dry_run {
@@ -687,7 +687,11 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
                 .unwrap_or_default()
         );
         for rejected in output["rejected_rows"].as_array().into_iter().flatten() {
-            println!("  rejected {}", rejected["reason"].as_str().unwrap_or_default());
+            println!(
+                "  rejected line {}: {}",
+                rejected["line"],
+                rejected["reason"].as_str().unwrap_or_default()
+            );
         }
     }
     Ok(())

@@ -101,6 +101,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ColumnMapping,
         Conflict,
         DateColumn,
+        DateDecision,
         DateOrder,
         ImportBatch,
         ImportCounts,

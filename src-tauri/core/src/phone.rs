@@ -41,7 +41,7 @@ pub fn parse(typed: &str, region: &str) -> Result<ParsedPhone, String> {
     if !phonenumber::is_valid(&number) {
         return Err(match region_id {
             Some(_) if !cleaned.starts_with('+') => format!(
-                "'{typed}' is not a valid phone number in {} (add the country code, e.g. +41…)",
+                "'{typed}' is not a valid phone number in {} (a number from another country needs its country code, starting with +)",
                 region.to_ascii_uppercase()
             ),
             _ => format!("'{typed}' is not a valid phone number"),

@@ -49,6 +49,7 @@ pub struct ImportOptions {
     /// Columns Loupe does not recognise go into a note (true) or are ignored.
     pub unknown_columns_to_note: bool,
     /// Lines of likely matches the dealer confirmed as the same person.
+    #[ts(type = "Array<number>")]
     pub confirmed_matches: Vec<u64>,
 }
 
@@ -56,10 +57,21 @@ pub struct ImportOptions {
 pub struct DateColumn {
     pub column: String,
     pub order: DateOrder,
-    /// How the order was decided: "evidence" (a day over 12 showed it), "chosen" (by the
-    /// dealer), or "assumed" (nothing showed it: the region's custom, to be confirmed).
     #[serde(default)]
-    pub decided_by: String,
+    pub decided_by: DateDecision,
+}
+
+/// How a date column's order was decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DateDecision {
+    /// A day over 12 showed it.
+    Evidence,
+    /// The dealer chose it.
+    #[default]
+    Chosen,
+    /// Nothing showed it: the region's custom, for the dealer to confirm.
+    Assumed,
 }
 
 /// What happens to one row.
@@ -228,7 +240,7 @@ impl Book {
         cancel: &AtomicBool,
         mut progress: impl FnMut(ImportProgress),
     ) -> Result<ImportPreview> {
-        let plan = self.plan(path, options, cancel)?;
+        let plan = self.plan(path, options, cancel, &mut progress)?;
         let tx = self.conn.transaction()?;
         let mut counts = ImportCounts::default();
         let mut rows = Vec::new();
@@ -276,7 +288,7 @@ impl Book {
         cancel: &AtomicBool,
         mut progress: impl FnMut(ImportProgress),
     ) -> Result<ImportSummary> {
-        let plan = self.plan(path, options, cancel)?;
+        let plan = self.plan(path, options, cancel, &mut progress)?;
         let now = Utc::now();
         let now_text = now.to_rfc3339();
         let mapping_json = serde_json::to_string(&plan.rows.mapping).unwrap_or_default();
@@ -289,6 +301,7 @@ impl Book {
         let mut counts = ImportCounts::default();
         let mut rejected_rows = Vec::new();
         let mut conflicts = Vec::new();
+        let mut conflicted = std::collections::HashSet::new();
         classify_file(&tx, path, &plan, cancel, &mut progress, |row, person_of| {
             count(&mut counts, &row.outcome);
             let target = match &row.outcome {
@@ -312,7 +325,8 @@ impl Book {
                 Some(id) => {
                     let before = load_customer(&tx, id)?;
                     let (merged, found) = merge_profile(&before.profile, &valid.profile);
-                    if !found.is_empty() {
+                    // Listed once per person, as the preview does.
+                    if !found.is_empty() && conflicted.insert(id) {
                         conflicts.push(preview_row(&row, found));
                     }
                     tx.prepare_cached(
@@ -449,7 +463,7 @@ impl Book {
     /// Writes the rejected rows of `path` as CSV, each with its line and reason first.
     pub fn write_rejected_rows(&mut self, path: &Path, options: &ImportOptions, out: &Path) -> Result<u32> {
         let cancel = AtomicBool::new(false);
-        let plan = self.plan(path, options, &cancel)?;
+        let plan = self.plan(path, options, &cancel, &mut |_| {})?;
         let io_error =
             |error: csv::Error| Error::Io { path: out.display().to_string(), source: error.into() };
         let mut writer = csv::Writer::from_path(out).map_err(io_error)?;
@@ -487,7 +501,13 @@ impl Book {
     }
 
     /// Reads the header, settles the mapping and, with a first pass, each date column's order.
-    fn plan(&self, path: &Path, options: &ImportOptions, cancel: &AtomicBool) -> Result<Plan> {
+    fn plan(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<Plan> {
         let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
         let headers = reader.headers().to_vec();
@@ -504,7 +524,7 @@ impl Book {
             (None, Some(saved)) => (saved, true),
             (None, None) => (mapping::propose(&headers, unknown), false),
         };
-        let file_error = |message: String| Error::ImportFile { file: file_name.clone(), message };
+        let file_error = |message: String| Error::ImportFile { file: path.display().to_string(), message };
         if mapping.len() != headers.len()
             || mapping.iter().zip(&headers).any(|(column, header)| &column.column != header)
         {
@@ -550,8 +570,15 @@ impl Book {
                     }
                 }
                 rows += 1;
-                if rows.is_multiple_of(PROGRESS_EVERY) && cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Cancelled);
+                if rows.is_multiple_of(PROGRESS_EVERY) {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Error::Cancelled);
+                    }
+                    progress(ImportProgress {
+                        bytes_read: reader.bytes_read(),
+                        file_size: reader.file_size(),
+                        rows,
+                    });
                 }
             }
         }
@@ -566,14 +593,14 @@ impl Book {
             let column = headers[index].clone();
             let (order, decided_by) = match options.date_orders.iter().find(|chosen| chosen.column == column)
             {
-                Some(chosen) => (chosen.order, "chosen"),
+                Some(chosen) => (chosen.order, DateDecision::Chosen),
                 None => match slot.order() {
-                    Some(order) => (order, "evidence"),
-                    None => (custom, "assumed"),
+                    Some(order) => (order, DateDecision::Evidence),
+                    None => (custom, DateDecision::Assumed),
                 },
             };
             date_orders.insert(index, order);
-            dates.push(DateColumn { column, order, decided_by: decided_by.into() });
+            dates.push(DateColumn { column, order, decided_by });
         }
         let lower = file_name.to_lowercase();
         let file_consent = if lower.starts_with("subscribed_") || lower.starts_with("subscribed ") {
@@ -680,7 +707,7 @@ fn classify_file(
             Record::Broken { line, reason } => {
                 let row = Classified {
                     line,
-                    outcome: RowOutcome::Rejected { reason: format!("line {line}: {reason}") },
+                    outcome: RowOutcome::Rejected { reason },
                     valid: None,
                     note: Vec::new(),
                 };
@@ -694,7 +721,7 @@ fn classify_file(
             Err(reason) => {
                 let row = Classified {
                     line,
-                    outcome: RowOutcome::Rejected { reason: format!("line {line}: {reason}") },
+                    outcome: RowOutcome::Rejected { reason },
                     valid: None,
                     note: Vec::new(),
                 };

@@ -7,7 +7,7 @@
 //! may run, and a record that spans lines with the wrong number of fields is rejected on its
 //! own while reading resumes on its next line.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -44,6 +44,8 @@ pub(crate) struct Reader {
     format: TextFormat,
     csv: csv::Reader<Guarded>,
     tape: Rc<RefCell<Tape>>,
+    /// Bytes of the file itself read so far (the decoded text may be longer or shorter).
+    raw_read: Rc<Cell<u64>>,
     /// Lines and decoded bytes before the current csv reader's start (after a resume).
     line_offset: u64,
     byte_offset: u64,
@@ -128,7 +130,8 @@ impl Reader {
         };
         let format = TextFormat { encoding, delimiter };
         let tape = Rc::new(RefCell::new(Tape { limit: MAX_RECORD_BYTES, ..Tape::default() }));
-        let file = File::open(path).map_err(io_error)?;
+        let raw_read = Rc::new(Cell::new(0));
+        let file = Counted { file: File::open(path).map_err(io_error)?, count: Rc::clone(&raw_read) };
         let decoded = DecodeReaderBytesBuilder::new().encoding(Some(encoding)).strip_bom(true).build(file);
         let guarded = Guarded { inner: Box::new(decoded), tape: Rc::clone(&tape) };
         let mut reader = Reader {
@@ -137,6 +140,7 @@ impl Reader {
             format,
             csv: csv_reader(format.delimiter, guarded),
             tape,
+            raw_read,
             line_offset: 0,
             byte_offset: 0,
             headers: Vec::new(),
@@ -175,9 +179,9 @@ impl Reader {
         self.file_size
     }
 
-    /// Decoded bytes read so far, for progress against `file_size` (exact for UTF-8).
+    /// Bytes of the file read so far, for progress against `file_size`.
     pub fn bytes_read(&self) -> u64 {
-        self.byte_offset + self.csv.position().byte()
+        self.raw_read.get().min(self.file_size)
     }
 
     /// The next data record; blank lines are skipped.
@@ -313,6 +317,20 @@ impl Read for Guarded {
             count
         };
         tape.cursor += count as u64;
+        Ok(count)
+    }
+}
+
+/// The file, counting the bytes read from it.
+struct Counted {
+    file: File,
+    count: Rc<Cell<u64>>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let count = self.file.read(buf)?;
+        self.count.set(self.count.get() + count as u64);
         Ok(count)
     }
 }

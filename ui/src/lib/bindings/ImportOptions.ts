@@ -29,4 +29,4 @@ unknown_columns_to_note: boolean,
 /**
  * Lines of likely matches the dealer confirmed as the same person.
  */
-confirmed_matches: Array<bigint>, };
+confirmed_matches: Array<number>, };

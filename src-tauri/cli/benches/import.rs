@@ -1,0 +1,155 @@
+//! Contacts import against the `sqlite3` shell's `.import`, side by side on this machine:
+//! `cargo bench -p loupe-cli --bench import`.
+//!
+//! 1. A demo book of 100,000 customers (`LOUPE_BENCH_DB` reuses a copy of one built earlier).
+//! 2. A 100,000-row visitor log (names, emails, phones in every usual format, companies,
+//!    notes; one row in twenty is someone the book already has, one in fifty a repeat).
+//! 3. `sqlite3 bare.db .import` of that file into a bare table, then `loupe import contacts`
+//!    of it into the book; both as processes, timed the same way.
+//! 4. Peak memory (`/usr/bin/time`'s maximum RSS) of `loupe import contacts` with a
+//!    1,000,000-row file into an empty book.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+type Outcome<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> Outcome<()> {
+    let loupe = PathBuf::from(env!("CARGO_BIN_EXE_loupe"));
+    let dir = tempfile::tempdir()?;
+    let book = dir.path().join("book.sqlite3");
+    match std::env::var_os("LOUPE_BENCH_DB") {
+        Some(source) => {
+            std::fs::copy(&source, &book)?;
+        }
+        None => {
+            let started = Instant::now();
+            run(Command::new(&loupe).arg("--db").arg(&book).args([
+                "demo",
+                "--customers",
+                "100000",
+                "--seed",
+                "42",
+            ]))?;
+            println!("demo book of 100,000 customers built in {:.1} s", started.elapsed().as_secs_f64());
+        }
+    }
+    let listed = run(Command::new("sqlite3")
+        .arg(&book)
+        .arg("SELECT address FROM customer_emails WHERE is_primary = 1"))?;
+    let known: Vec<String> = String::from_utf8(listed)?.lines().map(str::to_string).collect();
+    let visitors = dir.path().join("visitors.csv");
+    write_visitor_log(&visitors, 100_000, 7, &known)?;
+    let megabytes = std::fs::metadata(&visitors)?.len() as f64 / 1e6;
+
+    let bare = dir.path().join("bare.sqlite3");
+    let started = Instant::now();
+    run(Command::new("sqlite3")
+        .arg(&bare)
+        .args([".mode csv", &format!(".import {} visitors", visitors.display())]))?;
+    let sqlite_seconds = started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let output = run(Command::new(&loupe)
+        .arg("--db")
+        .arg(&book)
+        .args(["import", "contacts"])
+        .arg(&visitors)
+        .arg("--json"))?;
+    let loupe_seconds = started.elapsed().as_secs_f64();
+    let summary: serde_json::Value = serde_json::from_slice(&output)?;
+    println!(
+        "100,000-row visitor log ({megabytes:.1} MB) into a 100,000-customer book: sqlite3 .import {sqlite_seconds:.2} s, \
+         loupe import {loupe_seconds:.2} s, ratio {:.1}x (created {}, merged {}, duplicates {}, rejected {})",
+        loupe_seconds / sqlite_seconds,
+        summary["created"],
+        summary["merged"],
+        summary["duplicates_in_file"],
+        summary["rejected"],
+    );
+
+    let million = dir.path().join("million.csv");
+    write_visitor_log(&million, 1_000_000, 8, &[])?;
+    let empty = dir.path().join("empty.sqlite3");
+    let started = Instant::now();
+    let timed = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(&loupe)
+        .arg("--db")
+        .arg(&empty)
+        .args(["import", "contacts"])
+        .arg(&million)
+        .output()?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let peak_kb: f64 = stderr.lines().last().unwrap_or("").trim().parse().unwrap_or(f64::NAN);
+    if !timed.status.success() {
+        return Err(format!("1,000,000-row import failed: {stderr}").into());
+    }
+    println!("1,000,000-row file into an empty book: {seconds:.1} s, peak memory {:.0} MB", peak_kb / 1024.0);
+    Ok(())
+}
+
+fn run(command: &mut Command) -> Outcome<Vec<u8>> {
+    let output = command.output()?;
+    if !output.status.success() {
+        return Err(format!("{command:?} failed: {}", String::from_utf8_lossy(&output.stderr)).into());
+    }
+    Ok(output.stdout)
+}
+
+/// A fair's visitor log as a dealer's spreadsheet has it.
+fn write_visitor_log(path: &Path, rows: usize, seed: u64, known: &[String]) -> Outcome<()> {
+    const GIVEN: &[&str] =
+        &["James", "Olivia", "Zoë", "Jürgen", "François", "Mei Ling", "Aarav", "Chiara", "Reto", "Sophie"];
+    const FAMILY: &[&str] =
+        &["Smith", "Müller", "Lefèvre", "Chan", "Patel", "Rossi", "Keller", "O'Brien", "Wong", "Taylor"];
+    const COMPANIES: &[&str] =
+        &["", "", "", "Barclays", "Hatton Garden Watches Ltd", "周大福珠宝", "Self-employed", "Nestlé"];
+    const NOTES: &[&str] = &[
+        "",
+        "",
+        "interested in a Daytona",
+        "wants the Christmas catalogue",
+        "bought a strap, \"very happy\"",
+        "collects vintage Omega",
+    ];
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut writer = csv::Writer::from_path(path)?;
+    writer.write_record(["Name", "Email", "Phone", "Company", "Notes", "Newsletter"])?;
+    for index in 0..rows {
+        // One row in twenty is someone the book already has (by email);
+        // one in fifty repeats an earlier visitor.
+        let id = match rng.u8(0..100) {
+            0..=4 if !known.is_empty() => None,
+            5..=6 if index > 0 => Some(rng.usize(0..index)),
+            _ => Some(index),
+        };
+        let (name, email) = match id {
+            None => ("Returning Customer".to_string(), known[rng.usize(..known.len())].clone()),
+            Some(person) => {
+                let given = GIVEN[person % GIVEN.len()];
+                let family = FAMILY[(person / GIVEN.len()) % FAMILY.len()];
+                (format!("{given} {family}"), format!("visitor{person}@example.com"))
+            }
+        };
+        let digits = 100_000 + id.unwrap_or(index) % 900_000;
+        let phone = match rng.u8(0..4) {
+            0 => format!("07400 {digits}"),
+            1 => format!("+44 7400 {digits}"),
+            2 => format!("0044 (0)7400 {digits}"),
+            _ => format!("'+447400{digits}"),
+        };
+        writer.write_record([
+            name.as_str(),
+            email.as_str(),
+            phone.as_str(),
+            COMPANIES[rng.usize(..COMPANIES.len())],
+            NOTES[rng.usize(..NOTES.len())],
+            if rng.bool() { "yes" } else { "" },
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
