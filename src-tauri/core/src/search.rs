@@ -27,6 +27,17 @@ const MIN_PHONE_SUFFIX: usize = 3;
 /// Adds the customer's search document; on update, `unindex_customer` runs first.
 /// `items` is the folded text of what they bought (`items_document`), empty for a new customer.
 pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft, items: &str) -> Result<()> {
+    insert_documents(conn, &[(id, document(valid, items.to_string()))])
+}
+
+/// A customer's search document, ready to insert.
+pub(crate) struct Document {
+    name: String,
+    other: String,
+    items: String,
+}
+
+pub(crate) fn document(valid: &ValidDraft, items: String) -> Document {
     let draft = &valid.profile;
     let mut name = fold::fold(&draft.full_name);
     for part in [&draft.given_name, &draft.family_name] {
@@ -51,8 +62,18 @@ pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft, ite
             other.push_str(&token);
         }
     }
-    conn.prepare_cached("INSERT INTO customer_search (rowid, name, other, items) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![id, spaced(&name), spaced(&other), items])?;
+    Document { name: spaced(&name), other: spaced(&other), items }
+}
+
+/// Inserts search documents one after the other. Bulk loaders collect a few thousand first:
+/// FTS5 flushes its pending postings whenever another statement opens a savepoint, so
+/// documents inserted between other writes each cost a flush and a merge.
+pub(crate) fn insert_documents(conn: &Connection, documents: &[(i64, Document)]) -> Result<()> {
+    let mut statement = conn
+        .prepare_cached("INSERT INTO customer_search (rowid, name, other, items) VALUES (?1, ?2, ?3, ?4)")?;
+    for (id, document) in documents {
+        statement.execute(params![id, document.name, document.other, document.items])?;
+    }
     Ok(())
 }
 

@@ -201,6 +201,8 @@ pub struct ImportProgress {
 
 /// How many rows the preview shows besides likely matches and conflicts.
 const PREVIEW_ROWS: usize = 300;
+/// Search documents written together (see `search::insert_documents`).
+const SEARCH_BATCH: usize = 2000;
 /// Rows between two progress reports and cancellation checks.
 const PROGRESS_EVERY: u32 = 2000;
 
@@ -302,6 +304,7 @@ impl Book {
         let mut rejected_rows = Vec::new();
         let mut conflicts = Vec::new();
         let mut conflicted = std::collections::HashSet::new();
+        let mut documents = Vec::with_capacity(SEARCH_BATCH);
         classify_file(&tx, path, &plan, cancel, &mut progress, |row, person_of| {
             count(&mut counts, &row.outcome);
             let target = match &row.outcome {
@@ -319,10 +322,17 @@ impl Book {
                     let id = insert_profile(&tx, valid, now)?;
                     tx.prepare_cached("UPDATE customers SET import_batch_id = ?2 WHERE id = ?1")?
                         .execute(params![id, batch_id])?;
-                    search::index_customer(&tx, id, valid, "")?;
+                    documents.push((id, search::document(valid, String::new())));
+                    if documents.len() == SEARCH_BATCH {
+                        search::insert_documents(&tx, &documents)?;
+                        documents.clear();
+                    }
                     id
                 }
                 Some(id) => {
+                    // A merge rewrites the search document: the person's own must be in.
+                    search::insert_documents(&tx, &documents)?;
+                    documents.clear();
                     let before = load_customer(&tx, id)?;
                     let (merged, found) = merge_profile(&before.profile, &valid.profile);
                     // Listed once per person, as the preview does.
@@ -355,6 +365,7 @@ impl Book {
             }
             Ok(Some(customer_id))
         })?;
+        search::insert_documents(&tx, &documents)?;
         tx.execute(
             "UPDATE import_batches SET created_count = ?2, merged_count = ?3, duplicate_count = ?4,
                 rejected_count = ?5 WHERE id = ?1",
@@ -688,35 +699,78 @@ fn classify_file(
     progress: &mut dyn FnMut(ImportProgress),
     mut apply: impl FnMut(Classified, &dyn Fn(u64) -> Option<i64>) -> Result<Option<i64>>,
 ) -> Result<()> {
-    let options_encoding = Some(plan.encoding.as_str());
-    let mut reader = Reader::open(path, options_encoding, Some(plan.delimiter))?;
+    let file_size = std::fs::metadata(path)
+        .map_err(|source| Error::Io { path: path.display().to_string(), source })?
+        .len();
+    std::thread::scope(|scope| {
+        // Reading and validating (phone numbers above all) run on a second thread while this
+        // one matches and writes; the order of rows, and so every outcome, stays the same.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(1024);
+        scope.spawn(move || read_and_validate(path, plan, &sender));
+        classify_rows(conn, plan, cancel, progress, file_size, receiver, &mut apply)
+    })
+}
+
+/// One row read and validated on the reading thread, or what stopped the reading.
+enum Parsed {
+    Row { line: u64, row: std::result::Result<(ValidDraft, Vec<String>), String>, bytes_read: u64 },
+    Failed(Error),
+}
+
+fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSender<Parsed>) {
+    let mut reader = match Reader::open(path, Some(plan.encoding.as_str()), Some(plan.delimiter)) {
+        Ok(reader) => reader,
+        Err(error) => {
+            let _ = sender.send(Parsed::Failed(error));
+            return;
+        }
+    };
+    loop {
+        let message = match reader.next_record() {
+            Ok(None) => return,
+            Ok(Some(Record::Broken { line, reason })) => {
+                Parsed::Row { line, row: Err(reason), bytes_read: reader.bytes_read() }
+            }
+            Ok(Some(Record::Fields { line, fields })) => {
+                Parsed::Row { line, row: validated(plan, &fields), bytes_read: reader.bytes_read() }
+            }
+            Err(error) => Parsed::Failed(error),
+        };
+        let failed = matches!(message, Parsed::Failed(_));
+        // A closed channel means the writer stopped (an error or a cancellation).
+        if sender.send(message).is_err() || failed {
+            return;
+        }
+    }
+}
+
+fn classify_rows(
+    conn: &Connection,
+    plan: &Plan,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(ImportProgress),
+    file_size: u64,
+    receiver: std::sync::mpsc::Receiver<Parsed>,
+    apply: &mut impl FnMut(Classified, &dyn Fn(u64) -> Option<i64>) -> Result<Option<i64>>,
+) -> Result<()> {
     // Emails and phones seen in the file, as hashes (bounded memory), to the person they are.
     let mut seen: HashMap<u64, u32> = HashMap::new();
     let mut people: Vec<Person> = Vec::new();
     let mut lines: HashMap<u64, u32> = HashMap::new();
     let mut rows = 0_u32;
-    while let Some(record) = reader.next_record()? {
+    for message in receiver {
+        let (line, row, bytes_read) = match message {
+            Parsed::Row { line, row, bytes_read } => (line, row, bytes_read),
+            Parsed::Failed(error) => return Err(error),
+        };
         rows += 1;
         if rows.is_multiple_of(PROGRESS_EVERY) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
-            progress(ImportProgress { bytes_read: reader.bytes_read(), file_size: reader.file_size(), rows });
+            progress(ImportProgress { bytes_read, file_size, rows });
         }
-        let (line, fields) = match record {
-            Record::Broken { line, reason } => {
-                let row = Classified {
-                    line,
-                    outcome: RowOutcome::Rejected { reason },
-                    valid: None,
-                    note: Vec::new(),
-                };
-                apply(row, &|_| None)?;
-                continue;
-            }
-            Record::Fields { line, fields } => (line, fields),
-        };
-        let (valid, note) = match validated(plan, &fields) {
+        let (valid, note) = match row {
             Ok(found) => found,
             Err(reason) => {
                 let row = Classified {
@@ -775,7 +829,7 @@ fn classify_file(
             people[person as usize].customer_id.get_or_insert(customer_id);
         }
     }
-    progress(ImportProgress { bytes_read: reader.file_size(), file_size: reader.file_size(), rows });
+    progress(ImportProgress { bytes_read: file_size, file_size, rows });
     Ok(())
 }
 
@@ -817,8 +871,8 @@ fn validated(
 /// at the same company (likely, `false`).
 fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64, String, bool)>> {
     let mut by_email = conn.prepare_cached(
-        "SELECT c.id, c.full_name FROM customer_emails e JOIN customers c ON c.id = e.customer_id
-         WHERE e.address_key = ?1 ORDER BY c.id LIMIT 1",
+        "SELECT id, full_name FROM customers
+         WHERE id = (SELECT min(customer_id) FROM customer_emails WHERE address_key = ?1)",
     )?;
     for email in &profile.emails {
         let found = by_email
@@ -829,8 +883,8 @@ fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64,
         }
     }
     let mut by_phone = conn.prepare_cached(
-        "SELECT c.id, c.full_name FROM customer_phones p JOIN customers c ON c.id = p.customer_id
-         WHERE p.e164 = ?1 ORDER BY c.id LIMIT 1",
+        "SELECT id, full_name FROM customers
+         WHERE id = (SELECT min(customer_id) FROM customer_phones WHERE e164 = ?1)",
     )?;
     for e164 in profile.phones.iter().filter_map(|phone| phone.e164.as_deref()) {
         if let Some((id, name)) =
