@@ -218,9 +218,7 @@ export function buildOptions(choices: ImportChoices): ImportOptions {
     region: choices.region || null,
     date_orders: dateOrders,
     unknown_columns_to_note: true,
-    // The generated binding says bigint[] (a u64 without `#[ts(type = "number")]`), but the
-    // IPC carries JSON, where a line number is a plain number and a BigInt cannot be written.
-    confirmed_matches: [...new Set(choices.confirmed)].sort((a, b) => a - b) as unknown as bigint[],
+    confirmed_matches: [...new Set(choices.confirmed)].sort((a, b) => a - b),
   };
 }
 

@@ -599,8 +599,8 @@ export class FakeBackend implements Backend {
         conflicts: [],
       };
       let reason: string | null = null;
-      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email)) reason = `line ${r.line}: Email: “${r.email}” is not an email address`;
-      else if (row.phone && row.phone.replace(/\D/g, '').length < 6) reason = `line ${r.line}: Phone: “${r.phone}” is not a phone number`;
+      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email)) reason = `column 'Email': “${r.email}” is not an email address`;
+      else if (row.phone && row.phone.replace(/\D/g, '').length < 6) reason = `column 'Phone': “${r.phone}” is not a phone number`;
       if (reason) {
         row.outcome = { kind: 'rejected', reason };
         rejected_rows.push({ line: r.line, reason });
@@ -644,8 +644,8 @@ export class FakeBackend implements Backend {
     const dates = has('birthday')
       ? [
           chosen
-            ? { column: 'Birthday', order: chosen.order, decided_by: 'chosen' }
-            : { column: 'Birthday', order: 'day_first' as const, decided_by: 'assumed' },
+            ? { column: 'Birthday', order: chosen.order, decided_by: 'chosen' as const }
+            : { column: 'Birthday', order: 'day_first' as const, decided_by: 'assumed' as const },
         ]
       : [];
     return {
