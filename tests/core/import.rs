@@ -223,6 +223,8 @@ fn merges_fill_gaps_never_overwrite_and_undo_restores_everything() {
     assert_eq!(merged.company, "Smith & Co", "never overwritten");
     assert_eq!(consent(&book.customer(anna.id).expect("anna"), Channel::Email), ConsentStatus::OptedOut);
     assert_eq!(merged.phones[0].e164.as_deref(), Some("+447911100200"), "the new phone was added");
+    let by_phone = book.search_customers("07911 100200", 5).expect("search");
+    assert_eq!(by_phone.first().map(|row| row.id), Some(anna.id), "and is searchable");
     assert_eq!(book.stats().expect("stats").customers, 3);
 
     let batches = book.import_batches().expect("batches");

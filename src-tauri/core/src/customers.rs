@@ -127,6 +127,20 @@ pub(crate) fn replace_customer(
     valid: &ValidDraft,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    replace_profile(conn, id, valid, now)?;
+    let items = search::items_document(conn, id)?;
+    search::unindex_customer(conn, id)?;
+    search::index_customer(conn, id, valid, &items)
+}
+
+/// Rewrites customer `id` with a validated draft and its children, leaving the search
+/// document to the caller (bulk loaders batch them).
+pub(crate) fn replace_profile(
+    conn: &Connection,
+    id: i64,
+    valid: &ValidDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let changed = conn.execute(
         "UPDATE customers SET full_name = ?1, given_name = ?2, family_name = ?3, title = ?4,
             sort_name = ?5, customer_type = ?6, company = ?7, job_title = ?8,
@@ -143,10 +157,7 @@ pub(crate) fn replace_customer(
         return Err(Error::NotFound { what: "customer", id });
     }
     delete_children(conn, id)?;
-    insert_children(conn, id, &valid.profile)?;
-    let items = search::items_document(conn, id)?;
-    search::unindex_customer(conn, id)?;
-    search::index_customer(conn, id, valid, &items)
+    insert_children(conn, id, &valid.profile)
 }
 
 /// Inserts a validated draft with its children and search document; used by create and by

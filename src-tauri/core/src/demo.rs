@@ -778,9 +778,6 @@ fn purchase_counts(rng: &mut fastrand::Rng, customers: usize, total: usize) -> V
     counts
 }
 
-/// Search documents written together (see `search::insert_documents`).
-const SEARCH_BATCH: usize = 2000;
-
 /// What `generate_demo` added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -823,7 +820,7 @@ impl Book {
                         }
                     }
                 });
-                let mut documents = Vec::with_capacity(SEARCH_BATCH);
+                let mut documents = search::PendingDocuments::default();
                 for (index, story) in receiver.into_iter().enumerate() {
                     let valid = story.profile?;
                     let id = insert_profile(tx, &valid, now)?;
@@ -846,11 +843,7 @@ impl Book {
                         [&item.brand, &item.model, &item.reference_number, &item.serial_number]
                             .map(String::as_str)
                     });
-                    documents.push((id, search::document(&valid, search::items_text(items))));
-                    if documents.len() == SEARCH_BATCH {
-                        search::insert_documents(tx, &documents)?;
-                        documents.clear();
-                    }
+                    documents.add(tx, id, search::document(&valid, search::items_text(items)), false)?;
                     if !story.purchases.is_empty() {
                         refresh_customer_spend(tx, id, &settings.default_currency)?;
                     }
@@ -858,7 +851,7 @@ impl Book {
                         progress(index + 1);
                     }
                 }
-                search::insert_documents(tx, &documents)?;
+                documents.flush(tx)?;
                 progress(customers);
                 Ok(DemoSummary { customers, purchases: counts.iter().map(|&count| count as usize).sum() })
             })

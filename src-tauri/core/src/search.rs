@@ -27,7 +27,9 @@ const MIN_PHONE_SUFFIX: usize = 3;
 /// Adds the customer's search document; on update, `unindex_customer` runs first.
 /// `items` is the folded text of what they bought (`items_document`), empty for a new customer.
 pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft, items: &str) -> Result<()> {
-    insert_documents(conn, &[(id, document(valid, items.to_string()))])
+    let mut pending = PendingDocuments::default();
+    pending.add(conn, id, document(valid, items.to_string()), false)?;
+    pending.flush(conn)
 }
 
 /// A customer's search document, ready to insert.
@@ -65,16 +67,48 @@ pub(crate) fn document(valid: &ValidDraft, items: String) -> Document {
     Document { name: spaced(&name), other: spaced(&other), items }
 }
 
-/// Inserts search documents one after the other. Bulk loaders collect a few thousand first:
-/// FTS5 flushes its pending postings whenever another statement opens a savepoint, so
-/// documents inserted between other writes each cost a flush and a merge.
-pub(crate) fn insert_documents(conn: &Connection, documents: &[(i64, Document)]) -> Result<()> {
-    let mut statement = conn
-        .prepare_cached("INSERT INTO customer_search (rowid, name, other, items) VALUES (?1, ?2, ?3, ?4)")?;
-    for (id, document) in documents {
-        statement.execute(params![id, document.name, document.other, document.items])?;
+/// Search documents of a bulk load, written a few thousand at a time: FTS5 flushes its
+/// pending postings whenever another statement opens a savepoint, so documents written
+/// between other writes each cost a flush and a merge. A document that replaces one already
+/// indexed (a merge) deletes the old one when the batch is written.
+#[derive(Default)]
+pub(crate) struct PendingDocuments {
+    documents: Vec<(i64, Document, bool)>,
+    positions: std::collections::HashMap<i64, usize>,
+}
+
+const DOCUMENT_BATCH: usize = 2000;
+
+impl PendingDocuments {
+    pub fn add(&mut self, conn: &Connection, id: i64, document: Document, replaces: bool) -> Result<()> {
+        match self.positions.get(&id) {
+            Some(&position) => {
+                let replaces = replaces || self.documents[position].2;
+                self.documents[position] = (id, document, replaces);
+            }
+            None => {
+                self.positions.insert(id, self.documents.len());
+                self.documents.push((id, document, replaces));
+            }
+        }
+        if self.documents.len() >= DOCUMENT_BATCH { self.flush(conn) } else { Ok(()) }
     }
-    Ok(())
+
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        let mut delete = conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?;
+        for (id, _, _) in self.documents.iter().filter(|(_, _, replaces)| *replaces) {
+            delete.execute([id])?;
+        }
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO customer_search (rowid, name, other, items) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (id, document, _) in &self.documents {
+            insert.execute(params![id, document.name, document.other, document.items])?;
+        }
+        self.documents.clear();
+        self.positions.clear();
+        Ok(())
+    }
 }
 
 /// The searchable text of everything a customer bought: brand, model, reference and serial.

@@ -24,7 +24,7 @@ use ts_rs::TS;
 pub use mapping::{AddressPart, ColumnMapping, Target};
 pub use values::DateOrder;
 
-use crate::customers::{insert_profile, load_customer, replace_customer};
+use crate::customers::{insert_profile, load_customer, replace_customer, replace_profile};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::search;
@@ -201,8 +201,6 @@ pub struct ImportProgress {
 
 /// How many rows the preview shows besides likely matches and conflicts.
 const PREVIEW_ROWS: usize = 300;
-/// Search documents written together (see `search::insert_documents`).
-const SEARCH_BATCH: usize = 2000;
 /// Rows between two progress reports and cancellation checks.
 const PROGRESS_EVERY: u32 = 2000;
 
@@ -304,7 +302,7 @@ impl Book {
         let mut rejected_rows = Vec::new();
         let mut conflicts = Vec::new();
         let mut conflicted = std::collections::HashSet::new();
-        let mut documents = Vec::with_capacity(SEARCH_BATCH);
+        let mut documents = search::PendingDocuments::default();
         classify_file(&tx, path, &plan, cancel, &mut progress, |row, person_of| {
             count(&mut counts, &row.outcome);
             let target = match &row.outcome {
@@ -322,17 +320,10 @@ impl Book {
                     let id = insert_profile(&tx, valid, now)?;
                     tx.prepare_cached("UPDATE customers SET import_batch_id = ?2 WHERE id = ?1")?
                         .execute(params![id, batch_id])?;
-                    documents.push((id, search::document(valid, String::new())));
-                    if documents.len() == SEARCH_BATCH {
-                        search::insert_documents(&tx, &documents)?;
-                        documents.clear();
-                    }
+                    documents.add(&tx, id, search::document(valid, String::new()), false)?;
                     id
                 }
                 Some(id) => {
-                    // A merge rewrites the search document: the person's own must be in.
-                    search::insert_documents(&tx, &documents)?;
-                    documents.clear();
                     let before = load_customer(&tx, id)?;
                     let (merged, found) = merge_profile(&before.profile, &valid.profile);
                     // Listed once per person, as the preview does.
@@ -345,7 +336,9 @@ impl Book {
                     .execute(params![batch_id, id, serde_json::to_string(&before.profile).unwrap_or_default()])?;
                     if merged != before.profile {
                         let merged = validate::normalise(merged, &plan.settings)?;
-                        replace_customer(&tx, id, &merged, now)?;
+                        replace_profile(&tx, id, &merged, now)?;
+                        let items = search::items_document(&tx, id)?;
+                        documents.add(&tx, id, search::document(&merged, items), true)?;
                     }
                     id
                 }
@@ -365,7 +358,7 @@ impl Book {
             }
             Ok(Some(customer_id))
         })?;
-        search::insert_documents(&tx, &documents)?;
+        documents.flush(&tx)?;
         tx.execute(
             "UPDATE import_batches SET created_count = ?2, merged_count = ?3, duplicate_count = ?4,
                 rejected_count = ?5 WHERE id = ?1",
