@@ -229,6 +229,8 @@ struct Classified {
     outcome: RowOutcome,
     valid: Option<ValidDraft>,
     note: Vec<String>,
+    /// For a duplicate in the file: whom the earlier row became (when committing).
+    earlier_customer: Option<i64>,
 }
 
 impl Book {
@@ -245,7 +247,7 @@ impl Book {
         let mut counts = ImportCounts::default();
         let mut rows = Vec::new();
         let mut rejected_rows = Vec::new();
-        classify_file(&tx, path, &plan, cancel, &mut progress, |row, _| {
+        classify_file(&tx, path, &plan, cancel, &mut progress, |row| {
             count(&mut counts, &row.outcome);
             let conflicts = match (&row.outcome, &row.valid) {
                 (RowOutcome::Merge { customer_id, .. }, Some(valid)) => {
@@ -303,7 +305,7 @@ impl Book {
         let mut conflicts = Vec::new();
         let mut conflicted = std::collections::HashSet::new();
         let mut documents = search::PendingDocuments::default();
-        classify_file(&tx, path, &plan, cancel, &mut progress, |row, person_of| {
+        classify_file(&tx, path, &plan, cancel, &mut progress, |row| {
             count(&mut counts, &row.outcome);
             let target = match &row.outcome {
                 RowOutcome::Rejected { reason } => {
@@ -312,7 +314,7 @@ impl Book {
                 }
                 RowOutcome::New | RowOutcome::LikelyMatch { .. } => None,
                 RowOutcome::Merge { customer_id, .. } => Some(*customer_id),
-                RowOutcome::DuplicateInFile { first_line } => person_of(*first_line),
+                RowOutcome::DuplicateInFile { .. } => row.earlier_customer,
             };
             let Some(valid) = row.valid.as_ref() else { return Ok(None) };
             let customer_id = match target {
@@ -477,7 +479,7 @@ impl Book {
         let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
         let tx = self.conn.transaction()?;
         let mut reasons: HashMap<u64, String> = HashMap::new();
-        classify_file(&tx, path, &plan, &cancel, &mut |_| {}, |row, _| {
+        classify_file(&tx, path, &plan, &cancel, &mut |_| {}, |row| {
             if let RowOutcome::Rejected { reason } = &row.outcome {
                 reasons.insert(row.line, reason.clone());
             }
@@ -690,7 +692,7 @@ fn classify_file(
     plan: &Plan,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(ImportProgress),
-    mut apply: impl FnMut(Classified, &dyn Fn(u64) -> Option<i64>) -> Result<Option<i64>>,
+    mut apply: impl FnMut(Classified) -> Result<Option<i64>>,
 ) -> Result<()> {
     let file_size = std::fs::metadata(path)
         .map_err(|source| Error::Io { path: path.display().to_string(), source })?
@@ -744,12 +746,11 @@ fn classify_rows(
     progress: &mut dyn FnMut(ImportProgress),
     file_size: u64,
     receiver: std::sync::mpsc::Receiver<Parsed>,
-    apply: &mut impl FnMut(Classified, &dyn Fn(u64) -> Option<i64>) -> Result<Option<i64>>,
+    apply: &mut impl FnMut(Classified) -> Result<Option<i64>>,
 ) -> Result<()> {
     // Emails and phones seen in the file, as hashes (bounded memory), to the person they are.
     let mut seen: HashMap<u64, u32> = HashMap::new();
     let mut people: Vec<Person> = Vec::new();
-    let mut lines: HashMap<u64, u32> = HashMap::new();
     let mut rows = 0_u32;
     for message in receiver {
         let (line, row, bytes_read) = match message {
@@ -771,8 +772,9 @@ fn classify_rows(
                     outcome: RowOutcome::Rejected { reason },
                     valid: None,
                     note: Vec::new(),
+                    earlier_customer: None,
                 };
-                apply(row, &|_| None)?;
+                apply(row)?;
                 continue;
             }
         };
@@ -808,16 +810,14 @@ fn classify_rows(
             (_, Some(person)) => person,
             _ => {
                 people.push(Person { first_line: line, customer_id: None });
-                lines.insert(line, (people.len() - 1) as u32);
                 (people.len() - 1) as u32
             }
         };
         for key in keys {
             seen.entry(key).or_insert(person);
         }
-        let find =
-            |first_line: u64| lines.get(&first_line).and_then(|&index| people[index as usize].customer_id);
-        let became = apply(Classified { line, outcome, valid: Some(valid), note }, &find)?;
+        let earlier_customer = earlier.and_then(|person| people[person as usize].customer_id);
+        let became = apply(Classified { line, outcome, valid: Some(valid), note, earlier_customer })?;
         if let Some(customer_id) = became {
             people[person as usize].customer_id.get_or_insert(customer_id);
         }
