@@ -12,7 +12,6 @@ mod rows;
 mod values;
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -216,25 +215,19 @@ struct Plan {
     confirmed: std::collections::HashSet<u64>,
 }
 
-/// Who a person of the file is in the book: created by this import, or already there.
-#[derive(Clone, Copy)]
-struct Person {
-    first_line: u64,
-    customer_id: Option<i64>,
-}
-
-/// What one pass learnt about a row.
-struct Classified {
-    line: u64,
-    outcome: RowOutcome,
-    valid: Option<ValidDraft>,
-    note: Vec<String>,
-    /// For a duplicate in the file: whom the earlier row became (when committing).
-    earlier_customer: Option<i64>,
+/// What one run over the file found (and, when committed, did).
+#[derive(Default)]
+struct Run {
+    batch_id: i64,
+    counts: ImportCounts,
+    rows: Vec<PreviewRow>,
+    rejected_rows: Vec<RejectedRow>,
+    conflicts: Vec<PreviewRow>,
 }
 
 impl Book {
-    /// Reads the whole file and says what an import would do; writes nothing.
+    /// Says what an import of the file would do: it is the import itself, rolled back, so
+    /// the preview cannot differ from the commit and needs no memory of its own per row.
     pub fn preview_import(
         &mut self,
         path: &Path,
@@ -243,30 +236,7 @@ impl Book {
         mut progress: impl FnMut(ImportProgress),
     ) -> Result<ImportPreview> {
         let plan = self.plan(path, options, cancel, &mut progress)?;
-        let tx = self.conn.transaction()?;
-        let mut counts = ImportCounts::default();
-        let mut rows = Vec::new();
-        let mut rejected_rows = Vec::new();
-        classify_file(&tx, path, &plan, cancel, &mut progress, |row| {
-            count(&mut counts, &row.outcome);
-            let conflicts = match (&row.outcome, &row.valid) {
-                (RowOutcome::Merge { customer_id, .. }, Some(valid)) => {
-                    merge_profile(&load_customer(&tx, *customer_id)?.profile, &valid.profile).1
-                }
-                _ => Vec::new(),
-            };
-            if let RowOutcome::Rejected { reason } = &row.outcome {
-                rejected_rows.push(RejectedRow { line: row.line, reason: reason.clone() });
-            }
-            let wanted = rows.len() < PREVIEW_ROWS
-                || matches!(row.outcome, RowOutcome::LikelyMatch { .. })
-                || !conflicts.is_empty();
-            if wanted && rows.len() < 10 * PREVIEW_ROWS {
-                rows.push(preview_row(&row, conflicts));
-            }
-            Ok(None)
-        })?;
-        tx.finish()?;
+        let run = self.run_import(path, &plan, cancel, &mut progress, false)?;
         Ok(ImportPreview {
             file_name: plan.rows.file_name.clone(),
             encoding: plan.encoding,
@@ -275,9 +245,9 @@ impl Book {
             mapping: plan.rows.mapping,
             saved_mapping: plan.saved_mapping,
             dates: plan.dates,
-            counts,
-            rows,
-            rejected_rows,
+            counts: run.counts,
+            rows: run.rows,
+            rejected_rows: run.rejected_rows,
         })
     }
 
@@ -291,6 +261,32 @@ impl Book {
         mut progress: impl FnMut(ImportProgress),
     ) -> Result<ImportSummary> {
         let plan = self.plan(path, options, cancel, &mut progress)?;
+        let run = self.run_import(path, &plan, cancel, &mut progress, true)?;
+        let counts = run.counts;
+        Ok(ImportSummary {
+            batch_id: run.batch_id,
+            file_name: plan.rows.file_name,
+            created: counts.new + counts.likely_matches,
+            merged: counts.merge,
+            duplicates_in_file: counts.duplicates_in_file,
+            likely_matches: counts.likely_matches,
+            rejected: counts.rejected,
+            rejected_rows: run.rejected_rows,
+            conflicts: run.conflicts,
+        })
+    }
+
+    /// Classifies and writes every row in one transaction, committed when `keep`, else
+    /// rolled back. The book itself is the index of who is who: a row whose email or phone
+    /// belongs to someone this import created is a duplicate in the file.
+    fn run_import(
+        &mut self,
+        path: &Path,
+        plan: &Plan,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(ImportProgress),
+        keep: bool,
+    ) -> Result<Run> {
         let now = Utc::now();
         let now_text = now.to_rfc3339();
         let mapping_json = serde_json::to_string(&plan.rows.mapping).unwrap_or_default();
@@ -300,90 +296,114 @@ impl Book {
             params![plan.rows.file_name, now_text, mapping_json],
         )?;
         let batch_id = tx.last_insert_rowid();
-        let mut counts = ImportCounts::default();
-        let mut rejected_rows = Vec::new();
-        let mut conflicts = Vec::new();
-        let mut conflicted = std::collections::HashSet::new();
+        let mut run = Run { batch_id, ..Run::default() };
         let mut documents = search::PendingDocuments::default();
-        classify_file(&tx, path, &plan, cancel, &mut progress, |row| {
-            count(&mut counts, &row.outcome);
-            let target = match &row.outcome {
-                RowOutcome::Rejected { reason } => {
-                    rejected_rows.push(RejectedRow { line: row.line, reason: reason.clone() });
-                    return Ok(None);
-                }
-                RowOutcome::New | RowOutcome::LikelyMatch { .. } => None,
-                RowOutcome::Merge { customer_id, .. } => Some(*customer_id),
-                RowOutcome::DuplicateInFile { .. } => row.earlier_customer,
-            };
-            let Some(valid) = row.valid.as_ref() else { return Ok(None) };
-            let customer_id = match target {
-                None => {
-                    let id = insert_profile(&tx, valid, now)?;
-                    tx.prepare_cached("UPDATE customers SET import_batch_id = ?2 WHERE id = ?1")?
-                        .execute(params![id, batch_id])?;
-                    documents.add(&tx, id, search::document(valid, String::new()), false)?;
-                    id
-                }
-                Some(id) => {
-                    let before = load_customer(&tx, id)?;
-                    let (merged, found) = merge_profile(&before.profile, &valid.profile);
-                    // Listed once per person, as the preview does.
-                    if !found.is_empty() && conflicted.insert(id) {
-                        conflicts.push(preview_row(&row, found));
+        // People this import created, by ascending id, with the line that brought them.
+        let mut created: Vec<(i64, u64)> = Vec::new();
+        let mut conflicted = std::collections::HashSet::new();
+        classify_file(path, plan, cancel, progress, |line, row| {
+            let (valid, note) = match row {
+                Ok(found) => found,
+                Err(reason) => {
+                    let outcome = RowOutcome::Rejected { reason: reason.clone() };
+                    count(&mut run.counts, &outcome);
+                    if run.rows.len() < PREVIEW_ROWS {
+                        run.rows.push(preview_row(line, &outcome, None, Vec::new()));
                     }
-                    tx.prepare_cached(
-                        "INSERT OR IGNORE INTO import_merges (batch_id, customer_id, before_json) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![batch_id, id, serde_json::to_string(&before.profile).unwrap_or_default()])?;
+                    run.rejected_rows.push(RejectedRow { line, reason });
+                    return Ok(());
+                }
+            };
+            let first_line_of = |id: i64| {
+                created
+                    .binary_search_by_key(&id, |&(customer, _)| customer)
+                    .ok()
+                    .map(|index| created[index].1)
+            };
+            let found = book_match(&tx, &valid.profile)?;
+            let confirmed = plan.confirmed.contains(&line);
+            let found_id = found.as_ref().map(|(id, _, _)| *id);
+            let outcome = match found {
+                Some((id, name, certain)) if certain || confirmed => match first_line_of(id) {
+                    Some(first_line) => RowOutcome::DuplicateInFile { first_line },
+                    None => RowOutcome::Merge { customer_id: id, customer_name: name },
+                },
+                Some((id, name, _)) => RowOutcome::LikelyMatch { customer_id: id, customer_name: name },
+                None => RowOutcome::New,
+            };
+            count(&mut run.counts, &outcome);
+            let (customer_id, conflicts) = match (&outcome, found_id) {
+                (RowOutcome::Merge { .. } | RowOutcome::DuplicateInFile { .. }, Some(id)) => {
+                    let before = load_customer(&tx, id)?;
+                    let (merged, conflicts) = merge_profile(&before.profile, &valid.profile);
+                    if first_line_of(id).is_none() {
+                        tx.prepare_cached(
+                            "INSERT OR IGNORE INTO import_merges (batch_id, customer_id, before_json) VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![batch_id, id, serde_json::to_string(&before.profile).unwrap_or_default()])?;
+                    }
                     if merged != before.profile {
                         let merged = validate::normalise(merged, &plan.settings)?;
                         replace_profile(&tx, id, &merged, now)?;
                         let items = search::items_document(&tx, id)?;
                         documents.add(&tx, id, search::document(&merged, items), true)?;
                     }
-                    id
+                    (id, conflicts)
+                }
+                _ => {
+                    let id = insert_profile(&tx, &valid, now)?;
+                    tx.prepare_cached("UPDATE customers SET import_batch_id = ?2 WHERE id = ?1")?
+                        .execute(params![id, batch_id])?;
+                    documents.add(&tx, id, search::document(&valid, String::new()), false)?;
+                    created.push((id, line));
+                    (id, Vec::new())
                 }
             };
-            if !row.note.is_empty() {
+            if !note.is_empty() {
                 tx.prepare_cached(
                     "INSERT INTO notes (customer_id, category, body, pinned, noted_on, created_at, updated_at,
                         import_batch_id) VALUES (?1, 'internal', ?2, 0, ?3, ?4, ?4, ?5)",
                 )?
                 .execute(params![
                     customer_id,
-                    format!("From {}:\n{}", plan.rows.file_name, row.note.join("\n")),
+                    format!("From {}:\n{}", plan.rows.file_name, note.join("\n")),
                     plan.rows.today.to_string(),
                     now_text,
                     batch_id
                 ])?;
             }
-            Ok(Some(customer_id))
+            // Conflicts are listed once per person, however many rows reach them.
+            let first_conflict = !conflicts.is_empty() && conflicted.insert(customer_id);
+            if first_conflict {
+                run.conflicts.push(preview_row(line, &outcome, Some(&valid), conflicts.clone()));
+            }
+            let wanted = run.rows.len() < PREVIEW_ROWS
+                || matches!(outcome, RowOutcome::LikelyMatch { .. })
+                || first_conflict;
+            if wanted && run.rows.len() < 10 * PREVIEW_ROWS {
+                run.rows.push(preview_row(line, &outcome, Some(&valid), conflicts));
+            }
+            Ok(())
         })?;
         documents.flush(&tx)?;
-        tx.execute(
-            "UPDATE import_batches SET created_count = ?2, merged_count = ?3, duplicate_count = ?4,
-                rejected_count = ?5 WHERE id = ?1",
-            params![
-                batch_id,
-                counts.new + counts.likely_matches,
-                counts.merge,
-                counts.duplicates_in_file,
-                counts.rejected
-            ],
-        )?;
-        tx.commit()?;
-        Ok(ImportSummary {
-            batch_id,
-            file_name: plan.rows.file_name,
-            created: counts.new + counts.likely_matches,
-            merged: counts.merge,
-            duplicates_in_file: counts.duplicates_in_file,
-            likely_matches: counts.likely_matches,
-            rejected: counts.rejected,
-            rejected_rows,
-            conflicts,
-        })
+        if keep {
+            let counts = run.counts;
+            tx.execute(
+                "UPDATE import_batches SET created_count = ?2, merged_count = ?3, duplicate_count = ?4,
+                    rejected_count = ?5 WHERE id = ?1",
+                params![
+                    batch_id,
+                    counts.new + counts.likely_matches,
+                    counts.merge,
+                    counts.duplicates_in_file,
+                    counts.rejected
+                ],
+            )?;
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
+        Ok(run)
     }
 
     /// Undoes an import: the people it created are removed, the people it merged into get
@@ -477,15 +497,13 @@ impl Book {
         header.extend(plan.headers.iter().cloned());
         writer.write_record(&header).map_err(io_error)?;
         let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
-        let tx = self.conn.transaction()?;
         let mut reasons: HashMap<u64, String> = HashMap::new();
-        classify_file(&tx, path, &plan, &cancel, &mut |_| {}, |row| {
-            if let RowOutcome::Rejected { reason } = &row.outcome {
-                reasons.insert(row.line, reason.clone());
+        classify_file(path, &plan, &cancel, &mut |_| {}, |line, row| {
+            if let Err(reason) = row {
+                reasons.insert(line, reason);
             }
-            Ok(None)
+            Ok(())
         })?;
-        tx.finish()?;
         let mut written = 0;
         while let Some(record) = reader.next_record()? {
             let (line, fields) = match record {
@@ -658,11 +676,16 @@ fn count(counts: &mut ImportCounts, outcome: &RowOutcome) {
     }
 }
 
-fn preview_row(row: &Classified, conflicts: Vec<Conflict>) -> PreviewRow {
-    let profile = row.valid.as_ref().map(|valid| &valid.profile);
+fn preview_row(
+    line: u64,
+    outcome: &RowOutcome,
+    valid: Option<&ValidDraft>,
+    conflicts: Vec<Conflict>,
+) -> PreviewRow {
+    let profile = valid.map(|valid| &valid.profile);
     PreviewRow {
-        line: row.line,
-        outcome: row.outcome.clone(),
+        line,
+        outcome: outcome.clone(),
         name: profile.map(|profile| profile.full_name.clone()).unwrap_or_default(),
         email: profile
             .and_then(|profile| profile.emails.first())
@@ -677,22 +700,14 @@ fn preview_row(row: &Classified, conflicts: Vec<Conflict>) -> PreviewRow {
     }
 }
 
-fn key_hash(kind: u8, key: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    kind.hash(&mut hasher);
-    key.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// Streams the file and classifies every row, calling `apply` with it and a way to find who
-/// an earlier line became; `apply` returns the customer the row ended up as (commit) or None.
+/// Streams the file's rows, each validated (or why not), to `apply` in file order, with
+/// progress reports and cancellation between them.
 fn classify_file(
-    conn: &Connection,
     path: &Path,
     plan: &Plan,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(ImportProgress),
-    mut apply: impl FnMut(Classified) -> Result<Option<i64>>,
+    mut apply: impl FnMut(u64, ValidatedRow) -> Result<()>,
 ) -> Result<()> {
     let file_size = std::fs::metadata(path)
         .map_err(|source| Error::Io { path: path.display().to_string(), source })?
@@ -702,13 +717,32 @@ fn classify_file(
         // one matches and writes; the order of rows, and so every outcome, stays the same.
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(1024);
         scope.spawn(move || read_and_validate(path, plan, &sender));
-        classify_rows(conn, plan, cancel, progress, file_size, receiver, &mut apply)
+        let mut rows = 0_u32;
+        for message in receiver {
+            let (line, row, bytes_read) = match message {
+                Parsed::Row { line, row, bytes_read } => (line, row, bytes_read),
+                Parsed::Failed(error) => return Err(error),
+            };
+            rows += 1;
+            if rows.is_multiple_of(PROGRESS_EVERY) {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+                progress(ImportProgress { bytes_read, file_size, rows });
+            }
+            apply(line, row)?;
+        }
+        progress(ImportProgress { bytes_read: file_size, file_size, rows });
+        Ok(())
     })
 }
 
+/// A row as a validated draft with the lines of its note, or why it is rejected.
+type ValidatedRow = std::result::Result<(ValidDraft, Vec<String>), String>;
+
 /// One row read and validated on the reading thread, or what stopped the reading.
 enum Parsed {
-    Row { line: u64, row: std::result::Result<(ValidDraft, Vec<String>), String>, bytes_read: u64 },
+    Row { line: u64, row: ValidatedRow, bytes_read: u64 },
     Failed(Error),
 }
 
@@ -737,93 +771,6 @@ fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSen
             return;
         }
     }
-}
-
-fn classify_rows(
-    conn: &Connection,
-    plan: &Plan,
-    cancel: &AtomicBool,
-    progress: &mut dyn FnMut(ImportProgress),
-    file_size: u64,
-    receiver: std::sync::mpsc::Receiver<Parsed>,
-    apply: &mut impl FnMut(Classified) -> Result<Option<i64>>,
-) -> Result<()> {
-    // Emails and phones seen in the file, as hashes (bounded memory), to the person they are.
-    let mut seen: HashMap<u64, u32> = HashMap::new();
-    let mut people: Vec<Person> = Vec::new();
-    let mut rows = 0_u32;
-    for message in receiver {
-        let (line, row, bytes_read) = match message {
-            Parsed::Row { line, row, bytes_read } => (line, row, bytes_read),
-            Parsed::Failed(error) => return Err(error),
-        };
-        rows += 1;
-        if rows.is_multiple_of(PROGRESS_EVERY) {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
-            }
-            progress(ImportProgress { bytes_read, file_size, rows });
-        }
-        let (valid, note) = match row {
-            Ok(found) => found,
-            Err(reason) => {
-                let row = Classified {
-                    line,
-                    outcome: RowOutcome::Rejected { reason },
-                    valid: None,
-                    note: Vec::new(),
-                    earlier_customer: None,
-                };
-                apply(row)?;
-                continue;
-            }
-        };
-        let keys: Vec<u64> = valid
-            .profile
-            .emails
-            .iter()
-            .map(|email| key_hash(0, &email.address.to_lowercase()))
-            .chain(
-                valid
-                    .profile
-                    .phones
-                    .iter()
-                    .filter_map(|phone| phone.e164.as_deref())
-                    .map(|e164| key_hash(1, e164)),
-            )
-            .collect();
-        let earlier = keys.iter().find_map(|key| seen.get(key).copied());
-        let outcome = match earlier {
-            Some(person) => RowOutcome::DuplicateInFile { first_line: people[person as usize].first_line },
-            None => match book_match(conn, &valid.profile)? {
-                Some((customer_id, customer_name, true)) => RowOutcome::Merge { customer_id, customer_name },
-                Some((customer_id, customer_name, false)) if plan.confirmed.contains(&line) => {
-                    RowOutcome::Merge { customer_id, customer_name }
-                }
-                Some((customer_id, customer_name, false)) => {
-                    RowOutcome::LikelyMatch { customer_id, customer_name }
-                }
-                None => RowOutcome::New,
-            },
-        };
-        let person = match (&outcome, earlier) {
-            (_, Some(person)) => person,
-            _ => {
-                people.push(Person { first_line: line, customer_id: None });
-                (people.len() - 1) as u32
-            }
-        };
-        for key in keys {
-            seen.entry(key).or_insert(person);
-        }
-        let earlier_customer = earlier.and_then(|person| people[person as usize].customer_id);
-        let became = apply(Classified { line, outcome, valid: Some(valid), note, earlier_customer })?;
-        if let Some(customer_id) = became {
-            people[person as usize].customer_id.get_or_insert(customer_id);
-        }
-    }
-    progress(ImportProgress { bytes_read: file_size, file_size, rows });
-    Ok(())
 }
 
 /// The row as a validated draft, or why not, naming the column.
