@@ -200,7 +200,8 @@ fn merges_fill_gaps_never_overwrite_and_undo_restores_everything() {
         "Name,Email,Phone,Company,Newsletter\n\
          Anna Smith, anna@example.com ,07911 100200,Smith and Sons,yes\n\
          Harry Day,,,Day Watches,\n\
-         Ivy New,ivy@example.com,,,yes\n",
+         Ivy New,ivy@example.com,,,yes\n\
+         Anna Smith,ANNA@EXAMPLE.COM,,,\n",
     )
     .expect("write");
     let preview = book
@@ -218,7 +219,7 @@ fn merges_fill_gaps_never_overwrite_and_undo_restores_everything() {
 
     let options = ImportOptions { confirmed_matches: vec![3], ..ImportOptions::default() };
     let summary = book.commit_import(&file, &options, &AtomicBool::new(false), |_| {}).expect("commit");
-    assert_eq!((summary.created, summary.merged), (1, 2));
+    assert_eq!((summary.created, summary.merged, summary.duplicates_in_file), (1, 2, 1));
     let merged = book.customer(anna.id).expect("anna").profile;
     assert_eq!(merged.company, "Smith & Co", "never overwritten");
     assert_eq!(consent(&book.customer(anna.id).expect("anna"), Channel::Email), ConsentStatus::OptedOut);

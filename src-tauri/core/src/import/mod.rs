@@ -298,8 +298,10 @@ impl Book {
         let batch_id = tx.last_insert_rowid();
         let mut run = Run { batch_id, ..Run::default() };
         let mut documents = search::PendingDocuments::default();
-        // People this import created, by ascending id, with the line that brought them.
+        // People this import created, by ascending id, and people of the book it merged into,
+        // each with the first line that reached them.
         let mut created: Vec<(i64, u64)> = Vec::new();
+        let mut merged_into: HashMap<i64, u64> = HashMap::new();
         let mut conflicted = std::collections::HashSet::new();
         classify_file(path, plan, cancel, progress, |line, row| {
             let (valid, note) = match row {
@@ -314,11 +316,9 @@ impl Book {
                     return Ok(());
                 }
             };
-            let first_line_of = |id: i64| {
-                created
-                    .binary_search_by_key(&id, |&(customer, _)| customer)
-                    .ok()
-                    .map(|index| created[index].1)
+            let first_line_of = |id: i64| match created.binary_search_by_key(&id, |&(customer, _)| customer) {
+                Ok(index) => Some(created[index].1),
+                Err(_) => merged_into.get(&id).copied(),
             };
             let found = book_match(&tx, &valid.profile)?;
             let confirmed = plan.confirmed.contains(&line);
@@ -337,6 +337,7 @@ impl Book {
                     let before = load_customer(&tx, id)?;
                     let (merged, conflicts) = merge_profile(&before.profile, &valid.profile);
                     if first_line_of(id).is_none() {
+                        merged_into.insert(id, line);
                         tx.prepare_cached(
                             "INSERT OR IGNORE INTO import_merges (batch_id, customer_id, before_json) VALUES (?1, ?2, ?3)",
                         )?
