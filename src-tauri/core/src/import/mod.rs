@@ -200,6 +200,8 @@ pub struct ImportProgress {
 
 /// How many rows the preview shows besides likely matches and conflicts.
 const PREVIEW_ROWS: usize = 300;
+/// SQLite's page cache during an import, in KiB (negative): 32 MiB.
+const IMPORT_CACHE_SIZE: i64 = -32768;
 /// Rows between two progress reports and cancellation checks.
 const PROGRESS_EVERY: u32 = 2000;
 
@@ -213,6 +215,37 @@ struct Plan {
     delimiter: char,
     headers: Vec<String>,
     confirmed: std::collections::HashSet<u64>,
+}
+
+/// The people an import created and the line each came from: 4 bytes a person, as the ids
+/// a transaction gives one after the other are consecutive (a map takes any that are not).
+#[derive(Default)]
+struct CreatedPeople {
+    first_id: i64,
+    lines: Vec<u32>,
+    others: HashMap<i64, u64>,
+}
+
+impl CreatedPeople {
+    fn add(&mut self, id: i64, line: u64) {
+        if self.lines.is_empty() && self.others.is_empty() {
+            self.first_id = id;
+        }
+        match u32::try_from(line) {
+            Ok(line) if id == self.first_id + self.lines.len() as i64 => self.lines.push(line),
+            _ => {
+                self.others.insert(id, line);
+            }
+        }
+    }
+
+    fn line_of(&self, id: i64) -> Option<u64> {
+        let index = usize::try_from(id - self.first_id).ok();
+        match index.and_then(|index| self.lines.get(index)) {
+            Some(&line) => Some(u64::from(line)),
+            None => self.others.get(&id).copied(),
+        }
+    }
 }
 
 /// What one run over the file found (and, when committed, did).
@@ -287,6 +320,22 @@ impl Book {
         progress: &mut dyn FnMut(ImportProgress),
         keep: bool,
     ) -> Result<Run> {
+        // Half the usual page cache while a big file streams in: memory stays bounded.
+        let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+        self.conn.pragma_update(None, "cache_size", IMPORT_CACHE_SIZE)?;
+        let result = self.run_import_with_cache(path, plan, cancel, progress, keep);
+        self.conn.pragma_update(None, "cache_size", cache_size)?;
+        result
+    }
+
+    fn run_import_with_cache(
+        &mut self,
+        path: &Path,
+        plan: &Plan,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(ImportProgress),
+        keep: bool,
+    ) -> Result<Run> {
         let now = Utc::now();
         let now_text = now.to_rfc3339();
         let mapping_json = serde_json::to_string(&plan.rows.mapping).unwrap_or_default();
@@ -298,9 +347,9 @@ impl Book {
         let batch_id = tx.last_insert_rowid();
         let mut run = Run { batch_id, ..Run::default() };
         let mut documents = search::PendingDocuments::default();
-        // People this import created, by ascending id, and people of the book it merged into,
-        // each with the first line that reached them.
-        let mut created: Vec<(i64, u64)> = Vec::new();
+        // People this import created and people of the book it merged into, each with the
+        // first line that reached them.
+        let mut created = CreatedPeople::default();
         let mut merged_into: HashMap<i64, u64> = HashMap::new();
         let mut conflicted = std::collections::HashSet::new();
         classify_file(path, plan, cancel, progress, |line, row| {
@@ -316,10 +365,7 @@ impl Book {
                     return Ok(());
                 }
             };
-            let first_line_of = |id: i64| match created.binary_search_by_key(&id, |&(customer, _)| customer) {
-                Ok(index) => Some(created[index].1),
-                Err(_) => merged_into.get(&id).copied(),
-            };
+            let first_line_of = |id: i64| created.line_of(id).or_else(|| merged_into.get(&id).copied());
             let found = book_match(&tx, &valid.profile)?;
             let confirmed = plan.confirmed.contains(&line);
             let found_id = found.as_ref().map(|(id, _, _)| *id);
@@ -356,7 +402,7 @@ impl Book {
                     tx.prepare_cached("UPDATE customers SET import_batch_id = ?2 WHERE id = ?1")?
                         .execute(params![id, batch_id])?;
                     documents.add(&tx, id, search::document(&valid, String::new()), false)?;
-                    created.push((id, line));
+                    created.add(id, line);
                     (id, Vec::new())
                 }
             };
