@@ -115,6 +115,8 @@ impl Book {
         // NORMAL in WAL mode never corrupts the book; a power cut may lose the last commit only.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A big import (or its preview, rolled back) grows the WAL; give the disk back after.
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         // 64 MiB of page cache (the default is 2 MiB): the name, tag and search indexes of a
         // 100,000-customer book then stay in memory during bulk loads and type-ahead.
         conn.pragma_update(None, "cache_size", -65536)?;
