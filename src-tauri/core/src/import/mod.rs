@@ -777,7 +777,7 @@ fn classify_file(
                 }
                 progress(ImportProgress { bytes_read, file_size, rows });
             }
-            apply(line, row)?;
+            apply(line, *row)?;
         }
         progress(ImportProgress { bytes_read: file_size, file_size, rows });
         Ok(())
@@ -789,7 +789,8 @@ type ValidatedRow = std::result::Result<(ValidDraft, Vec<String>), String>;
 
 /// One row read and validated on the reading thread, or what stopped the reading.
 enum Parsed {
-    Row { line: u64, row: ValidatedRow, bytes_read: u64 },
+    // Boxed: a validated draft is large, and the channel holds a thousand messages.
+    Row { line: u64, row: Box<ValidatedRow>, bytes_read: u64 },
     Failed(Error),
 }
 
@@ -805,10 +806,10 @@ fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSen
         let message = match reader.next_record() {
             Ok(None) => return,
             Ok(Some(Record::Broken { line, reason })) => {
-                Parsed::Row { line, row: Err(reason), bytes_read: reader.bytes_read() }
+                Parsed::Row { line, row: Box::new(Err(reason)), bytes_read: reader.bytes_read() }
             }
             Ok(Some(Record::Fields { line, fields })) => {
-                Parsed::Row { line, row: validated(plan, &fields), bytes_read: reader.bytes_read() }
+                Parsed::Row { line, row: Box::new(validated(plan, &fields)), bytes_read: reader.bytes_read() }
             }
             Err(error) => Parsed::Failed(error),
         };
