@@ -159,7 +159,7 @@ impl TimelineEntry for WishDraft {
         if self.status.is_open() {
             self.closed_on = None;
         } else {
-            let closed_on = *self.closed_on.get_or_insert_with(|| Local::now().date_naive());
+            let closed_on = *self.closed_on.get_or_insert_with(today);
             if closed_on < self.requested_on {
                 return Err(Error::invalid("closed_on", "a wish cannot close before it was made"));
             }
@@ -314,12 +314,6 @@ impl Book {
 
     pub fn entry<E: TimelineEntry>(&self, id: i64) -> Result<E::Stored> {
         load_entries::<E>(&self.conn, "id", id)?.pop().ok_or(Error::NotFound { what: E::WHAT, id })
-    }
-
-    /// A customer's entries of one kind, newest first.
-    pub fn entries<E: TimelineEntry>(&self, customer_id: i64) -> Result<Vec<E::Stored>> {
-        require_customer(&self.conn, customer_id)?;
-        load_entries::<E>(&self.conn, "customer_id", customer_id)
     }
 
     /// Everything the customer page shows, read in one transaction so that the totals and

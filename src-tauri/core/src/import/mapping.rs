@@ -97,6 +97,28 @@ fn shape(header: &str) -> (String, String) {
     (shaped, number)
 }
 
+/// Headers of a file's own notes column, whose values become note lines as they are (other
+/// columns kept in a note are written "Header: value").
+const NOTES_COLUMNS: &[&str] = &[
+    "notes",
+    "note",
+    "comments",
+    "comment",
+    "remarks",
+    "memo",
+    "备注",
+    "说明",
+    "bemerkung",
+    "bemerkungen",
+    "remarque",
+    "remarques",
+];
+
+/// Whether `header` is the file's own notes column.
+pub(crate) fn is_notes_column(header: &str) -> bool {
+    NOTES_COLUMNS.contains(&shape(header).0.as_str())
+}
+
 /// Recognises one header; None when Loupe does not know it.
 pub fn recognise(header: &str) -> Option<Target> {
     let (shape, number) = shape(header);
@@ -169,8 +191,8 @@ pub fn recognise(header: &str) -> Option<Target> {
         "tags" | "tag" | "labels" | "groupmembership" | "groups" | "categories" | "标签" | "分组" => {
             Target::Tags
         }
-        "notes" | "note" | "comments" | "comment" | "remarks" | "memo" | "备注" | "说明" | "留言"
-        | "bemerkung" | "bemerkungen" | "notizen" | "remarque" | "remarques" => Target::Note,
+        notes if NOTES_COLUMNS.contains(&notes) => Target::Note,
+        "留言" | "notizen" => Target::Note,
         "fax"
         | "businessfax"
         | "homefax"

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{Local, Utc};
+use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -683,7 +683,7 @@ impl Book {
         };
         let format = reader.format();
         Ok(Plan {
-            rows: RowPlan { mapping, date_orders, file_name, today: Local::now().date_naive(), file_consent },
+            rows: RowPlan { mapping, date_orders, file_name, today: crate::history::today(), file_consent },
             settings,
             dates,
             saved_mapping,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::mapping::{AddressPart, ColumnMapping, Target};
+use super::mapping::{AddressPart, ColumnMapping, Target, is_notes_column};
 use super::values::{DateOrder, parse_consent, parse_date, split_name, split_values};
 use crate::model::*;
 
@@ -62,7 +62,7 @@ impl RowPlan {
             }
             match &column.target {
                 Target::Ignore => {}
-                Target::Note if is_notes_header(&column.column) => note.push(value.to_string()),
+                Target::Note if is_notes_column(&column.column) => note.push(value.to_string()),
                 Target::Note => note.push(format!("{}: {value}", column.column)),
                 Target::FullName => full = value.to_string(),
                 Target::GivenName => given = value.to_string(),
@@ -223,24 +223,6 @@ impl RowPlan {
     fn consent(&self, channel: Channel, status: ConsentStatus) -> Consent {
         Consent { channel, status, date: Some(self.today), source: format!("import of {}", self.file_name) }
     }
-}
-
-fn is_notes_header(header: &str) -> bool {
-    matches!(
-        crate::fold::fold(header).trim(),
-        "notes"
-            | "note"
-            | "comments"
-            | "comment"
-            | "remarks"
-            | "memo"
-            | "备注"
-            | "说明"
-            | "bemerkung"
-            | "bemerkungen"
-            | "remarque"
-            | "remarques"
-    )
 }
 
 /// Google writes labels as "* Home" or "Work"; Loupe keeps them lower case.
