@@ -203,17 +203,27 @@ fn list_pages_sorts_and_filters() {
 fn settings_change_how_national_numbers_are_read() {
     let (_dir, mut book) = temp_book();
     let settings = book
-        .update_settings(&BookSettings { default_region: "ch".into(), default_currency: "chf".into() })
+        .update_settings(&BookSettings {
+            default_region: "ch".into(),
+            default_currency: "chf".into(),
+            ..Default::default()
+        })
         .expect("settings");
-    assert_eq!(settings, BookSettings { default_region: "CH".into(), default_currency: "CHF".into() });
+    assert_eq!(
+        settings,
+        BookSettings { default_region: "CH".into(), default_currency: "CHF".into(), ..Default::default() }
+    );
     let mut draft = CustomerDraft::named("Reto Keller");
     draft.phones =
         vec![PhoneEntry { label: String::new(), number: "044 668 18 00".into(), e164: None, primary: false }];
     let customer = book.create_customer(draft).expect("create");
     assert_eq!(customer.profile.phones[0].e164.as_deref(), Some("+41446681800"));
     assert!(customer.profile.phones[0].primary, "the only phone is primary");
-    let refused =
-        book.update_settings(&BookSettings { default_region: "XX".into(), default_currency: "CHF".into() });
+    let refused = book.update_settings(&BookSettings {
+        default_region: "XX".into(),
+        default_currency: "CHF".into(),
+        ..Default::default()
+    });
     assert!(matches!(refused, Err(Error::Invalid { field, .. }) if field == "default_region"));
 }
 

@@ -4,5 +4,7 @@ mod bindings;
 mod customers;
 mod history;
 mod import;
+mod mailing;
 mod purchases;
+mod safety;
 mod search;

@@ -7,10 +7,12 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use loupe_core::backup::BackupKind;
 use loupe_core::import::{DateColumn, DateDecision, DateOrder, ImportOptions, ImportProgress, RowOutcome};
 use loupe_core::model::{
-    Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals, CustomerType,
-    Direction, EmailEntry, Interaction, InteractionDraft, InteractionKind, Note, NoteCategory, NoteDraft,
+    BookStats, Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals,
+    CustomerType, Direction, EmailEntry, Interaction, InteractionDraft, InteractionKind, JobProgress,
+    MailingChannel, MailingFileOptions, MailingFilter, MailingFormat, Note, NoteCategory, NoteDraft,
     OpenWish, PaymentMethod, PhoneEntry, Purchase, PurchaseDraft, PurchaseItem, SaleChannel,
     SatisfactionDraft, SatisfactionScore, Wish, WishDraft, WishStatus,
 };
@@ -51,6 +53,33 @@ enum Command {
     /// Bring contacts in from a CSV file, and take an import back.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a mailing list of the customers who opted in to a channel.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Save a consistent snapshot of the book (into the backup folder beside it, or --out).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// List the backups in the backup folder instead, newest first.
+        #[arg(long, conflicts_with = "out")]
+        list: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the book with a backup; the current book is backed up first.
+    Restore {
+        file: PathBuf,
+        /// Show what the backup holds, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the whole book with SQLite's integrity_check.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// Count every kind of record in the book.
     Stats {
         #[arg(long)]
@@ -68,6 +97,54 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Only customers with an explicit opt-in for the channel, one row each with their
+    /// primary address for it; opted-out and unknown never appear.
+    MailingList(MailingListArgs),
+}
+
+#[derive(Args)]
+struct MailingListArgs {
+    #[arg(long, value_name = "email|sms|post")]
+    channel: MailingChannel,
+    #[arg(long = "type", value_name = "retail|trade|collector")]
+    customer_type: Option<CustomerType>,
+    /// Customers carrying this tag (repeat for several: all of them).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// A language code; `zh` also selects zh-Hans and zh-CN.
+    #[arg(long, value_name = "CODE")]
+    language: Option<String>,
+    /// Lifetime spend at least this, in the book's currency.
+    #[arg(long, value_name = "AMOUNT", value_parser = amount)]
+    min_spend: Option<Decimal>,
+    #[arg(long, value_name = "AMOUNT", value_parser = amount)]
+    max_spend: Option<Decimal>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    bought_since: Option<NaiveDate>,
+    /// Nothing bought on or after this date (people who never bought included).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    not_bought_since: Option<NaiveDate>,
+    /// Bought or wished for a piece of this brand.
+    #[arg(long, value_name = "BRAND")]
+    brand: Option<String>,
+    #[arg(long, value_name = "generic|mailchimp", default_value = "generic")]
+    format: MailingFormat,
+    /// For Excel: UTF-8 with a byte order mark, CRLF, formula-like cells made inert.
+    #[arg(long)]
+    excel: bool,
+    #[arg(long, value_name = ",|;", default_value = ",")]
+    delimiter: String,
+    /// Count who would be on the list, write nothing.
+    #[arg(long, conflicts_with = "out")]
+    dry_run: bool,
+    #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
+    out: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -248,6 +325,14 @@ enum CustomersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Erase a customer from every table and the search index (their right to be
+    /// forgotten); only unreadable hashes of their emails and phones are kept, so that an
+    /// old file cannot bring them back unnoticed.
+    Erase {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -351,6 +436,9 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut book = match &cli.command {
         Command::Customers(CustomersCommand::Add(_)) | Command::Demo { .. } => Book::open(&path)?,
         Command::Import(ImportCommand::Contacts(args)) if !args.dry_run => Book::open(&path)?,
+        // A new machine restores into a book that does not exist yet.
+        Command::Restore { dry_run: false, .. } => Book::open(&path)?,
+        Command::Restore { dry_run: true, .. } if !path.exists() => Book::open_in_memory()?,
         // A dry run before there is a book: as if into an empty one, creating nothing.
         Command::Import(ImportCommand::Contacts(_)) if !path.exists() => Book::open_in_memory()?,
         // A sale needs an existing customer, so it needs an existing book.
@@ -382,6 +470,87 @@ fn run(cli: Cli) -> Result<(), Error> {
                         row.primary_phone.unwrap_or_default()
                     );
                 }
+            }
+        }
+        Command::Customers(CustomersCommand::Erase { id, json }) => {
+            let summary = book.erase_customer(id)?;
+            report(json, &summary, || {
+                format!(
+                    "erased customer {id} ({}); kept as hashes: {} emails, {} phones",
+                    summary.name, summary.suppressed_emails, summary.suppressed_phones
+                )
+            });
+        }
+        Command::Export(ExportCommand::MailingList(args)) => export_mailing_list(&book, args)?,
+        Command::Backup { out, list, json } => {
+            if list {
+                let backups = book.backups()?;
+                report(json, &backups, || {
+                    backups
+                        .iter()
+                        .map(|backup| {
+                            format!("{}  {:>12} bytes  {}", backup.created_at, backup.bytes, backup.path)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            } else {
+                let mut show = progress_line("backing up");
+                let backup = match out {
+                    Some(out) => {
+                        let bytes = book.backup_to(&out, &mut show)?;
+                        serde_json::json!({ "path": out.display().to_string(), "bytes": bytes })
+                    }
+                    None => serde_json::to_value(book.back_up(BackupKind::Manual, &mut show)?)
+                        .map_err(|error| Error::Io { path: "<json>".into(), source: error.into() })?,
+                };
+                eprintln!();
+                report(json, &backup, || {
+                    format!(
+                        "backed up to {} ({} bytes)",
+                        backup["path"].as_str().unwrap_or_default(),
+                        backup["bytes"]
+                    )
+                });
+            }
+        }
+        Command::Restore { file, dry_run, json } => {
+            if dry_run {
+                let contents = loupe_core::backup::inspect_backup(&file)?;
+                report(json, &contents, || {
+                    format!("{} holds {}", file.display(), describe_stats(&contents.stats))
+                });
+            } else {
+                let summary = book.restore_backup(&file, progress_line("restoring"))?;
+                eprintln!();
+                report(json, &summary, || {
+                    format!(
+                        "restored {} ({}); the book as it was is kept in {}{}",
+                        file.display(),
+                        describe_stats(&summary.restored.stats),
+                        summary.safety_backup.path,
+                        if summary.erased_again > 0 {
+                            format!(
+                                "; {} customers erased since that backup were erased again",
+                                summary.erased_again
+                            )
+                        } else {
+                            String::new()
+                        }
+                    )
+                });
+            }
+        }
+        Command::Check { json } => {
+            let problems = book.integrity_problems(false)?;
+            report(json, &serde_json::json!({ "ok": problems.is_empty(), "problems": problems }), || {
+                if problems.is_empty() { "ok".to_string() } else { problems.join("\n") }
+            });
+            if !problems.is_empty() {
+                return Err(Error::Damaged {
+                    path: path.display().to_string(),
+                    problem: problems.join("; "),
+                });
             }
         }
         Command::Customers(CustomersCommand::Show { id, json }) => {
@@ -695,6 +864,62 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+fn export_mailing_list(book: &Book, args: MailingListArgs) -> Result<(), Error> {
+    let filter = MailingFilter {
+        channel: args.channel,
+        customer_type: args.customer_type,
+        tags: args.tags,
+        language: args.language,
+        min_spend: args.min_spend,
+        max_spend: args.max_spend,
+        bought_since: args.bought_since,
+        not_bought_since: args.not_bought_since,
+        brand: args.brand,
+    };
+    let Some(out) = args.out.filter(|_| !args.dry_run) else {
+        let preview = book.preview_mailing_list(&filter)?;
+        report(args.json, &preview, || {
+            format!(
+                "{} of {} selected would be written; left out: {} never asked, {} opted out, {} without an address",
+                preview.rows,
+                preview.matching,
+                preview.excluded_unknown,
+                preview.excluded_opted_out,
+                preview.excluded_no_address
+            )
+        });
+        return Ok(());
+    };
+    let options =
+        MailingFileOptions { format: args.format, spreadsheet: args.excel, delimiter: args.delimiter };
+    let cancel = AtomicBool::new(false);
+    let written = book.export_mailing_list(&filter, &options, &out, &cancel, progress_line("writing"))?;
+    eprintln!();
+    report(args.json, &written, || {
+        format!(
+            "wrote {} people to {}; left out: {} without consent, {} without an address",
+            written.rows, written.file, written.excluded_no_consent, written.excluded_no_address
+        )
+    });
+    Ok(())
+}
+
+/// A progress line on stderr, rewritten in place.
+fn progress_line(what: &'static str) -> impl FnMut(JobProgress) {
+    let mut stderr = std::io::stderr();
+    move |progress: JobProgress| {
+        let percent = progress.done * 100 / progress.total.max(1);
+        let _ = write!(stderr, "\r{what}: {percent}% ({} of {})", progress.done, progress.total);
+    }
+}
+
+fn describe_stats(stats: &BookStats) -> String {
+    format!(
+        "{} customers, {} purchases, {} notes, {} contacts, {} wishes",
+        stats.customers, stats.purchases, stats.notes, stats.interactions, stats.wishes
+    )
 }
 
 /// JSON of what was written, or one line saying so.

@@ -28,6 +28,9 @@ pub enum Error {
     /// A file to import cannot be read as a contacts table at all; nothing was written.
     #[error("{file}: {message}")]
     ImportFile { file: String, message: String },
+    /// The book or a backup fails SQLite's integrity check.
+    #[error("{path} is damaged: {problem}")]
+    Damaged { path: String, problem: String },
     /// The dealer cancelled a long job; nothing was written.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -51,6 +54,7 @@ impl Error {
             Error::NotABook { .. } | Error::NoBook { .. } => ErrorCode::NotABook,
             Error::Open { source, .. } => source.code(),
             Error::Io { .. } => ErrorCode::Io,
+            Error::Damaged { .. } => ErrorCode::Damaged,
             Error::Sqlite(_) | Error::Migration(_) => ErrorCode::Storage,
         }
     }
@@ -64,6 +68,7 @@ impl Error {
                 | ErrorCode::NewerDatabase
                 | ErrorCode::NotABook
                 | ErrorCode::Cancelled
+                | ErrorCode::Damaged
         )
     }
 
@@ -86,6 +91,7 @@ pub enum ErrorCode {
     Io,
     Storage,
     Cancelled,
+    Damaged,
 }
 
 /// What the webview receives when a command fails.

@@ -3,12 +3,15 @@
 //! Everything the product does lives here, behind [`Book`]; the desktop window and the `loupe`
 //! command are thin faces over it. This crate must never depend on Tauri or a GUI library.
 
+pub mod backup;
 mod customers;
 pub mod demo;
+pub mod erasure;
 mod error;
 pub mod fold;
 mod history;
 pub mod import;
+mod mailing;
 pub mod model;
 mod partial_date;
 pub mod phone;
@@ -94,6 +97,22 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         CustomerStory,
         EntryKind,
         EntryDraft,
+        MailingChannel,
+        MailingFormat,
+        MailingFilter,
+        MailingFileOptions,
+        MailingRow,
+        MailingPreview,
+        MailingExport,
+        JobProgress,
+    );
+    render!(
+        backup::BackupKind,
+        backup::BackupInfo,
+        backup::BackupContents,
+        backup::RestoreSummary,
+        backup::DamagedBook,
+        erasure::ErasureSummary,
     );
     use import::*;
     render!(

@@ -316,11 +316,22 @@ pub struct BookSettings {
     pub default_region: String,
     /// ISO 4217 currency of the book.
     pub default_currency: String,
+    /// Daily backups kept in the backup folder beside the book (the newest ones).
+    #[serde(default = "default_backups_to_keep")]
+    pub backups_to_keep: u32,
+}
+
+fn default_backups_to_keep() -> u32 {
+    14
 }
 
 impl Default for BookSettings {
     fn default() -> Self {
-        BookSettings { default_region: "GB".into(), default_currency: "GBP".into() }
+        BookSettings {
+            default_region: "GB".into(),
+            default_currency: "GBP".into(),
+            backups_to_keep: default_backups_to_keep(),
+        }
     }
 }
 
@@ -645,4 +656,135 @@ pub enum EntryDraft {
     Interaction(InteractionDraft),
     Wish(WishDraft),
     Satisfaction(SatisfactionDraft),
+}
+
+text_enum!(
+    /// The channels a mailing list goes out on; each needs its own opt-in.
+    MailingChannel { Email => "email", Sms => "sms", Post => "post" }
+);
+
+impl MailingChannel {
+    /// The consent that allows this channel.
+    pub fn consent_channel(self) -> Channel {
+        match self {
+            MailingChannel::Email => Channel::Email,
+            MailingChannel::Sms => Channel::Sms,
+            MailingChannel::Post => Channel::Post,
+        }
+    }
+}
+
+text_enum!(
+    /// Generic: names, address, language, type and tags. Mailchimp: the columns its contact
+    /// importer maps by itself ("Email Address", "First Name", "Last Name", "Tags").
+    MailingFormat { Generic => "generic", Mailchimp => "mailchimp" }
+);
+
+/// Who goes on a mailing list. Every filter left empty selects everyone; only people who opted
+/// in to the channel and have an address for it are ever written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MailingFilter {
+    pub channel: MailingChannel,
+    #[serde(default)]
+    pub customer_type: Option<CustomerType>,
+    /// The customer carries every one of these tags (case ignored).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A language code; "zh" also selects "zh-Hans" and "zh-CN".
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Lifetime spend band in the book's currency, both ends included.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub min_spend: Option<Decimal>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub max_spend: Option<Decimal>,
+    /// Bought something on or after this date.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub bought_since: Option<chrono::NaiveDate>,
+    /// Bought nothing on or after this date (people who never bought included).
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub not_bought_since: Option<chrono::NaiveDate>,
+    /// Bought a piece of this brand or wished for one (case ignored).
+    #[serde(default)]
+    pub brand: Option<String>,
+}
+
+/// How the file is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MailingFileOptions {
+    pub format: MailingFormat,
+    /// For a spreadsheet: UTF-8 with a byte order mark, CRLF, and formula-like cells made
+    /// inert, so that Excel opens it correctly in any locale and runs nothing.
+    pub spreadsheet: bool,
+    /// "," or ";" (what Excel expects where the decimal separator is a comma).
+    pub delimiter: String,
+}
+
+impl Default for MailingFileOptions {
+    fn default() -> Self {
+        MailingFileOptions { format: MailingFormat::Generic, spreadsheet: false, delimiter: ",".into() }
+    }
+}
+
+/// One person on the list, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MailingRow {
+    pub salutation: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub full_name: String,
+    /// The email address, the phone number (E.164 where known) or the postal address
+    /// (lines separated by newlines).
+    pub address: String,
+    /// The postal address's parts, for mail merges that lay out envelopes; empty on the
+    /// email and SMS channels.
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+    pub language: String,
+    pub customer_type: CustomerType,
+    pub tags: Vec<String>,
+}
+
+/// What a list would hold, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MailingPreview {
+    /// People the filters select.
+    pub matching: u32,
+    /// People who will be written: opted in, with an address for the channel.
+    pub rows: u32,
+    /// Selected but never asked (no answer recorded for the channel): left out.
+    pub excluded_unknown: u32,
+    /// Selected but said no to the channel: left out.
+    pub excluded_opted_out: u32,
+    /// Both of the above.
+    pub excluded_no_consent: u32,
+    /// Opted in but without an email, phone or postal address for the channel: left out.
+    pub excluded_no_address: u32,
+    /// The first people of the list, as they will be written.
+    pub sample: Vec<MailingRow>,
+}
+
+/// A list that was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MailingExport {
+    pub file: String,
+    pub rows: u32,
+    pub excluded_no_consent: u32,
+    pub excluded_no_address: u32,
+}
+
+/// How far a long job has come, in its own units (rows, pages, bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JobProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
 }

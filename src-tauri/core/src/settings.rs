@@ -17,6 +17,11 @@ impl Book {
         if let Some(currency) = statement.query_row(["default_currency"], |row| row.get(0)).optional()? {
             settings.default_currency = currency;
         }
+        if let Some(keep) =
+            statement.query_row(["backups_to_keep"], |row| row.get::<_, String>(0)).optional()?
+        {
+            settings.backups_to_keep = keep.parse().unwrap_or(settings.backups_to_keep);
+        }
         Ok(settings)
     }
 
@@ -35,6 +40,9 @@ impl Book {
                 format!("'{currency}' is not an ISO currency code such as GBP or EUR"),
             ));
         }
+        if !(1..=365).contains(&settings.backups_to_keep) {
+            return Err(Error::invalid("backups_to_keep", "keep between 1 and 365 daily backups"));
+        }
         let currency_changed = currency != self.settings()?.default_currency;
         self.with_tx(|tx| {
             if currency_changed {
@@ -46,6 +54,7 @@ impl Book {
             )?;
             statement.execute(params!["default_region", region])?;
             statement.execute(params!["default_currency", currency])?;
+            statement.execute(params!["backups_to_keep", settings.backups_to_keep.to_string()])?;
             Ok(())
         })?;
         self.settings()

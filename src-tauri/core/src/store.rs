@@ -16,7 +16,7 @@ pub const APP_IDENTIFIER: &str = "app.loupe.desktop";
 const DB_FILE_NAME: &str = "loupe.sqlite3";
 /// Written into the SQLite header ("LOUP"), so that Loupe recognises its own books and never
 /// migrates another program's database.
-const APPLICATION_ID: i32 = 0x4C4F_5550;
+pub(crate) const APPLICATION_ID: i32 = 0x4C4F_5550;
 
 /// Numbered, append-only: the schema version is the number of migrations applied.
 fn migrations() -> Vec<M<'static>> {

@@ -11,4 +11,8 @@ default_region: string,
 /**
  * ISO 4217 currency of the book.
  */
-default_currency: string, };
+default_currency: string, 
+/**
+ * Daily backups kept in the backup folder beside the book (the newest ones).
+ */
+backups_to_keep: number, };

@@ -1,0 +1,405 @@
+//! Backups and recovery. A backup is a consistent snapshot made with SQLite's online backup
+//! API into a hidden partial file, turned into a self-contained single file (rollback journal),
+//! synced and only then renamed into place: a backup that is visible is complete. Backups live
+//! in `backups/` beside the book, named `<book>-<UTC time>-<kind>.sqlite3`; one is made each
+//! day the window opens and the newest N are kept. A restore first backs up the current book,
+//! then replaces it page by page inside one write transaction of the book, so a restore that
+//! is killed leaves the book as it was.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{BookStats, JobProgress};
+use crate::store::{Book, schema_version};
+
+/// Pages copied per step of a backup or restore (4 MiB at SQLite's default page size).
+const PAGES_PER_STEP: i32 = 1024;
+const TIME_FORMAT: &str = "%Y%m%d-%H%M%S";
+/// Files being written start with this and are never listed.
+const PARTIAL_PREFIX: &str = ".partial-";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupKind {
+    /// Made when the window opened on a new day.
+    Daily,
+    /// Asked for by the dealer.
+    Manual,
+    /// The book as it was just before a restore replaced it.
+    BeforeRestore,
+}
+
+impl BackupKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            BackupKind::Daily => "daily",
+            BackupKind::Manual => "manual",
+            BackupKind::BeforeRestore => "before-restore",
+        }
+    }
+
+    fn parse(text: &str) -> Option<BackupKind> {
+        [BackupKind::Daily, BackupKind::Manual, BackupKind::BeforeRestore]
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+    }
+}
+
+/// A backup file in the book's backup folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupInfo {
+    pub path: String,
+    pub file_name: String,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    pub kind: BackupKind,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// What a backup file holds, read without changing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupContents {
+    pub path: String,
+    pub schema_version: u32,
+    pub stats: BookStats,
+    /// The newest change recorded in it (a customer created or edited), when it has any.
+    #[ts(type = "string | null")]
+    pub last_change: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RestoreSummary {
+    /// The book as it was before the restore.
+    pub safety_backup: BackupInfo,
+    pub restored: BackupContents,
+    /// Customers erased after the backup was made, erased again in the restored book.
+    pub erased_again: u32,
+}
+
+/// What opening found wrong with a book, with the backup that could replace it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DamagedBook {
+    pub path: String,
+    pub problem: String,
+    pub newest_good_backup: Option<BackupInfo>,
+    pub backup_contents: Option<BackupContents>,
+}
+
+/// The folder holding the backups of the book at `book_path`.
+pub fn backup_folder(book_path: &Path) -> PathBuf {
+    book_path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+fn book_stem(book_path: &Path) -> String {
+    book_path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_else(|| "loupe".into())
+}
+
+/// The backups of the book at `book_path`, newest first.
+pub fn list_backups(book_path: &Path) -> Result<Vec<BackupInfo>> {
+    let folder = backup_folder(book_path);
+    let prefix = format!("{}-", book_stem(book_path));
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(Error::Io { path: folder.display().to_string(), source }),
+    };
+    let mut backups = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { path: folder.display().to_string(), source })?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some((created_at, kind)) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".sqlite3"))
+            .and_then(parse_backup_name)
+        else {
+            continue;
+        };
+        let bytes = entry.metadata().map(|metadata| metadata.len()).unwrap_or(0);
+        backups.push(BackupInfo {
+            path: entry.path().display().to_string(),
+            file_name,
+            created_at,
+            kind,
+            bytes,
+        });
+    }
+    backups.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.file_name.cmp(&a.file_name)));
+    Ok(backups)
+}
+
+/// `20261122-081500-daily` (with an optional `-2` when two land in the same second).
+fn parse_backup_name(rest: &str) -> Option<(DateTime<Utc>, BackupKind)> {
+    let time = rest.get(..15)?;
+    let created_at = NaiveDateTime::parse_from_str(time, TIME_FORMAT).ok()?.and_utc();
+    let kind_part = rest.get(16..)?;
+    let kind_text = kind_part.trim_end_matches(|ch: char| ch.is_ascii_digit()).trim_end_matches('-');
+    Some((created_at, BackupKind::parse(kind_text)?))
+}
+
+/// Reads what a backup (or any Loupe book file) holds, refusing damaged, foreign and newer
+/// files. Opens it read-only: nothing in it changes.
+pub fn inspect_backup(path: &Path) -> Result<BackupContents> {
+    if !path.is_file() {
+        return Err(Error::NoBook { path: path.display().to_string() });
+    }
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|error| not_a_backup(path, error))?;
+    let found: u32 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|error| not_a_backup(path, error))?;
+    let application_id: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    if application_id != crate::store::APPLICATION_ID {
+        return Err(Error::NotABook {
+            path: path.display().to_string(),
+            reason: " (not a Loupe book or backup)",
+        });
+    }
+    if found > schema_version() {
+        return Err(Error::NewerDatabase {
+            path: path.display().to_string(),
+            found,
+            known: schema_version(),
+        });
+    }
+    let problems = integrity_problems(&conn, true)?;
+    if !problems.is_empty() {
+        return Err(Error::Damaged { path: path.display().to_string(), problem: problems.join("; ") });
+    }
+    let count = |table: &str| -> Result<u32> {
+        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?)
+    };
+    let stats = BookStats {
+        customers: count("customers")?,
+        emails: count("customer_emails")?,
+        phones: count("customer_phones")?,
+        addresses: count("customer_addresses")?,
+        tags: conn.query_row("SELECT count(DISTINCT tag COLLATE NOCASE) FROM customer_tags", [], |row| {
+            row.get(0)
+        })?,
+        purchases: count("purchases")?,
+        purchase_items: count("purchase_items")?,
+        notes: count("notes")?,
+        interactions: count("interactions")?,
+        wishes: count("wishes")?,
+        satisfaction_scores: count("satisfaction_scores")?,
+        reminders: count("reminders")?,
+        segments: count("segments")?,
+        import_batches: count("import_batches")?,
+        suppressions: count("suppressions")?,
+    };
+    let last_change: Option<String> =
+        conn.query_row("SELECT max(updated_at) FROM customers", [], |row| row.get(0))?;
+    Ok(BackupContents {
+        path: path.display().to_string(),
+        schema_version: found,
+        stats,
+        last_change: last_change
+            .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
+            .map(|time| time.to_utc()),
+    })
+}
+
+fn not_a_backup(path: &Path, error: rusqlite::Error) -> Error {
+    match error {
+        rusqlite::Error::SqliteFailure(failure, _) if failure.code == rusqlite::ErrorCode::NotADatabase => {
+            Error::NotABook { path: path.display().to_string(), reason: " (not an SQLite file)" }
+        }
+        other => Error::Sqlite(other),
+    }
+}
+
+/// `quick_check` (fast, for every opening) or `integrity_check` (thorough); empty when sound.
+pub(crate) fn integrity_problems(conn: &Connection, quick: bool) -> Result<Vec<String>> {
+    let pragma = if quick { "PRAGMA quick_check(20)" } else { "PRAGMA integrity_check(20)" };
+    let mut statement = conn.prepare(pragma)?;
+    let lines =
+        statement.query_map([], |row| row.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(if lines == ["ok"] { Vec::new() } else { lines })
+}
+
+/// Copies `source` page by page into `destination`, reporting pages done.
+fn copy_pages(
+    source: &Connection,
+    destination: &mut Connection,
+    progress: &mut dyn FnMut(JobProgress),
+) -> Result<()> {
+    let backup = Backup::new(source, destination)?;
+    loop {
+        let step = backup.step(PAGES_PER_STEP)?;
+        let pages = backup.progress();
+        let total = u64::try_from(pages.pagecount).unwrap_or(0);
+        let remaining = u64::try_from(pages.remaining).unwrap_or(0);
+        progress(JobProgress { done: total.saturating_sub(remaining), total });
+        match step {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Another connection is writing: let it finish, then go on.
+            StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(50)),
+            _ => {}
+        }
+    }
+}
+
+/// Writes a consistent snapshot of the book behind `conn` to `out`, atomically.
+fn snapshot(conn: &Connection, out: &Path, progress: &mut dyn FnMut(JobProgress)) -> Result<u64> {
+    let io_error = |source| Error::Io { path: out.display().to_string(), source };
+    let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(io_error)?;
+    let partial = tempfile::Builder::new()
+        .prefix(PARTIAL_PREFIX)
+        .suffix(".sqlite3")
+        .tempfile_in(folder)
+        .map_err(io_error)?;
+    {
+        let mut destination = Connection::open(partial.path())?;
+        copy_pages(conn, &mut destination, progress)?;
+        // A backup is one self-contained file: no write-ahead log beside it.
+        destination.pragma_update(None, "journal_mode", "DELETE")?;
+    }
+    partial.as_file().sync_all().map_err(io_error)?;
+    let file = partial.persist(out).map_err(|error| io_error(error.error))?;
+    let bytes = file.metadata().map(|metadata| metadata.len()).unwrap_or(0);
+    if let Ok(directory) = std::fs::File::open(folder) {
+        // Makes the rename itself survive a power cut (best effort: not every system allows it).
+        let _ = directory.sync_all();
+    }
+    Ok(bytes)
+}
+
+impl Book {
+    /// A snapshot of the book written to `out` (any path the dealer chose).
+    pub fn backup_to(&self, out: &Path, mut progress: impl FnMut(JobProgress)) -> Result<u64> {
+        snapshot(&self.conn, out, &mut progress)
+    }
+
+    /// A snapshot into the backup folder, named by time and kind.
+    pub fn back_up(&self, kind: BackupKind, mut progress: impl FnMut(JobProgress)) -> Result<BackupInfo> {
+        // Whole seconds, as the file name records it.
+        let now = Utc::now();
+        let created_at = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
+        let folder = backup_folder(self.path());
+        let base = format!("{}-{}-{}", book_stem(self.path()), created_at.format(TIME_FORMAT), kind.as_str());
+        let mut file_name = format!("{base}.sqlite3");
+        let mut copy = 2;
+        while folder.join(&file_name).exists() {
+            file_name = format!("{base}-{copy}.sqlite3");
+            copy += 1;
+        }
+        let path = folder.join(&file_name);
+        let bytes = snapshot(&self.conn, &path, &mut progress)?;
+        Ok(BackupInfo { path: path.display().to_string(), file_name, created_at, kind, bytes })
+    }
+
+    pub fn backups(&self) -> Result<Vec<BackupInfo>> {
+        list_backups(self.path())
+    }
+
+    /// Makes the day's backup unless one was made in the last 24 hours, then keeps only the
+    /// newest `backups_to_keep` (a setting). Returns the backup made, if any.
+    pub fn daily_backup_if_due(&self) -> Result<Option<BackupInfo>> {
+        let keep = self.settings()?.backups_to_keep.max(1) as usize;
+        let backups = self.backups()?;
+        let due = backups
+            .first()
+            .is_none_or(|newest| Utc::now() - newest.created_at >= chrono::Duration::hours(24));
+        let made = if due { Some(self.back_up(BackupKind::Daily, |_| {})?) } else { None };
+        for old in self.backups()?.iter().skip(keep) {
+            std::fs::remove_file(&old.path).map_err(|source| Error::Io { path: old.path.clone(), source })?;
+        }
+        Ok(made)
+    }
+
+    /// Replaces the book with the backup at `path`, after checking the backup and keeping the
+    /// current book as a backup. Erasures made since the backup are carried over: the people
+    /// erased stay erased.
+    pub fn restore_backup(
+        &mut self,
+        path: &Path,
+        mut progress: impl FnMut(JobProgress),
+    ) -> Result<RestoreSummary> {
+        let restored = inspect_backup(path)?;
+        let safety_backup = self.back_up(BackupKind::BeforeRestore, |_| {})?;
+        let erasures = crate::erasure::Erasures::read(&self.conn)?;
+        {
+            let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            copy_pages(&source, &mut self.conn, &mut progress)?;
+        }
+        // Reopen: the restored file may be an older schema (migrated here) and must get this
+        // book's pragmas (WAL) back.
+        let book_path = self.path().to_path_buf();
+        *self = Book::open(&book_path)?;
+        let erased_again = erasures.apply(self)?;
+        Ok(RestoreSummary { safety_backup, restored, erased_again })
+    }
+
+    /// `quick_check` or `integrity_check`: the problems found, none when sound.
+    pub fn integrity_problems(&self, quick: bool) -> Result<Vec<String>> {
+        integrity_problems(&self.conn, quick)
+    }
+}
+
+/// Opens the book at `path` and checks it. A damaged book is not an error but a
+/// [`DamagedBook`] naming the newest backup that is sound, so the window can offer it.
+pub fn open_checked(path: &Path) -> Result<std::result::Result<Book, DamagedBook>> {
+    let problem = match Book::open(path) {
+        Ok(book) => match integrity_problems(&book.conn, true) {
+            Ok(problems) if problems.is_empty() => return Ok(Ok(book)),
+            Ok(problems) => problems.join("; "),
+            Err(error) => error.to_string(),
+        },
+        Err(error) if is_damage(&error) => error.to_string(),
+        Err(error) => return Err(error),
+    };
+    let mut damaged = DamagedBook {
+        path: path.display().to_string(),
+        problem,
+        newest_good_backup: None,
+        backup_contents: None,
+    };
+    for backup in list_backups(path)? {
+        if let Ok(contents) = inspect_backup(Path::new(&backup.path)) {
+            damaged.newest_good_backup = Some(backup);
+            damaged.backup_contents = Some(contents);
+            break;
+        }
+    }
+    Ok(Err(damaged))
+}
+
+fn is_damage(error: &Error) -> bool {
+    let sqlite = match error {
+        Error::Open { source, .. } => return is_damage(source),
+        Error::Sqlite(sqlite) => sqlite,
+        _ => return false,
+    };
+    matches!(
+        sqlite.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+/// Puts the backup at `backup` in place of the damaged book at `book_path`. The damaged file
+/// (with its write-ahead log) is kept beside it as `<name>.damaged-<time>`, never deleted.
+pub fn recover_from_backup(book_path: &Path, backup: &Path) -> Result<Book> {
+    inspect_backup(backup)?;
+    let stamp = Utc::now().format(TIME_FORMAT).to_string();
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", book_path.display()));
+        if file.exists() {
+            let aside = PathBuf::from(format!("{}.damaged-{stamp}{suffix}", book_path.display()));
+            std::fs::rename(&file, &aside)
+                .map_err(|source| Error::Io { path: file.display().to_string(), source })?;
+        }
+    }
+    let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    snapshot(&source, book_path, &mut |_| {})?;
+    Book::open(book_path)
+}

@@ -1,0 +1,436 @@
+//! Mailing lists: the people a filter selects who opted in to the channel, one row each with
+//! their first usable address for it (the primary one first). The preview and the export run
+//! the same selection inside one read transaction, so the file holds exactly the rows the
+//! preview counted; opted-out and unknown never reach the file.
+
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params_from_iter};
+
+use crate::customers::parse_column;
+use crate::error::{Error, Result};
+use crate::fold::is_cjk;
+use crate::model::*;
+use crate::purchases::units;
+use crate::store::Book;
+
+/// People shown in the preview.
+const SAMPLE_ROWS: usize = 20;
+/// Rows between two progress reports and cancellation checks.
+const PROGRESS_EVERY: u64 = 2_000;
+
+impl Book {
+    /// How many people the filter selects, how many would be written and why the others are
+    /// left out, with the first rows as they would be written. Nothing is written.
+    pub fn preview_mailing_list(&self, filter: &MailingFilter) -> Result<MailingPreview> {
+        let selection = Selection::new(filter)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let mut preview = selection.counts(&tx)?;
+        preview.sample = selection.rows(&tx, Some(SAMPLE_ROWS))?;
+        Ok(preview)
+    }
+
+    /// Writes the list to `out` (replacing it only once the whole file is written) and returns
+    /// what it holds: always the `rows` the preview counted.
+    pub fn export_mailing_list(
+        &self,
+        filter: &MailingFilter,
+        options: &MailingFileOptions,
+        out: &Path,
+        cancel: &AtomicBool,
+        mut progress: impl FnMut(JobProgress),
+    ) -> Result<MailingExport> {
+        let delimiter = match options.delimiter.as_str() {
+            "," => b',',
+            ";" => b';',
+            other => {
+                return Err(Error::invalid(
+                    "delimiter",
+                    format!("'{other}' is not a list separator (use , or ;)"),
+                ));
+            }
+        };
+        if options.format == MailingFormat::Mailchimp && filter.channel != MailingChannel::Email {
+            return Err(Error::invalid(
+                "format",
+                "a Mailchimp list is an email list: choose the email channel",
+            ));
+        }
+        let selection = Selection::new(filter)?;
+        // One read transaction: the counts and the rows see the same book.
+        let tx = self.conn.unchecked_transaction()?;
+        let counts = selection.counts(&tx)?;
+        let total = u64::from(counts.rows);
+        progress(JobProgress { done: 0, total });
+
+        let io_error = |source| Error::Io { path: out.display().to_string(), source };
+        let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io_error)?;
+        let mut writer = {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+            let mut builder = csv::WriterBuilder::new();
+            builder.delimiter(delimiter);
+            if options.spreadsheet {
+                buffered.write_all("\u{feff}".as_bytes()).map_err(io_error)?;
+                builder.terminator(csv::Terminator::CRLF);
+            }
+            builder.from_writer(buffered)
+        };
+        let layout =
+            Layout { format: options.format, channel: filter.channel, spreadsheet: options.spreadsheet };
+        writer.write_record(layout.header()).map_err(csv_error(out))?;
+
+        let mut written = 0u64;
+        let mut statement = tx.prepare(&selection.rows_sql(None))?;
+        let mut rows = statement.query(params_from_iter(&selection.params))?;
+        while let Some(row) = rows.next()? {
+            let row = mailing_row(row, filter.channel)?;
+            writer
+                .write_record(layout.cells(&row).iter().map(|cell| cell.as_bytes()))
+                .map_err(csv_error(out))?;
+            written += 1;
+            if written.is_multiple_of(PROGRESS_EVERY) {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+                progress(JobProgress { done: written, total });
+            }
+        }
+        writer.flush().map_err(io_error)?;
+        drop(writer);
+        if written != total {
+            // Cannot happen inside one transaction; refuse rather than hand out a list that
+            // differs from what the dealer saw.
+            return Err(Error::Io {
+                path: out.display().to_string(),
+                source: std::io::Error::other(format!("{written} rows were read but {total} were counted")),
+            });
+        }
+        file.as_file().sync_all().map_err(io_error)?;
+        file.persist(out).map_err(|error| io_error(error.error))?;
+        progress(JobProgress { done: written, total });
+        Ok(MailingExport {
+            file: out.display().to_string(),
+            rows: counts.rows,
+            excluded_no_consent: counts.excluded_no_consent,
+            excluded_no_address: counts.excluded_no_address,
+        })
+    }
+}
+
+fn csv_error(out: &Path) -> impl Fn(csv::Error) -> Error + '_ {
+    move |error| Error::Io { path: out.display().to_string(), source: std::io::Error::other(error) }
+}
+
+/// The filter as SQL: a `selected` CTE holding each selected customer's consent for the
+/// channel and the id of their usable address for it. All values are bound parameters.
+struct Selection {
+    channel: MailingChannel,
+    cte: String,
+    params: Vec<Value>,
+}
+
+impl Selection {
+    fn new(filter: &MailingFilter) -> Result<Selection> {
+        let mut params = vec![Value::Text(filter.channel.consent_channel().as_str().into())];
+        let mut conditions = Vec::new();
+        fn bind(params: &mut Vec<Value>, value: Value) -> String {
+            params.push(value);
+            format!("?{}", params.len())
+        }
+        if let Some(customer_type) = filter.customer_type {
+            let at = bind(&mut params, Value::Text(customer_type.as_str().into()));
+            conditions.push(format!("c.customer_type = {at}"));
+        }
+        for tag in filter.tags.iter().map(|tag| tag.trim()).filter(|tag| !tag.is_empty()) {
+            let at = bind(&mut params, Value::Text(tag.into()));
+            conditions.push(format!(
+                "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = {at} COLLATE NOCASE)"
+            ));
+        }
+        if let Some(language) = filter.language.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            let at = bind(&mut params, Value::Text(language.into()));
+            conditions.push(format!("(c.language = {at} COLLATE NOCASE OR c.language LIKE {at} || '-%')"));
+        }
+        let spend_units = |field: &str, amount: Option<rust_decimal::Decimal>| -> Result<Option<i64>> {
+            amount
+                .map(|amount| {
+                    units(amount).ok_or_else(|| {
+                        Error::invalid(
+                            field,
+                            format!("{amount} has more than four decimal places or is too large"),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let min = spend_units("min_spend", filter.min_spend)?;
+        let max = spend_units("max_spend", filter.max_spend)?;
+        if let (Some(min), Some(max)) = (min, max)
+            && min > max
+        {
+            return Err(Error::invalid("max_spend", "the highest spend is below the lowest"));
+        }
+        if let Some(min) = min {
+            let at = bind(&mut params, Value::Integer(min));
+            conditions.push(format!("c.spend_units >= {at}"));
+        }
+        if let Some(max) = max {
+            let at = bind(&mut params, Value::Integer(max));
+            conditions.push(format!("c.spend_units <= {at}"));
+        }
+        if let Some(since) = filter.bought_since {
+            let at = bind(&mut params, Value::Text(since.to_string()));
+            conditions.push(format!("c.last_purchase_on >= {at}"));
+        }
+        if let Some(since) = filter.not_bought_since {
+            let at = bind(&mut params, Value::Text(since.to_string()));
+            conditions.push(format!("(c.last_purchase_on IS NULL OR c.last_purchase_on < {at})"));
+        }
+        if let Some(brand) = filter.brand.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            let at = bind(&mut params, Value::Text(brand.into()));
+            conditions.push(format!(
+                "c.id IN (SELECT p.customer_id FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id
+                          WHERE i.brand = {at} COLLATE NOCASE
+                          UNION SELECT customer_id FROM wishes WHERE brand = {at} COLLATE NOCASE)"
+            ));
+        }
+        let filter_sql = if conditions.is_empty() { "1".to_owned() } else { conditions.join(" AND ") };
+        let usable_address = match filter.channel {
+            MailingChannel::Email => {
+                "SELECT id FROM customer_emails WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1"
+            }
+            MailingChannel::Sms => {
+                "SELECT id FROM customer_phones WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1"
+            }
+            // An address needs a street, a town or a postcode to carry a letter.
+            MailingChannel::Post => {
+                "SELECT id FROM customer_addresses
+                 WHERE customer_id = c.id AND (street <> '' OR city <> '' OR postal_code <> '')
+                 ORDER BY is_primary DESC, position LIMIT 1"
+            }
+        };
+        let cte = format!(
+            "WITH selected AS (
+                SELECT c.id AS id,
+                       (SELECT status FROM consents WHERE customer_id = c.id AND channel = ?1) AS consent,
+                       ({usable_address}) AS address_id
+                FROM customers c WHERE {filter_sql}
+            )"
+        );
+        Ok(Selection { channel: filter.channel, cte, params })
+    }
+
+    fn counts(&self, conn: &Connection) -> Result<MailingPreview> {
+        let sql = format!(
+            "{} SELECT count(*),
+                count(*) FILTER (WHERE consent = 'opted_in' AND address_id IS NOT NULL),
+                count(*) FILTER (WHERE consent IS NULL),
+                count(*) FILTER (WHERE consent = 'opted_out'),
+                count(*) FILTER (WHERE consent = 'opted_in' AND address_id IS NULL)
+             FROM selected",
+            self.cte
+        );
+        Ok(conn.prepare(&sql)?.query_row(params_from_iter(&self.params), |row| {
+            let excluded_unknown = row.get(2)?;
+            let excluded_opted_out = row.get(3)?;
+            Ok(MailingPreview {
+                matching: row.get(0)?,
+                rows: row.get(1)?,
+                excluded_unknown,
+                excluded_opted_out,
+                excluded_no_consent: excluded_unknown + excluded_opted_out,
+                excluded_no_address: row.get(4)?,
+                sample: Vec::new(),
+            })
+        })?)
+    }
+
+    /// The people written, in name order.
+    fn rows_sql(&self, limit: Option<usize>) -> String {
+        let (table, address_columns) = match self.channel {
+            MailingChannel::Email => ("customer_emails", "a.address, '', '', '', '', ''"),
+            MailingChannel::Sms => ("customer_phones", "coalesce(a.e164, a.number), '', '', '', '', ''"),
+            MailingChannel::Post => {
+                ("customer_addresses", "'', a.street, a.city, a.region, a.postal_code, a.country")
+            }
+        };
+        let limit = limit.map(|limit| format!("LIMIT {limit}")).unwrap_or_default();
+        format!(
+            "{cte} SELECT c.title, c.given_name, c.family_name, c.full_name, c.language, c.customer_type,
+                    {address_columns},
+                    (SELECT group_concat(tag, char(31)) FROM
+                        (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY position))
+             FROM selected s JOIN customers c ON c.id = s.id JOIN {table} a ON a.id = s.address_id
+             WHERE s.consent = 'opted_in'
+             ORDER BY c.sort_name, c.id {limit}",
+            cte = self.cte
+        )
+    }
+
+    fn rows(&self, conn: &Connection, limit: Option<usize>) -> Result<Vec<MailingRow>> {
+        let mut statement = conn.prepare(&self.rows_sql(limit))?;
+        let mut rows = statement.query(params_from_iter(&self.params))?;
+        let mut list = Vec::new();
+        while let Some(row) = rows.next()? {
+            list.push(mailing_row(row, self.channel)?);
+        }
+        Ok(list)
+    }
+}
+
+fn mailing_row(row: &Row<'_>, channel: MailingChannel) -> Result<MailingRow> {
+    let title: String = row.get(0)?;
+    let first_name: String = row.get(1)?;
+    let last_name: String = row.get(2)?;
+    let full_name: String = row.get(3)?;
+    let tags: Option<String> = row.get(12)?;
+    let mut mailing = MailingRow {
+        salutation: salutation(&title, &first_name, &last_name, &full_name),
+        first_name,
+        last_name,
+        full_name,
+        address: row.get(6)?,
+        street: row.get(7)?,
+        city: row.get(8)?,
+        region: row.get(9)?,
+        postal_code: row.get(10)?,
+        country: row.get(11)?,
+        language: row.get(4)?,
+        customer_type: parse_column(row, 5)?,
+        tags: tags.map(|tags| tags.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
+    };
+    if channel == MailingChannel::Post {
+        mailing.address =
+            [&mailing.street, &mailing.city, &mailing.region, &mailing.postal_code, &mailing.country]
+                .into_iter()
+                .flat_map(|part| part.lines())
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+    }
+    Ok(mailing)
+}
+
+/// "Mr Lee", "陈先生" (a Chinese title follows the family name), else the given name, else the
+/// full name: what goes after "Dear".
+fn salutation(title: &str, first_name: &str, last_name: &str, full_name: &str) -> String {
+    match (title.is_empty(), last_name.is_empty()) {
+        (false, false) if title.chars().any(is_cjk) => format!("{last_name}{title}"),
+        (false, false) => format!("{title} {last_name}"),
+        _ if !first_name.is_empty() => first_name.to_owned(),
+        _ => full_name.to_owned(),
+    }
+}
+
+struct Layout {
+    format: MailingFormat,
+    channel: MailingChannel,
+    spreadsheet: bool,
+}
+
+impl Layout {
+    fn header(&self) -> Vec<&'static str> {
+        match self.format {
+            MailingFormat::Mailchimp => vec!["Email Address", "First Name", "Last Name", "Tags"],
+            MailingFormat::Generic => {
+                let mut header = vec!["Salutation", "First name", "Last name", "Full name"];
+                match self.channel {
+                    MailingChannel::Email => header.push("Email"),
+                    MailingChannel::Sms => header.push("Mobile"),
+                    MailingChannel::Post => {
+                        header.extend(["Address", "Street", "City", "Region", "Postal code", "Country"])
+                    }
+                }
+                header.extend(["Language", "Type", "Tags"]);
+                header
+            }
+        }
+    }
+
+    fn cells<'a>(&self, row: &'a MailingRow) -> Vec<Cow<'a, str>> {
+        let tags = Cow::Owned(row.tags.join(", "));
+        let mut cells: Vec<Cow<'a, str>> = match self.format {
+            MailingFormat::Mailchimp => {
+                vec![
+                    row.address.as_str().into(),
+                    row.first_name.as_str().into(),
+                    row.last_name.as_str().into(),
+                    tags,
+                ]
+            }
+            MailingFormat::Generic => {
+                let mut cells: Vec<Cow<'a, str>> = vec![
+                    row.salutation.as_str().into(),
+                    row.first_name.as_str().into(),
+                    row.last_name.as_str().into(),
+                    row.full_name.as_str().into(),
+                    row.address.as_str().into(),
+                ];
+                if self.channel == MailingChannel::Post {
+                    cells.extend(
+                        [&row.street, &row.city, &row.region, &row.postal_code, &row.country]
+                            .map(|part| Cow::Borrowed(part.as_str())),
+                    );
+                }
+                cells.extend([row.language.as_str().into(), row.customer_type.as_str().into(), tags]);
+                cells
+            }
+        };
+        if self.spreadsheet {
+            for cell in &mut cells {
+                if let Cow::Owned(safe) = spreadsheet_safe(cell) {
+                    *cell = Cow::Owned(safe);
+                }
+            }
+        }
+        cells
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (OWASP "CSV injection": a leading `=`, `+`,
+/// `-`, `@`, tab or carriage return) or read as a number and strip (a phone number's leading
+/// zero) gets a leading apostrophe, which Excel, LibreOffice and Sheets take as "this is text"
+/// and do not show: `+44 20 7946 0958` stays readable and runs nothing.
+fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let leading_zero_number =
+        cell.len() > 1 && cell.starts_with('0') && cell.bytes().all(|byte| byte.is_ascii_digit());
+    if formula_like || leading_zero_number { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_cells_are_inert_and_phone_numbers_readable() {
+        for (cell, expected) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+44 20 7946 0958", "'+44 20 7946 0958"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("02079460958", "'02079460958"),
+            ("Ann", "Ann"),
+            ("0", "0"),
+            ("", ""),
+            ("陈", "陈"),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), expected, "{cell}");
+        }
+    }
+
+    #[test]
+    fn salutations_follow_the_culture_of_the_title() {
+        assert_eq!(salutation("Mr", "John", "Lee", "John Lee"), "Mr Lee");
+        assert_eq!(salutation("先生", "伟", "陈", "陈伟"), "陈先生");
+        assert_eq!(salutation("", "Sophie", "Martin", "Sophie Martin"), "Sophie");
+        assert_eq!(salutation("", "", "", "Maison Dubois"), "Maison Dubois");
+    }
+}

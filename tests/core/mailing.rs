@@ -1,0 +1,388 @@
+//! Mailing lists: only explicit opt-ins, one row per person with their address for the
+//! channel, the filters, the file formats, and exactly the rows the preview counted.
+
+use std::sync::atomic::AtomicBool;
+
+use chrono::NaiveDate;
+use loupe_core::model::*;
+use loupe_core::{Book, Error};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().expect("date")
+}
+
+fn consent(channel: Channel, status: ConsentStatus) -> Consent {
+    Consent { channel, status, date: Some(date("2026-03-01")), source: "shop counter".into() }
+}
+
+fn email(address: &str, primary: bool) -> EmailEntry {
+    EmailEntry { label: String::new(), address: address.into(), primary }
+}
+
+fn phone(number: &str) -> PhoneEntry {
+    PhoneEntry { label: "mobile".into(), number: number.into(), e164: None, primary: true }
+}
+
+fn person(name: &str, consents: Vec<Consent>) -> CustomerDraft {
+    let mut slug: String =
+        name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    if slug.is_empty() {
+        slug = format!("u{:x}", name.chars().map(u32::from).sum::<u32>());
+    }
+    CustomerDraft {
+        emails: vec![email(&format!("{slug}@example.com"), true)],
+        consents,
+        ..CustomerDraft::named(name)
+    }
+}
+
+fn sale(on: &str, brand: &str, price: &str) -> PurchaseDraft {
+    PurchaseDraft {
+        purchased_on: date(on),
+        currency: String::new(),
+        payment_method: PaymentMethod::Card,
+        channel: SaleChannel::InStore,
+        salesperson: String::new(),
+        notes: String::new(),
+        items: vec![PurchaseItem {
+            brand: brand.into(),
+            ..PurchaseItem::priced(price.parse().expect("price"))
+        }],
+    }
+}
+
+fn filter(channel: MailingChannel) -> MailingFilter {
+    MailingFilter {
+        channel,
+        customer_type: None,
+        tags: Vec::new(),
+        language: None,
+        min_spend: None,
+        max_spend: None,
+        bought_since: None,
+        not_bought_since: None,
+        brand: None,
+    }
+}
+
+fn export(book: &Book, filter: &MailingFilter, options: &MailingFileOptions) -> (MailingExport, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("list.csv");
+    let written =
+        book.export_mailing_list(filter, options, &out, &AtomicBool::new(false), |_| {}).expect("export");
+    (written, std::fs::read(&out).expect("read"))
+}
+
+fn records(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+    let text = String::from_utf8(bytes.to_vec()).expect("utf-8");
+    let text = text.trim_start_matches('\u{feff}');
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.expect("record").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// Ann: opted in to email; Bob: opted out; Chen: never asked; Dora: opted in, no email.
+fn small_book() -> Book {
+    let mut book = Book::open_in_memory().expect("book");
+    let ann = book
+        .create_customer(CustomerDraft {
+            title: "Ms".into(),
+            given_name: "Ann".into(),
+            family_name: "Archer".into(),
+            tags: vec!["VIP".into(), "Rolex".into()],
+            language: "en".into(),
+            phones: vec![phone("+44 20 7946 0958")],
+            addresses: vec![AddressEntry {
+                street: "1 Bond Street\nFlat 2".into(),
+                city: "London".into(),
+                postal_code: "W1S 1AA".into(),
+                country: "GB".into(),
+                primary: true,
+                ..AddressEntry::default()
+            }],
+            emails: vec![email("ann.other@example.com", false), email("Ann@Example.com", true)],
+            consents: vec![
+                consent(Channel::Email, ConsentStatus::OptedIn),
+                consent(Channel::Sms, ConsentStatus::OptedIn),
+                consent(Channel::Post, ConsentStatus::OptedIn),
+            ],
+            ..CustomerDraft::named("Ann Archer")
+        })
+        .expect("ann");
+    book.add_purchase(ann.id, sale("2026-05-01", "Rolex", "9150.00")).expect("sale");
+    book.create_customer(person("Bob Baker", vec![consent(Channel::Email, ConsentStatus::OptedOut)]))
+        .expect("bob");
+    book.create_customer(CustomerDraft { language: "zh-Hans".into(), ..person("陈伟", Vec::new()) })
+        .expect("chen");
+    book.create_customer(CustomerDraft {
+        emails: Vec::new(),
+        ..person("Dora Diaz", vec![consent(Channel::Email, ConsentStatus::OptedIn)])
+    })
+    .expect("dora");
+    book
+}
+
+#[test]
+fn only_explicit_opt_ins_with_an_address_are_written() {
+    let book = small_book();
+    let preview = book.preview_mailing_list(&filter(MailingChannel::Email)).expect("preview");
+    assert_eq!(
+        (preview.matching, preview.rows, preview.excluded_unknown, preview.excluded_opted_out),
+        (4, 1, 1, 1)
+    );
+    assert_eq!((preview.excluded_no_consent, preview.excluded_no_address), (2, 1));
+    assert_eq!(preview.sample.len(), 1);
+    assert_eq!(preview.sample[0].address, "Ann@Example.com", "the primary email, not the first");
+    assert_eq!(preview.sample[0].salutation, "Ms Archer");
+
+    let (written, bytes) = export(&book, &filter(MailingChannel::Email), &MailingFileOptions::default());
+    assert_eq!((written.rows, written.excluded_no_consent, written.excluded_no_address), (1, 2, 1));
+    let rows = records(&bytes, b',');
+    assert_eq!(
+        rows,
+        vec![
+            vec!["Salutation", "First name", "Last name", "Full name", "Email", "Language", "Type", "Tags"],
+            vec!["Ms Archer", "Ann", "Archer", "Ann Archer", "Ann@Example.com", "en", "retail", "VIP, Rolex"],
+        ]
+    );
+    assert!(!bytes.starts_with("\u{feff}".as_bytes()), "a plain CSV has no byte order mark");
+}
+
+#[test]
+fn sms_and_post_use_their_own_consent_and_address() {
+    let book = small_book();
+    let (sms, bytes) = export(&book, &filter(MailingChannel::Sms), &MailingFileOptions::default());
+    assert_eq!(sms.rows, 1);
+    assert_eq!(records(&bytes, b',')[1][4], "+442079460958");
+
+    let (post, bytes) = export(&book, &filter(MailingChannel::Post), &MailingFileOptions::default());
+    assert_eq!(post.rows, 1);
+    let rows = records(&bytes, b',');
+    assert_eq!(rows[0][4..10], ["Address", "Street", "City", "Region", "Postal code", "Country"]);
+    assert_eq!(rows[1][4], "1 Bond Street\nFlat 2\nLondon\nW1S 1AA\nGB");
+    assert_eq!(rows[1][6], "London");
+}
+
+#[test]
+fn filters_narrow_the_list() {
+    let mut book = small_book();
+    let mut everyone_opted_in = |name: &str, tweak: fn(CustomerDraft) -> CustomerDraft| {
+        let draft = tweak(person(name, vec![consent(Channel::Email, ConsentStatus::OptedIn)]));
+        book.create_customer(draft).expect("customer").id
+    };
+    let eve = everyone_opted_in("Eve Evans", |draft| CustomerDraft {
+        customer_type: CustomerType::Collector,
+        ..draft
+    });
+    let fei = everyone_opted_in("Fei Fang", |draft| CustomerDraft { language: "zh-CN".into(), ..draft });
+    let gus = everyone_opted_in("Gus Grant", |draft| CustomerDraft { tags: vec!["vip".into()], ..draft });
+    book.add_purchase(eve, sale("2024-01-10", "Patek Philippe", "52000")).expect("sale");
+    book.add_purchase(fei, sale("2026-02-01", "Cartier", "800")).expect("sale");
+    book.add_entry(
+        gus,
+        WishDraft {
+            brand: "patek philippe".into(),
+            model: "Nautilus".into(),
+            reference_number: String::new(),
+            budget_min: None,
+            budget_max: None,
+            currency: String::new(),
+            notes: String::new(),
+            status: WishStatus::Open,
+            requested_on: date("2026-01-01"),
+            closed_on: None,
+        },
+    )
+    .expect("wish");
+
+    let names = |filter: MailingFilter| -> Vec<String> {
+        let preview = book.preview_mailing_list(&filter).expect("preview");
+        preview.sample.into_iter().map(|row| row.full_name).collect()
+    };
+    let email = || filter(MailingChannel::Email);
+    assert_eq!(names(email()), ["Ann Archer", "Eve Evans", "Fei Fang", "Gus Grant"]);
+    assert_eq!(
+        names(MailingFilter { customer_type: Some(CustomerType::Collector), ..email() }),
+        ["Eve Evans"]
+    );
+    assert_eq!(names(MailingFilter { tags: vec!["VIP".into()], ..email() }), ["Ann Archer", "Gus Grant"]);
+    assert_eq!(names(MailingFilter { tags: vec!["vip".into(), "rolex".into()], ..email() }), ["Ann Archer"]);
+    assert_eq!(names(MailingFilter { language: Some("zh".into()), ..email() }), ["Fei Fang"]);
+    let spend = |text: &str| Some(text.parse::<Decimal>().expect("amount"));
+    assert_eq!(names(MailingFilter { min_spend: spend("9150"), ..email() }), ["Ann Archer", "Eve Evans"]);
+    assert_eq!(
+        names(MailingFilter { min_spend: spend("100"), max_spend: spend("9150.00"), ..email() }),
+        ["Ann Archer", "Fei Fang"]
+    );
+    assert_eq!(
+        names(MailingFilter { bought_since: Some(date("2026-01-01")), ..email() }),
+        ["Ann Archer", "Fei Fang"]
+    );
+    assert_eq!(
+        names(MailingFilter { not_bought_since: Some(date("2026-01-01")), ..email() }),
+        ["Eve Evans", "Gus Grant"],
+        "lapsed buyers and people who never bought"
+    );
+    assert_eq!(
+        names(MailingFilter { brand: Some("PATEK PHILIPPE".into()), ..email() }),
+        ["Eve Evans", "Gus Grant"],
+        "bought it or wished for it"
+    );
+    let backwards = MailingFilter { min_spend: spend("10"), max_spend: spend("5"), ..email() };
+    assert!(
+        matches!(book.preview_mailing_list(&backwards), Err(Error::Invalid { field, .. }) if field == "max_spend")
+    );
+}
+
+#[test]
+fn spreadsheet_files_open_in_excel_and_run_nothing() {
+    let mut book = Book::open_in_memory().expect("book");
+    book.create_customer(CustomerDraft {
+        phones: vec![phone("+44 20 7946 0958")],
+        tags: vec!["=HYPERLINK(\"http://evil\")".into()],
+        ..person("-Zoë Ünal", vec![consent(Channel::Sms, ConsentStatus::OptedIn)])
+    })
+    .expect("customer");
+    let options =
+        MailingFileOptions { format: MailingFormat::Generic, spreadsheet: true, delimiter: ";".into() };
+    let (written, bytes) = export(&book, &filter(MailingChannel::Sms), &options);
+    assert_eq!(written.rows, 1);
+    assert!(bytes.starts_with("\u{feff}Salutation;".as_bytes()), "UTF-8 byte order mark, semicolons");
+    assert!(bytes.windows(2).any(|pair| pair == b"\r\n"), "CRLF line ends");
+    let rows = records(&bytes, b';');
+    let row = &rows[1];
+    assert_eq!(row[3], "'-Zoë Ünal");
+    assert_eq!(row[4], "'+442079460958", "the number stays readable, as text");
+    assert_eq!(row[7], "'=HYPERLINK(\"http://evil\")");
+    for cell in row {
+        assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell}");
+    }
+}
+
+#[test]
+fn mailchimp_lists_carry_the_columns_its_importer_maps() {
+    let book = small_book();
+    let options = MailingFileOptions { format: MailingFormat::Mailchimp, ..MailingFileOptions::default() };
+    let (_, bytes) = export(&book, &filter(MailingChannel::Email), &options);
+    assert_eq!(
+        records(&bytes, b','),
+        vec![
+            vec!["Email Address", "First Name", "Last Name", "Tags"],
+            vec!["Ann@Example.com", "Ann", "Archer", "VIP, Rolex"],
+        ]
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("sms.csv");
+    let refused = book.export_mailing_list(
+        &filter(MailingChannel::Sms),
+        &options,
+        &out,
+        &AtomicBool::new(false),
+        |_| {},
+    );
+    assert!(matches!(refused, Err(Error::Invalid { field, .. }) if field == "format"));
+    assert!(!out.exists(), "nothing written");
+    let bad = MailingFileOptions { delimiter: "|".into(), ..MailingFileOptions::default() };
+    let refused =
+        book.export_mailing_list(&filter(MailingChannel::Email), &bad, &out, &AtomicBool::new(false), |_| {});
+    assert!(matches!(refused, Err(Error::Invalid { field, .. }) if field == "delimiter"));
+}
+
+#[test]
+fn a_cancelled_export_leaves_no_file() {
+    let mut book = Book::open_in_memory().expect("book");
+    for index in 0..4_100 {
+        book.create_customer(person(
+            &format!("Person {index}"),
+            vec![consent(Channel::Email, ConsentStatus::OptedIn)],
+        ))
+        .expect("customer");
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("list.csv");
+    let cancelled = book.export_mailing_list(
+        &filter(MailingChannel::Email),
+        &MailingFileOptions::default(),
+        &out,
+        &AtomicBool::new(true),
+        |_| {},
+    );
+    assert!(matches!(cancelled, Err(Error::Cancelled)));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0, "no list, no partial file");
+}
+
+fn any_status() -> impl Strategy<Value = Option<ConsentStatus>> {
+    prop_oneof![Just(None), Just(Some(ConsentStatus::OptedIn)), Just(Some(ConsentStatus::OptedOut))]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// For any book and any filter, no written row lacks an opt-in for the channel, and the
+    /// file holds exactly the rows the preview counted.
+    #[test]
+    fn no_exported_row_lacks_an_opt_in(
+        people in proptest::collection::vec(
+            (any_status(), any_status(), any_status(), any::<bool>(), any::<bool>(), 0u8..3, 0u32..4),
+            1..40,
+        ),
+        channel in prop_oneof![Just(MailingChannel::Email), Just(MailingChannel::Sms), Just(MailingChannel::Post)],
+        tag in proptest::option::of(prop_oneof![Just("VIP"), Just("rolex")]),
+        min_spend in proptest::option::of(0u32..3),
+        spreadsheet in any::<bool>(),
+    ) {
+        let mut book = Book::open_in_memory().expect("book");
+        let mut opted_in = std::collections::HashSet::new();
+        for (index, (email_status, sms_status, post_status, has_phone, has_address, kind, sales)) in people.iter().enumerate() {
+            let name = format!("Person {index:03}");
+            let consents = [(Channel::Email, email_status), (Channel::Sms, sms_status), (Channel::Post, post_status)]
+                .into_iter()
+                .filter_map(|(channel, status)| status.map(|status| consent(channel, status)))
+                .collect();
+            let draft = CustomerDraft {
+                phones: if *has_phone { vec![phone(&format!("+44 7911 123{index:03}"))] } else { Vec::new() },
+                addresses: if *has_address {
+                    vec![AddressEntry { city: "London".into(), primary: true, ..AddressEntry::default() }]
+                } else {
+                    Vec::new()
+                },
+                customer_type: CustomerType::ALL[usize::from(*kind)],
+                tags: if index % 2 == 0 { vec!["VIP".into()] } else { vec!["Rolex".into()] },
+                ..person(&name, consents)
+            };
+            let id = book.create_customer(draft).expect("customer").id;
+            for sale_index in 0..*sales {
+                book.add_purchase(id, sale(&format!("2026-0{}-01", sale_index + 1), "Rolex", "1000")).expect("sale");
+            }
+            let status = match channel {
+                MailingChannel::Email => email_status,
+                MailingChannel::Sms => sms_status,
+                MailingChannel::Post => post_status,
+            };
+            if *status == Some(ConsentStatus::OptedIn) {
+                opted_in.insert(name);
+            }
+        }
+        let filter = MailingFilter {
+            tags: tag.into_iter().map(str::to_owned).collect(),
+            min_spend: min_spend.map(|sales| Decimal::from(sales * 1000)),
+            ..filter(channel)
+        };
+        let preview = book.preview_mailing_list(&filter).expect("preview");
+        let options = MailingFileOptions { spreadsheet, ..MailingFileOptions::default() };
+        let (written, bytes) = export(&book, &filter, &options);
+        let rows = records(&bytes, b',');
+        prop_assert_eq!(written.rows, preview.rows);
+        prop_assert_eq!(rows.len() as u32, preview.rows + 1, "header plus the counted rows");
+        prop_assert_eq!(preview.matching, preview.rows + preview.excluded_no_consent + preview.excluded_no_address);
+        for row in &rows[1..] {
+            prop_assert!(opted_in.contains(&row[3]), "{} has no opt-in for {}", row[3], channel);
+        }
+    }
+}

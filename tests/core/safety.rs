@@ -1,0 +1,235 @@
+//! Keeping the book safe: erasure leaves nothing readable behind, backups are consistent and
+//! restorable, and a damaged book is met with the newest good backup.
+
+use std::path::Path;
+
+use loupe_core::backup::{self, BackupKind};
+use loupe_core::model::*;
+use loupe_core::{Book, Error};
+use rusqlite::Connection;
+
+fn draft(name: &str, email: &str, phone: &str) -> CustomerDraft {
+    CustomerDraft {
+        emails: vec![EmailEntry { label: String::new(), address: email.into(), primary: true }],
+        phones: vec![PhoneEntry { label: String::new(), number: phone.into(), e164: None, primary: true }],
+        consents: vec![Consent {
+            channel: Channel::Email,
+            status: ConsentStatus::OptedIn,
+            date: None,
+            source: "counter".into(),
+        }],
+        tags: vec!["VIP".into()],
+        ..CustomerDraft::named(name)
+    }
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
+}
+
+fn file_bytes(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).expect("book");
+    if let Ok(wal) = std::fs::read(format!("{}-wal", path.display())) {
+        bytes.extend(wal);
+    }
+    bytes
+}
+
+#[test]
+fn erasure_leaves_nothing_readable_and_keeps_only_hashes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("book.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    let keep =
+        book.create_customer(draft("Kept Person", "kept@example.com", "+44 7911 123111")).expect("kept");
+    let gone = book
+        .create_customer(CustomerDraft {
+            referred_by: Some(keep.id),
+            ..draft("Zebediah Quuxwhistle", "zebediah.quux@example.com", "+44 7911 123999")
+        })
+        .expect("gone");
+    book.update_customer(
+        keep.id,
+        CustomerDraft {
+            referred_by: Some(gone.id),
+            ..draft("Kept Person", "kept@example.com", "+44 7911 123111")
+        },
+    )
+    .expect("referral");
+    book.add_entry(
+        gone.id,
+        NoteDraft {
+            category: NoteCategory::PersonalInterest,
+            body: "Quuxwhistle collects moonphases".into(),
+            pinned: true,
+            noted_on: loupe_core::today(),
+        },
+    )
+    .expect("note");
+
+    let summary = book.erase_customer(gone.id).expect("erase");
+    assert_eq!(
+        (summary.name.as_str(), summary.suppressed_emails, summary.suppressed_phones),
+        ("Zebediah Quuxwhistle", 1, 1)
+    );
+    assert!(matches!(book.customer(gone.id), Err(Error::NotFound { .. })));
+    assert!(book.search_customers("Quuxwhistle", 10).expect("search").is_empty());
+    assert!(book.search_customers("900999", 10).expect("search").is_empty());
+    assert_eq!(book.customer(keep.id).expect("kept").profile.referred_by, None);
+    let stats = book.stats().expect("stats");
+    assert_eq!((stats.customers, stats.notes, stats.suppressions), (1, 0, 2));
+    assert!(matches!(book.erase_customer(gone.id), Err(Error::NotFound { .. })));
+    drop(book);
+
+    let bytes = file_bytes(&path);
+    for secret in ["Quuxwhistle", "zebediah.quux@example.com", "+447700900999", "moonphases"] {
+        assert!(!contains(&bytes, secret), "'{secret}' is still readable in the book file");
+    }
+    assert!(contains(&bytes, "kept@example.com"), "the check can see what is there");
+}
+
+#[test]
+fn backups_restore_the_book_as_it_was_and_keep_the_current_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("loupe.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    let first =
+        book.create_customer(draft("Before Backup", "before@example.com", "+44 7911 123001")).expect("one");
+    let backup = book.back_up(BackupKind::Manual, |_| {}).expect("backup");
+    assert_eq!(backup.kind, BackupKind::Manual);
+    assert!(backup.file_name.starts_with("loupe-") && backup.file_name.ends_with("-manual.sqlite3"));
+    assert_eq!(book.backups().expect("list"), vec![backup.clone()]);
+    let contents = backup::inspect_backup(Path::new(&backup.path)).expect("inspect");
+    assert_eq!(contents.stats.customers, 1);
+    assert!(!Path::new(&format!("{}-wal", backup.path)).exists(), "a backup is one file");
+
+    book.create_customer(draft("After Backup", "after@example.com", "+44 7911 123002")).expect("two");
+    let erased =
+        book.create_customer(draft("Erased Later", "erased@example.com", "+44 7911 123003")).expect("three");
+    book.erase_customer(first.id).expect("erase the first");
+    let _ = erased;
+
+    let mut progress = Vec::new();
+    let summary = book.restore_backup(Path::new(&backup.path), |step| progress.push(step)).expect("restore");
+    assert!(progress.last().is_some_and(|last| last.done == last.total && last.total > 0));
+    assert_eq!(summary.restored.stats.customers, 1);
+    assert_eq!(summary.safety_backup.kind, BackupKind::BeforeRestore);
+    assert_eq!(summary.erased_again, 1, "the customer erased after the backup stays erased");
+    assert_eq!(book.stats().expect("stats").customers, 0);
+    assert!(book.integrity_problems(false).expect("check").is_empty());
+
+    // The book before the restore is itself a backup that restores.
+    let safety = backup::inspect_backup(Path::new(&summary.safety_backup.path)).expect("safety");
+    assert_eq!(safety.stats.customers, 2);
+    book.restore_backup(Path::new(&summary.safety_backup.path), |_| {}).expect("undo the restore");
+    let names: Vec<String> = book
+        .list_customers(&ListQuery::default())
+        .expect("list")
+        .rows
+        .into_iter()
+        .map(|row| row.full_name)
+        .collect();
+    assert_eq!(names, ["After Backup", "Erased Later"]);
+}
+
+#[test]
+fn restore_refuses_what_is_not_a_sound_loupe_book_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut book = Book::open(&dir.path().join("loupe.sqlite3")).expect("book");
+    book.create_customer(CustomerDraft::named("Stays")).expect("customer");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a book at all, just some words that are long enough").expect("write");
+    let foreign = dir.path().join("other.sqlite3");
+    Connection::open(&foreign).expect("other").execute_batch("CREATE TABLE t(x);").expect("table");
+    let newer = dir.path().join("newer.sqlite3");
+    book.backup_to(&newer, |_| {}).expect("copy");
+    Connection::open(&newer).expect("open").execute_batch("PRAGMA user_version = 99;").expect("bump");
+
+    for (file, expected) in
+        [(&text, "not an SQLite file"), (&foreign, "not a Loupe book"), (&newer, "newer version")]
+    {
+        let error = book.restore_backup(file, |_| {}).expect_err("refused");
+        assert!(error.is_user_error() && error.to_string().contains(expected), "{error}");
+    }
+    assert!(matches!(
+        book.restore_backup(&dir.path().join("missing.sqlite3"), |_| {}),
+        Err(Error::NoBook { .. })
+    ));
+    assert_eq!(book.stats().expect("stats").customers, 1);
+    assert!(book.backups().expect("list").is_empty(), "no safety backup for a refused restore");
+}
+
+#[test]
+fn the_daily_backup_is_made_once_a_day_and_only_the_newest_are_kept() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("loupe.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    book.update_settings(&BookSettings { backups_to_keep: 3, ..book.settings().expect("settings") })
+        .expect("keep 3");
+    let made = book.daily_backup_if_due().expect("daily").expect("made");
+    assert_eq!(made.kind, BackupKind::Daily);
+    assert!(book.daily_backup_if_due().expect("again").is_none(), "not twice in a day");
+
+    // Older backups, as if from earlier days, and a partial file a killed backup left.
+    let folder = backup::backup_folder(&path);
+    for day in 1..=4 {
+        std::fs::copy(&made.path, folder.join(format!("loupe-2026010{day}-080000-daily.sqlite3")))
+            .expect("copy");
+    }
+    std::fs::write(folder.join(".partial-abc.sqlite3"), b"half").expect("partial");
+    std::fs::write(folder.join("other-20260101-080000-daily.sqlite3"), b"another book's").expect("other");
+    book.daily_backup_if_due().expect("prune");
+    let kept: Vec<String> =
+        book.backups().expect("list").into_iter().map(|backup| backup.file_name).collect();
+    assert_eq!(kept.len(), 3);
+    assert_eq!(kept[0], made.file_name);
+    assert_eq!(kept[1..], ["loupe-20260104-080000-daily.sqlite3", "loupe-20260103-080000-daily.sqlite3"]);
+    assert!(
+        folder.join("other-20260101-080000-daily.sqlite3").exists(),
+        "another book's backups are left alone"
+    );
+
+    let refused =
+        book.update_settings(&BookSettings { backups_to_keep: 0, ..book.settings().expect("settings") });
+    assert!(matches!(refused, Err(Error::Invalid { field, .. }) if field == "backups_to_keep"));
+}
+
+#[test]
+fn a_damaged_book_is_met_with_the_newest_good_backup() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("loupe.sqlite3");
+    {
+        let mut book = Book::open(&path).expect("book");
+        for index in 0..300 {
+            book.create_customer(draft(&format!("Customer {index}"), &format!("c{index}@example.com"), ""))
+                .expect("customer");
+        }
+        book.back_up(BackupKind::Daily, |_| {}).expect("backup");
+        Connection::open(&path)
+            .expect("open")
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .expect("checkpoint");
+    }
+    // Scribble over the middle of the file, where the tables' pages are.
+    let mut bytes = std::fs::read(&path).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 8192].fill(0x5a);
+    std::fs::write(&path, &bytes).expect("damage");
+
+    let damaged = match backup::open_checked(&path).expect("checked") {
+        Ok(_) => panic!("the damage must be found"),
+        Err(damaged) => damaged,
+    };
+    assert!(!damaged.problem.is_empty());
+    let offered = damaged.newest_good_backup.expect("a backup is offered");
+    assert_eq!(damaged.backup_contents.expect("contents").stats.customers, 300);
+
+    let book = backup::recover_from_backup(&path, Path::new(&offered.path)).expect("recover");
+    assert_eq!(book.stats().expect("stats").customers, 300);
+    assert!(book.integrity_problems(false).expect("check").is_empty());
+    let kept_aside = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|entry| entry.ok())
+        .any(|entry| entry.file_name().to_string_lossy().starts_with("loupe.sqlite3.damaged-"));
+    assert!(kept_aside, "the damaged file is kept, never deleted");
+}
