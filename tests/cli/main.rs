@@ -1,6 +1,8 @@
 //! The `loupe` command as a script would use it: JSON out, exit status 2 and one line on
 //! stderr for user errors, nothing written when a command fails.
 
+mod kill;
+
 use assert_cmd::Command;
 use serde_json::Value;
 

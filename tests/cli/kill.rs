@@ -1,0 +1,178 @@
+//! Killing `loupe` (SIGKILL, no chance to clean up) at random moments of each long write — an
+//! import, a restore, a backup — leaves a book that opens, passes `integrity_check`, and holds
+//! either the state before or the state after, never a mixture.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use loupe_core::backup::{inspect_backup, list_backups};
+use rusqlite::Connection;
+
+/// Everything a dealer could see, reduced to one number: every row of every table that holds
+/// the book's content, in id order, without the clock times (`*_at`) that differ between two
+/// runs of the same import.
+fn fingerprint(path: &Path) -> u64 {
+    let book = loupe_core::Book::open(path).expect("the book opens after the kill");
+    assert!(
+        book.integrity_problems(false).expect("integrity_check runs").is_empty(),
+        "integrity_check fails"
+    );
+    drop(book);
+    let conn = Connection::open(path).expect("open");
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for table in [
+        "customers",
+        "customer_emails",
+        "customer_phones",
+        "customer_tags",
+        "consents",
+        "purchases",
+        "purchase_items",
+        "notes",
+        "interactions",
+        "wishes",
+        "import_batches",
+        "suppressions",
+    ] {
+        let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).expect("select");
+        let compared: Vec<usize> = (0..statement.column_count())
+            .filter(|&index| !statement.column_name(index).is_ok_and(|name| name.ends_with("_at")))
+            .collect();
+        let mut rows = statement.query([]).expect("rows");
+        let mut count = 0u64;
+        while let Some(row) = rows.next().expect("row") {
+            for &index in &compared {
+                format!("{:?}", row.get_ref(index).expect("value")).hash(&mut hasher);
+            }
+            count += 1;
+        }
+        (table, count).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+fn loupe(book: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_loupe"));
+    command.arg("--db").arg(book).args(args).env_remove("LOUPE_DB");
+    command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    command
+}
+
+fn run(book: &Path, args: &[&str]) {
+    let status = loupe(book, args).status().expect("loupe runs");
+    assert!(status.success(), "loupe {args:?} failed");
+}
+
+/// Copies a closed book (no write-ahead log beside it) for one attempt.
+fn fresh_copy(base: &Path, dir: &Path, name: &str) -> PathBuf {
+    let copy = dir.join(format!("{name}.sqlite3"));
+    std::fs::copy(base, &copy).expect("copy the book");
+    copy
+}
+
+struct Outcomes {
+    before: u32,
+    after: u32,
+}
+
+/// Runs `args` uninterrupted once to learn the state after and how long it takes, then
+/// `kills` times killed after a random delay within that time.
+fn kill_at_random(
+    name: &str,
+    base: &Path,
+    dir: &Path,
+    args: &[&str],
+    kills: u32,
+    check: impl Fn(&Path),
+) -> Outcomes {
+    let before = fingerprint(base);
+    let complete = fresh_copy(base, dir, &format!("{name}-complete"));
+    let started = Instant::now();
+    run(&complete, args);
+    let duration = started.elapsed();
+    let after = fingerprint(&complete);
+    assert_ne!(before, after, "{name} must change the book for the test to mean anything");
+
+    let seed = std::env::var("LOUPE_KILL_SEED").ok().and_then(|seed| seed.parse().ok()).unwrap_or(20261123);
+    let mut random = fastrand::Rng::with_seed(seed ^ name.len() as u64);
+    let mut outcomes = Outcomes { before: 0, after: 0 };
+    for attempt in 0..kills {
+        let book = fresh_copy(base, dir, &format!("{name}-{attempt}"));
+        // Half the kills anywhere, half around the end, where the commit happens.
+        let fraction = if attempt % 2 == 0 { random.f64() } else { 0.85 + 0.2 * random.f64() };
+        let delay = duration.mul_f64(fraction);
+        let mut child = loupe(&book, args).spawn().expect("spawn");
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL; it may already have finished
+        child.wait().expect("wait");
+        let state = fingerprint(&book);
+        assert!(
+            state == before || state == after,
+            "{name}: killed after {delay:?} (seed {seed}), the book is neither as before nor as after"
+        );
+        if state == before {
+            outcomes.before += 1;
+        } else {
+            outcomes.after += 1;
+        }
+        check(&book);
+    }
+    eprintln!(
+        "{name}: {kills} kills within {duration:?}: {} left the book as before, {} as after",
+        outcomes.before, outcomes.after
+    );
+    outcomes
+}
+
+#[test]
+fn killing_loupe_mid_write_never_damages_or_half_writes_the_book() {
+    let dir = tempfile::tempdir().expect("dir");
+    let base = dir.path().join("base.sqlite3");
+    run(&base, &["demo", "--customers", "3000", "--seed", "9"]);
+
+    // A visitor log, half new people and half people already in the book (merges).
+    let contacts = dir.path().join("visitors.csv");
+    let mut csv = String::from("Name,Email,Phone,Company\n");
+    for index in 0..6_000 {
+        csv.push_str(&format!(
+            "Visitor {index},visitor{index}@example.com,+44 7911 {:06},Fair Ltd\n",
+            100_000 + index
+        ));
+    }
+    std::fs::write(&contacts, csv).expect("write the visitor log");
+    let contacts = contacts.display().to_string();
+
+    // A backup of a different book, to restore over the base.
+    let other = dir.path().join("other.sqlite3");
+    run(&other, &["demo", "--customers", "2500", "--seed", "4"]);
+    let backup = dir.path().join("other-backup.sqlite3");
+    run(&other, &["backup", "--out", &backup.display().to_string()]);
+    let backup = backup.display().to_string();
+
+    let no_check = |_: &Path| {};
+    let mut kills = 0;
+    let import = kill_at_random("import", &base, dir.path(), &["import", "contacts", &contacts], 8, no_check);
+    kills += import.before + import.after;
+    let restore = kill_at_random("restore", &base, dir.path(), &["restore", &backup], 7, no_check);
+    kills += restore.before + restore.after;
+
+    // A backup does not change the book; the file it writes must be whole or absent.
+    let backup_base = fresh_copy(&base, dir.path(), "backup-base");
+    let before = fingerprint(&backup_base);
+    let mut random = fastrand::Rng::with_seed(7);
+    for attempt in 0..7 {
+        let book = fresh_copy(&base, dir.path(), &format!("backup-{attempt}"));
+        let mut child = loupe(&book, &["backup"]).spawn().expect("spawn");
+        std::thread::sleep(Duration::from_millis(random.u64(0..400)));
+        let _ = child.kill();
+        child.wait().expect("wait");
+        assert_eq!(fingerprint(&book), before, "a backup never changes the book");
+        for listed in list_backups(&book).expect("list") {
+            inspect_backup(Path::new(&listed.path)).expect("a listed backup is whole");
+        }
+        kills += 1;
+    }
+    assert!(kills >= 20, "at least 20 kills");
+}
