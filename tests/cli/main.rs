@@ -384,3 +384,63 @@ fn files_that_cannot_be_imported_exit_2_with_one_line() {
     loupe(&book, &["import", "contacts", empty.to_str().expect("path")]).assert().code(2);
     assert_eq!(json(&book, &["stats", "--json"])["customers"], 0);
 }
+
+#[test]
+fn mailing_lists_erasure_backups_and_restores_from_the_command_line() {
+    let book = book();
+    let add = |name: &str, email: &str, opt_in: bool| {
+        let mut args = vec!["customers", "add", "--name", name, "--email", email, "--json"];
+        if opt_in {
+            args.extend(["--email-opt-in", "shop counter"]);
+        }
+        json(&book, &args)["id"].as_i64().expect("id")
+    };
+    add("Ann Archer", "ann@example.com", true);
+    add("Bob Baker", "bob@example.com", false);
+    let erased = add("Cleo Cole", "cleo@example.com", true);
+
+    let preview = json(&book, &["export", "mailing-list", "--channel", "email", "--dry-run", "--json"]);
+    assert_eq!((preview["rows"].as_u64(), preview["excluded_no_consent"].as_u64()), (Some(2), Some(1)));
+    let dir = tempfile::tempdir().expect("dir");
+    let list = dir.path().join("list.csv");
+    let list_arg = list.display().to_string();
+    let written =
+        json(&book, &["export", "mailing-list", "--channel", "email", "--out", &list_arg, "--json"]);
+    assert_eq!(written["rows"], 2);
+    let text = std::fs::read_to_string(&list).expect("list");
+    assert!(text.contains("ann@example.com") && text.contains("cleo@example.com") && !text.contains("bob@"));
+
+    let backup = dir.path().join("before-erasure.sqlite3");
+    let backup_arg = backup.display().to_string();
+    json(&book, &["backup", "--out", &backup_arg, "--json"]);
+    let summary = json(&book, &["customers", "erase", &erased.to_string(), "--json"]);
+    assert_eq!(
+        (summary["name"].as_str(), summary["suppressed_emails"].as_u64()),
+        (Some("Cleo Cole"), Some(1))
+    );
+    loupe(&book, &["customers", "show", &erased.to_string()]).assert().code(2);
+    let written =
+        json(&book, &["export", "mailing-list", "--channel", "email", "--out", &list_arg, "--json"]);
+    assert_eq!(written["rows"], 1, "an erased customer is on no future list");
+
+    let holds = json(&book, &["restore", &backup_arg, "--dry-run", "--json"]);
+    assert_eq!(holds["stats"]["customers"], 3);
+    let restored = json(&book, &["restore", &backup_arg, "--json"]);
+    assert_eq!(restored["erased_again"], 1, "the erasure survives restoring an older backup");
+    assert_eq!(json(&book, &["stats", "--json"])["customers"], 2);
+    assert_eq!(json(&book, &["check", "--json"])["ok"], true);
+    assert!(json(&book, &["backup", "--list", "--json"]).as_array().is_some_and(|list| !list.is_empty()));
+
+    for args in [
+        &["export", "mailing-list", "--channel", "sms", "--format", "mailchimp", "--out", &list_arg][..],
+        &["export", "mailing-list", "--channel", "fax", "--dry-run"],
+        &["export", "mailing-list", "--channel", "email", "--delimiter", "|", "--out", &list_arg],
+        &["export", "mailing-list", "--channel", "email"],
+        &["restore", &list_arg],
+        &["customers", "erase", "999"],
+    ] {
+        let output = loupe(&book, args).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(output.stderr).expect("utf-8");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+    }
+}

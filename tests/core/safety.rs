@@ -233,3 +233,38 @@ fn a_damaged_book_is_met_with_the_newest_good_backup() {
         .any(|entry| entry.file_name().to_string_lossy().starts_with("loupe.sqlite3.damaged-"));
     assert!(kept_aside, "the damaged file is kept, never deleted");
 }
+
+#[test]
+fn an_old_file_cannot_quietly_bring_an_erased_customer_back() {
+    use loupe_core::import::{ImportOptions, RowOutcome};
+    use std::sync::atomic::AtomicBool;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let mut book = Book::open(&dir.path().join("loupe.sqlite3")).expect("book");
+    let gone =
+        book.create_customer(draft("Forget Me", "Forget.Me@example.com", "+44 7911 123001")).expect("gone");
+    book.erase_customer(gone.id).expect("erase");
+
+    let file = dir.path().join("old-fair.csv");
+    std::fs::write(
+        &file,
+        "Name,Email,Phone\nForget Me, forget.me@EXAMPLE.com ,\nSame Phone,,07911 123001\nNew Visitor,new@example.com,\n",
+    )
+    .expect("write");
+    let never = AtomicBool::new(false);
+    let preview = book.preview_import(&file, &ImportOptions::default(), &never, |_| {}).expect("preview");
+    assert_eq!((preview.counts.erased, preview.counts.new), (2, 1));
+    let erased_lines: Vec<u64> =
+        preview.rows.iter().filter(|row| row.outcome == RowOutcome::Erased).map(|row| row.line).collect();
+    assert_eq!(erased_lines, [2, 3], "each such row is shown in the preview");
+
+    let summary = book.commit_import(&file, &ImportOptions::default(), &never, |_| {}).expect("commit");
+    assert_eq!((summary.created, summary.erased), (1, 2));
+    assert!(book.search_customers("forget", 5).expect("search").is_empty());
+
+    // The dealer can still decide otherwise, row by row (the person came back and asked).
+    let confirmed = ImportOptions { confirmed_matches: vec![2], ..ImportOptions::default() };
+    let summary = book.commit_import(&file, &confirmed, &never, |_| {}).expect("commit");
+    assert_eq!((summary.created, summary.erased), (1, 1));
+    assert_eq!(book.search_customers("forget", 5).expect("search").len(), 1);
+}

@@ -188,7 +188,8 @@ struct ImportArgs {
     /// Put columns Loupe does not recognise into a note instead of ignoring them.
     #[arg(long)]
     unknown_to_note: bool,
-    /// Merge these likely matches (same name and company), by line number.
+    /// Merge these likely matches (same name and company), or import these rows naming
+    /// someone erased, by line number.
     #[arg(long = "confirm", value_name = "LINE")]
     confirm: Vec<u64>,
     /// Write the rejected rows, with their line and reason, to this CSV file.
@@ -817,6 +818,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
             "duplicates_in_file": counts.duplicates_in_file,
             "likely_matches": preview.rows.iter().filter(|row| matches!(row.outcome, RowOutcome::LikelyMatch { .. })).collect::<Vec<_>>(),
             "rejected": counts.rejected,
+            "erased": counts.erased,
             "batch_id": null,
             "rejected_rows": preview.rejected_rows,
         })
@@ -831,6 +833,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
             "duplicates_in_file": summary.duplicates_in_file,
             "likely_matches": summary.likely_matches,
             "rejected": summary.rejected,
+            "erased": summary.erased,
             "batch_id": summary.batch_id,
             "rejected_rows": summary.rejected_rows,
             "conflicts": summary.conflicts,
@@ -844,12 +847,13 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
     } else {
         let verb = if args.dry_run { "would import" } else { "imported" };
         println!(
-            "{verb} {}: {} new, {} merged, {} duplicates in the file, {} rejected{}",
+            "{verb} {}: {} new, {} merged, {} duplicates in the file, {} rejected, {} erased people left out{}",
             output["file"].as_str().unwrap_or_default(),
             output["created"],
             output["merged"],
             output["duplicates_in_file"],
             output["rejected"],
+            output["erased"],
             output["batch_id"]
                 .as_i64()
                 .map(|id| format!(" (batch {id}; undo with `loupe import undo {id}`)"))

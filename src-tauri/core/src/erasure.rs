@@ -126,7 +126,7 @@ fn suppression_hash(salt: &str, kind: SuppressionKind, value: &str) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// Answers "was this email or phone erased?" for a whole import with one salt lookup.
+/// Answers "was this person erased?" for a whole import with one salt lookup.
 pub(crate) struct Suppressions {
     salt: Option<String>,
 }
@@ -137,13 +137,23 @@ impl Suppressions {
         Ok(Suppressions { salt: if any { existing_salt(conn)? } else { None } })
     }
 
-    /// True when an erased customer had this email key or E.164 number.
-    pub(crate) fn contains(&self, conn: &Connection, kind: SuppressionKind, value: &str) -> Result<bool> {
+    /// True when an erased customer had one of this profile's emails or phone numbers.
+    pub(crate) fn names(&self, conn: &Connection, profile: &crate::model::CustomerDraft) -> Result<bool> {
         let Some(salt) = &self.salt else { return Ok(false) };
-        let hash = suppression_hash(salt, kind, value);
-        Ok(conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM suppressions WHERE hash = ?1)")?
-            .query_row([hash], |row| row.get(0))?)
+        let mut known = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM suppressions WHERE hash = ?1)")?;
+        let emails =
+            profile.emails.iter().map(|email| (SuppressionKind::Email, email.address.trim().to_lowercase()));
+        let phones = profile
+            .phones
+            .iter()
+            .filter_map(|phone| phone.e164.clone())
+            .map(|e164| (SuppressionKind::Phone, e164));
+        for (kind, value) in emails.chain(phones) {
+            if known.query_row([suppression_hash(salt, kind, &value)], |row| row.get::<_, bool>(0))? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 }
 

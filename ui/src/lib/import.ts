@@ -246,16 +246,33 @@ export function progressPercent(progress: ImportProgress | null): number {
 export type OutcomeKind = RowOutcome['kind'];
 export type OutcomeFilter = 'all' | OutcomeKind;
 
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ['new', 'merge', 'duplicate_in_file', 'likely_match', 'rejected'];
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['new', 'merge', 'duplicate_in_file', 'likely_match', 'erased', 'rejected'];
 
 export function filterRows(rows: readonly PreviewRow[], filter: OutcomeFilter): PreviewRow[] {
   return filter === 'all' ? [...rows] : rows.filter((r) => r.outcome.kind === filter);
 }
 
-/** How many rows of each kind, with the confirmed likely matches counted as merges. */
-export function effectiveCounts(counts: ImportCounts, confirmed: number): ImportCounts {
-  const moved = Math.min(confirmed, counts.likely_matches);
-  return { ...counts, merge: counts.merge + moved, likely_matches: counts.likely_matches - moved };
+/** Lines the dealer can confirm: a likely match (same person) or an erased person (import anyway). */
+function confirmable(kind: OutcomeKind): boolean {
+  return kind === 'likely_match' || kind === 'erased';
+}
+
+/**
+ * How many rows of each kind as the commit will see them: confirmed likely matches count as
+ * merges, erased people confirmed for import as new.
+ */
+export function effectiveCounts(counts: ImportCounts, rows: readonly PreviewRow[], confirmed: readonly number[]): ImportCounts {
+  const kindOf = new Map(rows.map((r) => [r.line, r.outcome.kind]));
+  const confirmedOf = (kind: OutcomeKind) => confirmed.filter((line) => kindOf.get(line) === kind).length;
+  const likely = Math.min(confirmedOf('likely_match'), counts.likely_matches);
+  const erased = Math.min(confirmedOf('erased'), counts.erased);
+  return {
+    ...counts,
+    merge: counts.merge + likely,
+    likely_matches: counts.likely_matches - likely,
+    new: counts.new + erased,
+    erased: counts.erased - erased,
+  };
 }
 
 /** People the commit will create or update: every row that is neither a duplicate nor rejected. */
@@ -274,15 +291,17 @@ export function countOf(counts: ImportCounts, kind: OutcomeKind): number {
       return counts.duplicates_in_file;
     case 'likely_match':
       return counts.likely_matches;
+    case 'erased':
+      return counts.erased;
     case 'rejected':
       return counts.rejected;
   }
 }
 
-/** Confirmed lines still offered as likely matches after a new preview. */
+/** Confirmed lines still offered for confirmation after a new preview. */
 export function keepConfirmed(confirmed: readonly number[], rows: readonly PreviewRow[]): number[] {
-  const likely = new Set(rows.filter((r) => r.outcome.kind === 'likely_match').map((r) => r.line));
-  return confirmed.filter((line) => likely.has(line));
+  const offered = new Set(rows.filter((r) => confirmable(r.outcome.kind)).map((r) => r.line));
+  return confirmed.filter((line) => offered.has(line));
 }
 
 /** A few sample values per column are not in the preview (it holds profiles, not cells). */

@@ -153,10 +153,13 @@ describe('import: progress and rows', () => {
   });
 
   it('confirmed likely matches count as merges and survive only while still offered', () => {
-    const counts = { rows: 6, new: 2, merge: 1, duplicates_in_file: 1, likely_matches: 1, rejected: 1 };
-    expect(effectiveCounts(counts, 1)).toEqual({ ...counts, merge: 2, likely_matches: 0 });
+    const counts = { rows: 7, new: 2, merge: 1, duplicates_in_file: 1, likely_matches: 1, rejected: 1, erased: 1 };
+    const rows = [row(4, { kind: 'likely_match', customer_id: 1, customer_name: 'Ann' }), row(5, { kind: 'erased' })];
+    expect(effectiveCounts(counts, rows, [4])).toEqual({ ...counts, merge: 2, likely_matches: 0 });
+    expect(effectiveCounts(counts, rows, [4, 5])).toEqual({ ...counts, merge: 2, likely_matches: 0, new: 3, erased: 0 });
+    expect(effectiveCounts(counts, rows, [])).toEqual(counts);
     expect(peopleToImport(counts)).toBe(4);
-    expect(keepConfirmed([6, 7], rows)).toEqual([6]);
+    expect(keepConfirmed([4, 5, 6], rows)).toEqual([4, 5], 'likely matches and erased people stay confirmable');
   });
 });
 

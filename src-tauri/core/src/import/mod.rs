@@ -24,6 +24,7 @@ pub use mapping::{AddressPart, ColumnMapping, Target};
 pub use values::DateOrder;
 
 use crate::customers::{insert_profile, load_customer, replace_customer, replace_profile};
+use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::search;
@@ -47,7 +48,8 @@ pub struct ImportOptions {
     pub date_orders: Vec<DateColumn>,
     /// Columns Loupe does not recognise go into a note (true) or are ignored.
     pub unknown_columns_to_note: bool,
-    /// Lines of likely matches the dealer confirmed as the same person.
+    /// Lines the dealer confirmed: a likely match is the same person, a row naming someone
+    /// erased is to be imported all the same.
     #[ts(type = "Array<number>")]
     pub confirmed_matches: Vec<u64>,
 }
@@ -96,6 +98,9 @@ pub enum RowOutcome {
     Rejected {
         reason: String,
     },
+    /// Someone erased from the book (an email or phone matches an erasure): left out unless
+    /// the dealer confirms the line.
+    Erased,
 }
 
 /// A field where the file and the book disagree; the book's value is kept.
@@ -133,6 +138,8 @@ pub struct ImportCounts {
     pub duplicates_in_file: u32,
     pub likely_matches: u32,
     pub rejected: u32,
+    /// Rows naming someone erased from the book, left out.
+    pub erased: u32,
 }
 
 /// Everything the dealer sees before committing.
@@ -163,6 +170,8 @@ pub struct ImportSummary {
     pub duplicates_in_file: u32,
     pub likely_matches: u32,
     pub rejected: u32,
+    /// Rows naming someone erased from the book, left out.
+    pub erased: u32,
     pub rejected_rows: Vec<RejectedRow>,
     /// Merges where the book kept its own value.
     pub conflicts: Vec<PreviewRow>,
@@ -304,6 +313,7 @@ impl Book {
             duplicates_in_file: counts.duplicates_in_file,
             likely_matches: counts.likely_matches,
             rejected: counts.rejected,
+            erased: counts.erased,
             rejected_rows: run.rejected_rows,
             conflicts: run.conflicts,
         })
@@ -352,6 +362,7 @@ impl Book {
         let mut created = CreatedPeople::default();
         let mut merged_into: HashMap<i64, u64> = HashMap::new();
         let mut conflicted = std::collections::HashSet::new();
+        let suppressions = Suppressions::load(&tx)?;
         classify_file(path, plan, cancel, progress, |line, row| {
             let (valid, note) = match row {
                 Ok(found) => found,
@@ -365,9 +376,18 @@ impl Book {
                     return Ok(());
                 }
             };
+            let confirmed = plan.confirmed.contains(&line);
+            // An old file must not quietly bring back someone who asked to be forgotten.
+            if !confirmed && suppressions.names(&tx, &valid.profile)? {
+                let outcome = RowOutcome::Erased;
+                count(&mut run.counts, &outcome);
+                if run.rows.len() < 10 * PREVIEW_ROWS {
+                    run.rows.push(preview_row(line, &outcome, Some(&valid), Vec::new()));
+                }
+                return Ok(());
+            }
             let first_line_of = |id: i64| created.line_of(id).or_else(|| merged_into.get(&id).copied());
             let found = book_match(&tx, &valid.profile)?;
-            let confirmed = plan.confirmed.contains(&line);
             let found_id = found.as_ref().map(|(id, _, _)| *id);
             let outcome = match found {
                 Some((id, name, certain)) if certain || confirmed => match first_line_of(id) {
@@ -720,6 +740,7 @@ fn count(counts: &mut ImportCounts, outcome: &RowOutcome) {
         RowOutcome::DuplicateInFile { .. } => counts.duplicates_in_file += 1,
         RowOutcome::LikelyMatch { .. } => counts.likely_matches += 1,
         RowOutcome::Rejected { .. } => counts.rejected += 1,
+        RowOutcome::Erased => counts.erased += 1,
     }
 }
 

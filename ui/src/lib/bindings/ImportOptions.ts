@@ -27,6 +27,7 @@ date_orders: Array<DateColumn>,
  */
 unknown_columns_to_note: boolean, 
 /**
- * Lines of likely matches the dealer confirmed as the same person.
+ * Lines the dealer confirmed: a likely match is the same person, a row naming someone
+ * erased is to be imported all the same.
  */
 confirmed_matches: Array<number>, };

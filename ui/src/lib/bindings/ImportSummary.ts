@@ -5,7 +5,11 @@ import type { RejectedRow } from "./RejectedRow";
 /**
  * What a commit did.
  */
-export type ImportSummary = { batch_id: number, file_name: string, created: number, merged: number, duplicates_in_file: number, likely_matches: number, rejected: number, rejected_rows: Array<RejectedRow>, 
+export type ImportSummary = { batch_id: number, file_name: string, created: number, merged: number, duplicates_in_file: number, likely_matches: number, rejected: number, 
+/**
+ * Rows naming someone erased from the book, left out.
+ */
+erased: number, rejected_rows: Array<RejectedRow>, 
 /**
  * Merges where the book kept its own value.
  */

@@ -3,4 +3,4 @@
 /**
  * What happens to one row.
  */
-export type RowOutcome = { "kind": "new" } | { "kind": "merge", customer_id: number, customer_name: string, } | { "kind": "duplicate_in_file", first_line: number, } | { "kind": "likely_match", customer_id: number, customer_name: string, } | { "kind": "rejected", reason: string, };
+export type RowOutcome = { "kind": "new" } | { "kind": "merge", customer_id: number, customer_name: string, } | { "kind": "duplicate_in_file", first_line: number, } | { "kind": "likely_match", customer_id: number, customer_name: string, } | { "kind": "rejected", reason: string, } | { "kind": "erased" };
