@@ -82,7 +82,16 @@ fn erasure_leaves_nothing_readable_and_keeps_only_hashes() {
     drop(book);
 
     let bytes = file_bytes(&path);
-    for secret in ["Quuxwhistle", "zebediah.quux@example.com", "+447700900999", "moonphases"] {
+    // The search index holds folded words: look for those too.
+    for secret in [
+        "Quuxwhistle",
+        "quuxwhistle",
+        "zebediah",
+        "zebediah.quux@example.com",
+        "+447911123999",
+        "7911123999",
+        "moonphases",
+    ] {
         assert!(!contains(&bytes, secret), "'{secret}' is still readable in the book file");
     }
     assert!(contains(&bytes, "kept@example.com"), "the check can see what is there");
