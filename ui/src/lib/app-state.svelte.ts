@@ -14,6 +14,8 @@ export type View =
   | { name: 'list' }
   | { name: 'wishes' }
   | { name: 'import' }
+  | { name: 'mailing' }
+  | { name: 'backups' }
   | { name: 'customer'; id: number }
   | { name: 'new' }
   | { name: 'edit'; id: number };
@@ -38,10 +40,14 @@ export class AppState {
     activeIndex: 0,
   });
   error = $state<ErrorPayload | null>(null);
+  /** A calm message for the whole window (a customer erased, a backup restored). */
+  notice = $state<string | null>(null);
   settingsOpen = $state(false);
   bookCurrency = $state('GBP');
   /** Bumped after any change to the book, so open views refetch. */
   revision = $state(0);
+  /** Bumped when the whole book was replaced (a restore): the window rereads its settings too. */
+  bookReloads = $state(0);
 
   private history: View[] = [];
   private searchFocuser: (() => void) | null = null;
@@ -51,6 +57,7 @@ export class AppState {
     if (this.history.length > 50) this.history.shift();
     this.view = view;
     this.error = null;
+    this.notice = null;
     this.settingsOpen = false;
   }
 
@@ -58,6 +65,7 @@ export class AppState {
   replace(view: View): void {
     this.view = view;
     this.error = null;
+    this.notice = null;
     this.settingsOpen = false;
   }
 
@@ -67,6 +75,7 @@ export class AppState {
     while (prev && skip?.(prev)) prev = this.history.pop();
     this.view = prev ?? { name: 'list' };
     this.error = null;
+    this.notice = null;
     this.settingsOpen = false;
   }
 
@@ -84,6 +93,14 @@ export class AppState {
 
   changed(): void {
     this.revision += 1;
+  }
+
+  /** The book was replaced as a whole: every view and the settings are read again. */
+  reloadBook(): void {
+    this.history = [];
+    this.list = { ...this.list, tag: null, scrollTop: 0, activeIndex: 0 };
+    this.bookReloads += 1;
+    this.changed();
   }
 }
 

@@ -28,6 +28,28 @@ import type { ImportPreview } from './bindings/ImportPreview';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { UndoSummary } from './bindings/UndoSummary';
+import type { BackupContents } from './bindings/BackupContents';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { DamagedBook } from './bindings/DamagedBook';
+import type { ErasureSummary } from './bindings/ErasureSummary';
+import type { JobProgress } from './bindings/JobProgress';
+import type { MailingExport } from './bindings/MailingExport';
+import type { MailingFileOptions } from './bindings/MailingFileOptions';
+import type { MailingFilter } from './bindings/MailingFilter';
+import type { MailingPreview } from './bindings/MailingPreview';
+import type { RestoreSummary } from './bindings/RestoreSummary';
+
+/** The backups screen (a type of the window's shell, not of the core). */
+export interface BackupOverview {
+  /** The folder beside the book that holds its backups. */
+  folder: string;
+  /** Newest first. */
+  backups: BackupInfo[];
+  /** The day's backup is being made in the background. */
+  daily_running: boolean;
+  /** Why the day's backup failed, when it did. */
+  daily_error: string | null;
+}
 
 export interface Backend {
   bookInfo(): Promise<BookInfo>;
@@ -68,6 +90,39 @@ export interface Backend {
   saveRejectedRows(path: string, options: ImportOptions): Promise<string | null>;
   /** Calls `handler` with each progress report of a running preview or commit; resolves with the way to stop. */
   onImportProgress(handler: (progress: ImportProgress) => void): Promise<() => void>;
+
+  // ---- mailing lists ----
+  /** Who the list would reach and who it leaves out (and why); writes nothing. */
+  previewMailingList(filter: MailingFilter): Promise<MailingPreview>;
+  /** The system's save dialog with `suggested` as the name; null when the dealer closed it. */
+  chooseExportFile(suggested: string): Promise<string | null>;
+  /** Writes the list to `path`; rejects with code "cancelled" after cancelJob. */
+  exportMailingList(filter: MailingFilter, options: MailingFileOptions, path: string): Promise<MailingExport>;
+  /** Stops the running export (a backup or restore runs to its end). */
+  cancelJob(): Promise<void>;
+  /** Calls `handler` with each progress report of an export, backup or restore. */
+  onJobProgress(handler: (progress: JobProgress) => void): Promise<() => void>;
+
+  // ---- the right to be forgotten ----
+  eraseCustomer(id: number): Promise<ErasureSummary>;
+
+  // ---- backups ----
+  backupOverview(): Promise<BackupOverview>;
+  backUpNow(): Promise<BackupInfo>;
+  /** What a backup file holds, read without changing it. */
+  inspectBackup(path: string): Promise<BackupContents>;
+  /** The system's open dialog for a backup file; null when the dealer closed it. */
+  chooseRestoreFile(): Promise<string | null>;
+  /** Replaces the book with the backup (the current book is backed up first). */
+  restoreBackup(path: string): Promise<RestoreSummary>;
+  /** Called when the backups folder changed by itself (the day's backup was made). */
+  onBackupsChanged(handler: () => void): Promise<() => void>;
+
+  // ---- a damaged book ----
+  /** What opening found wrong with the book; null when it opened sound. */
+  bookHealth(): Promise<DamagedBook | null>;
+  /** Puts `backup` in place of the damaged book and opens it. */
+  recoverBook(backup: string): Promise<BookInfo>;
 }
 
 type Invoke = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
@@ -109,6 +164,20 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     saveImportMapping: (mapping) => invoke<void>('save_import_mapping', { mapping }),
     saveRejectedRows: (path, options) => invoke<string | null>('save_rejected_rows', { path, options }),
     onImportProgress: (handler) => listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
+    previewMailingList: (filter) => invoke<MailingPreview>('preview_mailing_list', { filter }),
+    chooseExportFile: (suggested) => invoke<string | null>('choose_export_file', { suggested }),
+    exportMailingList: (filter, options, path) => invoke<MailingExport>('export_mailing_list', { filter, options, path }),
+    cancelJob: () => invoke<void>('cancel_job'),
+    onJobProgress: (handler) => listen<JobProgress>('job-progress', (event) => handler(event.payload)),
+    eraseCustomer: (id) => invoke<ErasureSummary>('erase_customer', { id }),
+    backupOverview: () => invoke<BackupOverview>('backup_overview'),
+    backUpNow: () => invoke<BackupInfo>('back_up_now'),
+    inspectBackup: (path) => invoke<BackupContents>('inspect_backup', { path }),
+    chooseRestoreFile: () => invoke<string | null>('choose_restore_file'),
+    restoreBackup: (path) => invoke<RestoreSummary>('restore_backup', { path }),
+    onBackupsChanged: (handler) => listen('backups-changed', () => handler()),
+    bookHealth: () => invoke<DamagedBook | null>('book_health'),
+    recoverBook: (backup) => invoke<BookInfo>('recover_book', { backup }),
   };
 }
 
@@ -120,6 +189,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'io',
   'storage',
   'cancelled',
+  'damaged',
 ];
 
 export function isErrorPayload(e: unknown): e is ErrorPayload {

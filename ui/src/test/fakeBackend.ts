@@ -30,6 +30,17 @@ import type { ImportPreview } from '../lib/bindings/ImportPreview';
 import type { ImportProgress } from '../lib/bindings/ImportProgress';
 import type { ImportSummary } from '../lib/bindings/ImportSummary';
 import type { PreviewRow } from '../lib/bindings/PreviewRow';
+import type { BackupContents } from '../lib/bindings/BackupContents';
+import type { BackupInfo } from '../lib/bindings/BackupInfo';
+import type { BackupKind } from '../lib/bindings/BackupKind';
+import type { DamagedBook } from '../lib/bindings/DamagedBook';
+import type { JobProgress } from '../lib/bindings/JobProgress';
+import type { MailingFileOptions } from '../lib/bindings/MailingFileOptions';
+import type { MailingFilter } from '../lib/bindings/MailingFilter';
+import type { MailingPreview } from '../lib/bindings/MailingPreview';
+import type { MailingRow } from '../lib/bindings/MailingRow';
+import type { BackupOverview } from '../lib/gateway';
+import Big from 'big.js';
 import { averageAmount, compareAmounts, isAmount, saleTotal, sumAmounts } from '../lib/money';
 import { isOpenWish } from '../lib/entries';
 import { todayIso } from '../lib/format';
@@ -78,7 +89,7 @@ export class FakeBackend implements Backend {
   wishes = new Map<number, Wish>();
   satisfaction = new Map<number, SatisfactionScore>();
   private nextEntryId = 1;
-  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP' };
+  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14 };
   calls: { method: string; args: unknown[] }[] = [];
   private nextId = 1;
   private clock = Date.UTC(2026, 0, 1);
@@ -210,6 +221,8 @@ export class FakeBackend implements Backend {
   async updateSettings(settings: BookSettings) {
     this.record('updateSettings', settings);
     if (!/^[A-Z]{2}$/.test(settings.default_region)) throw fail('Unknown region.', 'default_region');
+    if (!(settings.backups_to_keep >= 1 && settings.backups_to_keep <= 365))
+      throw fail('keep between 1 and 365 daily backups', 'backups_to_keep');
     this.settings = { ...settings };
     return { ...this.settings };
   }
@@ -752,5 +765,277 @@ export class FakeBackend implements Backend {
     return () => {
       this.progressHandlers.delete(handler);
     };
+  }
+
+  // ---- mailing lists, erasure, backups, recovery ----
+
+  /** Files written by exportMailingList: path → the rows written. */
+  exported = new Map<string, { options: MailingFileOptions; rows: MailingRow[] }>();
+  /** What chooseExportFile / chooseRestoreFile answer (null: the dealer closed the dialog). */
+  exportFile: string | null = '/home/dealer/Desktop/list.csv';
+  restoreFile: string | null = '/media/usb/book-copy.sqlite3';
+  /** Set to start the window on the recovery screen. */
+  damaged: DamagedBook | null = null;
+  backupList: BackupInfo[] = [];
+  dailyRunning = false;
+  dailyError: string | null = null;
+  suppressions = 0;
+  private snapshots = new Map<string, { customers: Map<number, Customer>; purchases: Map<number, Purchase> }>();
+  private jobHandlers = new Set<(p: JobProgress) => void>();
+  private backupHandlers = new Set<() => void>();
+  private jobHeld: { release: () => void; cancel: () => void } | null = null;
+  private jobHolding = false;
+
+  /** Makes the next export, backup or restore wait (after a first progress report) until released or cancelled. */
+  holdJob(): () => void {
+    this.jobHolding = true;
+    return () => {
+      this.jobHolding = false;
+      this.jobHeld?.release();
+    };
+  }
+
+  private async runJob(total: number) {
+    for (const h of this.jobHandlers) h({ done: Math.floor(total / 2), total });
+    if (this.jobHolding) {
+      await new Promise<void>((resolve, reject) => {
+        this.jobHeld = {
+          release: resolve,
+          cancel: () => reject(fail('cancelled; nothing was changed', null, 'cancelled')),
+        };
+      }).finally(() => {
+        this.jobHeld = null;
+        this.jobHolding = false;
+      });
+    }
+    for (const h of this.jobHandlers) h({ done: total, total });
+  }
+
+  /** The core's selection: the filter, then consent and an address for the channel. */
+  private mailing(filter: MailingFilter): { preview: MailingPreview; rows: MailingRow[] } {
+    const units = (amount: string | null, field: string) => {
+      if (amount === null) return null;
+      if (!/^\d+(\.\d{1,4})?$/.test(amount)) throw fail(`${amount} is not an amount`, field);
+      return new Big(amount);
+    };
+    const min = units(filter.min_spend, 'min_spend');
+    const max = units(filter.max_spend, 'max_spend');
+    if (min && max && max.lt(min)) throw fail('the highest spend is below the lowest', 'max_spend');
+    const selected = [...this.customers.values()]
+      .filter((c) => {
+        if (filter.customer_type && c.customer_type !== filter.customer_type) return false;
+        const tags = c.tags.map((x) => x.toLowerCase());
+        if (!filter.tags.every((tag) => tags.includes(tag.toLowerCase()))) return false;
+        if (filter.language && !(c.language === filter.language || c.language.startsWith(filter.language + '-'))) return false;
+        const spend = this.spendOf(c.id);
+        if (min && new Big(spend.lifetime_spend || '0').lt(min)) return false;
+        if (max && new Big(spend.lifetime_spend || '0').gt(max)) return false;
+        if (filter.bought_since && !(spend.last_purchase && spend.last_purchase >= filter.bought_since)) return false;
+        if (filter.not_bought_since && spend.last_purchase && spend.last_purchase >= filter.not_bought_since) return false;
+        if (filter.brand) {
+          const brand = filter.brand.toLowerCase();
+          const bought = [...this.purchases.values()].some(
+            (p) => p.customer_id === c.id && p.items.some((item) => item.brand.toLowerCase() === brand),
+          );
+          const wished = [...this.wishes.values()].some((w) => w.customer_id === c.id && w.brand.toLowerCase() === brand);
+          if (!bought && !wished) return false;
+        }
+        return true;
+      })
+      .sort((a, b) => a.full_name.localeCompare(b.full_name));
+    const preview: MailingPreview = {
+      matching: selected.length,
+      rows: 0,
+      excluded_unknown: 0,
+      excluded_opted_out: 0,
+      excluded_no_consent: 0,
+      excluded_no_address: 0,
+      sample: [],
+    };
+    const rows: MailingRow[] = [];
+    for (const c of selected) {
+      const status = c.consents.find((k) => k.channel === filter.channel)?.status ?? 'unknown';
+      if (status !== 'opted_in') {
+        if (status === 'opted_out') preview.excluded_opted_out += 1;
+        else preview.excluded_unknown += 1;
+        preview.excluded_no_consent += 1;
+        continue;
+      }
+      const primary = <T extends { primary: boolean }>(list: T[]) => list.find((x) => x.primary) ?? list[0];
+      const email = primary(c.emails);
+      const phone = primary(c.phones);
+      const address = primary(c.addresses);
+      const to =
+        filter.channel === 'email'
+          ? email?.address
+          : filter.channel === 'sms'
+            ? (phone?.e164 ?? phone?.number)
+            : address && [address.street, address.city, address.postal_code].filter(Boolean).join('\n');
+      if (!to) {
+        preview.excluded_no_address += 1;
+        continue;
+      }
+      rows.push({
+        salutation: c.given_name || c.full_name,
+        first_name: c.given_name,
+        last_name: c.family_name,
+        full_name: c.full_name,
+        address: to,
+        street: filter.channel === 'post' ? (address?.street ?? '') : '',
+        city: filter.channel === 'post' ? (address?.city ?? '') : '',
+        region: filter.channel === 'post' ? (address?.region ?? '') : '',
+        postal_code: filter.channel === 'post' ? (address?.postal_code ?? '') : '',
+        country: filter.channel === 'post' ? (address?.country ?? '') : '',
+        language: c.language,
+        customer_type: c.customer_type,
+        tags: [...c.tags],
+      });
+    }
+    preview.rows = rows.length;
+    preview.sample = rows.slice(0, 20);
+    return { preview, rows };
+  }
+
+  async previewMailingList(filter: MailingFilter) {
+    this.record('previewMailingList', filter);
+    return this.mailing(filter).preview;
+  }
+
+  async chooseExportFile(suggested: string) {
+    this.record('chooseExportFile', suggested);
+    return this.exportFile;
+  }
+
+  async exportMailingList(filter: MailingFilter, options: MailingFileOptions, path: string) {
+    this.record('exportMailingList', filter, options, path);
+    if (options.format === 'mailchimp' && filter.channel !== 'email')
+      throw fail('a Mailchimp list is an email list: choose the email channel', 'format');
+    const { preview, rows } = this.mailing(filter);
+    await this.runJob(rows.length);
+    this.exported.set(path, { options, rows });
+    return {
+      file: path,
+      rows: rows.length,
+      excluded_no_consent: preview.excluded_no_consent,
+      excluded_no_address: preview.excluded_no_address,
+    };
+  }
+
+  async cancelJob() {
+    this.record('cancelJob');
+    this.jobHeld?.cancel();
+  }
+
+  async onJobProgress(handler: (p: JobProgress) => void) {
+    this.jobHandlers.add(handler);
+    return () => {
+      this.jobHandlers.delete(handler);
+    };
+  }
+
+  async eraseCustomer(id: number) {
+    this.record('eraseCustomer', id);
+    const c = this.customers.get(id);
+    if (!c) throw fail(`customer ${id} does not exist`, null, 'not_found');
+    await this.deleteCustomer(id);
+    this.suppressions += c.emails.length + c.phones.length;
+    return { customer_id: id, name: c.full_name, suppressed_emails: c.emails.length, suppressed_phones: c.phones.length };
+  }
+
+  /** A backup of the book as it is now (its customers and sales), newest first in the list. */
+  addBackup(kind: BackupKind, createdAt?: string): BackupInfo {
+    const created_at = createdAt ?? new Date((this.clock += 1000)).toISOString();
+    const stamp = created_at.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const file_name = `book-${stamp}-${kind.replace('_', '-')}.sqlite3`;
+    const info: BackupInfo = { path: `/home/dealer/Loupe/backups/${file_name}`, file_name, created_at, kind, bytes: 204_800 };
+    this.snapshots.set(info.path, { customers: structuredClone(this.customers), purchases: structuredClone(this.purchases) });
+    this.backupList = [info, ...this.backupList].sort((a, b) => b.created_at.localeCompare(a.created_at));
+    return info;
+  }
+
+  /** A backup file kept elsewhere (the restore-from-file dialog answers with it). */
+  addBackupFile(path: string) {
+    this.snapshots.set(path, { customers: structuredClone(this.customers), purchases: structuredClone(this.purchases) });
+  }
+
+  private async statsOf(path: string): Promise<BackupContents> {
+    const snap = this.snapshots.get(path);
+    if (!snap) throw fail(`${path} is not a Loupe book (not an SQLite file)`, null, 'not_a_book');
+    const now = { customers: this.customers, purchases: this.purchases };
+    this.customers = snap.customers;
+    this.purchases = snap.purchases;
+    try {
+      const stats = await this.bookStats();
+      const last = [...snap.customers.values()].reduce<string | null>((d, c) => (d === null || c.updated_at > d ? c.updated_at : d), null);
+      return { path, schema_version: 3, stats, last_change: last };
+    } finally {
+      this.customers = now.customers;
+      this.purchases = now.purchases;
+    }
+  }
+
+  async backupOverview(): Promise<BackupOverview> {
+    this.record('backupOverview');
+    return {
+      folder: '/home/dealer/Loupe/backups',
+      backups: structuredClone(this.backupList),
+      daily_running: this.dailyRunning,
+      daily_error: this.dailyError,
+    };
+  }
+
+  async backUpNow() {
+    this.record('backUpNow');
+    await this.runJob(100);
+    return this.addBackup('manual');
+  }
+
+  async inspectBackup(path: string) {
+    this.record('inspectBackup', path);
+    return this.statsOf(path);
+  }
+
+  async chooseRestoreFile() {
+    this.record('chooseRestoreFile');
+    return this.restoreFile;
+  }
+
+  async restoreBackup(path: string) {
+    this.record('restoreBackup', path);
+    const restored = await this.statsOf(path);
+    const safety_backup = this.addBackup('before_restore');
+    await this.runJob(100);
+    const snap = this.snapshots.get(path)!;
+    this.customers = structuredClone(snap.customers);
+    this.purchases = structuredClone(snap.purchases);
+    return { safety_backup, restored, erased_again: 0 };
+  }
+
+  async onBackupsChanged(handler: () => void) {
+    this.backupHandlers.add(handler);
+    return () => {
+      this.backupHandlers.delete(handler);
+    };
+  }
+
+  /** As the shell does when the day's backup is done. */
+  backupsChanged() {
+    for (const h of this.backupHandlers) h();
+  }
+
+  async bookHealth() {
+    this.record('bookHealth');
+    return this.damaged ? structuredClone(this.damaged) : null;
+  }
+
+  async recoverBook(backup: string) {
+    this.record('recoverBook', backup);
+    if (!this.damaged) throw fail('the book is open and sound: restore backups from the Backups screen', null);
+    const snap = this.snapshots.get(backup);
+    if (!snap) throw fail(`${backup} does not exist`, null, 'not_a_book');
+    this.customers = structuredClone(snap.customers);
+    this.purchases = structuredClone(snap.purchases);
+    this.damaged = null;
+    return this.bookInfo();
   }
 }

@@ -79,7 +79,7 @@ describe('gateway', () => {
     await b.bookInfo();
     await b.bookStats();
     await b.getSettings();
-    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP' });
+    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14 });
     await b.listCustomers(query);
     await b.searchCustomers('ann', 8);
     await b.getCustomer(7);
@@ -91,7 +91,7 @@ describe('gateway', () => {
       ['book_info'],
       ['book_stats'],
       ['get_settings'],
-      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP' } }],
+      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14 } }],
       ['list_customers', { query }],
       ['search_customers', { text: 'ann', limit: 8 }],
       ['get_customer', { id: 7 }],
@@ -99,6 +99,49 @@ describe('gateway', () => {
       ['update_customer', { id: 7, draft }],
       ['delete_customer', { id: 7 }],
       ['list_tags'],
+    ]);
+  });
+
+  it('calls the mailing, erasure, backup and recovery commands with their exact names and arguments', async () => {
+    const invoke = vi.fn(async () => null);
+    const b = createTauriBackend(invoke as never);
+    const filter = {
+      channel: 'email' as const,
+      customer_type: null,
+      tags: [],
+      language: null,
+      min_spend: null,
+      max_spend: null,
+      bought_since: null,
+      not_bought_since: null,
+      brand: null,
+    };
+    const options = { format: 'generic' as const, spreadsheet: true, delimiter: ',' };
+    await b.previewMailingList(filter);
+    await b.chooseExportFile('list.csv');
+    await b.exportMailingList(filter, options, '/tmp/list.csv');
+    await b.cancelJob();
+    await b.eraseCustomer(7);
+    await b.backupOverview();
+    await b.backUpNow();
+    await b.inspectBackup('/b.sqlite3');
+    await b.chooseRestoreFile();
+    await b.restoreBackup('/b.sqlite3');
+    await b.bookHealth();
+    await b.recoverBook('/b.sqlite3');
+    expect(invoke.mock.calls).toEqual([
+      ['preview_mailing_list', { filter }],
+      ['choose_export_file', { suggested: 'list.csv' }],
+      ['export_mailing_list', { filter, options, path: '/tmp/list.csv' }],
+      ['cancel_job'],
+      ['erase_customer', { id: 7 }],
+      ['backup_overview'],
+      ['back_up_now'],
+      ['inspect_backup', { path: '/b.sqlite3' }],
+      ['choose_restore_file'],
+      ['restore_backup', { path: '/b.sqlite3' }],
+      ['book_health'],
+      ['recover_book', { backup: '/b.sqlite3' }],
     ]);
   });
 
