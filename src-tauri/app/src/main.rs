@@ -3,29 +3,61 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
+use loupe_core::backup::{self, BackupContents, BackupInfo, BackupKind, DamagedBook, RestoreSummary};
+use loupe_core::erasure::ErasureSummary;
 use loupe_core::import::{
     ColumnMapping, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportSummary, UndoSummary,
 };
-use tauri::Emitter;
+use tauri::{Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 
 use loupe_core::model::{
     BookInfo, BookSettings, BookStats, Customer, CustomerDraft, CustomerRow, CustomerStory, EntryDraft,
-    EntryKind, ListPage, ListQuery, OpenWish, TagCount,
+    EntryKind, JobProgress, ListPage, ListQuery, MailingExport, MailingFileOptions, MailingFilter,
+    MailingPreview, OpenWish, TagCount,
 };
 use loupe_core::{Book, ErrorCode, ErrorPayload};
 
-/// The open book, shared by the commands. One connection: SQLite serialises writers anyway,
-/// and a counter app issues one request at a time.
+/// The book, shared by the commands. One connection: SQLite serialises writers anyway,
+/// and a counter app issues one request at a time. `None` while the book is damaged and the
+/// window shows the recovery screen: every command on the book then answers `damaged`.
 struct AppState {
-    book: Arc<Mutex<Book>>,
-    /// Set by `cancel_import`; read by the running import between rows. Outside the book's
-    /// lock, which the import holds.
+    book: Arc<Mutex<Option<Book>>>,
+    /// Where the book lives (its backups are in `backups/` beside it).
+    path: PathBuf,
+    /// What opening found wrong, until a backup replaces the book.
+    damaged: Mutex<Option<DamagedBook>>,
+    /// Set by `cancel_import` / `cancel_job`; read by the running job between rows. Outside the
+    /// book's lock, which the job holds.
     cancel: Arc<AtomicBool>,
+    /// The day's backup, made in the background on a second connection.
+    daily: Arc<Mutex<DailyBackup>>,
+}
+
+/// How the day's backup went, for the backups screen.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+struct DailyBackup {
+    running: bool,
+    error: Option<String>,
+}
+
+/// The backups screen: where the backups are, which there are, and the day's backup.
+#[derive(Debug, serde::Serialize)]
+struct BackupOverview {
+    folder: String,
+    backups: Vec<BackupInfo>,
+    daily_running: bool,
+    daily_error: Option<String>,
+}
+
+/// Locks ignoring poison: a panic in an earlier command rolled its transaction back when
+/// dropped, so what the lock guards is consistent and the app carries on.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What a failed command returns to the webview: `{code, message, field}`.
@@ -43,6 +75,15 @@ fn internal(message: String) -> CommandError {
     CommandError(ErrorPayload { code: ErrorCode::Storage, message, field: None })
 }
 
+/// Every command on the book while it is damaged and not yet replaced by a backup.
+fn not_open() -> CommandError {
+    CommandError(ErrorPayload {
+        code: ErrorCode::Damaged,
+        message: "the book is damaged and not open: restore a backup first".into(),
+        field: None,
+    })
+}
+
 type CommandResult<T> = Result<T, CommandError>;
 
 /// Runs `work` on the blocking pool with the book locked, so the webview never waits on disk.
@@ -52,10 +93,9 @@ async fn with_book<T: Send + 'static>(
 ) -> CommandResult<T> {
     let book = Arc::clone(&state.book);
     tauri::async_runtime::spawn_blocking(move || {
-        // A panic in an earlier command poisons the lock, but its transaction rolled back when
-        // dropped, so the book is consistent and the app carries on.
-        let mut book = book.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        work(&mut book).map_err(CommandError::from)
+        let mut book = lock(&book);
+        let book = book.as_mut().ok_or_else(not_open)?;
+        work(book).map_err(CommandError::from)
     })
     .await
     .map_err(|error| internal(format!("background task failed: {error}")))?
@@ -301,6 +341,207 @@ async fn save_rejected_rows(
     .await
 }
 
+/// Runs a long job on the book with progress sent to the window as `job-progress` events and
+/// cancellation through `cancel_job` (where the core can stop).
+async fn with_job<T: Send + 'static>(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    work: impl FnOnce(&mut Book, &AtomicBool, &mut dyn FnMut(JobProgress)) -> loupe_core::Result<T>
+    + Send
+    + 'static,
+) -> CommandResult<T> {
+    let cancel = Arc::clone(&state.cancel);
+    cancel.store(false, Ordering::Relaxed);
+    with_book(state, move |book| {
+        let mut progress = |progress: JobProgress| {
+            // A lost progress event only delays the bar; the job goes on.
+            let _ = app.emit("job-progress", progress);
+        };
+        work(book, &cancel, &mut progress)
+    })
+    .await
+}
+
+#[tauri::command]
+fn cancel_job(state: tauri::State<'_, AppState>) {
+    state.cancel.store(true, Ordering::Relaxed);
+}
+
+/// Who a mailing list would reach and who it leaves out, before anything is written.
+#[tauri::command]
+async fn preview_mailing_list(
+    state: tauri::State<'_, AppState>,
+    filter: MailingFilter,
+) -> CommandResult<MailingPreview> {
+    with_book(state, move |book| book.preview_mailing_list(&filter)).await
+}
+
+/// Where to write a mailing list, chosen in the system's save dialog. `LOUPE_EXPORT_FILE`
+/// answers instead (the end-to-end tests cannot drive a native dialog).
+#[tauri::command]
+async fn choose_export_file(app: tauri::AppHandle, suggested: String) -> CommandResult<Option<String>> {
+    if let Some(path) = std::env::var_os("LOUPE_EXPORT_FILE").filter(|path| !path.is_empty()) {
+        return Ok(Some(PathBuf::from(path).display().to_string()));
+    }
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().set_file_name(suggested).add_filter("CSV", &["csv"]).blocking_save_file()
+    })
+    .await
+    .map_err(|error| internal(format!("the file dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
+}
+
+#[tauri::command]
+async fn export_mailing_list(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    filter: MailingFilter,
+    options: MailingFileOptions,
+    path: String,
+) -> CommandResult<MailingExport> {
+    with_job(app, state, move |book, cancel, progress| {
+        book.export_mailing_list(&filter, &options, path.as_ref(), cancel, progress)
+    })
+    .await
+}
+
+/// Erases a customer and everything about them (the right to be forgotten).
+#[tauri::command]
+async fn erase_customer(state: tauri::State<'_, AppState>, id: i64) -> CommandResult<ErasureSummary> {
+    with_book(state, move |book| book.erase_customer(id)).await
+}
+
+/// The backups beside the book, newest first, and how the day's backup went. Reads the folder
+/// only, so it answers while a backup runs and on a damaged book too.
+#[tauri::command]
+async fn backup_overview(state: tauri::State<'_, AppState>) -> CommandResult<BackupOverview> {
+    let path = state.path.clone();
+    let daily = lock(&state.daily).clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        Ok(BackupOverview {
+            folder: backup::backup_folder(&path).display().to_string(),
+            backups: backup::list_backups(&path)?,
+            daily_running: daily.running,
+            daily_error: daily.error,
+        })
+    })
+    .await
+    .map_err(|error| internal(format!("background task failed: {error}")))?
+}
+
+#[tauri::command]
+async fn back_up_now(app: tauri::AppHandle, state: tauri::State<'_, AppState>) -> CommandResult<BackupInfo> {
+    with_job(app, state, |book, _cancel, progress| book.back_up(BackupKind::Manual, progress)).await
+}
+
+/// What a backup file holds, read without changing it (nor needing the book).
+#[tauri::command]
+async fn inspect_backup(path: String) -> CommandResult<BackupContents> {
+    tauri::async_runtime::spawn_blocking(move || {
+        backup::inspect_backup(Path::new(&path)).map_err(CommandError::from)
+    })
+    .await
+    .map_err(|error| internal(format!("background task failed: {error}")))?
+}
+
+/// A backup file chosen in the system's dialog (`LOUPE_RESTORE_FILE` answers in tests).
+#[tauri::command]
+async fn choose_restore_file(app: tauri::AppHandle) -> CommandResult<Option<String>> {
+    if let Some(path) = std::env::var_os("LOUPE_RESTORE_FILE").filter(|path| !path.is_empty()) {
+        return Ok(Some(PathBuf::from(path).display().to_string()));
+    }
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Restore a backup")
+            .add_filter("Loupe books and backups", &["sqlite3", "sqlite", "db"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|error| internal(format!("the file dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
+}
+
+/// Replaces the book with a backup; the current book is first kept as a backup itself.
+#[tauri::command]
+async fn restore_backup(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    path: String,
+) -> CommandResult<RestoreSummary> {
+    with_job(app, state, move |book, _cancel, progress| book.restore_backup(path.as_ref(), progress)).await
+}
+
+/// What opening found wrong with the book: `None` when it opened sound.
+#[tauri::command]
+fn book_health(state: tauri::State<'_, AppState>) -> Option<DamagedBook> {
+    lock(&state.damaged).clone()
+}
+
+/// Puts a backup in place of the damaged book (kept beside it as `<name>.damaged-<time>`) and
+/// opens it; the window then carries on as usual.
+#[tauri::command]
+async fn recover_book(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    backup: String,
+) -> CommandResult<BookInfo> {
+    let slot = Arc::clone(&state.book);
+    let path = state.path.clone();
+    let info = tauri::async_runtime::spawn_blocking(move || -> CommandResult<BookInfo> {
+        let mut slot = lock(&slot);
+        if slot.is_some() {
+            return Err(CommandError(ErrorPayload {
+                code: ErrorCode::InvalidInput,
+                message: "the book is open and sound: restore backups from the Backups screen".into(),
+                field: None,
+            }));
+        }
+        let book = backup::recover_from_backup(&path, Path::new(&backup))?;
+        let info = book.info()?;
+        *slot = Some(book);
+        Ok(info)
+    })
+    .await
+    .map_err(|error| internal(format!("background task failed: {error}")))??;
+    *lock(&state.damaged) = None;
+    start_daily_backup(app, state.path.clone(), Arc::clone(&state.daily));
+    Ok(info)
+}
+
+/// Makes the day's backup (when the newest is older than a day) and prunes old ones, on a
+/// thread of its own with a second connection (WAL lets it read while the window works), so
+/// the window never waits for it. Tells the window with a `backups-changed` event.
+fn start_daily_backup(app: tauri::AppHandle, path: PathBuf, daily: Arc<Mutex<DailyBackup>>) {
+    {
+        let mut daily = lock(&daily);
+        if daily.running {
+            return;
+        }
+        daily.running = true;
+    }
+    let spawned = std::thread::Builder::new().name("daily-backup".into()).spawn({
+        let daily = Arc::clone(&daily);
+        move || {
+            let result = Book::open(&path).and_then(|book| book.daily_backup_if_due());
+            {
+                let mut daily = lock(&daily);
+                daily.running = false;
+                daily.error = result.as_ref().err().map(|error| error.to_string());
+            }
+            if let Err(error) = &result {
+                eprintln!("Loupe could not make the day's backup: {error}");
+            }
+            let _ = app.emit("backups-changed", ());
+        }
+    });
+    if let Err(error) = spawned {
+        let mut daily = lock(&daily);
+        daily.running = false;
+        daily.error = Some(format!("the backup could not start: {error}"));
+    }
+}
+
 /// The book the window opens: `LOUPE_DB` when set (tests, a second book), else the one in
 /// the user's data directory, shared with the `loupe` command.
 fn book_path() -> loupe_core::Result<PathBuf> {
@@ -311,17 +552,40 @@ fn book_path() -> loupe_core::Result<PathBuf> {
 }
 
 fn main() {
-    let book = match book_path().and_then(|path| Book::open(&path)) {
-        Ok(book) => book,
+    let opened = book_path().and_then(|path| {
+        let checked = backup::open_checked(&path)?;
+        Ok((path, checked))
+    });
+    let (path, book, damaged) = match opened {
+        Ok((path, Ok(book))) => (path, Some(book), None),
+        // The window still opens, on the recovery screen.
+        Ok((path, Err(damaged))) => {
+            eprintln!("Loupe found its book damaged ({}): {}", damaged.path, damaged.problem);
+            (path, None, Some(damaged))
+        }
         Err(error) => {
             // Nothing to show a window for; say why where the dealer's launcher logs it.
             eprintln!("Loupe cannot open its book: {error}");
             std::process::exit(1);
         }
     };
+    let opened_sound = book.is_some();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState { book: Arc::new(Mutex::new(book)), cancel: Arc::new(AtomicBool::new(false)) })
+        .manage(AppState {
+            book: Arc::new(Mutex::new(book)),
+            path,
+            damaged: Mutex::new(damaged),
+            cancel: Arc::new(AtomicBool::new(false)),
+            daily: Arc::new(Mutex::new(DailyBackup::default())),
+        })
+        .setup(move |app| {
+            if opened_sound {
+                let state = app.state::<AppState>();
+                start_daily_backup(app.handle().clone(), state.path.clone(), Arc::clone(&state.daily));
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             book_info,
             book_stats,
@@ -347,6 +611,18 @@ fn main() {
             import_batches,
             save_import_mapping,
             save_rejected_rows,
+            cancel_job,
+            preview_mailing_list,
+            choose_export_file,
+            export_mailing_list,
+            erase_customer,
+            backup_overview,
+            back_up_now,
+            inspect_backup,
+            choose_restore_file,
+            restore_backup,
+            book_health,
+            recover_book,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
