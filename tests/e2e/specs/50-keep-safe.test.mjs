@@ -1,0 +1,280 @@
+// Keeping the book safe, in the real window: a mailing list previewed and written (nobody who
+// opted out or was never asked on it, as many rows as the preview said), a customer erased
+// (gone from the list and from search), a backup made and restored (a later change undone), and
+// a damaged book met with the recovery screen, restored from its backup, and worked on again.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before } from 'node:test';
+import { launchApp, loupeCli, removeDir, screenshot, tempBookDir, WAIT_MS } from '../lib/harness.mjs';
+import { stepper } from '../lib/steps.mjs';
+import { click, gone, searchFinds, searchMisses, sel, shown, textOf, textUntil, texts, typeInto } from '../lib/ui.mjs';
+
+let dir;
+let db;
+let exportFile;
+let app;
+/** The second app, on the damaged book. */
+let recovery;
+const step = stepper(() => recovery?.browser ?? app?.browser);
+
+/** Who is in the book, and what an email list makes of each. */
+const WRITTEN = ['Alice Collector', 'Bob Buyer'];
+const OPTED_OUT = 'Dan Declined';
+const UNASKED = 'Carol Unasked';
+const NO_ADDRESS = 'Eve Nowhere';
+const LATER = 'Zoe After Backup';
+
+function cli(...args) {
+  return loupeCli(['--db', db, ...args]);
+}
+
+before(async () => {
+  dir = tempBookDir('keep-safe');
+  db = path.join(dir, 'book.sqlite3');
+  exportFile = path.join(dir, 'list.csv');
+  cli('customers', 'add', '--name', 'Alice Collector', '--email', 'alice@example.com', '--type', 'collector', '--tag', 'VIP', '--email-opt-in', 'shop counter');
+  cli('customers', 'add', '--name', 'Bob Buyer', '--email', 'bob@example.com', '--phone', '07911 123456', '--email-opt-in', 'fair');
+  cli('customers', 'add', '--name', UNASKED, '--email', 'carol@example.com');
+  cli('customers', 'add', '--name', NO_ADDRESS, '--email-opt-in', 'shop counter');
+  // An opt-out comes from what a file states: Dan said no to emails.
+  const optOut = path.join(dir, 'opt-out.csv');
+  writeFileSync(optOut, 'Name,Email,Email consent\nDan Declined,dan@example.com,no\n');
+  cli('import', 'contacts', optOut);
+  app = await launchApp(db, { env: { LOUPE_EXPORT_FILE: exportFile } });
+  await inEnglish(app.browser);
+});
+
+after(async () => {
+  await app?.close();
+  await recovery?.close();
+  if (dir) removeDir(dir);
+});
+
+async function inEnglish(browser) {
+  await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'en'));
+  await browser.refresh();
+  await browser.waitUntil(async () => (await browser.execute(() => document.readyState)) === 'complete', { timeout: WAIT_MS });
+}
+
+async function count(browser, testid) {
+  return (await textOf(browser, await shown(browser, testid))).trim();
+}
+
+async function mailingCounts(browser) {
+  return {
+    rows: await count(browser, 'mailing-count-rows'),
+    matching: await count(browser, 'mailing-count-matching'),
+    opted_out: await count(browser, 'mailing-count-opted_out'),
+    unknown: await count(browser, 'mailing-count-unknown'),
+    no_address: await count(browser, 'mailing-count-no_address'),
+  };
+}
+
+async function waitForCounts(browser, expected, what) {
+  let last;
+  await browser.waitUntil(
+    async () => {
+      last = await mailingCounts(browser);
+      return JSON.stringify(last) === JSON.stringify(expected);
+    },
+    { timeout: WAIT_MS, timeoutMsg: `${what}: expected ${JSON.stringify(expected)}, the screen shows ${JSON.stringify(last)}` },
+  );
+}
+
+async function listNames(browser) {
+  await shown(browser, 'customer-list');
+  return texts(browser, 'customer-row');
+}
+
+step('(a) the mailing list preview says who is written and who is left out, and why', {}, async (browser) => {
+  await click(browser, 'nav-mailing');
+  await textUntil(browser, 'mailing-promise', (t) => t.includes('Nobody who said no is ever on a list'), 'to promise that opted-out people are never written');
+  await waitForCounts(browser, { rows: '2', matching: '5', opted_out: '1', unknown: '1', no_address: '1' }, 'the email list of the whole book');
+  const sample = await texts(browser, 'mailing-sample-row');
+  assert.equal(sample.length, 2, `the sample shows ${sample.length} rows: ${JSON.stringify(sample)}`);
+  for (const name of WRITTEN) assert.ok(sample.some((r) => r.includes(name)), `${name} is not in the sample`);
+  for (const name of [OPTED_OUT, UNASKED, NO_ADDRESS]) assert.ok(!sample.some((r) => r.includes(name)), `${name} is in the sample`);
+  await screenshot(browser, '50-mailing.png');
+
+  // Filters narrow the list live: the VIP tag leaves Alice only.
+  await typeInto(browser, 'mailing-tags', 'VIP');
+  await browser.keys('Enter');
+  await waitForCounts(browser, { rows: '1', matching: '1', opted_out: '0', unknown: '0', no_address: '0' }, 'the VIP email list');
+  // A spend band that is not an amount is refused next to its field.
+  await typeInto(browser, 'mailing-min-spend', 'lots');
+  await shown(browser, 'field-error', { extra: '[data-field="min_spend"]' });
+  assert.equal(await (await shown(browser, 'mailing-export')).isEnabled(), false, 'an export is offered with an unreadable amount');
+  await screenshot(browser, '50-mailing-invalid.png');
+  await click(browser, 'mailing-clear');
+  await gone(browser, 'field-error', { extra: '[data-field="min_spend"]' });
+  await waitForCounts(browser, { rows: '2', matching: '5', opted_out: '1', unknown: '1', no_address: '1' }, 'the list with the filters cleared');
+});
+
+const PREVIEWED = '(a) the mailing list preview says who is written and who is left out, and why';
+
+step('(b) the list written to the file holds exactly the previewed people, none who opted out', { needs: [PREVIEWED] }, async (browser) => {
+  const previewed = Number(await count(browser, 'mailing-count-rows'));
+  await click(browser, 'mailing-export');
+  const summary = await textUntil(browser, 'mailing-summary', (t) => t.includes(exportFile), 'to name the file written');
+  assert.ok(summary.includes(`${previewed} people written`), `the summary does not say ${previewed} people: ${summary}`);
+  assert.ok(summary.includes('Exactly the people shown in the preview'), `the summary does not confirm the preview: ${summary}`);
+  assert.equal(Number(await (await shown(browser, 'mailing-summary')).getAttribute('data-rows')), previewed);
+  await screenshot(browser, '51-mailing-written.png');
+
+  const text = readFileSync(exportFile, 'utf8');
+  assert.ok(text.startsWith('\uFEFF'), 'the file for Excel has no byte order mark');
+  const lines = text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  assert.ok(lines[0].includes('Email'), `the header is ${lines[0]}`);
+  const rows = lines.slice(1);
+  assert.equal(rows.length, previewed, `the file holds ${rows.length} rows, the preview said ${previewed}:\n${text}`);
+  for (const name of WRITTEN) assert.ok(rows.some((r) => r.includes(name)), `${name} is not in the file`);
+  for (const who of [OPTED_OUT, 'dan@example.com', UNASKED, NO_ADDRESS]) assert.ok(!text.includes(who), `${who} is in the file:\n${text}`);
+});
+
+step('(c) erasing a customer takes them out of the list and out of search', {}, async (browser) => {
+  await searchFinds(browser, 'Bob', 'Bob Buyer');
+  await browser.keys('Enter');
+  await textUntil(browser, 'customer-name', (t) => t.includes('Bob Buyer'), 'to open Bob');
+  const zone = await shown(browser, 'erase-zone');
+  await zone.scrollIntoView();
+  await screenshot(browser, '52-erase-zone.png');
+  await click(browser, 'erase-customer');
+  const dialog = await shown(browser, 'erase-dialog');
+  const words = await textOf(browser, dialog);
+  assert.ok(words.includes('hashes') && words.includes('Backups made before now'), `the dialog does not explain what stays: ${words}`);
+  assert.equal(await (await shown(browser, 'erase-confirm')).isEnabled(), false, 'Erase works before the name is typed');
+  await typeInto(browser, 'erase-name', 'Bob Buyer');
+  await screenshot(browser, '53-erase-dialog.png');
+  await click(browser, 'erase-confirm');
+  await textUntil(browser, 'app-notice', (t) => t.includes('Bob Buyer was erased'), 'to say Bob was erased');
+  let rows = [];
+  await browser.waitUntil(
+    async () => {
+      rows = await listNames(browser);
+      return rows.length === 4;
+    },
+    { timeout: WAIT_MS, timeoutMsg: 'the list does not show the 4 people left' },
+  );
+  assert.ok(!rows.some((r) => r.includes('Bob')), `Bob is still in the list: ${JSON.stringify(rows)}`);
+  await screenshot(browser, '54-erased.png');
+  await searchMisses(browser, 'Bob', 'Bob Buyer');
+  await searchMisses(browser, '7911 123456', 'Bob Buyer');
+  assert.deepEqual(JSON.parse(cli('customers', 'search', 'bob@example.com', '--json')), [], 'the book still finds Bob by his email');
+  await browser.keys('Escape');
+});
+
+const ERASED = '(c) erasing a customer takes them out of the list and out of search';
+
+step('(d) the backups screen lists the day\'s backup and makes one by hand', {}, async (browser) => {
+  await click(browser, 'nav-backups');
+  // The window made the day's backup by itself, in the background, when it opened.
+  await browser.waitUntil(async () => (await browser.$$(sel('backup-row', '[data-kind="daily"]'))).length === 1, {
+    timeout: 30_000,
+    timeoutMsg: 'the day\'s backup is not listed',
+  });
+  await click(browser, 'backup-now');
+  await textUntil(browser, 'backups-notice', (t) => t.includes('Backup made'), 'to say the backup was made');
+  await browser.waitUntil(async () => (await browser.$$(sel('backup-row'))).length === 2, { timeoutMsg: 'the new backup is not listed' });
+  const first = await shown(browser, 'backup-row');
+  assert.equal(await first.getAttribute('data-kind'), 'manual', 'the newest backup is not the one just made');
+  await screenshot(browser, '55-backups.png');
+});
+
+const BACKED_UP = "(d) the backups screen lists the day's backup and makes one by hand";
+
+step('(e) restoring the backup undoes a later change, and the whole window reads the book again', { needs: [BACKED_UP, ERASED] }, async (browser) => {
+  await click(browser, 'new-customer-button');
+  await shown(browser, 'customer-form');
+  await typeInto(browser, 'field-full_name', LATER);
+  await click(browser, 'save-customer');
+  await textUntil(browser, 'customer-name', (t) => t.includes(LATER), `to show ${LATER}`);
+
+  await click(browser, 'nav-backups');
+  const manual = await shown(browser, 'backup-row', { extra: '[data-kind="manual"]' });
+  await (await manual.$(sel('backup-restore'))).click();
+  await shown(browser, 'restore-dialog');
+  const backupCustomers = await textUntil(
+    browser,
+    'restore-backup-contents',
+    (t) => t.length > 0,
+    'to show what the backup holds',
+  );
+  const holds = async (testid) =>
+    (await browser.execute((id) => document.querySelector(`[data-testid="${id}"] [data-stat="customers"]`)?.innerText ?? '', testid)).trim();
+  assert.equal(await holds('restore-backup-contents'), '4', `the backup should hold 4 customers: ${backupCustomers}`);
+  await browser.waitUntil(async () => (await holds('restore-current-contents')) === '5', { timeoutMsg: 'the book now should hold 5 customers' });
+  await screenshot(browser, '56-restore-dialog.png');
+  await click(browser, 'restore-confirm');
+  await textUntil(browser, 'backups-notice', (t) => t.includes('4 customers'), 'to say the backup is back', { timeout: 30_000 });
+  await gone(browser, 'restore-dialog');
+  await browser.waitUntil(async () => (await browser.$$(sel('backup-row', '[data-kind="before_restore"]'))).length === 1, {
+    timeoutMsg: 'the book as it was before the restore is not kept as a backup',
+  });
+  await screenshot(browser, '57-restored.png');
+
+  await click(browser, 'nav-list');
+  let rows = [];
+  await browser.waitUntil(
+    async () => {
+      rows = await listNames(browser);
+      return rows.length === 4;
+    },
+    { timeout: WAIT_MS, timeoutMsg: `the list does not show the 4 people of the backup: ${JSON.stringify(rows)}` },
+  );
+  assert.ok(!rows.some((r) => r.includes(LATER)), `${LATER} is still in the list after the restore`);
+  await searchMisses(browser, 'Zoe', LATER);
+  await browser.keys('Escape');
+  await searchFinds(browser, 'Alice', 'Alice Collector');
+  await browser.keys('Escape');
+});
+
+step('(f) the backups and mailing screens in Chinese', { needs: [BACKED_UP] }, async (browser) => {
+  await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'zh'));
+  await browser.refresh();
+  await click(browser, 'nav-backups');
+  await textUntil(browser, 'backups-view', (t) => t.includes('备份'), 'to be in Chinese');
+  await shown(browser, 'backup-row');
+  await screenshot(browser, '58-backups-zh.png');
+  await click(browser, 'nav-mailing');
+  await shown(browser, 'mailing-count-rows');
+  await screenshot(browser, '58-mailing-zh.png');
+  await inEnglish(browser);
+});
+
+step('(g) a damaged book opens on the recovery screen, and its backup brings it back', {}, async () => {
+  await app?.close();
+  app = null;
+  const damagedDb = path.join(dir, 'damaged', 'loupe.sqlite3');
+  loupeCli(['--db', damagedDb, 'demo', '--customers', '300', '--seed', '7']);
+  loupeCli(['--db', damagedDb, 'backup']);
+  // Scribble over the middle of the (checkpointed) file, where the tables' pages are.
+  const bytes = readFileSync(damagedDb);
+  const middle = Math.floor(bytes.length / 2);
+  bytes.fill(0x5a, middle, middle + 8192);
+  writeFileSync(damagedDb, bytes);
+
+  recovery = await launchApp(damagedDb);
+  const browser = recovery.browser;
+  await inEnglish(browser);
+  await textUntil(browser, 'recovery-screen', (t) => t.includes('The customer book is damaged'), 'to say the book is damaged');
+  await shown(browser, 'recovery-backup');
+  const holds = (await browser.execute(() => document.querySelector('[data-testid="recovery-contents"] [data-stat="customers"]')?.innerText ?? '')).trim();
+  assert.equal(holds, '300', `the backup offered should hold 300 customers, it shows ${holds}`);
+  assert.equal((await browser.$$(sel('customer-list'))).length, 0, 'the damaged book is shown as if sound');
+  await screenshot(browser, '59-recovery.png');
+
+  await click(browser, 'recovery-restore');
+  await textUntil(browser, 'app-notice', (t) => t.includes('restored from the backup'), 'to say the book was restored', { timeout: 30_000 });
+  await textUntil(browser, 'customer-count', (t) => t.includes('300'), 'to list the 300 customers of the backup');
+  await screenshot(browser, '59-recovered.png');
+  const aside = readdirSync(path.dirname(damagedDb)).filter((f) => f.startsWith('loupe.sqlite3.damaged-'));
+  assert.ok(aside.length >= 1, `the damaged file is not kept beside the book: ${readdirSync(path.dirname(damagedDb)).join(', ')}`);
+
+  // And work goes on: a new customer is saved in the recovered book.
+  await click(browser, 'new-customer-button');
+  await typeInto(browser, 'field-full_name', 'After Recovery');
+  await click(browser, 'save-customer');
+  await textUntil(browser, 'customer-name', (t) => t.includes('After Recovery'), 'to save a customer in the recovered book');
+});
