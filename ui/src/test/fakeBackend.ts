@@ -597,7 +597,7 @@ export class FakeBackend implements Backend {
       throw fail(`${fileName}: no column holds a name, an email or a phone number (the columns are: ${FakeBackend.IMPORT_HEADERS.join(', ')})`, null);
     const confirmed = new Set((options.confirmed_matches as unknown as number[]).map(Number));
     const seen = new Map<string, number>();
-    const counts = { rows: 0, new: 0, merge: 0, duplicates_in_file: 0, likely_matches: 0, rejected: 0 };
+    const counts = { rows: 0, new: 0, merge: 0, duplicates_in_file: 0, likely_matches: 0, rejected: 0, erased: 0 };
     const rows: PreviewRow[] = [];
     const rejected_rows: { line: number; reason: string }[] = [];
     for (const r of FakeBackend.IMPORT_ROWS) {
@@ -723,6 +723,7 @@ export class FakeBackend implements Backend {
       merged: preview.counts.merge,
       duplicates_in_file: preview.counts.duplicates_in_file,
       likely_matches: preview.counts.likely_matches,
+      erased: preview.counts.erased,
       rejected: preview.counts.rejected,
       rejected_rows: preview.rejected_rows,
       conflicts: preview.rows.filter((r) => r.conflicts.length > 0),

@@ -159,7 +159,7 @@ describe('import: progress and rows', () => {
     expect(effectiveCounts(counts, rows, [4, 5])).toEqual({ ...counts, merge: 2, likely_matches: 0, new: 3, erased: 0 });
     expect(effectiveCounts(counts, rows, [])).toEqual(counts);
     expect(peopleToImport(counts)).toBe(4);
-    expect(keepConfirmed([4, 5, 6], rows)).toEqual([4, 5], 'likely matches and erased people stay confirmable');
+    expect(keepConfirmed([4, 5, 6], rows), 'likely matches and erased people stay confirmable').toEqual([4, 5]);
   });
 });
 
