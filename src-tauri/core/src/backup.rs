@@ -20,6 +20,8 @@ use crate::store::{Book, schema_version};
 
 /// Pages copied per step of a backup or restore (4 MiB at SQLite's default page size).
 const PAGES_PER_STEP: i32 = 1024;
+const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+const MAX_BUSY_STEPS: u32 = 600;
 const TIME_FORMAT: &str = "%Y%m%d-%H%M%S";
 /// Files being written start with this and are never listed.
 const PARTIAL_PREFIX: &str = ".partial-";
@@ -232,6 +234,7 @@ fn copy_pages(
     progress: &mut dyn FnMut(JobProgress),
 ) -> Result<()> {
     let backup = Backup::new(source, destination)?;
+    let mut busy_steps = 0;
     loop {
         let step = backup.step(PAGES_PER_STEP)?;
         let pages = backup.progress();
@@ -240,10 +243,18 @@ fn copy_pages(
         progress(JobProgress { done: total.saturating_sub(remaining), total });
         match step {
             StepResult::Done => return Ok(()),
-            StepResult::More => {}
-            // Another connection is writing: let it finish, then go on.
-            StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(50)),
-            _ => {}
+            // Another connection is writing: let it finish (for up to 30 s), then go on.
+            StepResult::Busy | StepResult::Locked if busy_steps < MAX_BUSY_STEPS => {
+                busy_steps += 1;
+                std::thread::sleep(BUSY_PAUSE);
+            }
+            StepResult::Busy | StepResult::Locked => {
+                return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    Some("the book stayed busy for 30 s; nothing was copied".into()),
+                )));
+            }
+            _ => busy_steps = 0,
         }
     }
 }
