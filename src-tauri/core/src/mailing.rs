@@ -20,7 +20,7 @@ use crate::store::Book;
 
 /// People shown in the preview.
 const SAMPLE_ROWS: usize = 20;
-/// Rows between two progress reports and cancellation checks.
+/// Customers walked between two progress reports and cancellation checks.
 const PROGRESS_EVERY: u64 = 2_000;
 
 impl Book {
@@ -29,13 +29,19 @@ impl Book {
     pub fn preview_mailing_list(&self, filter: &MailingFilter) -> Result<MailingPreview> {
         let selection = Selection::new(filter)?;
         let tx = self.conn.unchecked_transaction()?;
-        let mut preview = selection.counts(&tx)?;
-        preview.sample = selection.rows(&tx, Some(SAMPLE_ROWS))?;
+        let mut sample = Vec::new();
+        let mut preview = selection.walk(&tx, &AtomicBool::new(false), &mut |_| {}, &mut |row| {
+            if sample.len() < SAMPLE_ROWS {
+                sample.push(row);
+            }
+            Ok(())
+        })?;
+        preview.sample = sample;
         Ok(preview)
     }
 
     /// Writes the list to `out` (replacing it only once the whole file is written) and returns
-    /// what it holds: always the `rows` the preview counted.
+    /// what it holds: the rows the preview counted, by the same walk over the book.
     pub fn export_mailing_list(
         &self,
         filter: &MailingFilter,
@@ -61,11 +67,7 @@ impl Book {
             ));
         }
         let selection = Selection::new(filter)?;
-        // One read transaction: the counts and the rows see the same book.
         let tx = self.conn.unchecked_transaction()?;
-        let counts = selection.counts(&tx)?;
-        let total = u64::from(counts.rows);
-        progress(JobProgress { done: 0, total });
 
         let io_error = |source| Error::Io { path: out.display().to_string(), source };
         let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -83,36 +85,13 @@ impl Book {
         let layout =
             Layout { format: options.format, channel: filter.channel, spreadsheet: options.spreadsheet };
         writer.write_record(layout.header()).map_err(csv_error(out))?;
-
-        let mut written = 0u64;
-        let mut statement = tx.prepare(&selection.rows_sql(None))?;
-        let mut rows = statement.query(params_from_iter(&selection.params))?;
-        while let Some(row) = rows.next()? {
-            let row = mailing_row(row, filter.channel)?;
-            writer
-                .write_record(layout.cells(&row).iter().map(|cell| cell.as_bytes()))
-                .map_err(csv_error(out))?;
-            written += 1;
-            if written.is_multiple_of(PROGRESS_EVERY) {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Cancelled);
-                }
-                progress(JobProgress { done: written, total });
-            }
-        }
+        let counts = selection.walk(&tx, cancel, &mut progress, &mut |row| {
+            writer.write_record(layout.cells(&row).iter().map(|cell| cell.as_bytes())).map_err(csv_error(out))
+        })?;
         writer.flush().map_err(io_error)?;
         drop(writer);
-        if written != total {
-            // Cannot happen inside one transaction; refuse rather than hand out a list that
-            // differs from what the dealer saw.
-            return Err(Error::Io {
-                path: out.display().to_string(),
-                source: std::io::Error::other(format!("{written} rows were read but {total} were counted")),
-            });
-        }
         file.as_file().sync_all().map_err(io_error)?;
         file.persist(out).map_err(|error| io_error(error.error))?;
-        progress(JobProgress { done: written, total });
         Ok(MailingExport {
             file: out.display().to_string(),
             rows: counts.rows,
@@ -126,11 +105,12 @@ fn csv_error(out: &Path) -> impl Fn(csv::Error) -> Error + '_ {
     move |error| Error::Io { path: out.display().to_string(), source: std::io::Error::other(error) }
 }
 
-/// The filter as SQL: a `selected` CTE holding each selected customer's consent for the
-/// channel and the id of their usable address for it. All values are bound parameters.
+/// The filter as one parameterised SELECT over the selected customers in name order, each
+/// with their consent for the channel and, when they opted in, their usable address for it.
+/// The preview and the export both walk it, so they cannot disagree.
 struct Selection {
     channel: MailingChannel,
-    cte: String,
+    sql: String,
     params: Vec<Value>,
 }
 
@@ -214,94 +194,98 @@ impl Selection {
                  ORDER BY is_primary DESC, position LIMIT 1"
             }
         };
-        let cte = format!(
-            "WITH selected AS (
-                SELECT c.id AS id,
-                       (SELECT status FROM consents WHERE customer_id = c.id AND channel = ?1) AS consent,
-                       ({usable_address}) AS address_id
-                FROM customers c WHERE {filter_sql}
-            )"
-        );
-        Ok(Selection { channel: filter.channel, cte, params })
-    }
-
-    fn counts(&self, conn: &Connection) -> Result<MailingPreview> {
-        let sql = format!(
-            "{} SELECT count(*),
-                count(*) FILTER (WHERE consent = 'opted_in' AND address_id IS NOT NULL),
-                count(*) FILTER (WHERE consent IS NULL),
-                count(*) FILTER (WHERE consent = 'opted_out'),
-                count(*) FILTER (WHERE consent = 'opted_in' AND address_id IS NULL)
-             FROM selected",
-            self.cte
-        );
-        Ok(conn.prepare(&sql)?.query_row(params_from_iter(&self.params), |row| {
-            let excluded_unknown = row.get(2)?;
-            let excluded_opted_out = row.get(3)?;
-            Ok(MailingPreview {
-                matching: row.get(0)?,
-                rows: row.get(1)?,
-                excluded_unknown,
-                excluded_opted_out,
-                excluded_no_consent: excluded_unknown + excluded_opted_out,
-                excluded_no_address: row.get(4)?,
-                sample: Vec::new(),
-            })
-        })?)
-    }
-
-    /// The people written, in name order.
-    fn rows_sql(&self, limit: Option<usize>) -> String {
-        let (table, address_columns) = match self.channel {
+        let (table, address_columns) = match filter.channel {
             MailingChannel::Email => ("customer_emails", "a.address, '', '', '', '', ''"),
             MailingChannel::Sms => ("customer_phones", "coalesce(a.e164, a.number), '', '', '', '', ''"),
             MailingChannel::Post => {
                 ("customer_addresses", "'', a.street, a.city, a.region, a.postal_code, a.country")
             }
         };
-        let limit = limit.map(|limit| format!("LIMIT {limit}")).unwrap_or_default();
-        format!(
-            "{cte} SELECT c.title, c.given_name, c.family_name, c.full_name, c.language, c.customer_type,
-                    {address_columns},
-                    (SELECT group_concat(tag, char(31)) FROM
-                        (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY position))
-             FROM selected s JOIN customers c ON c.id = s.id JOIN {table} a ON a.id = s.address_id
-             WHERE s.consent = 'opted_in'
-             ORDER BY c.sort_name, c.id {limit}",
-            cte = self.cte
-        )
+        let consent = "(SELECT status FROM consents WHERE customer_id = c.id AND channel = ?1)";
+        // Addresses and tags are looked up only for people who opted in.
+        let sql = format!(
+            "SELECT {consent}, a.id, c.title, c.given_name, c.family_name, c.full_name, c.language,
+                    c.customer_type, {address_columns},
+                    CASE WHEN a.id IS NOT NULL THEN
+                        (SELECT group_concat(tag, char(31)) FROM
+                            (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY position))
+                    END
+             FROM customers c
+             LEFT JOIN {table} a ON {consent} = 'opted_in' AND a.id = ({usable_address})
+             WHERE {filter_sql}
+             ORDER BY c.sort_name, c.id"
+        );
+        Ok(Selection { channel: filter.channel, sql, params })
     }
 
-    fn rows(&self, conn: &Connection, limit: Option<usize>) -> Result<Vec<MailingRow>> {
-        let mut statement = conn.prepare(&self.rows_sql(limit))?;
+    /// Walks every selected customer: counts why each is left out, hands each one to be
+    /// written to `write`, reports customers walked against the book's size.
+    fn walk(
+        &self,
+        conn: &Connection,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(JobProgress),
+        write: &mut dyn FnMut(MailingRow) -> Result<()>,
+    ) -> Result<MailingPreview> {
+        let total: i64 = conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0))?;
+        let total = u64::try_from(total).unwrap_or(0);
+        progress(JobProgress { done: 0, total });
+        let mut counts = MailingPreview {
+            matching: 0,
+            rows: 0,
+            excluded_unknown: 0,
+            excluded_opted_out: 0,
+            excluded_no_consent: 0,
+            excluded_no_address: 0,
+            sample: Vec::new(),
+        };
+        let mut statement = conn.prepare(&self.sql)?;
         let mut rows = statement.query(params_from_iter(&self.params))?;
-        let mut list = Vec::new();
         while let Some(row) = rows.next()? {
-            list.push(mailing_row(row, self.channel)?);
+            counts.matching += 1;
+            let consent: Option<String> = row.get(0)?;
+            let address: Option<i64> = row.get(1)?;
+            match (consent.as_deref(), address) {
+                (Some("opted_in"), Some(_)) => {
+                    write(mailing_row(row, self.channel)?)?;
+                    counts.rows += 1;
+                }
+                (Some("opted_in"), None) => counts.excluded_no_address += 1,
+                (Some(_), _) => counts.excluded_opted_out += 1,
+                (None, _) => counts.excluded_unknown += 1,
+            }
+            if u64::from(counts.matching).is_multiple_of(PROGRESS_EVERY) {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+                progress(JobProgress { done: u64::from(counts.matching), total });
+            }
         }
-        Ok(list)
+        counts.excluded_no_consent = counts.excluded_unknown + counts.excluded_opted_out;
+        progress(JobProgress { done: total, total });
+        Ok(counts)
     }
 }
 
 fn mailing_row(row: &Row<'_>, channel: MailingChannel) -> Result<MailingRow> {
-    let title: String = row.get(0)?;
-    let first_name: String = row.get(1)?;
-    let last_name: String = row.get(2)?;
-    let full_name: String = row.get(3)?;
-    let tags: Option<String> = row.get(12)?;
+    let title: String = row.get(2)?;
+    let first_name: String = row.get(3)?;
+    let last_name: String = row.get(4)?;
+    let full_name: String = row.get(5)?;
+    let tags: Option<String> = row.get(14)?;
     let mut mailing = MailingRow {
         salutation: salutation(&title, &first_name, &last_name, &full_name),
         first_name,
         last_name,
         full_name,
-        address: row.get(6)?,
-        street: row.get(7)?,
-        city: row.get(8)?,
-        region: row.get(9)?,
-        postal_code: row.get(10)?,
-        country: row.get(11)?,
-        language: row.get(4)?,
-        customer_type: parse_column(row, 5)?,
+        address: row.get(8)?,
+        street: row.get(9)?,
+        city: row.get(10)?,
+        region: row.get(11)?,
+        postal_code: row.get(12)?,
+        country: row.get(13)?,
+        language: row.get(6)?,
+        customer_type: parse_column(row, 7)?,
         tags: tags.map(|tags| tags.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
     };
     if channel == MailingChannel::Post {
