@@ -6,3 +6,4 @@ mod history;
 mod import;
 mod purchases;
 mod search;
+mod transfer;

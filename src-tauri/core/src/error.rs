@@ -28,6 +28,11 @@ pub enum Error {
     /// A file to import cannot be read as a contacts table at all; nothing was written.
     #[error("{file}: {message}")]
     ImportFile { file: String, message: String },
+    /// A whole book was to be imported without merging into a book that already holds one.
+    #[error(
+        "the book is not empty (it holds {holds}); import into an empty book, or merge to add the folder's customers to these; nothing was written"
+    )]
+    BookNotEmpty { holds: String },
     /// The dealer cancelled a long job; nothing was written.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -46,6 +51,7 @@ impl Error {
         match self {
             Error::Invalid { .. } | Error::ImportFile { .. } => ErrorCode::InvalidInput,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::BookNotEmpty { .. } => ErrorCode::BookNotEmpty,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::NotABook { .. } | Error::NoBook { .. } => ErrorCode::NotABook,
@@ -64,6 +70,7 @@ impl Error {
                 | ErrorCode::NewerDatabase
                 | ErrorCode::NotABook
                 | ErrorCode::Cancelled
+                | ErrorCode::BookNotEmpty
         )
     }
 
@@ -86,6 +93,7 @@ pub enum ErrorCode {
     Io,
     Storage,
     Cancelled,
+    BookNotEmpty,
 }
 
 /// What the webview receives when a command fails.

@@ -120,6 +120,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'io',
   'storage',
   'cancelled',
+  'book_not_empty',
 ];
 
 export function isErrorPayload(e: unknown): e is ErrorPayload {
