@@ -1,7 +1,7 @@
 //! `loupe`: the customer book from the command line, for scripts, benchmarks and support.
 //! Every command is a thin adapter over `loupe_core::Book`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,6 +14,7 @@ use loupe_core::model::{
     OpenWish, PaymentMethod, PhoneEntry, Purchase, PurchaseDraft, PurchaseItem, SaleChannel,
     SatisfactionDraft, SatisfactionScore, Wish, WishDraft, WishStatus,
 };
+use loupe_core::transfer::{BookImportOptions, TransferProgress, TransferStage};
 use loupe_core::{Book, Error};
 use rust_decimal::Decimal;
 use std::sync::atomic::AtomicBool;
@@ -48,9 +49,12 @@ enum Command {
     /// Satisfaction scores from 1 to 5.
     #[command(subcommand)]
     Satisfaction(SatisfactionCommand),
-    /// Bring contacts in from a CSV file, and take an import back.
+    /// Bring contacts in from a CSV file, and take an import back; bring a whole book in.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Take the whole book out, to move it to another machine.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Count every kind of record in the book.
     Stats {
         #[arg(long)]
@@ -82,6 +86,30 @@ enum ImportCommand {
     },
     /// Past imports, newest first.
     List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a folder written by `loupe export book`: restores it exactly into an empty
+    /// book; a book that holds customers is refused unless --merge.
+    Book {
+        dir: PathBuf,
+        /// Add the folder's customers to those of this book: the same email or phone is the
+        /// same person (merged), everyone else is added; all their history comes along.
+        #[arg(long)]
+        merge: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The whole book as a folder: one CSV file per kind of record and a manifest.json with
+    /// row counts and checksums.
+    Book {
+        /// A new (or empty) folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -351,6 +379,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut book = match &cli.command {
         Command::Customers(CustomersCommand::Add(_)) | Command::Demo { .. } => Book::open(&path)?,
         Command::Import(ImportCommand::Contacts(args)) if !args.dry_run => Book::open(&path)?,
+        // Moving to a new machine starts without a book.
+        Command::Import(ImportCommand::Book { .. }) => Book::open(&path)?,
         // A dry run before there is a book: as if into an empty one, creating nothing.
         Command::Import(ImportCommand::Contacts(_)) if !path.exists() => Book::open_in_memory()?,
         // A sale needs an existing customer, so it needs an existing book.
@@ -507,6 +537,49 @@ fn run(cli: Cli) -> Result<(), Error> {
                     );
                 }
             }
+        }
+        Command::Import(ImportCommand::Book { dir, merge, json }) => {
+            let mut show = progress_line();
+            let options = BookImportOptions { merge };
+            let summary =
+                book.import_book(&dir, &options, &AtomicBool::new(false), |progress| show.show(progress));
+            show.finish();
+            let summary = summary?;
+            report(json, &summary, || {
+                if summary.merged_into_existing {
+                    format!(
+                        "merged {}: {} new customers, {} merged into customers already here ({} fields kept the book's value; batch {})",
+                        dir.display(),
+                        summary.customers_created,
+                        summary.customers_merged,
+                        summary.conflicts,
+                        summary.batch_id.unwrap_or_default()
+                    )
+                } else {
+                    format!(
+                        "restored {} customers ({} rows) from {} into {}",
+                        summary.customers_created,
+                        summary.rows_read,
+                        dir.display(),
+                        book.path().display()
+                    )
+                }
+            });
+        }
+        Command::Export(ExportCommand::Book { out, json }) => {
+            let mut show = progress_line();
+            let summary = book.export_book(&out, &AtomicBool::new(false), |progress| show.show(progress));
+            show.finish();
+            let summary = summary?;
+            report(json, &summary, || {
+                format!(
+                    "exported {} customers ({} rows in {} files) to {}",
+                    summary.manifest.rows_of("customers"),
+                    summary.manifest.total_rows(),
+                    summary.manifest.files.len(),
+                    out.display()
+                )
+            });
         }
         Command::Stats { json } => {
             let stats = book.stats()?;
@@ -695,6 +768,46 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The progress of a whole-book export or import, rewritten in place on stderr when it is a
+/// terminal (so scripts that read stderr see only errors).
+struct ProgressLine {
+    terminal: bool,
+    shown: Option<(TransferStage, u64)>,
+}
+
+fn progress_line() -> ProgressLine {
+    ProgressLine { terminal: std::io::stderr().is_terminal(), shown: None }
+}
+
+impl ProgressLine {
+    fn show(&mut self, progress: TransferProgress) {
+        let percent = progress.done * 100 / progress.total.max(1);
+        if !self.terminal || self.shown == Some((progress.stage, percent)) {
+            return;
+        }
+        self.shown = Some((progress.stage, percent));
+        let label = match progress.stage {
+            TransferStage::Writing => "writing files",
+            TransferStage::Verifying => "checking files",
+            TransferStage::Loading => "reading rows",
+            TransferStage::Merging => "merging customers",
+            TransferStage::Indexing => "indexing for search",
+        };
+        let _ = write!(
+            std::io::stderr(),
+            "\r{label}: {percent:>3}% ({}/{})\x1b[K",
+            progress.done,
+            progress.total
+        );
+    }
+
+    fn finish(&self) {
+        if self.terminal && self.shown.is_some() {
+            let _ = writeln!(std::io::stderr());
+        }
+    }
 }
 
 /// JSON of what was written, or one line saying so.
