@@ -148,6 +148,10 @@ fn tricky_book(path: &Path) -> Book {
         date: PartialDate::from_str("2001-09-08").expect("date"),
     }];
     let zoe = book.create_customer(zoe).expect("zoe");
+    // A referrer later in the file than the customer they referred.
+    let mut referred = wang.profile.clone();
+    referred.referred_by = Some(zoe.id);
+    book.update_customer(wang.id, referred).expect("referrer");
 
     for (currency, price) in [("GBP", "0.10"), ("CHF", "9500.05"), ("JPY", "1200000")] {
         let sale = PurchaseDraft {
@@ -226,6 +230,7 @@ fn tricky_values_come_back_exactly() {
         assert_eq!(original.customer_story(id).expect("story"), restored.customer_story(id).expect("story"));
     }
     let wang = restored.customer(3).expect("wang");
+    assert_eq!(wang.profile.referred_by, Some(4));
     assert_eq!(wang.profile.birthday.map(|day| day.to_string()).as_deref(), Some("--05-17"));
     let email = &wang.profile.consents[0];
     assert_eq!(

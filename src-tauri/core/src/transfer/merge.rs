@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::Utc;
 use rusqlite::{Connection, params};
 
-use super::restore::{index_customers, restore};
+use super::restore::{index_customers, restore, without_foreign_keys};
 use super::*;
 use crate::customers::{insert_profile, load_customer, replace_profile};
 use crate::import::{book_match, merge_profile};
@@ -46,12 +46,12 @@ impl Book {
         // A connection of its own reads the staged profiles (the core's readers use the main
         // schema); the attachment lets SQL copy the history across in bulk.
         let mut source = Book::open(&staging.0)?;
-        let rows_read = {
-            let tx = source.conn.transaction()?;
+        let rows_read = without_foreign_keys(&mut source.conn, |conn| {
+            let tx = conn.transaction()?;
             let rows = restore(&tx, dir, manifest, layouts, cancel, progress)?;
             tx.commit()?;
-            rows
-        };
+            Ok(rows)
+        })?;
         // ATTACH cannot run inside a transaction; DETACH runs whatever the merge's outcome.
         self.conn.execute("ATTACH DATABASE ?1 AS staged", [staging_path])?;
         let merged = self.merge_attached(&source.conn, dir, cancel, progress);

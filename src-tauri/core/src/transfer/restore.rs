@@ -41,20 +41,23 @@ impl Book {
         if holds.is_some() {
             return self.merge_book(dir, &manifest, &layouts, cancel, &mut progress);
         }
-        let tx = self.conn.transaction()?;
-        let rows_read = restore(&tx, dir, &manifest, &layouts, cancel, &mut progress)?;
-        let settings = read_settings(&tx)?;
-        let ids: Vec<i64> = tx
-            .prepare("SELECT id FROM customers ORDER BY id")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        tx.execute("DELETE FROM customer_search", [])?;
-        let targets: Vec<(i64, bool)> = ids.iter().map(|&id| (id, false)).collect();
-        index_customers(&tx, &targets, &settings.default_region, cancel, &mut progress)?;
-        tx.commit()?;
+        let (rows_read, customers) = without_foreign_keys(&mut self.conn, |conn| {
+            let tx = conn.transaction()?;
+            let rows_read = restore(&tx, dir, &manifest, &layouts, cancel, &mut progress)?;
+            let settings = read_settings(&tx)?;
+            let ids: Vec<i64> = tx
+                .prepare("SELECT id FROM customers ORDER BY id")?
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            tx.execute("DELETE FROM customer_search", [])?;
+            let targets: Vec<(i64, bool)> = ids.iter().map(|&id| (id, false)).collect();
+            index_customers(&tx, &targets, &settings.default_region, cancel, &mut progress)?;
+            tx.commit()?;
+            Ok((rows_read, ids.len() as u64))
+        })?;
         Ok(BookImportSummary {
             merged_into_existing: false,
-            customers_created: ids.len() as u64,
+            customers_created: customers,
             customers_merged: 0,
             conflicts: 0,
             rows_read,
@@ -79,9 +82,23 @@ impl Book {
     }
 }
 
-/// Loads every file into an empty book inside the caller's transaction, ids kept, then
-/// recomputes the derived columns. The search documents are left to the caller. Returns the
-/// rows read.
+/// Runs a restore with foreign keys off: a customer may name a referrer who comes later in
+/// the file, and with deferred keys every later insert of a customer would then scan for
+/// rows referring to it. `restore` checks every reference itself before the commit.
+pub(super) fn without_foreign_keys<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    // Only takes effect outside a transaction, so it is set around the restore's.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = work(conn);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result
+}
+
+/// Loads every file into an empty book inside the caller's transaction (run within
+/// `without_foreign_keys`), ids kept, checks every reference, then recomputes the derived
+/// columns. The search documents are left to the caller. Returns the rows read.
 pub(super) fn restore(
     tx: &Connection,
     dir: &Path,
@@ -90,8 +107,6 @@ pub(super) fn restore(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(TransferProgress),
 ) -> Result<u64> {
-    // A customer may name a referrer who comes later in the file.
-    tx.pragma_update(None, "defer_foreign_keys", true)?;
     // The book holds no customers: its settings and its history of imports (which refers to
     // nobody) give way to the folder's, so the result is exactly the exported book.
     tx.execute_batch("DELETE FROM settings; DELETE FROM import_batches;")?;
@@ -296,8 +311,7 @@ fn column_named_in<'a>(message: &str, columns: &'a [String]) -> Option<&'a str> 
         .map(|(_, column)| column)
 }
 
-/// Names the first row whose reference leads nowhere (the deferred foreign keys would only
-/// say that one does).
+/// Names the first row whose reference leads nowhere.
 fn check_references(tx: &Connection, dir: &Path) -> Result<()> {
     let broken: Option<(String, Option<i64>, String, i64)> = {
         let mut statement = tx.prepare("PRAGMA main.foreign_key_check")?;
