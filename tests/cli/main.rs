@@ -444,3 +444,99 @@ fn mailing_lists_erasure_backups_and_restores_from_the_command_line() {
         assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
     }
 }
+
+fn same_files(first: &std::path::Path, second: &std::path::Path) {
+    let read = |dir: &std::path::Path| {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .expect("folder")
+            .map(|entry| {
+                let entry = entry.expect("entry");
+                (entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path()).expect("read"))
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert!(read(first) == read(second), "the folders differ");
+}
+
+#[test]
+fn a_book_moves_to_another_machine_and_merges_on_request() {
+    let old = book();
+    loupe(&old, &["demo", "--customers", "50", "--seed", "5"]).assert().success();
+    json(&old, &["customers", "add", "--name", "Zoë Müller", "--email", "zoe@example.com", "--json"]);
+    let dir = tempfile::tempdir().expect("dir");
+    let folder = dir.path().join("book");
+    let folder_arg = folder.to_str().expect("path");
+    let exported = json(&old, &["export", "book", "--out", folder_arg, "--json"]);
+    assert_eq!(exported["manifest"]["format"], "loupe-book");
+    let customers = exported["manifest"]["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|file| file["table"] == "customers")
+        .expect("customers.csv")
+        .clone();
+    assert_eq!(customers["rows"], 51);
+
+    let new = book();
+    let restored = json(&new, &["import", "book", folder_arg, "--json"]);
+    assert_eq!(
+        (restored["customers_created"].as_u64(), restored["merged_into_existing"].as_bool()),
+        (Some(51), Some(false))
+    );
+    assert_eq!(json(&new, &["stats", "--json"]), json(&old, &["stats", "--json"]));
+    let again = dir.path().join("again");
+    let text = loupe(&new, &["export", "book", "--out", again.to_str().expect("path")]).assert().success();
+    let stdout = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(stdout.starts_with("exported 51 customers"), "{stdout}");
+    same_files(&folder, &again);
+
+    // Into a book that holds customers: refused, unless merging.
+    let shop = book();
+    json(&shop, &["customers", "add", "--name", "Zoe Muller", "--email", "ZOE@example.com", "--json"]);
+    let output = loupe(&shop, &["import", "book", folder_arg]).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("not empty") && stderr.contains("merge"), "{stderr}");
+    assert_eq!(json(&shop, &["stats", "--json"])["customers"], 1);
+    let merged = json(&shop, &["import", "book", folder_arg, "--merge", "--json"]);
+    assert_eq!(
+        (merged["customers_created"].as_u64(), merged["customers_merged"].as_u64()),
+        (Some(50), Some(1))
+    );
+    assert_eq!(json(&shop, &["stats", "--json"])["customers"], 51);
+}
+
+#[test]
+fn bad_book_folders_exit_2_with_one_line() {
+    let book = book();
+    let dir = tempfile::tempdir().expect("dir");
+    let occupied = dir.path().join("occupied");
+    std::fs::create_dir(&occupied).expect("dir");
+    std::fs::write(occupied.join("notes.txt"), "keep me").expect("write");
+    json(&book, &["customers", "add", "--name", "Anna", "--json"]);
+    let tampered = dir.path().join("tampered");
+    loupe(&book, &["export", "book", "--out", tampered.to_str().expect("path")]).assert().success();
+    let csv = tampered.join("customers.csv");
+    let text = std::fs::read_to_string(&csv).expect("read");
+    std::fs::write(&csv, text.replace("Anna", "Anne")).expect("write");
+    let fresh = self::book();
+    let cases: Vec<(&Book, Vec<&str>, &str)> = vec![
+        (&book, vec!["export", "book", "--out", occupied.to_str().expect("path")], "already holds files"),
+        (
+            &fresh,
+            vec!["import", "book", tampered.to_str().expect("path")],
+            "customers.csv: its SHA-256 checksum differs",
+        ),
+        (&fresh, vec!["import", "book", dir.path().to_str().expect("path")], "manifest.json: missing"),
+    ];
+    for (book, args, expected) in cases {
+        let output = loupe(book, &args).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("loupe: ") && stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(occupied.join("notes.txt")).expect("kept"), "keep me");
+    assert_eq!(json(&fresh, &["stats", "--json"])["customers"], 0, "nothing written");
+}

@@ -8,3 +8,4 @@ mod mailing;
 mod purchases;
 mod safety;
 mod search;
+mod transfer;

@@ -1,7 +1,7 @@
 //! `loupe`: the customer book from the command line, for scripts, benchmarks and support.
 //! Every command is a thin adapter over `loupe_core::Book`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +16,7 @@ use loupe_core::model::{
     OpenWish, PaymentMethod, PhoneEntry, Purchase, PurchaseDraft, PurchaseItem, SaleChannel,
     SatisfactionDraft, SatisfactionScore, Wish, WishDraft, WishStatus,
 };
+use loupe_core::transfer::{BookImportOptions, TransferProgress, TransferStage};
 use loupe_core::{Book, Error};
 use rust_decimal::Decimal;
 use std::sync::atomic::AtomicBool;
@@ -50,10 +51,11 @@ enum Command {
     /// Satisfaction scores from 1 to 5.
     #[command(subcommand)]
     Satisfaction(SatisfactionCommand),
-    /// Bring contacts in from a CSV file, and take an import back.
+    /// Bring contacts in from a CSV file, and take an import back; bring a whole book in.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Write a mailing list of the customers who opted in to a channel.
+    /// Write a mailing list of the customers who opted in to a channel, or the whole book
+    /// to move it to another machine.
     #[command(subcommand)]
     Export(ExportCommand),
     /// Save a consistent snapshot of the book (into the backup folder beside it, or --out).
@@ -104,6 +106,15 @@ enum ExportCommand {
     /// Only customers with an explicit opt-in for the channel, one row each with their
     /// primary address for it; opted-out and unknown never appear.
     MailingList(MailingListArgs),
+    /// The whole book as a folder: one CSV file per kind of record and a manifest.json with
+    /// row counts and checksums.
+    Book {
+        /// A new (or empty) folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -159,6 +170,17 @@ enum ImportCommand {
     },
     /// Past imports, newest first.
     List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a folder written by `loupe export book`: restores it exactly into an empty
+    /// book; a book that holds customers is refused unless --merge.
+    Book {
+        dir: PathBuf,
+        /// Add the folder's customers to those of this book: the same email or phone is the
+        /// same person (merged), everyone else is added; all their history comes along.
+        #[arg(long)]
+        merge: bool,
         #[arg(long)]
         json: bool,
     },
@@ -440,6 +462,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         // A new machine restores into a book that does not exist yet.
         Command::Restore { dry_run: false, .. } => Book::open(&path)?,
         Command::Restore { dry_run: true, .. } if !path.exists() => Book::open_in_memory()?,
+        // Moving to a new machine starts without a book.
+        Command::Import(ImportCommand::Book { .. }) => Book::open(&path)?,
         // A dry run before there is a book: as if into an empty one, creating nothing.
         Command::Import(ImportCommand::Contacts(_)) if !path.exists() => Book::open_in_memory()?,
         // A sale needs an existing customer, so it needs an existing book.
@@ -496,7 +520,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                         .join("\n")
                 });
             } else {
-                let mut show = progress_line("backing up");
+                let mut line = progress_line();
+                let mut show = line.job("backing up");
                 let backup = match out {
                     Some(out) => {
                         let bytes = book.backup_to(&out, &mut show)?;
@@ -505,7 +530,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                     None => serde_json::to_value(book.back_up(BackupKind::Manual, &mut show)?)
                         .map_err(|error| Error::Io { path: "<json>".into(), source: error.into() })?,
                 };
-                eprintln!();
+                drop(show);
+                line.finish();
                 report(json, &backup, || {
                     format!(
                         "backed up to {} ({} bytes)",
@@ -522,8 +548,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                     format!("{} holds {}", file.display(), describe_stats(&contents.stats))
                 });
             } else {
-                let summary = book.restore_backup(&file, progress_line("restoring"))?;
-                eprintln!();
+                let mut line = progress_line();
+                let summary = book.restore_backup(&file, line.job("restoring"))?;
+                line.finish();
                 report(json, &summary, || {
                     format!(
                         "restored {} ({}); the book as it was is kept in {}{}",
@@ -677,6 +704,49 @@ fn run(cli: Cli) -> Result<(), Error> {
                     );
                 }
             }
+        }
+        Command::Import(ImportCommand::Book { dir, merge, json }) => {
+            let mut show = progress_line();
+            let options = BookImportOptions { merge };
+            let summary =
+                book.import_book(&dir, &options, &AtomicBool::new(false), |progress| show.transfer(progress));
+            show.finish();
+            let summary = summary?;
+            report(json, &summary, || {
+                if summary.merged_into_existing {
+                    format!(
+                        "merged {}: {} new customers, {} merged into customers already here ({} fields kept the book's value; batch {})",
+                        dir.display(),
+                        summary.customers_created,
+                        summary.customers_merged,
+                        summary.conflicts,
+                        summary.batch_id.unwrap_or_default()
+                    )
+                } else {
+                    format!(
+                        "restored {} customers ({} rows) from {} into {}",
+                        summary.customers_created,
+                        summary.rows_read,
+                        dir.display(),
+                        book.path().display()
+                    )
+                }
+            });
+        }
+        Command::Export(ExportCommand::Book { out, json }) => {
+            let mut show = progress_line();
+            let summary = book.export_book(&out, &AtomicBool::new(false), |progress| show.transfer(progress));
+            show.finish();
+            let summary = summary?;
+            report(json, &summary, || {
+                format!(
+                    "exported {} customers ({} rows in {} files) to {}",
+                    summary.manifest.rows_of("customers"),
+                    summary.manifest.total_rows(),
+                    summary.manifest.files.len(),
+                    out.display()
+                )
+            });
         }
         Command::Stats { json } => {
             let stats = book.stats()?;
@@ -899,8 +969,9 @@ fn export_mailing_list(book: &Book, args: MailingListArgs) -> Result<(), Error> 
     let options =
         MailingFileOptions { format: args.format, spreadsheet: args.excel, delimiter: args.delimiter };
     let cancel = AtomicBool::new(false);
-    let written = book.export_mailing_list(&filter, &options, &out, &cancel, progress_line("writing"))?;
-    eprintln!();
+    let mut line = progress_line();
+    let written = book.export_mailing_list(&filter, &options, &out, &cancel, line.job("writing"))?;
+    line.finish();
     report(args.json, &written, || {
         format!(
             "wrote {} people to {}; left out: {} without consent, {} without an address",
@@ -910,20 +981,54 @@ fn export_mailing_list(book: &Book, args: MailingListArgs) -> Result<(), Error> 
     Ok(())
 }
 
-/// A progress line on stderr, rewritten in place.
-fn progress_line(what: &'static str) -> impl FnMut(JobProgress) {
-    let mut stderr = std::io::stderr();
-    move |progress: JobProgress| {
-        let percent = progress.done * 100 / progress.total.max(1);
-        let _ = write!(stderr, "\r{what}: {percent}% ({} of {})", progress.done, progress.total);
-    }
-}
-
 fn describe_stats(stats: &BookStats) -> String {
     format!(
         "{} customers, {} purchases, {} notes, {} contacts, {} wishes",
         stats.customers, stats.purchases, stats.notes, stats.interactions, stats.wishes
     )
+}
+
+/// The progress of a long job, rewritten in place on stderr when it is a terminal (so
+/// scripts that read stderr see only errors).
+struct ProgressLine {
+    terminal: bool,
+    shown: Option<(&'static str, u64)>,
+}
+
+fn progress_line() -> ProgressLine {
+    ProgressLine { terminal: std::io::stderr().is_terminal(), shown: None }
+}
+
+impl ProgressLine {
+    fn show(&mut self, label: &'static str, done: u64, total: u64) {
+        let percent = done * 100 / total.max(1);
+        if !self.terminal || self.shown == Some((label, percent)) {
+            return;
+        }
+        self.shown = Some((label, percent));
+        let _ = write!(std::io::stderr(), "\r{label}: {percent:>3}% ({done}/{total})\x1b[K");
+    }
+
+    fn transfer(&mut self, progress: TransferProgress) {
+        let label = match progress.stage {
+            TransferStage::Writing => "writing files",
+            TransferStage::Verifying => "checking files",
+            TransferStage::Loading => "reading rows",
+            TransferStage::Merging => "merging customers",
+            TransferStage::Indexing => "indexing for search",
+        };
+        self.show(label, progress.done, progress.total);
+    }
+
+    fn job(&mut self, label: &'static str) -> impl FnMut(JobProgress) + '_ {
+        move |progress| self.show(label, progress.done, progress.total)
+    }
+
+    fn finish(&self) {
+        if self.terminal && self.shown.is_some() {
+            let _ = writeln!(std::io::stderr());
+        }
+    }
 }
 
 /// JSON of what was written, or one line saying so.

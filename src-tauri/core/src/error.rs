@@ -31,6 +31,11 @@ pub enum Error {
     /// The book or a backup fails SQLite's integrity check.
     #[error("{path} is damaged: {problem}")]
     Damaged { path: String, problem: String },
+    /// A whole book was to be imported without merging into a book that already holds one.
+    #[error(
+        "the book is not empty (it holds {holds}); import into an empty book, or merge to add the folder's customers to these; nothing was written"
+    )]
+    BookNotEmpty { holds: String },
     /// The dealer cancelled a long job; nothing was written.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -49,6 +54,7 @@ impl Error {
         match self {
             Error::Invalid { .. } | Error::ImportFile { .. } => ErrorCode::InvalidInput,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::BookNotEmpty { .. } => ErrorCode::BookNotEmpty,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::NotABook { .. } | Error::NoBook { .. } => ErrorCode::NotABook,
@@ -69,6 +75,7 @@ impl Error {
                 | ErrorCode::NotABook
                 | ErrorCode::Cancelled
                 | ErrorCode::Damaged
+                | ErrorCode::BookNotEmpty
         )
     }
 
@@ -92,6 +99,7 @@ pub enum ErrorCode {
     Storage,
     Cancelled,
     Damaged,
+    BookNotEmpty,
 }
 
 /// What the webview receives when a command fails.

@@ -19,6 +19,7 @@ mod purchases;
 mod search;
 mod settings;
 mod store;
+pub mod transfer;
 mod validate;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
@@ -133,6 +134,16 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         RowOutcome,
         Target,
         UndoSummary,
+    );
+    use transfer::*;
+    render!(
+        BookExportSummary,
+        BookImportOptions,
+        BookImportSummary,
+        BookManifest,
+        ManifestFile,
+        TransferProgress,
+        TransferStage,
     );
     files
 }

@@ -178,21 +178,7 @@ pub(crate) fn refresh_all_spend(conn: &Connection, book_currency: &str) -> Resul
 /// Migration 2's hook: fills `purchases.total_units` from the items of books written by
 /// version 1, then the customers' spend.
 pub(crate) fn backfill_totals(tx: &Connection) -> rusqlite::Result<()> {
-    let mut totals: HashMap<i64, Decimal> = HashMap::new();
-    let mut items = tx.prepare("SELECT purchase_id, price, discount FROM purchase_items")?;
-    let mut rows = items.query([])?;
-    while let Some(row) = rows.next()? {
-        let price: Decimal = parse_column(row, 1)?;
-        let discount: Decimal = parse_column(row, 2)?;
-        *totals.entry(row.get(0)?).or_default() += price - discount;
-    }
-    let mut update = tx.prepare("UPDATE purchases SET total_units = ?2 WHERE id = ?1")?;
-    for (purchase_id, total) in totals {
-        let units = units(total).ok_or_else(|| {
-            rusqlite::Error::ToSqlConversionFailure(format!("purchase {purchase_id}: total {total}").into())
-        })?;
-        update.execute(params![purchase_id, units])?;
-    }
+    recompute_totals(tx)?;
     let currency: String = tx
         .query_row("SELECT value FROM settings WHERE key = 'default_currency'", [], |row| row.get(0))
         .optional()?
@@ -202,6 +188,39 @@ pub(crate) fn backfill_totals(tx: &Connection) -> rusqlite::Result<()> {
         other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
     })
 }
+
+/// Fills every purchase's `total_units` from its items, read in purchase order so that only
+/// one sale's total is held at a time (a whole-book import may bring millions).
+pub(crate) fn recompute_totals(conn: &Connection) -> rusqlite::Result<()> {
+    let mut items =
+        conn.prepare("SELECT purchase_id, price, discount FROM purchase_items ORDER BY purchase_id")?;
+    let mut update = conn.prepare("UPDATE purchases SET total_units = ?2 WHERE id = ?1")?;
+    let mut write = |purchase_id: i64, total: Decimal| {
+        let units = units(total).ok_or_else(|| {
+            rusqlite::Error::ToSqlConversionFailure(format!("purchase {purchase_id}: total {total}").into())
+        })?;
+        update.execute(params![purchase_id, units]).map(drop)
+    };
+    let mut current: Option<(i64, Decimal)> = None;
+    let mut rows = items.query([])?;
+    while let Some(row) = rows.next()? {
+        let purchase_id: i64 = row.get(0)?;
+        let amount = parse_column::<Decimal>(row, 1)? - parse_column::<Decimal>(row, 2)?;
+        match &mut current {
+            Some((id, total)) if *id == purchase_id => *total += amount,
+            _ => {
+                if let Some((id, total)) = current.replace((purchase_id, amount)) {
+                    write(id, total)?;
+                }
+            }
+        }
+    }
+    if let Some((id, total)) = current {
+        write(id, total)?;
+    }
+    Ok(())
+}
+
 /// Writes a checked sale and its items; the caller refreshes the customer's spend and search
 /// document (bulk loaders do it once per customer).
 pub(crate) fn insert_purchase(

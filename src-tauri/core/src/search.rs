@@ -111,6 +111,25 @@ impl PendingDocuments {
     }
 }
 
+/// The document of a customer as stored: the profile is valid already, so only the national
+/// digits of each phone are worked out again, from its E.164 form (whatever region it was
+/// typed in). For bulk loads that index customers once everything is in.
+pub(crate) fn stored_document(conn: &Connection, id: i64, region: &str) -> Result<Document> {
+    let profile = crate::customers::load_customer(conn, id)?.profile;
+    let phone_national_digits = profile
+        .phones
+        .iter()
+        .map(|entry| {
+            let international = entry.e164.as_deref().unwrap_or(&entry.number);
+            phone::parse(international, region)
+                .map(|parsed| parsed.national_digits)
+                .unwrap_or_else(|_| phone::digits(&entry.number))
+        })
+        .collect();
+    let items = items_document(conn, id)?;
+    Ok(document(&ValidDraft { profile, phone_national_digits }, items))
+}
+
 /// The searchable text of everything a customer bought: brand, model, reference and serial.
 pub(crate) fn items_document(conn: &Connection, customer_id: i64) -> Result<String> {
     let mut statement = conn.prepare_cached(

@@ -1,6 +1,6 @@
 //! Book settings, stored in the book so they travel with it.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Error, Result};
 use crate::model::{BookInfo, BookSettings, BookStats};
@@ -9,20 +9,7 @@ use crate::validate::is_currency_code;
 
 impl Book {
     pub fn settings(&self) -> Result<BookSettings> {
-        let mut settings = BookSettings::default();
-        let mut statement = self.conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
-        if let Some(region) = statement.query_row(["default_region"], |row| row.get(0)).optional()? {
-            settings.default_region = region;
-        }
-        if let Some(currency) = statement.query_row(["default_currency"], |row| row.get(0)).optional()? {
-            settings.default_currency = currency;
-        }
-        if let Some(keep) =
-            statement.query_row(["backups_to_keep"], |row| row.get::<_, String>(0)).optional()?
-        {
-            settings.backups_to_keep = keep.parse().unwrap_or(settings.backups_to_keep);
-        }
-        Ok(settings)
+        read_settings(&self.conn)
     }
 
     pub fn update_settings(&mut self, settings: &BookSettings) -> Result<BookSettings> {
@@ -88,4 +75,20 @@ impl Book {
             customers: self.conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0))?,
         })
     }
+}
+
+/// The settings as stored, with the defaults for what is not; also inside a transaction.
+pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
+    let mut settings = BookSettings::default();
+    let mut statement = conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
+    if let Some(region) = statement.query_row(["default_region"], |row| row.get(0)).optional()? {
+        settings.default_region = region;
+    }
+    if let Some(currency) = statement.query_row(["default_currency"], |row| row.get(0)).optional()? {
+        settings.default_currency = currency;
+    }
+    if let Some(keep) = statement.query_row(["backups_to_keep"], |row| row.get::<_, String>(0)).optional()? {
+        settings.backups_to_keep = keep.parse().unwrap_or(settings.backups_to_keep);
+    }
+    Ok(settings)
 }

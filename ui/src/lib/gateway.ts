@@ -190,6 +190,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'storage',
   'cancelled',
   'damaged',
+  'book_not_empty',
 ];
 
 export function isErrorPayload(e: unknown): e is ErrorPayload {

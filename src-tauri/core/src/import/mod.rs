@@ -479,18 +479,28 @@ impl Book {
         let settings = self.settings()?;
         let now = Utc::now();
         self.with_tx(|tx| {
-            let undone: Option<Option<String>> = tx
-                .query_row("SELECT undone_at FROM import_batches WHERE id = ?1", [batch_id], |row| row.get(0))
+            let batch: Option<(String, Option<String>)> = tx
+                .query_row("SELECT kind, undone_at FROM import_batches WHERE id = ?1", [batch_id], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
                 .optional()?;
-            match undone {
+            match batch.map(|(kind, undone)| (kind == "book", undone)) {
                 None => return Err(Error::NotFound { what: "import", id: batch_id }),
-                Some(Some(when)) => {
+                // A merged book appended sales and history to people already in the book;
+                // taking it back is not a matter of removing what it created.
+                Some((true, _)) => {
+                    return Err(Error::invalid(
+                        "batch_id",
+                        format!("import {batch_id} merged a whole book and cannot be undone"),
+                    ));
+                }
+                Some((false, Some(when))) => {
                     return Err(Error::invalid(
                         "batch_id",
                         format!("import {batch_id} was already undone on {when}"),
                     ));
                 }
-                Some(None) => {}
+                Some((false, None)) => {}
             }
             tx.execute("DELETE FROM notes WHERE import_batch_id = ?1", [batch_id])?;
             let merges: Vec<(i64, String)> = tx
@@ -878,7 +888,7 @@ fn validated(
 
 /// Someone in the book who is this person: by email or phone (certain), or by the same name
 /// at the same company (likely, `false`).
-fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64, String, bool)>> {
+pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64, String, bool)>> {
     let mut by_email = conn.prepare_cached(
         "SELECT id, full_name FROM customers
          WHERE id = (SELECT min(customer_id) FROM customer_emails WHERE address_key = ?1)",
@@ -920,7 +930,7 @@ fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64,
 /// The book's profile with what the file adds: empty fields filled, new emails, phones,
 /// addresses, tags and occasions added, consents the book lacks recorded. Where both hold a
 /// different value the book's stays and the difference is listed.
-fn merge_profile(book: &CustomerDraft, file: &CustomerDraft) -> (CustomerDraft, Vec<Conflict>) {
+pub(crate) fn merge_profile(book: &CustomerDraft, file: &CustomerDraft) -> (CustomerDraft, Vec<Conflict>) {
     let mut merged = book.clone();
     let mut conflicts = Vec::new();
     let same = |a: &str, b: &str| crate::fold::fold(a).trim() == crate::fold::fold(b).trim();
