@@ -1,5 +1,5 @@
-//! Killing `loupe` (SIGKILL, no chance to clean up) at random moments of each long write — an
-//! import, a restore, a backup — leaves a book that opens, passes `integrity_check`, and holds
+//! Killing `loupe` (SIGKILL, no chance to clean up) at random moments of each long write — a
+//! contacts import, a whole-book import, a restore, a backup — leaves a book that opens, passes `integrity_check`, and holds
 //! either the state before or the state after, never a mixture.
 
 use std::hash::{Hash, Hasher};
@@ -157,6 +157,15 @@ fn killing_loupe_mid_write_never_damages_or_half_writes_the_book() {
     kills += import.before + import.after;
     let restore = kill_at_random("restore", &base, dir.path(), &["restore", &backup], 7, no_check);
     kills += restore.before + restore.after;
+
+    // The whole base book moved into an empty one.
+    let folder = dir.path().join("book-folder");
+    let folder = folder.display().to_string();
+    run(&base, &["export", "book", "--out", &folder]);
+    let empty = dir.path().join("empty.sqlite3");
+    drop(loupe_core::Book::open(&empty).expect("an empty book"));
+    let moved = kill_at_random("book import", &empty, dir.path(), &["import", "book", &folder], 6, no_check);
+    kills += moved.before + moved.after;
 
     // A backup does not change the book; the file it writes must be whole or absent.
     let backup_base = fresh_copy(&base, dir.path(), "backup-base");
