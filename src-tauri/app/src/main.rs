@@ -15,6 +15,11 @@ use loupe_core::import::{
 use tauri::{Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 
+use loupe_core::transfer::{
+    self, BookExportSummary, BookImportOptions, BookImportSummary, BookManifest, TransferProgress,
+    TransferStage,
+};
+
 use loupe_core::model::{
     BookInfo, BookSettings, BookStats, Customer, CustomerDraft, CustomerRow, CustomerStory, EntryDraft,
     EntryKind, JobProgress, ListPage, ListQuery, MailingExport, MailingFileOptions, MailingFilter,
@@ -472,6 +477,132 @@ async fn restore_backup(
     with_job(app, state, move |book, _cancel, progress| book.restore_backup(path.as_ref(), progress)).await
 }
 
+/// The step of a whole-book move the window shows: the core's stages, and the backup made
+/// before a merge (a step of the shell's own).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[serde(untagged)]
+enum MoveStage {
+    Transfer(TransferStage),
+    Shell(&'static str),
+}
+
+/// How far an export or import of the whole book has come, sent as `transfer-progress`.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+struct MoveProgress {
+    stage: MoveStage,
+    done: u64,
+    total: u64,
+}
+
+/// What importing a whole book did, and the backup made first when it merged.
+#[derive(Debug, serde::Serialize)]
+struct BookImportOutcome {
+    summary: BookImportSummary,
+    safety_backup: Option<BackupInfo>,
+}
+
+/// A folder chosen in the system's folder dialog, or the test's variable `env` instead.
+async fn choose_folder(
+    app: tauri::AppHandle,
+    env: &str,
+    title: &'static str,
+) -> CommandResult<Option<String>> {
+    if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
+        return Ok(Some(PathBuf::from(path).display().to_string()));
+    }
+    let chosen = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().set_title(title).blocking_pick_folder()
+    })
+    .await
+    .map_err(|error| internal(format!("the folder dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
+}
+
+/// Where to export the whole book (`LOUPE_EXPORT_DIR` answers in tests).
+#[tauri::command]
+async fn choose_book_export_dir(app: tauri::AppHandle) -> CommandResult<Option<String>> {
+    choose_folder(app, "LOUPE_EXPORT_DIR", "Export the whole book into a new or empty folder").await
+}
+
+/// A book folder to import (`LOUPE_IMPORT_DIR` answers in tests).
+#[tauri::command]
+async fn choose_book_import_dir(app: tauri::AppHandle) -> CommandResult<Option<String>> {
+    choose_folder(app, "LOUPE_IMPORT_DIR", "Import a whole book from its folder").await
+}
+
+/// What a book folder holds, from its manifest alone (nor needing the book).
+#[tauri::command]
+async fn read_book_manifest(dir: String) -> CommandResult<BookManifest> {
+    tauri::async_runtime::spawn_blocking(move || {
+        transfer::read_book_manifest(Path::new(&dir)).map_err(CommandError::from)
+    })
+    .await
+    .map_err(|error| internal(format!("background task failed: {error}")))?
+}
+
+/// Runs a whole-book export or import with `transfer-progress` events and `cancel_job`.
+async fn with_transfer<T: Send + 'static>(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    work: impl FnOnce(&mut Book, &AtomicBool, &mut dyn FnMut(MoveProgress)) -> loupe_core::Result<T>
+    + Send
+    + 'static,
+) -> CommandResult<T> {
+    let cancel = Arc::clone(&state.cancel);
+    cancel.store(false, Ordering::Relaxed);
+    with_book(state, move |book| {
+        let mut progress = |progress: MoveProgress| {
+            // A lost progress event only delays the bar; the job goes on.
+            let _ = app.emit("transfer-progress", progress);
+        };
+        work(book, &cancel, &mut progress)
+    })
+    .await
+}
+
+fn transfer_progress(progress: TransferProgress) -> MoveProgress {
+    MoveProgress { stage: MoveStage::Transfer(progress.stage), done: progress.done, total: progress.total }
+}
+
+/// Writes the whole book into `dir` (new or empty): one CSV per table and `manifest.json`.
+#[tauri::command]
+async fn export_book(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    dir: String,
+) -> CommandResult<BookExportSummary> {
+    with_transfer(app, state, move |book, cancel, progress| {
+        book.export_book(dir.as_ref(), cancel, |p| progress(transfer_progress(p)))
+    })
+    .await
+}
+
+/// Imports a book folder: restores an empty book exactly, or with `merge` adds the folder's
+/// customers to these (a manual backup of the book is made first, since a merge cannot be undone).
+#[tauri::command]
+async fn import_book(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    dir: String,
+    options: BookImportOptions,
+) -> CommandResult<BookImportOutcome> {
+    with_transfer(app, state, move |book, cancel, progress| {
+        let safety_backup = if options.merge {
+            Some(book.back_up(BackupKind::Manual, |p| {
+                progress(MoveProgress { stage: MoveStage::Shell("backing_up"), done: p.done, total: p.total })
+            })?)
+        } else {
+            None
+        };
+        if cancel.load(Ordering::Relaxed) {
+            return Err(loupe_core::Error::Cancelled);
+        }
+        let summary = book.import_book(dir.as_ref(), &options, cancel, |p| progress(transfer_progress(p)))?;
+        Ok(BookImportOutcome { summary, safety_backup })
+    })
+    .await
+}
+
 /// What opening found wrong with the book: `None` when it opened sound.
 #[tauri::command]
 fn book_health(state: tauri::State<'_, AppState>) -> Option<DamagedBook> {
@@ -621,6 +752,11 @@ fn main() {
             inspect_backup,
             choose_restore_file,
             restore_backup,
+            choose_book_export_dir,
+            choose_book_import_dir,
+            read_book_manifest,
+            export_book,
+            import_book,
             book_health,
             recover_book,
         ])
