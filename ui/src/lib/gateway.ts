@@ -38,6 +38,11 @@ import type { MailingFileOptions } from './bindings/MailingFileOptions';
 import type { MailingFilter } from './bindings/MailingFilter';
 import type { MailingPreview } from './bindings/MailingPreview';
 import type { RestoreSummary } from './bindings/RestoreSummary';
+import type { BookExportSummary } from './bindings/BookExportSummary';
+import type { BookImportOptions } from './bindings/BookImportOptions';
+import type { BookImportSummary } from './bindings/BookImportSummary';
+import type { BookManifest } from './bindings/BookManifest';
+import type { TransferStage } from './bindings/TransferStage';
 
 /** The backups screen (a type of the window's shell, not of the core). */
 export interface BackupOverview {
@@ -49,6 +54,22 @@ export interface BackupOverview {
   daily_running: boolean;
   /** Why the day's backup failed, when it did. */
   daily_error: string | null;
+}
+
+/** A step of moving the whole book: the core's stages, and the backup the shell makes before a merge. */
+export type MoveStage = TransferStage | 'backing_up';
+
+/** How far a whole-book export or import has come (`done` of `total` in the stage's unit). */
+export interface MoveProgress {
+  stage: MoveStage;
+  done: number;
+  total: number;
+}
+
+/** What importing a whole book did, and the backup made first when it merged. */
+export interface BookImportOutcome {
+  summary: BookImportSummary;
+  safety_backup: BackupInfo | null;
 }
 
 export interface Backend {
@@ -118,6 +139,20 @@ export interface Backend {
   /** Called when the backups folder changed by itself (the day's backup was made). */
   onBackupsChanged(handler: () => void): Promise<() => void>;
 
+  // ---- moving the whole book ----
+  /** The system's folder dialog for where to export; null when the dealer closed it. */
+  chooseBookExportDir(): Promise<string | null>;
+  /** The system's folder dialog for a book folder to import; null when the dealer closed it. */
+  chooseBookImportDir(): Promise<string | null>;
+  /** What a book folder holds, from its manifest only; writes nothing. */
+  readBookManifest(dir: string): Promise<BookManifest>;
+  /** Writes the whole book into `dir` (new or empty); rejects with "cancelled" after cancelJob. */
+  exportBook(dir: string): Promise<BookExportSummary>;
+  /** Imports a book folder (merge: into a book that has customers, after a backup); "cancelled" after cancelJob. */
+  importBook(dir: string, options: BookImportOptions): Promise<BookImportOutcome>;
+  /** Calls `handler` with each progress report of a whole-book export or import. */
+  onTransferProgress(handler: (progress: MoveProgress) => void): Promise<() => void>;
+
   // ---- a damaged book ----
   /** What opening found wrong with the book; null when it opened sound. */
   bookHealth(): Promise<DamagedBook | null>;
@@ -176,6 +211,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     chooseRestoreFile: () => invoke<string | null>('choose_restore_file'),
     restoreBackup: (path) => invoke<RestoreSummary>('restore_backup', { path }),
     onBackupsChanged: (handler) => listen('backups-changed', () => handler()),
+    chooseBookExportDir: () => invoke<string | null>('choose_book_export_dir'),
+    chooseBookImportDir: () => invoke<string | null>('choose_book_import_dir'),
+    readBookManifest: (dir) => invoke<BookManifest>('read_book_manifest', { dir }),
+    exportBook: (dir) => invoke<BookExportSummary>('export_book', { dir }),
+    importBook: (dir, options) => invoke<BookImportOutcome>('import_book', { dir, options }),
+    onTransferProgress: (handler) => listen<MoveProgress>('transfer-progress', (event) => handler(event.payload)),
     bookHealth: () => invoke<DamagedBook | null>('book_health'),
     recoverBook: (backup) => invoke<BookInfo>('recover_book', { backup }),
   };

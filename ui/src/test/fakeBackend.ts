@@ -39,7 +39,9 @@ import type { MailingFileOptions } from '../lib/bindings/MailingFileOptions';
 import type { MailingFilter } from '../lib/bindings/MailingFilter';
 import type { MailingPreview } from '../lib/bindings/MailingPreview';
 import type { MailingRow } from '../lib/bindings/MailingRow';
-import type { BackupOverview } from '../lib/gateway';
+import type { BackupOverview, BookImportOutcome, MoveProgress, MoveStage } from '../lib/gateway';
+import type { BookManifest } from '../lib/bindings/BookManifest';
+import type { BookImportOptions } from '../lib/bindings/BookImportOptions';
 import Big from 'big.js';
 import { averageAmount, compareAmounts, isAmount, saleTotal, sumAmounts } from '../lib/money';
 import { isOpenWish } from '../lib/entries';
@@ -798,6 +800,12 @@ export class FakeBackend implements Backend {
 
   private async runJob(total: number) {
     for (const h of this.jobHandlers) h({ done: Math.floor(total / 2), total });
+    await this.heldJob();
+    for (const h of this.jobHandlers) h({ done: total, total });
+  }
+
+  /** Waits while holdJob() holds the running job; rejects with "cancelled" on cancelJob. */
+  private async heldJob() {
     if (this.jobHolding) {
       await new Promise<void>((resolve, reject) => {
         this.jobHeld = {
@@ -809,7 +817,6 @@ export class FakeBackend implements Backend {
         this.jobHolding = false;
       });
     }
-    for (const h of this.jobHandlers) h({ done: total, total });
   }
 
   /** The core's selection: the filter, then consent and an address for the channel. */
@@ -1022,6 +1029,136 @@ export class FakeBackend implements Backend {
   /** As the shell does when the day's backup is done. */
   backupsChanged() {
     for (const h of this.backupHandlers) h();
+  }
+
+  // ---- moving the whole book ----
+
+  /** What the folder dialogs answer (null: the dealer closed it). */
+  bookExportDir: string | null = '/media/usb/loupe-book';
+  bookImportDir: string | null = '/media/usb/loupe-book';
+  /** Book folders: path → the manifest and the customers and sales it holds. */
+  bookFolders = new Map<string, { manifest: BookManifest; customers: Map<number, Customer>; purchases: Map<number, Purchase> }>();
+  /** Folders that fail the import's checks: path → the core's message (file, line and column). */
+  brokenFolders = new Map<string, string>();
+  private transferHandlers = new Set<(p: MoveProgress) => void>();
+
+  private async runTransfer(stages: MoveStage[], total: number) {
+    // The first stage is reported before a held job waits, the others after it goes on.
+    const report = (stage: MoveStage, done: number) => {
+      for (const h of this.transferHandlers) h({ stage, done, total });
+    };
+    report(stages[0], Math.floor(total / 2));
+    await this.heldJob();
+    for (const stage of stages) report(stage, total);
+  }
+
+  /** A folder as exported from a book holding `drafts` (nothing of the current book changes). */
+  addBookFolder(path: string, drafts: CustomerDraft[]): BookManifest {
+    const other = new FakeBackend(drafts);
+    const manifest = other.manifestOf();
+    this.bookFolders.set(path, { manifest, customers: other.customers, purchases: other.purchases });
+    return manifest;
+  }
+
+  private manifestOf(): BookManifest {
+    const all = [...this.customers.values()];
+    const table = (name: string, rows: number) => ({
+      name: `${name}.csv`,
+      table: name,
+      rows,
+      bytes: 100 + rows * 80,
+      sha256: '0'.repeat(64),
+      columns: ['id'],
+      nullable: [],
+    });
+    return {
+      format: 'loupe-book',
+      format_version: 1,
+      schema_version: 3,
+      conventions: 'UTF-8 CSV',
+      files: [
+        table('settings', 3),
+        table('customers', all.length),
+        table('customer_emails', all.reduce((n, c) => n + c.emails.length, 0)),
+        table('customer_phones', all.reduce((n, c) => n + c.phones.length, 0)),
+        table('customer_addresses', all.reduce((n, c) => n + c.addresses.length, 0)),
+        table('purchases', this.purchases.size),
+        table('notes', this.notes.size),
+        table('interactions', this.interactions.size),
+        table('wishes', this.wishes.size),
+      ],
+    };
+  }
+
+  async chooseBookExportDir() {
+    this.record('chooseBookExportDir');
+    return this.bookExportDir;
+  }
+
+  async chooseBookImportDir() {
+    this.record('chooseBookImportDir');
+    return this.bookImportDir;
+  }
+
+  async readBookManifest(dir: string) {
+    this.record('readBookManifest', dir);
+    const folder = this.bookFolders.get(dir);
+    if (!folder) throw fail(`${dir}/manifest.json: missing: this folder is not a Loupe book export`, null);
+    return structuredClone(folder.manifest);
+  }
+
+  async exportBook(dir: string) {
+    this.record('exportBook', dir);
+    if (this.bookFolders.has(dir)) throw fail(`${dir} already holds files; export into a new or empty folder`, 'dir');
+    const manifest = this.manifestOf();
+    await this.runTransfer(['writing'], manifest.files.reduce((n, f) => n + f.rows, 0));
+    this.bookFolders.set(dir, { manifest, customers: structuredClone(this.customers), purchases: structuredClone(this.purchases) });
+    return { dir, manifest: structuredClone(manifest) };
+  }
+
+  async importBook(dir: string, options: BookImportOptions): Promise<BookImportOutcome> {
+    this.record('importBook', dir, options);
+    const folder = this.bookFolders.get(dir);
+    if (!folder) throw fail(`${dir}/manifest.json: missing: this folder is not a Loupe book export`, null);
+    const holds = this.customers.size > 0 || this.suppressions > 0;
+    if (holds && !options.merge)
+      throw fail(`the book is not empty (it holds ${this.customers.size} customers); nothing was written`, null, 'book_not_empty');
+    const safety_backup = options.merge ? this.addBackup('manual') : null;
+    const rows = folder.manifest.files.reduce((n, f) => n + f.rows, 0);
+    await this.runTransfer(options.merge ? ['verifying', 'loading', 'merging', 'indexing'] : ['verifying', 'loading', 'indexing'], rows);
+    const broken = this.brokenFolders.get(dir);
+    if (broken) throw fail(broken, null);
+    if (!holds) {
+      this.customers = structuredClone(folder.customers);
+      this.purchases = structuredClone(folder.purchases);
+      this.nextId = Math.max(0, ...this.customers.keys()) + 1;
+      return {
+        summary: { merged_into_existing: false, customers_created: this.customers.size, customers_merged: 0, conflicts: 0, rows_read: rows, batch_id: null },
+        safety_backup,
+      };
+    }
+    let created = 0;
+    let merged = 0;
+    for (const c of folder.customers.values()) {
+      const emails = c.emails.map((e) => e.address.toLowerCase());
+      const same = [...this.customers.values()].find((b) => b.emails.some((e) => emails.includes(e.address.toLowerCase())));
+      if (same) merged += 1;
+      else {
+        this.insert(structuredClone(c));
+        created += 1;
+      }
+    }
+    return {
+      summary: { merged_into_existing: true, customers_created: created, customers_merged: merged, conflicts: 0, rows_read: rows, batch_id: 7 },
+      safety_backup,
+    };
+  }
+
+  async onTransferProgress(handler: (p: MoveProgress) => void) {
+    this.transferHandlers.add(handler);
+    return () => {
+      this.transferHandlers.delete(handler);
+    };
   }
 
   async bookHealth() {
