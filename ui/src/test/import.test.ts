@@ -215,6 +215,8 @@ describe('import view', () => {
 
     await user.click(screen.getByTestId('save-rejected'));
     expect(await screen.findByTestId('import-notice')).toHaveTextContent('fair-visitors-rejected.csv');
+    const screenRejected = screen.getAllByTestId('rejected-row').map((r) => [r.dataset.line, r.textContent]);
+    expect(screenRejected).toHaveLength(2);
 
     await user.click(screen.getByTestId('import-commit'));
     const summary = await screen.findByTestId('import-summary');
@@ -223,6 +225,12 @@ describe('import view', () => {
     expect(within(summary).getByTestId('summary-created').textContent).toBe('2');
     expect(within(summary).getByTestId('summary-merged').textContent).toBe('2');
     expect(backend.customers.size).toBe(4);
+    // The summary lists the rejected rows the same way the preview did, lines and reasons.
+    expect(within(summary).getAllByTestId('summary-rejected-row').map((r) => [r.dataset.line, r.textContent])).toEqual(
+      screenRejected,
+    );
+    await user.click(within(summary).getByTestId('summary-save-rejected'));
+    expect(await screen.findByTestId('import-notice')).toHaveTextContent('fair-visitors-rejected.csv');
 
     await user.click(screen.getByTestId('summary-undo'));
     await user.click(await screen.findByTestId('confirm-delete'));
