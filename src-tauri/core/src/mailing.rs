@@ -19,8 +19,8 @@ use crate::purchases::units;
 use crate::store::Book;
 
 /// People shown in the preview.
-const SAMPLE_ROWS: usize = 20;
-/// Customers walked between two progress reports and cancellation checks.
+const SAMPLE_ROWS: u32 = 20;
+/// Rows between two progress reports and cancellation checks.
 const PROGRESS_EVERY: u64 = 2_000;
 
 impl Book {
@@ -29,13 +29,19 @@ impl Book {
     pub fn preview_mailing_list(&self, filter: &MailingFilter) -> Result<MailingPreview> {
         let selection = Selection::new(filter)?;
         let tx = self.conn.unchecked_transaction()?;
+        let mut preview = selection.counts(&tx)?;
         let mut sample = Vec::new();
-        let mut preview = selection.walk(&tx, &AtomicBool::new(false), &mut |_| {}, &mut |row| {
-            if sample.len() < SAMPLE_ROWS {
+        selection.write_rows(
+            &tx,
+            Some(SAMPLE_ROWS),
+            &AtomicBool::new(false),
+            &mut |_| {},
+            &mut |row| {
                 sample.push(row);
-            }
-            Ok(())
-        })?;
+                Ok(())
+            },
+            0,
+        )?;
         preview.sample = sample;
         Ok(preview)
     }
@@ -85,11 +91,35 @@ impl Book {
         let layout =
             Layout { format: options.format, channel: filter.channel, spreadsheet: options.spreadsheet };
         writer.write_record(layout.header()).map_err(csv_error(out))?;
-        let counts = selection.walk(&tx, cancel, &mut progress, &mut |row| {
-            writer.write_record(layout.cells(&row).iter().map(|cell| cell.as_bytes())).map_err(csv_error(out))
-        })?;
+        let counts = selection.counts(&tx)?;
+        let total = u64::from(counts.rows);
+        progress(JobProgress { done: 0, total });
+        let written = selection.write_rows(
+            &tx,
+            None,
+            cancel,
+            &mut progress,
+            &mut |row| {
+                writer
+                    .write_record(layout.cells(&row).iter().map(|cell| cell.as_bytes()))
+                    .map_err(csv_error(out))
+            },
+            total,
+        )?;
         writer.flush().map_err(io_error)?;
         drop(writer);
+        if written != counts.rows {
+            // Cannot happen inside one read transaction; refuse rather than hand out a list
+            // that differs from what the dealer saw.
+            return Err(Error::Io {
+                path: out.display().to_string(),
+                source: std::io::Error::other(format!(
+                    "{written} people were listed but {} counted",
+                    counts.rows
+                )),
+            });
+        }
+        progress(JobProgress { done: total, total });
         file.as_file().sync_all().map_err(io_error)?;
         file.persist(out).map_err(|error| io_error(error.error))?;
         Ok(MailingExport {
@@ -105,12 +135,14 @@ fn csv_error(out: &Path) -> impl Fn(csv::Error) -> Error + '_ {
     move |error| Error::Io { path: out.display().to_string(), source: std::io::Error::other(error) }
 }
 
-/// The filter as one parameterised SELECT over the selected customers in name order, each
-/// with their consent for the channel and, when they opted in, their usable address for it.
-/// The preview and the export both walk it, so they cannot disagree.
+/// The filter as two parameterised SELECTs: one counting who is selected, written and left
+/// out (and why), one listing who is written, in name order. The preview and the export run
+/// both inside one read transaction, and the export refuses a list whose length differs from
+/// the count.
 struct Selection {
     channel: MailingChannel,
-    sql: String,
+    counts_sql: String,
+    rows_sql: String,
     params: Vec<Value>,
 }
 
@@ -179,18 +211,21 @@ impl Selection {
                           UNION SELECT customer_id FROM wishes WHERE brand = {at} COLLATE NOCASE)"
             ));
         }
-        let filter_sql = if conditions.is_empty() { "1".to_owned() } else { conditions.join(" AND ") };
+        let filtered = !conditions.is_empty();
+        let filter_sql = if filtered { conditions.join(" AND ") } else { "1".to_owned() };
+        // The customer's first usable address for the channel, primary first; `{who}` is the
+        // customer's id in the surrounding query.
         let usable_address = match filter.channel {
             MailingChannel::Email => {
-                "SELECT id FROM customer_emails WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1"
+                "SELECT id FROM customer_emails WHERE customer_id = {who} ORDER BY is_primary DESC, position LIMIT 1"
             }
             MailingChannel::Sms => {
-                "SELECT id FROM customer_phones WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1"
+                "SELECT id FROM customer_phones WHERE customer_id = {who} ORDER BY is_primary DESC, position LIMIT 1"
             }
             // An address needs a street, a town or a postcode to carry a letter.
             MailingChannel::Post => {
                 "SELECT id FROM customer_addresses
-                 WHERE customer_id = c.id AND (street <> '' OR city <> '' OR postal_code <> '')
+                 WHERE customer_id = {who} AND (street <> '' OR city <> '' OR postal_code <> '')
                  ORDER BY is_primary DESC, position LIMIT 1"
             }
         };
@@ -201,91 +236,103 @@ impl Selection {
                 ("customer_addresses", "'', a.street, a.city, a.region, a.postal_code, a.country")
             }
         };
-        let consent = "(SELECT status FROM consents WHERE customer_id = c.id AND channel = ?1)";
-        // Addresses and tags are looked up only for people who opted in.
-        let sql = format!(
-            "SELECT {consent}, a.id, c.title, c.given_name, c.family_name, c.full_name, c.language,
-                    c.customer_type, {address_columns},
-                    CASE WHEN a.id IS NOT NULL THEN
-                        (SELECT group_concat(tag, char(31)) FROM
-                            (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY position))
-                    END
-             FROM customers c
-             LEFT JOIN {table} a ON {consent} = 'opted_in' AND a.id = ({usable_address})
-             WHERE {filter_sql}
-             ORDER BY c.sort_name, c.id"
+        // Counted from the consents of the channel (its index), joined to the customers only
+        // when a filter needs them; whoever has no answer for the channel is the rest.
+        let has_address = format!("EXISTS ({})", usable_address.replace("{who}", "k.customer_id"));
+        let counts_sql = format!(
+            "SELECT (SELECT count(*) FROM customers c WHERE {filter_sql}),
+                    count(*) FILTER (WHERE k.status = 'opted_in' AND {has_address}),
+                    count(*) FILTER (WHERE k.status = 'opted_out'),
+                    count(*) FILTER (WHERE k.status = 'opted_in' AND NOT {has_address})
+             FROM consents k {join}
+             WHERE k.channel = ?1 AND {filter_sql}",
+            join = if filtered { "JOIN customers c ON c.id = k.customer_id" } else { "" }
         );
-        Ok(Selection { channel: filter.channel, sql, params })
+        let rows_sql = format!(
+            "SELECT c.title, c.given_name, c.family_name, c.full_name, c.language, c.customer_type,
+                    {address_columns},
+                    (SELECT group_concat(tag, char(31)) FROM
+                        (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY position))
+             FROM customers c
+             JOIN {table} a ON a.id = ({usable})
+             WHERE (SELECT status FROM consents WHERE customer_id = c.id AND channel = ?1) = 'opted_in'
+               AND {filter_sql}
+             ORDER BY c.sort_name, c.id",
+            usable = usable_address.replace("{who}", "c.id")
+        );
+        Ok(Selection { channel: filter.channel, counts_sql, rows_sql, params })
     }
 
-    /// Walks every selected customer: counts why each is left out, hands each one to be
-    /// written to `write`, reports customers walked against the book's size.
-    fn walk(
+    /// Who the filter selects, who will be written and why the others are left out.
+    fn counts(&self, conn: &Connection) -> Result<MailingPreview> {
+        Ok(conn.prepare(&self.counts_sql)?.query_row(params_from_iter(&self.params), |row| {
+            let matching: u32 = row.get(0)?;
+            let rows: u32 = row.get(1)?;
+            let excluded_opted_out: u32 = row.get(2)?;
+            let excluded_no_address: u32 = row.get(3)?;
+            let excluded_unknown = matching.saturating_sub(rows + excluded_opted_out + excluded_no_address);
+            Ok(MailingPreview {
+                matching,
+                rows,
+                excluded_unknown,
+                excluded_opted_out,
+                excluded_no_consent: excluded_unknown + excluded_opted_out,
+                excluded_no_address,
+                sample: Vec::new(),
+            })
+        })?)
+    }
+
+    /// Hands every person to be written, in name order, to `write` (at most `limit`), with
+    /// progress against `total` and cancellation between rows; returns how many.
+    fn write_rows(
         &self,
         conn: &Connection,
+        limit: Option<u32>,
         cancel: &AtomicBool,
         progress: &mut dyn FnMut(JobProgress),
         write: &mut dyn FnMut(MailingRow) -> Result<()>,
-    ) -> Result<MailingPreview> {
-        let total: i64 = conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0))?;
-        let total = u64::try_from(total).unwrap_or(0);
-        progress(JobProgress { done: 0, total });
-        let mut counts = MailingPreview {
-            matching: 0,
-            rows: 0,
-            excluded_unknown: 0,
-            excluded_opted_out: 0,
-            excluded_no_consent: 0,
-            excluded_no_address: 0,
-            sample: Vec::new(),
-        };
-        let mut statement = conn.prepare(&self.sql)?;
+        total: u64,
+    ) -> Result<u32> {
+        let mut statement = conn.prepare(&self.rows_sql)?;
         let mut rows = statement.query(params_from_iter(&self.params))?;
+        let mut written = 0u32;
         while let Some(row) = rows.next()? {
-            counts.matching += 1;
-            let consent: Option<String> = row.get(0)?;
-            let address: Option<i64> = row.get(1)?;
-            match (consent.as_deref(), address) {
-                (Some("opted_in"), Some(_)) => {
-                    write(mailing_row(row, self.channel)?)?;
-                    counts.rows += 1;
-                }
-                (Some("opted_in"), None) => counts.excluded_no_address += 1,
-                (Some(_), _) => counts.excluded_opted_out += 1,
-                (None, _) => counts.excluded_unknown += 1,
+            if limit.is_some_and(|limit| written >= limit) {
+                break;
             }
-            if u64::from(counts.matching).is_multiple_of(PROGRESS_EVERY) {
+            write(mailing_row(row, self.channel)?)?;
+            written += 1;
+            if u64::from(written).is_multiple_of(PROGRESS_EVERY) {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(Error::Cancelled);
                 }
-                progress(JobProgress { done: u64::from(counts.matching), total });
+                progress(JobProgress { done: u64::from(written), total });
             }
         }
-        counts.excluded_no_consent = counts.excluded_unknown + counts.excluded_opted_out;
-        progress(JobProgress { done: total, total });
-        Ok(counts)
+        Ok(written)
     }
 }
 
 fn mailing_row(row: &Row<'_>, channel: MailingChannel) -> Result<MailingRow> {
-    let title: String = row.get(2)?;
-    let first_name: String = row.get(3)?;
-    let last_name: String = row.get(4)?;
-    let full_name: String = row.get(5)?;
-    let tags: Option<String> = row.get(14)?;
+    let title: String = row.get(0)?;
+    let first_name: String = row.get(1)?;
+    let last_name: String = row.get(2)?;
+    let full_name: String = row.get(3)?;
+    let tags: Option<String> = row.get(12)?;
     let mut mailing = MailingRow {
         salutation: salutation(&title, &first_name, &last_name, &full_name),
         first_name,
         last_name,
         full_name,
-        address: row.get(8)?,
-        street: row.get(9)?,
-        city: row.get(10)?,
-        region: row.get(11)?,
-        postal_code: row.get(12)?,
-        country: row.get(13)?,
-        language: row.get(6)?,
-        customer_type: parse_column(row, 7)?,
+        address: row.get(6)?,
+        street: row.get(7)?,
+        city: row.get(8)?,
+        region: row.get(9)?,
+        postal_code: row.get(10)?,
+        country: row.get(11)?,
+        language: row.get(4)?,
+        customer_type: parse_column(row, 5)?,
         tags: tags.map(|tags| tags.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
     };
     if channel == MailingChannel::Post {
