@@ -399,9 +399,7 @@ impl Book {
                     (id, conflicts)
                 }
                 _ => {
-                    let id = insert_profile(&tx, &valid, now)?;
-                    tx.prepare_cached("UPDATE customers SET import_batch_id = ?2 WHERE id = ?1")?
-                        .execute(params![id, batch_id])?;
+                    let id = insert_profile(&tx, &valid, now, Some(batch_id))?;
                     documents.add(&tx, id, search::document(&valid, String::new()), false)?;
                     created.add(id, line);
                     (id, Vec::new())
