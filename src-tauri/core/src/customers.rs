@@ -163,24 +163,31 @@ pub(crate) fn replace_profile(
 /// Inserts a validated draft with its children and search document; used by create and by
 /// bulk loaders (demo, import) inside their own transaction.
 pub(crate) fn insert_customer(conn: &Connection, valid: &ValidDraft, now: DateTime<Utc>) -> Result<i64> {
-    let id = insert_profile(conn, valid, now)?;
+    let id = insert_profile(conn, valid, now, None)?;
     search::index_customer(conn, id, valid, "")?;
     Ok(id)
 }
 
 /// Inserts a validated draft with its children but no search document: for bulk loaders that
-/// index the customer once its purchases are in.
-pub(crate) fn insert_profile(conn: &Connection, valid: &ValidDraft, now: DateTime<Utc>) -> Result<i64> {
+/// index the customer once its purchases are in. `import_batch` is the import that creates it.
+pub(crate) fn insert_profile(
+    conn: &Connection,
+    valid: &ValidDraft,
+    now: DateTime<Utc>,
+    import_batch: Option<i64>,
+) -> Result<i64> {
     let draft = &valid.profile;
     let mut statement = conn.prepare_cached(
         "INSERT INTO customers (full_name, given_name, family_name, title, sort_name, customer_type,
             company, job_title, preferred_contact, language, birthday, source, source_detail,
             referred_by, ring_size_system, ring_size_value, wrist_cm, price_min, price_max,
-            price_currency, influence, created_at, updated_at)
+            price_currency, influence, created_at, updated_at, import_batch_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?22)",
+            ?19, ?20, ?21, ?22, ?22, ?23)",
     )?;
-    statement.execute(params_from_iter(profile_columns(draft, now)))?;
+    statement.execute(params_from_iter(
+        profile_columns(draft, now).into_iter().chain([Box::new(import_batch) as Box<dyn ToSql>]),
+    ))?;
     let id = conn.last_insert_rowid();
     insert_children(conn, id, draft)?;
     Ok(id)

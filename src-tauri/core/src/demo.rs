@@ -823,7 +823,7 @@ impl Book {
                 let mut documents = search::PendingDocuments::default();
                 for (index, story) in receiver.into_iter().enumerate() {
                     let valid = story.profile?;
-                    let id = insert_profile(tx, &valid, now)?;
+                    let id = insert_profile(tx, &valid, now, None)?;
                     for sale in &story.purchases {
                         insert_purchase(tx, id, sale, &now_text)?;
                     }

@@ -8,7 +8,7 @@
 
 use std::cmp::Reverse;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 use crate::fold;
@@ -77,7 +77,7 @@ pub(crate) struct PendingDocuments {
     positions: std::collections::HashMap<i64, usize>,
 }
 
-const DOCUMENT_BATCH: usize = 2000;
+pub(crate) const DOCUMENT_BATCH: usize = 2000;
 
 impl PendingDocuments {
     pub fn add(&mut self, conn: &Connection, id: i64, document: Document, replaces: bool) -> Result<()> {
@@ -95,14 +95,19 @@ impl PendingDocuments {
     }
 
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        // In rowid order, each replaced document deleted just before its new one: FTS5 writes
+        // out its pending postings as a new segment whenever a rowid is lower than the one
+        // before, so a batch in any other order (merges into older customers between new ones)
+        // becomes dozens of tiny segments, each merged again later.
+        self.documents.sort_unstable_by_key(|(id, _, _)| *id);
         let mut delete = conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?;
-        for (id, _, _) in self.documents.iter().filter(|(_, _, replaces)| *replaces) {
-            delete.execute([id])?;
-        }
         let mut insert = conn.prepare_cached(
             "INSERT INTO customer_search (rowid, name, other, items) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for (id, document, _) in &self.documents {
+        for (id, document, replaces) in &self.documents {
+            if *replaces {
+                delete.execute([id])?;
+            }
             insert.execute(params![id, document.name, document.other, document.items])?;
         }
         self.documents.clear();
@@ -128,6 +133,59 @@ pub(crate) fn stored_document(conn: &Connection, id: i64, region: &str) -> Resul
         .collect();
     let items = items_document(conn, id)?;
     Ok(document(&ValidDraft { profile, phone_national_digits }, items))
+}
+
+/// FTS5 merges its small segments as it goes (`automerge`): a bulk load that writes its
+/// documents a batch at a time would merge the same postings again and again. A bulk load
+/// pauses that in its transaction and merges what it wrote once, at the end
+/// (`finish_bulk_indexing`); a rollback restores the settings with everything else. Its batches
+/// also get a pending-postings table big enough to make one segment each.
+pub(crate) fn start_bulk_indexing(conn: &Connection) -> Result<BulkIndexing> {
+    let mut previous = BulkIndexing(Vec::with_capacity(BULK_SETTINGS.len()));
+    for &(key, bulk_value, default) in BULK_SETTINGS {
+        let value: Option<i64> = conn
+            .query_row("SELECT v FROM customer_search_config WHERE k = ?1", [key], |row| row.get(0))
+            .optional()?;
+        previous.0.push((key, value.unwrap_or(default)));
+        set_search_config(conn, key, bulk_value)?;
+    }
+    Ok(previous)
+}
+
+/// FTS5 settings a bulk load changes: (name, value during the load, SQLite's default).
+const BULK_SETTINGS: &[(&str, i64, i64)] = &[
+    ("automerge", 0, 4),
+    // Segments on one level past which FTS5 merges them anyway. FTS5 refuses to write more
+    // than 2,000 segments in all, so a million-row load must still merge now and then: 64
+    // segments of a few thousand documents at a time is cheap.
+    ("crisismerge", 64, 16),
+    // Bytes of pending postings kept in memory before they are written as a segment: a batch
+    // of documents (`DOCUMENT_BATCH`) fits.
+    ("hashsize", 8 << 20, 1 << 20),
+];
+
+/// FTS5's settings of a book before a bulk load, to restore.
+pub(crate) struct BulkIndexing(Vec<(&'static str, i64)>);
+
+/// Restores the settings and merges the segments the bulk load wrote, so that type-ahead reads
+/// as few segments after a big import as before it.
+pub(crate) fn finish_bulk_indexing(conn: &Connection, previous: BulkIndexing) -> Result<()> {
+    for (key, value) in previous.0 {
+        set_search_config(conn, key, value)?;
+    }
+    // A positive budget merges every level holding `usermerge` (4) segments or more, as
+    // automerge would have, until none is left; the budget (pages written) is never reached.
+    conn.execute(
+        "INSERT INTO customer_search (customer_search, rank) VALUES ('merge', ?1)",
+        [i64::from(i32::MAX)],
+    )?;
+    Ok(())
+}
+
+fn set_search_config(conn: &Connection, key: &str, value: i64) -> Result<()> {
+    conn.prepare_cached("INSERT INTO customer_search (customer_search, rank) VALUES (?1, ?2)")?
+        .execute(params![key, value])?;
+    Ok(())
 }
 
 /// The searchable text of everything a customer bought: brand, model, reference and serial.

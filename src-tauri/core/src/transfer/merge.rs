@@ -109,14 +109,13 @@ impl Book {
                     (id, false)
                 }
                 None => {
-                    let id = insert_profile(&tx, &stored(profile), now)?;
+                    let id = insert_profile(&tx, &stored(profile), now, Some(batch_id))?;
                     tx.prepare_cached(
                         "UPDATE main.customers SET (created_at, updated_at) =
-                            (SELECT created_at, updated_at FROM staged.customers WHERE id = ?2),
-                            import_batch_id = ?3
+                            (SELECT created_at, updated_at FROM staged.customers WHERE id = ?2)
                          WHERE id = ?1",
                     )?
-                    .execute(params![id, source_id, batch_id])?;
+                    .execute(params![id, source_id])?;
                     created += 1;
                     (id, true)
                 }
