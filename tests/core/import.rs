@@ -392,3 +392,25 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_preview_shows_a_few_values_of_each_column() {
+    let mut book = Book::open_in_memory().expect("book");
+    let preview = book
+        .preview_import(
+            &fixture("google-contacts.csv"),
+            &ImportOptions::default(),
+            &AtomicBool::new(false),
+            |_| {},
+        )
+        .expect("preview");
+    assert_eq!(preview.samples.len(), preview.headers.len(), "one list per column");
+    let of = |header: &str| {
+        let index = preview.headers.iter().position(|name| name == header).expect(header);
+        preview.samples[index].clone()
+    };
+    assert_eq!(of("First Name")[..2], ["Zoë", "James"]);
+    assert_eq!(of("Birthday")[..2], ["1971-03-08", "--06-14"]);
+    assert!(of("Middle Name").is_empty(), "an empty column has no examples");
+    assert!(preview.samples.iter().all(|values| values.len() <= 3));
+}

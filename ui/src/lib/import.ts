@@ -303,24 +303,3 @@ export function keepConfirmed(confirmed: readonly number[], rows: readonly Previ
   const offered = new Set(rows.filter((r) => confirmable(r.outcome.kind)).map((r) => r.line));
   return confirmed.filter((line) => offered.has(line));
 }
-
-/** A few sample values per column are not in the preview (it holds profiles, not cells). */
-export function sampleValues(rows: readonly PreviewRow[], target: Target, limit = 2): string[] {
-  const pick = (r: PreviewRow): string =>
-    target.field === 'email'
-      ? r.email
-      : target.field === 'phone'
-        ? r.phone
-        : target.field === 'company'
-          ? r.company
-          : target.field === 'full_name'
-            ? r.name
-            : '';
-  const out: string[] = [];
-  for (const r of rows) {
-    const v = pick(r);
-    if (v && !out.includes(v)) out.push(v);
-    if (out.length >= limit) break;
-  }
-  return out;
-}

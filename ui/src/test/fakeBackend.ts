@@ -531,6 +531,12 @@ export class FakeBackend implements Backend {
 
   static readonly IMPORT_HEADERS = ['Name', 'Email', 'Phone', 'Company', 'Birthday', 'Stand notes'];
 
+  /** A few different values of each column, as the core reads them from the file's first rows. */
+  static importSamples(): string[][] {
+    const cells = FakeBackend.IMPORT_ROWS.map((r) => [r.name, r.email, r.phone, r.company, '', '']);
+    return FakeBackend.IMPORT_HEADERS.map((_, column) => [...new Set(cells.map((row) => row[column]).filter(Boolean))].slice(0, 3));
+  }
+
   /** The file's rows as the core would read them with the default mapping. */
   static readonly IMPORT_ROWS: { line: number; name: string; email: string; phone: string; company: string }[] = [
     { line: 2, name: 'Anna Smith', email: 'anna@example.com', phone: '07911 100200', company: '' },
@@ -668,6 +674,7 @@ export class FakeBackend implements Backend {
       encoding: options.encoding ? options.encoding.toUpperCase() : 'UTF-8',
       delimiter: options.delimiter ?? ',',
       headers: [...FakeBackend.IMPORT_HEADERS],
+      samples: FakeBackend.importSamples(),
       mapping,
       saved_mapping: saved,
       dates,

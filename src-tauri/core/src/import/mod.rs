@@ -149,6 +149,9 @@ pub struct ImportPreview {
     pub encoding: String,
     pub delimiter: String,
     pub headers: Vec<String>,
+    /// A few different values of each column (in the order of `headers`), from its first rows,
+    /// so the dealer sees what a column holds while choosing where it goes.
+    pub samples: Vec<Vec<String>>,
     pub mapping: Vec<ColumnMapping>,
     /// Whether the mapping is one the dealer saved for files with these headers.
     pub saved_mapping: bool,
@@ -207,6 +210,10 @@ pub struct ImportProgress {
     pub rows: u32,
 }
 
+/// Rows read for example values, values kept per column, and characters kept per value.
+const SAMPLE_SCAN_ROWS: u32 = 200;
+const SAMPLES_PER_COLUMN: usize = 3;
+const SAMPLE_CHARS: usize = 60;
 /// How many rows the preview shows besides likely matches and conflicts.
 const PREVIEW_ROWS: usize = 300;
 /// SQLite's page cache during an import, in KiB (negative): 32 MiB.
@@ -223,6 +230,7 @@ struct Plan {
     encoding: String,
     delimiter: char,
     headers: Vec<String>,
+    samples: Vec<Vec<String>>,
     confirmed: std::collections::HashSet<u64>,
 }
 
@@ -284,6 +292,7 @@ impl Book {
             encoding: plan.encoding,
             delimiter: plan.delimiter.to_string(),
             headers: plan.headers,
+            samples: plan.samples,
             mapping: plan.rows.mapping,
             saved_mapping: plan.saved_mapping,
             dates: plan.dates,
@@ -662,25 +671,37 @@ impl Book {
         let undecided = date_columns
             .iter()
             .any(|index| !options.date_orders.iter().any(|chosen| chosen.column == headers[*index]));
-        if undecided {
-            let mut rows = 0_u32;
-            while let Some(record) = reader.next_record()? {
-                if let Record::Fields { fields, .. } = record {
-                    for (slot, &index) in evidence.iter_mut().zip(&date_columns) {
-                        slot.add(fields.get(index).unwrap_or(""));
+        // Date evidence needs the whole file; example values only its first rows.
+        let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+        let mut rows = 0_u32;
+        while undecided || rows < SAMPLE_SCAN_ROWS {
+            let Some(record) = reader.next_record()? else { break };
+            if let Record::Fields { fields, .. } = record {
+                for (slot, &index) in evidence.iter_mut().zip(&date_columns) {
+                    slot.add(fields.get(index).unwrap_or(""));
+                }
+                if rows < SAMPLE_SCAN_ROWS {
+                    for (column, value) in samples.iter_mut().zip(fields.iter()) {
+                        let value = value.trim();
+                        if !value.is_empty()
+                            && column.len() < SAMPLES_PER_COLUMN
+                            && !column.iter().any(|seen| seen == value)
+                        {
+                            column.push(value.chars().take(SAMPLE_CHARS).collect());
+                        }
                     }
                 }
-                rows += 1;
-                if rows.is_multiple_of(PROGRESS_EVERY) {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(Error::Cancelled);
-                    }
-                    progress(ImportProgress {
-                        bytes_read: reader.bytes_read(),
-                        file_size: reader.file_size(),
-                        rows,
-                    });
+            }
+            rows += 1;
+            if rows.is_multiple_of(PROGRESS_EVERY) {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
                 }
+                progress(ImportProgress {
+                    bytes_read: reader.bytes_read(),
+                    file_size: reader.file_size(),
+                    rows,
+                });
             }
         }
         let custom = if matches!(settings.default_region.as_str(), "US" | "PH" | "FM" | "MH") {
@@ -720,6 +741,7 @@ impl Book {
             encoding: format.encoding.name().to_string(),
             delimiter: format.delimiter as char,
             headers,
+            samples,
             confirmed: options.confirmed_matches.iter().copied().collect(),
         })
     }

@@ -8,7 +8,12 @@ import type { RejectedRow } from "./RejectedRow";
 /**
  * Everything the dealer sees before committing.
  */
-export type ImportPreview = { file_name: string, encoding: string, delimiter: string, headers: Array<string>, mapping: Array<ColumnMapping>, 
+export type ImportPreview = { file_name: string, encoding: string, delimiter: string, headers: Array<string>, 
+/**
+ * A few different values of each column (in the order of `headers`), from its first rows,
+ * so the dealer sees what a column holds while choosing where it goes.
+ */
+samples: Array<Array<string>>, mapping: Array<ColumnMapping>, 
 /**
  * Whether the mapping is one the dealer saved for files with these headers.
  */
