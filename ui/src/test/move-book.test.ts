@@ -135,7 +135,7 @@ describe('importing a whole book', () => {
     await user.click(within(dialog).getByTestId('book-import-confirm'));
     const summary = await within(dialog).findByTestId('book-import-summary');
     expect(summary).toHaveAttribute('data-merged', 'true');
-    expect(summary).toHaveTextContent('1 customers added, 1 merged');
+    expect(summary).toHaveTextContent('Customers added: 1. Merged into customers already in the book: 1.');
     expect(within(dialog).getByTestId('book-import-backup')).toHaveTextContent(backend.backupList[0].file_name);
     expect(backend.callsOf('importBook')[0].args[1]).toEqual({ merge: true });
     // The backups list shows the backup made before the merge.
