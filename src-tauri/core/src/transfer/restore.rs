@@ -91,7 +91,11 @@ pub(super) fn without_foreign_keys<T>(
 ) -> Result<T> {
     // Only takes effect outside a transaction, so it is set around the restore's.
     conn.pragma_update(None, "foreign_keys", false)?;
+    // The reference checks and totals sort millions of rows: on disk, so memory stays
+    // bounded whatever the book's size.
+    conn.pragma_update(None, "temp_store", "FILE")?;
     let result = work(conn);
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     result
 }
