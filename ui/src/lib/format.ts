@@ -1,5 +1,5 @@
 /** Locale-aware display of dates, money and counts, in the chosen UI language. */
-import { intlLocale } from './i18n/index.svelte';
+import { intlLocale, t } from './i18n/index.svelte';
 
 export interface ParsedPartialDate {
   year: number | null;
@@ -65,6 +65,11 @@ export function formatTimestamp(value: string | null | undefined): string {
 
 export function formatCount(n: number): string {
   return new Intl.NumberFormat(intlLocale()).format(n);
+}
+
+/** "1 customer", "2,300 customers" (Chinese has one form). */
+export function customerCount(n: number): string {
+  return t(n === 1 ? 'list.count.one' : 'list.count.other', { count: formatCount(n) });
 }
 
 /**
