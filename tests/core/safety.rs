@@ -277,3 +277,44 @@ fn an_old_file_cannot_quietly_bring_an_erased_customer_back() {
     assert_eq!((summary.created, summary.erased), (1, 1));
     assert_eq!(book.search_customers("forget", 5).expect("search").len(), 1);
 }
+
+#[test]
+fn merging_an_old_copy_of_the_book_does_not_bring_an_erased_customer_back() {
+    use loupe_core::transfer::BookImportOptions;
+    use std::sync::atomic::AtomicBool;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let mut book = Book::open(&dir.path().join("loupe.sqlite3")).expect("book");
+    let gone =
+        book.create_customer(draft("Forget Me", "forget@example.com", "+44 7911 123002")).expect("gone");
+    book.add_purchase(
+        gone.id,
+        PurchaseDraft {
+            purchased_on: loupe_core::today(),
+            currency: String::new(),
+            payment_method: PaymentMethod::Card,
+            channel: SaleChannel::InStore,
+            salesperson: String::new(),
+            notes: String::new(),
+            items: vec![PurchaseItem::priced("950".parse().expect("price"))],
+        },
+    )
+    .expect("sale");
+    book.create_customer(draft("Stays Here", "stays@example.com", "+44 7911 123003")).expect("stays");
+    let folder = dir.path().join("old-copy");
+    let never = AtomicBool::new(false);
+    book.export_book(&folder, &never, |_| {}).expect("export");
+
+    book.erase_customer(gone.id).expect("erase");
+    let summary =
+        book.import_book(&folder, &BookImportOptions { merge: true }, &never, |_| {}).expect("merge");
+    assert_eq!((summary.erased_left_out, summary.customers_merged, summary.customers_created), (1, 1, 0));
+    assert!(book.search_customers("forget", 5).expect("search").is_empty());
+    let stats = book.stats().expect("stats");
+    assert_eq!(
+        (stats.customers, stats.purchases, stats.purchase_items),
+        (1, 0, 0),
+        "none of their history either"
+    );
+    assert!(book.integrity_problems(false).expect("check").is_empty());
+}

@@ -715,10 +715,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             report(json, &summary, || {
                 if summary.merged_into_existing {
                     format!(
-                        "merged {}: {} new customers, {} merged into customers already here ({} fields kept the book's value; batch {})",
+                        "merged {}: {} new customers, {} merged into customers already here, {} erased people left out ({} fields kept the book's value; batch {})",
                         dir.display(),
                         summary.customers_created,
                         summary.customers_merged,
+                        summary.erased_left_out,
                         summary.conflicts,
                         summary.batch_id.unwrap_or_default()
                     )

@@ -1140,7 +1140,7 @@ export class FakeBackend implements Backend {
       this.purchases = structuredClone(folder.purchases);
       this.nextId = Math.max(0, ...this.customers.keys()) + 1;
       return {
-        summary: { merged_into_existing: false, customers_created: this.customers.size, customers_merged: 0, conflicts: 0, rows_read: rows, batch_id: null },
+        summary: { merged_into_existing: false, customers_created: this.customers.size, customers_merged: 0, erased_left_out: 0, conflicts: 0, rows_read: rows, batch_id: null },
         safety_backup,
       };
     }
@@ -1156,7 +1156,7 @@ export class FakeBackend implements Backend {
       }
     }
     return {
-      summary: { merged_into_existing: true, customers_created: created, customers_merged: merged, conflicts: 0, rows_read: rows, batch_id: 7 },
+      summary: { merged_into_existing: true, customers_created: created, customers_merged: merged, erased_left_out: 0, conflicts: 0, rows_read: rows, batch_id: 7 },
       safety_backup,
     };
   }

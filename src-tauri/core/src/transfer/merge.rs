@@ -20,6 +20,7 @@ use rusqlite::{Connection, params};
 use super::restore::{index_customers, restore, without_foreign_keys};
 use super::*;
 use crate::customers::{insert_profile, load_customer, replace_profile};
+use crate::erasure::Suppressions;
 use crate::import::{book_match, merge_profile};
 use crate::settings::read_settings;
 use crate::store::Book;
@@ -91,9 +92,15 @@ impl Book {
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let total = source_ids.len() as u64;
-        let (mut created, mut merged, mut conflicts) = (0_u64, 0_u64, 0_u64);
+        let (mut created, mut merged, mut conflicts, mut erased) = (0_u64, 0_u64, 0_u64, 0_u64);
+        let suppressions = Suppressions::load(&tx)?;
         for (done, &source_id) in (1_u64..).zip(&source_ids) {
             let mut profile = load_customer(source, source_id)?.profile;
+            // Someone this book erased does not come back with an old copy of it.
+            if suppressions.names(&tx, &profile)? {
+                erased += 1;
+                continue;
+            }
             // The referrer's id is the other book's; set once everyone has their new id.
             profile.referred_by = None;
             let found = book_match(&tx, &profile)?.filter(|&(id, _, certain)| certain && id <= known_up_to);
@@ -163,6 +170,7 @@ impl Book {
             merged_into_existing: true,
             customers_created: created,
             customers_merged: merged,
+            erased_left_out: erased,
             conflicts,
             rows_read: 0,
             batch_id: Some(batch_id),
@@ -201,10 +209,14 @@ fn copy_history(tx: &Connection) -> Result<()> {
                 _ => format!("s.{column}"),
             })
             .collect();
+        // Only the history of customers who came along (an erased one did not).
         let source = if columns.iter().any(|column| column == "customer_id") {
             format!("staged.{table} AS s JOIN staged.customer_map AS m ON m.source_id = s.customer_id")
         } else {
-            format!("staged.{table} AS s")
+            format!(
+                "staged.{table} AS s WHERE s.purchase_id IN
+                    (SELECT p.id FROM staged.purchases AS p JOIN staged.customer_map AS m ON m.source_id = p.customer_id)"
+            )
         };
         let mut statement = tx.prepare(&format!(
             "INSERT INTO main.{table} ({}) SELECT {} FROM {source} ORDER BY s.id",

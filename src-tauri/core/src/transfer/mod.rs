@@ -165,6 +165,10 @@ pub struct BookImportSummary {
     /// Customers of the folder found in the book by email or phone and merged into them.
     #[ts(type = "number")]
     pub customers_merged: u64,
+    /// Customers of the folder this book erased (an email or phone matches an erasure): left
+    /// out of a merge, with their whole history.
+    #[ts(type = "number")]
+    pub erased_left_out: u64,
     /// Fields where a merged customer kept the book's own value over the folder's.
     #[ts(type = "number")]
     pub conflicts: u64,

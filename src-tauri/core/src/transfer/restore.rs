@@ -59,6 +59,7 @@ impl Book {
             merged_into_existing: false,
             customers_created: customers,
             customers_merged: 0,
+            erased_left_out: 0,
             conflicts: 0,
             rows_read,
             batch_id: None,

@@ -17,6 +17,11 @@ customers_created: number,
  */
 customers_merged: number, 
 /**
+ * Customers of the folder this book erased (an email or phone matches an erasure): left
+ * out of a merge, with their whole history.
+ */
+erased_left_out: number, 
+/**
  * Fields where a merged customer kept the book's own value over the folder's.
  */
 conflicts: number, 

@@ -735,6 +735,7 @@ export const en = {
   'move.importFailed': 'This folder cannot be imported',
   'move.nothingWritten': 'Nothing was written to the book.',
   'move.restored': 'The book was restored from the folder: {customers}, {rows} rows.',
+  'move.erasedLeftOut': 'Left out, with their history: {count} people you erased from this book.',
   'move.merged': 'Merged from the folder. Customers added: {created}. Merged into customers already in the book: {merged}.',
   'move.conflicts': 'Where the two disagreed, the book kept its own value. Fields kept: {count}.',
   'move.backupKept': 'Your book as it was before is kept as the backup {file}.',

@@ -737,6 +737,7 @@ export const zh: Dictionary = {
   'move.importFailed': '无法导入此文件夹',
   'move.nothingWritten': '没有向客户簿写入任何内容。',
   'move.restored': '已从文件夹还原客户簿：{customers}，共 {rows} 行。',
+  'move.erasedLeftOut': '未导入（连同其记录）：{count} 位已从本客户簿抹除的人。',
   'move.merged': '已从文件夹合并。新增客户：{created} 位。并入客户簿中已有客户：{merged} 位。',
   'move.conflicts': '两者不一致之处，保留了客户簿中原有的值。保留的字段：{count} 个。',
   'move.backupKept': '合并之前的客户簿已保存为备份 {file}。',
