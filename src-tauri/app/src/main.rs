@@ -246,21 +246,20 @@ async fn choose_import_file(app: tauri::AppHandle) -> CommandResult<Option<Strin
     Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
 }
 
-/// Runs an import step on the book with progress sent to the window as `import-progress`
-/// events and cancellation through `cancel_import`.
-async fn with_import<T: Send + 'static>(
+/// Runs a long job on the book with its progress sent to the window as `event` events and
+/// cancellation through `cancel_import` / `cancel_job` (where the core can stop).
+async fn with_progress<P: serde::Serialize + Clone, T: Send + 'static>(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
-    work: impl FnOnce(&mut Book, &AtomicBool, &mut dyn FnMut(ImportProgress)) -> loupe_core::Result<T>
-    + Send
-    + 'static,
+    event: &'static str,
+    work: impl FnOnce(&mut Book, &AtomicBool, &mut dyn FnMut(P)) -> loupe_core::Result<T> + Send + 'static,
 ) -> CommandResult<T> {
     let cancel = Arc::clone(&state.cancel);
     cancel.store(false, Ordering::Relaxed);
     with_book(state, move |book| {
-        let mut progress = |progress: ImportProgress| {
-            // A lost progress event only delays the bar; the import goes on.
-            let _ = app.emit("import-progress", progress);
+        let mut progress = |progress: P| {
+            // A lost progress event only delays the bar; the job goes on.
+            let _ = app.emit(event, progress);
         };
         work(book, &cancel, &mut progress)
     })
@@ -274,7 +273,7 @@ async fn preview_import(
     path: String,
     options: ImportOptions,
 ) -> CommandResult<ImportPreview> {
-    with_import(app, state, move |book, cancel, progress| {
+    with_progress::<ImportProgress, _>(app, state, "import-progress", move |book, cancel, progress| {
         book.preview_import(path.as_ref(), &options, cancel, progress)
     })
     .await
@@ -287,7 +286,7 @@ async fn commit_import(
     path: String,
     options: ImportOptions,
 ) -> CommandResult<ImportSummary> {
-    with_import(app, state, move |book, cancel, progress| {
+    with_progress::<ImportProgress, _>(app, state, "import-progress", move |book, cancel, progress| {
         book.commit_import(path.as_ref(), &options, cancel, progress)
     })
     .await
@@ -346,27 +345,6 @@ async fn save_rejected_rows(
     .await
 }
 
-/// Runs a long job on the book with progress sent to the window as `job-progress` events and
-/// cancellation through `cancel_job` (where the core can stop).
-async fn with_job<T: Send + 'static>(
-    app: tauri::AppHandle,
-    state: tauri::State<'_, AppState>,
-    work: impl FnOnce(&mut Book, &AtomicBool, &mut dyn FnMut(JobProgress)) -> loupe_core::Result<T>
-    + Send
-    + 'static,
-) -> CommandResult<T> {
-    let cancel = Arc::clone(&state.cancel);
-    cancel.store(false, Ordering::Relaxed);
-    with_book(state, move |book| {
-        let mut progress = |progress: JobProgress| {
-            // A lost progress event only delays the bar; the job goes on.
-            let _ = app.emit("job-progress", progress);
-        };
-        work(book, &cancel, &mut progress)
-    })
-    .await
-}
-
 #[tauri::command]
 fn cancel_job(state: tauri::State<'_, AppState>) {
     state.cancel.store(true, Ordering::Relaxed);
@@ -404,7 +382,7 @@ async fn export_mailing_list(
     options: MailingFileOptions,
     path: String,
 ) -> CommandResult<MailingExport> {
-    with_job(app, state, move |book, cancel, progress| {
+    with_progress::<JobProgress, _>(app, state, "job-progress", move |book, cancel, progress| {
         book.export_mailing_list(&filter, &options, path.as_ref(), cancel, progress)
     })
     .await
@@ -436,7 +414,10 @@ async fn backup_overview(state: tauri::State<'_, AppState>) -> CommandResult<Bac
 
 #[tauri::command]
 async fn back_up_now(app: tauri::AppHandle, state: tauri::State<'_, AppState>) -> CommandResult<BackupInfo> {
-    with_job(app, state, |book, _cancel, progress| book.back_up(BackupKind::Manual, progress)).await
+    with_progress::<JobProgress, _>(app, state, "job-progress", |book, _cancel, progress| {
+        book.back_up(BackupKind::Manual, progress)
+    })
+    .await
 }
 
 /// What a backup file holds, read without changing it (nor needing the book).
@@ -474,7 +455,10 @@ async fn restore_backup(
     state: tauri::State<'_, AppState>,
     path: String,
 ) -> CommandResult<RestoreSummary> {
-    with_job(app, state, move |book, _cancel, progress| book.restore_backup(path.as_ref(), progress)).await
+    with_progress::<JobProgress, _>(app, state, "job-progress", move |book, _cancel, progress| {
+        book.restore_backup(path.as_ref(), progress)
+    })
+    .await
 }
 
 /// The step of a whole-book move the window shows: the core's stages, and the backup made
@@ -540,26 +524,6 @@ async fn read_book_manifest(dir: String) -> CommandResult<BookManifest> {
     .map_err(|error| internal(format!("background task failed: {error}")))?
 }
 
-/// Runs a whole-book export or import with `transfer-progress` events and `cancel_job`.
-async fn with_transfer<T: Send + 'static>(
-    app: tauri::AppHandle,
-    state: tauri::State<'_, AppState>,
-    work: impl FnOnce(&mut Book, &AtomicBool, &mut dyn FnMut(MoveProgress)) -> loupe_core::Result<T>
-    + Send
-    + 'static,
-) -> CommandResult<T> {
-    let cancel = Arc::clone(&state.cancel);
-    cancel.store(false, Ordering::Relaxed);
-    with_book(state, move |book| {
-        let mut progress = |progress: MoveProgress| {
-            // A lost progress event only delays the bar; the job goes on.
-            let _ = app.emit("transfer-progress", progress);
-        };
-        work(book, &cancel, &mut progress)
-    })
-    .await
-}
-
 fn transfer_progress(progress: TransferProgress) -> MoveProgress {
     MoveProgress { stage: MoveStage::Transfer(progress.stage), done: progress.done, total: progress.total }
 }
@@ -571,7 +535,7 @@ async fn export_book(
     state: tauri::State<'_, AppState>,
     dir: String,
 ) -> CommandResult<BookExportSummary> {
-    with_transfer(app, state, move |book, cancel, progress| {
+    with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
         book.export_book(dir.as_ref(), cancel, |p| progress(transfer_progress(p)))
     })
     .await
@@ -586,7 +550,7 @@ async fn import_book(
     dir: String,
     options: BookImportOptions,
 ) -> CommandResult<BookImportOutcome> {
-    with_transfer(app, state, move |book, cancel, progress| {
+    with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
         let safety_backup = if options.merge {
             Some(book.back_up(BackupKind::Manual, |p| {
                 progress(MoveProgress { stage: MoveStage::Shell("backing_up"), done: p.done, total: p.total })
