@@ -18,8 +18,11 @@ export const E2E_DIR = path.resolve(here, '..');
 export const REPO_ROOT = path.resolve(E2E_DIR, '..', '..');
 export const ARTIFACTS = process.env.LOUPE_E2E_ARTIFACTS ?? path.join(E2E_DIR, 'artifacts');
 
-/** Explicit waits: how long an element may take to appear, and the whole-session startup. */
-export const WAIT_MS = Number(process.env.LOUPE_E2E_WAIT_MS ?? 10_000);
+/**
+ * Explicit waits: how long an element may take to appear, and the whole-session startup. CI's
+ * two cores run the webview, WebKitWebDriver and the app side by side, hence the longer wait.
+ */
+export const WAIT_MS = Number(process.env.LOUPE_E2E_WAIT_MS ?? (process.env.CI ? 20_000 : 10_000));
 const STARTUP_MS = Number(process.env.LOUPE_E2E_STARTUP_MS ?? 30_000);
 const SHOT_MS = 20_000;
 

@@ -37,9 +37,29 @@ export async function gone(browser, testid, { timeout = WAIT_MS, extra = '' } = 
 
 export async function click(browser, testid, opts) {
   const el = await shown(browser, testid, opts);
-  await el.waitForClickable({ timeout: WAIT_MS, timeoutMsg: `expected ${sel(testid)} to be clickable` });
+  try {
+    await el.waitForClickable({ timeout: opts?.timeout ?? WAIT_MS });
+  } catch (error) {
+    throw new Error(`expected ${sel(testid)} to be clickable: ${await whatCovers(browser, el)}`, { cause: error });
+  }
   await el.click();
   return el;
+}
+
+/** Why an element cannot take a click: disabled, off screen, or the element drawn over its middle. */
+async function whatCovers(browser, el) {
+  try {
+    return await browser.execute((element) => {
+      if (element.disabled) return 'it is disabled';
+      const box = element.getBoundingClientRect();
+      const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      if (!top) return `its middle (${Math.round(box.left)}, ${Math.round(box.top)}) is outside the window`;
+      if (element.contains(top)) return 'nothing covers it (the page may have been busy)';
+      return `it is covered by ${top.outerHTML.slice(0, 300)}`;
+    }, el);
+  } catch (error) {
+    return `the page did not answer (${error.message.split('\n')[0]})`;
+  }
 }
 
 /**
