@@ -225,10 +225,13 @@ fn a_damaged_book_is_met_with_the_newest_good_backup() {
     bytes[middle..middle + 8192].fill(0x5a);
     std::fs::write(&path, &bytes).expect("damage");
 
+    // The window's way: open at once, check on a connection of its own.
+    let in_background = backup::check_book(&path).expect("check runs").expect("the check finds the damage");
     let damaged = match backup::open_checked(&path).expect("checked") {
         Ok(_) => panic!("the damage must be found"),
         Err(damaged) => damaged,
     };
+    assert_eq!(in_background, damaged, "both ways of checking report the same");
     assert!(!damaged.problem.is_empty());
     let offered = damaged.newest_good_backup.expect("a backup is offered");
     assert_eq!(damaged.backup_contents.expect("contents").stats.customers, 300);
@@ -236,6 +239,7 @@ fn a_damaged_book_is_met_with_the_newest_good_backup() {
     let book = backup::recover_from_backup(&path, Path::new(&offered.path)).expect("recover");
     assert_eq!(book.stats().expect("stats").customers, 300);
     assert!(book.integrity_problems(false).expect("check").is_empty());
+    assert_eq!(backup::check_book(&path).expect("check runs"), None, "the recovered book checks sound");
     let kept_aside = std::fs::read_dir(dir.path())
         .expect("dir")
         .filter_map(|entry| entry.ok())

@@ -646,10 +646,42 @@ fn book_path() -> loupe_core::Result<PathBuf> {
     }
 }
 
+/// Reads every page of the book on a thread and a connection of its own once the window is
+/// up (a minute on a book of gigabytes). Sound: the day's backup follows. Damaged: the book's
+/// connection is closed and the window is sent to the recovery screen (`book-damaged`).
+fn start_book_check(app: tauri::AppHandle) {
+    let spawned = std::thread::Builder::new().name("book-check".into()).spawn({
+        let app = app.clone();
+        move || {
+            let state = app.state::<AppState>();
+            match backup::check_book(&state.path) {
+                Ok(None) => start_daily_backup(app.clone(), state.path.clone(), Arc::clone(&state.daily)),
+                Ok(Some(damaged)) => {
+                    eprintln!("Loupe found its book damaged ({}): {}", damaged.path, damaged.problem);
+                    // Waits for a command already running on the book; none starts after this.
+                    *lock(&state.book) = None;
+                    *lock(&state.damaged) = Some(damaged.clone());
+                    let _ = app.emit("book-damaged", damaged);
+                }
+                // Not damage (the disk, permissions): the book stays open; the backups screen
+                // says why no backup was made today.
+                Err(error) => {
+                    eprintln!("Loupe could not check its book: {error}");
+                    lock(&state.daily).error = Some(format!("the book could not be checked first: {error}"));
+                    let _ = app.emit("backups-changed", ());
+                }
+            }
+        }
+    });
+    if let Err(error) = spawned {
+        eprintln!("Loupe could not start checking its book: {error}");
+    }
+}
+
 fn main() {
     let opened = book_path().and_then(|path| {
-        let checked = backup::open_checked(&path)?;
-        Ok((path, checked))
+        let opened = backup::open_unchecked(&path)?;
+        Ok((path, opened))
     });
     let (path, book, damaged) = match opened {
         Ok((path, Ok(book))) => (path, Some(book), None),
@@ -664,7 +696,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let opened_sound = book.is_some();
+    let book_opened = book.is_some();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
@@ -675,9 +707,8 @@ fn main() {
             daily: Arc::new(Mutex::new(DailyBackup::default())),
         })
         .setup(move |app| {
-            if opened_sound {
-                let state = app.state::<AppState>();
-                start_daily_backup(app.handle().clone(), state.path.clone(), Arc::clone(&state.daily));
+            if book_opened {
+                start_book_check(app.handle().clone());
             }
             Ok(())
         })

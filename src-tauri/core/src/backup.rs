@@ -360,15 +360,47 @@ impl Book {
 /// Opens the book at `path` and checks it. A damaged book is not an error but a
 /// [`DamagedBook`] naming the newest backup that is sound, so the window can offer it.
 pub fn open_checked(path: &Path) -> Result<std::result::Result<Book, DamagedBook>> {
-    let problem = match Book::open(path) {
-        Ok(book) => match integrity_problems(&book.conn, true) {
-            Ok(problems) if problems.is_empty() => return Ok(Ok(book)),
-            Ok(problems) => problems.join("; "),
-            Err(error) => error.to_string(),
-        },
+    let book = match open_unchecked(path)? {
+        Ok(book) => book,
+        Err(damaged) => return Ok(Err(damaged)),
+    };
+    match integrity_problems(&book.conn, true) {
+        Ok(problems) if problems.is_empty() => Ok(Ok(book)),
+        Ok(problems) => damage_report(path, problems.join("; ")).map(Err),
+        Err(error) => damage_report(path, error.to_string()).map(Err),
+    }
+}
+
+/// Opens the book without reading all of it: a book too damaged to open at all is a
+/// [`DamagedBook`] at once. `check_book` then reads every page on a connection of its own,
+/// which on a book of gigabytes takes a minute the window need not wait for.
+pub fn open_unchecked(path: &Path) -> Result<std::result::Result<Book, DamagedBook>> {
+    match Book::open(path) {
+        Ok(book) => Ok(Ok(book)),
+        Err(error) if is_damage(&error) => damage_report(path, error.to_string()).map(Err),
+        Err(error) => Err(error),
+    }
+}
+
+/// `quick_check` of the book at `path` on a read-only connection of its own, so the book's
+/// own connection stays free meanwhile: `None` when sound, else what is wrong and the backup
+/// that could replace it.
+pub fn check_book(path: &Path) -> Result<Option<DamagedBook>> {
+    let checked =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(Error::from)
+            .and_then(|conn| integrity_problems(&conn, true));
+    let problem = match checked {
+        Ok(problems) if problems.is_empty() => return Ok(None),
+        Ok(problems) => problems.join("; "),
         Err(error) if is_damage(&error) => error.to_string(),
         Err(error) => return Err(error),
     };
+    damage_report(path, problem).map(Some)
+}
+
+/// What is wrong with the book at `path`, with the newest backup that opens and reads sound.
+fn damage_report(path: &Path, problem: String) -> Result<DamagedBook> {
     let mut damaged = DamagedBook {
         path: path.display().to_string(),
         problem,
@@ -382,7 +414,7 @@ pub fn open_checked(path: &Path) -> Result<std::result::Result<Book, DamagedBook
             break;
         }
     }
-    Ok(Err(damaged))
+    Ok(damaged)
 }
 
 fn is_damage(error: &Error) -> bool {

@@ -154,8 +154,10 @@ export interface Backend {
   onTransferProgress(handler: (progress: MoveProgress) => void): Promise<() => void>;
 
   // ---- a damaged book ----
-  /** What opening found wrong with the book; null when it opened sound. */
+  /** What opening found wrong with the book; null when it opened sound (or is still being checked). */
   bookHealth(): Promise<DamagedBook | null>;
+  /** Calls `handler` when the check that runs after the window opens finds the book damaged. */
+  onBookDamaged(handler: (damaged: DamagedBook) => void): Promise<() => void>;
   /** Puts `backup` in place of the damaged book and opens it. */
   recoverBook(backup: string): Promise<BookInfo>;
 }
@@ -218,6 +220,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     importBook: (dir, options) => invoke<BookImportOutcome>('import_book', { dir, options }),
     onTransferProgress: (handler) => listen<MoveProgress>('transfer-progress', (event) => handler(event.payload)),
     bookHealth: () => invoke<DamagedBook | null>('book_health'),
+    onBookDamaged: (handler) => listen<DamagedBook>('book-damaged', (event) => handler(event.payload)),
     recoverBook: (backup) => invoke<BookInfo>('recover_book', { backup }),
   };
 }

@@ -1173,6 +1173,21 @@ export class FakeBackend implements Backend {
     return this.damaged ? structuredClone(this.damaged) : null;
   }
 
+  private damageHandlers = new Set<(damaged: DamagedBook) => void>();
+
+  async onBookDamaged(handler: (damaged: DamagedBook) => void) {
+    this.damageHandlers.add(handler);
+    return () => {
+      this.damageHandlers.delete(handler);
+    };
+  }
+
+  /** As the shell does when the check after opening finds the book damaged. */
+  bookDamaged(damaged: DamagedBook) {
+    this.damaged = damaged;
+    for (const h of this.damageHandlers) h(structuredClone(damaged));
+  }
+
   async recoverBook(backup: string) {
     this.record('recoverBook', backup);
     if (!this.damaged) throw fail('the book is open and sound: restore backups from the Backups screen', null);

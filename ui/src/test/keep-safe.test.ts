@@ -318,6 +318,23 @@ describe('a damaged book', () => {
     expect(await screen.findByText('Alice Collector')).toBeInTheDocument();
   });
 
+  it('switches to the recovery screen when the check after opening finds damage', async () => {
+    const backend = book();
+    const good = backend.addBackup('daily', '2025-12-01T08:00:00Z');
+    renderApp(backend);
+    expect(await screen.findByText('Alice Collector')).toBeInTheDocument();
+    backend.bookDamaged({
+      path: '/home/dealer/Loupe/book.sqlite3',
+      problem: 'database disk image is malformed',
+      newest_good_backup: good,
+      backup_contents: await backend.inspectBackup(good.path),
+    });
+    const screenEl = await screen.findByTestId('recovery-screen');
+    expect(screenEl).toHaveTextContent('The customer book is damaged');
+    expect(screen.queryByTestId('customer-list')).not.toBeInTheDocument();
+    expect(screen.getByTestId('recovery-restore')).toBeInTheDocument();
+  });
+
   it('without a backup, says so and where the damaged file is', async () => {
     const backend = new FakeBackend();
     backend.damaged = { path: '/home/dealer/Loupe/book.sqlite3', problem: 'file is not a database', newest_good_backup: null, backup_contents: null };
