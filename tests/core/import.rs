@@ -197,11 +197,11 @@ fn merges_fill_gaps_never_overwrite_and_undo_restores_everything() {
     let file = dir.path().join("visitors.csv");
     std::fs::write(
         &file,
-        "Name,Email,Phone,Company,Newsletter\n\
-         Anna Smith, anna@example.com ,07911 100200,Smith and Sons,yes\n\
-         Harry Day,,,Day Watches,\n\
-         Ivy New,ivy@example.com,,,yes\n\
-         Anna Smith,ANNA@EXAMPLE.COM,,,\n",
+        "Name,Email,Phone,Company,Job Title,Newsletter\n\
+         Anna Smith, anna@example.com ,07911 100200,Smith and Sons,Buyer,yes\n\
+         Harry Day,,,Day Watches,,\n\
+         Ivy New,ivy@example.com,,,,yes\n\
+         Anna Smith,ANNA@EXAMPLE.COM,,,,\n",
     )
     .expect("write");
     let preview = book
@@ -220,8 +220,18 @@ fn merges_fill_gaps_never_overwrite_and_undo_restores_everything() {
     let options = ImportOptions { confirmed_matches: vec![3], ..ImportOptions::default() };
     let summary = book.commit_import(&file, &options, &AtomicBool::new(false), |_| {}).expect("commit");
     assert_eq!((summary.created, summary.merged, summary.duplicates_in_file), (1, 2, 1));
-    let merged = book.customer(anna.id).expect("anna").profile;
+    let anna_now = book.customer(anna.id).expect("anna");
+    assert!(anna_now.updated_at > anna.updated_at, "the merge counts as a change");
+    let merged = anna_now.profile;
     assert_eq!(merged.company, "Smith & Co", "never overwritten");
+    assert_eq!(merged.job_title, "Buyer", "an empty field is filled");
+    assert_eq!(merged.emails, before.emails, "the email the book had is kept as it was");
+    let listed = book.list_customers(&ListQuery::default()).expect("list");
+    let row = listed.rows.iter().find(|row| row.id == anna.id).expect("anna is listed");
+    assert_eq!(row.primary_phone.as_deref(), Some("07911 100200"), "the list shows the added phone");
+    let harry_now = book.customer(harry.id).expect("harry").profile;
+    assert_eq!((harry_now.given_name.as_str(), harry_now.family_name.as_str()), ("Harry", "Day"));
+    assert_eq!(harry_now.company, "Day Watches");
     assert_eq!(consent(&book.customer(anna.id).expect("anna"), Channel::Email), ConsentStatus::OptedOut);
     assert_eq!(merged.phones[0].e164.as_deref(), Some("+447911100200"), "the new phone was added");
     let by_phone = book.search_customers("07911 100200", 5).expect("search");

@@ -23,7 +23,7 @@ use ts_rs::TS;
 pub use mapping::{AddressPart, ColumnMapping, Target};
 pub use values::DateOrder;
 
-use crate::customers::{insert_profile, load_customer, replace_customer, replace_profile};
+use crate::customers::{insert_profile, load_customer, replace_customer, update_profile};
 use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -421,7 +421,7 @@ impl Book {
                     }
                     if merged != before.profile {
                         let merged = validate::normalise(merged, &plan.settings)?;
-                        replace_profile(&tx, id, &merged, now)?;
+                        update_profile(&tx, id, &before.profile, &merged, now)?;
                         let items = search::items_document(&tx, id)?;
                         documents.add(&tx, id, search::document(&merged, items), true)?;
                     }
@@ -815,10 +815,10 @@ fn classify_file(
     std::thread::scope(|scope| {
         // Reading and validating (phone numbers above all) run on a second thread while this
         // one matches and writes; the order of rows, and so every outcome, stays the same.
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(1024);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(CHANNEL_BATCHES);
         scope.spawn(move || read_and_validate(path, plan, &sender));
         let mut rows = 0_u32;
-        for message in receiver {
+        for message in receiver.into_iter().flatten() {
             let (line, row, bytes_read) = match message {
                 Parsed::Row { line, row, bytes_read } => (line, row, bytes_read),
                 Parsed::Failed(error) => return Err(error),
@@ -842,22 +842,32 @@ type ValidatedRow = std::result::Result<(ValidDraft, Vec<String>), String>;
 
 /// One row read and validated on the reading thread, or what stopped the reading.
 enum Parsed {
-    // Boxed: a validated draft is large, and the channel holds a thousand messages.
+    // Boxed: a validated draft is large, and the channel holds a thousand of them.
     Row { line: u64, row: Box<ValidatedRow>, bytes_read: u64 },
     Failed(Error),
 }
 
-fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSender<Parsed>) {
+/// Rows handed from the reading thread to the writing one at a time: one hand-over (and
+/// thread wake-up) per row cost more than the reading itself.
+const CHANNEL_BATCH: usize = 128;
+/// Batches waiting in the channel: bounds memory whatever the file's size.
+const CHANNEL_BATCHES: usize = 8;
+
+fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSender<Vec<Parsed>>) {
     let mut reader = match Reader::open(path, Some(plan.encoding.as_str()), Some(plan.delimiter)) {
         Ok(reader) => reader,
         Err(error) => {
-            let _ = sender.send(Parsed::Failed(error));
+            let _ = sender.send(vec![Parsed::Failed(error)]);
             return;
         }
     };
+    let mut batch = Vec::with_capacity(CHANNEL_BATCH);
     loop {
         let message = match reader.next_record() {
-            Ok(None) => return,
+            Ok(None) => {
+                let _ = sender.send(batch);
+                return;
+            }
             Ok(Some(Record::Broken { line, reason })) => {
                 Parsed::Row { line, row: Box::new(Err(reason)), bytes_read: reader.bytes_read() }
             }
@@ -867,9 +877,13 @@ fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSen
             Err(error) => Parsed::Failed(error),
         };
         let failed = matches!(message, Parsed::Failed(_));
-        // A closed channel means the writer stopped (an error or a cancellation).
-        if sender.send(message).is_err() || failed {
-            return;
+        batch.push(message);
+        if failed || batch.len() == CHANNEL_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(CHANNEL_BATCH));
+            // A closed channel means the writer stopped (an error or a cancellation).
+            if sender.send(full).is_err() || failed {
+                return;
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ use rusqlite::{Connection, params};
 
 use super::restore::{index_customers, restore, without_foreign_keys};
 use super::*;
-use crate::customers::{insert_profile, load_customer, replace_profile};
+use crate::customers::{insert_profile, load_customer, update_profile};
 use crate::erasure::Suppressions;
 use crate::import::{book_match, merge_profile};
 use crate::settings::read_settings;
@@ -109,9 +109,7 @@ impl Book {
                     let before = load_customer(&tx, id)?.profile;
                     let (merged_profile, found_conflicts) = merge_profile(&before, &profile);
                     conflicts += found_conflicts.len() as u64;
-                    if merged_profile != before {
-                        replace_profile(&tx, id, &stored(merged_profile), now)?;
-                    }
+                    update_profile(&tx, id, &before, &stored(merged_profile), now)?;
                     merged += 1;
                     (id, false)
                 }
