@@ -23,9 +23,12 @@ fn loupe(book: &Book, args: &[&str]) -> Command {
     command
 }
 
+/// Runs a command that succeeds: its JSON on stdout, and nothing on stderr, which is not a
+/// terminal here (scripts read stderr for errors; progress is for people).
 fn json(book: &Book, args: &[&str]) -> Value {
-    let output = loupe(book, args).assert().success().get_output().stdout.clone();
-    serde_json::from_slice(&output).expect("valid JSON on stdout")
+    let output = loupe(book, args).assert().success().get_output().clone();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "stderr of {args:?}");
+    serde_json::from_slice(&output.stdout).expect("valid JSON on stdout")
 }
 
 #[test]

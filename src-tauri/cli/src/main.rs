@@ -760,13 +760,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Demo { customers, purchases, seed } => {
-            let mut stderr = std::io::stderr();
             let purchases = purchases.unwrap_or(customers * 3);
+            let mut line = progress_line();
             let added = book.generate_demo(customers, purchases, seed, |done| {
-                // Progress on stderr, rewritten in place; stdout stays clean for scripts.
-                let _ = write!(stderr, "\rgenerating demo customers: {done}/{customers}");
+                line.show("generating demo customers", done as u64, customers as u64);
             })?;
-            let _ = writeln!(stderr);
+            line.finish();
             println!(
                 "added {} demo customers with {} purchases to {}",
                 added.customers,
@@ -858,11 +857,9 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         confirmed_matches: args.confirm,
     };
     let cancel = AtomicBool::new(false);
-    let mut stderr = std::io::stderr();
-    let mut show = |progress: ImportProgress| {
-        let percent = progress.bytes_read * 100 / progress.file_size.max(1);
-        let _ = write!(stderr, "\rreading {}: {percent}% ({} rows)", args.file.display(), progress.rows);
-    };
+    let mut line = progress_line();
+    let reading = format!("reading {}", args.file.display());
+    let mut show = |progress: ImportProgress| line.rows(&reading, progress);
     if let Some(order) = order {
         // The order applies to every date column the file has.
         let preview = book.preview_import(&args.file, &options, &cancel, |_| {})?;
@@ -874,7 +871,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
     }
     let output = if args.dry_run {
         let preview = book.preview_import(&args.file, &options, &cancel, &mut show)?;
-        let _ = writeln!(stderr);
+        line.finish();
         let counts = preview.counts;
         serde_json::json!({
             "dry_run": true,
@@ -895,7 +892,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         })
     } else {
         let summary = book.commit_import(&args.file, &options, &cancel, &mut show)?;
-        let _ = writeln!(stderr);
+        line.finish();
         serde_json::json!({
             "dry_run": false,
             "file": summary.file_name,
@@ -993,7 +990,8 @@ fn describe_stats(stats: &BookStats) -> String {
 /// scripts that read stderr see only errors).
 struct ProgressLine {
     terminal: bool,
-    shown: Option<(&'static str, u64)>,
+    /// The label and percentage on screen: the line is rewritten only when one changes.
+    shown: Option<(String, u64)>,
 }
 
 fn progress_line() -> ProgressLine {
@@ -1001,13 +999,23 @@ fn progress_line() -> ProgressLine {
 }
 
 impl ProgressLine {
-    fn show(&mut self, label: &'static str, done: u64, total: u64) {
-        let percent = done * 100 / total.max(1);
-        if !self.terminal || self.shown == Some((label, percent)) {
+    fn show(&mut self, label: &str, done: u64, total: u64) {
+        self.write(label, done * 100 / total.max(1), || format!("{done}/{total}"));
+    }
+
+    /// An import: how far through the file, and the rows read so far.
+    fn rows(&mut self, label: &str, progress: ImportProgress) {
+        let percent = progress.bytes_read * 100 / progress.file_size.max(1);
+        self.write(label, percent, || format!("{} rows", progress.rows));
+    }
+
+    fn write(&mut self, label: &str, percent: u64, detail: impl FnOnce() -> String) {
+        let unchanged = self.shown.as_ref().is_some_and(|(shown, at)| shown == label && *at == percent);
+        if !self.terminal || unchanged {
             return;
         }
-        self.shown = Some((label, percent));
-        let _ = write!(std::io::stderr(), "\r{label}: {percent:>3}% ({done}/{total})\x1b[K");
+        self.shown = Some((label.to_string(), percent));
+        let _ = write!(std::io::stderr(), "\r{label}: {percent:>3}% ({})\x1b[K", detail());
     }
 
     fn transfer(&mut self, progress: TransferProgress) {
