@@ -2,6 +2,7 @@
 //! values are refused with the field named, and nothing is half written.
 
 use loupe_core::model::*;
+use loupe_core::problem::Problem;
 use loupe_core::{Book, Error, PartialDate};
 use rust_decimal::Decimal;
 
@@ -123,9 +124,11 @@ fn invalid_values_name_their_field_and_write_nothing() {
         draft.family_name.clear();
         spoil(&mut draft);
         match book.create_customer(draft) {
-            Err(Error::Invalid { field: named, message }) => {
-                assert_eq!(named, field, "{message}");
-                assert!(!message.is_empty());
+            Err(Error::Invalid { field: named, problem }) => {
+                assert_eq!(named, field, "{problem}");
+                assert!(!problem.to_string().is_empty());
+                // Every problem with a profile can be worded in the dealer's language.
+                assert!(!matches!(problem, Problem::Other { .. }), "{field}: {problem:?} has no kind");
             }
             other => panic!("{field}: expected a field error, got {other:?}"),
         }

@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use loupe_core::import::{DateDecision, DateOrder, ImportOptions, ImportSummary, RowOutcome, Target};
 use loupe_core::model::*;
+use loupe_core::problem::Problem;
 use loupe_core::{Book, Error};
 
 fn fixture(name: &str) -> PathBuf {
@@ -152,6 +153,16 @@ fn bad_rows_are_rejected_with_line_and_column_and_the_good_rows_import() {
     assert!(reasons[2].0 == 5 && reasons[2].1.contains("quoted field is not closed"), "{reasons:?}");
     assert!(reasons[3].0 == 7 && reasons[3].1.contains("8 fields where the header has 6"), "{reasons:?}");
     assert!(reasons[4].0 == 9 && reasons[4].1.contains("column 'Birthday'"), "{reasons:?}");
+    // The same reasons as data, for the window to word in the dealer's language.
+    let rejected = &preview.rejected_rows;
+    assert_eq!(rejected[0].column.as_deref(), Some("Email"));
+    assert!(matches!(rejected[0].problem, Problem::NotAnEmail { .. }), "{:?}", rejected[0].problem);
+    assert_eq!(rejected[1].column.as_deref(), Some("Phone"));
+    assert!(matches!(rejected[1].problem, Problem::NotAPhone { .. } | Problem::PhoneNotInRegion { .. }));
+    assert_eq!((rejected[2].column.as_deref(), &rejected[2].problem), (None, &Problem::UnclosedQuote));
+    assert_eq!(rejected[3].problem, Problem::FieldCount { found: 8, expected: 6 });
+    assert_eq!(rejected[4].column.as_deref(), Some("Birthday"));
+    assert!(rejected.iter().all(|row| !matches!(row.problem, Problem::Other { .. })), "{rejected:?}");
     assert_eq!(preview.counts.duplicates_in_file, 1, "Anna came back: same email, other case and spaces");
     assert_eq!(preview.counts.new, 3);
     assert_eq!(preview.dates[0].order, DateOrder::DayFirst);

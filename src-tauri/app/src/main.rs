@@ -77,7 +77,7 @@ impl From<loupe_core::Error> for CommandError {
 }
 
 fn internal(message: String) -> CommandError {
-    CommandError(ErrorPayload { code: ErrorCode::Storage, message, field: None })
+    CommandError(ErrorPayload { code: ErrorCode::Storage, message, field: None, problem: None })
 }
 
 /// Every command on the book while it is damaged and not yet replaced by a backup.
@@ -86,6 +86,7 @@ fn not_open() -> CommandError {
         code: ErrorCode::Damaged,
         message: "the book is damaged and not open: restore a backup first".into(),
         field: None,
+        problem: None,
     })
 }
 
@@ -590,6 +591,7 @@ async fn recover_book(
                 code: ErrorCode::InvalidInput,
                 message: "the book is open and sound: restore backups from the Backups screen".into(),
                 field: None,
+                problem: None,
             }));
         }
         let book = backup::recover_from_backup(&path, Path::new(&backup))?;

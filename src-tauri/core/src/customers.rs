@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::fold;
 use crate::model::*;
+use crate::problem::Problem;
 use crate::search;
 use crate::store::Book;
 use crate::validate::{self, ValidDraft};
@@ -307,14 +308,14 @@ fn profile_columns(draft: &CustomerDraft, now: DateTime<Utc>) -> Vec<Box<dyn ToS
 fn check_referrer(conn: &Connection, own_id: Option<i64>, referred_by: Option<i64>) -> Result<()> {
     let Some(referrer) = referred_by else { return Ok(()) };
     if Some(referrer) == own_id {
-        return Err(Error::invalid("referred_by", "a customer cannot refer themselves"));
+        return Err(Error::invalid("referred_by", Problem::SelfReferral));
     }
     let exists: bool =
         conn.query_row("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)", [referrer], |row| {
             row.get(0)
         })?;
     if !exists {
-        return Err(Error::invalid("referred_by", format!("customer {referrer} does not exist")));
+        return Err(Error::invalid("referred_by", Problem::NoSuchCustomer { id: referrer }));
     }
     Ok(())
 }

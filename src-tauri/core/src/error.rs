@@ -1,16 +1,19 @@
-//! One error type for the core. The UI receives it as `{code, message, field}` and switches on
-//! `code`; the CLI turns user errors into exit status 2.
+//! One error type for the core. The UI receives it as `{code, message, field, problem}`,
+//! switches on `code` and words `problem` in the dealer's language; the CLI prints `message`
+//! and turns user errors into exit status 2.
 
 use serde::Serialize;
 use ts_rs::TS;
+
+use crate::problem::Problem;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A value the dealer typed is wrong; `field` names it ("emails[1].address").
-    #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    #[error("{field}: {problem}")]
+    Invalid { field: String, problem: Problem },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: i64 },
     #[error(
@@ -46,8 +49,9 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+    /// `problem` is a [`Problem`], or an English sentence for problems the window shows as they are.
+    pub fn invalid(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
+        Error::Invalid { field: field.into(), problem: problem.into() }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -80,11 +84,17 @@ impl Error {
     }
 
     pub fn to_payload(&self) -> ErrorPayload {
-        let (field, message) = match self {
-            Error::Invalid { field, message } => (Some(field.clone()), message.clone()),
-            other => (None, other.to_string()),
-        };
-        ErrorPayload { code: self.code(), message, field }
+        match self {
+            Error::Invalid { field, problem } => ErrorPayload {
+                code: self.code(),
+                message: problem.to_string(),
+                field: Some(field.clone()),
+                problem: Some(problem.clone()),
+            },
+            other => {
+                ErrorPayload { code: self.code(), message: other.to_string(), field: None, problem: None }
+            }
+        }
     }
 }
 
@@ -109,4 +119,6 @@ pub struct ErrorPayload {
     pub message: String,
     /// The profile field the message is about, for showing it next to that field.
     pub field: Option<String>,
+    /// The message as data, for the window to word in the dealer's language.
+    pub problem: Option<Problem>,
 }

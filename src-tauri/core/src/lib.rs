@@ -15,6 +15,7 @@ mod mailing;
 pub mod model;
 mod partial_date;
 pub mod phone;
+pub mod problem;
 mod purchases;
 mod search;
 mod settings;
@@ -60,6 +61,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         EmailEntry,
         ErrorCode,
         ErrorPayload,
+        problem::Problem,
         Influence,
         ListPage,
         ListQuery,

@@ -5,6 +5,8 @@ use std::sync::Once;
 
 use phonenumber::{Mode, country};
 
+use crate::problem::Problem;
+
 /// A number the dealer typed, understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedPhone {
@@ -29,22 +31,21 @@ fn enlarge_regex_cache() {
 const REGEX_CACHE_CAPACITY: usize = 4096;
 
 /// Parses `typed` as a phone number; national numbers are read in `region` (ISO 3166 alpha-2).
-pub fn parse(typed: &str, region: &str) -> Result<ParsedPhone, String> {
+pub fn parse(typed: &str, region: &str) -> Result<ParsedPhone, Problem> {
     enlarge_regex_cache();
     let cleaned = clean(typed);
     if cleaned.chars().filter(char::is_ascii_digit).count() < 3 {
-        return Err(format!("'{typed}' is not a phone number"));
+        return Err(Problem::NotAPhone { value: typed.to_string() });
     }
     let region_id: Option<country::Id> = region.trim().to_ascii_uppercase().parse().ok();
-    let number =
-        phonenumber::parse(region_id, &cleaned).map_err(|_| format!("'{typed}' is not a phone number"))?;
+    let number = phonenumber::parse(region_id, &cleaned)
+        .map_err(|_| Problem::NotAPhone { value: typed.to_string() })?;
     if !phonenumber::is_valid(&number) {
         return Err(match region_id {
-            Some(_) if !cleaned.starts_with('+') => format!(
-                "'{typed}' is not a valid phone number in {} (a number from another country needs its country code, starting with +)",
-                region.to_ascii_uppercase()
-            ),
-            _ => format!("'{typed}' is not a valid phone number"),
+            Some(_) if !cleaned.starts_with('+') => {
+                Problem::PhoneNotInRegion { value: typed.to_string(), region: region.to_ascii_uppercase() }
+            }
+            _ => Problem::NotAPhone { value: typed.to_string() },
         });
     }
     let e164 = number.format().mode(Mode::E164).to_string();

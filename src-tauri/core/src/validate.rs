@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::model::{BookSettings, Channel, Consent, ConsentStatus, CustomerDraft, OccasionKind};
 use crate::phone;
+use crate::problem::Problem;
 
 /// Returns the draft trimmed and made consistent (one primary per list, phones with E.164,
 /// one consent per channel), or the first problem found.
@@ -40,16 +41,13 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
             .join(" ");
     }
     if draft.full_name.is_empty() {
-        return Err(Error::invalid("full_name", "a customer needs a name"));
+        return Err(Error::invalid("full_name", Problem::NameMissing));
     }
     check_length("full_name", &draft.full_name, 200)?;
     check_length("company", &draft.company, 200)?;
     if !draft.language.is_empty() && !draft.language.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
     {
-        return Err(Error::invalid(
-            "language",
-            format!("'{}' is not a language code (use e.g. en, zh-Hans, de-CH)", draft.language),
-        ));
+        return Err(Error::invalid("language", Problem::NotALanguage { value: draft.language.clone() }));
     }
 
     let mut seen = HashSet::new();
@@ -59,13 +57,13 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
         trim(&mut email.address);
         let field = format!("emails[{index}].address");
         if email.address.is_empty() {
-            return Err(Error::invalid(field, "the email address is empty"));
+            return Err(Error::invalid(field, Problem::EmailEmpty));
         }
         if !is_email(&email.address) {
-            return Err(Error::invalid(field, format!("'{}' is not an email address", email.address)));
+            return Err(Error::invalid(field, Problem::NotAnEmail { value: email.address.clone() }));
         }
         if !seen.insert(email.address.to_lowercase()) {
-            return Err(Error::invalid(field, format!("{} is listed twice", email.address)));
+            return Err(Error::invalid(field, Problem::ListedTwice { value: email.address.clone() }));
         }
     }
     one_primary(draft.emails.iter_mut().map(|email| &mut email.primary));
@@ -78,9 +76,9 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
         trim(&mut entry.number);
         let field = format!("phones[{index}].number");
         let parsed =
-            phone::parse(&entry.number, region).map_err(|message| Error::invalid(&field, message))?;
+            phone::parse(&entry.number, region).map_err(|problem| Error::invalid(&field, problem))?;
         if !seen.insert(parsed.e164.clone()) {
-            return Err(Error::invalid(field, format!("{} is listed twice", entry.number)));
+            return Err(Error::invalid(field, Problem::ListedTwice { value: entry.number.clone() }));
         }
         entry.e164 = Some(parsed.e164);
         phone_national_digits.push(parsed.national_digits);
@@ -109,10 +107,7 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
     for (index, occasion) in draft.occasions.iter_mut().enumerate() {
         trim(&mut occasion.label);
         if occasion.kind == OccasionKind::Other && occasion.label.is_empty() {
-            return Err(Error::invalid(
-                format!("occasions[{index}].label"),
-                "say what the occasion is (e.g. \"daughter's graduation\")",
-            ));
+            return Err(Error::invalid(format!("occasions[{index}].label"), Problem::OccasionUnnamed));
         }
     }
 
@@ -125,7 +120,7 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
     if let Some(wrist) = draft.wrist_cm
         && (wrist < Decimal::from(8) || wrist > Decimal::from(35))
     {
-        return Err(Error::invalid("wrist_cm", format!("{wrist} cm is not a wrist size (8 to 35 cm)")));
+        return Err(Error::invalid("wrist_cm", Problem::NotAWristSize { value: wrist.to_string() }));
     }
 
     let prefs = &mut draft.preferences;
@@ -137,14 +132,14 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
     if !prefs.currency.is_empty() && !is_currency_code(&prefs.currency) {
         return Err(Error::invalid(
             "preferences.currency",
-            format!("'{}' is not an ISO currency code such as GBP or EUR", prefs.currency),
+            Problem::NotACurrency { value: prefs.currency.clone() },
         ));
     }
     for (field, amount) in
         [("preferences.price_min", prefs.price_min), ("preferences.price_max", prefs.price_max)]
     {
         if amount.is_some_and(|amount| amount.is_sign_negative()) {
-            return Err(Error::invalid(field, "a price cannot be negative"));
+            return Err(Error::invalid(field, Problem::NegativePrice));
         }
     }
     // A price range means the currency of the day it was typed, even if the book's changes.
@@ -154,7 +149,7 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
     if let (Some(min), Some(max)) = (prefs.price_min, prefs.price_max)
         && min > max
     {
-        return Err(Error::invalid("preferences.price_max", "the upper price is below the lower one"));
+        return Err(Error::invalid("preferences.price_max", Problem::PriceRangeReversed));
     }
 
     clean_list(&mut draft.tags);
@@ -182,7 +177,7 @@ fn trim(text: &mut String) {
 
 pub(crate) fn check_length(field: &str, text: &str, max_chars: usize) -> Result<()> {
     if text.chars().count() > max_chars {
-        return Err(Error::invalid(field, format!("is longer than {max_chars} characters")));
+        return Err(Error::invalid(field, Problem::TooLong { max_chars }));
     }
     Ok(())
 }
@@ -219,10 +214,7 @@ pub(crate) fn currency_or_book(field: &str, currency: &str, settings: &BookSetti
         return Ok(settings.default_currency.clone());
     }
     if !is_currency_code(&currency) {
-        return Err(Error::invalid(
-            field,
-            format!("'{currency}' is not an ISO currency code such as GBP or EUR"),
-        ));
+        return Err(Error::invalid(field, Problem::NotACurrency { value: currency.to_string() }));
     }
     Ok(currency)
 }
@@ -231,10 +223,10 @@ pub(crate) fn currency_or_book(field: &str, currency: &str, settings: &BookSetti
 /// amount is a whole number of ten-thousandths, see `purchases.total_units`).
 pub(crate) fn check_amount(field: &str, amount: Decimal) -> Result<()> {
     if amount.is_sign_negative() || amount > Decimal::from(MAX_AMOUNT) {
-        return Err(Error::invalid(field, format!("{amount} is not an amount between 0 and 1,000,000,000")));
+        return Err(Error::invalid(field, Problem::AmountOutOfRange { value: amount.to_string() }));
     }
     if amount.scale() > 4 {
-        return Err(Error::invalid(field, "use at most four decimal places"));
+        return Err(Error::invalid(field, Problem::TooManyDecimals));
     }
     Ok(())
 }
@@ -255,7 +247,7 @@ fn consents_per_channel(given: Vec<Consent>) -> Result<Vec<Consent>> {
         if !seen.insert(consent.channel) {
             return Err(Error::invalid(
                 format!("consents[{index}].channel"),
-                format!("{} consent is given twice", consent.channel),
+                Problem::ConsentTwice { channel: consent.channel.as_str().to_string() },
             ));
         }
         trim(&mut consent.source);
@@ -268,7 +260,6 @@ fn consents_per_channel(given: Vec<Consent>) -> Result<Vec<Consent>> {
 
 /// Parses an exact amount typed by the dealer ("1,250.50" is refused: no guessing of separators).
 pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
-    Decimal::from_str(text.trim()).map_err(|_| {
-        Error::invalid(field, format!("'{text}' is not an amount (use digits and a point, e.g. 1250.50)"))
-    })
+    Decimal::from_str(text.trim())
+        .map_err(|_| Error::invalid(field, Problem::NotAnAmount { value: text.to_string() }))
 }

@@ -252,10 +252,10 @@ export function isErrorPayload(e: unknown): e is ErrorPayload {
  * test) becomes a plain `io` error carrying its text.
  */
 export function toErrorPayload(e: unknown): ErrorPayload {
-  if (isErrorPayload(e)) return { code: e.code, message: e.message, field: e.field ?? null };
-  if (e instanceof Error) return { code: 'io', message: e.message, field: null };
-  if (typeof e === 'string') return { code: 'io', message: e, field: null };
-  return { code: 'io', message: String(e), field: null };
+  if (isErrorPayload(e)) return { code: e.code, message: e.message, field: e.field ?? null, problem: e.problem ?? null };
+  if (e instanceof Error) return { code: 'io', message: e.message, field: null, problem: null };
+  if (typeof e === 'string') return { code: 'io', message: e, field: null, problem: null };
+  return { code: 'io', message: String(e), field: null, problem: null };
 }
 
 const BACKEND = Symbol('loupe.backend');

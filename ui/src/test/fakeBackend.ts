@@ -34,6 +34,8 @@ import type { BackupContents } from '../lib/bindings/BackupContents';
 import type { BackupInfo } from '../lib/bindings/BackupInfo';
 import type { BackupKind } from '../lib/bindings/BackupKind';
 import type { DamagedBook } from '../lib/bindings/DamagedBook';
+import type { RejectedRow } from '../lib/bindings/RejectedRow';
+import type { Problem } from '../lib/bindings/Problem';
 import type { JobProgress } from '../lib/bindings/JobProgress';
 import type { MailingFileOptions } from '../lib/bindings/MailingFileOptions';
 import type { MailingFilter } from '../lib/bindings/MailingFilter';
@@ -75,10 +77,16 @@ export function draftOf(partial: Partial<CustomerDraft> & { full_name: string })
   };
 }
 
-const fail = (message: string, field: string | null, code: ErrorPayload['code'] = 'invalid_input'): ErrorPayload => ({
+const fail = (
+  message: string,
+  field: string | null,
+  code: ErrorPayload['code'] = 'invalid_input',
+  problem: Problem | null = null,
+): ErrorPayload => ({
   code,
   message,
   field,
+  problem,
 });
 
 type Stamp = { id: number; customer_id: number; created_at: string; updated_at: string };
@@ -607,7 +615,7 @@ export class FakeBackend implements Backend {
     const seen = new Map<string, number>();
     const counts = { rows: 0, new: 0, merge: 0, duplicates_in_file: 0, likely_matches: 0, rejected: 0, erased: 0 };
     const rows: PreviewRow[] = [];
-    const rejected_rows: { line: number; reason: string }[] = [];
+    const rejected_rows: RejectedRow[] = [];
     for (const r of FakeBackend.IMPORT_ROWS) {
       counts.rows += 1;
       const row: PreviewRow = {
@@ -619,12 +627,16 @@ export class FakeBackend implements Backend {
         company: has('company') ? r.company : '',
         conflicts: [],
       };
-      let reason: string | null = null;
-      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email)) reason = `column 'Email': “${r.email}” is not an email address`;
-      else if (row.phone && row.phone.replace(/\D/g, '').length < 6) reason = `column 'Phone': “${r.phone}” is not a phone number`;
-      if (reason) {
-        row.outcome = { kind: 'rejected', reason };
-        rejected_rows.push({ line: r.line, reason });
+      // As the core words them: the problem as data, the English sentence beside it.
+      let rejected: { column: string; problem: Problem } | null = null;
+      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email)) rejected = { column: 'Email', problem: { kind: 'not_an_email', value: r.email } };
+      else if (row.phone && row.phone.replace(/\D/g, '').length < 6) rejected = { column: 'Phone', problem: { kind: 'not_a_phone', value: r.phone } };
+      if (rejected) {
+        const value = 'value' in rejected.problem ? rejected.problem.value : '';
+        const what = rejected.problem.kind === 'not_an_email' ? 'an email address' : 'a phone number';
+        const reason = `column '${rejected.column}': '${value}' is not ${what}`;
+        row.outcome = { kind: 'rejected', reason, ...rejected };
+        rejected_rows.push({ line: r.line, reason, ...rejected });
         counts.rejected += 1;
         rows.push(row);
         continue;

@@ -19,6 +19,7 @@ import {
 } from '../lib/import';
 import { FakeBackend, draftOf } from './fakeBackend';
 import { renderApp } from './helpers';
+import { setUiLanguage } from '../lib/i18n/index.svelte';
 
 const col = (column: string, target: Target, recognised = true): ColumnMapping => ({ column, target, recognised });
 
@@ -138,7 +139,7 @@ describe('import: progress and rows', () => {
 
   const rows = [
     row(2, { kind: 'new' }),
-    row(3, { kind: 'rejected', reason: 'line 3: bad email' }),
+    row(3, { kind: 'rejected', reason: 'line 3: bad email', column: 'Email', problem: { kind: 'not_an_email', value: 'bad email' } }),
     row(4, { kind: 'merge', customer_id: 1, customer_name: 'A' }),
     row(5, { kind: 'duplicate_in_file', first_line: 2 }),
     row(6, { kind: 'likely_match', customer_id: 2, customer_name: 'B' }),
@@ -239,6 +240,25 @@ describe('import view', () => {
     const batch = await screen.findByTestId('import-batch');
     expect(batch.dataset.undone).toBe('true');
     expect(within(batch).queryByTestId('import-undo')).toBeNull();
+  });
+
+  it('gives the reasons rows are left out in the dealer\'s language', async () => {
+    setUiLanguage('zh');
+    try {
+      const backend = new FakeBackend();
+      const { user } = renderApp(backend);
+      await user.click(screen.getByTestId('nav-import'));
+      await user.click(await screen.findByTestId('import-choose'));
+      await screen.findByTestId('import-preview');
+      const reasons = screen.getAllByTestId('rejected-row').map((r) => r.textContent ?? '');
+      expect(reasons).toEqual([
+        expect.stringContaining('“Email”列：'),
+        expect.stringContaining('不是电话号码'),
+      ]);
+      expect(reasons.join(' ')).not.toMatch(/is not an? /);
+    } finally {
+      setUiLanguage('en');
+    }
   });
 
   it('shows a file-level error in the view and writes nothing', async () => {

@@ -104,7 +104,7 @@ describe('customer list', () => {
 
   it('shows an error banner when the list cannot be read', async () => {
     const backend = new FakeBackend([draftOf({ full_name: 'X' })]);
-    backend.failNext.listCustomers = { code: 'storage', message: 'The book file is locked.', field: null };
+    backend.failNext.listCustomers = { code: 'storage', message: 'The book file is locked.', field: null, problem: null };
     renderApp(backend);
     expect(await screen.findByTestId('error-banner')).toHaveTextContent('The book file is locked.');
   });

@@ -212,7 +212,7 @@ describe('customer page story', () => {
   it('shows a server error beside the second item’s price and keeps what was typed', async () => {
     const backend = new FakeBackend([draftOf({ full_name: 'Ada Lovelace' })]);
     const { user } = await openAda(backend);
-    backend.failNext.addEntry = { code: 'invalid_input', message: 'the discount must be between 0 and the price', field: 'items[1].discount' };
+    backend.failNext.addEntry = { code: 'invalid_input', message: 'the discount must be between 0 and the price', field: 'items[1].discount', problem: null };
     await user.click(screen.getByTestId('add-purchase'));
     const form = await screen.findByTestId('entry-form');
     await user.type(within(form).getByTestId('item-price'), '100');

@@ -1,8 +1,10 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emptyModel, toDraft, toFormPath } from '../lib/draft';
 import { composePartialDate, formatMoney, formatPartialDate, isValidDayMonth, parsePartialDate } from '../lib/format';
 import { createTauriBackend, toErrorPayload } from '../lib/gateway';
 import { draftOf } from './fakeBackend';
+import { setUiLanguage } from '../lib/i18n/index.svelte';
+import { errorText, problemText, rejectionText } from '../lib/problems';
 
 describe('partial dates', () => {
   it('round-trips with and without a year', () => {
@@ -150,7 +152,43 @@ describe('gateway', () => {
       code: 'not_found',
       message: 'gone',
       field: null,
+      problem: null,
     });
-    expect(toErrorPayload('command list_foo not found')).toEqual({ code: 'io', message: 'command list_foo not found', field: null });
+    expect(toErrorPayload('command list_foo not found')).toEqual({
+      code: 'io',
+      message: 'command list_foo not found',
+      field: null,
+      problem: null,
+    });
+    const refused = { code: 'invalid_input', message: "'x' is not an email address", field: 'emails[0].address', problem: { kind: 'not_an_email', value: 'x' } };
+    expect(toErrorPayload(refused)).toEqual(refused);
+  });
+});
+
+describe('problems from the core, in the dealer\'s language', () => {
+  afterEach(() => setUiLanguage('en'));
+
+  it('words each problem from its kind and values, in English and in Chinese', () => {
+    setUiLanguage('en');
+    expect(problemText({ kind: 'not_a_phone', value: '12' })).toBe('“12” is not a phone number.');
+    expect(rejectionText({ column: 'Mobile', problem: { kind: 'not_a_phone', value: '12' } })).toBe(
+      'Column “Mobile”: “12” is not a phone number.',
+    );
+    expect(problemText({ kind: 'not_a_date_in_order', value: '13/13/1990', order: 'month_first' })).toBe(
+      '“13/13/1990” is not a date when read as month/day/year.',
+    );
+    expect(problemText({ kind: 'consent_twice', channel: 'sms' })).toBe('SMS consent is given twice.');
+    setUiLanguage('zh');
+    expect(rejectionText({ column: '手机', problem: { kind: 'not_a_phone', value: '12' } })).toBe('“手机”列：“12”不是电话号码。');
+    expect(problemText({ kind: 'field_count', found: 3, expected: 6 })).toBe('有 3 个字段，而表头有 6 个。');
+    expect(problemText({ kind: 'phone_not_in_region', value: '07911', region: 'CN' })).toContain('CN');
+  });
+
+  it('shows a problem the window has no words for as the core wrote it', () => {
+    setUiLanguage('zh');
+    expect(problemText({ kind: 'other', message: 'the discount must be between 0 and the price' })).toBe(
+      'the discount must be between 0 and the price',
+    );
+    expect(errorText({ code: 'storage', message: 'disk full', field: null, problem: null })).toBe('disk full');
   });
 });

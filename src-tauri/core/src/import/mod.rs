@@ -27,6 +27,7 @@ use crate::customers::{insert_profile, load_customer, replace_customer, update_p
 use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::problem::Problem;
 use crate::search;
 use crate::store::Book;
 use crate::validate::{self, ValidDraft};
@@ -96,7 +97,11 @@ pub enum RowOutcome {
         customer_name: String,
     },
     Rejected {
+        /// The whole reason in English: "column 'Phone': '12' is not a phone number".
         reason: String,
+        /// The file's column the problem is in, when it is one column's.
+        column: Option<String>,
+        problem: Problem,
     },
     /// Someone erased from the book (an email or phone matches an erasure): left out unless
     /// the dealer confirms the line.
@@ -127,7 +132,40 @@ pub struct PreviewRow {
 pub struct RejectedRow {
     #[ts(type = "number")]
     pub line: u64,
+    /// The whole reason in English, as the `loupe` command and the saved CSV give it.
     pub reason: String,
+    /// The file's column the problem is in, when it is one column's.
+    pub column: Option<String>,
+    /// The reason as data, for the window to word in the dealer's language.
+    pub problem: Problem,
+}
+
+/// Why a row is left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Rejection {
+    /// The file's column, when the problem is in one.
+    column: Option<String>,
+    /// The profile field, when the problem is in one that no single column holds.
+    field: Option<String>,
+    problem: Problem,
+}
+
+impl Rejection {
+    fn of_row(problem: Problem) -> Self {
+        Rejection { column: None, field: None, problem }
+    }
+
+    fn reason(&self) -> String {
+        match (&self.column, &self.field) {
+            (Some(column), _) => format!("column '{column}': {}", self.problem),
+            (None, Some(field)) => format!("{field}: {}", self.problem),
+            (None, None) => self.problem.to_string(),
+        }
+    }
+
+    fn into_row(self, line: u64) -> RejectedRow {
+        RejectedRow { line, reason: self.reason(), column: self.column, problem: self.problem }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -376,13 +414,18 @@ impl Book {
         classify_file(path, plan, cancel, progress, |line, row| {
             let (valid, note) = match row {
                 Ok(found) => found,
-                Err(reason) => {
-                    let outcome = RowOutcome::Rejected { reason: reason.clone() };
+                Err(rejection) => {
+                    let rejected = rejection.into_row(line);
+                    let outcome = RowOutcome::Rejected {
+                        reason: rejected.reason.clone(),
+                        column: rejected.column.clone(),
+                        problem: rejected.problem.clone(),
+                    };
                     count(&mut run.counts, &outcome);
                     if run.rows.len() < PREVIEW_ROWS {
                         run.rows.push(preview_row(line, &outcome, None, Vec::new()));
                     }
-                    run.rejected_rows.push(RejectedRow { line, reason });
+                    run.rejected_rows.push(rejected);
                     return Ok(());
                 }
             };
@@ -585,8 +628,8 @@ impl Book {
         let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
         let mut reasons: HashMap<u64, String> = HashMap::new();
         classify_file(path, &plan, &cancel, &mut |_| {}, |line, row| {
-            if let Err(reason) = row {
-                reasons.insert(line, reason);
+            if let Err(rejection) = row {
+                reasons.insert(line, rejection.reason());
             }
             Ok(())
         })?;
@@ -838,7 +881,7 @@ fn classify_file(
 }
 
 /// A row as a validated draft with the lines of its note, or why it is rejected.
-type ValidatedRow = std::result::Result<(ValidDraft, Vec<String>), String>;
+type ValidatedRow = std::result::Result<(ValidDraft, Vec<String>), Rejection>;
 
 /// One row read and validated on the reading thread, or what stopped the reading.
 enum Parsed {
@@ -868,9 +911,11 @@ fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSen
                 let _ = sender.send(batch);
                 return;
             }
-            Ok(Some(Record::Broken { line, reason })) => {
-                Parsed::Row { line, row: Box::new(Err(reason)), bytes_read: reader.bytes_read() }
-            }
+            Ok(Some(Record::Broken { line, problem })) => Parsed::Row {
+                line,
+                row: Box::new(Err(Rejection::of_row(problem))),
+                bytes_read: reader.bytes_read(),
+            },
             Ok(Some(Record::Fields { line, fields })) => {
                 Parsed::Row { line, row: Box::new(validated(plan, &fields)), bytes_read: reader.bytes_read() }
             }
@@ -892,17 +937,15 @@ fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSen
 fn validated(
     plan: &Plan,
     fields: &csv::StringRecord,
-) -> std::result::Result<(ValidDraft, Vec<String>), String> {
-    let row = plan.rows.draft(fields).map_err(|(column, message)| {
-        if column == usize::MAX {
-            message
-        } else {
-            format!("column '{}': {message}", plan.rows.column(column))
-        }
+) -> std::result::Result<(ValidDraft, Vec<String>), Rejection> {
+    let row = plan.rows.draft(fields).map_err(|(column, problem)| Rejection {
+        column: (column != usize::MAX).then(|| plan.rows.column(column).to_string()),
+        field: None,
+        problem,
     })?;
     match validate::normalise(row.draft, &plan.settings) {
         Ok(valid) => Ok((valid, row.note)),
-        Err(Error::Invalid { field, message }) => {
+        Err(Error::Invalid { field, problem }) => {
             let index = |prefix: &str| -> Option<usize> {
                 field.strip_prefix(prefix)?.split(']').next()?.parse().ok()
             };
@@ -913,17 +956,13 @@ fn validated(
             } else {
                 None
             };
-            Err(match column {
-                Some(column) => format!("column '{column}': {message}"),
-                None => format!("{field}: {message}"),
-            })
+            let field = column.is_none().then_some(field);
+            Err(Rejection { column, field, problem })
         }
-        Err(other) => Err(other.to_string()),
+        Err(other) => Err(Rejection::of_row(Problem::Other { message: other.to_string() })),
     }
 }
 
-/// Someone in the book who is this person: by email or phone (certain), or by the same name
-/// at the same company (likely, `false`).
 pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64, String, bool)>> {
     let mut by_email = conn.prepare_cached(
         "SELECT id, full_name FROM customers

@@ -17,6 +17,7 @@ use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::error::{Error, Result};
+use crate::problem::Problem;
 
 /// How much of the file the detection reads: enough lines for the delimiter, and enough
 /// accented or Chinese text for the encoding guess.
@@ -35,7 +36,7 @@ pub(crate) struct TextFormat {
 /// One line of the file made into fields, or why it could not be.
 pub(crate) enum Record {
     Fields { line: u64, fields: csv::StringRecord },
-    Broken { line: u64, reason: String },
+    Broken { line: u64, problem: Problem },
 }
 
 pub(crate) struct Reader {
@@ -215,10 +216,7 @@ impl Reader {
             let width = self.headers.len();
             if unclosed || (spans_lines && self.record.len() != width) {
                 self.resume_after(line, start)?;
-                return Ok(Some(Record::Broken {
-                    line,
-                    reason: "a quoted field is not closed (the lines after it were read on their own)".into(),
-                }));
+                return Ok(Some(Record::Broken { line, problem: Problem::UnclosedQuote }));
             }
             match read {
                 Ok(None) => return Ok(None),
@@ -232,7 +230,7 @@ impl Reader {
             }
             return Ok(Some(Record::Broken {
                 line,
-                reason: format!("{} fields where the header has {width}", self.record.len()),
+                problem: Problem::FieldCount { found: self.record.len(), expected: width },
             }));
         }
     }
@@ -465,7 +463,7 @@ mod tests {
                 Record::Fields { line, fields } => {
                     rows.push((line, fields.iter().map(str::to_string).collect()))
                 }
-                Record::Broken { line, reason } => rows.push((line, vec![format!("BROKEN: {reason}")])),
+                Record::Broken { line, problem } => rows.push((line, vec![format!("BROKEN: {problem}")])),
             }
         }
         rows

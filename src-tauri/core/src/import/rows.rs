@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::mapping::{AddressPart, ColumnMapping, Target, is_notes_column};
 use super::values::{DateOrder, parse_consent, parse_date, split_name, split_values};
 use crate::model::*;
+use crate::problem::Problem;
 
 /// What the whole file shares: its mapping and per-column decisions.
 pub(crate) struct RowPlan {
@@ -39,7 +40,7 @@ impl RowPlan {
     }
 
     /// Builds the draft; an error is (column index, message).
-    pub fn draft(&self, fields: &csv::StringRecord) -> Result<RowDraft, (usize, String)> {
+    pub fn draft(&self, fields: &csv::StringRecord) -> Result<RowDraft, (usize, Problem)> {
         let mut draft = CustomerDraft::named("");
         draft.source = Some(Source::Import);
         draft.source_detail = self.file_name.clone();
@@ -124,7 +125,7 @@ impl RowPlan {
                 }
                 Target::Birthday | Target::Anniversary => {
                     let order = self.date_orders.get(&index).copied().unwrap_or(DateOrder::DayFirst);
-                    let date = parse_date(value, order).map_err(|message| (index, message))?;
+                    let date = parse_date(value, order).map_err(|problem| (index, problem))?;
                     if let Some(date) = date {
                         if column.target == Target::Birthday {
                             draft.birthday = Some(date);
@@ -147,7 +148,7 @@ impl RowPlan {
                 }
                 Target::SourceDetail => draft.source_detail = value.to_string(),
                 Target::Consent { channel } => {
-                    let status = parse_consent(value).map_err(|message| (index, message))?;
+                    let status = parse_consent(value).map_err(|problem| (index, problem))?;
                     if let Some(status) = status {
                         draft.consents.push(self.consent(*channel, status));
                     }
@@ -212,7 +213,7 @@ impl RowPlan {
             full = draft.phones.first().map(|phone| phone.number.clone()).unwrap_or_default();
         }
         if full.is_empty() {
-            return Err((usize::MAX, "no name, email or phone".into()));
+            return Err((usize::MAX, Problem::NoNameEmailOrPhone));
         }
         draft.full_name = full;
         draft.given_name = given;

@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::PartialDate;
 use crate::model::ConsentStatus;
+use crate::problem::Problem;
 
 /// How a column writes its day and month when both are numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -76,12 +77,12 @@ fn two_digit_year(year: i32) -> i32 {
 /// (`1990-05-17`, with a time after it or not), `--05-17`, `17/05/1990` or `05/17/1990` in
 /// `order`, `17.05.1990`, `1990年5月17日`, `5月17日`, an Excel serial number, or a month and
 /// day alone (Mailchimp's birthdays, in `order`). Empty is None; anything else an error.
-pub fn parse_date(value: &str, order: DateOrder) -> Result<Option<PartialDate>, String> {
+pub fn parse_date(value: &str, order: DateOrder) -> Result<Option<PartialDate>, Problem> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    let invalid = || format!("'{value}' is not a date");
+    let invalid = || Problem::NotADate { value: value.to_string() };
     if let Ok(date) = value.parse::<PartialDate>() {
         return Ok(Some(date));
     }
@@ -109,13 +110,9 @@ pub fn parse_date(value: &str, order: DateOrder) -> Result<Option<PartialDate>, 
         DateOrder::DayFirst => (first, second),
         DateOrder::MonthFirst => (second, first),
     };
-    PartialDate::new(year, month, day).map(Some).map_err(|_| {
-        let shape = match order {
-            DateOrder::DayFirst => "day/month/year",
-            DateOrder::MonthFirst => "month/day/year",
-        };
-        format!("'{value}' is not a date read as {shape}")
-    })
+    PartialDate::new(year, month, day)
+        .map(Some)
+        .map_err(|_| Problem::NotADateInOrder { value: value.to_string(), order })
 }
 
 /// `1990年5月17日` or `5月17日`; None when the value has no 月.
@@ -144,7 +141,7 @@ pub fn split_values(value: &str, separators: &[&str]) -> Vec<String> {
 
 /// An explicit answer to marketing: yes/no, true/false, 1/0, subscribed, opted in … in
 /// English, German, French and Chinese. Empty is no answer; anything else an error.
-pub fn parse_consent(value: &str) -> Result<Option<ConsentStatus>, String> {
+pub fn parse_consent(value: &str) -> Result<Option<ConsentStatus>, Problem> {
     let folded = crate::fold::fold(value.trim());
     let folded = folded.replace(['-', '_'], " ");
     Ok(match folded.trim() {
@@ -153,7 +150,7 @@ pub fn parse_consent(value: &str) -> Result<Option<ConsentStatus>, String> {
         | "是" | "同意" | "订阅" | "已订阅" => Some(ConsentStatus::OptedIn),
         "no" | "n" | "false" | "0" | "unsubscribed" | "opted out" | "opt out" | "optout" | "nein" | "non"
         | "否" | "不同意" | "退订" | "未订阅" | "已退订" => Some(ConsentStatus::OptedOut),
-        _ => return Err(format!("'{}' is not a yes or no", value.trim())),
+        _ => return Err(Problem::NotYesOrNo { value: value.trim().to_string() }),
     })
 }
 
@@ -199,7 +196,7 @@ mod tests {
     fn date(value: &str, order: DateOrder) -> String {
         parse_date(value, order)
             .map(|date| date.map(|date| date.to_string()).unwrap_or_default())
-            .unwrap_or_else(|error| error)
+            .unwrap_or_else(|problem| problem.to_string())
     }
 
     #[test]

@@ -1,0 +1,154 @@
+//! What is wrong with a value, as data: the window words it in the dealer's language from
+//! `kind` and the values beside it; `Display` is the English sentence the `loupe` command,
+//! the logs and the saved rejected rows use.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::import::DateOrder;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    NameMissing,
+    TooLong {
+        #[ts(type = "number")]
+        max_chars: usize,
+    },
+    NotALanguage {
+        value: String,
+    },
+    EmailEmpty,
+    NotAnEmail {
+        value: String,
+    },
+    ListedTwice {
+        value: String,
+    },
+    NotAPhone {
+        value: String,
+    },
+    /// A national number that is not valid in the book's (or the import's) region.
+    PhoneNotInRegion {
+        value: String,
+        region: String,
+    },
+    OccasionUnnamed,
+    SelfReferral,
+    NoSuchCustomer {
+        #[ts(type = "number")]
+        id: i64,
+    },
+    NotAWristSize {
+        value: String,
+    },
+    NotACurrency {
+        value: String,
+    },
+    NegativePrice,
+    PriceRangeReversed,
+    ConsentTwice {
+        channel: String,
+    },
+    AmountOutOfRange {
+        value: String,
+    },
+    TooManyDecimals,
+    NotAnAmount {
+        value: String,
+    },
+    NotADate {
+        value: String,
+    },
+    /// A date that does not exist when read in the column's order ("31/02/1990").
+    NotADateInOrder {
+        value: String,
+        order: DateOrder,
+    },
+    NotYesOrNo {
+        value: String,
+    },
+    /// An import row with nothing that says who it is.
+    NoNameEmailOrPhone,
+    /// A quoted field of an import file that is never closed.
+    UnclosedQuote,
+    /// An import row with more or fewer fields than the header.
+    FieldCount {
+        #[ts(type = "number")]
+        found: usize,
+        #[ts(type = "number")]
+        expected: usize,
+    },
+    /// Any other problem, in English only.
+    Other {
+        message: String,
+    },
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::NameMissing => write!(f, "a customer needs a name"),
+            Problem::TooLong { max_chars } => write!(f, "is longer than {max_chars} characters"),
+            Problem::NotALanguage { value } => {
+                write!(f, "'{value}' is not a language code (use e.g. en, zh-Hans, de-CH)")
+            }
+            Problem::EmailEmpty => write!(f, "the email address is empty"),
+            Problem::NotAnEmail { value } => write!(f, "'{value}' is not an email address"),
+            Problem::ListedTwice { value } => write!(f, "{value} is listed twice"),
+            Problem::NotAPhone { value } => write!(f, "'{value}' is not a phone number"),
+            Problem::PhoneNotInRegion { value, region } => write!(
+                f,
+                "'{value}' is not a valid phone number in {region} (a number from another country needs its country code, starting with +)"
+            ),
+            Problem::OccasionUnnamed => {
+                write!(f, "say what the occasion is (e.g. \"daughter's graduation\")")
+            }
+            Problem::SelfReferral => write!(f, "a customer cannot refer themselves"),
+            Problem::NoSuchCustomer { id } => write!(f, "customer {id} does not exist"),
+            Problem::NotAWristSize { value } => write!(f, "{value} cm is not a wrist size (8 to 35 cm)"),
+            Problem::NotACurrency { value } => {
+                write!(f, "'{value}' is not an ISO currency code such as GBP or EUR")
+            }
+            Problem::NegativePrice => write!(f, "a price cannot be negative"),
+            Problem::PriceRangeReversed => write!(f, "the upper price is below the lower one"),
+            Problem::ConsentTwice { channel } => write!(f, "{channel} consent is given twice"),
+            Problem::AmountOutOfRange { value } => {
+                write!(f, "{value} is not an amount between 0 and 1,000,000,000")
+            }
+            Problem::TooManyDecimals => write!(f, "use at most four decimal places"),
+            Problem::NotAnAmount { value } => {
+                write!(f, "'{value}' is not an amount (use digits and a point, e.g. 1250.50)")
+            }
+            Problem::NotADate { value } => write!(f, "'{value}' is not a date"),
+            Problem::NotADateInOrder { value, order } => {
+                let shape = match order {
+                    DateOrder::DayFirst => "day/month/year",
+                    DateOrder::MonthFirst => "month/day/year",
+                };
+                write!(f, "'{value}' is not a date read as {shape}")
+            }
+            Problem::NotYesOrNo { value } => write!(f, "'{value}' is not a yes or no"),
+            Problem::NoNameEmailOrPhone => write!(f, "no name, email or phone"),
+            Problem::UnclosedQuote => {
+                write!(f, "a quoted field is not closed (the lines after it were read on their own)")
+            }
+            Problem::FieldCount { found, expected } => {
+                write!(f, "{found} fields where the header has {expected}")
+            }
+            Problem::Other { message } => f.write_str(message),
+        }
+    }
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Self {
+        Problem::Other { message }
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(message: &str) -> Self {
+        Problem::Other { message: message.to_string() }
+    }
+}

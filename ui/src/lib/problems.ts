@@ -1,0 +1,53 @@
+/**
+ * The core's problems in the dealer's language. The core sends each problem as data
+ * (`Problem`: a kind and its values) beside its English sentence; the window words it here, so
+ * a rejected import row or a refused field reads in Chinese on the Chinese screen.
+ */
+import type { ErrorPayload } from './bindings/ErrorPayload';
+import type { Problem } from './bindings/Problem';
+import { t } from './i18n/index.svelte';
+
+/** Every kind but `other` has a sentence in both dictionaries: a missing one fails the type check. */
+type ProblemKey = `problem.${Exclude<Problem['kind'], 'other'>}`;
+
+export function problemText(problem: Problem): string {
+  switch (problem.kind) {
+    case 'other':
+      return problem.message;
+    case 'consent_twice':
+      return t('problem.consent_twice', { channel: channelName(problem.channel) });
+    case 'not_a_date_in_order':
+      return t('problem.not_a_date_in_order', { value: problem.value, order: t(`problem.order.${problem.order}`) });
+    default: {
+      const { kind, ...vars } = problem;
+      const key: ProblemKey = `problem.${kind}`;
+      return t(key, vars);
+    }
+  }
+}
+
+/** What a failed command says: its problem worded here when it has one, else its message. */
+export function errorText(error: ErrorPayload): string {
+  return error.problem ? problemText(error.problem) : error.message;
+}
+
+/** Why an import row is left out, with the file's column when the problem is in one. */
+export function rejectionText(rejected: { column: string | null; problem: Problem }): string {
+  const problem = problemText(rejected.problem);
+  return rejected.column ? t('problem.inColumn', { column: rejected.column, problem }) : problem;
+}
+
+function channelName(channel: string): string {
+  switch (channel) {
+    case 'email':
+      return t('channel.email');
+    case 'sms':
+      return t('channel.sms');
+    case 'phone':
+      return t('channel.phone');
+    case 'post':
+      return t('channel.post');
+    default:
+      return channel;
+  }
+}
