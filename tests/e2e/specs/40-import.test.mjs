@@ -265,6 +265,15 @@ async function inChinese(browser) {
   await shown(browser, 'import-preview', { timeout: 30_000 });
   // The book reads national numbers as British: 138… is no British mobile.
   assert.equal(await count(browser, 'count-rejected'), '2', 'mainland mobiles were read as British numbers');
+  // The reasons read in Chinese too: the column, and what is wrong with the number.
+  const reasons = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="rejected-row"]')].map((row) => row.innerText),
+  );
+  assert.equal(reasons.length, 2, `the rejected rows are not listed: ${JSON.stringify(reasons)}`);
+  for (const reason of reasons) {
+    assert.ok(reason.includes('“手机”列') && reason.includes('不是英国的有效电话号码'), `a reason is not in Chinese: ${reason}`);
+  }
+  await screenshot(browser, '46-import-rejected-zh.png');
   let revision = await previewRevision(browser);
   await (await shown(browser, 'import-region')).selectByAttribute('value', 'CN');
   await browser.waitUntil(async () => (await previewRevision(browser)) > revision, {

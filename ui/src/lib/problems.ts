@@ -5,6 +5,7 @@
  */
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { Problem } from './bindings/Problem';
+import { countryName } from './display';
 import { t } from './i18n/index.svelte';
 
 /** Every kind but `other` has a sentence in both dictionaries: a missing one fails the type check. */
@@ -16,6 +17,8 @@ export function problemText(problem: Problem): string {
       return problem.message;
     case 'consent_twice':
       return t('problem.consent_twice', { channel: channelName(problem.channel) });
+    case 'phone_not_in_region':
+      return t('problem.phone_not_in_region', { value: problem.value, region: countryName(problem.region) });
     case 'not_a_date_in_order':
       return t('problem.not_a_date_in_order', { value: problem.value, order: t(`problem.order.${problem.order}`) });
     default: {

@@ -181,7 +181,7 @@ describe('problems from the core, in the dealer\'s language', () => {
     setUiLanguage('zh');
     expect(rejectionText({ column: '手机', problem: { kind: 'not_a_phone', value: '12' } })).toBe('“手机”列：“12”不是电话号码。');
     expect(problemText({ kind: 'field_count', found: 3, expected: 6 })).toBe('有 3 个字段，而表头有 6 个。');
-    expect(problemText({ kind: 'phone_not_in_region', value: '07911', region: 'CN' })).toContain('CN');
+    expect(problemText({ kind: 'phone_not_in_region', value: '07911', region: 'CN' })).toContain('不是中国的有效电话号码');
   });
 
   it('shows a problem the window has no words for as the core wrote it', () => {

@@ -773,7 +773,7 @@ export const zh: Dictionary = {
   'problem.not_an_email': '“{value}”不是电子邮件地址。',
   'problem.listed_twice': '{value} 重复填写了两次。',
   'problem.not_a_phone': '“{value}”不是电话号码。',
-  'problem.phone_not_in_region': '“{value}”不是 {region} 的有效电话号码（其他国家的号码需要以 + 开头的国家代码）。',
+  'problem.phone_not_in_region': '“{value}”不是{region}的有效电话号码（其他国家或地区的号码需要以 + 开头的国家代码）。',
   'problem.occasion_unnamed': '请说明是什么场合（例如“女儿毕业”）。',
   'problem.self_referral': '客户不能推荐自己。',
   'problem.no_such_customer': '客户 {id} 不存在。',
