@@ -98,6 +98,30 @@ fn erasure_leaves_nothing_readable_and_keeps_only_hashes() {
 }
 
 #[test]
+fn an_erasure_during_a_long_read_leaves_the_log_once_the_read_ends() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("book.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    let gone = book.create_customer(draft("Ottoline Vexworthy", "ottoline@example.com", "")).expect("gone");
+    // Another connection in the middle of a long read, as the window's check of the book is.
+    let reader = Connection::open(&path).expect("reader");
+    reader.execute_batch("BEGIN").expect("begin");
+    let _: i64 = reader.query_row("SELECT count(*) FROM customers", [], |row| row.get(0)).expect("read");
+
+    book.erase_customer(gone.id).expect("erase");
+    let log = dir.path().join("book.sqlite3-wal");
+    assert!(!book.clear_write_ahead_log().expect("checkpoint"), "the read holds the log");
+    assert!(std::fs::metadata(&log).expect("log").len() > 0);
+    reader.execute_batch("COMMIT").expect("end the read");
+    assert!(book.clear_write_ahead_log().expect("checkpoint"), "nothing holds the log now");
+    assert_eq!(std::fs::metadata(&log).expect("log").len(), 0, "the log is emptied");
+    drop((book, reader));
+    for secret in ["Vexworthy", "vexworthy", "ottoline@example.com"] {
+        assert!(!contains(&file_bytes(&path), secret), "'{secret}' is still readable in the book file");
+    }
+}
+
+#[test]
 fn backups_restore_the_book_as_it_was_and_keep_the_current_one() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("loupe.sqlite3");

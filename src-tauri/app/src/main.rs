@@ -4,7 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use loupe_core::backup::{self, BackupContents, BackupInfo, BackupKind, DamagedBook, RestoreSummary};
@@ -41,6 +41,9 @@ struct AppState {
     cancel: Arc<AtomicBool>,
     /// The day's backup, made in the background on a second connection.
     daily: Arc<Mutex<DailyBackup>>,
+    /// Counts the times a restore or a whole-book import replaced what the book holds, so the
+    /// check that runs after opening knows whether what it read is still the book.
+    replaced: Arc<AtomicU64>,
 }
 
 /// How the day's backup went, for the backups screen.
@@ -456,8 +459,11 @@ async fn restore_backup(
     state: tauri::State<'_, AppState>,
     path: String,
 ) -> CommandResult<RestoreSummary> {
+    let replaced = Arc::clone(&state.replaced);
     with_progress::<JobProgress, _>(app, state, "job-progress", move |book, _cancel, progress| {
-        book.restore_backup(path.as_ref(), progress)
+        let summary = book.restore_backup(path.as_ref(), progress)?;
+        replaced.fetch_add(1, Ordering::SeqCst);
+        Ok(summary)
     })
     .await
 }
@@ -551,6 +557,7 @@ async fn import_book(
     dir: String,
     options: BookImportOptions,
 ) -> CommandResult<BookImportOutcome> {
+    let replaced = Arc::clone(&state.replaced);
     with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
         let safety_backup = if options.merge {
             Some(book.back_up(BackupKind::Manual, |p| {
@@ -563,12 +570,13 @@ async fn import_book(
             return Err(loupe_core::Error::Cancelled);
         }
         let summary = book.import_book(dir.as_ref(), &options, cancel, |p| progress(transfer_progress(p)))?;
+        replaced.fetch_add(1, Ordering::SeqCst);
         Ok(BookImportOutcome { summary, safety_backup })
     })
     .await
 }
 
-/// What opening found wrong with the book: `None` when it opened sound.
+/// What opening, or the check after it, found wrong with the book: `None` while it is sound.
 #[tauri::command]
 fn book_health(state: tauri::State<'_, AppState>) -> Option<DamagedBook> {
     lock(&state.damaged).clone()
@@ -620,7 +628,13 @@ fn start_daily_backup(app: tauri::AppHandle, path: PathBuf, daily: Arc<Mutex<Dai
     let spawned = std::thread::Builder::new().name("daily-backup".into()).spawn({
         let daily = Arc::clone(&daily);
         move || {
-            let result = Book::open(&path).and_then(|book| book.daily_backup_if_due());
+            let result = Book::open(&path).and_then(|book| {
+                let made = book.daily_backup_if_due()?;
+                // An erasure during a long read (the check, this backup) could not empty the
+                // write-ahead log of the pages it replaced; now nothing holds it.
+                book.clear_write_ahead_log()?;
+                Ok(made)
+            });
             {
                 let mut daily = lock(&daily);
                 daily.running = false;
@@ -656,22 +670,31 @@ fn start_book_check(app: tauri::AppHandle) {
         let app = app.clone();
         move || {
             let state = app.state::<AppState>();
-            match backup::check_book(&state.path) {
-                Ok(None) => start_daily_backup(app.clone(), state.path.clone(), Arc::clone(&state.daily)),
-                Ok(Some(damaged)) => {
-                    eprintln!("Loupe found its book damaged ({}): {}", damaged.path, damaged.problem);
-                    // Waits for a command already running on the book; none starts after this.
-                    *lock(&state.book) = None;
-                    *lock(&state.damaged) = Some(damaged.clone());
-                    let _ = app.emit("book-damaged", damaged);
+            loop {
+                let seen = state.replaced.load(Ordering::SeqCst);
+                match backup::check_book(&state.path) {
+                    Ok(None) => {}
+                    Ok(Some(damaged)) => {
+                        // Waits for a command already running on the book; none starts after.
+                        let mut book = lock(&state.book);
+                        if state.replaced.load(Ordering::SeqCst) != seen {
+                            // A restore or a whole-book import replaced what was read: check
+                            // the book as it is now.
+                            continue;
+                        }
+                        eprintln!("Loupe found its book damaged ({}): {}", damaged.path, damaged.problem);
+                        *book = None;
+                        drop(book);
+                        *lock(&state.damaged) = Some(damaged.clone());
+                        let _ = app.emit("book-damaged", damaged);
+                        return;
+                    }
+                    // Not damage (the disk, permissions): the book stays open, and the day's
+                    // backup is still tried; its own error, if any, shows on the Backups screen.
+                    Err(error) => eprintln!("Loupe could not check its book: {error}"),
                 }
-                // Not damage (the disk, permissions): the book stays open; the backups screen
-                // says why no backup was made today.
-                Err(error) => {
-                    eprintln!("Loupe could not check its book: {error}");
-                    lock(&state.daily).error = Some(format!("the book could not be checked first: {error}"));
-                    let _ = app.emit("backups-changed", ());
-                }
+                start_daily_backup(app.clone(), state.path.clone(), Arc::clone(&state.daily));
+                return;
             }
         }
     });
@@ -707,6 +730,7 @@ fn main() {
             damaged: Mutex::new(damaged),
             cancel: Arc::new(AtomicBool::new(false)),
             daily: Arc::new(Mutex::new(DailyBackup::default())),
+            replaced: Arc::new(AtomicU64::new(0)),
         })
         .setup(move |app| {
             if book_opened {

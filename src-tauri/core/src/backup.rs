@@ -22,6 +22,8 @@ use crate::store::{Book, schema_version};
 const PAGES_PER_STEP: i32 = 1024;
 const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 const MAX_BUSY_STEPS: u32 = 600;
+/// How long the check's connection waits for a writer, as the book's own does.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 const TIME_FORMAT: &str = "%Y%m%d-%H%M%S";
 /// Files being written start with this and are never listed.
 const PARTIAL_PREFIX: &str = ".partial-";
@@ -367,7 +369,8 @@ pub fn open_checked(path: &Path) -> Result<std::result::Result<Book, DamagedBook
     match integrity_problems(&book.conn, true) {
         Ok(problems) if problems.is_empty() => Ok(Ok(book)),
         Ok(problems) => damage_report(path, problems.join("; ")).map(Err),
-        Err(error) => damage_report(path, error.to_string()).map(Err),
+        Err(error) if is_damage(&error) => damage_report(path, error.to_string()).map(Err),
+        Err(error) => Err(error),
     }
 }
 
@@ -388,6 +391,11 @@ pub fn open_unchecked(path: &Path) -> Result<std::result::Result<Book, DamagedBo
 pub fn check_book(path: &Path) -> Result<Option<DamagedBook>> {
     let checked =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .and_then(|conn| {
+                // As the book's own connection: a writer finishing its commit is waited for.
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                Ok(conn)
+            })
             .map_err(Error::from)
             .and_then(|conn| integrity_problems(&conn, true));
     let problem = match checked {

@@ -147,9 +147,9 @@ pub(crate) fn replace_profile(
     insert_children(conn, id, &valid.profile)
 }
 
-/// Writes only what differs between `before` (the profile as the book holds it) and `after`:
-/// the customer's own row when one of its fields changed (else just `updated_at`), and the
-/// child tables whose lists changed. A merge of an import usually adds one phone or tag;
+/// Writes only what differs between `before` (the profile as the book holds it) and `after`,
+/// nothing when they are the same: the `customers` columns that changed (and `updated_at`),
+/// and the child tables whose lists changed. A merge of an import usually adds one phone or tag;
 /// rewriting every table of the customer, with their indexes, cost ten times as much.
 pub(crate) fn update_profile(
     conn: &Connection,

@@ -84,9 +84,18 @@ impl Book {
         });
         self.conn.pragma_update(None, "secure_delete", "OFF")?;
         let summary = result?;
-        // The write-ahead log still holds the old pages: copy the book back and empty it.
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        // The write-ahead log still holds the old pages: copy the book back and empty it. A
+        // long read on another connection (the window's check of the book, the day's backup)
+        // can hold it; that job clears it again when it ends.
+        self.clear_write_ahead_log()?;
         Ok(summary)
+    }
+
+    /// Copies the write-ahead log into the book and empties it, so pages an erasure replaced
+    /// are gone from the log too. False when another connection's read kept part of it.
+    pub fn clear_write_ahead_log(&self) -> Result<bool> {
+        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        Ok(busy == 0)
     }
 }
 

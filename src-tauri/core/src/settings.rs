@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Error, Result};
 use crate::model::{BookInfo, BookSettings, BookStats};
+use crate::problem::Problem;
 use crate::store::Book;
 use crate::validate::is_currency_code;
 
@@ -24,7 +25,7 @@ impl Book {
         if !is_currency_code(&currency) {
             return Err(Error::invalid(
                 "default_currency",
-                format!("'{currency}' is not an ISO currency code such as GBP or EUR"),
+                Problem::NotACurrency { value: currency.clone() },
             ));
         }
         if !(1..=365).contains(&settings.backups_to_keep) {

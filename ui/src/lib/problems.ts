@@ -34,10 +34,14 @@ export function errorText(error: ErrorPayload): string {
   return error.problem ? problemText(error.problem) : error.message;
 }
 
-/** Why an import row is left out, with the file's column when the problem is in one. */
-export function rejectionText(rejected: { column: string | null; problem: Problem }): string {
+/**
+ * Why an import row is left out, with the file's column when the problem is in one (else the
+ * profile field, as the core names it).
+ */
+export function rejectionText(rejected: { column: string | null; field: string | null; problem: Problem }): string {
   const problem = problemText(rejected.problem);
-  return rejected.column ? t('problem.inColumn', { column: rejected.column, problem }) : problem;
+  if (rejected.column) return t('problem.inColumn', { column: rejected.column, problem });
+  return rejected.field ? `${rejected.field}: ${problem}` : problem;
 }
 
 function channelName(channel: string): string {

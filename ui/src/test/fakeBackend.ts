@@ -628,9 +628,11 @@ export class FakeBackend implements Backend {
         conflicts: [],
       };
       // As the core words them: the problem as data, the English sentence beside it.
-      let rejected: { column: string; problem: Problem } | null = null;
-      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email)) rejected = { column: 'Email', problem: { kind: 'not_an_email', value: r.email } };
-      else if (row.phone && row.phone.replace(/\D/g, '').length < 6) rejected = { column: 'Phone', problem: { kind: 'not_a_phone', value: r.phone } };
+      let rejected: { column: string; field: null; problem: Problem } | null = null;
+      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email))
+        rejected = { column: 'Email', field: null, problem: { kind: 'not_an_email', value: r.email } };
+      else if (row.phone && row.phone.replace(/\D/g, '').length < 6)
+        rejected = { column: 'Phone', field: null, problem: { kind: 'not_a_phone', value: r.phone } };
       if (rejected) {
         const value = 'value' in rejected.problem ? rejected.problem.value : '';
         const what = rejected.problem.kind === 'not_an_email' ? 'an email address' : 'a phone number';

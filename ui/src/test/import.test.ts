@@ -139,7 +139,7 @@ describe('import: progress and rows', () => {
 
   const rows = [
     row(2, { kind: 'new' }),
-    row(3, { kind: 'rejected', reason: 'line 3: bad email', column: 'Email', problem: { kind: 'not_an_email', value: 'bad email' } }),
+    row(3, { kind: 'rejected', reason: 'line 3: bad email', column: 'Email', field: null, problem: { kind: 'not_an_email', value: 'bad email' } }),
     row(4, { kind: 'merge', customer_id: 1, customer_name: 'A' }),
     row(5, { kind: 'duplicate_in_file', first_line: 2 }),
     row(6, { kind: 'likely_match', customer_id: 2, customer_name: 'B' }),

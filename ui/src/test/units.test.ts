@@ -171,15 +171,18 @@ describe('problems from the core, in the dealer\'s language', () => {
   it('words each problem from its kind and values, in English and in Chinese', () => {
     setUiLanguage('en');
     expect(problemText({ kind: 'not_a_phone', value: '12' })).toBe('“12” is not a phone number.');
-    expect(rejectionText({ column: 'Mobile', problem: { kind: 'not_a_phone', value: '12' } })).toBe(
+    expect(rejectionText({ column: 'Mobile', field: null, problem: { kind: 'not_a_phone', value: '12' } })).toBe(
       'Column “Mobile”: “12” is not a phone number.',
+    );
+    expect(rejectionText({ column: null, field: 'company', problem: { kind: 'too_long', max_chars: 200 } })).toBe(
+      'company: Longer than 200 characters.',
     );
     expect(problemText({ kind: 'not_a_date_in_order', value: '13/13/1990', order: 'month_first' })).toBe(
       '“13/13/1990” is not a date when read as month/day/year.',
     );
     expect(problemText({ kind: 'consent_twice', channel: 'sms' })).toBe('SMS consent is given twice.');
     setUiLanguage('zh');
-    expect(rejectionText({ column: '手机', problem: { kind: 'not_a_phone', value: '12' } })).toBe('“手机”列：“12”不是电话号码。');
+    expect(rejectionText({ column: '手机', field: null, problem: { kind: 'not_a_phone', value: '12' } })).toBe('“手机”列：“12”不是电话号码。');
     expect(problemText({ kind: 'field_count', found: 3, expected: 6 })).toBe('有 3 个字段，而表头有 6 个。');
     expect(problemText({ kind: 'phone_not_in_region', value: '07911', region: 'CN' })).toContain('不是中国的有效电话号码');
   });

@@ -101,6 +101,8 @@ pub enum RowOutcome {
         reason: String,
         /// The file's column the problem is in, when it is one column's.
         column: Option<String>,
+        /// The profile field, when the problem is in one no single column holds.
+        field: Option<String>,
         problem: Problem,
     },
     /// Someone erased from the book (an email or phone matches an erasure): left out unless
@@ -136,6 +138,8 @@ pub struct RejectedRow {
     pub reason: String,
     /// The file's column the problem is in, when it is one column's.
     pub column: Option<String>,
+    /// The profile field, when the problem is in one no single column holds.
+    pub field: Option<String>,
     /// The reason as data, for the window to word in the dealer's language.
     pub problem: Problem,
 }
@@ -164,7 +168,13 @@ impl Rejection {
     }
 
     fn into_row(self, line: u64) -> RejectedRow {
-        RejectedRow { line, reason: self.reason(), column: self.column, problem: self.problem }
+        RejectedRow {
+            line,
+            reason: self.reason(),
+            column: self.column,
+            field: self.field,
+            problem: self.problem,
+        }
     }
 }
 
@@ -419,6 +429,7 @@ impl Book {
                     let outcome = RowOutcome::Rejected {
                         reason: rejected.reason.clone(),
                         column: rejected.column.clone(),
+                        field: rejected.field.clone(),
                         problem: rejected.problem.clone(),
                     };
                     count(&mut run.counts, &outcome);
@@ -963,6 +974,8 @@ fn validated(
     }
 }
 
+/// Someone in the book who is this person: by email or phone (certain), or by the same name
+/// at the same company (likely, `false`).
 pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64, String, bool)>> {
     let mut by_email = conn.prepare_cached(
         "SELECT id, full_name FROM customers

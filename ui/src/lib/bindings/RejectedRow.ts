@@ -11,6 +11,10 @@ reason: string,
  */
 column: string | null, 
 /**
+ * The profile field, when the problem is in one no single column holds.
+ */
+field: string | null, 
+/**
  * The reason as data, for the window to word in the dealer's language.
  */
 problem: Problem, };

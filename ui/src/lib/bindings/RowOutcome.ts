@@ -12,4 +12,8 @@ reason: string,
 /**
  * The file's column the problem is in, when it is one column's.
  */
-column: string | null, problem: Problem, } | { "kind": "erased" };
+column: string | null, 
+/**
+ * The profile field, when the problem is in one no single column holds.
+ */
+field: string | null, problem: Problem, } | { "kind": "erased" };
