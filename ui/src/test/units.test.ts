@@ -181,6 +181,9 @@ describe('problems from the core, in the dealer\'s language', () => {
       '“13/13/1990” is not a date when read as month/day/year.',
     );
     expect(problemText({ kind: 'consent_twice', channel: 'sms' })).toBe('SMS consent is given twice.');
+    expect(problemText({ kind: 'phone_not_in_region', value: '138 0013 8000', region: 'GB' })).toMatch(
+      /^“138 0013 8000” is not a valid (United Kingdom|UK) phone number/,
+    );
     setUiLanguage('zh');
     expect(rejectionText({ column: '手机', field: null, problem: { kind: 'not_a_phone', value: '12' } })).toBe('“手机”列：“12”不是电话号码。');
     expect(problemText({ kind: 'field_count', found: 3, expected: 6 })).toBe('有 3 个字段，而表头有 6 个。');

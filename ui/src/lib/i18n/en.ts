@@ -771,7 +771,7 @@ export const en = {
   'problem.not_an_email': '“{value}” is not an email address.',
   'problem.listed_twice': '{value} is listed twice.',
   'problem.not_a_phone': '“{value}” is not a phone number.',
-  'problem.phone_not_in_region': '“{value}” is not a valid phone number in {region} (a number from another country needs its country code, starting with +).',
+  'problem.phone_not_in_region': '“{value}” is not a valid {region} phone number (a number from another country needs its country code, starting with +).',
   'problem.occasion_unnamed': 'Say what the occasion is (e.g. “daughter’s graduation”).',
   'problem.self_referral': 'A customer cannot refer themselves.',
   'problem.no_such_customer': 'Customer {id} does not exist.',
