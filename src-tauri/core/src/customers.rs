@@ -165,8 +165,7 @@ pub(crate) fn update_profile(
     update_changed_fields(conn, id, before, after, now)?;
     for part in ProfilePart::ALL {
         if !part.same(before, after) {
-            conn.prepare_cached(&format!("DELETE FROM {} WHERE customer_id = ?1", part.table()))?
-                .execute([id])?;
+            delete_part(conn, id, part)?;
             insert_part(conn, id, after, part)?;
         }
     }
@@ -374,9 +373,13 @@ impl ProfilePart {
 
 fn delete_children(conn: &Connection, id: i64) -> Result<()> {
     for part in ProfilePart::ALL {
-        conn.prepare_cached(&format!("DELETE FROM {} WHERE customer_id = ?1", part.table()))?
-            .execute([id])?;
+        delete_part(conn, id, part)?;
     }
+    Ok(())
+}
+
+fn delete_part(conn: &Connection, id: i64, part: ProfilePart) -> Result<()> {
+    conn.prepare_cached(&format!("DELETE FROM {} WHERE customer_id = ?1", part.table()))?.execute([id])?;
     Ok(())
 }
 

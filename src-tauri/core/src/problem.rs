@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::import::DateOrder;
+use crate::model::Channel;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -48,7 +49,7 @@ pub enum Problem {
     NegativePrice,
     PriceRangeReversed,
     ConsentTwice {
-        channel: String,
+        channel: Channel,
     },
     AmountOutOfRange {
         value: String,

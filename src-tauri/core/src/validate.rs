@@ -247,7 +247,7 @@ fn consents_per_channel(given: Vec<Consent>) -> Result<Vec<Consent>> {
         if !seen.insert(consent.channel) {
             return Err(Error::invalid(
                 format!("consents[{index}].channel"),
-                Problem::ConsentTwice { channel: consent.channel.as_str().to_string() },
+                Problem::ConsentTwice { channel: consent.channel },
             ));
         }
         trim(&mut consent.source);

@@ -16,7 +16,7 @@ export function problemText(problem: Problem): string {
     case 'other':
       return problem.message;
     case 'consent_twice':
-      return t('problem.consent_twice', { channel: channelName(problem.channel) });
+      return t('problem.consent_twice', { channel: t(`channel.${problem.channel}`) });
     case 'phone_not_in_region':
       return t('problem.phone_not_in_region', { value: problem.value, region: countryName(problem.region) });
     case 'not_a_date_in_order':
@@ -42,19 +42,4 @@ export function rejectionText(rejected: { column: string | null; field: string |
   const problem = problemText(rejected.problem);
   if (rejected.column) return t('problem.inColumn', { column: rejected.column, problem });
   return rejected.field ? `${rejected.field}: ${problem}` : problem;
-}
-
-function channelName(channel: string): string {
-  switch (channel) {
-    case 'email':
-      return t('channel.email');
-    case 'sms':
-      return t('channel.sms');
-    case 'phone':
-      return t('channel.phone');
-    case 'post':
-      return t('channel.post');
-    default:
-      return channel;
-  }
 }
