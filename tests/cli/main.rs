@@ -157,6 +157,26 @@ fn demo_is_deterministic_and_searchable() {
     assert!(found.as_array().expect("array").iter().any(|row| row["id"] == 99), "{name}");
 }
 
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let target = book();
+    loupe(&target, &["demo", "--customers", "150", "--purchases", "400", "--seed", "7"]).assert().success();
+    // Like `loupe … | head -1`: the pipe is closed before the answer is written.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loupe"))
+        .arg("--db")
+        .arg(&target.path)
+        .args(["customers", "show", "99", "--json"])
+        .env_remove("LOUPE_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("loupe starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("loupe ends");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "no panic, no complaint");
+    assert!(output.status.success(), "{:?}", output.status);
+}
+
 /// Drops the write times, which differ between two runs, at every depth.
 fn without_timestamps(value: &mut Value) {
     match value {

@@ -21,6 +21,23 @@ use loupe_core::{Book, Error};
 use rust_decimal::Decimal;
 use std::sync::atomic::AtomicBool;
 
+/// Prints a line of the command's answer. A reader that stops reading early (`loupe … | head`)
+/// ends the command quietly with success, as other Unix tools do: every command prints only
+/// after its work is done.
+macro_rules! say {
+    ($($arg:tt)*) => { write_answer_line(format_args!($($arg)*)) };
+}
+
+fn write_answer_line(line: std::fmt::Arguments) {
+    if let Err(error) = writeln!(std::io::stdout().lock(), "{line}") {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("loupe: cannot write the answer: {error}");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "loupe", version, about = "Loupe, the customer book of a watch and jewellery dealer")]
 struct Cli {
@@ -476,7 +493,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             if json {
                 print_json(&customer);
             } else {
-                println!("added customer {}: {}", customer.id, customer.profile.full_name);
+                say!("added customer {}: {}", customer.id, customer.profile.full_name);
             }
         }
         Command::Customers(CustomersCommand::Search { query, limit, json }) => {
@@ -486,7 +503,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_json(&full);
             } else {
                 for row in rows {
-                    println!(
+                    say!(
                         "{:>7}  {:<32} {:<9} {:<28} {}",
                         row.id,
                         row.full_name,
@@ -598,9 +615,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             if json {
                 print_json(&purchase);
             } else {
-                println!(
+                say!(
                     "recorded sale {} to customer {customer_id}: {} {}",
-                    purchase.id, purchase.sale.currency, purchase.total
+                    purchase.id,
+                    purchase.sale.currency,
+                    purchase.total
                 );
             }
         }
@@ -691,7 +710,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_json(&batches);
             } else {
                 for batch in batches {
-                    println!(
+                    say!(
                         "#{:<5} {}  {:<40} created {}, merged {}, duplicates {}, rejected {}{}",
                         batch.id,
                         batch.imported_at,
@@ -755,7 +774,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_json(&stats);
             } else if let serde_json::Value::Object(counts) = serde_json::json!(stats) {
                 for (kind, count) in counts {
-                    println!("{kind:<20} {count}");
+                    say!("{kind:<20} {count}");
                 }
             }
         }
@@ -766,7 +785,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 line.show("generating demo customers", done as u64, customers as u64);
             })?;
             line.finish();
-            println!(
+            say!(
                 "added {} demo customers with {} purchases to {}",
                 added.customers,
                 added.purchases,
@@ -914,7 +933,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         print_json(&output);
     } else {
         let verb = if args.dry_run { "would import" } else { "imported" };
-        println!(
+        say!(
             "{verb} {}: {} new, {} merged, {} duplicates in the file, {} rejected, {} erased people left out{}",
             output["file"].as_str().unwrap_or_default(),
             output["created"],
@@ -928,11 +947,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
                 .unwrap_or_default()
         );
         for rejected in output["rejected_rows"].as_array().into_iter().flatten() {
-            println!(
-                "  rejected line {}: {}",
-                rejected["line"],
-                rejected["reason"].as_str().unwrap_or_default()
-            );
+            say!("  rejected line {}: {}", rejected["line"], rejected["reason"].as_str().unwrap_or_default());
         }
     }
     Ok(())
@@ -1045,7 +1060,7 @@ fn report(json: bool, value: &impl serde::Serialize, line: impl FnOnce() -> Stri
     if json {
         print_json(value);
     } else {
-        println!("{}", line());
+        say!("{}", line());
     }
 }
 
@@ -1110,7 +1125,7 @@ fn parse_item(spec: &str) -> Result<PurchaseItem, String> {
 
 fn print_purchases(purchases: &[Purchase], totals: &CustomerTotals) {
     for summary in &totals.by_currency {
-        println!(
+        say!(
             "  spent:    {} {} over {} purchase(s), {} to {}, average {}",
             summary.currency,
             summary.lifetime_spend,
@@ -1121,12 +1136,15 @@ fn print_purchases(purchases: &[Purchase], totals: &CustomerTotals) {
         );
     }
     for purchase in purchases {
-        println!(
+        say!(
             "  {}  #{}  {} {}",
-            purchase.sale.purchased_on, purchase.id, purchase.sale.currency, purchase.total
+            purchase.sale.purchased_on,
+            purchase.id,
+            purchase.sale.currency,
+            purchase.total
         );
         for item in &purchase.sale.items {
-            println!(
+            say!(
                 "      {} {} {} ref {} serial {}  {}",
                 item.category,
                 item.brand,
@@ -1168,7 +1186,7 @@ fn print_history(story: &CustomerStory) {
     }
     lines.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     for (date, line) in lines {
-        println!("  {date}  {line}");
+        say!("  {date}  {line}");
     }
 }
 
@@ -1192,7 +1210,7 @@ fn wish_text(wish: &WishDraft) -> String {
 
 fn print_open_wish(open: &OpenWish) {
     let wish = &open.wish;
-    println!(
+    say!(
         "{}  #{:<6} {:<9} customer {:>7} {:<28} {}",
         wish.entry.requested_on,
         wish.id,
@@ -1205,22 +1223,22 @@ fn print_open_wish(open: &OpenWish) {
 
 fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => say!("{text}"),
         Err(error) => eprintln!("loupe: cannot write JSON: {error}"),
     }
 }
 
 fn print_profile(customer: &Customer) {
     let profile = &customer.profile;
-    println!("{} (#{}), {}", profile.full_name, customer.id, profile.customer_type);
+    say!("{} (#{}), {}", profile.full_name, customer.id, profile.customer_type);
     if !profile.company.is_empty() {
-        println!("  company:  {} {}", profile.company, profile.job_title);
+        say!("  company:  {} {}", profile.company, profile.job_title);
     }
     for email in &profile.emails {
-        println!("  email:    {}{}", email.address, if email.primary { " (primary)" } else { "" });
+        say!("  email:    {}{}", email.address, if email.primary { " (primary)" } else { "" });
     }
     for phone in &profile.phones {
-        println!(
+        say!(
             "  phone:    {} [{}]{}",
             phone.number,
             phone.e164.as_deref().unwrap_or("?"),
@@ -1228,13 +1246,13 @@ fn print_profile(customer: &Customer) {
         );
     }
     if let Some(birthday) = profile.birthday {
-        println!("  birthday: {birthday}");
+        say!("  birthday: {birthday}");
     }
     if !profile.tags.is_empty() {
-        println!("  tags:     {}", profile.tags.join(", "));
+        say!("  tags:     {}", profile.tags.join(", "));
     }
     for consent in &profile.consents {
-        println!("  consent:  {} {}", consent.channel, consent.status);
+        say!("  consent:  {} {}", consent.channel, consent.status);
     }
-    println!("  created {} / updated {}", customer.created_at, customer.updated_at);
+    say!("  created {} / updated {}", customer.created_at, customer.updated_at);
 }
