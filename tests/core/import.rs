@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use loupe_core::import::{DateDecision, DateOrder, ImportOptions, ImportSummary, RowOutcome, Target};
+use loupe_core::import::{
+    DateDecision, DateOrder, ImportOptions, ImportSummary, RejectedRowsWording, RowOutcome, Target,
+};
 use loupe_core::model::*;
 use loupe_core::problem::Problem;
 use loupe_core::{Book, Error};
@@ -179,12 +181,42 @@ fn bad_rows_are_rejected_with_line_and_column_and_the_good_rows_import() {
     let dir = tempfile::tempdir().expect("dir");
     let out = dir.path().join("rejected.csv");
     let written = book
-        .write_rejected_rows(&fixture("fair-visitors-with-problems.csv"), &ImportOptions::default(), &out)
+        .write_rejected_rows(
+            &fixture("fair-visitors-with-problems.csv"),
+            &ImportOptions::default(),
+            &RejectedRowsWording::default(),
+            &out,
+        )
         .expect("rejected rows");
     assert_eq!(written, 5);
     let text = std::fs::read_to_string(&out).expect("read");
-    assert!(text.starts_with("Line,Reason,Name,Email,Phone,Company,Birthday,Notes"), "{text}");
+    // For a spreadsheet: Excel reads a UTF-8 file without the mark in the computer's code page.
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    assert!(text.starts_with("Line,Reason,Name,Email,Phone,Company,Birthday,Notes\r\n"), "{text}");
     assert!(text.contains("Ben Jones") && text.contains("not-an-email"), "{text}");
+    let english = &summary.rejected_rows[1];
+    assert!(text.contains(&english.reason), "{text}");
+
+    // In the window's words: its titles, its reason where it gave one, English where not.
+    let worded = &summary.rejected_rows[0];
+    let wording = RejectedRowsWording {
+        line_title: "行".into(),
+        reason_title: "原因".into(),
+        reasons: [(worded.line, "“邮箱”列：不是有效的邮箱地址".to_string())].into(),
+    };
+    let written = book
+        .write_rejected_rows(
+            &fixture("fair-visitors-with-problems.csv"),
+            &ImportOptions::default(),
+            &wording,
+            &out,
+        )
+        .expect("rejected rows in Chinese");
+    assert_eq!(written, 5);
+    let text = std::fs::read_to_string(&out).expect("read");
+    assert!(text.starts_with("\u{feff}行,原因,Name,Email"), "{text}");
+    assert!(text.contains(&format!("{},“邮箱”列：不是有效的邮箱地址,", worded.line)), "{text}");
+    assert!(!text.contains(&worded.reason) && text.contains(&english.reason), "{text}");
 }
 
 #[test]

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use loupe_core::backup::{self, BackupContents, BackupInfo, BackupKind, DamagedBook, RestoreSummary};
 use loupe_core::erasure::ErasureSummary;
 use loupe_core::import::{
-    ColumnMapping, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportSummary, UndoSummary,
+    ColumnMapping, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportSummary,
+    RejectedRowsWording, UndoSummary,
 };
 use tauri::{Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
@@ -320,13 +321,14 @@ async fn save_import_mapping(
 }
 
 /// Saves the rejected rows of `path` where the dealer chooses (`LOUPE_REJECTED_FILE` in
-/// tests); returns where, or None when the dealer cancelled the dialog.
+/// tests), in the window's words; returns where, or None when the dealer cancelled the dialog.
 #[tauri::command]
 async fn save_rejected_rows(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
     path: String,
     options: ImportOptions,
+    wording: RejectedRowsWording,
 ) -> CommandResult<Option<String>> {
     let suggested = PathBuf::from(&path)
         .file_stem()
@@ -343,7 +345,7 @@ async fn save_rejected_rows(
     };
     let Some(out) = out else { return Ok(None) };
     with_book(state, move |book| {
-        book.write_rejected_rows(path.as_ref(), &options, &out)?;
+        book.write_rejected_rows(path.as_ref(), &options, &wording, &out)?;
         Ok(Some(out.display().to_string()))
     })
     .await

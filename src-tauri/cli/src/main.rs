@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use loupe_core::backup::BackupKind;
-use loupe_core::import::{DateColumn, DateDecision, DateOrder, ImportOptions, ImportProgress, RowOutcome};
+use loupe_core::import::{
+    DateColumn, DateDecision, DateOrder, ImportOptions, ImportProgress, RejectedRowsWording, RowOutcome,
+};
 use loupe_core::model::{
     BookStats, Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals,
     CustomerType, Direction, EmailEntry, Interaction, InteractionDraft, InteractionKind, JobProgress,
@@ -927,7 +929,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         })
     };
     if let Some(out) = &args.rejected_out {
-        book.write_rejected_rows(&args.file, &options, out)?;
+        book.write_rejected_rows(&args.file, &options, &RejectedRowsWording::default(), out)?;
     }
     if args.json {
         print_json(&output);

@@ -4,6 +4,7 @@
 //! command are thin faces over it. This crate must never depend on Tauri or a GUI library.
 
 pub mod backup;
+mod csv_file;
 mod customers;
 pub mod demo;
 pub mod erasure;
@@ -133,6 +134,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ImportSummary,
         PreviewRow,
         RejectedRow,
+        RejectedRowsWording,
         RowOutcome,
         Target,
         UndoSummary,

@@ -4,13 +4,13 @@
 //! preview counted; opted-out and unknown never reach the file.
 
 use std::borrow::Cow;
-use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params_from_iter};
 
+use crate::csv_file::{CsvLayout, csv_error, write_csv_file};
 use crate::customers::parse_column;
 use crate::error::{Error, Result};
 use crate::fold::is_cjk;
@@ -75,53 +75,40 @@ impl Book {
         let selection = Selection::new(filter)?;
         let tx = self.conn.unchecked_transaction()?;
 
-        let io_error = |source| Error::Io { path: out.display().to_string(), source };
-        let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io_error)?;
-        let mut writer = {
-            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
-            let mut builder = csv::WriterBuilder::new();
-            builder.delimiter(delimiter);
-            if options.spreadsheet {
-                buffered.write_all("\u{feff}".as_bytes()).map_err(io_error)?;
-                builder.terminator(csv::Terminator::CRLF);
-            }
-            builder.from_writer(buffered)
-        };
         let layout =
             Layout { format: options.format, channel: filter.channel, spreadsheet: options.spreadsheet };
-        writer.write_record(layout.header()).map_err(csv_error(out))?;
-        let counts = selection.counts(&tx)?;
-        let total = u64::from(counts.rows);
-        progress(JobProgress { done: 0, total });
-        let written = selection.write_rows(
-            &tx,
-            None,
-            cancel,
-            &mut progress,
-            &mut |row| {
-                writer
-                    .write_record(layout.cells(&row).iter().map(|cell| cell.as_bytes()))
-                    .map_err(csv_error(out))
-            },
-            total,
-        )?;
-        writer.flush().map_err(io_error)?;
-        drop(writer);
-        if written != counts.rows {
-            // Cannot happen inside one read transaction; refuse rather than hand out a list
-            // that differs from what the dealer saw.
-            return Err(Error::Io {
-                path: out.display().to_string(),
-                source: std::io::Error::other(format!(
-                    "{written} people were listed but {} counted",
-                    counts.rows
-                )),
-            });
-        }
-        progress(JobProgress { done: total, total });
-        file.as_file().sync_all().map_err(io_error)?;
-        file.persist(out).map_err(|error| io_error(error.error))?;
+        let file_layout = CsvLayout { delimiter, spreadsheet: options.spreadsheet };
+        let counts = write_csv_file(out, &file_layout, |writer| {
+            writer.write_record(layout.header()).map_err(csv_error(out))?;
+            let counts = selection.counts(&tx)?;
+            let total = u64::from(counts.rows);
+            progress(JobProgress { done: 0, total });
+            let written = selection.write_rows(
+                &tx,
+                None,
+                cancel,
+                &mut progress,
+                &mut |row| {
+                    writer
+                        .write_record(layout.cells(&row).iter().map(|cell| cell.as_bytes()))
+                        .map_err(csv_error(out))
+                },
+                total,
+            )?;
+            if written != counts.rows {
+                // Cannot happen inside one read transaction; refuse rather than hand out a list
+                // that differs from what the dealer saw.
+                return Err(Error::Io {
+                    path: out.display().to_string(),
+                    source: std::io::Error::other(format!(
+                        "{written} people were listed but {} counted",
+                        counts.rows
+                    )),
+                });
+            }
+            progress(JobProgress { done: total, total });
+            Ok(counts)
+        })?;
         Ok(MailingExport {
             file: out.display().to_string(),
             rows: counts.rows,
@@ -129,10 +116,6 @@ impl Book {
             excluded_no_address: counts.excluded_no_address,
         })
     }
-}
-
-fn csv_error(out: &Path) -> impl Fn(csv::Error) -> Error + '_ {
-    move |error| Error::Io { path: out.display().to_string(), source: std::io::Error::other(error) }
 }
 
 /// The filter as two parameterised SELECTs: one counting who is selected, written and left

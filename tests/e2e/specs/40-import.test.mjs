@@ -5,7 +5,7 @@
 // (the people it created gone, Anna as she was).
 
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, REPO_ROOT, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
@@ -146,8 +146,10 @@ step('(d) the rejected rows are saved as CSV with the reason beside each', { nee
   await click(browser, 'save-rejected');
   await textUntil(browser, 'import-notice', (t) => t.includes(rejectedOut), `to say the rows went to ${rejectedOut}`);
   assert.ok(existsSync(rejectedOut), `${rejectedOut} was not written`);
-  const lines = readFileSync(rejectedOut, 'utf8').trim().split(/\r?\n/);
-  assert.ok(lines[0].startsWith('Line,Reason'), `the header is ${lines[0]}`);
+  const text = readFileSync(rejectedOut, 'utf8');
+  // Laid out for the spreadsheet the dealer corrects it in: a byte-order mark and CRLF.
+  assert.ok(text.startsWith('\uFEFFLine,Reason,') && text.includes('\r\n'), `the file does not start as Excel needs: ${JSON.stringify(text.slice(0, 40))}`);
+  const lines = text.slice(1).trim().split('\r\n');
   assert.equal(lines.length, 1 + REJECTED.length, `expected ${REJECTED.length} rejected rows:\n${lines.join('\n')}`);
   assert.ok(lines.some((l) => l.startsWith('3,') && l.includes('not-an-email')), 'line 3 is not in the file with its cells');
 });
@@ -274,6 +276,16 @@ async function inChinese(browser) {
     assert.ok(reason.includes('“手机”列') && reason.includes('不是英国的有效电话号码'), `a reason is not in Chinese: ${reason}`);
   }
   await screenshot(browser, '46-import-rejected-zh.png');
+  // The saved file gives the same reasons, under Chinese column titles.
+  rmSync(rejectedOut, { force: true });
+  await click(browser, 'save-rejected');
+  await textUntil(browser, 'import-notice', (t) => t.includes(rejectedOut), `to say the rows went to ${rejectedOut}`);
+  const saved = readFileSync(rejectedOut, 'utf8').trimEnd().split('\r\n');
+  assert.ok(saved[0].startsWith('\uFEFF行号,原因,姓名,邮箱,手机'), `the saved header is ${saved[0]}`);
+  assert.equal(saved.length, 3, `expected the 2 rejected rows:\n${saved.join('\n')}`);
+  for (const row of saved.slice(1)) {
+    assert.ok(row.includes('“手机”列') && row.includes('不是英国的有效电话号码'), `a saved reason is not in Chinese: ${row}`);
+  }
   let revision = await previewRevision(browser);
   await (await shown(browser, 'import-region')).selectByAttribute('value', 'CN');
   await browser.waitUntil(async () => (await previewRevision(browser)) > revision, {

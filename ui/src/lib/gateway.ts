@@ -24,6 +24,7 @@ import type { OpenWish } from './bindings/OpenWish';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { ImportBatch } from './bindings/ImportBatch';
 import type { ImportOptions } from './bindings/ImportOptions';
+import type { RejectedRowsWording } from './bindings/RejectedRowsWording';
 import type { ImportPreview } from './bindings/ImportPreview';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { ImportSummary } from './bindings/ImportSummary';
@@ -107,8 +108,8 @@ export interface Backend {
   importBatches(): Promise<ImportBatch[]>;
   /** Remembers the mapping for files with the same headers. */
   saveImportMapping(mapping: ColumnMapping[]): Promise<void>;
-  /** The save dialog, then the rejected rows with their reasons; where they went, or null. */
-  saveRejectedRows(path: string, options: ImportOptions): Promise<string | null>;
+  /** The save dialog, then the rejected rows with their reasons in `wording`'s words; where they went, or null. */
+  saveRejectedRows(path: string, options: ImportOptions, wording: RejectedRowsWording): Promise<string | null>;
   /** Calls `handler` with each progress report of a running preview or commit; resolves with the way to stop. */
   onImportProgress(handler: (progress: ImportProgress) => void): Promise<() => void>;
 
@@ -199,7 +200,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     undoImport: (batchId) => invoke<UndoSummary>('undo_import', { batchId }),
     importBatches: () => invoke<ImportBatch[]>('import_batches'),
     saveImportMapping: (mapping) => invoke<void>('save_import_mapping', { mapping }),
-    saveRejectedRows: (path, options) => invoke<string | null>('save_rejected_rows', { path, options }),
+    saveRejectedRows: (path, options, wording) => invoke<string | null>('save_rejected_rows', { path, options, wording }),
     onImportProgress: (handler) => listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
     previewMailingList: (filter) => invoke<MailingPreview>('preview_mailing_list', { filter }),
     chooseExportFile: (suggested) => invoke<string | null>('choose_export_file', { suggested }),

@@ -26,6 +26,7 @@ import type { Wish } from '../lib/bindings/Wish';
 import type { ColumnMapping } from '../lib/bindings/ColumnMapping';
 import type { ImportBatch } from '../lib/bindings/ImportBatch';
 import type { ImportOptions } from '../lib/bindings/ImportOptions';
+import type { RejectedRowsWording } from '../lib/bindings/RejectedRowsWording';
 import type { ImportPreview } from '../lib/bindings/ImportPreview';
 import type { ImportProgress } from '../lib/bindings/ImportProgress';
 import type { ImportSummary } from '../lib/bindings/ImportSummary';
@@ -779,8 +780,8 @@ export class FakeBackend implements Backend {
     this.savedMappings.set(mapping.map((m) => m.column).join('\u001f'), structuredClone(mapping));
   }
 
-  async saveRejectedRows(path: string, options: ImportOptions) {
-    this.record('saveRejectedRows', path, options);
+  async saveRejectedRows(path: string, options: ImportOptions, wording: RejectedRowsWording) {
+    this.record('saveRejectedRows', path, options, wording);
     return path.replace(/\.[^./]+$/, '') + '-rejected.csv';
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import type { ColumnMapping } from '../lib/bindings/ColumnMapping';
 import type { PreviewRow } from '../lib/bindings/PreviewRow';
+import type { RejectedRowsWording } from '../lib/bindings/RejectedRowsWording';
 import type { Target } from '../lib/bindings/Target';
 import {
   TARGET_GROUPS,
@@ -256,6 +257,15 @@ describe('import view', () => {
         expect.stringContaining('不是电话号码'),
       ]);
       expect(reasons.join(' ')).not.toMatch(/is not an? /);
+
+      // The saved file says the same, under Chinese column titles.
+      await user.click(screen.getByTestId('save-rejected'));
+      await screen.findByTestId('import-notice');
+      const wording = backend.callsOf('saveRejectedRows')[0].args[2] as RejectedRowsWording;
+      expect([wording.line_title, wording.reason_title]).toEqual(['行号', '原因']);
+      const lines = screen.getAllByTestId('rejected-row').map((r) => Number(r.dataset.line));
+      expect(Object.keys(wording.reasons).map(Number)).toEqual(lines);
+      lines.forEach((line, i) => expect(reasons[i]).toContain(wording.reasons[line]));
     } finally {
       setUiLanguage('en');
     }

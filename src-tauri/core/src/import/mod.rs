@@ -23,6 +23,7 @@ use ts_rs::TS;
 pub use mapping::{AddressPart, ColumnMapping, Target};
 pub use values::DateOrder;
 
+use crate::csv_file::{CsvLayout, csv_error, write_csv_file};
 use crate::customers::{insert_profile, load_customer, replace_customer, update_profile};
 use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
@@ -142,6 +143,23 @@ pub struct RejectedRow {
     pub field: Option<String>,
     /// The reason as data, for the window to word in the dealer's language.
     pub problem: Problem,
+}
+
+/// A saved rejected-rows file in the dealer's language: the titles of its first two columns
+/// and the reason of each line, worded by the window (which words every problem already). A
+/// line it does not word gets the English reason, as the `loupe` command writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RejectedRowsWording {
+    pub line_title: String,
+    pub reason_title: String,
+    #[ts(type = "Record<number, string>")]
+    pub reasons: HashMap<u64, String>,
+}
+
+impl Default for RejectedRowsWording {
+    fn default() -> Self {
+        Self { line_title: "Line".into(), reason_title: "Reason".into(), reasons: HashMap::new() }
+    }
 }
 
 /// Why a row is left out.
@@ -626,42 +644,49 @@ impl Book {
         Ok(())
     }
 
-    /// Writes the rejected rows of `path` as CSV, each with its line and reason first.
-    pub fn write_rejected_rows(&mut self, path: &Path, options: &ImportOptions, out: &Path) -> Result<u32> {
+    /// Writes the rejected rows of `path` as CSV, each with its line and reason first, in the
+    /// words of `wording`; laid out for a spreadsheet, where the dealer corrects them to import
+    /// that file.
+    pub fn write_rejected_rows(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        wording: &RejectedRowsWording,
+        out: &Path,
+    ) -> Result<u32> {
         let cancel = AtomicBool::new(false);
         let plan = self.plan(path, options, &cancel, &mut |_| {})?;
-        let io_error =
-            |error: csv::Error| Error::Io { path: out.display().to_string(), source: error.into() };
-        let mut writer = csv::Writer::from_path(out).map_err(io_error)?;
-        let mut header = vec!["Line".to_string(), "Reason".to_string()];
-        header.extend(plan.headers.iter().cloned());
-        writer.write_record(&header).map_err(io_error)?;
         let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
         let mut reasons: HashMap<u64, String> = HashMap::new();
         classify_file(path, &plan, &cancel, &mut |_| {}, |line, row| {
             if let Err(rejection) = row {
-                reasons.insert(line, rejection.reason());
+                let reason = wording.reasons.get(&line).cloned().unwrap_or_else(|| rejection.reason());
+                reasons.insert(line, reason);
             }
             Ok(())
         })?;
-        let mut written = 0;
-        while let Some(record) = reader.next_record()? {
-            let (line, fields) = match record {
-                Record::Fields { line, fields } => {
-                    (line, fields.iter().map(str::to_string).collect::<Vec<_>>())
+        write_csv_file(out, &CsvLayout { delimiter: b',', spreadsheet: true }, |writer| {
+            let mut header = vec![wording.line_title.clone(), wording.reason_title.clone()];
+            header.extend(plan.headers.iter().cloned());
+            writer.write_record(&header).map_err(csv_error(out))?;
+            let mut written = 0;
+            while let Some(record) = reader.next_record()? {
+                let (line, fields) = match record {
+                    Record::Fields { line, fields } => {
+                        (line, fields.iter().map(str::to_string).collect::<Vec<_>>())
+                    }
+                    Record::Broken { line, .. } => (line, Vec::new()),
+                };
+                if let Some(reason) = reasons.get(&line) {
+                    let mut out_row = vec![line.to_string(), reason.clone()];
+                    out_row.extend(fields);
+                    out_row.resize(header.len(), String::new());
+                    writer.write_record(&out_row).map_err(csv_error(out))?;
+                    written += 1;
                 }
-                Record::Broken { line, .. } => (line, Vec::new()),
-            };
-            if let Some(reason) = reasons.get(&line) {
-                let mut out_row = vec![line.to_string(), reason.clone()];
-                out_row.extend(fields);
-                out_row.resize(header.len(), String::new());
-                writer.write_record(&out_row).map_err(io_error)?;
-                written += 1;
             }
-        }
-        writer.flush().map_err(|source| Error::Io { path: out.display().to_string(), source })?;
-        Ok(written)
+            Ok(written)
+        })
     }
 
     /// Reads the header, settles the mapping and, with a first pass, each date column's order.

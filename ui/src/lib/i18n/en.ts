@@ -506,6 +506,8 @@ export const en = {
   'import.rejectedMore': '… and {count} more in the saved file.',
   'import.saveRejected': 'Save rejected rows…',
   'import.rejectedSaved': 'Rejected rows saved to {path}',
+  'import.rejectedFileLine': 'Line',
+  'import.rejectedFileReason': 'Reason',
   'import.commit.one': 'Import {count} person',
   'import.commit.other': 'Import {count} people',
   'import.commitNothing': 'Nothing to import',

@@ -508,6 +508,8 @@ export const zh: Dictionary = {
   'import.rejectedMore': '……另有 {count} 行，见保存的文件。',
   'import.saveRejected': '保存已拒绝的行…',
   'import.rejectedSaved': '已拒绝的行已保存到 {path}',
+  'import.rejectedFileLine': '行号',
+  'import.rejectedFileReason': '原因',
   'import.commit.one': '导入 {count} 位客户',
   'import.commit.other': '导入 {count} 位客户',
   'import.commitNothing': '没有可导入的内容',
