@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use loupe_core::model::*;
+use loupe_core::problem::Problem;
 use loupe_core::{Book, Error};
 use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
@@ -72,9 +73,13 @@ fn book_with(names: &[&str]) -> (Book, Vec<i64>) {
 }
 
 /// The field a refused write names.
+/// The field a refusal names; its problem must have a kind the window can word.
 fn field_of<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
     match result {
-        Err(Error::Invalid { field, .. }) => field,
+        Err(Error::Invalid { field, problem }) => {
+            assert!(!matches!(problem, Problem::Other { .. }), "{field}: {problem:?} has no kind");
+            field
+        }
         other => panic!("expected a field error, got {other:?}"),
     }
 }

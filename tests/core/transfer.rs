@@ -6,6 +6,7 @@ use std::str::FromStr;
 use std::sync::atomic::AtomicBool;
 
 use loupe_core::model::*;
+use loupe_core::problem::Problem;
 use loupe_core::transfer::{
     BookImportOptions, BookImportSummary, TransferProgress, TransferStage, read_book_manifest,
 };
@@ -480,6 +481,10 @@ fn exports_refuse_a_folder_that_holds_files_and_cancelled_jobs_leave_nothing() {
     std::fs::write(occupied.join("keep.txt"), "mine").expect("write");
     let error = book.export_book(&occupied, &AtomicBool::new(false), |_| {}).expect_err("refused");
     assert!(error.to_string().contains("already holds files"), "{error}");
+    assert!(
+        matches!(&error, Error::Invalid { problem: Problem::FolderNotEmpty { path }, .. } if path.ends_with("occupied")),
+        "{error:?}"
+    );
     assert_eq!(files(&occupied).len(), 1);
 
     let cancelled = dir.path().join("cancelled");

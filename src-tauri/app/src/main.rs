@@ -232,19 +232,31 @@ async fn open_wishes(
     with_book(state, move |book| book.open_wishes(&filter, limit)).await
 }
 
-/// The file to import, chosen in the system's dialog. `LOUPE_IMPORT_FILE` answers instead
-/// (the end-to-end tests cannot drive a native dialog).
+/// The file to import, chosen in the system's dialog (`LOUPE_IMPORT_FILE` answers in tests).
+/// The dialog's title and filter come in the window's language.
 #[tauri::command]
-async fn choose_import_file(app: tauri::AppHandle) -> CommandResult<Option<String>> {
-    if let Some(path) = std::env::var_os("LOUPE_IMPORT_FILE").filter(|path| !path.is_empty()) {
+async fn choose_import_file(
+    app: tauri::AppHandle,
+    title: String,
+    filter: String,
+) -> CommandResult<Option<String>> {
+    choose_file(app, "LOUPE_IMPORT_FILE", title, filter, &["csv", "txt", "tsv", "tab"]).await
+}
+
+/// A file chosen in the system's dialog, or the test's variable `env` instead (the end-to-end
+/// tests cannot drive a native dialog).
+async fn choose_file(
+    app: tauri::AppHandle,
+    env: &str,
+    title: String,
+    filter: String,
+    extensions: &'static [&'static str],
+) -> CommandResult<Option<String>> {
+    if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
         return Ok(Some(PathBuf::from(path).display().to_string()));
     }
     let chosen = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Import contacts")
-            .add_filter("Contacts (CSV, text)", &["csv", "txt", "tsv", "tab"])
-            .blocking_pick_file()
+        app.dialog().file().set_title(title).add_filter(filter, extensions).blocking_pick_file()
     })
     .await
     .map_err(|error| internal(format!("the file dialog failed: {error}")))?;
@@ -436,22 +448,15 @@ async fn inspect_backup(path: String) -> CommandResult<BackupContents> {
     .map_err(|error| internal(format!("background task failed: {error}")))?
 }
 
-/// A backup file chosen in the system's dialog (`LOUPE_RESTORE_FILE` answers in tests).
+/// A backup file chosen in the system's dialog (`LOUPE_RESTORE_FILE` answers in tests), its
+/// title and filter in the window's language.
 #[tauri::command]
-async fn choose_restore_file(app: tauri::AppHandle) -> CommandResult<Option<String>> {
-    if let Some(path) = std::env::var_os("LOUPE_RESTORE_FILE").filter(|path| !path.is_empty()) {
-        return Ok(Some(PathBuf::from(path).display().to_string()));
-    }
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Restore a backup")
-            .add_filter("Loupe books and backups", &["sqlite3", "sqlite", "db"])
-            .blocking_pick_file()
-    })
-    .await
-    .map_err(|error| internal(format!("the file dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
+async fn choose_restore_file(
+    app: tauri::AppHandle,
+    title: String,
+    filter: String,
+) -> CommandResult<Option<String>> {
+    choose_file(app, "LOUPE_RESTORE_FILE", title, filter, &["sqlite3", "sqlite", "db"]).await
 }
 
 /// Replaces the book with a backup; the current book is first kept as a backup itself.
@@ -495,11 +500,7 @@ struct BookImportOutcome {
 }
 
 /// A folder chosen in the system's folder dialog, or the test's variable `env` instead.
-async fn choose_folder(
-    app: tauri::AppHandle,
-    env: &str,
-    title: &'static str,
-) -> CommandResult<Option<String>> {
+async fn choose_folder(app: tauri::AppHandle, env: &str, title: String) -> CommandResult<Option<String>> {
     if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
         return Ok(Some(PathBuf::from(path).display().to_string()));
     }
@@ -511,16 +512,17 @@ async fn choose_folder(
     Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
 }
 
-/// Where to export the whole book (`LOUPE_EXPORT_DIR` answers in tests).
+/// Where to export the whole book (`LOUPE_EXPORT_DIR` answers in tests); the dialog's title
+/// in the window's language.
 #[tauri::command]
-async fn choose_book_export_dir(app: tauri::AppHandle) -> CommandResult<Option<String>> {
-    choose_folder(app, "LOUPE_EXPORT_DIR", "Export the whole book into a new or empty folder").await
+async fn choose_book_export_dir(app: tauri::AppHandle, title: String) -> CommandResult<Option<String>> {
+    choose_folder(app, "LOUPE_EXPORT_DIR", title).await
 }
 
 /// A book folder to import (`LOUPE_IMPORT_DIR` answers in tests).
 #[tauri::command]
-async fn choose_book_import_dir(app: tauri::AppHandle) -> CommandResult<Option<String>> {
-    choose_folder(app, "LOUPE_IMPORT_DIR", "Import a whole book from its folder").await
+async fn choose_book_import_dir(app: tauri::AppHandle, title: String) -> CommandResult<Option<String>> {
+    choose_folder(app, "LOUPE_IMPORT_DIR", title).await
 }
 
 /// What a book folder holds, from its manifest alone (nor needing the book).

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, ToSql, params_from_iter};
 use crate::customers::{parse_column, parse_optional};
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::problem::Problem;
 use crate::store::Book;
 use crate::validate::{check_amount, check_length, currency_or_book};
 
@@ -40,7 +41,7 @@ impl TimelineEntry for NoteDraft {
     fn checked(mut self, _: &BookSettings) -> Result<Self> {
         self.body = self.body.trim().to_string();
         if self.body.is_empty() {
-            return Err(Error::invalid("body", "write the note"));
+            return Err(Error::invalid("body", Problem::NoteEmpty));
         }
         check_length("body", &self.body, 20_000)?;
         Ok(self)
@@ -82,7 +83,7 @@ impl TimelineEntry for InteractionDraft {
             *text = text.trim().to_string();
         }
         if self.summary.is_empty() {
-            return Err(Error::invalid("summary", "say what it was about"));
+            return Err(Error::invalid("summary", Problem::InteractionUnsummarised));
         }
         check_length("summary", &self.summary, 5_000)?;
         check_length("outcome", &self.outcome, 5_000)?;
@@ -141,7 +142,7 @@ impl TimelineEntry for WishDraft {
         }
         if [&self.brand, &self.model, &self.reference_number, &self.notes].iter().all(|text| text.is_empty())
         {
-            return Err(Error::invalid("brand", "say what the customer is looking for"));
+            return Err(Error::invalid("brand", Problem::WishUnnamed));
         }
         check_length("notes", &self.notes, 5_000)?;
         self.currency = currency_or_book("currency", &self.currency, settings)?;
@@ -154,14 +155,14 @@ impl TimelineEntry for WishDraft {
         if let (Some(min), Some(max)) = (self.budget_min, self.budget_max)
             && min > max
         {
-            return Err(Error::invalid("budget_max", "the budget's top is below its bottom"));
+            return Err(Error::invalid("budget_max", Problem::PriceRangeReversed));
         }
         if self.status.is_open() {
             self.closed_on = None;
         } else {
             let closed_on = *self.closed_on.get_or_insert_with(today);
             if closed_on < self.requested_on {
-                return Err(Error::invalid("closed_on", "a wish cannot close before it was made"));
+                return Err(Error::invalid("closed_on", Problem::WishClosedBeforeMade));
             }
         }
         Ok(self)
@@ -211,7 +212,7 @@ impl TimelineEntry for SatisfactionDraft {
 
     fn checked(mut self, _: &BookSettings) -> Result<Self> {
         if !(1..=5).contains(&self.score) {
-            return Err(Error::invalid("score", format!("{} is not a score from 1 to 5", self.score)));
+            return Err(Error::invalid("score", Problem::NotAScore { value: self.score }));
         }
         self.comment = self.comment.trim().to_string();
         check_length("comment", &self.comment, 5_000)?;

@@ -15,6 +15,7 @@ use crate::customers::parse_column;
 use crate::error::{Error, Result};
 use crate::fold::is_cjk;
 use crate::model::*;
+use crate::problem::Problem;
 use crate::purchases::units;
 use crate::store::Book;
 
@@ -62,15 +63,12 @@ impl Book {
             other => {
                 return Err(Error::invalid(
                     "delimiter",
-                    format!("'{other}' is not a list separator (use , or ;)"),
+                    Problem::NotAListSeparator { value: other.to_string() },
                 ));
             }
         };
         if options.format == MailingFormat::Mailchimp && filter.channel != MailingChannel::Email {
-            return Err(Error::invalid(
-                "format",
-                "a Mailchimp list is an email list: choose the email channel",
-            ));
+            return Err(Error::invalid("format", Problem::MailchimpNeedsEmail));
         }
         let selection = Selection::new(filter)?;
         let tx = self.conn.unchecked_transaction()?;
@@ -155,10 +153,12 @@ impl Selection {
             amount
                 .map(|amount| {
                     units(amount).ok_or_else(|| {
-                        Error::invalid(
-                            field,
-                            format!("{amount} has more than four decimal places or is too large"),
-                        )
+                        let problem = if amount.scale() > 4 {
+                            Problem::TooManyDecimals
+                        } else {
+                            Problem::AmountOutOfRange { value: amount.to_string() }
+                        };
+                        Error::invalid(field, problem)
                     })
                 })
                 .transpose()
@@ -168,7 +168,7 @@ impl Selection {
         if let (Some(min), Some(max)) = (min, max)
             && min > max
         {
-            return Err(Error::invalid("max_spend", "the highest spend is below the lowest"));
+            return Err(Error::invalid("max_spend", Problem::SpendRangeReversed));
         }
         if let Some(min) = min {
             let at = bind(&mut params, Value::Integer(min));

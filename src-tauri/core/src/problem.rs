@@ -80,6 +80,45 @@ pub enum Problem {
         #[ts(type = "number")]
         expected: usize,
     },
+    NoteEmpty,
+    InteractionUnsummarised,
+    WishUnnamed,
+    WishClosedBeforeMade,
+    NotAScore {
+        value: u8,
+    },
+    SaleWithoutItems,
+    DiscountAbovePrice,
+    SaleTotalTooLarge,
+    NotACountry {
+        value: String,
+    },
+    BackupsToKeepOutOfRange,
+    SpendRangeReversed,
+    MailchimpNeedsEmail,
+    NotAListSeparator {
+        value: String,
+    },
+    NotOneCharacter {
+        value: String,
+    },
+    /// Undoing an import that merged a whole book.
+    ImportIsBookMerge {
+        #[ts(type = "number")]
+        batch_id: i64,
+    },
+    ImportAlreadyUndone {
+        #[ts(type = "number")]
+        batch_id: i64,
+        /// RFC 3339.
+        when: String,
+    },
+    NotAFolder {
+        path: String,
+    },
+    FolderNotEmpty {
+        path: String,
+    },
     /// Any other problem, in English only.
     Other {
         message: String,
@@ -136,6 +175,36 @@ impl std::fmt::Display for Problem {
             }
             Problem::FieldCount { found, expected } => {
                 write!(f, "{found} fields where the header has {expected}")
+            }
+            Problem::NoteEmpty => write!(f, "write the note"),
+            Problem::InteractionUnsummarised => write!(f, "say what it was about"),
+            Problem::WishUnnamed => write!(f, "say what the customer is looking for"),
+            Problem::WishClosedBeforeMade => write!(f, "a wish cannot close before it was made"),
+            Problem::NotAScore { value } => write!(f, "{value} is not a score from 1 to 5"),
+            Problem::SaleWithoutItems => write!(f, "a sale needs at least one item"),
+            Problem::DiscountAbovePrice => write!(f, "the discount must be between 0 and the price"),
+            Problem::SaleTotalTooLarge => write!(f, "the sale's total is too large"),
+            Problem::NotACountry { value } => {
+                write!(f, "'{value}' is not a country code (use two letters such as GB, CH, CN)")
+            }
+            Problem::BackupsToKeepOutOfRange => write!(f, "keep between 1 and 365 daily backups"),
+            Problem::SpendRangeReversed => write!(f, "the highest spend is below the lowest"),
+            Problem::MailchimpNeedsEmail => {
+                write!(f, "a Mailchimp list is an email list: choose the email channel")
+            }
+            Problem::NotAListSeparator { value } => {
+                write!(f, "'{value}' is not a list separator (use , or ;)")
+            }
+            Problem::NotOneCharacter { value } => write!(f, "'{value}' is not one character"),
+            Problem::ImportIsBookMerge { batch_id } => {
+                write!(f, "import {batch_id} merged a whole book and cannot be undone")
+            }
+            Problem::ImportAlreadyUndone { batch_id, when } => {
+                write!(f, "import {batch_id} was already undone on {when}")
+            }
+            Problem::NotAFolder { path } => write!(f, "{path} is not a folder"),
+            Problem::FolderNotEmpty { path } => {
+                write!(f, "{path} already holds files; export into a new or empty folder")
             }
             Problem::Other { message } => f.write_str(message),
         }

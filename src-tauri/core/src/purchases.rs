@@ -11,6 +11,7 @@ use crate::customers::parse_column;
 use crate::error::{Error, Result};
 use crate::history::require_customer;
 use crate::model::*;
+use crate::problem::Problem;
 use crate::search;
 use crate::store::Book;
 use crate::validate::{check_amount, currency_or_book};
@@ -86,7 +87,7 @@ impl Book {
         let settings = self.settings()?;
         draft.currency = currency_or_book("currency", &draft.currency, &settings)?;
         if draft.items.is_empty() {
-            return Err(Error::invalid("items", "a sale needs at least one item"));
+            return Err(Error::invalid("items", Problem::SaleWithoutItems));
         }
         draft.salesperson = draft.salesperson.trim().to_string();
         for (index, item) in draft.items.iter_mut().enumerate() {
@@ -104,10 +105,7 @@ impl Book {
             check_amount(&field("price"), item.price)?;
             check_amount(&field("discount"), item.discount)?;
             if item.discount > item.price {
-                return Err(Error::invalid(
-                    field("discount"),
-                    "the discount must be between 0 and the price",
-                ));
+                return Err(Error::invalid(field("discount"), Problem::DiscountAbovePrice));
             }
         }
         Ok((draft, settings.default_currency))
@@ -126,7 +124,7 @@ fn sale_columns<'a>(draft: &'a PurchaseDraft, now: &'a str) -> Result<Vec<Box<dy
         Box::new(&draft.salesperson),
         Box::new(&draft.notes),
         Box::new(now),
-        Box::new(units(total).ok_or_else(|| Error::invalid("items", "the sale's total is too large"))?),
+        Box::new(units(total).ok_or_else(|| Error::invalid("items", Problem::SaleTotalTooLarge))?),
     ])
 }
 

@@ -16,10 +16,7 @@ impl Book {
     pub fn update_settings(&mut self, settings: &BookSettings) -> Result<BookSettings> {
         let region = settings.default_region.trim().to_ascii_uppercase();
         if region.parse::<phonenumber::country::Id>().is_err() {
-            return Err(Error::invalid(
-                "default_region",
-                format!("'{region}' is not a country code (use two letters such as GB, CH, CN)"),
-            ));
+            return Err(Error::invalid("default_region", Problem::NotACountry { value: region }));
         }
         let currency = settings.default_currency.trim().to_ascii_uppercase();
         if !is_currency_code(&currency) {
@@ -29,7 +26,7 @@ impl Book {
             ));
         }
         if !(1..=365).contains(&settings.backups_to_keep) {
-            return Err(Error::invalid("backups_to_keep", "keep between 1 and 365 daily backups"));
+            return Err(Error::invalid("backups_to_keep", Problem::BackupsToKeepOutOfRange));
         }
         let currency_changed = currency != self.settings()?.default_currency;
         self.with_tx(|tx| {

@@ -6,6 +6,7 @@
 import { getContext, setContext } from 'svelte';
 import { invoke as tauriCoreInvoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { t } from './i18n/index.svelte';
 import type { BookInfo } from './bindings/BookInfo';
 import type { BookSettings } from './bindings/BookSettings';
 import type { BookStats } from './bindings/BookStats';
@@ -193,7 +194,9 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     updateEntry: (id, entry) => invoke<CustomerStory>('update_entry', { id, entry }),
     deleteEntry: (kind, id) => invoke<CustomerStory>('delete_entry', { kind, id }),
     openWishes: (filter, limit) => invoke<OpenWish[]>('open_wishes', { filter, limit }),
-    chooseImportFile: () => invoke<string | null>('choose_import_file'),
+    // The native dialogs speak the window's language: their words go with each call.
+    chooseImportFile: () =>
+      invoke<string | null>('choose_import_file', { title: t('dialog.importContacts'), filter: t('dialog.contactFiles') }),
     previewImport: (path, options) => invoke<ImportPreview>('preview_import', { path, options }),
     commitImport: (path, options) => invoke<ImportSummary>('commit_import', { path, options }),
     cancelImport: () => invoke<void>('cancel_import'),
@@ -211,11 +214,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     backupOverview: () => invoke<BackupOverview>('backup_overview'),
     backUpNow: () => invoke<BackupInfo>('back_up_now'),
     inspectBackup: (path) => invoke<BackupContents>('inspect_backup', { path }),
-    chooseRestoreFile: () => invoke<string | null>('choose_restore_file'),
+    chooseRestoreFile: () =>
+      invoke<string | null>('choose_restore_file', { title: t('dialog.restoreBackup'), filter: t('dialog.backupFiles') }),
     restoreBackup: (path) => invoke<RestoreSummary>('restore_backup', { path }),
     onBackupsChanged: (handler) => listen('backups-changed', () => handler()),
-    chooseBookExportDir: () => invoke<string | null>('choose_book_export_dir'),
-    chooseBookImportDir: () => invoke<string | null>('choose_book_import_dir'),
+    chooseBookExportDir: () => invoke<string | null>('choose_book_export_dir', { title: t('dialog.exportBook') }),
+    chooseBookImportDir: () => invoke<string | null>('choose_book_import_dir', { title: t('dialog.importBook') }),
     readBookManifest: (dir) => invoke<BookManifest>('read_book_manifest', { dir }),
     exportBook: (dir) => invoke<BookExportSummary>('export_book', { dir }),
     importBook: (dir, options) => invoke<BookImportOutcome>('import_book', { dir, options }),

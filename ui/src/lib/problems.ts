@@ -6,6 +6,7 @@
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { Problem } from './bindings/Problem';
 import { countryName } from './display';
+import { formatTimestamp } from './format';
 import { t } from './i18n/index.svelte';
 
 /** Every kind but `other` has a sentence in both dictionaries: a missing one fails the type check. */
@@ -19,6 +20,8 @@ export function problemText(problem: Problem): string {
       return t('problem.consent_twice', { channel: t(`channel.${problem.channel}`) });
     case 'phone_not_in_region':
       return t('problem.phone_not_in_region', { value: problem.value, region: countryName(problem.region) });
+    case 'import_already_undone':
+      return t('problem.import_already_undone', { batch_id: problem.batch_id, when: formatTimestamp(problem.when) });
     case 'not_a_date_in_order':
       return t('problem.not_a_date_in_order', { value: problem.value, order: t(`problem.order.${problem.order}`) });
     default: {

@@ -233,7 +233,7 @@ export class FakeBackend implements Backend {
     this.record('updateSettings', settings);
     if (!/^[A-Z]{2}$/.test(settings.default_region)) throw fail('Unknown region.', 'default_region');
     if (!(settings.backups_to_keep >= 1 && settings.backups_to_keep <= 365))
-      throw fail('keep between 1 and 365 daily backups', 'backups_to_keep');
+      throw fail('keep between 1 and 365 daily backups', 'backups_to_keep', 'invalid_input', { kind: 'backups_to_keep_out_of_range' });
     this.settings = { ...settings };
     return { ...this.settings };
   }
@@ -383,7 +383,9 @@ export class FakeBackend implements Backend {
           this.checkAmount(`items[${i}].price`, item.price);
           this.checkAmount(`items[${i}].discount`, item.discount);
           if (compareAmounts(item.discount, item.price) > 0)
-            throw fail('the discount must be between 0 and the price', `items[${i}].discount`);
+            throw fail('the discount must be between 0 and the price', `items[${i}].discount`, 'invalid_input', {
+              kind: 'discount_above_price',
+            });
         });
         const currency = d.currency.trim() || book;
         if (!/^[A-Z]{3}$/.test(currency)) throw fail(`${currency} is not a currency code`, 'currency');
@@ -392,13 +394,13 @@ export class FakeBackend implements Backend {
       }
       case 'note': {
         const body = entry.draft.body.trim();
-        if (!body) throw fail('write the note', 'body');
+        if (!body) throw fail('write the note', 'body', 'invalid_input', { kind: 'note_empty' });
         this.notes.set(stamp.id, { ...stamp, ...entry.draft, body });
         return;
       }
       case 'interaction': {
         const summary = entry.draft.summary.trim();
-        if (!summary) throw fail('say what it was about', 'summary');
+        if (!summary) throw fail('say what it was about', 'summary', 'invalid_input', { kind: 'interaction_unsummarised' });
         this.interactions.set(stamp.id, { ...stamp, ...entry.draft, summary });
         return;
       }
@@ -409,12 +411,13 @@ export class FakeBackend implements Backend {
         if (w.budget_min !== null) this.checkAmount('budget_min', w.budget_min);
         if (w.budget_max !== null) this.checkAmount('budget_max', w.budget_max);
         if (w.budget_min !== null && w.budget_max !== null && compareAmounts(w.budget_min, w.budget_max) > 0)
-          throw fail("the budget's top is below its bottom", 'budget_max');
+          throw fail('the upper price is below the lower one', 'budget_max', 'invalid_input', { kind: 'price_range_reversed' });
         w.currency = w.currency.trim() || book;
         if (isOpenWish(w.status)) w.closed_on = null;
         else {
           w.closed_on ??= todayIso();
-          if (w.closed_on < w.requested_on) throw fail('a wish cannot close before it was made', 'closed_on');
+          if (w.closed_on < w.requested_on)
+            throw fail('a wish cannot close before it was made', 'closed_on', 'invalid_input', { kind: 'wish_closed_before_made' });
         }
         this.wishes.set(stamp.id, { ...stamp, ...w });
         return;

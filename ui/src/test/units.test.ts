@@ -140,10 +140,30 @@ describe('gateway', () => {
       ['backup_overview'],
       ['back_up_now'],
       ['inspect_backup', { path: '/b.sqlite3' }],
-      ['choose_restore_file'],
+      ['choose_restore_file', { title: 'Restore a backup', filter: 'Loupe books and backups' }],
       ['restore_backup', { path: '/b.sqlite3' }],
       ['book_health'],
       ['recover_book', { backup: '/b.sqlite3' }],
+    ]);
+  });
+
+  it('gives the native dialogs their words in the window\'s language', async () => {
+    const invoke = vi.fn(async () => null);
+    const b = createTauriBackend(invoke as never);
+    setUiLanguage('zh');
+    try {
+      await b.chooseImportFile();
+      await b.chooseRestoreFile();
+      await b.chooseBookExportDir();
+      await b.chooseBookImportDir();
+    } finally {
+      setUiLanguage('en');
+    }
+    expect(invoke.mock.calls).toEqual([
+      ['choose_import_file', { title: '导入联系人', filter: '联系人（CSV、文本）' }],
+      ['choose_restore_file', { title: '从备份恢复', filter: 'Loupe 客户簿和备份' }],
+      ['choose_book_export_dir', { title: '将整本客户簿导出到新的或空的文件夹' }],
+      ['choose_book_import_dir', { title: '从文件夹导入整本客户簿' }],
     ]);
   });
 
@@ -188,13 +208,18 @@ describe('problems from the core, in the dealer\'s language', () => {
     expect(rejectionText({ column: '手机', field: null, problem: { kind: 'not_a_phone', value: '12' } })).toBe('“手机”列：“12”不是电话号码。');
     expect(problemText({ kind: 'field_count', found: 3, expected: 6 })).toBe('有 3 个字段，而表头有 6 个。');
     expect(problemText({ kind: 'phone_not_in_region', value: '07911', region: 'CN' })).toContain('不是中国的有效电话号码');
+    // Sales, history, settings, mailing lists and moving a book have words of their own too.
+    expect(problemText({ kind: 'discount_above_price' })).toBe('折扣必须在 0 与售价之间。');
+    expect(problemText({ kind: 'not_a_score', value: 7 })).toBe('7 不是 1 到 5 之间的评分。');
+    expect(problemText({ kind: 'folder_not_empty', path: '/home/dealer/Loupe' })).toBe('/home/dealer/Loupe 里已有文件。');
+    expect(problemText({ kind: 'import_already_undone', batch_id: 3, when: '2026-11-20T10:30:00Z' })).toMatch(
+      /^导入 3 已于 .*2026.* 撤销。$/,
+    );
   });
 
   it('shows a problem the window has no words for as the core wrote it', () => {
     setUiLanguage('zh');
-    expect(problemText({ kind: 'other', message: 'the discount must be between 0 and the price' })).toBe(
-      'the discount must be between 0 and the price',
-    );
+    expect(problemText({ kind: 'other', message: 'the saved profile is unreadable' })).toBe('the saved profile is unreadable');
     expect(errorText({ code: 'storage', message: 'disk full', field: null, problem: null })).toBe('disk full');
   });
 });

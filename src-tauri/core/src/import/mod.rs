@@ -570,16 +570,10 @@ impl Book {
                 // A merged book appended sales and history to people already in the book;
                 // taking it back is not a matter of removing what it created.
                 Some((true, _)) => {
-                    return Err(Error::invalid(
-                        "batch_id",
-                        format!("import {batch_id} merged a whole book and cannot be undone"),
-                    ));
+                    return Err(Error::invalid("batch_id", Problem::ImportIsBookMerge { batch_id }));
                 }
                 Some((false, Some(when))) => {
-                    return Err(Error::invalid(
-                        "batch_id",
-                        format!("import {batch_id} was already undone on {when}"),
-                    ));
+                    return Err(Error::invalid("batch_id", Problem::ImportAlreadyUndone { batch_id, when }));
                 }
                 Some((false, None)) => {}
             }
@@ -732,10 +726,7 @@ impl Book {
         if let Some(region) = options.region.as_deref().map(str::trim).filter(|region| !region.is_empty()) {
             let region = region.to_ascii_uppercase();
             if region.parse::<phonenumber::country::Id>().is_err() {
-                return Err(Error::invalid(
-                    "region",
-                    format!("'{region}' is not a country code such as GB or CN"),
-                ));
+                return Err(Error::invalid("region", Problem::NotACountry { value: region.to_string() }));
             }
             settings.default_region = region;
         }
@@ -835,7 +826,7 @@ fn plan_delimiter(options: &ImportOptions) -> Result<Option<char>> {
         None => Ok(None),
         Some("\\t") | Some("tab") => Ok(Some('\t')),
         Some(text) if text.chars().count() == 1 => Ok(text.chars().next()),
-        Some(text) => Err(Error::invalid("delimiter", format!("'{text}' is not one character"))),
+        Some(text) => Err(Error::invalid("delimiter", Problem::NotOneCharacter { value: text.to_string() })),
     }
 }
 

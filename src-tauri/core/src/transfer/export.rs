@@ -13,6 +13,7 @@ use rusqlite::types::ValueRef;
 use sha2::{Digest, Sha256};
 
 use super::*;
+use crate::problem::Problem;
 use crate::store::Book;
 
 impl Book {
@@ -73,15 +74,12 @@ fn check_target(dir: &Path) -> Result<()> {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(_) if dir.exists() => {
-            return Err(Error::invalid("dir", format!("{} exists and is not a folder", dir.display())));
+            return Err(Error::invalid("dir", Problem::NotAFolder { path: dir.display().to_string() }));
         }
         Err(source) => return Err(Error::Io { path: dir.display().to_string(), source }),
     };
     if entries.count() > 0 {
-        return Err(Error::invalid(
-            "dir",
-            format!("{} already holds files; export into a new or empty folder", dir.display()),
-        ));
+        return Err(Error::invalid("dir", Problem::FolderNotEmpty { path: dir.display().to_string() }));
     }
     Ok(())
 }
@@ -96,7 +94,7 @@ impl StagingDir {
     fn create(dir: &Path) -> Result<StagingDir> {
         let name = dir
             .file_name()
-            .ok_or_else(|| Error::invalid("dir", format!("{} does not name a folder", dir.display())))?;
+            .ok_or_else(|| Error::invalid("dir", Problem::NotAFolder { path: dir.display().to_string() }))?;
         let parent = dir.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)
             .map_err(|source| Error::Io { path: parent.display().to_string(), source })?;
