@@ -161,20 +161,42 @@ fn demo_is_deterministic_and_searchable() {
 fn a_reader_that_stops_early_ends_the_command_quietly() {
     let target = book();
     loupe(&target, &["demo", "--customers", "150", "--purchases", "400", "--seed", "7"]).assert().success();
-    // Like `loupe … | head -1`: the pipe is closed before the answer is written.
+    let output = with_closed_stdout(&target, &["customers", "show", "99", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "no panic, no complaint");
+    assert!(output.status.success(), "{:?}", output.status);
+
+    // A command that fails after printing still fails: `loupe check | head -1` of a damaged book.
+    // An index that no longer matches its table: the book opens, `integrity_check` fails.
+    rusqlite::Connection::open(&target.path)
+        .expect("open")
+        .execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE INDEX customers_company ON customers(full_name, sort_name)'
+                 WHERE name = 'customers_company';",
+        )
+        .expect("damage");
+    let printed = loupe(&target, &["check", "--json"]).assert().code(2).get_output().stdout.clone();
+    let report: Value = serde_json::from_slice(&printed).expect("the report is printed first");
+    assert_eq!(report["ok"], false, "{report}");
+    let output = with_closed_stdout(&target, &["check", "--json"]);
+    assert_eq!(output.status.code(), Some(2), "the damage is still reported by the exit status");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("loupe: ") && !stderr.contains("panicked"), "{stderr}");
+}
+
+/// Runs `loupe` like `loupe … | head -1`: the pipe is closed before the answer is written.
+fn with_closed_stdout(target: &Book, args: &[&str]) -> std::process::Output {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loupe"))
         .arg("--db")
         .arg(&target.path)
-        .args(["customers", "show", "99", "--json"])
+        .args(args)
         .env_remove("LOUPE_DB")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("loupe starts");
     drop(child.stdout.take());
-    let output = child.wait_with_output().expect("loupe ends");
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "no panic, no complaint");
-    assert!(output.status.success(), "{:?}", output.status);
+    child.wait_with_output().expect("loupe ends")
 }
 
 /// Drops the write times, which differ between two runs, at every depth.

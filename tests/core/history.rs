@@ -72,7 +72,6 @@ fn book_with(names: &[&str]) -> (Book, Vec<i64>) {
     (book, ids)
 }
 
-/// The field a refused write names.
 /// The field a refusal names; its problem must have a kind the window can word.
 fn field_of<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
     match result {

@@ -178,45 +178,66 @@ fn bad_rows_are_rejected_with_line_and_column_and_the_good_rows_import() {
     let notes: Vec<&str> = story.notes.iter().map(|note| note.entry.body.as_str()).collect();
     assert_eq!(notes.len(), 2, "both visits' notes: {notes:?}");
 
+    // As the `loupe` command writes it: English, plain CSV.
     let dir = tempfile::tempdir().expect("dir");
     let out = dir.path().join("rejected.csv");
+    let problems = fixture("fair-visitors-with-problems.csv");
     let written = book
         .write_rejected_rows(
-            &fixture("fair-visitors-with-problems.csv"),
+            &problems,
             &ImportOptions::default(),
             &RejectedRowsWording::default(),
+            false,
             &out,
         )
         .expect("rejected rows");
     assert_eq!(written, 5);
     let text = std::fs::read_to_string(&out).expect("read");
-    // For a spreadsheet: Excel reads a UTF-8 file without the mark in the computer's code page.
-    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
-    assert!(text.starts_with("Line,Reason,Name,Email,Phone,Company,Birthday,Notes\r\n"), "{text}");
+    assert!(
+        text.starts_with("Line in file,Reason left out,Name,Email,Phone,Company,Birthday,Notes\n"),
+        "{text}"
+    );
     assert!(text.contains("Ben Jones") && text.contains("not-an-email"), "{text}");
     let english = &summary.rejected_rows[1];
     assert!(text.contains(&english.reason), "{text}");
 
-    // In the window's words: its titles, its reason where it gave one, English where not.
+    // As the window writes it: its titles, its reason where it gave one, English where not,
+    // laid out for Excel (without the byte-order mark Excel reads UTF-8 in the computer's code
+    // page, and garbles accents and Chinese).
     let worded = &summary.rejected_rows[0];
     let wording = RejectedRowsWording {
-        line_title: "行".into(),
-        reason_title: "原因".into(),
-        reasons: [(worded.line, "“邮箱”列：不是有效的邮箱地址".to_string())].into(),
+        line_title: "原文件行号".into(),
+        reason_title: "未导入原因".into(),
+        reasons: [(worded.line, "“Email”列：“not-an-email”不是电子邮件地址。".to_string())].into(),
     };
     let written = book
-        .write_rejected_rows(
-            &fixture("fair-visitors-with-problems.csv"),
-            &ImportOptions::default(),
-            &wording,
-            &out,
-        )
-        .expect("rejected rows in Chinese");
+        .write_rejected_rows(&problems, &ImportOptions::default(), &wording, true, &out)
+        .expect("in Chinese");
     assert_eq!(written, 5);
     let text = std::fs::read_to_string(&out).expect("read");
-    assert!(text.starts_with("\u{feff}行,原因,Name,Email"), "{text}");
-    assert!(text.contains(&format!("{},“邮箱”列：不是有效的邮箱地址,", worded.line)), "{text}");
-    assert!(!text.contains(&worded.reason) && text.contains(&english.reason), "{text}");
+    assert!(text.starts_with("\u{feff}原文件行号,未导入原因,Name,Email"), "{text}");
+    assert!(
+        text.contains(&format!("{},“Email”列：“not-an-email”不是电子邮件地址。,", worded.line)),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&worded.reason) && text.contains(&english.reason) && text.contains("\r\n"),
+        "{text}"
+    );
+
+    // Corrected in the spreadsheet and imported again: Loupe's two columns are left out, and
+    // the cells it guarded for the spreadsheet read back as they were.
+    let corrected = text.replace("not-an-email", "ben@example.com")
+        + "99,,Ivy Lane,ivy@example.com,'07911100299,'=Lane Holdings,,\r\n";
+    std::fs::write(&out, corrected).expect("write the corrected file");
+    let again =
+        book.preview_import(&out, &ImportOptions::default(), &AtomicBool::new(false), |_| {}).expect("again");
+    let targets: Vec<&Target> = again.mapping.iter().map(|column| &column.target).collect();
+    assert_eq!(targets[..2], [&Target::Ignore, &Target::Ignore], "{:?}", again.mapping);
+    let ben = again.rows.iter().find(|row| row.name == "Ben Jones").expect("Ben");
+    assert_eq!(ben.outcome, RowOutcome::New);
+    let ivy = again.rows.iter().find(|row| row.name == "Ivy Lane").expect("Ivy");
+    assert_eq!((ivy.phone.as_str(), ivy.company.as_str()), ("07911100299", "=Lane Holdings"));
 }
 
 #[test]
@@ -321,7 +342,17 @@ fn files_that_are_not_contact_tables_write_nothing() {
                 assert_eq!(summary.created + summary.merged + summary.rejected, 0);
             }
             ("bad-utf8.csv", Ok(summary)) => assert_eq!(summary.rejected, 1, "{summary:?}"),
-            (_, Err(error)) => assert!(error.to_string().contains(expected), "{name}: {error}"),
+            (_, Err(error)) => {
+                assert!(error.to_string().contains(expected), "{name}: {error}");
+                // The window words it in the dealer's language, beside the file's name.
+                let payload = error.to_payload();
+                assert!(
+                    matches!(&error, Error::ImportFile { problem, .. } if !matches!(problem, Problem::Other { .. }))
+                        && payload.problem.is_some()
+                        && payload.field.is_none(),
+                    "{name}: {error:?}"
+                );
+            }
             (_, Ok(summary)) => panic!("{name} imported: {summary:?}"),
         }
     }

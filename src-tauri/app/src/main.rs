@@ -333,7 +333,8 @@ async fn save_import_mapping(
 }
 
 /// Saves the rejected rows of `path` where the dealer chooses (`LOUPE_REJECTED_FILE` in
-/// tests), in the window's words; returns where, or None when the dealer cancelled the dialog.
+/// tests), in the window's words and laid out for a spreadsheet; returns where, or None when
+/// the dealer cancelled the dialog (titled `title`).
 #[tauri::command]
 async fn save_rejected_rows(
     app: tauri::AppHandle,
@@ -341,23 +342,17 @@ async fn save_rejected_rows(
     path: String,
     options: ImportOptions,
     wording: RejectedRowsWording,
+    title: String,
 ) -> CommandResult<Option<String>> {
     let suggested = PathBuf::from(&path)
         .file_stem()
         .map(|stem| format!("{}-rejected.csv", stem.to_string_lossy()))
         .unwrap_or_else(|| "rejected.csv".into());
-    let out = match std::env::var_os("LOUPE_REJECTED_FILE").filter(|path| !path.is_empty()) {
-        Some(out) => Some(PathBuf::from(out)),
-        None => tauri::async_runtime::spawn_blocking(move || {
-            app.dialog().file().set_file_name(suggested).add_filter("CSV", &["csv"]).blocking_save_file()
-        })
-        .await
-        .map_err(|error| internal(format!("the file dialog failed: {error}")))?
-        .and_then(|path| path.into_path().ok()),
+    let Some(out) = choose_save_file(app, "LOUPE_REJECTED_FILE", title, suggested).await? else {
+        return Ok(None);
     };
-    let Some(out) = out else { return Ok(None) };
     with_book(state, move |book| {
-        book.write_rejected_rows(path.as_ref(), &options, &wording, &out)?;
+        book.write_rejected_rows(path.as_ref(), &options, &wording, true, &out)?;
         Ok(Some(out.display().to_string()))
     })
     .await
@@ -377,19 +372,40 @@ async fn preview_mailing_list(
     with_book(state, move |book| book.preview_mailing_list(&filter)).await
 }
 
-/// Where to write a mailing list, chosen in the system's save dialog. `LOUPE_EXPORT_FILE`
-/// answers instead (the end-to-end tests cannot drive a native dialog).
+/// Where to write a mailing list, chosen in the system's save dialog (`LOUPE_EXPORT_FILE`
+/// answers in tests).
 #[tauri::command]
-async fn choose_export_file(app: tauri::AppHandle, suggested: String) -> CommandResult<Option<String>> {
-    if let Some(path) = std::env::var_os("LOUPE_EXPORT_FILE").filter(|path| !path.is_empty()) {
-        return Ok(Some(PathBuf::from(path).display().to_string()));
+async fn choose_export_file(
+    app: tauri::AppHandle,
+    suggested: String,
+    title: String,
+) -> CommandResult<Option<String>> {
+    let chosen = choose_save_file(app, "LOUPE_EXPORT_FILE", title, suggested).await?;
+    Ok(chosen.map(|path| path.display().to_string()))
+}
+
+/// A CSV file to write, chosen in the system's save dialog, or the test's variable `env`
+/// instead (the end-to-end tests cannot drive a native dialog).
+async fn choose_save_file(
+    app: tauri::AppHandle,
+    env: &str,
+    title: String,
+    suggested: String,
+) -> CommandResult<Option<PathBuf>> {
+    if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
+        return Ok(Some(PathBuf::from(path)));
     }
     let chosen = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog().file().set_file_name(suggested).add_filter("CSV", &["csv"]).blocking_save_file()
+        app.dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(suggested)
+            .add_filter("CSV", &["csv"])
+            .blocking_save_file()
     })
     .await
     .map_err(|error| internal(format!("the file dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
+    Ok(chosen.and_then(|path| path.into_path().ok()))
 }
 
 #[tauri::command]

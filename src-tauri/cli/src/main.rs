@@ -21,19 +21,26 @@ use loupe_core::model::{
 use loupe_core::transfer::{BookImportOptions, TransferProgress, TransferStage};
 use loupe_core::{Book, Error};
 use rust_decimal::Decimal;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Prints a line of the command's answer. A reader that stops reading early (`loupe … | head`)
-/// ends the command quietly with success, as other Unix tools do: every command prints only
-/// after its work is done.
+/// gets no more lines and no complaint, as with other Unix tools; the command still ends with
+/// its own status (`loupe check` of a damaged book still fails).
 macro_rules! say {
     ($($arg:tt)*) => { write_answer_line(format_args!($($arg)*)) };
 }
 
+/// Set once stdout's reader has gone.
+static READER_GONE: AtomicBool = AtomicBool::new(false);
+
 fn write_answer_line(line: std::fmt::Arguments) {
+    if READER_GONE.load(Ordering::Relaxed) {
+        return;
+    }
     if let Err(error) = writeln!(std::io::stdout().lock(), "{line}") {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            READER_GONE.store(true, Ordering::Relaxed);
+            return;
         }
         eprintln!("loupe: cannot write the answer: {error}");
         std::process::exit(1);
@@ -856,7 +863,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
                 .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
             Some(serde_json::from_str(&text).map_err(|error| Error::ImportFile {
                 file: path.display().to_string(),
-                message: format!("not a column mapping: {error}"),
+                problem: format!("not a column mapping: {error}").into(),
             })?)
         }
     };
@@ -929,7 +936,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         })
     };
     if let Some(out) = &args.rejected_out {
-        book.write_rejected_rows(&args.file, &options, &RejectedRowsWording::default(), out)?;
+        book.write_rejected_rows(&args.file, &options, &RejectedRowsWording::default(), false, out)?;
     }
     if args.json {
         print_json(&output);

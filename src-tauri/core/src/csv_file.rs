@@ -1,6 +1,7 @@
 //! CSV files for the dealer: written beside their target and renamed into place when complete,
 //! so a killed or failed job never leaves a file that looks whole.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -45,7 +46,56 @@ pub(crate) fn write_csv_file<T>(
     Ok(written)
 }
 
-/// A CSV error while writing `out`, naming the file.
+/// A CSV error while writing `out`, naming the file (an I/O error keeps its kind: disk full,
+/// permission denied).
 pub(crate) fn csv_error(out: &Path) -> impl Fn(csv::Error) -> Error + '_ {
-    move |error| Error::Io { path: out.display().to_string(), source: std::io::Error::other(error) }
+    move |error| Error::Io { path: out.display().to_string(), source: error.into() }
+}
+
+/// A cell a spreadsheet would run as a formula (OWASP "CSV injection": a leading `=`, `+`,
+/// `-`, `@`, tab or carriage return) or read as a number and strip (a phone number's leading
+/// zero) gets a leading apostrophe, which Excel, LibreOffice and Sheets take as "this is text"
+/// and do not show: `+44 20 7946 0958` stays readable and runs nothing.
+pub(crate) fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    if needs_guard(cell) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
+}
+
+fn needs_guard(cell: &str) -> bool {
+    let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let leading_zero_number =
+        cell.len() > 1 && cell.starts_with('0') && cell.bytes().all(|byte| byte.is_ascii_digit());
+    formula_like || leading_zero_number
+}
+
+/// A cell as it was before `spreadsheet_safe` guarded it, so that a file Loupe wrote for a
+/// spreadsheet (rejected import rows, corrected and imported again) reads back as written.
+pub(crate) fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_cells_are_inert_and_phone_numbers_readable() {
+        for (cell, expected) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+44 20 7946 0958", "'+44 20 7946 0958"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("02079460958", "'02079460958"),
+            ("Ann", "Ann"),
+            ("0", "0"),
+            ("", ""),
+            ("陈", "陈"),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), expected, "{cell}");
+            assert_eq!(unguarded(&spreadsheet_safe(cell)), cell, "{cell} reads back");
+        }
+    }
 }

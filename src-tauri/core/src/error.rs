@@ -28,9 +28,10 @@ pub enum Error {
     Open { path: String, source: Box<Error> },
     #[error("file {path}: {source}")]
     Io { path: String, source: std::io::Error },
-    /// A file to import cannot be read as a contacts table at all; nothing was written.
-    #[error("{file}: {message}")]
-    ImportFile { file: String, message: String },
+    /// A file to import cannot be read as a contacts table (or a book folder) at all; nothing
+    /// was written.
+    #[error("{file}: {problem}")]
+    ImportFile { file: String, problem: Problem },
     /// The book or a backup fails SQLite's integrity check.
     #[error("{path} is damaged: {problem}")]
     Damaged { path: String, problem: String },
@@ -89,6 +90,14 @@ impl Error {
                 code: self.code(),
                 message: problem.to_string(),
                 field: Some(field.clone()),
+                problem: Some(problem.clone()),
+            },
+            // The window names the file itself and words the problem; one it has no words for
+            // is shown as the message, file and all.
+            Error::ImportFile { problem, .. } if !matches!(problem, Problem::Other { .. }) => ErrorPayload {
+                code: self.code(),
+                message: self.to_string(),
+                field: None,
                 problem: Some(problem.clone()),
             },
             other => {

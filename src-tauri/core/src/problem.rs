@@ -1,6 +1,6 @@
 //! What is wrong with a value, as data: the window words it in the dealer's language from
-//! `kind` and the values beside it; `Display` is the English sentence the `loupe` command,
-//! the logs and the saved rejected rows use.
+//! `kind` and the values beside it; `Display` is the English sentence the `loupe` command and
+//! the logs use.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -54,6 +54,10 @@ pub enum Problem {
     AmountOutOfRange {
         value: String,
     },
+    /// An amount past what the book can count in (about 900 trillion).
+    AmountTooLarge {
+        value: String,
+    },
     TooManyDecimals,
     NotAnAmount {
         value: String,
@@ -79,6 +83,26 @@ pub enum Problem {
         found: usize,
         #[ts(type = "number")]
         expected: usize,
+    },
+    /// What makes a whole file impossible to import (`Error::ImportFile`).
+    FileEmpty,
+    NotText,
+    UnknownEncoding {
+        name: String,
+    },
+    Undecodable {
+        encoding: String,
+    },
+    NotAColumnSeparator {
+        value: String,
+    },
+    NoHeaderLine,
+    RecordTooLong,
+    MappingDoesNotFit {
+        columns: String,
+    },
+    NoIdentifyingColumn {
+        columns: String,
     },
     NoteEmpty,
     InteractionUnsummarised,
@@ -156,6 +180,7 @@ impl std::fmt::Display for Problem {
             Problem::AmountOutOfRange { value } => {
                 write!(f, "{value} is not an amount between 0 and 1,000,000,000")
             }
+            Problem::AmountTooLarge { value } => write!(f, "{value} is too large"),
             Problem::TooManyDecimals => write!(f, "use at most four decimal places"),
             Problem::NotAnAmount { value } => {
                 write!(f, "'{value}' is not an amount (use digits and a point, e.g. 1250.50)")
@@ -175,6 +200,22 @@ impl std::fmt::Display for Problem {
             }
             Problem::FieldCount { found, expected } => {
                 write!(f, "{found} fields where the header has {expected}")
+            }
+            Problem::FileEmpty => write!(f, "the file is empty"),
+            Problem::NotText => write!(f, "this is not a text file (a spreadsheet must be saved as CSV)"),
+            Problem::UnknownEncoding { name } => write!(f, "'{name}' is not an encoding Loupe knows"),
+            Problem::Undecodable { encoding } => write!(
+                f,
+                "the file cannot be read as {encoding} (choose its encoding, e.g. UTF-8, Windows-1252 or GB18030)"
+            ),
+            Problem::NotAColumnSeparator { value } => write!(f, "'{value}' cannot separate columns"),
+            Problem::NoHeaderLine => write!(f, "the file has no header line"),
+            Problem::RecordTooLong => write!(f, "a record runs past 1 MiB"),
+            Problem::MappingDoesNotFit { columns } => {
+                write!(f, "the mapping does not fit this file's columns ({columns})")
+            }
+            Problem::NoIdentifyingColumn { columns } => {
+                write!(f, "no column holds a name, an email or a phone number (the columns are: {columns})")
             }
             Problem::NoteEmpty => write!(f, "write the note"),
             Problem::InteractionUnsummarised => write!(f, "say what it was about"),

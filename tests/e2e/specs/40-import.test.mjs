@@ -148,7 +148,7 @@ step('(d) the rejected rows are saved as CSV with the reason beside each', { nee
   assert.ok(existsSync(rejectedOut), `${rejectedOut} was not written`);
   const text = readFileSync(rejectedOut, 'utf8');
   // Laid out for the spreadsheet the dealer corrects it in: a byte-order mark and CRLF.
-  assert.ok(text.startsWith('\uFEFFLine,Reason,') && text.includes('\r\n'), `the file does not start as Excel needs: ${JSON.stringify(text.slice(0, 40))}`);
+  assert.ok(text.startsWith('\uFEFFLine in file,Reason left out,') && text.includes('\r\n'), `the file does not start as Excel needs: ${JSON.stringify(text.slice(0, 40))}`);
   const lines = text.slice(1).trim().split('\r\n');
   assert.equal(lines.length, 1 + REJECTED.length, `expected ${REJECTED.length} rejected rows:\n${lines.join('\n')}`);
   assert.ok(lines.some((l) => l.startsWith('3,') && l.includes('not-an-email')), 'line 3 is not in the file with its cells');
@@ -281,7 +281,7 @@ async function inChinese(browser) {
   await click(browser, 'save-rejected');
   await textUntil(browser, 'import-notice', (t) => t.includes(rejectedOut), `to say the rows went to ${rejectedOut}`);
   const saved = readFileSync(rejectedOut, 'utf8').trimEnd().split('\r\n');
-  assert.ok(saved[0].startsWith('\uFEFF行号,原因,姓名,邮箱,手机'), `the saved header is ${saved[0]}`);
+  assert.ok(saved[0].startsWith('\uFEFF原文件行号,未导入原因,姓名,邮箱,手机'), `the saved header is ${saved[0]}`);
   assert.equal(saved.length, 3, `expected the 2 rejected rows:\n${saved.join('\n')}`);
   for (const row of saved.slice(1)) {
     assert.ok(row.includes('“手机”列') && row.includes('不是英国的有效电话号码'), `a saved reason is not in Chinese: ${row}`);

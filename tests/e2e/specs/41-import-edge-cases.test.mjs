@@ -115,7 +115,7 @@ step('(a) a likely match shows as "Perhaps Margaret Chen"; confirming it makes i
 for (const [label, content, words] of [
   ['an empty file', '', ['empty']],
   ['a PNG picture', PNG, ['not a text file']],
-  ['a file with no column Loupe recognises', 'Colour,Size,Weight\nred,10,3\nblue,12,4\n', ['no column', 'Colour']],
+  ['a file with no column Loupe recognises', 'Colour,Size,Weight\nred,10,3\nblue,12,4\n', ['No column', 'Colour']],
 ]) {
   step(`(b) ${label} is refused with one clear message, and nothing is written`, {}, async (browser) => {
     const before = customerCount();

@@ -203,10 +203,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     undoImport: (batchId) => invoke<UndoSummary>('undo_import', { batchId }),
     importBatches: () => invoke<ImportBatch[]>('import_batches'),
     saveImportMapping: (mapping) => invoke<void>('save_import_mapping', { mapping }),
-    saveRejectedRows: (path, options, wording) => invoke<string | null>('save_rejected_rows', { path, options, wording }),
+    saveRejectedRows: (path, options, wording) =>
+      invoke<string | null>('save_rejected_rows', { path, options, wording, title: t('dialog.saveRejectedRows') }),
     onImportProgress: (handler) => listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
     previewMailingList: (filter) => invoke<MailingPreview>('preview_mailing_list', { filter }),
-    chooseExportFile: (suggested) => invoke<string | null>('choose_export_file', { suggested }),
+    chooseExportFile: (suggested) =>
+      invoke<string | null>('choose_export_file', { suggested, title: t('dialog.saveMailingList') }),
     exportMailingList: (filter, options, path) => invoke<MailingExport>('export_mailing_list', { filter, options, path }),
     cancelJob: () => invoke<void>('cancel_job'),
     onJobProgress: (handler) => listen<JobProgress>('job-progress', (event) => handler(event.payload)),

@@ -231,7 +231,10 @@ export class FakeBackend implements Backend {
 
   async updateSettings(settings: BookSettings) {
     this.record('updateSettings', settings);
-    if (!/^[A-Z]{2}$/.test(settings.default_region)) throw fail('Unknown region.', 'default_region');
+    if (!/^[A-Z]{2}$/.test(settings.default_region)) throw fail(`'${settings.default_region}' is not a country code`, 'default_region', 'invalid_input', {
+        kind: 'not_a_country',
+        value: settings.default_region,
+      });
     if (!(settings.backups_to_keep >= 1 && settings.backups_to_keep <= 365))
       throw fail('keep between 1 and 365 daily backups', 'backups_to_keep', 'invalid_input', { kind: 'backups_to_keep_out_of_range' });
     this.settings = { ...settings };
@@ -610,11 +613,14 @@ export class FakeBackend implements Backend {
   /** The preview the core would give: every row classified against the book. */
   private classify(path: string, options: ImportOptions): ImportPreview {
     const fileName = path.split('/').pop() ?? path;
-    if (/empty/i.test(fileName)) throw fail(`${fileName}: the file is empty`, null);
+    if (/empty/i.test(fileName)) throw fail(`${path}: the file is empty`, null, 'invalid_input', { kind: 'file_empty' });
     const { mapping, saved } = this.importMapping(options);
     const has = (field: string) => mapping.some((m) => m.target.field === field);
     if (!has('full_name') && !has('email') && !has('phone'))
-      throw fail(`${fileName}: no column holds a name, an email or a phone number (the columns are: ${FakeBackend.IMPORT_HEADERS.join(', ')})`, null);
+      throw fail(`${path}: no column holds a name, an email or a phone number`, null, 'invalid_input', {
+        kind: 'no_identifying_column',
+        columns: FakeBackend.IMPORT_HEADERS.join(', '),
+      });
     const confirmed = new Set((options.confirmed_matches as unknown as number[]).map(Number));
     const seen = new Map<string, number>();
     const counts = { rows: 0, new: 0, merge: 0, duplicates_in_file: 0, likely_matches: 0, rejected: 0, erased: 0 };

@@ -258,11 +258,12 @@ describe('import view', () => {
       ]);
       expect(reasons.join(' ')).not.toMatch(/is not an? /);
 
-      // The saved file says the same, under Chinese column titles.
+      // The saved file says the same, under Chinese column titles (which the import of the
+      // corrected file knows to leave out).
       await user.click(screen.getByTestId('save-rejected'));
       await screen.findByTestId('import-notice');
       const wording = backend.callsOf('saveRejectedRows')[0].args[2] as RejectedRowsWording;
-      expect([wording.line_title, wording.reason_title]).toEqual(['行号', '原因']);
+      expect([wording.line_title, wording.reason_title]).toEqual(['原文件行号', '未导入原因']);
       const lines = screen.getAllByTestId('rejected-row').map((r) => Number(r.dataset.line));
       expect(Object.keys(wording.reasons).map(Number)).toEqual(lines);
       lines.forEach((line, i) => expect(reasons[i]).toContain(wording.reasons[line]));
@@ -279,11 +280,26 @@ describe('import view', () => {
     await user.click(await screen.findByTestId('import-choose'));
     const error = await screen.findByTestId('import-error');
     expect(error.dataset.code).toBe('invalid_input');
-    expect(error).toHaveTextContent('empty.csv: the file is empty');
+    expect(error).toHaveTextContent('empty.csv: The file is empty.');
     expect(error).toHaveTextContent('Nothing was written');
     expect(screen.queryByTestId('import-preview')).toBeNull();
     expect(screen.queryByTestId('error-banner')).toBeNull();
     expect(backend.callsOf('commitImport')).toHaveLength(0);
+  });
+
+  it('names the refused file and says why in Chinese', async () => {
+    setUiLanguage('zh');
+    try {
+      const backend = new FakeBackend();
+      backend.importFile = '/tmp/empty.csv';
+      const { user } = renderApp(backend);
+      await user.click(screen.getByTestId('nav-import'));
+      await user.click(await screen.findByTestId('import-choose'));
+      const error = await screen.findByTestId('import-error');
+      expect(error.querySelector('.message')?.textContent).toBe('empty.csv：文件是空的。');
+    } finally {
+      setUiLanguage('en');
+    }
   });
 
   it('a mapping the core refuses keeps the previous preview and shows why', async () => {
@@ -300,7 +316,7 @@ describe('import view', () => {
     const newBefore = screen.getByTestId('count-new').textContent;
     await user.selectOptions((screen.getAllByTestId('mapping-target') as HTMLSelectElement[])[2], 'ignore');
     const error = await screen.findByTestId('import-error');
-    expect(error).toHaveTextContent('no column holds a name, an email or a phone number');
+    expect(error).toHaveTextContent('No column holds a name, an email or a phone number');
     // The select shows what the preview still uses.
     await waitFor(() => expect((screen.getAllByTestId('mapping-target') as HTMLSelectElement[])[2].value).toBe('phone'));
     expect(screen.getByTestId('count-new').textContent).toBe(newBefore);

@@ -133,7 +133,7 @@ describe('gateway', () => {
     await b.recoverBook('/b.sqlite3');
     expect(invoke.mock.calls).toEqual([
       ['preview_mailing_list', { filter }],
-      ['choose_export_file', { suggested: 'list.csv' }],
+      ['choose_export_file', { suggested: 'list.csv', title: 'Save the mailing list' }],
       ['export_mailing_list', { filter, options, path: '/tmp/list.csv' }],
       ['cancel_job'],
       ['erase_customer', { id: 7 }],
@@ -156,14 +156,16 @@ describe('gateway', () => {
       await b.chooseRestoreFile();
       await b.chooseBookExportDir();
       await b.chooseBookImportDir();
+      await b.chooseExportFile('list.csv');
     } finally {
       setUiLanguage('en');
     }
     expect(invoke.mock.calls).toEqual([
       ['choose_import_file', { title: '导入联系人', filter: '联系人（CSV、文本）' }],
       ['choose_restore_file', { title: '从备份恢复', filter: 'Loupe 客户簿和备份' }],
-      ['choose_book_export_dir', { title: '将整本客户簿导出到新的或空的文件夹' }],
-      ['choose_book_import_dir', { title: '从文件夹导入整本客户簿' }],
+      ['choose_book_export_dir', { title: '将整个客户簿导出到新的或空的文件夹' }],
+      ['choose_book_import_dir', { title: '从文件夹导入整个客户簿' }],
+      ['choose_export_file', { suggested: 'list.csv', title: '保存营销名单' }],
     ]);
   });
 
@@ -209,11 +211,11 @@ describe('problems from the core, in the dealer\'s language', () => {
     expect(problemText({ kind: 'field_count', found: 3, expected: 6 })).toBe('有 3 个字段，而表头有 6 个。');
     expect(problemText({ kind: 'phone_not_in_region', value: '07911', region: 'CN' })).toContain('不是中国的有效电话号码');
     // Sales, history, settings, mailing lists and moving a book have words of their own too.
-    expect(problemText({ kind: 'discount_above_price' })).toBe('折扣必须在 0 与售价之间。');
+    expect(problemText({ kind: 'discount_above_price' })).toBe('折扣必须在 0 与价格之间。');
     expect(problemText({ kind: 'not_a_score', value: 7 })).toBe('7 不是 1 到 5 之间的评分。');
     expect(problemText({ kind: 'folder_not_empty', path: '/home/dealer/Loupe' })).toBe('/home/dealer/Loupe 里已有文件。');
     expect(problemText({ kind: 'import_already_undone', batch_id: 3, when: '2026-11-20T10:30:00Z' })).toMatch(
-      /^导入 3 已于 .*2026.* 撤销。$/,
+      /^这次导入已于 .*2026.* 撤销。$/,
     );
   });
 

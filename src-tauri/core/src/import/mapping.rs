@@ -234,6 +234,9 @@ pub fn recognise(header: &str) -> Option<Target> {
         | "totalspent" | "totalorders" | "initials" | "priority" | "sensitivity" | "private" | "gender" => {
             Target::Ignore
         }
+        // The first two columns of Loupe's own rejected-rows file (`RejectedRowsWording`), in
+        // English and Chinese, so that the corrected file imports without them.
+        "lineinfile" | "reasonleftout" | "原文件行号" | "未导入原因" => Target::Ignore,
         other => return address(other, &number),
     };
     Some(target)

@@ -23,7 +23,7 @@ use ts_rs::TS;
 pub use mapping::{AddressPart, ColumnMapping, Target};
 pub use values::DateOrder;
 
-use crate::csv_file::{CsvLayout, csv_error, write_csv_file};
+use crate::csv_file::{CsvLayout, csv_error, spreadsheet_safe, write_csv_file};
 use crate::customers::{insert_profile, load_customer, replace_customer, update_profile};
 use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
@@ -135,7 +135,7 @@ pub struct PreviewRow {
 pub struct RejectedRow {
     #[ts(type = "number")]
     pub line: u64,
-    /// The whole reason in English, as the `loupe` command and the saved CSV give it.
+    /// The whole reason in English, as the `loupe` command gives it.
     pub reason: String,
     /// The file's column the problem is in, when it is one column's.
     pub column: Option<String>,
@@ -147,7 +147,8 @@ pub struct RejectedRow {
 
 /// A saved rejected-rows file in the dealer's language: the titles of its first two columns
 /// and the reason of each line, worded by the window (which words every problem already). A
-/// line it does not word gets the English reason, as the `loupe` command writes it.
+/// line it does not word gets the English reason, as the `loupe` command writes it. Importing
+/// the corrected file ignores the two columns (`mapping::recognise` knows their titles).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RejectedRowsWording {
     pub line_title: String,
@@ -158,7 +159,11 @@ pub struct RejectedRowsWording {
 
 impl Default for RejectedRowsWording {
     fn default() -> Self {
-        Self { line_title: "Line".into(), reason_title: "Reason".into(), reasons: HashMap::new() }
+        Self {
+            line_title: "Line in file".into(),
+            reason_title: "Reason left out".into(),
+            reasons: HashMap::new(),
+        }
     }
 }
 
@@ -639,13 +644,14 @@ impl Book {
     }
 
     /// Writes the rejected rows of `path` as CSV, each with its line and reason first, in the
-    /// words of `wording`; laid out for a spreadsheet, where the dealer corrects them to import
-    /// that file.
+    /// words of `wording`; with `spreadsheet`, laid out for the spreadsheet the dealer corrects
+    /// them in (its cells guarded, which the import of the corrected file undoes).
     pub fn write_rejected_rows(
         &mut self,
         path: &Path,
         options: &ImportOptions,
         wording: &RejectedRowsWording,
+        spreadsheet: bool,
         out: &Path,
     ) -> Result<u32> {
         let cancel = AtomicBool::new(false);
@@ -659,7 +665,7 @@ impl Book {
             }
             Ok(())
         })?;
-        write_csv_file(out, &CsvLayout { delimiter: b',', spreadsheet: true }, |writer| {
+        write_csv_file(out, &CsvLayout { delimiter: b',', spreadsheet }, |writer| {
             let mut header = vec![wording.line_title.clone(), wording.reason_title.clone()];
             header.extend(plan.headers.iter().cloned());
             writer.write_record(&header).map_err(csv_error(out))?;
@@ -675,6 +681,9 @@ impl Book {
                     let mut out_row = vec![line.to_string(), reason.clone()];
                     out_row.extend(fields);
                     out_row.resize(header.len(), String::new());
+                    if spreadsheet {
+                        out_row = out_row.iter().map(|cell| spreadsheet_safe(cell).into_owned()).collect();
+                    }
                     writer.write_record(&out_row).map_err(csv_error(out))?;
                     written += 1;
                 }
@@ -707,20 +716,14 @@ impl Book {
             (None, Some(saved)) => (saved, true),
             (None, None) => (mapping::propose(&headers, unknown), false),
         };
-        let file_error = |message: String| Error::ImportFile { file: path.display().to_string(), message };
+        let file_error = |problem: Problem| Error::ImportFile { file: path.display().to_string(), problem };
         if mapping.len() != headers.len()
             || mapping.iter().zip(&headers).any(|(column, header)| &column.column != header)
         {
-            return Err(file_error(format!(
-                "the mapping does not fit this file's columns ({})",
-                headers.join(", ")
-            )));
+            return Err(file_error(Problem::MappingDoesNotFit { columns: headers.join(", ") }));
         }
         if !mapping::identifies_people(&mapping) {
-            return Err(file_error(format!(
-                "no column holds a name, an email or a phone number (the columns are: {})",
-                headers.join(", ")
-            )));
+            return Err(file_error(Problem::NoIdentifyingColumn { columns: headers.join(", ") }));
         }
         let mut settings = self.settings()?;
         if let Some(region) = options.region.as_deref().map(str::trim).filter(|region| !region.is_empty()) {

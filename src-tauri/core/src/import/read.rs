@@ -91,38 +91,32 @@ impl Reader {
     /// Opens `path`, detecting what `encoding` and `delimiter` leave open, and reads the
     /// header line. A file that cannot be a contacts table is one clear error.
     pub fn open(path: &Path, encoding: Option<&str>, delimiter: Option<char>) -> Result<Reader> {
-        let file_error = |message: String| Error::ImportFile { file: path.display().to_string(), message };
+        let file_error = |problem: Problem| Error::ImportFile { file: path.display().to_string(), problem };
         let io_error = |source| Error::Io { path: path.display().to_string(), source };
         let mut file = File::open(path).map_err(io_error)?;
         let file_size = file.metadata().map_err(io_error)?.len();
         if file_size == 0 {
-            return Err(file_error("the file is empty".into()));
+            return Err(file_error(Problem::FileEmpty));
         }
         let mut sample = vec![0; SAMPLE_BYTES.min(file_size as usize)];
         file.read_exact(&mut sample).map_err(io_error)?;
         let encoding = match encoding {
             Some(name) => Encoding::for_label(name.trim().as_bytes())
-                .ok_or_else(|| file_error(format!("'{name}' is not an encoding Loupe knows")))?,
+                .ok_or_else(|| file_error(Problem::UnknownEncoding { name: name.to_string() }))?,
             None => detect_encoding(&sample, &mut file).map_err(|error| match error {
-                Detection::Binary => {
-                    file_error("this is not a text file (a spreadsheet must be saved as CSV)".into())
-                }
+                Detection::Binary => file_error(Problem::NotText),
                 Detection::Io(source) => io_error(source),
             })?,
         };
-        let text = decode_sample(encoding, &sample, sample.len() as u64 == file_size).ok_or_else(|| {
-            file_error(format!(
-                "the file cannot be read as {} (choose its encoding, e.g. UTF-8, Windows-1252 or GB18030)",
-                encoding.name()
-            ))
-        })?;
+        let text = decode_sample(encoding, &sample, sample.len() as u64 == file_size)
+            .ok_or_else(|| file_error(Problem::Undecodable { encoding: encoding.name().to_string() }))?;
         if text.chars().any(|ch| ch == '\0' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r'))) {
-            return Err(file_error("this is not a text file (a spreadsheet must be saved as CSV)".into()));
+            return Err(file_error(Problem::NotText));
         }
         let (sep_line, sep) = sep_line(&text);
         let delimiter = match delimiter.or(sep) {
             Some(ch) if ch.is_ascii() && ch != '"' && ch != '\n' => ch as u8,
-            Some(ch) => return Err(file_error(format!("'{ch}' cannot separate columns"))),
+            Some(ch) => return Err(file_error(Problem::NotAColumnSeparator { value: ch.to_string() })),
             None => sniff_delimiter(if sep_line {
                 text.split_once('\n').map_or("", |(_, rest)| rest)
             } else {
@@ -152,7 +146,7 @@ impl Reader {
         }
         let header = loop {
             match reader.read_raw()? {
-                None => return Err(file_error("the file has no header line".into())),
+                None => return Err(file_error(Problem::NoHeaderLine)),
                 Some(()) if reader.record.iter().all(|field| field.trim().is_empty()) => continue,
                 Some(()) => break reader.record.clone(),
             }
@@ -244,7 +238,7 @@ impl Reader {
                 csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::FileTooLarge => {
                     Err(Error::ImportFile {
                         file: self.path.display().to_string(),
-                        message: "a record runs past 1 MiB".into(),
+                        problem: Problem::RecordTooLong,
                     })
                 }
                 csv::ErrorKind::Io(io) => Err(Error::Io {
@@ -254,7 +248,7 @@ impl Reader {
                 // The decoder hands csv valid UTF-8, so no other error can arise.
                 _ => Err(Error::ImportFile {
                     file: self.path.display().to_string(),
-                    message: error.to_string(),
+                    problem: error.to_string().into(),
                 }),
             },
         }

@@ -54,7 +54,7 @@ impl RowPlan {
         let mut addresses: Vec<(&str, AddressEntry)> = Vec::new();
         let mut consent_columns = false;
         for (index, (column, value)) in self.mapping.iter().zip(fields.iter()).enumerate() {
-            let value = value.trim();
+            let value = crate::csv_file::unguarded(value.trim());
             if let Target::Consent { .. } = column.target {
                 consent_columns = true;
             }

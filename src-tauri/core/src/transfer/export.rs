@@ -73,7 +73,7 @@ fn check_target(dir: &Path) -> Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(_) if dir.exists() => {
+        Err(_) if dir.exists() && !dir.is_dir() => {
             return Err(Error::invalid("dir", Problem::NotAFolder { path: dir.display().to_string() }));
         }
         Err(source) => return Err(Error::Io { path: dir.display().to_string(), source }),
@@ -94,7 +94,7 @@ impl StagingDir {
     fn create(dir: &Path) -> Result<StagingDir> {
         let name = dir
             .file_name()
-            .ok_or_else(|| Error::invalid("dir", Problem::NotAFolder { path: dir.display().to_string() }))?;
+            .ok_or_else(|| Error::invalid("dir", format!("{} does not name a folder", dir.display())))?;
         let parent = dir.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)
             .map_err(|source| Error::Io { path: parent.display().to_string(), source })?;

@@ -303,11 +303,12 @@ pub fn read_book_manifest(dir: &Path) -> Result<BookManifest> {
     let text = std::fs::read_to_string(&path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => Error::ImportFile {
             file: display.clone(),
-            message: "missing: this folder is not a Loupe book export".into(),
+            problem: "missing: this folder is not a Loupe book export".into(),
         },
         _ => Error::Io { path: display.clone(), source },
     })?;
-    let manifest_error = |message: String| Error::ImportFile { file: display.clone(), message };
+    let manifest_error =
+        |message: String| Error::ImportFile { file: display.clone(), problem: message.into() };
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|error| manifest_error(format!("not valid JSON: {error}")))?;
     // The versions first: a newer Loupe may have changed everything else.
@@ -350,13 +351,15 @@ fn check_columns(manifest: &BookManifest, layouts: &[TableLayout], dir: &Path) -
     {
         return Err(Error::ImportFile {
             file: dir.join(MANIFEST_FILE).display().to_string(),
-            message: format!("lists no file for table {}", layout.table),
+            problem: format!("lists no file for table {}", layout.table).into(),
         });
     }
     for file in &manifest.files {
         let Some(layout) = layouts.iter().find(|layout| layout.table == file.table) else { continue };
-        let error =
-            |message: String| Error::ImportFile { file: dir.join(&file.name).display().to_string(), message };
+        let error = |message: String| Error::ImportFile {
+            file: dir.join(&file.name).display().to_string(),
+            problem: message.into(),
+        };
         for name in &file.columns {
             if layout.column(name).is_none() {
                 return Err(error(format!("column '{name}' is not a column of {}", file.table)));

@@ -126,7 +126,7 @@ pub(super) fn restore(
     check_references(tx, dir)?;
     crate::purchases::recompute_totals(tx).map_err(|error| Error::ImportFile {
         file: dir.join("purchase_items.csv").display().to_string(),
-        message: format!("a sale's total cannot be kept exactly: {error}"),
+        problem: format!("a sale's total cannot be kept exactly: {error}").into(),
     })?;
     crate::purchases::refresh_all_spend(tx, &read_settings(tx)?.default_currency)?;
     Ok(done)
@@ -145,7 +145,8 @@ pub(super) fn verify_files(
     for file in &manifest.files {
         let path = dir.join(&file.name);
         let display = path.display().to_string();
-        let file_error = |message: String| Error::ImportFile { file: display.clone(), message };
+        let file_error =
+            |message: String| Error::ImportFile { file: display.clone(), problem: message.into() };
         let io = |source| Error::Io { path: display.clone(), source };
         let mut reader = match File::open(&path) {
             Ok(reader) => reader,
@@ -199,10 +200,11 @@ fn load_table(
     let display = path.display().to_string();
     let at = |line: u64, column: Option<&str>, message: String| Error::ImportFile {
         file: display.clone(),
-        message: match column {
+        problem: match column {
             Some(column) => format!("line {line}, column '{column}': {message}"),
             None => format!("line {line}: {message}"),
-        },
+        }
+        .into(),
     };
     let read_error = |error: csv::Error| {
         let line = error.position().map_or(0, csv::Position::line);
@@ -290,7 +292,7 @@ fn load_table(
     if rows != file.rows {
         return Err(Error::ImportFile {
             file: display.clone(),
-            message: format!("holds {rows} rows but the manifest says {}", file.rows),
+            problem: format!("holds {rows} rows but the manifest says {}", file.rows).into(),
         });
     }
     Ok(rows)
@@ -336,10 +338,11 @@ fn check_references(tx: &Connection, dir: &Path) -> Result<()> {
     let row = rowid.map_or_else(|| "a row".to_string(), |id| format!("the row with id {id}"));
     Err(Error::ImportFile {
         file: dir.join(format!("{table}.csv")).display().to_string(),
-        message: format!(
+        problem: format!(
             "{row}, column '{}': refers to a row of {parent} that the folder does not hold",
             column.unwrap_or_default()
-        ),
+        )
+        .into(),
     })
 }
 

@@ -3,7 +3,7 @@ import type { Problem } from "./Problem";
 
 export type RejectedRow = { line: number, 
 /**
- * The whole reason in English, as the `loupe` command and the saved CSV give it.
+ * The whole reason in English, as the `loupe` command gives it.
  */
 reason: string, 
 /**

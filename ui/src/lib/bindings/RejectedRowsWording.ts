@@ -3,6 +3,7 @@
 /**
  * A saved rejected-rows file in the dealer's language: the titles of its first two columns
  * and the reason of each line, worded by the window (which words every problem already). A
- * line it does not word gets the English reason, as the `loupe` command writes it.
+ * line it does not word gets the English reason, as the `loupe` command writes it. Importing
+ * the corrected file ignores the two columns (`mapping::recognise` knows their titles).
  */
 export type RejectedRowsWording = { line_title: string, reason_title: string, reasons: Record<number, string>, };
