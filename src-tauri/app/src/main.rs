@@ -243,8 +243,22 @@ async fn choose_import_file(
     choose_file(app, "LOUPE_IMPORT_FILE", title, filter, &["csv", "txt", "tsv", "tab"]).await
 }
 
-/// A file chosen in the system's dialog, or the test's variable `env` instead (the end-to-end
-/// tests cannot drive a native dialog).
+/// What the dealer chose in a native dialog (None when they closed it), or the test's variable
+/// `env` instead: the end-to-end tests cannot drive a native dialog.
+async fn ask_dialog(
+    env: &str,
+    dialog: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+) -> CommandResult<Option<PathBuf>> {
+    if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
+        return Ok(Some(PathBuf::from(path)));
+    }
+    let chosen = tauri::async_runtime::spawn_blocking(dialog)
+        .await
+        .map_err(|error| internal(format!("the dialog failed: {error}")))?;
+    Ok(chosen.and_then(|path| path.into_path().ok()))
+}
+
+/// A file to open, chosen in the system's dialog (or `env` in tests).
 async fn choose_file(
     app: tauri::AppHandle,
     env: &str,
@@ -252,15 +266,11 @@ async fn choose_file(
     filter: String,
     extensions: &'static [&'static str],
 ) -> CommandResult<Option<String>> {
-    if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
-        return Ok(Some(PathBuf::from(path).display().to_string()));
-    }
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
+    let chosen = ask_dialog(env, move || {
         app.dialog().file().set_title(title).add_filter(filter, extensions).blocking_pick_file()
     })
-    .await
-    .map_err(|error| internal(format!("the file dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
+    .await?;
+    Ok(chosen.map(|path| path.display().to_string()))
 }
 
 /// Runs a long job on the book with its progress sent to the window as `event` events and
@@ -384,18 +394,14 @@ async fn choose_export_file(
     Ok(chosen.map(|path| path.display().to_string()))
 }
 
-/// A CSV file to write, chosen in the system's save dialog, or the test's variable `env`
-/// instead (the end-to-end tests cannot drive a native dialog).
+/// A CSV file to write, chosen in the system's save dialog (or `env` in tests).
 async fn choose_save_file(
     app: tauri::AppHandle,
     env: &str,
     title: String,
     suggested: String,
 ) -> CommandResult<Option<PathBuf>> {
-    if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
-        return Ok(Some(PathBuf::from(path)));
-    }
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
+    ask_dialog(env, move || {
         app.dialog()
             .file()
             .set_title(title)
@@ -404,8 +410,6 @@ async fn choose_save_file(
             .blocking_save_file()
     })
     .await
-    .map_err(|error| internal(format!("the file dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()))
 }
 
 #[tauri::command]
@@ -515,17 +519,10 @@ struct BookImportOutcome {
     safety_backup: Option<BackupInfo>,
 }
 
-/// A folder chosen in the system's folder dialog, or the test's variable `env` instead.
+/// A folder chosen in the system's folder dialog (or `env` in tests).
 async fn choose_folder(app: tauri::AppHandle, env: &str, title: String) -> CommandResult<Option<String>> {
-    if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
-        return Ok(Some(PathBuf::from(path).display().to_string()));
-    }
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog().file().set_title(title).blocking_pick_folder()
-    })
-    .await
-    .map_err(|error| internal(format!("the folder dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()).map(|path| path.display().to_string()))
+    let chosen = ask_dialog(env, move || app.dialog().file().set_title(title).blocking_pick_folder()).await?;
+    Ok(chosen.map(|path| path.display().to_string()))
 }
 
 /// Where to export the whole book (`LOUPE_EXPORT_DIR` answers in tests); the dialog's title

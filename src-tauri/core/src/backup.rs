@@ -16,14 +16,12 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::{BookStats, JobProgress};
-use crate::store::{Book, schema_version};
+use crate::store::{BUSY_TIMEOUT, Book, schema_version};
 
 /// Pages copied per step of a backup or restore (4 MiB at SQLite's default page size).
 const PAGES_PER_STEP: i32 = 1024;
 const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 const MAX_BUSY_STEPS: u32 = 600;
-/// How long the check's connection waits for a writer, as the book's own does.
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 const TIME_FORMAT: &str = "%Y%m%d-%H%M%S";
 /// Files being written start with this and are never listed.
 const PARTIAL_PREFIX: &str = ".partial-";

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::{BookInfo, BookSettings, BookStats};
 use crate::problem::Problem;
 use crate::store::Book;
-use crate::validate::is_currency_code;
+use crate::validate::{is_currency_code, region_code};
 
 impl Book {
     pub fn settings(&self) -> Result<BookSettings> {
@@ -14,10 +14,7 @@ impl Book {
     }
 
     pub fn update_settings(&mut self, settings: &BookSettings) -> Result<BookSettings> {
-        let region = settings.default_region.trim().to_ascii_uppercase();
-        if region.parse::<phonenumber::country::Id>().is_err() {
-            return Err(Error::invalid("default_region", Problem::NotACountry { value: region }));
-        }
+        let region = region_code("default_region", &settings.default_region)?;
         let currency = settings.default_currency.trim().to_ascii_uppercase();
         if !is_currency_code(&currency) {
             return Err(Error::invalid(

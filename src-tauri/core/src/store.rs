@@ -11,6 +11,9 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
 
+/// How long a connection to the book waits for another one's write to finish.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Tauri's identifier (tauri.conf.json): the app's data folder has this name.
 pub const APP_IDENTIFIER: &str = "app.loupe.desktop";
 const DB_FILE_NAME: &str = "loupe.sqlite3";
@@ -91,7 +94,7 @@ impl Book {
     }
 
     fn from_connection(mut conn: Connection, path: PathBuf) -> Result<Book> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Checked before any pragma that writes (journal_mode does), so that a newer book is
         // left exactly as it was.
         let found: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;

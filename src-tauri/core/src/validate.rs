@@ -207,6 +207,15 @@ pub fn is_currency_code(code: &str) -> bool {
 /// Larger than any single piece a dealer sells; catches a slipped finger (or a pasted serial).
 const MAX_AMOUNT: i64 = 1_000_000_000;
 
+/// An ISO country code (the region national phone numbers are read in), in upper case.
+pub(crate) fn region_code(field: &str, region: &str) -> Result<String> {
+    let region = region.trim().to_ascii_uppercase();
+    if region.parse::<phonenumber::country::Id>().is_err() {
+        return Err(Error::invalid(field, Problem::NotACountry { value: region }));
+    }
+    Ok(region)
+}
+
 /// An ISO currency code in upper case; empty means the book's currency.
 pub(crate) fn currency_or_book(field: &str, currency: &str, settings: &BookSettings) -> Result<String> {
     let currency = currency.trim().to_ascii_uppercase();

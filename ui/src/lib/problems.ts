@@ -21,7 +21,7 @@ export function problemText(problem: Problem): string {
     case 'phone_not_in_region':
       return t('problem.phone_not_in_region', { value: problem.value, region: countryName(problem.region) });
     case 'import_already_undone':
-      return t('problem.import_already_undone', { batch_id: problem.batch_id, when: formatTimestamp(problem.when) });
+      return t('problem.import_already_undone', { when: formatTimestamp(problem.when) });
     case 'not_a_date_in_order':
       return t('problem.not_a_date_in_order', { value: problem.value, order: t(`problem.order.${problem.order}`) });
     default: {

@@ -272,13 +272,18 @@ describe('import view', () => {
     }
   });
 
-  it('shows a file-level error in the view and writes nothing', async () => {
-    const backend = new FakeBackend();
+  /** Chooses an empty file to import; the view's refusal of it. */
+  async function refuseEmptyFile(backend: FakeBackend): Promise<HTMLElement> {
     backend.importFile = '/tmp/empty.csv';
     const { user } = renderApp(backend);
     await user.click(screen.getByTestId('nav-import'));
     await user.click(await screen.findByTestId('import-choose'));
-    const error = await screen.findByTestId('import-error');
+    return screen.findByTestId('import-error');
+  }
+
+  it('shows a file-level error in the view and writes nothing', async () => {
+    const backend = new FakeBackend();
+    const error = await refuseEmptyFile(backend);
     expect(error.dataset.code).toBe('invalid_input');
     expect(error).toHaveTextContent('empty.csv: The file is empty.');
     expect(error).toHaveTextContent('Nothing was written');
@@ -290,12 +295,7 @@ describe('import view', () => {
   it('names the refused file and says why in Chinese', async () => {
     setUiLanguage('zh');
     try {
-      const backend = new FakeBackend();
-      backend.importFile = '/tmp/empty.csv';
-      const { user } = renderApp(backend);
-      await user.click(screen.getByTestId('nav-import'));
-      await user.click(await screen.findByTestId('import-choose'));
-      const error = await screen.findByTestId('import-error');
+      const error = await refuseEmptyFile(new FakeBackend());
       expect(error.querySelector('.message')?.textContent).toBe('empty.csv：文件是空的。');
     } finally {
       setUiLanguage('en');

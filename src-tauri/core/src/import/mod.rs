@@ -726,12 +726,8 @@ impl Book {
             return Err(file_error(Problem::NoIdentifyingColumn { columns: headers.join(", ") }));
         }
         let mut settings = self.settings()?;
-        if let Some(region) = options.region.as_deref().map(str::trim).filter(|region| !region.is_empty()) {
-            let region = region.to_ascii_uppercase();
-            if region.parse::<phonenumber::country::Id>().is_err() {
-                return Err(Error::invalid("region", Problem::NotACountry { value: region.to_string() }));
-            }
-            settings.default_region = region;
+        if let Some(region) = options.region.as_deref().filter(|region| !region.trim().is_empty()) {
+            settings.default_region = validate::region_code("region", region)?;
         }
 
         let date_columns: Vec<usize> = mapping
