@@ -170,6 +170,21 @@ fn sms_and_post_use_their_own_consent_and_address() {
 }
 
 #[test]
+fn an_unverified_number_is_never_texted() {
+    let mut book = small_book();
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("cards.csv");
+    std::fs::write(&path, "Name,Mobile,SMS consent\nCarl Brown,0791 12,yes\n").expect("write");
+    let summary = book
+        .commit_import(&path, &loupe_core::import::ImportOptions::default(), &AtomicBool::new(false), |_| {})
+        .expect("import");
+    assert_eq!((summary.created, summary.warnings.len()), (1, 1), "kept as typed, with a warning");
+    let (sms, bytes) = export(&book, &filter(MailingChannel::Sms), &MailingFileOptions::default());
+    assert_eq!(sms.rows, 1, "only the valid number of the book");
+    assert!(!String::from_utf8_lossy(&bytes).contains("0791 12"));
+}
+
+#[test]
 fn filters_narrow_the_list() {
     let mut book = small_book();
     let mut everyone_opted_in = |name: &str, tweak: fn(CustomerDraft) -> CustomerDraft| {

@@ -26,7 +26,14 @@ impl Book {
     }
 
     pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
-        let valid = validate::normalise(draft, &self.settings()?)?;
+        // A number an import kept unverified may stay until the dealer corrects it.
+        let unverified: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT number FROM customer_phones WHERE customer_id = ?1 AND e164 IS NULL")?
+            .query_map([id], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let valid =
+            validate::normalise_with(draft, &self.settings()?, validate::Unverified::Stored(&unverified))?;
         let now = Utc::now();
         self.with_tx(|tx| {
             check_referrer(tx, Some(id), valid.profile.referred_by)?;

@@ -13,6 +13,7 @@ pub mod fold;
 mod history;
 pub mod import;
 mod mailing;
+pub mod matching;
 pub mod model;
 mod partial_date;
 pub mod phone;
@@ -132,12 +133,15 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ImportPreview,
         ImportProgress,
         ImportSummary,
+        ImportWarning,
+        MatchReason,
         PreviewRow,
         RejectedRow,
         RejectedRowsWording,
         RowOutcome,
         Target,
         UndoSummary,
+        WarningAction,
     );
     use transfer::*;
     render!(

@@ -202,8 +202,10 @@ impl Selection {
             MailingChannel::Email => {
                 "SELECT id FROM customer_emails WHERE customer_id = {who} ORDER BY is_primary DESC, position LIMIT 1"
             }
+            // An unverified number (not a valid one, kept as typed) is never texted.
             MailingChannel::Sms => {
-                "SELECT id FROM customer_phones WHERE customer_id = {who} ORDER BY is_primary DESC, position LIMIT 1"
+                "SELECT id FROM customer_phones WHERE customer_id = {who} AND e164 IS NOT NULL
+                 ORDER BY is_primary DESC, position LIMIT 1"
             }
             // An address needs a street, a town or a postcode to carry a letter.
             MailingChannel::Post => {
@@ -214,7 +216,7 @@ impl Selection {
         };
         let (table, address_columns) = match filter.channel {
             MailingChannel::Email => ("customer_emails", "a.address, '', '', '', '', ''"),
-            MailingChannel::Sms => ("customer_phones", "coalesce(a.e164, a.number), '', '', '', '', ''"),
+            MailingChannel::Sms => ("customer_phones", "a.e164, '', '', '', '', ''"),
             MailingChannel::Post => {
                 ("customer_addresses", "'', a.street, a.city, a.region, a.postal_code, a.country")
             }

@@ -132,7 +132,7 @@ pub(crate) fn stored_document(conn: &Connection, id: i64, region: &str) -> Resul
         })
         .collect();
     let items = items_document(conn, id)?;
-    Ok(document(&ValidDraft { profile, phone_national_digits }, items))
+    Ok(document(&ValidDraft { profile, phone_national_digits, unverified_phones: Vec::new() }, items))
 }
 
 /// FTS5 merges its small segments as it goes (`automerge`): a bulk load that writes its

@@ -12,16 +12,42 @@ use crate::model::{BookSettings, Channel, Consent, ConsentStatus, CustomerDraft,
 use crate::phone;
 use crate::problem::Problem;
 
-/// Returns the draft trimmed and made consistent (one primary per list, phones with E.164,
-/// one consent per channel), or the first problem found.
 /// A draft that passed `normalise`, with what validation learnt on the way.
 pub(crate) struct ValidDraft {
     pub profile: CustomerDraft,
     /// National-form digits of each phone, for the search index (parsing twice is costly).
     pub phone_national_digits: Vec<String>,
+    /// Phones kept as typed although they are not valid numbers, by their index among the
+    /// draft's phones as given (less empty ones), with what is wrong with each.
+    pub unverified_phones: Vec<(usize, Problem)>,
 }
 
-pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Result<ValidDraft> {
+/// Which phone numbers that are not valid may be kept as typed, unverified: without an E.164
+/// form they are never matched against other people, never texted, and shown as unverified
+/// until the dealer corrects them.
+pub(crate) enum Unverified<'a> {
+    /// None: a number the dealer types must be one.
+    Refused,
+    /// Those already stored unverified on the customer, as typed, so that a profile holding one
+    /// can still be saved; a new one is refused.
+    Stored(&'a [String]),
+    /// Any, and numbers listed twice are kept once: a file's cell with a typo must not cost
+    /// the person (the import warns instead).
+    FromFile,
+}
+
+/// Returns the draft trimmed and made consistent (one primary per list, phones with E.164,
+/// one consent per channel), or the first problem found.
+pub(crate) fn normalise(draft: CustomerDraft, settings: &BookSettings) -> Result<ValidDraft> {
+    normalise_with(draft, settings, Unverified::Refused)
+}
+
+/// `normalise`, keeping the phones `unverified` allows as typed.
+pub(crate) fn normalise_with(
+    mut draft: CustomerDraft,
+    settings: &BookSettings,
+    unverified: Unverified<'_>,
+) -> Result<ValidDraft> {
     let region = settings.default_region.as_str();
     trim(&mut draft.full_name);
     trim(&mut draft.given_name);
@@ -70,19 +96,46 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
 
     let mut seen = HashSet::new();
     let mut phone_national_digits = Vec::with_capacity(draft.phones.len());
+    let mut unverified_phones = Vec::new();
     draft.phones.retain(|entry| !entry.number.trim().is_empty() || !entry.label.trim().is_empty());
-    for (index, entry) in draft.phones.iter_mut().enumerate() {
+    let mut phones = Vec::with_capacity(draft.phones.len());
+    for (index, mut entry) in std::mem::take(&mut draft.phones).into_iter().enumerate() {
         trim(&mut entry.label);
         trim(&mut entry.number);
         let field = format!("phones[{index}].number");
-        let parsed =
-            phone::parse(&entry.number, region).map_err(|problem| Error::invalid(&field, problem))?;
-        if !seen.insert(parsed.e164.clone()) {
+        let (key, national_digits) = match phone::parse(&entry.number, region) {
+            Ok(parsed) => {
+                entry.e164 = Some(parsed.e164.clone());
+                (parsed.e164, parsed.national_digits)
+            }
+            Err(problem) => {
+                let kept = match &unverified {
+                    Unverified::Refused => false,
+                    Unverified::Stored(numbers) => numbers.contains(&entry.number),
+                    Unverified::FromFile => true,
+                };
+                if !kept {
+                    return Err(Error::invalid(field, problem));
+                }
+                entry.e164 = None;
+                unverified_phones.push((index, problem));
+                let digits = phone::digits(&phone::clean(&entry.number));
+                (format!("unverified:{}", entry.number.to_lowercase()), digits)
+            }
+        };
+        if !seen.insert(key) {
+            if matches!(unverified, Unverified::FromFile) {
+                if entry.e164.is_none() {
+                    unverified_phones.pop();
+                }
+                continue;
+            }
             return Err(Error::invalid(field, Problem::ListedTwice { value: entry.number.clone() }));
         }
-        entry.e164 = Some(parsed.e164);
-        phone_national_digits.push(parsed.national_digits);
+        phones.push(entry);
+        phone_national_digits.push(national_digits);
     }
+    draft.phones = phones;
     one_primary(draft.phones.iter_mut().map(|entry| &mut entry.primary));
 
     draft.addresses.retain(|address| {
@@ -158,11 +211,11 @@ pub(crate) fn normalise(mut draft: CustomerDraft, settings: &BookSettings) -> Re
     }
 
     draft.consents = consents_per_channel(std::mem::take(&mut draft.consents))?;
-    Ok(ValidDraft { profile: draft, phone_national_digits })
+    Ok(ValidDraft { profile: draft, phone_national_digits, unverified_phones })
 }
 
 /// A plain address: no display name ("Anna <a@b.com>"), no IP literal, a dotted domain.
-fn is_email(address: &str) -> bool {
+pub(crate) fn is_email(address: &str) -> bool {
     let options = Options::default().without_display_text().without_domain_literal();
     EmailAddress::parse_with_options(address, options)
         .is_ok_and(|parsed| parsed.domain().contains('.') && !parsed.domain().ends_with('.'))

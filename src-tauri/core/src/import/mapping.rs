@@ -50,6 +50,13 @@ pub enum Target {
     Consent {
         channel: Channel,
     },
+    /// The day of the visit or sign-up the row records (a fair log's "Date", Mailchimp's
+    /// OPTIN_TIME): the date of the consents the row states and of its note.
+    ContactDate,
+    /// When the email address was unsubscribed (Mailchimp's UNSUB_TIME): opted out then.
+    EmailUnsubscribed,
+    /// When the email address bounced (Mailchimp's CLEAN_TIME): noted, no consent.
+    EmailBounced,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -74,7 +81,7 @@ pub struct ColumnMapping {
 
 /// A header made comparable: folded, letters only, its first number as '#':
 /// "E-mail 2 - Value" is ("email#value", "2").
-fn shape(header: &str) -> (String, String) {
+pub(crate) fn shape(header: &str) -> (String, String) {
     let mut shaped = String::new();
     let mut number = String::new();
     let mut in_number = false;
@@ -227,13 +234,19 @@ pub fn recognise(header: &str) -> Option<Target> {
         "acceptssmsmarketing" | "smsmarketing" | "smsoptin" | "smsconsent" | "同意短信" | "接收短信" => {
             Target::Consent { channel: Channel::Sms }
         }
+        "date" | "visitdate" | "dateofvisit" | "visited" | "visitedon" | "signupdate" | "signedup"
+        | "signedupon" | "signup" | "dateadded" | "registered" | "registrationdate" | "optintime"
+        | "datum" | "besuchsdatum" | "datedevisite" | "datedinscription" | "日期" | "来访日期"
+        | "到店日期" | "登记日期" | "注册日期" => Target::ContactDate,
+        "unsubtime" | "unsubscribed" | "unsubscribedon" | "unsubscribedate" | "optouttime" => {
+            Target::EmailUnsubscribed
+        }
+        "cleantime" | "bounced" | "bouncedon" => Target::EmailBounced,
         "nickname" | "fileas" | "phoneticfirstname" | "phoneticmiddlename" | "phoneticlastname"
         | "givenyomi" | "surnameyomi" | "companyyomi" | "photo" | "emaildisplayname" | "memberrating"
-        | "optintime" | "optinip" | "confirmtime" | "confirmip" | "latitude" | "longitude" | "gmtoff"
-        | "dstoff" | "timezone" | "lastchanged" | "leid" | "euid" | "customerid" | "taxexempt"
-        | "totalspent" | "totalorders" | "initials" | "priority" | "sensitivity" | "private" | "gender" => {
-            Target::Ignore
-        }
+        | "optinip" | "confirmtime" | "confirmip" | "latitude" | "longitude" | "gmtoff" | "dstoff"
+        | "timezone" | "lastchanged" | "leid" | "euid" | "customerid" | "taxexempt" | "totalspent"
+        | "totalorders" | "initials" | "priority" | "sensitivity" | "private" | "gender" => Target::Ignore,
         // The first two columns of Loupe's own rejected-rows file (`RejectedRowsWording`), in
         // English and Chinese, so that the corrected file imports without them.
         "lineinfile" | "reasonleftout" | "原文件行号" | "未导入原因" => Target::Ignore,
@@ -302,6 +315,20 @@ pub fn propose(headers: &[String], unknown: Target) -> Vec<ColumnMapping> {
         }
     }
     mapping
+}
+
+/// Mailchimp's export of subscribed members, known by its columns whatever the file is called:
+/// an opt-in or confirmation time and no unsubscribe or clean time (the exports of unsubscribed
+/// and cleaned members have those). Its rows opted in to email: the header that shows it.
+pub fn subscribed_export(headers: &[String]) -> Option<&str> {
+    let has = |wanted: &str| headers.iter().any(|header| shape(header).0 == wanted);
+    if has("unsubtime") || has("cleantime") {
+        return None;
+    }
+    ["optintime", "confirmtime"]
+        .into_iter()
+        .find_map(|wanted| headers.iter().find(|header| shape(header).0 == wanted))
+        .map(String::as_str)
 }
 
 /// Whether the mapping can tell who a row is.

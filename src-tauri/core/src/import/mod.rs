@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Utc;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -27,11 +27,13 @@ use crate::csv_file::{CsvLayout, csv_error, spreadsheet_safe, write_csv_file};
 use crate::customers::{insert_profile, load_customer, replace_customer, update_profile};
 use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
+pub use crate::matching::MatchReason;
+pub(crate) use crate::matching::book_match;
 use crate::model::*;
 use crate::problem::Problem;
 use crate::search;
 use crate::store::Book;
-use crate::validate::{self, ValidDraft};
+use crate::validate::{self, Unverified, ValidDraft};
 use read::{Reader, Record};
 use rows::RowPlan;
 use values::DateEvidence;
@@ -91,11 +93,13 @@ pub enum RowOutcome {
         #[ts(type = "number")]
         first_line: u64,
     },
-    /// Same name at the same company as someone in the book: merged only when confirmed.
+    /// Shares an email or phone with someone in the book under another name, or has the same
+    /// name at the same company: merged only when the dealer confirms (else a new customer).
     LikelyMatch {
         #[ts(type = "number")]
         customer_id: i64,
         customer_name: String,
+        reason: MatchReason,
     },
     Rejected {
         /// The whole reason in English: "column 'Phone': '12' is not a phone number".
@@ -143,6 +147,49 @@ pub struct RejectedRow {
     pub field: Option<String>,
     /// The reason as data, for the window to word in the dealer's language.
     pub problem: Problem,
+}
+
+/// A cell of an imported row that could not be used as the mapping says: the person is
+/// imported all the same and the cell kept as typed (`action`), for the dealer to correct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportWarning {
+    #[ts(type = "number")]
+    pub line: u64,
+    pub column: String,
+    /// The whole warning in English, as the `loupe` command gives it.
+    pub reason: String,
+    /// What is wrong with the cell, for the window to word in the dealer's language.
+    pub problem: Problem,
+    pub action: WarningAction,
+}
+
+/// Where a cell the import could not use went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningAction {
+    /// A phone number that is not valid, kept as typed on the profile and marked unverified:
+    /// not used to recognise people or for text messages until it is corrected.
+    PhoneUnverified,
+    /// Kept as typed in the note the import adds to the customer.
+    KeptInNote,
+}
+
+impl CellWarning {
+    fn into_warning(self, line: u64) -> ImportWarning {
+        let kept = match self.action {
+            WarningAction::PhoneUnverified => {
+                "kept as typed, unverified (not used for texts or to recognise people)"
+            }
+            WarningAction::KeptInNote => "kept as typed in the customer's import note",
+        };
+        ImportWarning {
+            line,
+            reason: format!("column '{}': {}; {kept}", self.column, self.problem),
+            column: self.column,
+            problem: self.problem,
+            action: self.action,
+        }
+    }
 }
 
 /// A saved rejected-rows file in the dealer's language: the titles of its first two columns
@@ -211,6 +258,8 @@ pub struct ImportCounts {
     pub rejected: u32,
     /// Rows naming someone erased from the book, left out.
     pub erased: u32,
+    /// Cells of imported rows kept as typed rather than used (`ImportWarning`).
+    pub warnings: u32,
 }
 
 /// Everything the dealer sees before committing.
@@ -231,6 +280,7 @@ pub struct ImportPreview {
     /// The first rows of the file, every likely match and every merge with conflicts.
     pub rows: Vec<PreviewRow>,
     pub rejected_rows: Vec<RejectedRow>,
+    pub warnings: Vec<ImportWarning>,
 }
 
 /// What a commit did.
@@ -247,6 +297,8 @@ pub struct ImportSummary {
     /// Rows naming someone erased from the book, left out.
     pub erased: u32,
     pub rejected_rows: Vec<RejectedRow>,
+    /// Cells of imported rows kept as typed rather than used.
+    pub warnings: Vec<ImportWarning>,
     /// Merges where the book kept its own value.
     pub conflicts: Vec<PreviewRow>,
 }
@@ -343,6 +395,7 @@ struct Run {
     counts: ImportCounts,
     rows: Vec<PreviewRow>,
     rejected_rows: Vec<RejectedRow>,
+    warnings: Vec<ImportWarning>,
     conflicts: Vec<PreviewRow>,
 }
 
@@ -370,6 +423,7 @@ impl Book {
             counts: run.counts,
             rows: run.rows,
             rejected_rows: run.rejected_rows,
+            warnings: run.warnings,
         })
     }
 
@@ -395,6 +449,7 @@ impl Book {
             rejected: counts.rejected,
             erased: counts.erased,
             rejected_rows: run.rejected_rows,
+            warnings: run.warnings,
             conflicts: run.conflicts,
         })
     }
@@ -445,7 +500,7 @@ impl Book {
         let mut conflicted = std::collections::HashSet::new();
         let suppressions = Suppressions::load(&tx)?;
         classify_file(path, plan, cancel, progress, |line, row| {
-            let (valid, note) = match row {
+            let ValidRow { valid, note, date, warnings } = match row {
                 Ok(found) => found,
                 Err(rejection) => {
                     let rejected = rejection.into_row(line);
@@ -475,13 +530,17 @@ impl Book {
             }
             let first_line_of = |id: i64| created.line_of(id).or_else(|| merged_into.get(&id).copied());
             let found = book_match(&tx, &valid.profile)?;
-            let found_id = found.as_ref().map(|(id, _, _)| *id);
+            let found_id = found.as_ref().map(|found| found.id);
             let outcome = match found {
-                Some((id, name, certain)) if certain || confirmed => match first_line_of(id) {
+                Some(found) if found.certain || confirmed => match first_line_of(found.id) {
                     Some(first_line) => RowOutcome::DuplicateInFile { first_line },
-                    None => RowOutcome::Merge { customer_id: id, customer_name: name },
+                    None => RowOutcome::Merge { customer_id: found.id, customer_name: found.name },
                 },
-                Some((id, name, _)) => RowOutcome::LikelyMatch { customer_id: id, customer_name: name },
+                Some(found) => RowOutcome::LikelyMatch {
+                    customer_id: found.id,
+                    customer_name: found.name,
+                    reason: found.reason,
+                },
                 None => RowOutcome::New,
             };
             count(&mut run.counts, &outcome);
@@ -497,7 +556,7 @@ impl Book {
                         .execute(params![batch_id, id, serde_json::to_string(&before.profile).unwrap_or_default()])?;
                     }
                     if merged != before.profile {
-                        let merged = validate::normalise(merged, &plan.settings)?;
+                        let merged = validate::normalise_with(merged, &plan.settings, Unverified::FromFile)?;
                         update_profile(&tx, id, &before.profile, &merged, now)?;
                         let items = search::items_document(&tx, id)?;
                         documents.add(&tx, id, search::document(&merged, items), true)?;
@@ -511,6 +570,10 @@ impl Book {
                     (id, Vec::new())
                 }
             };
+            for warning in warnings {
+                run.counts.warnings += 1;
+                run.warnings.push(warning.into_warning(line));
+            }
             if !note.is_empty() {
                 tx.prepare_cached(
                     "INSERT INTO notes (customer_id, category, body, pinned, noted_on, created_at, updated_at,
@@ -519,7 +582,7 @@ impl Book {
                 .execute(params![
                     customer_id,
                     format!("From {}:\n{}", plan.rows.file_name, note.join("\n")),
-                    plan.rows.today.to_string(),
+                    date.unwrap_or(plan.rows.today).to_string(),
                     now_text,
                     batch_id
                 ])?;
@@ -591,7 +654,12 @@ impl Book {
                 let draft: CustomerDraft = serde_json::from_str(before).map_err(|error| {
                     Error::invalid("batch_id", format!("the saved profile is unreadable: {error}"))
                 })?;
-                replace_customer(tx, *customer_id, &validate::normalise(draft, &settings)?, now)?;
+                replace_customer(
+                    tx,
+                    *customer_id,
+                    &validate::normalise_with(draft, &settings, Unverified::FromFile)?,
+                    now,
+                )?;
             }
             let created: Vec<i64> = tx
                 .prepare("SELECT id FROM customers WHERE import_batch_id = ?1")?
@@ -733,7 +801,16 @@ impl Book {
         let date_columns: Vec<usize> = mapping
             .iter()
             .enumerate()
-            .filter(|(_, column)| matches!(column.target, Target::Birthday | Target::Anniversary))
+            .filter(|(_, column)| {
+                matches!(
+                    column.target,
+                    Target::Birthday
+                        | Target::Anniversary
+                        | Target::ContactDate
+                        | Target::EmailUnsubscribed
+                        | Target::EmailBounced
+                )
+            })
             .map(|(index, _)| index)
             .collect();
         let mut evidence = vec![DateEvidence::default(); date_columns.len()];
@@ -793,14 +870,8 @@ impl Book {
             date_orders.insert(index, order);
             dates.push(DateColumn { column, order, decided_by });
         }
-        let lower = file_name.to_lowercase();
-        let file_consent = if lower.starts_with("subscribed_") || lower.starts_with("subscribed ") {
-            Some(ConsentStatus::OptedIn)
-        } else if lower.starts_with("unsubscribed_") || lower.starts_with("unsubscribed ") {
-            Some(ConsentStatus::OptedOut)
-        } else {
-            None
-        };
+        let file_consent =
+            mapping::subscribed_export(&headers).map(|column| (ConsentStatus::OptedIn, column.to_string()));
         let format = reader.format();
         Ok(Plan {
             rows: RowPlan { mapping, date_orders, file_name, today: crate::history::today(), file_consent },
@@ -906,8 +977,25 @@ fn classify_file(
     })
 }
 
-/// A row as a validated draft with the lines of its note, or why it is rejected.
-type ValidatedRow = std::result::Result<(ValidDraft, Vec<String>), Rejection>;
+/// A row that names a person: its validated draft, the lines of its note, and the cells it
+/// could not use where the mapping sends them.
+struct ValidRow {
+    valid: ValidDraft,
+    note: Vec<String>,
+    /// The day of the visit or sign-up the row records, for its note.
+    date: Option<chrono::NaiveDate>,
+    warnings: Vec<CellWarning>,
+}
+
+/// A cell of a row that is imported all the same, and what became of it.
+struct CellWarning {
+    column: String,
+    problem: Problem,
+    action: WarningAction,
+}
+
+/// A row as a validated draft with what comes with it, or why it is rejected.
+type ValidatedRow = std::result::Result<ValidRow, Rejection>;
 
 /// One row read and validated on the reading thread, or what stopped the reading.
 enum Parsed {
@@ -959,18 +1047,33 @@ fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSen
     }
 }
 
-/// The row as a validated draft, or why not, naming the column.
-fn validated(
-    plan: &Plan,
-    fields: &csv::StringRecord,
-) -> std::result::Result<(ValidDraft, Vec<String>), Rejection> {
+/// The row as a validated draft with its note and the cells it could not use, or why it is
+/// rejected, naming the column.
+fn validated(plan: &Plan, fields: &csv::StringRecord) -> ValidatedRow {
     let row = plan.rows.draft(fields).map_err(|(column, problem)| Rejection {
         column: (column != usize::MAX).then(|| plan.rows.column(column).to_string()),
         field: None,
         problem,
     })?;
-    match validate::normalise(row.draft, &plan.settings) {
-        Ok(valid) => Ok((valid, row.note)),
+    match validate::normalise_with(row.draft, &plan.settings, Unverified::FromFile) {
+        Ok(valid) => {
+            let in_note = row.cells_in_note.into_iter().map(|(column, problem)| CellWarning {
+                column: plan.rows.column(column).to_string(),
+                problem,
+                action: WarningAction::KeptInNote,
+            });
+            let unverified = valid.unverified_phones.iter().map(|(index, problem)| CellWarning {
+                column: row
+                    .phone_columns
+                    .get(*index)
+                    .map_or("?", |&column| plan.rows.column(column))
+                    .to_string(),
+                problem: problem.clone(),
+                action: WarningAction::PhoneUnverified,
+            });
+            let warnings = in_note.chain(unverified).collect();
+            Ok(ValidRow { valid, note: row.note, date: row.date, warnings })
+        }
         Err(Error::Invalid { field, problem }) => {
             let index = |prefix: &str| -> Option<usize> {
                 field.strip_prefix(prefix)?.split(']').next()?.parse().ok()
@@ -987,47 +1090,6 @@ fn validated(
         }
         Err(other) => Err(Rejection::of_row(Problem::Other { message: other.to_string() })),
     }
-}
-
-/// Someone in the book who is this person: by email or phone (certain), or by the same name
-/// at the same company (likely, `false`).
-pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> Result<Option<(i64, String, bool)>> {
-    let mut by_email = conn.prepare_cached(
-        "SELECT id, full_name FROM customers
-         WHERE id = (SELECT min(customer_id) FROM customer_emails WHERE address_key = ?1)",
-    )?;
-    for email in &profile.emails {
-        let found = by_email
-            .query_row([email.address.trim().to_lowercase()], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        if let Some((id, name)) = found {
-            return Ok(Some((id, name, true)));
-        }
-    }
-    let mut by_phone = conn.prepare_cached(
-        "SELECT id, full_name FROM customers
-         WHERE id = (SELECT min(customer_id) FROM customer_phones WHERE e164 = ?1)",
-    )?;
-    for e164 in profile.phones.iter().filter_map(|phone| phone.e164.as_deref()) {
-        if let Some((id, name)) =
-            by_phone.query_row([e164], |row| Ok((row.get(0)?, row.get(1)?))).optional()?
-        {
-            return Ok(Some((id, name, true)));
-        }
-    }
-    if profile.company.trim().is_empty() {
-        return Ok(None);
-    }
-    let found = conn
-        .prepare_cached(
-            "SELECT id, full_name FROM customers WHERE sort_name = ?1 AND company = ?2 COLLATE NOCASE
-             ORDER BY id LIMIT 1",
-        )?
-        .query_row(params![crate::fold::sort_key(&profile.full_name), profile.company.trim()], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .optional()?;
-    Ok(found.map(|(id, name)| (id, name, false)))
 }
 
 /// The book's profile with what the file adds: empty fields filled, new emails, phones,
@@ -1081,8 +1143,13 @@ pub(crate) fn merge_profile(book: &CustomerDraft, file: &CustomerDraft) -> (Cust
             merged.emails.push(EmailEntry { primary: merged.emails.is_empty(), ..email.clone() });
         }
     }
+    // Unverified numbers (no E.164) are the same when their digits are.
+    let same_phone = |a: &PhoneEntry, b: &PhoneEntry| match (&a.e164, &b.e164) {
+        (Some(a), Some(b)) => a == b,
+        _ => crate::phone::digits(&a.number) == crate::phone::digits(&b.number),
+    };
     for phone in &file.phones {
-        if !merged.phones.iter().any(|existing| existing.e164 == phone.e164) {
+        if !merged.phones.iter().any(|existing| same_phone(existing, phone)) {
             merged.phones.push(PhoneEntry { primary: merged.phones.is_empty(), ..phone.clone() });
         }
     }
@@ -1148,11 +1215,16 @@ mod tests {
         let mut book = Book::open(&dir.path().join("book.sqlite3")).expect("book");
         book.generate_demo(300, 300, 7, |_| {}).expect("demo");
         let before = search_config(&book);
-        let emails: Vec<String> = book
+        // Returning customers come back under their own name: the same email with another name
+        // would only be a likely match.
+        let emails: Vec<(String, String)> = book
             .conn
-            .prepare("SELECT address FROM customer_emails WHERE is_primary = 1 ORDER BY customer_id")
+            .prepare(
+                "SELECT c.full_name, e.address FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+                 WHERE e.is_primary = 1 ORDER BY e.customer_id",
+            )
             .expect("emails")
-            .query_map([], |row| row.get(0))
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
             .expect("emails")
             .collect::<rusqlite::Result<_>>()
             .expect("emails");
@@ -1163,7 +1235,7 @@ mod tests {
         writer.write_record(["Name", "Email", "Phone", "Company"]).expect("csv");
         for index in 0..(search::DOCUMENT_BATCH + 700) {
             let (name, email) = match index % 10 {
-                3 => ("Returning Visitor".to_string(), emails[index % emails.len()].clone()),
+                3 => emails[index % emails.len()].clone(),
                 7 => (format!("Zoë Müller{}", index - 4), format!("visitor{}@example.com", index - 4)),
                 _ => (format!("Zoë Müller{index}"), format!("visitor{index}@example.com")),
             };
@@ -1197,7 +1269,7 @@ mod tests {
             "zoe",
             "müller12",
             "mul",
-            "returning",
+            "visitor1",
             "07400 100123",
             "100456",
             "nestle",

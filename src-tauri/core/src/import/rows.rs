@@ -17,8 +17,9 @@ pub(crate) struct RowPlan {
     pub date_orders: HashMap<usize, DateOrder>,
     pub file_name: String,
     pub today: NaiveDate,
-    /// Consent stated by the file as a whole (a Mailchimp "subscribed" export).
-    pub file_consent: Option<ConsentStatus>,
+    /// Email consent stated by the file as a whole (Mailchimp's export of subscribed members,
+    /// known by its columns), with the column that shows it.
+    pub file_consent: Option<(ConsentStatus, String)>,
 }
 
 /// A row as a draft, before validation.
@@ -29,7 +30,17 @@ pub(crate) struct RowDraft {
     /// The column each of `draft.emails` and `draft.phones` came from.
     pub email_columns: Vec<usize>,
     pub phone_columns: Vec<usize>,
+    /// The day of the visit or sign-up the row records (its contact-date column): the date of
+    /// the consents it states and of its note.
+    pub date: Option<NaiveDate>,
+    /// Cells whose value could not be used where the mapping sends it, with what is wrong:
+    /// each is kept as typed in the note instead, so a typo in one cell never costs the person.
+    pub cells_in_note: Vec<(usize, Problem)>,
 }
+
+/// Longest name, company and tag the book stores (as `validate` checks them).
+const MAX_NAME_CHARS: usize = 200;
+const MAX_TAG_CHARS: usize = 60;
 
 /// Google's system labels, which are not the dealer's tags.
 const SYSTEM_LABELS: &[&str] = &["myContacts", "starred", "Imported on"];
@@ -39,7 +50,8 @@ impl RowPlan {
         self.mapping.get(index).map_or("?", |column| column.column.as_str())
     }
 
-    /// Builds the draft; an error is (column index, message).
+    /// Builds the draft; an error is (column index, message), only when nothing in the row
+    /// names a person (`usize::MAX` when no single column is to blame).
     pub fn draft(&self, fields: &csv::StringRecord) -> Result<RowDraft, (usize, Problem)> {
         let mut draft = CustomerDraft::named("");
         draft.source = Some(Source::Import);
@@ -53,6 +65,18 @@ impl RowPlan {
         let mut phones: Vec<(&str, String, usize)> = Vec::new();
         let mut addresses: Vec<(&str, AddressEntry)> = Vec::new();
         let mut consent_columns = false;
+        let mut date = None;
+        // The consents the row states, each with its own date if it has one and its column;
+        // the first answer per channel counts.
+        let mut stated: Vec<(Channel, ConsentStatus, Option<NaiveDate>, &str)> = Vec::new();
+        let mut bounced = false;
+        let mut cells_in_note: Vec<(usize, Problem)> = Vec::new();
+        let mut name_column = None;
+        // A cell that cannot go where the mapping sends it goes to the note, as typed.
+        let mut keep_in_note = |note: &mut Vec<String>, index: usize, column: &str, value: &str, problem| {
+            note.push(format!("{column}: {value}"));
+            cells_in_note.push((index, problem));
+        };
         for (index, (column, value)) in self.mapping.iter().zip(fields.iter()).enumerate() {
             let value = crate::csv_file::unguarded(value.trim());
             if let Target::Consent { .. } = column.target {
@@ -65,12 +89,24 @@ impl RowPlan {
                 Target::Ignore => {}
                 Target::Note if is_notes_column(&column.column) => note.push(value.to_string()),
                 Target::Note => note.push(format!("{}: {value}", column.column)),
-                Target::FullName => full = value.to_string(),
-                Target::GivenName => given = value.to_string(),
+                Target::FullName | Target::GivenName | Target::MiddleName | Target::FamilyName
+                    if value.chars().count() > MAX_NAME_CHARS =>
+                {
+                    let problem = Problem::TooLong { max_chars: MAX_NAME_CHARS };
+                    keep_in_note(&mut note, index, &column.column, value, problem);
+                }
+                Target::FullName => (full, name_column) = (value.to_string(), Some(index)),
+                Target::GivenName => (given, name_column) = (value.to_string(), name_column.or(Some(index))),
                 Target::MiddleName => middle = value.to_string(),
-                Target::FamilyName => family = value.to_string(),
+                Target::FamilyName => {
+                    (family, name_column) = (value.to_string(), name_column.or(Some(index)))
+                }
                 Target::Title => draft.title = value.to_string(),
                 Target::Suffix => suffix = value.to_string(),
+                Target::Company if value.chars().count() > MAX_NAME_CHARS => {
+                    let problem = Problem::TooLong { max_chars: MAX_NAME_CHARS };
+                    keep_in_note(&mut note, index, &column.column, value, problem);
+                }
                 Target::Company => draft.company = value.to_string(),
                 Target::JobTitle => draft.job_title = value.to_string(),
                 Target::Language => match language_code(value) {
@@ -79,7 +115,12 @@ impl RowPlan {
                 },
                 Target::Email { group } => {
                     for address in split_values(value, &[";", ",", " "]) {
-                        emails.push((group, address, index));
+                        if crate::validate::is_email(&address) {
+                            emails.push((group, address, index));
+                        } else {
+                            let problem = Problem::NotAnEmail { value: address.clone() };
+                            keep_in_note(&mut note, index, &column.column, &address, problem);
+                        }
                     }
                 }
                 Target::EmailLabel { group } => {
@@ -125,7 +166,13 @@ impl RowPlan {
                 }
                 Target::Birthday | Target::Anniversary => {
                     let order = self.date_orders.get(&index).copied().unwrap_or(DateOrder::DayFirst);
-                    let date = parse_date(value, order).map_err(|problem| (index, problem))?;
+                    let date = match parse_date(value, order) {
+                        Ok(date) => date,
+                        Err(problem) => {
+                            keep_in_note(&mut note, index, &column.column, value, problem);
+                            None
+                        }
+                    };
                     if let Some(date) = date {
                         if column.target == Target::Birthday {
                             draft.birthday = Some(date);
@@ -141,22 +188,51 @@ impl RowPlan {
                 Target::Tags => {
                     for tag in split_values(value, &[",", ";"]) {
                         let tag = tag.trim_start_matches('*').trim();
-                        if !tag.is_empty() && !SYSTEM_LABELS.iter().any(|system| tag.starts_with(system)) {
+                        if tag.chars().count() > MAX_TAG_CHARS {
+                            let problem = Problem::TooLong { max_chars: MAX_TAG_CHARS };
+                            keep_in_note(&mut note, index, &column.column, tag, problem);
+                        } else if !tag.is_empty()
+                            && !SYSTEM_LABELS.iter().any(|system| tag.starts_with(system))
+                        {
                             draft.tags.push(tag.to_string());
                         }
                     }
                 }
                 Target::SourceDetail => draft.source_detail = value.to_string(),
-                Target::Consent { channel } => {
-                    let status = parse_consent(value).map_err(|problem| (index, problem))?;
-                    if let Some(status) = status {
-                        draft.consents.push(self.consent(*channel, status));
-                    }
+                Target::ContactDate => match self.day(index, value) {
+                    Ok(day) => date = Some(day),
+                    Err(problem) => keep_in_note(&mut note, index, &column.column, value, problem),
+                },
+                // A date in Mailchimp's UNSUB_TIME: the address was unsubscribed then.
+                Target::EmailUnsubscribed => {
+                    let day = self.day(index, value).map_err(|problem| {
+                        keep_in_note(&mut note, index, &column.column, value, problem);
+                    });
+                    stated.push((Channel::Email, ConsentStatus::OptedOut, day.ok(), &column.column));
                 }
+                // Mailchimp's CLEAN_TIME: the address bounced; that is no answer from the person.
+                Target::EmailBounced => {
+                    bounced = true;
+                    note.push(format!("{}: {value} (the email address bounced)", column.column));
+                }
+                Target::Consent { channel } => match parse_consent(value) {
+                    Ok(Some(status)) => stated.push((*channel, status, None, &column.column)),
+                    Ok(None) => {}
+                    Err(problem) => keep_in_note(&mut note, index, &column.column, value, problem),
+                },
             }
         }
-        if !consent_columns && let Some(status) = self.file_consent {
-            draft.consents.push(self.consent(Channel::Email, status));
+        if !consent_columns
+            && !bounced
+            && !stated.iter().any(|(channel, ..)| *channel == Channel::Email)
+            && let Some((status, column)) = &self.file_consent
+        {
+            stated.push((Channel::Email, *status, None, column));
+        }
+        for (channel, status, day, column) in stated {
+            if !draft.consents.iter().any(|consent| consent.channel == channel) {
+                draft.consents.push(self.consent(channel, status, day.or(date), column));
+            }
         }
 
         let mut seen_emails = Vec::new();
@@ -213,16 +289,56 @@ impl RowPlan {
             full = draft.phones.first().map(|phone| phone.number.clone()).unwrap_or_default();
         }
         if full.is_empty() {
-            return Err((usize::MAX, Problem::NoNameEmailOrPhone));
+            // What cost the row its last way to name the person is the better reason.
+            return Err(cells_in_note
+                .into_iter()
+                .next()
+                .unwrap_or((usize::MAX, Problem::NoNameEmailOrPhone)));
+        }
+        if full.chars().count() > MAX_NAME_CHARS {
+            // Parts that fit may make a name that does not.
+            let problem = Problem::TooLong { max_chars: MAX_NAME_CHARS };
+            let column = name_column.unwrap_or(usize::MAX);
+            note.push(format!("{}: {full}", self.column(column)));
+            cells_in_note.push((column, problem));
+            full = draft.emails.first().map(|email| email.address.clone()).unwrap_or_default();
+            if full.is_empty() {
+                full = draft.phones.first().map(|phone| phone.number.clone()).unwrap_or_default();
+            }
+            if full.is_empty() {
+                return Err(cells_in_note.pop().unwrap_or((usize::MAX, Problem::NoNameEmailOrPhone)));
+            }
+            (given, family) = (String::new(), String::new());
         }
         draft.full_name = full;
         draft.given_name = given;
         draft.family_name = family;
-        Ok(RowDraft { draft, note, email_columns, phone_columns })
+        Ok(RowDraft { draft, note, email_columns, phone_columns, date, cells_in_note })
     }
 
-    fn consent(&self, channel: Channel, status: ConsentStatus) -> Consent {
-        Consent { channel, status, date: Some(self.today), source: format!("import of {}", self.file_name) }
+    /// A consent the row states in `column`, given on `day` (else the row's date, else the day of
+    /// the import).
+    fn consent(
+        &self,
+        channel: Channel,
+        status: ConsentStatus,
+        day: Option<NaiveDate>,
+        column: &str,
+    ) -> Consent {
+        Consent {
+            channel,
+            status,
+            date: Some(day.unwrap_or(self.today)),
+            source: format!("import of {}, column '{column}'", self.file_name),
+        }
+    }
+
+    /// A whole day (a visit, a sign-up, an opt-out) in column `index`, in its date order.
+    fn day(&self, index: usize, value: &str) -> Result<NaiveDate, Problem> {
+        let order = self.date_orders.get(&index).copied().unwrap_or(DateOrder::DayFirst);
+        let date = parse_date(value, order)?;
+        date.and_then(|date| NaiveDate::from_ymd_opt(date.year()?, date.month(), date.day()))
+            .ok_or_else(|| Problem::NotADate { value: value.to_string() })
     }
 }
 

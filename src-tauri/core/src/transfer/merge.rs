@@ -103,9 +103,9 @@ impl Book {
             }
             // The referrer's id is the other book's; set once everyone has their new id.
             profile.referred_by = None;
-            let found = book_match(&tx, &profile)?.filter(|&(id, _, certain)| certain && id <= known_up_to);
-            let (target_id, is_new) = match found {
-                Some((id, _, _)) => {
+            let found = book_match(&tx, &profile)?.filter(|found| found.certain && found.id <= known_up_to);
+            let (target_id, is_new) = match found.map(|found| found.id) {
+                Some(id) => {
                     let before = load_customer(&tx, id)?.profile;
                     let (merged_profile, found_conflicts) = merge_profile(&before, &profile);
                     conflicts += found_conflicts.len() as u64;
@@ -178,7 +178,7 @@ impl Book {
 
 /// A profile read back from a book, valid already: written as it is.
 fn stored(profile: crate::model::CustomerDraft) -> ValidDraft {
-    ValidDraft { profile, phone_national_digits: Vec::new() }
+    ValidDraft { profile, phone_national_digits: Vec::new(), unverified_phones: Vec::new() }
 }
 
 /// Appends the staged customers' history to the customers they now are, with new ids: sales

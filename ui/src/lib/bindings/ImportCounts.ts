@@ -4,4 +4,8 @@ export type ImportCounts = { rows: number, new: number, merge: number, duplicate
 /**
  * Rows naming someone erased from the book, left out.
  */
-erased: number, };
+erased: number, 
+/**
+ * Cells of imported rows kept as typed rather than used (`ImportWarning`).
+ */
+warnings: number, };

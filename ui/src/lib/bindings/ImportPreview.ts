@@ -2,6 +2,7 @@
 import type { ColumnMapping } from "./ColumnMapping";
 import type { DateColumn } from "./DateColumn";
 import type { ImportCounts } from "./ImportCounts";
+import type { ImportWarning } from "./ImportWarning";
 import type { PreviewRow } from "./PreviewRow";
 import type { RejectedRow } from "./RejectedRow";
 
@@ -21,4 +22,4 @@ saved_mapping: boolean, dates: Array<DateColumn>, counts: ImportCounts,
 /**
  * The first rows of the file, every likely match and every merge with conflicts.
  */
-rows: Array<PreviewRow>, rejected_rows: Array<RejectedRow>, };
+rows: Array<PreviewRow>, rejected_rows: Array<RejectedRow>, warnings: Array<ImportWarning>, };

@@ -1,0 +1,173 @@
+//! Who is the same person: the one rule behind the contacts import, the whole-book merge and
+//! (later) duplicate warnings in the profile form. ARCHITECTURE.md states it in words.
+//!
+//! An email address or a phone number is not a person: colleagues share a company's
+//! switchboard, spouses share a home address and a landline. So a shared email or phone makes
+//! two records the same person only when their names agree as well; with different names it is
+//! a likely match for the dealer to confirm, never a silent merge. The same name at the same
+//! company is a likely match too. Phones that are not valid numbers (kept as typed,
+//! unverified) never match anyone.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::fold;
+use crate::model::CustomerDraft;
+
+/// What two records have in common that made them a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchReason {
+    SameEmail,
+    SamePhone,
+    SameNameAndCompany,
+}
+
+/// Someone in the book who is (`certain`) or may be this person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BookMatch {
+    pub id: i64,
+    pub name: String,
+    pub certain: bool,
+    pub reason: MatchReason,
+}
+
+/// Whether two names can be one person's: the same after folding, or one side has no name
+/// (an email or number standing in for it), or every word of the shorter name is a word of
+/// the longer one, its initial ("G." for Grace) or a short form of at least three letters
+/// ("Chris" for Christopher), in any order. "Anna Smith" and "Ben Mueller" do not agree, nor
+/// do "Anna Smith" and "Ben Smith", nor "Mr Smith" and "Mrs Smith".
+pub fn names_agree(a: &str, b: &str) -> bool {
+    if is_stand_in(a) || is_stand_in(b) {
+        return true;
+    }
+    let (folded_a, folded_b) = (fold::fold(a), fold::fold(b));
+    let (words_a, words_b) = (fold::words(&folded_a), fold::words(&folded_b));
+    if words_a.is_empty() || words_b.is_empty() {
+        return true;
+    }
+    let (shorter, longer) =
+        if words_a.len() <= words_b.len() { (words_a, words_b) } else { (words_b, words_a) };
+    let mut used = vec![false; longer.len()];
+    // Exact words first, so that "Anna A." against "Anna Andrews" does not spend "anna" on "A.".
+    let mut pending = Vec::new();
+    for word in &shorter {
+        match longer.iter().enumerate().position(|(index, other)| !used[index] && other == word) {
+            Some(index) => used[index] = true,
+            None => pending.push(*word),
+        }
+    }
+    pending.into_iter().all(|word| {
+        let found =
+            longer.iter().enumerate().position(|(index, other)| !used[index] && same_word(word, other));
+        if let Some(index) = found {
+            used[index] = true;
+        }
+        found.is_some()
+    })
+}
+
+/// One word written out and its initial or short form.
+fn same_word(a: &str, b: &str) -> bool {
+    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
+    let short_len = short.chars().count();
+    let initial = short_len == 1 && !short.chars().all(fold::is_cjk);
+    (initial || short_len >= 3) && long.starts_with(short)
+}
+
+/// A name that is really an email address or a phone number: what the importer puts in when
+/// a row has no name.
+fn is_stand_in(name: &str) -> bool {
+    name.contains('@') || crate::phone::looks_like_phone(name)
+}
+
+/// Someone in the book who is this person, or may be (see the module's rule). The first
+/// customer whose email or phone is shared and whose name agrees is certain; otherwise the
+/// first who shares one is likely; otherwise the first with the same name at the same company.
+pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> rusqlite::Result<Option<BookMatch>> {
+    let mut likely: Option<BookMatch> = None;
+    let mut by_email = conn.prepare_cached(
+        "SELECT c.id, c.full_name FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+         WHERE e.address_key = ?1 ORDER BY c.id",
+    )?;
+    let mut by_phone = conn.prepare_cached(
+        "SELECT c.id, c.full_name FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+         WHERE p.e164 = ?1 ORDER BY c.id",
+    )?;
+    let emails =
+        profile.emails.iter().map(|email| (MatchReason::SameEmail, email.address.trim().to_lowercase()));
+    let phones = profile
+        .phones
+        .iter()
+        .filter_map(|phone| phone.e164.clone())
+        .map(|e164| (MatchReason::SamePhone, e164));
+    for (reason, key) in emails.chain(phones) {
+        let statement = if reason == MatchReason::SameEmail { &mut by_email } else { &mut by_phone };
+        let found = statement
+            .query_map([key], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (id, name) in found {
+            if names_agree(&name, &profile.full_name) {
+                return Ok(Some(BookMatch { id, name, certain: true, reason }));
+            }
+            likely.get_or_insert(BookMatch { id, name, certain: false, reason });
+        }
+    }
+    if likely.is_some() || profile.company.trim().is_empty() {
+        return Ok(likely);
+    }
+    conn.prepare_cached(
+        "SELECT id, full_name FROM customers WHERE sort_name = ?1 AND company = ?2 COLLATE NOCASE
+         ORDER BY id LIMIT 1",
+    )?
+    .query_row(params![fold::sort_key(&profile.full_name), profile.company.trim()], |row| {
+        Ok(BookMatch {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            certain: false,
+            reason: MatchReason::SameNameAndCompany,
+        })
+    })
+    .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_agree_at_their_boundaries() {
+        let agree = [
+            ("Anna Smith", "anna smith"),
+            ("Zoë Müller", "Zoe MULLER"),
+            ("G. Wilson", "Grace Wilson"),
+            ("Grace Wilson", "Wilson, Grace"),
+            ("Chris Evans", "Christopher Evans"),
+            ("Anna", "Anna Smith"),
+            ("Dr Anna-Lena Müller", "Anna-Lena Müller"),
+            ("王小明", "小明"),
+            ("anna@acme.example", "Ben Mueller"),
+            ("+44 20 7946 0000", "Ben Mueller"),
+            ("Anna A.", "Anna Andrews"),
+        ];
+        for (a, b) in agree {
+            assert!(names_agree(a, b), "{a} / {b}");
+            assert!(names_agree(b, a), "{b} / {a}");
+        }
+        let differ = [
+            ("Anna Smith", "Ben Mueller"),
+            ("Anna Smith", "Ben Smith"),
+            ("Mr Smith", "Mrs Smith"),
+            ("Anna Smith", "Anna Jones"),
+            ("Jo Smith", "John Smith"),
+            ("王小明", "王大明"),
+            ("王小明", "Wang Xiaoming"),
+            ("A. Smith", "B. Smith"),
+        ];
+        for (a, b) in differ {
+            assert!(!names_agree(a, b), "{a} / {b}");
+            assert!(!names_agree(b, a), "{b} / {a}");
+        }
+    }
+}
