@@ -585,3 +585,198 @@ fn bad_book_folders_exit_2_with_one_line() {
     assert_eq!(std::fs::read_to_string(occupied.join("notes.txt")).expect("kept"), "keep me");
     assert_eq!(json(&fresh, &["stats", "--json"])["customers"], 0, "nothing written");
 }
+
+/// Runs a command that succeeds and prints for people: its stdout, with nothing on stderr.
+fn text(book: &Book, args: &[&str]) -> String {
+    let output = loupe(book, args).assert().success().get_output().clone();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "stderr of {args:?}");
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+/// Runs a command that must be refused: exit status 2, nothing on stdout, and the one line
+/// of stderr, returned.
+fn refused(book: &Book, args: &[&str]) -> String {
+    let output = loupe(book, args).assert().code(2).get_output().clone();
+    assert!(output.stdout.is_empty(), "{args:?}");
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+    assert!(stderr.starts_with("loupe: "), "{stderr}");
+    stderr
+}
+
+#[test]
+fn customers_edit_changes_fields_contacts_and_tags() {
+    let book = book();
+    let add = [
+        "customers",
+        "add",
+        "--name",
+        "Zoe Muller",
+        "--email",
+        "Zoe@Example.com",
+        "--phone",
+        "+44 7911 123456",
+        "--tag",
+        "VIP",
+        "--tag",
+        "Patek",
+        "--json",
+    ];
+    let id = json(&book, &add)["id"].as_i64().expect("id").to_string();
+    let edited = json(
+        &book,
+        &[
+            "customers",
+            "edit",
+            &id,
+            "--name",
+            "Zoë Müller",
+            "--given-name",
+            "Zoë",
+            "--family-name",
+            "Müller",
+            "--company",
+            "Zürich Uhren AG",
+            "--job-title",
+            "Buyer",
+            "--type",
+            "collector",
+            "--language",
+            "de-CH",
+            "--json",
+        ],
+    );
+    assert_eq!(edited["id"].as_i64().map(|id| id.to_string()), Some(id.clone()));
+    for (field, value) in [
+        ("full_name", "Zoë Müller"),
+        ("given_name", "Zoë"),
+        ("family_name", "Müller"),
+        ("company", "Zürich Uhren AG"),
+        ("job_title", "Buyer"),
+        ("customer_type", "collector"),
+        ("language", "de-CH"),
+    ] {
+        assert_eq!(edited[field], value, "{field}");
+    }
+    assert_eq!(edited["emails"][0]["address"], "Zoe@Example.com", "what was not named is kept");
+
+    let edited = json(
+        &book,
+        &[
+            "customers",
+            "edit",
+            &id,
+            "--add-email",
+            "zoe@uhren.example",
+            "--add-email",
+            "z.m@example.org",
+            "--remove-email",
+            "zoe@EXAMPLE.com",
+            "--add-phone",
+            "020 7946 0958",
+            "--remove-phone",
+            "07911 123456",
+            "--add-tag",
+            "Collector of Lange",
+            "--remove-tag",
+            "vip",
+            "--json",
+        ],
+    );
+    let addresses: Vec<_> =
+        edited["emails"].as_array().expect("emails").iter().map(|e| &e["address"]).collect();
+    assert_eq!(addresses, ["zoe@uhren.example", "z.m@example.org"]);
+    assert_eq!(edited["emails"][0]["primary"], true, "the first left becomes primary");
+    assert_eq!(edited["phones"].as_array().map(Vec::len), Some(1));
+    assert_eq!(edited["phones"][0]["e164"], "+442079460958", "read in the book's region");
+    assert_eq!(edited["tags"], serde_json::json!(["Patek", "Collector of Lange"]));
+
+    let shown = json(&book, &["customers", "show", &id, "--json"]);
+    assert_eq!((&shown["full_name"], &shown["tags"]), (&edited["full_name"], &edited["tags"]), "stored");
+    let found = json(&book, &["customers", "search", "uhren.example", "--json"]);
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "the search index follows the edit");
+    assert_eq!(json(&book, &["customers", "search", "7911", "--json"]), serde_json::json!([]));
+
+    let printed = text(&book, &["customers", "edit", &id, "--remove-phone", "+44 20 7946 0958"]);
+    assert!(printed.starts_with("Zoë Müller (#"), "{printed}");
+    assert!(printed.contains("zoe@uhren.example") && !printed.contains("phone:"), "{printed}");
+}
+
+#[test]
+fn customers_edit_refuses_with_one_line_and_writes_nothing() {
+    let book = book();
+    let add =
+        ["customers", "add", "--name", "Anna", "--email", "anna@example.com", "--phone", "07911 123456"];
+    text(&book, &add);
+    let before = json(&book, &["customers", "show", "1", "--json"]);
+    for (args, names) in [
+        (
+            &["customers", "edit", "1", "--add-email", "anna at example", "--name", "Bob"][..],
+            "emails[1].address",
+        ),
+        (&["customers", "edit", "1", "--add-email", "ANNA@example.com"], "emails[1].address"),
+        (&["customers", "edit", "1", "--add-phone", "12", "--add-tag", "VIP"], "phones[1].number"),
+        (&["customers", "edit", "1", "--name", " "], "full_name"),
+        (&["customers", "edit", "1", "--remove-email", "bob@example.com"], "bob@example.com"),
+        (&["customers", "edit", "1", "--remove-phone", "07911 123457", "--name", "Bob"], "07911 123457"),
+        (&["customers", "edit", "1", "--remove-tag", "VIP"], "VIP"),
+        (&["customers", "edit", "42", "--name", "Bob"], "customer 42"),
+        (&["customers", "edit", "1", "--type", "wholesale"], "wholesale"),
+        (&["customers", "edit", "1"], "--name"),
+    ] {
+        let stderr = refused(&book, args);
+        assert!(stderr.contains(names), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        json(&book, &["customers", "show", "1", "--json"]),
+        before,
+        "nothing written, not even updated_at"
+    );
+}
+
+#[test]
+fn notes_add_list_and_delete() {
+    let book = book();
+    text(&book, &["customers", "add", "--name", "Anna"]);
+    let older =
+        json(&book, &["notes", "add", "1", "--body", "Likes Calatrava", "--date", "2025-03-01", "--json"]);
+    let newer = json(
+        &book,
+        &[
+            "notes",
+            "add",
+            "1",
+            "--body",
+            "Daughter born\nin May",
+            "--date",
+            "2026-05-20",
+            "--pinned",
+            "--json",
+        ],
+    );
+    let (older, newer) = (older["id"].as_i64().expect("id"), newer["id"].as_i64().expect("id"));
+    assert_ne!(older, newer);
+
+    let listed = json(&book, &["notes", "list", "1", "--json"]);
+    let ids: Vec<_> = listed.as_array().expect("array").iter().map(|note| note["id"].as_i64()).collect();
+    assert_eq!(ids, [Some(newer), Some(older)], "newest first");
+    assert_eq!(listed[0]["body"], "Daughter born\nin May");
+    let table = text(&book, &["notes", "list", "1"]);
+    let rows: Vec<&str> = table.lines().collect();
+    assert_eq!(rows.len(), 2, "{table}");
+    assert!(rows[0].starts_with(&format!("#{newer} ")) && rows[0].contains("2026-05-20"), "{table}");
+    assert!(rows[0].contains("pinned") && rows[0].contains("Daughter born"), "{table}");
+    assert!(rows[1].starts_with(&format!("#{older} ")) && rows[1].contains("Likes Calatrava"), "{table}");
+
+    let deleted = json(&book, &["notes", "delete", &newer.to_string(), "--json"]);
+    assert_eq!((deleted["id"].as_i64(), deleted["customer_id"].as_i64()), (Some(newer), Some(1)));
+    let listed = json(&book, &["notes", "list", "1", "--json"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["id"], older);
+    assert!(text(&book, &["notes", "delete", &older.to_string()]).contains(&format!("deleted note {older}")));
+    assert_eq!(text(&book, &["notes", "list", "1"]), "");
+
+    assert!(refused(&book, &["notes", "delete", &older.to_string()]).contains(&format!("note {older}")));
+    assert!(refused(&book, &["notes", "list", "42"]).contains("customer 42"));
+    assert_eq!(json(&book, &["stats", "--json"])["notes"], 0);
+}

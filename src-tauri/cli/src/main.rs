@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 use loupe_core::backup::BackupKind;
 use loupe_core::import::{
     DateColumn, DateDecision, DateOrder, ImportOptions, ImportProgress, RejectedRowsWording, RowOutcome,
@@ -269,6 +269,18 @@ enum NotesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A customer's notes, newest first, with their ids.
+    List {
+        customer_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a note by its id (see `loupe notes list`).
+    Delete {
+        note_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -368,6 +380,9 @@ enum CustomersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a customer's name, contacts, company, type, language or tags; everything else
+    /// is kept. Checked like an edit in the window: one problem and nothing is changed.
+    Edit(EditArgs),
     /// Show a customer's whole profile.
     Show {
         id: i64,
@@ -438,6 +453,48 @@ struct AddArgs {
     /// Record an email opt-in given today, with this source (e.g. "shop counter").
     #[arg(long, value_name = "SOURCE")]
     email_opt_in: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true)))]
+struct EditArgs {
+    id: i64,
+    /// The full name as the person writes it.
+    #[arg(long, group = "change")]
+    name: Option<String>,
+    #[arg(long, group = "change")]
+    given_name: Option<String>,
+    #[arg(long, group = "change")]
+    family_name: Option<String>,
+    /// Repeatable.
+    #[arg(long = "add-email", value_name = "EMAIL", group = "change")]
+    add_emails: Vec<String>,
+    /// Repeatable; in any case.
+    #[arg(long = "remove-email", value_name = "EMAIL", group = "change")]
+    remove_emails: Vec<String>,
+    /// Repeatable.
+    #[arg(long = "add-phone", value_name = "PHONE", group = "change")]
+    add_phones: Vec<String>,
+    /// Repeatable; as stored, in E.164 or as typed in the book's region ("07911 123456").
+    #[arg(long = "remove-phone", value_name = "PHONE", group = "change")]
+    remove_phones: Vec<String>,
+    #[arg(long, group = "change")]
+    company: Option<String>,
+    #[arg(long, group = "change")]
+    job_title: Option<String>,
+    #[arg(long = "type", value_name = "retail|trade|collector", group = "change")]
+    customer_type: Option<CustomerType>,
+    /// A language code such as en or zh-Hans; "" for unknown.
+    #[arg(long, value_name = "CODE", group = "change")]
+    language: Option<String>,
+    /// Repeatable.
+    #[arg(long = "add-tag", value_name = "TAG", group = "change")]
+    add_tags: Vec<String>,
+    /// Repeatable; in any case.
+    #[arg(long = "remove-tag", value_name = "TAG", group = "change")]
+    remove_tags: Vec<String>,
     #[arg(long)]
     json: bool,
 }
@@ -521,6 +578,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                         row.primary_phone.unwrap_or_default()
                     );
                 }
+            }
+        }
+        Command::Customers(CustomersCommand::Edit(args)) => {
+            let json = args.json;
+            let customer = edit_customer(&mut book, args)?;
+            if json {
+                print_json(&customer);
+            } else {
+                print_profile(&customer);
             }
         }
         Command::Customers(CustomersCommand::Erase { id, json }) => {
@@ -645,6 +711,21 @@ fn run(cli: Cli) -> Result<(), Error> {
             let noted_on = date.unwrap_or_else(loupe_core::today);
             let note = book.add_entry(customer_id, NoteDraft { category, body, pinned, noted_on })?;
             report(json, &note, || format!("added note {} to customer {customer_id}", note.id));
+        }
+        Command::Notes(NotesCommand::List { customer_id, json }) => {
+            let notes = book.entries::<NoteDraft>(customer_id)?;
+            if json {
+                print_json(&notes);
+            } else {
+                for note in &notes {
+                    print_note(note);
+                }
+            }
+        }
+        Command::Notes(NotesCommand::Delete { note_id, json }) => {
+            let customer_id = book.delete_entry::<NoteDraft>(note_id)?;
+            let deleted = serde_json::json!({ "id": note_id, "customer_id": customer_id, "deleted": true });
+            report(json, &deleted, || format!("deleted note {note_id} of customer {customer_id}"));
         }
         Command::Interactions(InteractionsCommand::Add {
             customer_id,
@@ -826,6 +907,61 @@ fn draft_from_args(args: AddArgs) -> CustomerDraft {
         draft.consents.push(Consent::given_today(Channel::Email, ConsentStatus::OptedIn, source));
     }
     draft
+}
+
+/// Applies the flags to the customer's profile and saves it through the same checks as the
+/// window. Removals come first, so that `--remove-email a@x.com --add-email A@x.com` recases.
+fn edit_customer(book: &mut Book, args: EditArgs) -> Result<Customer, Error> {
+    let id = args.id;
+    let region = book.settings()?.default_region;
+    let mut draft = book.customer(id)?.profile;
+    let missing = |flag: &str, what: &str, value: &str| {
+        Error::invalid(flag, format!("customer {id} has no {what} '{value}'"))
+    };
+    for address in &args.remove_emails {
+        if !draft.remove_email(address) {
+            return Err(missing("--remove-email", "email", address));
+        }
+    }
+    for number in &args.remove_phones {
+        if !draft.remove_phone(number, &region) {
+            return Err(missing("--remove-phone", "phone", number));
+        }
+    }
+    for tag in &args.remove_tags {
+        if !draft.remove_tag(tag) {
+            return Err(missing("--remove-tag", "tag", tag));
+        }
+    }
+    let fields = [
+        (args.name, &mut draft.full_name),
+        (args.given_name, &mut draft.given_name),
+        (args.family_name, &mut draft.family_name),
+        (args.company, &mut draft.company),
+        (args.job_title, &mut draft.job_title),
+        (args.language, &mut draft.language),
+    ];
+    for (value, field) in fields {
+        if let Some(value) = value {
+            *field = value;
+        }
+    }
+    if let Some(customer_type) = args.customer_type {
+        draft.customer_type = customer_type;
+    }
+    draft.emails.extend(args.add_emails.into_iter().map(|address| EmailEntry {
+        label: String::new(),
+        address,
+        primary: false,
+    }));
+    draft.phones.extend(args.add_phones.into_iter().map(|number| PhoneEntry {
+        label: String::new(),
+        number,
+        e164: None,
+        primary: false,
+    }));
+    draft.tags.extend(args.add_tags);
+    book.update_customer(id, draft)
 }
 
 /// `customers show --json`: the profile with its totals and whole history.
@@ -1230,6 +1366,20 @@ fn print_open_wish(open: &OpenWish) {
     );
 }
 
+fn print_note(note: &Note) {
+    let entry = &note.entry;
+    let mut lines = entry.body.lines();
+    let first = lines.next().unwrap_or_default();
+    let more = if lines.next().is_some() { " …" } else { "" };
+    say!(
+        "#{:<6} {}  {:<20} {:<6} {first}{more}",
+        note.id,
+        entry.noted_on,
+        entry.category.as_str(),
+        if entry.pinned { "pinned" } else { "" }
+    );
+}
+
 fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => say!("{text}"),
@@ -1240,8 +1390,11 @@ fn print_json(value: &impl serde::Serialize) {
 fn print_profile(customer: &Customer) {
     let profile = &customer.profile;
     say!("{} (#{}), {}", profile.full_name, customer.id, profile.customer_type);
-    if !profile.company.is_empty() {
-        say!("  company:  {} {}", profile.company, profile.job_title);
+    if !profile.company.is_empty() || !profile.job_title.is_empty() {
+        say!("  company:  {}", format!("{} {}", profile.company, profile.job_title).trim());
+    }
+    if !profile.language.is_empty() {
+        say!("  language: {}", profile.language);
     }
     for email in &profile.emails {
         say!("  email:    {}{}", email.address, if email.primary { " (primary)" } else { "" });

@@ -700,3 +700,84 @@ fn load_children(conn: &Connection, customer: &mut Customer) -> Result<()> {
         .collect();
     Ok(())
 }
+
+/// Edits by value, for the `loupe customers edit` command: the dealer names what to remove
+/// as they would type it. Each returns whether the profile had it.
+impl CustomerDraft {
+    /// Removes the email `address`, compared without regard to case.
+    pub fn remove_email(&mut self, address: &str) -> bool {
+        let key = address.trim().to_lowercase();
+        let before = self.emails.len();
+        self.emails.retain(|email| email.address.trim().to_lowercase() != key);
+        self.emails.len() < before
+    }
+
+    /// Removes the phone `typed`: the same number once in E.164 (a national number read in
+    /// `region`, so "07911 123456" is "+44 7911 123456"), or the same digits.
+    pub fn remove_phone(&mut self, typed: &str, region: &str) -> bool {
+        let e164 = crate::phone::parse(typed, region).ok().map(|parsed| parsed.e164);
+        let digits = crate::phone::digits(typed);
+        let before = self.phones.len();
+        self.phones.retain(|entry| {
+            let same_number = e164.is_some() && entry.e164 == e164;
+            let same_digits = !digits.is_empty()
+                && (crate::phone::digits(&entry.number) == digits
+                    || entry.e164.as_deref().is_some_and(|stored| crate::phone::digits(stored) == digits));
+            !(same_number || same_digits)
+        });
+        self.phones.len() < before
+    }
+
+    /// Removes the tag, compared without regard to case.
+    pub fn remove_tag(&mut self, tag: &str) -> bool {
+        let key = tag.trim().to_lowercase();
+        let before = self.tags.len();
+        self.tags.retain(|kept| kept.to_lowercase() != key);
+        self.tags.len() < before
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> CustomerDraft {
+        let mut draft = CustomerDraft::named("Zoë Müller");
+        draft.emails = ["Zoe@Example.com", "zoe@work.example"]
+            .map(|address| EmailEntry { label: String::new(), address: address.into(), primary: false })
+            .into();
+        draft.phones = [("+44 7911 123456", "+447911123456"), ("044 668 18 00", "+41446681800")]
+            .map(|(number, e164)| PhoneEntry {
+                label: String::new(),
+                number: number.into(),
+                e164: Some(e164.into()),
+                primary: false,
+            })
+            .into();
+        draft.tags = vec!["VIP".into(), "Patek".into()];
+        draft
+    }
+
+    #[test]
+    fn removes_emails_phones_and_tags_as_the_dealer_types_them() {
+        let mut draft = draft();
+        assert!(draft.remove_email(" ZOE@example.COM "));
+        assert_eq!(draft.emails.len(), 1);
+        assert!(!draft.remove_email("zoe@example.com"), "already gone");
+        assert!(draft.remove_phone("07911 123456", "GB"), "national form, read in the region");
+        assert!(draft.remove_phone("41446681800", "GB"), "the digits of its E.164, not a GB number");
+        assert!(draft.phones.is_empty());
+        assert!(!draft.remove_phone("07911 123456", "GB"));
+        assert!(draft.remove_tag("vip"));
+        assert_eq!(draft.tags, ["Patek"]);
+        assert!(!draft.remove_tag("collector"));
+    }
+
+    #[test]
+    fn a_different_number_removes_nothing() {
+        let mut draft = draft();
+        assert!(!draft.remove_phone("07911 123457", "GB"));
+        assert!(!draft.remove_phone("not a number", "GB"));
+        assert_eq!(draft.phones.len(), 2);
+    }
+}

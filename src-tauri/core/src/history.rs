@@ -313,6 +313,12 @@ impl Book {
         }
     }
 
+    /// A customer's entries of one kind, newest first.
+    pub fn entries<E: TimelineEntry>(&self, customer_id: i64) -> Result<Vec<E::Stored>> {
+        require_customer(&self.conn, customer_id)?;
+        load_entries::<E>(&self.conn, "customer_id", customer_id)
+    }
+
     pub fn entry<E: TimelineEntry>(&self, id: i64) -> Result<E::Stored> {
         load_entries::<E>(&self.conn, "id", id)?.pop().ok_or(Error::NotFound { what: E::WHAT, id })
     }
@@ -428,4 +434,31 @@ pub(crate) fn require_customer(conn: &Connection, customer_id: i64) -> Result<()
 /// Today on the dealer's laptop: the date a new entry gets when none is given.
 pub fn today() -> NaiveDate {
     Local::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(body: &str, noted_on: &str) -> NoteDraft {
+        NoteDraft {
+            category: NoteCategory::PersonalInterest,
+            body: body.into(),
+            pinned: false,
+            noted_on: noted_on.parse().expect("date"),
+        }
+    }
+
+    #[test]
+    fn entries_lists_one_customers_kind_newest_first() {
+        let mut book = Book::open_in_memory().expect("book");
+        let anna = book.create_customer(CustomerDraft::named("Anna")).expect("anna").id;
+        let bob = book.create_customer(CustomerDraft::named("Bob")).expect("bob").id;
+        let old = book.add_entry(anna, note("Likes Calatrava", "2025-03-01")).expect("note").id;
+        let new = book.add_entry(anna, note("Daughter born", "2026-01-10")).expect("note").id;
+        book.add_entry(bob, note("Bob's", "2026-02-01")).expect("note");
+        let listed: Vec<i64> = book.entries::<NoteDraft>(anna).expect("list").iter().map(|n| n.id).collect();
+        assert_eq!(listed, [new, old]);
+        assert!(book.entries::<NoteDraft>(999).is_err_and(|error| matches!(error, Error::NotFound { .. })));
+    }
 }

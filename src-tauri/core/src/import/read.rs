@@ -47,11 +47,24 @@ pub(crate) struct Reader {
     tape: Rc<RefCell<Tape>>,
     /// Bytes of the file itself read so far (the decoded text may be longer or shorter).
     raw_read: Rc<Cell<u64>>,
-    /// Lines and decoded bytes before the current csv reader's start (after a resume).
-    line_offset: u64,
+    /// Decoded bytes before the current csv reader's start (after a resume).
     byte_offset: u64,
+    /// The file's line at the decoded offset where csv reads on.
+    line: u64,
     headers: Vec<String>,
     record: csv::StringRecord,
+    /// Where `record` lies.
+    span: Span,
+}
+
+/// Where the record read last lies in the decoded text, and the file's line it starts on.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    line: u64,
+    /// Decoded offset of its first byte, after the line ends csv skipped before it.
+    first: u64,
+    /// Decoded offset just past it, its line end included.
+    end: u64,
 }
 
 /// The decoded text csv has been given since the start of the record being read: to check a
@@ -136,10 +149,11 @@ impl Reader {
             csv: csv_reader(format.delimiter, guarded),
             tape,
             raw_read,
-            line_offset: 0,
             byte_offset: 0,
+            line: 1,
             headers: Vec::new(),
             record: csv::StringRecord::new(),
+            span: Span::default(),
         };
         if sep_line {
             reader.read_raw()?;
@@ -182,22 +196,14 @@ impl Reader {
     /// The next data record; blank lines are skipped.
     pub fn next_record(&mut self) -> Result<Option<Record>> {
         loop {
-            let before = self.csv.position().clone();
             let read = self.read_raw();
-            // csv counts a CRLF line when it reads the LF, so the record's own position is
-            // the reliable one; without a record (an error), where reading began.
-            let start_position = match (&read, self.record.position()) {
-                (Ok(Some(())), Some(position)) => position.clone(),
-                _ => before,
-            };
-            let start = self.byte_offset + start_position.byte();
-            let line = self.line_offset + start_position.line();
-            let end = self.byte_offset + self.csv.position().byte();
+            let Span { line, first, end } = self.span;
             let (spans_lines, unclosed) = match read {
                 Ok(Some(())) => {
                     let tape = self.tape.borrow();
-                    let text = tape.text(start, end);
+                    let text = tape.text(first, end);
                     let body = text.strip_suffix(b"\n").unwrap_or(text);
+                    let body = body.strip_suffix(b"\r").unwrap_or(body);
                     let spans = body.contains(&b'\n');
                     // Quotes come in pairs ("" inside a field is a pair too); an odd count
                     // means one was never closed and csv ran on into the next lines.
@@ -209,7 +215,7 @@ impl Reader {
             };
             let width = self.headers.len();
             if unclosed || (spans_lines && self.record.len() != width) {
-                self.resume_after(line, start)?;
+                self.resume_after(line, first)?;
                 return Ok(Some(Record::Broken { line, problem: Problem::UnclosedQuote }));
             }
             match read {
@@ -230,8 +236,11 @@ impl Reader {
     }
 
     fn read_raw(&mut self) -> Result<Option<()>> {
-        self.tape.borrow_mut().start_record(self.byte_offset + self.csv.position().byte());
-        match self.csv.read_record(&mut self.record) {
+        let start = self.byte_offset + self.csv.position().byte();
+        self.tape.borrow_mut().start_record(start);
+        let read = self.csv.read_record(&mut self.record);
+        self.locate(start, self.byte_offset + self.csv.position().byte());
+        match read {
             Ok(true) => Ok(Some(())),
             Ok(false) => Ok(None),
             Err(error) => match error.kind() {
@@ -254,6 +263,19 @@ impl Reader {
         }
     }
 
+    /// Sets `span` for the record csv read from decoded offset `start` to `end`, counting
+    /// lines on the text csv was given. csv's own count is where it stopped, which is before
+    /// the LF of a CRLF (it ends the record at the CR) and before the blank lines it skips at
+    /// the start of the next record: a line low after either.
+    fn locate(&mut self, start: u64, end: u64) {
+        let tape = self.tape.borrow();
+        let taken = tape.text(start, tape.kept_end());
+        let skipped = taken.iter().take_while(|&&byte| byte == b'\r' || byte == b'\n').count();
+        let line = self.line + line_ends(&taken[..skipped]);
+        self.line += line_ends(tape.text(start, end));
+        self.span = Span { line, first: start + skipped as u64, end };
+    }
+
     /// Reads on from the line after `line`, whose record began at decoded offset `start`:
     /// the text csv already took is on the tape, the rest still in the decoder.
     fn resume_after(&mut self, line: u64, start: u64) -> Result<()> {
@@ -270,10 +292,15 @@ impl Reader {
         tape.start_record(next_line);
         drop(tape);
         self.byte_offset = next_line;
-        self.line_offset = line;
+        self.line = line + 1;
         self.csv = csv_reader(self.format.delimiter, guarded);
         Ok(())
     }
+}
+
+/// Line ends in `text`: each LF, alone or after a CR.
+fn line_ends(text: &[u8]) -> u64 {
+    text.iter().filter(|&&byte| byte == b'\n').count() as u64
 }
 
 fn csv_reader(delimiter: u8, input: Guarded) -> csv::Reader<Guarded> {
@@ -517,6 +544,51 @@ mod tests {
         assert_eq!(found[3].0, 6);
         assert!(found[3].1[0].contains("3 fields where the header has 2"), "{found:?}");
         assert_eq!(found[4], (7, vec!["Eve".to_string(), String::new()]));
+    }
+
+    /// What an editor shows: the same file saved with LF and with CRLF (as Excel saves) gives
+    /// every record the same line, before and after a broken record, across quoted fields
+    /// that span lines, a `sep=` line and blank lines.
+    #[test]
+    fn line_numbers_are_the_files_own_with_lf_and_crlf() {
+        let lines = [
+            "sep=,",
+            "Name,Note",
+            "",
+            "Anna,first",
+            "\"Smith, Bob\",\"two",
+            "lines\"",
+            "",
+            "",
+            "Finn,\"three",
+            "",
+            "lines\"",
+            ",,",
+            "Carl,\"never closed",
+            "Dora,after the broken one",
+            "",
+            "Eve,ok,extra",
+            "Gus,last",
+        ];
+        let expected = [
+            (4, "Anna"),
+            (5, "Smith, Bob"),
+            (9, "Finn"),
+            (13, "BROKEN: a quoted field is not closed"),
+            (14, "Dora"),
+            (16, "BROKEN: 3 fields where the header has 2"),
+            (17, "Gus"),
+        ];
+        for ending in ["\n", "\r\n"] {
+            let (_dir, path) = write(format!("{}{ending}", lines.join(ending)).as_bytes());
+            let found: Vec<(u64, String)> = rows(&path)
+                .into_iter()
+                .map(|(line, fields)| (line, fields[0].split(" (").next().unwrap_or_default().to_string()))
+                .collect();
+            let expected: Vec<(u64, String)> =
+                expected.iter().map(|&(line, first)| (line, first.to_string())).collect();
+            assert_eq!(found, expected, "line ends {ending:?}");
+        }
     }
 
     #[test]
