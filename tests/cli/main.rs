@@ -389,16 +389,19 @@ fn import_contacts_reports_every_row_and_undo_takes_it_back() {
     let dry = json(&book, &["import", "contacts", &file, "--dry-run", "--json"]);
     assert!(!book.path.exists(), "a dry run creates no book");
     let done = json(&book, &["import", "contacts", &file, "--json"]);
-    for key in ["created", "merged", "duplicates_in_file", "rejected", "rejected_rows"] {
+    for key in ["created", "merged", "duplicates_in_file", "rejected", "rejected_rows", "warnings"] {
         assert_eq!(dry[key], done[key], "{key}: the dry run said what the import did");
     }
-    assert_eq!((done["created"].as_u64(), done["rejected"].as_u64()), (Some(3), Some(5)));
+    assert_eq!((done["created"].as_u64(), done["rejected"].as_u64()), (Some(6), Some(2)));
     assert_eq!(done["duplicates_in_file"], 1);
-    assert_eq!(done["rejected_rows"][0]["line"], 3);
-    assert!(done["rejected_rows"][0]["reason"].as_str().unwrap_or_default().contains("'Email'"));
+    assert_eq!(done["rejected_rows"][0]["line"], 5);
+    assert_eq!(done["warnings"][0]["line"], 3, "a bad email costs the cell, not the person");
+    assert!(done["warnings"][0]["reason"].as_str().unwrap_or_default().contains("'Email'"));
+    let text = text(&book, &["import", "contacts", &file, "--dry-run"]);
+    assert!(text.contains("warning, line 4: column 'Phone'"), "{text}");
     let batch = done["batch_id"].as_i64().expect("batch id").to_string();
-    assert_eq!(json(&book, &["stats", "--json"])["customers"], 3);
-    assert_eq!(json(&book, &["import", "undo", &batch, "--json"])["removed"], 3);
+    assert_eq!(json(&book, &["stats", "--json"])["customers"], 6);
+    assert_eq!(json(&book, &["import", "undo", &batch, "--json"])["removed"], 6);
     assert_eq!(json(&book, &["stats", "--json"])["customers"], 0);
     loupe(&book, &["import", "undo", &batch]).assert().code(2);
 

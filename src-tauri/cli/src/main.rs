@@ -236,8 +236,8 @@ struct ImportArgs {
     /// Put columns Loupe does not recognise into a note instead of ignoring them.
     #[arg(long)]
     unknown_to_note: bool,
-    /// Merge these likely matches (same name and company), or import these rows naming
-    /// someone erased, by line number.
+    /// Merge these likely matches (an email or phone shared under another name, or the same
+    /// name at the same company), or import these rows naming someone erased, by line number.
     #[arg(long = "confirm", value_name = "LINE")]
     confirm: Vec<u64>,
     /// Write the rejected rows, with their line and reason, to this CSV file.
@@ -1053,6 +1053,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
             "erased": counts.erased,
             "batch_id": null,
             "rejected_rows": preview.rejected_rows,
+            "warnings": preview.warnings,
         })
     } else {
         let summary = book.commit_import(&args.file, &options, &cancel, &mut show)?;
@@ -1068,6 +1069,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
             "erased": summary.erased,
             "batch_id": summary.batch_id,
             "rejected_rows": summary.rejected_rows,
+            "warnings": summary.warnings,
             "conflicts": summary.conflicts,
         })
     };
@@ -1093,6 +1095,9 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         );
         for rejected in output["rejected_rows"].as_array().into_iter().flatten() {
             say!("  rejected line {}: {}", rejected["line"], rejected["reason"].as_str().unwrap_or_default());
+        }
+        for warning in output["warnings"].as_array().into_iter().flatten() {
+            say!("  warning, line {}: {}", warning["line"], warning["reason"].as_str().unwrap_or_default());
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { click, sel, shown, textOf, textUntil } from '../lib/ui.mjs';
+import { click, sel, shown, textOf, textUntil, typeInto } from '../lib/ui.mjs';
 
 const MARGARET = 'Margaret Chen';
 const COMPANY = 'Harbour Watches Ltd';
@@ -110,6 +110,47 @@ step('(a) a likely match shows as "Perhaps Margaret Chen"; confirming it makes i
   assert.equal(customerCount(), before + 1, 'Margaret was added a second time instead of merged');
   const found = cliSearch('m.chen@mail.example');
   assert.ok(found.length === 1 && found[0].full_name === MARGARET, `Margaret did not get the file's email: ${JSON.stringify(found)}`);
+});
+
+step('(a2) two colleagues sharing a switchboard stay two people, and a mistyped number costs only the cell', {}, async (browser) => {
+  const before = customerCount();
+  await previewFile(
+    browser,
+    'Name,Company,Email,Phone\r\n' +
+      'Anna Smith,Acme Ltd,anna@acme.example,+44 20 7946 0000\r\n' +
+      'Ben Mueller,Acme Ltd,ben@acme.example,+44 20 7946 0000\r\n' +
+      'Cora Typo,,cora@typo.example,+44 20 7946 00\r\n',
+  );
+  assert.deepEqual(
+    { likely: await count(browser, 'count-likely'), new: await count(browser, 'count-new'), rejected: await count(browser, 'count-rejected') },
+    { likely: '1', new: '2', rejected: '0' },
+    'Ben must be a likely match of Anna (same phone, another name), nobody rejected',
+  );
+  const ben = await shown(browser, 'preview-row', { extra: '[data-line="3"]' });
+  assert.equal(await ben.getAttribute('data-outcome'), 'likely_match', 'Ben is not offered as a likely match');
+  const text = await textOf(browser, ben);
+  assert.ok(text.includes('Perhaps Anna Smith') && text.includes('same phone, another name'), `Ben's row does not say why: ${text}`);
+  assert.ok((await textOf(browser, await shown(browser, 'import-match-rule'))).includes('names that agree'), 'the matching rule is not stated');
+  const warning = await shown(browser, 'import-warning', { extra: '[data-line="4"]' });
+  const warned = await textOf(browser, warning);
+  assert.ok(warned.includes('Phone') && warned.includes('unverified number'), `the warning for line 4 is unclear: ${warned}`);
+  await screenshot(browser, '47-import-switchboard.png');
+  await click(browser, 'import-commit');
+  await shown(browser, 'import-summary', { timeout: 30_000 });
+  assert.equal(customerCount(), before + 3, 'Anna, Ben and Cora are not three customers');
+  for (const [name, email] of [['Anna Smith', 'anna@acme.example'], ['Ben Mueller', 'ben@acme.example']]) {
+    const [found] = cliSearch(email);
+    const profile = JSON.parse(cli('customers', 'show', String(found.id), '--json'));
+    assert.equal(profile.full_name, name, `${email} belongs to ${profile.full_name}`);
+    assert.deepEqual(profile.emails.map((e) => e.address), [email], `${name} holds another's email`);
+    assert.equal(profile.phones[0]?.e164, '+442079460000', `${name} lost the shared number`);
+  }
+  const [cora] = cliSearch('cora@typo.example');
+  await click(browser, 'nav-list');
+  await typeInto(browser, 'search-input', 'cora@typo');
+  await click(browser, 'customer-row', { extra: `[data-id="${cora.id}"]` });
+  await shown(browser, 'phone-unverified');
+  await screenshot(browser, '47-customer-unverified-phone.png');
 });
 
 for (const [label, content, words] of [

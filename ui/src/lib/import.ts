@@ -96,6 +96,9 @@ export const TARGET_GROUPS: readonly TargetGroup[] = [
     options: [
       { value: 'birthday', key: 'import.target.birthday' },
       { value: 'anniversary', key: 'import.target.anniversary' },
+      { value: 'contact_date', key: 'import.target.contact_date' },
+      { value: 'email_unsubscribed', key: 'import.target.email_unsubscribed' },
+      { value: 'email_bounced', key: 'import.target.email_bounced' },
     ],
   },
   {

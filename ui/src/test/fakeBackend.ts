@@ -8,6 +8,7 @@ import type { BookSettings } from '../lib/bindings/BookSettings';
 import type { Customer } from '../lib/bindings/Customer';
 import type { CustomerDraft } from '../lib/bindings/CustomerDraft';
 import type { CustomerRow } from '../lib/bindings/CustomerRow';
+import type { ImportWarning } from '../lib/bindings/ImportWarning';
 import type { CustomerType } from '../lib/bindings/CustomerType';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
 import type { ListQuery } from '../lib/bindings/ListQuery';
@@ -561,6 +562,7 @@ export class FakeBackend implements Backend {
     { line: 6, name: 'Harry Day', email: 'harry@example.com', phone: '07911 100207', company: '' },
     { line: 7, name: 'Carl Brown', email: 'carl@example.com', phone: '12', company: '' },
     { line: 8, name: 'Wang Wei', email: 'wei@example.cn', phone: '', company: 'Golden Hour Ltd' },
+    { line: 9, name: '', email: '', phone: '', company: 'Stand 12' },
   ];
 
   private emitProgress(p: ImportProgress) {
@@ -580,7 +582,7 @@ export class FakeBackend implements Backend {
         this.holding = false;
       });
     }
-    this.emitProgress({ bytes_read: 1000, file_size: 1000, rows: 7 });
+    this.emitProgress({ bytes_read: 1000, file_size: 1000, rows: 8 });
   }
 
   private importMapping(options: ImportOptions): { mapping: ColumnMapping[]; saved: boolean } {
@@ -623,7 +625,8 @@ export class FakeBackend implements Backend {
       });
     const confirmed = new Set((options.confirmed_matches as unknown as number[]).map(Number));
     const seen = new Map<string, number>();
-    const counts = { rows: 0, new: 0, merge: 0, duplicates_in_file: 0, likely_matches: 0, rejected: 0, erased: 0 };
+    const counts = { rows: 0, new: 0, merge: 0, duplicates_in_file: 0, likely_matches: 0, rejected: 0, erased: 0, warnings: 0 };
+    const warnings: ImportWarning[] = [];
     const rows: PreviewRow[] = [];
     const rejected_rows: RejectedRow[] = [];
     for (const r of FakeBackend.IMPORT_ROWS) {
@@ -637,16 +640,23 @@ export class FakeBackend implements Backend {
         company: has('company') ? r.company : '',
         conflicts: [],
       };
-      // As the core words them: the problem as data, the English sentence beside it.
-      let rejected: { column: string; field: null; problem: Problem } | null = null;
-      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email))
-        rejected = { column: 'Email', field: null, problem: { kind: 'not_an_email', value: r.email } };
-      else if (row.phone && row.phone.replace(/\D/g, '').length < 6)
-        rejected = { column: 'Phone', field: null, problem: { kind: 'not_a_phone', value: r.phone } };
+      // As the core does: a cell it cannot use is kept as typed and listed; the row is
+      // rejected only when nothing in it names a person.
+      if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email)) {
+        const problem: Problem = { kind: 'not_an_email', value: r.email };
+        const reason = `column 'Email': '${r.email}' is not an email address; kept as typed in the customer's import note`;
+        warnings.push({ line: r.line, column: 'Email', reason, problem, action: 'kept_in_note' });
+        row.email = '';
+      }
+      if (row.phone && row.phone.replace(/\D/g, '').length < 6) {
+        const problem: Problem = { kind: 'not_a_phone', value: r.phone };
+        const reason = `column 'Phone': '${r.phone}' is not a phone number; kept as typed, unverified (not used for texts or to recognise people)`;
+        warnings.push({ line: r.line, column: 'Phone', reason, problem, action: 'phone_unverified' });
+      }
+      let rejected: { column: null; field: null; problem: Problem } | null = null;
+      if (!row.name && !row.email && !row.phone) rejected = { column: null, field: null, problem: { kind: 'no_name_email_or_phone' } };
       if (rejected) {
-        const value = 'value' in rejected.problem ? rejected.problem.value : '';
-        const what = rejected.problem.kind === 'not_an_email' ? 'an email address' : 'a phone number';
-        const reason = `column '${rejected.column}': '${value}' is not ${what}`;
+        const reason = 'no name, email or phone';
         row.outcome = { kind: 'rejected', reason, ...rejected };
         rejected_rows.push({ line: r.line, reason, ...rejected });
         counts.rejected += 1;
@@ -677,7 +687,12 @@ export class FakeBackend implements Backend {
           row.outcome = { kind: 'merge', customer_id: byName.id, customer_name: byName.full_name };
           counts.merge += 1;
         } else {
-          row.outcome = { kind: 'likely_match', customer_id: byName.id, customer_name: byName.full_name };
+          row.outcome = {
+            kind: 'likely_match',
+            customer_id: byName.id,
+            customer_name: byName.full_name,
+            reason: 'same_name_and_company',
+          };
           counts.likely_matches += 1;
         }
       } else {
@@ -685,6 +700,7 @@ export class FakeBackend implements Backend {
       }
       rows.push(row);
     }
+    counts.warnings = warnings.length;
     const chosen = options.date_orders.find((d) => d.column === 'Birthday');
     const dates = has('birthday')
       ? [
@@ -705,6 +721,7 @@ export class FakeBackend implements Backend {
       counts,
       rows,
       rejected_rows,
+      warnings,
     };
   }
 
@@ -759,6 +776,7 @@ export class FakeBackend implements Backend {
       erased: preview.counts.erased,
       rejected: preview.counts.rejected,
       rejected_rows: preview.rejected_rows,
+      warnings: preview.warnings,
       conflicts: preview.rows.filter((r) => r.conflicts.length > 0),
     };
   }

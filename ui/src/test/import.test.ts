@@ -35,8 +35,8 @@ describe('import: target select values', () => {
       expect(target, value).not.toBeNull();
       expect(targetValue(target!), value).toBe(value);
     }
-    // 17 plain or grouped targets, 5 address parts, 4 consent channels, ignore and note.
-    expect(values.length).toBe(28);
+    // 20 plain or grouped targets, 5 address parts, 4 consent channels, ignore and note.
+    expect(values.length).toBe(31);
   });
 
   it('builds the tagged targets the core reads', () => {
@@ -143,7 +143,7 @@ describe('import: progress and rows', () => {
     row(3, { kind: 'rejected', reason: 'line 3: bad email', column: 'Email', field: null, problem: { kind: 'not_an_email', value: 'bad email' } }),
     row(4, { kind: 'merge', customer_id: 1, customer_name: 'A' }),
     row(5, { kind: 'duplicate_in_file', first_line: 2 }),
-    row(6, { kind: 'likely_match', customer_id: 2, customer_name: 'B' }),
+    row(6, { kind: 'likely_match', customer_id: 2, customer_name: 'B', reason: 'same_name_and_company' }),
     row(7, { kind: 'new' }),
   ];
 
@@ -155,8 +155,8 @@ describe('import: progress and rows', () => {
   });
 
   it('confirmed likely matches count as merges and survive only while still offered', () => {
-    const counts = { rows: 7, new: 2, merge: 1, duplicates_in_file: 1, likely_matches: 1, rejected: 1, erased: 1 };
-    const rows = [row(4, { kind: 'likely_match', customer_id: 1, customer_name: 'Ann' }), row(5, { kind: 'erased' })];
+    const counts = { rows: 7, new: 2, merge: 1, duplicates_in_file: 1, likely_matches: 1, rejected: 1, erased: 1, warnings: 0 };
+    const rows = [row(4, { kind: 'likely_match', customer_id: 1, customer_name: 'Ann', reason: 'same_email' }), row(5, { kind: 'erased' })];
     expect(effectiveCounts(counts, rows, [4])).toEqual({ ...counts, merge: 2, likely_matches: 0 });
     expect(effectiveCounts(counts, rows, [4, 5])).toEqual({ ...counts, merge: 2, likely_matches: 0, new: 3, erased: 0 });
     expect(effectiveCounts(counts, rows, [])).toEqual(counts);
@@ -175,24 +175,28 @@ describe('import view', () => {
     await user.click(screen.getByTestId('nav-import'));
     await user.click(await screen.findByTestId('import-choose'));
     const preview = await screen.findByTestId('import-preview');
-    expect(within(preview).getByTestId('count-new').textContent).toBe('2');
+    expect(within(preview).getByTestId('count-new').textContent).toBe('4');
     expect(within(preview).getByTestId('count-merge').textContent).toBe('1');
     expect(within(preview).getByTestId('count-duplicates').textContent).toBe('1');
     expect(within(preview).getByTestId('count-likely').textContent).toBe('1');
-    expect(within(preview).getByTestId('count-rejected').textContent).toBe('2');
-    expect(screen.getAllByTestId('rejected-row').map((r) => r.textContent)).toEqual([
-      expect.stringContaining('not an email address'),
-      expect.stringContaining('not a phone number'),
+    expect(within(preview).getByTestId('count-rejected').textContent).toBe('1');
+    expect(screen.getAllByTestId('rejected-row').map((r) => r.textContent)).toEqual([expect.stringContaining('No name, email or phone')]);
+    // A bad cell costs the cell, not the person: listed, with what became of it.
+    expect(screen.getAllByTestId('import-warning').map((r) => [r.dataset.line, r.dataset.action, r.textContent])).toEqual([
+      ['3', 'kept_in_note', expect.stringContaining('not an email address')],
+      ['7', 'phone_unverified', expect.stringContaining('unverified number')],
     ]);
+    expect(screen.getByTestId('likely-reason')).toHaveTextContent('same name and company');
+    expect(screen.getByTestId('import-match-rule')).toHaveTextContent('names that agree');
     // The ambiguous birthday column asks.
     expect(screen.getByTestId('date-ask')).toHaveTextContent('Birthday');
     expect(screen.getAllByTestId('mapping-unrecognised')).toHaveLength(1);
 
     // Only rejected rows when the Rejected count is pressed.
     await user.click(screen.getByTestId('count-rejected'));
-    expect(screen.getAllByTestId('preview-row').map((r) => r.dataset.outcome)).toEqual(['rejected', 'rejected']);
+    expect(screen.getAllByTestId('preview-row').map((r) => r.dataset.outcome)).toEqual(['rejected']);
     await user.click(screen.getByTestId('count-rejected'));
-    expect(screen.getAllByTestId('preview-row')).toHaveLength(7);
+    expect(screen.getAllByTestId('preview-row')).toHaveLength(8);
 
     // A mapping change re-runs the preview with the whole edited mapping.
     const selects = screen.getAllByTestId('mapping-target') as HTMLSelectElement[];
@@ -213,20 +217,21 @@ describe('import view', () => {
     await user.click(await screen.findByTestId('confirm-match'));
     expect(screen.getByTestId('count-merge').textContent).toBe('2');
     expect(screen.getByTestId('count-likely').textContent).toBe('0');
-    expect(screen.getByTestId('import-commit')).toHaveTextContent('Import 4 people');
+    expect(screen.getByTestId('import-commit')).toHaveTextContent('Import 6 people');
 
     await user.click(screen.getByTestId('save-rejected'));
     expect(await screen.findByTestId('import-notice')).toHaveTextContent('fair-visitors-rejected.csv');
     const screenRejected = screen.getAllByTestId('rejected-row').map((r) => [r.dataset.line, r.textContent]);
-    expect(screenRejected).toHaveLength(2);
+    expect(screenRejected).toHaveLength(1);
 
     await user.click(screen.getByTestId('import-commit'));
     const summary = await screen.findByTestId('import-summary');
     const commitOptions = backend.callsOf('commitImport')[0].args[1] as ReturnType<typeof buildOptions>;
     expect(commitOptions.confirmed_matches).toEqual([8]);
-    expect(within(summary).getByTestId('summary-created').textContent).toBe('2');
+    expect(within(summary).getByTestId('summary-created').textContent).toBe('4');
     expect(within(summary).getByTestId('summary-merged').textContent).toBe('2');
-    expect(backend.customers.size).toBe(4);
+    expect(backend.customers.size).toBe(6);
+    expect(within(summary).getAllByTestId('summary-import-warning')).toHaveLength(2);
     // The summary lists the rejected rows the same way the preview did, lines and reasons.
     expect(within(summary).getAllByTestId('summary-rejected-row').map((r) => [r.dataset.line, r.textContent])).toEqual(
       screenRejected,
@@ -236,7 +241,7 @@ describe('import view', () => {
 
     await user.click(screen.getByTestId('summary-undo'));
     await user.click(await screen.findByTestId('confirm-delete'));
-    expect(await screen.findByTestId('import-notice')).toHaveTextContent('removed 2, restored 2');
+    expect(await screen.findByTestId('import-notice')).toHaveTextContent('removed 4, restored 2');
     expect(backend.customers.size).toBe(2);
     const batch = await screen.findByTestId('import-batch');
     expect(batch.dataset.undone).toBe('true');
@@ -252,11 +257,11 @@ describe('import view', () => {
       await user.click(await screen.findByTestId('import-choose'));
       await screen.findByTestId('import-preview');
       const reasons = screen.getAllByTestId('rejected-row').map((r) => r.textContent ?? '');
-      expect(reasons).toEqual([
-        expect.stringContaining('“Email”列：'),
-        expect.stringContaining('不是电话号码'),
-      ]);
-      expect(reasons.join(' ')).not.toMatch(/is not an? /);
+      expect(reasons).toEqual([expect.stringContaining('没有姓名、电子邮件或电话')]);
+      const warnings = screen.getAllByTestId('import-warning').map((r) => r.textContent ?? '');
+      expect(warnings).toEqual([expect.stringContaining('“Email”列：'), expect.stringContaining('不是电话号码')]);
+      expect(warnings[1]).toContain('未验证的号码');
+      expect([...reasons, ...warnings].join(' ')).not.toMatch(/is not an? |kept /);
 
       // The saved file says the same, under Chinese column titles (which the import of the
       // corrected file knows to leave out).

@@ -1265,17 +1265,8 @@ mod tests {
             .execute("INSERT INTO customer_search (customer_search) VALUES ('integrity-check')", [])
             .expect("the index holds exactly the documents");
 
-        let queries = [
-            "zoe",
-            "müller12",
-            "mul",
-            "visitor1",
-            "07400 100123",
-            "100456",
-            "nestle",
-            "visitor2",
-            "example",
-        ];
+        let queries =
+            ["zoe", "müller12", "mul", "visitor1", "07400 100123", "100456", "nestle", "visitor2", "example"];
         let answers = |book: &Book| -> Vec<Vec<i64>> {
             queries
                 .iter()
