@@ -204,6 +204,8 @@ fn killing_loupe_mid_write_never_damages_or_half_writes_the_book() {
         let id = book.create_customer(draft).expect("customer").id;
         book.backup_to(&held, |_| {}).expect("backup");
         book.erase_customer(id).expect("erase");
+        // Someone the restore takes away, so that it changes the book.
+        book.create_customer(loupe_core::model::CustomerDraft::named("After The Backup")).expect("customer");
     }
     let folder_of_copies = dir.path().join("re-erase");
     std::fs::create_dir_all(&folder_of_copies).expect("folder");
