@@ -1,7 +1,8 @@
 //! Killing `loupe` (SIGKILL, no chance to clean up) at random moments of each long write — a
-//! contacts import, a whole-book import, a restore, a backup — leaves a book that opens, passes
-//! `integrity_check`, and holds either the state before or the state after in every table,
-//! never a mixture.
+//! contacts import, a whole-book import, a restore (also one that erases someone again), a
+//! backup — leaves a book that opens, passes `integrity_check`, and holds either the state
+//! before or the state after in every table, never a mixture; nor anything of an erased person
+//! outside the backups.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -61,6 +62,22 @@ fn content_tables(conn: &Connection) -> Vec<String> {
     let tables = tables.expect("table names");
     assert!(tables.len() >= 20 && tables.iter().any(|name| name == "customer_search"), "{tables:?}");
     tables
+}
+
+/// Every file in `folder` and below it, except the backup folder.
+fn files_outside_backups(folder: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder).expect("folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if entry.file_name() != "backups" {
+                files.extend(files_outside_backups(&path));
+            }
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 fn loupe(book: &Path, args: &[&str]) -> Command {
@@ -167,6 +184,53 @@ fn killing_loupe_mid_write_never_damages_or_half_writes_the_book() {
     kills += import.before + import.after;
     let restore = kill_at_random("restore", &base, dir.path(), &["restore", &backup], 7, no_check);
     kills += restore.before + restore.after;
+
+    // A restore that erases someone again: the backup holds a customer erased since. Whenever
+    // it is killed, the book's folder holds nothing of them outside the backups (opening the
+    // book, as `fingerprint` does, removes a staging book the kill left).
+    let erased_base = dir.path().join("erased-base.sqlite3");
+    std::fs::copy(&base, &erased_base).expect("copy the base");
+    let held = dir.path().join("held-backup.sqlite3");
+    {
+        let mut book = loupe_core::Book::open(&erased_base).expect("book");
+        let draft = loupe_core::model::CustomerDraft {
+            emails: vec![loupe_core::model::EmailEntry {
+                label: String::new(),
+                address: "qzwyrtle@example.com".into(),
+                primary: true,
+            }],
+            ..loupe_core::model::CustomerDraft::named("Quintessa Zwyrtle")
+        };
+        let id = book.create_customer(draft).expect("customer").id;
+        book.backup_to(&held, |_| {}).expect("backup");
+        book.erase_customer(id).expect("erase");
+        // Someone the restore takes away, so that it changes the book.
+        book.create_customer(loupe_core::model::CustomerDraft::named("After The Backup")).expect("customer");
+    }
+    let folder_of_copies = dir.path().join("re-erase");
+    std::fs::create_dir_all(&folder_of_copies).expect("folder");
+    let held = held.display().to_string();
+    let nothing_readable = |book: &Path| {
+        let folder = book.parent().expect("folder");
+        for secret in ["Zwyrtle", "zwyrtle", "qzwyrtle@example.com"] {
+            let found = files_outside_backups(folder).into_iter().find(|file| {
+                std::fs::read(file)
+                    .expect("read")
+                    .windows(secret.len())
+                    .any(|window| window == secret.as_bytes())
+            });
+            assert!(found.is_none(), "'{secret}' is readable in {found:?} after a killed restore");
+        }
+    };
+    let re_erase = kill_at_random(
+        "restore re-erasing",
+        &erased_base,
+        &folder_of_copies,
+        &["restore", &held],
+        6,
+        nothing_readable,
+    );
+    kills += re_erase.before + re_erase.after;
 
     // The whole base book moved into an empty one.
     let folder = dir.path().join("book-folder");

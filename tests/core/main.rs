@@ -2,6 +2,7 @@
 
 mod bindings;
 mod customers;
+mod erasure;
 mod history;
 mod import;
 mod mailing;

@@ -260,15 +260,15 @@ fn a_damaged_book_is_met_with_the_newest_good_backup() {
     let offered = damaged.newest_good_backup.expect("a backup is offered");
     assert_eq!(damaged.backup_contents.expect("contents").stats.customers, 300);
 
-    let book = backup::recover_from_backup(&path, Path::new(&offered.path)).expect("recover");
+    let book = backup::recover_from_backup(&path, Path::new(&offered.path)).expect("recover").book;
     assert_eq!(book.stats().expect("stats").customers, 300);
     assert!(book.integrity_problems(false).expect("check").is_empty());
     assert_eq!(backup::check_book(&path).expect("check runs"), None, "the recovered book checks sound");
-    let kept_aside = std::fs::read_dir(dir.path())
-        .expect("dir")
+    let kept_aside = std::fs::read_dir(backup::damaged_folder(&path))
+        .expect("damaged folder")
         .filter_map(|entry| entry.ok())
         .any(|entry| entry.file_name().to_string_lossy().starts_with("loupe.sqlite3.damaged-"));
-    assert!(kept_aside, "the damaged file is kept, never deleted");
+    assert!(kept_aside, "the damaged file is kept with the backups, never deleted");
 }
 
 #[test]

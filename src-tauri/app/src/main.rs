@@ -432,6 +432,13 @@ async fn erase_customer(state: tauri::State<'_, AppState>, id: i64) -> CommandRe
     with_book(state, move |book| book.erase_customer(id)).await
 }
 
+/// How many backups (damaged copies included) still hold a customer: the erase dialog says it
+/// before the dealer confirms.
+#[tauri::command]
+async fn backups_holding_customer(state: tauri::State<'_, AppState>, id: i64) -> CommandResult<u32> {
+    with_book(state, move |book| book.backups_holding_customer(id)).await
+}
+
 /// The backups beside the book, newest first, and how the day's backup went. Reads the folder
 /// only, so it answers while a backup runs and on a damaged book too.
 #[tauri::command]
@@ -599,8 +606,8 @@ fn book_health(state: tauri::State<'_, AppState>) -> Option<DamagedBook> {
     lock(&state.damaged).clone()
 }
 
-/// Puts a backup in place of the damaged book (kept beside it as `<name>.damaged-<time>`) and
-/// opens it; the window then carries on as usual.
+/// Puts a backup in place of the damaged book (kept in `backups/damaged/`), everyone the damaged
+/// book erased erased again, and opens it; the window then carries on as usual.
 #[tauri::command]
 async fn recover_book(
     app: tauri::AppHandle,
@@ -619,9 +626,12 @@ async fn recover_book(
                 problem: None,
             }));
         }
-        let book = backup::recover_from_backup(&path, Path::new(&backup))?;
-        let info = book.info()?;
-        *slot = Some(book);
+        let recovery = backup::recover_from_backup(&path, Path::new(&backup))?;
+        if let Some(unread) = &recovery.erasures_unread {
+            eprintln!("Loupe recovered {} from a backup, but {unread}", path.display());
+        }
+        let info = recovery.book.info()?;
+        *slot = Some(recovery.book);
         Ok(info)
     })
     .await
@@ -785,6 +795,7 @@ fn main() {
             choose_export_file,
             export_mailing_list,
             erase_customer,
+            backups_holding_customer,
             backup_overview,
             back_up_now,
             inspect_backup,

@@ -592,8 +592,13 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Customers(CustomersCommand::Erase { id, json }) => {
             let summary = book.erase_customer(id)?;
             report(json, &summary, || {
+                let backups = match summary.backups_holding {
+                    0 => String::new(),
+                    1 => "; 1 earlier backup still holds them (restoring it erases them again)".to_string(),
+                    n => format!("; {n} earlier backups still hold them (restoring one erases them again)"),
+                };
                 format!(
-                    "erased customer {id} ({}); kept as hashes: {} emails, {} phones",
+                    "erased customer {id} ({}); kept as hashes: {} emails, {} phones{backups}",
                     summary.name, summary.suppressed_emails, summary.suppressed_phones
                 )
             });

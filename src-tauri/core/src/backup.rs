@@ -3,20 +3,23 @@
 //! synced and only then renamed into place: a backup that is visible is complete. Backups live
 //! in `backups/` beside the book, named `<book>-<UTC time>-<kind>.sqlite3`; one is made each
 //! day the window opens and the newest N are kept. A restore first backs up the current book,
-//! then replaces it page by page inside one write transaction of the book, so a restore that
-//! is killed leaves the book as it was.
+//! prepares the backup in a staging book beside it (erasures carried over and applied), then
+//! replaces the book page by page inside one write transaction, so a restore that is killed
+//! leaves the book as it was or as restored. Damaged books set aside by a recovery are kept in
+//! `backups/damaged/`.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::erasure::ErasureRecords;
 use crate::error::{Error, Result};
 use crate::model::{BookStats, JobProgress};
-use crate::store::{BUSY_TIMEOUT, Book, schema_version};
+use crate::store::{BUSY_TIMEOUT, Book, StagingFiles, schema_version, staging_path};
 
 /// Pages copied per step of a backup or restore (4 MiB at SQLite's default page size).
 const PAGES_PER_STEP: i32 = 1024;
@@ -24,7 +27,7 @@ const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 const MAX_BUSY_STEPS: u32 = 600;
 const TIME_FORMAT: &str = "%Y%m%d-%H%M%S";
 /// Files being written start with this and are never listed.
-const PARTIAL_PREFIX: &str = ".partial-";
+pub(crate) const PARTIAL_PREFIX: &str = ".partial-";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -329,8 +332,10 @@ impl Book {
     }
 
     /// Replaces the book with the backup at `path`, after checking the backup and keeping the
-    /// current book as a backup. Erasures made since the backup are carried over: the people
-    /// erased stay erased.
+    /// current book as a backup. The backup is prepared in a staging book first (migrated,
+    /// everyone this book erased erased again, scrubbed), and only then copied into the book
+    /// in one write transaction: a restore that is killed leaves the book as it was or as
+    /// restored, and never an erased person readable in it.
     pub fn restore_backup(
         &mut self,
         path: &Path,
@@ -338,16 +343,16 @@ impl Book {
     ) -> Result<RestoreSummary> {
         let restored = inspect_backup(path)?;
         let safety_backup = self.back_up(BackupKind::BeforeRestore, |_| {})?;
-        let erasures = crate::erasure::Erasures::read(&self.conn)?;
-        {
-            let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            copy_pages(&source, &mut self.conn, &mut progress)?;
-        }
-        // Reopen: the restored file may be an older schema (migrated here) and must get this
-        // book's pragmas (WAL) back.
+        let records = ErasureRecords::read(&self.conn)?;
         let book_path = self.path().to_path_buf();
+        let erased_again = {
+            let staged = stage(&book_path, path, Some(&records))?;
+            copy_pages(&staged.book.conn, &mut self.conn, &mut progress)?;
+            staged.erased_again
+        };
+        // Reopen: the book must get its own connection's pragmas back (WAL).
         *self = Book::open(&book_path)?;
-        let erased_again = erasures.apply(self)?;
+        self.settle_write_ahead_log()?;
         Ok(RestoreSummary { safety_backup, restored, erased_again })
     }
 
@@ -435,20 +440,151 @@ fn is_damage(error: &Error) -> bool {
     )
 }
 
-/// Puts the backup at `backup` in place of the damaged book at `book_path`. The damaged file
-/// (with its write-ahead log) is kept beside it as `<name>.damaged-<time>`, never deleted.
-pub fn recover_from_backup(book_path: &Path, backup: &Path) -> Result<Book> {
+/// A backup prepared in a staging book beside the book, ready to take its place.
+struct Staged {
+    // Dropped before `files`, which removes them.
+    book: Book,
+    files: StagingFiles,
+    erased_again: u32,
+}
+
+/// Copies `backup` into a staging book beside `book_path` (`VACUUM INTO`, which also leaves
+/// its free pages behind), brings it to this schema, erases again whom `records` name, scrubs
+/// it if it was written before every write zeroed what it freed, and empties its log.
+fn stage(book_path: &Path, backup: &Path, records: Option<&ErasureRecords>) -> Result<Staged> {
+    let files = StagingFiles(staging_path(book_path));
+    let target = files.0.to_str().ok_or_else(|| Error::Io {
+        path: files.0.display().to_string(),
+        source: std::io::Error::other("the book's folder path is not UTF-8"),
+    })?;
+    let source = Connection::open_with_flags(
+        backup,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    source.busy_timeout(BUSY_TIMEOUT)?;
+    // VACUUM INTO writes with this connection's setting: on, every page it starts is zeroed
+    // rather than left holding whatever the page cache held before (other pages' rows).
+    source.pragma_update(None, "secure_delete", "ON")?;
+    source.execute("VACUUM INTO ?1", [target])?;
+    drop(source);
+    let mut book = Book::open_staging(&files.0)?;
+    let erased_again = match records {
+        Some(records) => records.apply(&mut book)?,
+        None => 0,
+    };
+    book.scrub_if_needed()?;
+    book.clear_write_ahead_log()?;
+    Ok(Staged { book, files, erased_again })
+}
+
+/// The book recovered from a backup, and what became of the erasures the damaged book held.
+pub struct Recovery {
+    pub book: Book,
+    /// Customers in the backup whom the damaged book had erased, erased again.
+    pub erased_again: u32,
+    /// Why the damaged book's erasure records could not be read, when they could not: then
+    /// people it erased after the backup was made are back.
+    pub erasures_unread: Option<String>,
+}
+
+/// Puts the backup at `backup` in place of the damaged book at `book_path`. Everyone the
+/// damaged book erased (as far as it can still be read) is erased again before the recovered
+/// book takes its place. The damaged file (with its write-ahead log) is kept in the backup
+/// folder as `damaged/<name>.damaged-<time>`, never deleted.
+pub fn recover_from_backup(book_path: &Path, backup: &Path) -> Result<Recovery> {
     inspect_backup(backup)?;
-    let stamp = Utc::now().format(TIME_FORMAT).to_string();
-    for suffix in ["", "-wal", "-shm"] {
+    let records = Connection::open_with_flags(
+        book_path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(Error::from)
+    .and_then(|conn| ErasureRecords::read(&conn));
+    let (records, erasures_unread) = match records {
+        Ok(records) => (Some(records), None),
+        Err(error) => (None, Some(format!("the damaged book's erasures could not be read: {error}"))),
+    };
+    let staged = stage(book_path, backup, records.as_ref())?;
+    let Staged { book: staged_book, files, erased_again } = staged;
+    drop(staged_book);
+    std::fs::File::open(&files.0).and_then(|file| file.sync_all()).map_err(io(&files.0))?;
+
+    let aside_folder = damaged_folder(book_path);
+    std::fs::create_dir_all(&aside_folder).map_err(io(&aside_folder))?;
+    let aside = aside_folder.join(format!(
+        "{}.damaged-{}",
+        book_file_name(book_path),
+        Utc::now().format(TIME_FORMAT)
+    ));
+    if book_path.exists() {
+        // Linked, not moved: the book's name holds the damaged file until the recovered one
+        // replaces it in one rename.
+        std::fs::hard_link(book_path, &aside)
+            .or_else(|_| std::fs::copy(book_path, &aside).map(|_| ()))
+            .map_err(io(&aside))?;
+    }
+    for suffix in ["-wal", "-shm"] {
         let file = PathBuf::from(format!("{}{suffix}", book_path.display()));
         if file.exists() {
-            let aside = PathBuf::from(format!("{}.damaged-{stamp}{suffix}", book_path.display()));
-            std::fs::rename(&file, &aside)
-                .map_err(|source| Error::Io { path: file.display().to_string(), source })?;
+            let target = PathBuf::from(format!("{}{suffix}", aside.display()));
+            std::fs::rename(&file, &target)
+                .or_else(|_| std::fs::copy(&file, &target).and_then(|_| std::fs::remove_file(&file)))
+                .map_err(io(&file))?;
         }
     }
-    let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    snapshot(&source, book_path, &mut |_| {})?;
-    Book::open(book_path)
+    std::fs::rename(&files.0, book_path).map_err(io(book_path))?;
+    drop(files);
+    if let Ok(directory) = std::fs::File::open(book_path.parent().unwrap_or(Path::new("."))) {
+        let _ = directory.sync_all();
+    }
+    Ok(Recovery { book: Book::open(book_path)?, erased_again, erasures_unread })
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.display().to_string(), source }
+}
+
+/// Where the damaged books set aside by a recovery are kept: with the backups, since they may
+/// hold people erased since.
+pub fn damaged_folder(book_path: &Path) -> PathBuf {
+    backup_folder(book_path).join("damaged")
+}
+
+fn book_file_name(book_path: &Path) -> String {
+    book_path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "loupe".into())
+}
+
+/// How many copies of the book at `book_path` (its backups and damaged books set aside) hold
+/// the customer with this id and `created_at`. A copy that cannot be read counts: it may.
+pub(crate) fn copies_holding(book_path: &Path, id: i64, created_at: &str) -> Result<u32> {
+    if book_path == Path::new(":memory:") {
+        return Ok(0);
+    }
+    let mut copies: Vec<PathBuf> =
+        list_backups(book_path)?.into_iter().map(|backup| PathBuf::from(backup.path)).collect();
+    let prefix = format!("{}.damaged-", book_file_name(book_path));
+    if let Ok(entries) = std::fs::read_dir(damaged_folder(book_path)) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&prefix) && !name.ends_with("-wal") && !name.ends_with("-shm") {
+                copies.push(entry.path());
+            }
+        }
+    }
+    let mut holding = 0;
+    for copy in copies {
+        let holds = Connection::open_with_flags(
+            &copy,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|conn| {
+            conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1 AND created_at = ?2)",
+                params![id, created_at],
+                |row| row.get::<_, bool>(0),
+            )
+        })
+        .unwrap_or(true);
+        holding += u32::from(holds);
+    }
+    Ok(holding)
 }

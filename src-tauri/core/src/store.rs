@@ -17,6 +17,8 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Tauri's identifier (tauri.conf.json): the app's data folder has this name.
 pub const APP_IDENTIFIER: &str = "app.loupe.desktop";
 const DB_FILE_NAME: &str = "loupe.sqlite3";
+/// Staging books (a restore or recovery being prepared) start with this, beside the book.
+const STAGING_PREFIX: &str = ".loupe-staging-";
 /// Written into the SQLite header ("LOUP"), so that Loupe recognises its own books and never
 /// migrates another program's database.
 pub(crate) const APPLICATION_ID: i32 = 0x4C4F_5550;
@@ -28,6 +30,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up_with_hook(include_str!("../migrations/0002_history.sql"), |tx: &Transaction<'_>| {
             Ok(crate::purchases::backfill_totals(tx)?)
         }),
+        M::up(include_str!("../migrations/0003_erasure.sql")),
     ]
 }
 
@@ -53,8 +56,20 @@ pub struct Book {
 }
 
 impl Book {
-    /// Opens (creating if needed) the book at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the book at `path` and brings its schema up to date, then
+    /// removes what a killed job left beside it (`remove_leftovers`).
     pub fn open(path: &Path) -> Result<Book> {
+        let book = Self::open_book(path)?;
+        remove_leftovers(path);
+        Ok(book)
+    }
+
+    /// Opens a staging book without touching the files beside it (they include itself).
+    pub(crate) fn open_staging(path: &Path) -> Result<Book> {
+        Self::open_book(path)
+    }
+
+    fn open_book(path: &Path) -> Result<Book> {
         Self::open_inner(path).map_err(|source| match source {
             Error::NewerDatabase { .. } | Error::NotABook { .. } | Error::Io { .. } => source,
             Error::Sqlite(rusqlite::Error::SqliteFailure(failure, _))
@@ -115,6 +130,9 @@ impl Book {
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Every write zeroes what it frees, so an edit or erasure leaves no old value readable
+        // in free pages or the unused space of a page.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         // NORMAL in WAL mode never corrupts the book; a power cut may lose the last commit only.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -129,6 +147,10 @@ impl Book {
         conn.set_prepared_statement_cache_capacity(256);
         MIGRATIONS.to_latest(&mut conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        if found == 0 && !has_tables {
+            // A new book holds nothing old: every write to it zeroes what it frees.
+            crate::erasure::mark_scrubbed(&conn)?;
+        }
         Ok(Book { conn, path })
     }
 
@@ -146,6 +168,55 @@ impl Book {
 
     pub fn schema_version(&self) -> Result<u32> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+}
+
+/// A name for a staging book beside the book at `book_path`, unique to this process and moment.
+pub(crate) fn staging_path(book_path: &Path) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.subsec_nanos());
+    let name = book_path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    folder_of(book_path).join(format!("{STAGING_PREFIX}{name}-{}-{nanos}", std::process::id()))
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// A staging book's files (with its journal files), removed when dropped unless put in place.
+pub(crate) struct StagingFiles(pub(crate) PathBuf);
+
+impl Drop for StagingFiles {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Removes what a killed job of Loupe's left: staging books of this book beside it, and
+/// partial backups beside it and in its backup folder. They may hold people erased since, and
+/// nothing would ever list or prune them. Only Loupe's own prefixes; best effort (a file
+/// another program holds open on Windows stays until the next opening).
+fn remove_leftovers(book_path: &Path) {
+    if book_path == Path::new(":memory:") {
+        return;
+    }
+    let name = book_path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let staging = format!("{STAGING_PREFIX}{name}-");
+    let partial = crate::backup::PARTIAL_PREFIX;
+    let folders = [folder_of(book_path).to_path_buf(), crate::backup::backup_folder(book_path)];
+    for (index, folder) in folders.iter().enumerate() {
+        let Ok(entries) = std::fs::read_dir(folder) else { continue };
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with(partial) || (index == 0 && file_name.starts_with(&staging)) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 }
 

@@ -128,6 +128,8 @@ export interface Backend {
 
   // ---- the right to be forgotten ----
   eraseCustomer(id: number): Promise<ErasureSummary>;
+  /** Backups (damaged copies included) that still hold the customer. */
+  backupsHoldingCustomer(id: number): Promise<number>;
 
   // ---- backups ----
   backupOverview(): Promise<BackupOverview>;
@@ -213,6 +215,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     cancelJob: () => invoke<void>('cancel_job'),
     onJobProgress: (handler) => listen<JobProgress>('job-progress', (event) => handler(event.payload)),
     eraseCustomer: (id) => invoke<ErasureSummary>('erase_customer', { id }),
+    backupsHoldingCustomer: (id) => invoke<number>('backups_holding_customer', { id }),
     backupOverview: () => invoke<BackupOverview>('backup_overview'),
     backUpNow: () => invoke<BackupInfo>('back_up_now'),
     inspectBackup: (path) => invoke<BackupContents>('inspect_backup', { path }),

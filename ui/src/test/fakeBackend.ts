@@ -994,9 +994,15 @@ export class FakeBackend implements Backend {
     this.record('eraseCustomer', id);
     const c = this.customers.get(id);
     if (!c) throw fail(`customer ${id} does not exist`, null, 'not_found');
+    const backups_holding = await this.backupsHoldingCustomer(id);
     await this.deleteCustomer(id);
     this.suppressions += c.emails.length + c.phones.length;
-    return { customer_id: id, name: c.full_name, suppressed_emails: c.emails.length, suppressed_phones: c.phones.length };
+    return { customer_id: id, name: c.full_name, suppressed_emails: c.emails.length, suppressed_phones: c.phones.length, backups_holding };
+  }
+
+  async backupsHoldingCustomer(id: number) {
+    this.record('backupsHoldingCustomer', id);
+    return [...this.snapshots.values()].filter((snap) => snap.customers.has(id)).length;
   }
 
   /** A backup of the book as it is now (its customers and sales), newest first in the list. */

@@ -215,6 +215,7 @@ describe('erasing a customer', () => {
     const dialog = await screen.findByTestId('erase-dialog');
     expect(dialog).toHaveTextContent('unreadable fingerprints (hashes)');
     await waitFor(() => expect(dialog).toHaveTextContent('keeps the newest 14 backups'));
+    await waitFor(() => expect(dialog).toHaveTextContent('No backup in the backup folder holds them.'));
     const confirm = within(dialog).getByTestId('erase-confirm');
     expect(confirm).toBeDisabled();
     await user.type(within(dialog).getByTestId('erase-name'), 'dan');
@@ -227,6 +228,26 @@ describe('erasing a customer', () => {
     await waitFor(() => expect(screen.queryByText('Dan Declined')).not.toBeInTheDocument());
     expect(backend.suppressions).toBe(1);
     expect([...backend.customers.values()].map((c) => c.full_name)).not.toContain('Dan Declined');
+  });
+
+  it('says before and after how many earlier backups still hold the person', async () => {
+    const backend = book();
+    backend.addBackup('daily');
+    backend.addBackup('manual');
+    const { user } = renderApp(backend);
+    await user.click(await screen.findByText('Dan Declined'));
+    await user.click(await screen.findByTestId('erase-customer'));
+    const dialog = await screen.findByTestId('erase-dialog');
+    await waitFor(() =>
+      expect(within(dialog).getByTestId('erase-holding')).toHaveTextContent(
+        '2 earlier backups still hold them; restoring one erases them again.',
+      ),
+    );
+    await user.type(within(dialog).getByTestId('erase-name'), 'Dan Declined');
+    await user.click(within(dialog).getByTestId('erase-confirm'));
+    expect(await screen.findByTestId('app-notice')).toHaveTextContent(
+      'Dan Declined was erased. Nothing about them is left in the book. 2 earlier backups still hold them',
+    );
   });
 });
 

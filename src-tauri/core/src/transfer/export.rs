@@ -172,8 +172,19 @@ fn write_table(
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(hashing);
     let names: Vec<&str> = layout.columns.iter().map(|column| column.name.as_str()).collect();
     writer.write_record(&names).map_err(csv_io)?;
-    let sql =
-        format!("SELECT {} FROM main.{} ORDER BY {}", names.join(", "), layout.table, layout.key.join(", "));
+    // Only the fixed names of FILE_SETTINGS are formatted in, as SQL string literals.
+    let filter = if layout.table == "settings" {
+        let names: Vec<String> = FILE_SETTINGS.iter().map(|key| format!("'{key}'")).collect();
+        format!(" WHERE key NOT IN ({})", names.join(", "))
+    } else {
+        String::new()
+    };
+    let sql = format!(
+        "SELECT {} FROM main.{}{filter} ORDER BY {}",
+        names.join(", "),
+        layout.table,
+        layout.key.join(", ")
+    );
     let mut statement = conn.prepare(&sql)?;
     let mut rows = statement.query([])?;
     let mut record = csv::ByteRecord::new();

@@ -9,7 +9,8 @@
 //! with a new id. Their purchases, notes, contact history, wishes, scores and reminders are
 //! appended with new ids. Settings stay the book's own; saved column mappings and segments
 //! whose names are free are added; the folder's import batches, merges and suppressions are
-//! not carried over (they describe the other book's imports and salt).
+//! not carried over (they describe the other book's imports and salt). Customers this book
+//! erased are left out (`erased_rule`).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,7 +21,7 @@ use rusqlite::{Connection, params};
 use super::restore::{index_customers, restore, without_foreign_keys};
 use super::*;
 use crate::customers::{insert_profile, load_customer, update_profile};
-use crate::erasure::Suppressions;
+use crate::erasure::{Suppressions, erased_identities, identity};
 use crate::import::{book_match, merge_profile};
 use crate::settings::read_settings;
 use crate::store::Book;
@@ -93,11 +94,14 @@ impl Book {
             .collect::<rusqlite::Result<_>>()?;
         let total = source_ids.len() as u64;
         let (mut created, mut merged, mut conflicts, mut erased) = (0_u64, 0_u64, 0_u64, 0_u64);
-        let suppressions = Suppressions::load(&tx)?;
+        let (erased_here, suppressions) = erased_rule(&tx)?;
         for (done, &source_id) in (1_u64..).zip(&source_ids) {
             let mut profile = load_customer(source, source_id)?.profile;
+            let created_at: String = source
+                .prepare_cached("SELECT created_at FROM customers WHERE id = ?1")?
+                .query_row([source_id], |row| row.get(0))?;
             // Someone this book erased does not come back with an old copy of it.
-            if suppressions.names(&tx, &profile)? {
+            if erased_here.contains(&identity(source_id, &created_at)) || suppressions.names(&tx, &profile)? {
                 erased += 1;
                 continue;
             }
@@ -174,6 +178,35 @@ impl Book {
             batch_id: Some(batch_id),
         })
     }
+}
+
+/// Who of the folder this book erased: the customers whose identity it recorded, and by email
+/// and phone hash, only the suppressions from before identities (legacy) when the folder is an
+/// old copy of this book (the same salt, or a recorded identity among its customers), or every
+/// suppression when it is not (an outside book, where identities cannot match).
+fn erased_rule(tx: &Connection) -> Result<(std::collections::HashSet<String>, Suppressions)> {
+    let erased_here = erased_identities(tx)?;
+    let same_salt: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM main.settings AS m JOIN staged.settings AS s USING (key, value)
+                        WHERE m.key = 'suppression_salt')",
+        [],
+        |row| row.get(0),
+    )?;
+    let copy_of_this_book = same_salt || {
+        let mut statement = tx.prepare("SELECT id, created_at FROM staged.customers")?;
+        let mut rows = statement.query([])?;
+        let mut found = false;
+        while let Some(row) = rows.next()? {
+            if erased_here.contains(&identity(row.get(0)?, &row.get::<_, String>(1)?)) {
+                found = true;
+                break;
+            }
+        }
+        found
+    };
+    let suppressions =
+        if copy_of_this_book { Suppressions::load_legacy(tx)? } else { Suppressions::load(tx)? };
+    Ok((erased_here, suppressions))
 }
 
 /// A profile read back from a book, valid already: written as it is.

@@ -57,7 +57,12 @@ const TABLES: &[&str] = &[
     "segments",
     "import_merges",
     "suppressions",
+    "erasures",
 ];
+
+/// Settings that describe the file rather than the book (erasure.rs): a book folder leaves
+/// them out, and loading one keeps the receiving file's own.
+const FILE_SETTINGS: &[&str] = &[crate::erasure::SCRUBBED_KEY];
 
 /// Columns the core computes from others (sort keys, totals kept for the list); they are not
 /// exported, and recomputed after a load. The search table is rebuilt the same way.

@@ -113,7 +113,15 @@ pub(super) fn restore(
     progress: &mut dyn FnMut(TransferProgress),
 ) -> Result<u64> {
     // The book holds no customers: its settings and its history of imports (which refers to
-    // nobody) give way to the folder's, so the result is exactly the exported book.
+    // nobody) give way to the folder's, so the result is exactly the exported book. What the
+    // settings say about this file itself stays.
+    let kept: Vec<(String, String)> = tx
+        .prepare("SELECT key, value FROM settings")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?
+        .into_iter()
+        .filter(|(key, _)| FILE_SETTINGS.contains(&key.as_str()))
+        .collect();
     tx.execute_batch("DELETE FROM settings; DELETE FROM import_batches;")?;
     let total = manifest.total_rows();
     let mut done = 0_u64;
@@ -122,6 +130,12 @@ pub(super) fn restore(
         done += load_table(tx, dir, file, layout, cancel, &mut |rows| {
             progress(TransferProgress { stage: TransferStage::Loading, done: done + rows, total });
         })?;
+    }
+    for (key, value) in kept {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            rusqlite::params![key, value],
+        )?;
     }
     check_references(tx, dir)?;
     crate::purchases::recompute_totals(tx).map_err(|error| Error::ImportFile {

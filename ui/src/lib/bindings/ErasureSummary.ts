@@ -4,4 +4,9 @@ export type ErasureSummary = { customer_id: number,
 /**
  * Who was erased, for the confirmation; nothing of them is kept.
  */
-name: string, suppressed_emails: number, suppressed_phones: number, };
+name: string, suppressed_emails: number, suppressed_phones: number, 
+/**
+ * Backups in the book's backup folder (damaged copies included) that still hold them;
+ * restoring one erases them again.
+ */
+backups_holding: number, };
