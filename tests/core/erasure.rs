@@ -401,23 +401,34 @@ fn opening_the_book_removes_what_a_killed_job_left_beside_it() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("loupe.sqlite3");
     drop(Book::open(&path).expect("book"));
+    // Names carry the writing process's id: no process has this one, so its job is over.
+    let gone = u32::MAX - 1;
     let leftovers = [
-        dir.path().join(".loupe-staging-loupe.sqlite3-123-456"),
-        dir.path().join(".loupe-staging-loupe.sqlite3-123-456-wal"),
-        dir.path().join(".partial-abc.sqlite3"),
-        backup::backup_folder(&path).join(".partial-def.sqlite3"),
+        dir.path().join(format!(".loupe-staging-loupe.sqlite3-{gone}-456")),
+        dir.path().join(format!(".loupe-staging-loupe.sqlite3-{gone}-456-wal")),
+        dir.path().join(format!(".partial-{gone}-abc.sqlite3")),
+        backup::backup_folder(&path).join(format!(".partial-{gone}-def.sqlite3")),
+        backup::backup_folder(&path).join(".partial-older-version.sqlite3"),
     ];
     std::fs::create_dir_all(backup::backup_folder(&path)).expect("backups");
     for file in &leftovers {
         std::fs::write(file, b"half a person").expect("leftover");
     }
-    let others = [dir.path().join(".loupe-staging-other.sqlite3-1-2"), dir.path().join("notes.txt")];
+    // Another book's staging copy, a file that is not Loupe's, and the files of jobs still
+    // running (this process's: a window and a `loupe` command may work on one book at once).
+    let running = std::process::id();
+    let others = [
+        dir.path().join(format!(".loupe-staging-other.sqlite3-{gone}-2")),
+        dir.path().join("notes.txt"),
+        dir.path().join(format!(".loupe-staging-loupe.sqlite3-{running}-7")),
+        backup::backup_folder(&path).join(format!(".partial-{running}-ghi.sqlite3")),
+    ];
     for file in &others {
         std::fs::write(file, b"not this book's").expect("other");
     }
     drop(Book::open(&path).expect("reopen"));
     assert!(leftovers.iter().all(|file| !file.exists()));
-    assert!(others.iter().all(|file| file.exists()), "only this book's leftovers go");
+    assert!(others.iter().all(|file| file.exists()), "only this book's leftovers of jobs that are over go");
 }
 
 #[test]

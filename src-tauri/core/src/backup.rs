@@ -267,8 +267,9 @@ fn snapshot(conn: &Connection, out: &Path, progress: &mut dyn FnMut(JobProgress)
     let io_error = |source| Error::Io { path: out.display().to_string(), source };
     let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(io_error)?;
+    // The process's id in the name tells a job still running from one a kill left behind.
     let partial = tempfile::Builder::new()
-        .prefix(PARTIAL_PREFIX)
+        .prefix(&format!("{PARTIAL_PREFIX}{}-", std::process::id()))
         .suffix(".sqlite3")
         .tempfile_in(folder)
         .map_err(io_error)?;

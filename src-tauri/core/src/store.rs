@@ -199,8 +199,10 @@ impl Drop for StagingFiles {
 
 /// Removes what a killed job of Loupe's left: staging books of this book beside it, and
 /// partial backups beside it and in its backup folder. They may hold people erased since, and
-/// nothing would ever list or prune them. Only Loupe's own prefixes; best effort (a file
-/// another program holds open on Windows stays until the next opening).
+/// nothing would ever list or prune them. Only Loupe's own prefixes, and only files whose job
+/// is over: each name carries the id of the process writing it, and a file of a process still
+/// running (this one, or a window and a `loupe` command working on the same book) is left
+/// alone. Best effort.
 fn remove_leftovers(book_path: &Path) {
     if book_path == Path::new(":memory:") {
         return;
@@ -213,11 +215,36 @@ fn remove_leftovers(book_path: &Path) {
         let Ok(entries) = std::fs::read_dir(folder) else { continue };
         for entry in entries.flatten() {
             let file_name = entry.file_name().to_string_lossy().into_owned();
-            if file_name.starts_with(partial) || (index == 0 && file_name.starts_with(&staging)) {
+            let job = file_name
+                .strip_prefix(partial)
+                .or_else(|| file_name.strip_prefix(&staging).filter(|_| index == 0));
+            if let Some(job) = job
+                && !job_running(job, &entry)
+            {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
     }
+}
+
+/// Whether the job whose file this is (`<process id>-…` after Loupe's prefix) may still be
+/// writing it: its process is this one or is still running. Where the system does not tell
+/// (no `/proc`), a file a day old is taken for a leftover.
+fn job_running(job: &str, entry: &std::fs::DirEntry) -> bool {
+    let Some(process) = job.split('-').next().and_then(|id| id.parse::<u32>().ok()) else {
+        // Not a name Loupe writes today (an older version's): nobody is writing it.
+        return false;
+    };
+    if process == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    if proc.is_dir() {
+        return proc.join(process.to_string()).exists();
+    }
+    let age =
+        entry.metadata().and_then(|metadata| metadata.modified()).ok().and_then(|time| time.elapsed().ok());
+    age.is_none_or(|age| age < Duration::from_secs(24 * 60 * 60))
 }
 
 #[cfg(test)]

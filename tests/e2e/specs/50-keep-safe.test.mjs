@@ -140,8 +140,15 @@ step('(c) erasing a customer takes them out of the list and out of search', {}, 
   const zone = await shown(browser, 'erase-zone');
   await zone.scrollIntoView();
   await screenshot(browser, '52-erase-zone.png');
+  // The window makes the day's backup in the background when it opens; it holds Bob.
+  await browser.waitUntil(async () => JSON.parse(cli('backup', '--list', '--json')).length === 1, {
+    timeout: 30_000,
+    timeoutMsg: 'the day\'s backup was not made',
+  });
   await click(browser, 'erase-customer');
   const dialog = await shown(browser, 'erase-dialog');
+  // The day's backup, made when the window opened, holds Bob: the dialog says so before he is erased.
+  await textUntil(browser, 'erase-holding', (t) => t.includes('1 earlier backup still holds them; restoring it erases them again.'), 'to say the day\'s backup still holds Bob');
   const words = await textOf(browser, dialog);
   assert.ok(words.includes('hashes') && words.includes('Backups made before now'), `the dialog does not explain what stays: ${words}`);
   assert.equal(await (await shown(browser, 'erase-confirm')).isEnabled(), false, 'Erase works before the name is typed');

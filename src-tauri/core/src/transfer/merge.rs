@@ -12,7 +12,7 @@
 //! not carried over (they describe the other book's imports and salt). Customers this book
 //! erased are left out (`erased_rule`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Utc;
@@ -24,7 +24,7 @@ use crate::customers::{insert_profile, load_customer, update_profile};
 use crate::erasure::{Suppressions, erased_identities, identity};
 use crate::import::{book_match, merge_profile};
 use crate::settings::read_settings;
-use crate::store::Book;
+use crate::store::{Book, StagingFiles, staging_path};
 use crate::validate::ValidDraft;
 
 /// The tables of a customer's history, each after the ones it refers to.
@@ -40,14 +40,16 @@ impl Book {
         cancel: &AtomicBool,
         progress: &mut dyn FnMut(TransferProgress),
     ) -> Result<BookImportSummary> {
-        let staging = StagingFile::new();
-        let staging_path = staging.0.to_str().ok_or_else(|| Error::Io {
+        // Beside the book, not in the system's temporary folder: it holds the folder's people
+        // while it exists, and a killed merge's copy is removed when the book is next opened.
+        let staging = StagingFiles(staging_path(self.path()));
+        let staged_path = staging.0.to_str().ok_or_else(|| Error::Io {
             path: staging.0.display().to_string(),
-            source: std::io::Error::other("the temporary folder's path is not UTF-8"),
+            source: std::io::Error::other("the book's folder path is not UTF-8"),
         })?;
         // A connection of its own reads the staged profiles (the core's readers use the main
         // schema); the attachment lets SQL copy the history across in bulk.
-        let mut source = Book::open(&staging.0)?;
+        let mut source = Book::open_staging(&staging.0)?;
         let rows_read = without_foreign_keys(&mut source.conn, |conn| {
             let tx = conn.transaction()?;
             let rows = restore(&tx, dir, manifest, layouts, cancel, progress)?;
@@ -55,7 +57,7 @@ impl Book {
             Ok(rows)
         })?;
         // ATTACH cannot run inside a transaction; DETACH runs whatever the merge's outcome.
-        self.conn.execute("ATTACH DATABASE ?1 AS staged", [staging_path])?;
+        self.conn.execute("ATTACH DATABASE ?1 AS staged", [staged_path])?;
         let merged = self.merge_attached(&source.conn, dir, cancel, progress);
         let detached = self.conn.execute_batch("DETACH DATABASE staged");
         let mut summary = merged?;
@@ -262,26 +264,4 @@ fn copy_history(tx: &Connection) -> Result<()> {
         statement.raw_execute()?;
     }
     Ok(())
-}
-
-/// A temporary book file for the staging copy, removed with its journal files when dropped.
-struct StagingFile(PathBuf);
-
-impl StagingFile {
-    fn new() -> StagingFile {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.subsec_nanos());
-        StagingFile(std::env::temp_dir().join(format!("loupe-merge-{}-{nanos}.sqlite3", std::process::id())))
-    }
-}
-
-impl Drop for StagingFile {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut path = self.0.clone().into_os_string();
-            path.push(suffix);
-            let _ = std::fs::remove_file(path);
-        }
-    }
 }
