@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use loupe_core::backup::{self, BackupContents, BackupInfo, BackupKind, DamagedBook, RestoreSummary};
+use loupe_core::backup::{
+    self, BackupContents, BackupInfo, BackupKind, DamagedBook, RecoverySummary, RestoreSummary,
+};
 use loupe_core::erasure::ErasureSummary;
 use loupe_core::import::{
     ColumnMapping, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportSummary,
@@ -613,10 +615,10 @@ async fn recover_book(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
     backup: String,
-) -> CommandResult<BookInfo> {
+) -> CommandResult<RecoverySummary> {
     let slot = Arc::clone(&state.book);
     let path = state.path.clone();
-    let info = tauri::async_runtime::spawn_blocking(move || -> CommandResult<BookInfo> {
+    let summary = tauri::async_runtime::spawn_blocking(move || -> CommandResult<RecoverySummary> {
         let mut slot = lock(&slot);
         if slot.is_some() {
             return Err(CommandError(ErrorPayload {
@@ -630,15 +632,19 @@ async fn recover_book(
         if let Some(unread) = &recovery.erasures_unread {
             eprintln!("Loupe recovered {} from a backup, but {unread}", path.display());
         }
-        let info = recovery.book.info()?;
+        let summary = RecoverySummary {
+            book: recovery.book.info()?,
+            erased_again: recovery.erased_again,
+            erasures_unread: recovery.erasures_unread.is_some(),
+        };
         *slot = Some(recovery.book);
-        Ok(info)
+        Ok(summary)
     })
     .await
     .map_err(|error| internal(format!("background task failed: {error}")))??;
     *lock(&state.damaged) = None;
     start_daily_backup(app, state.path.clone(), Arc::clone(&state.daily));
-    Ok(info)
+    Ok(summary)
 }
 
 /// Makes the day's backup (when the newest is older than a day) and prunes old ones, on a

@@ -478,6 +478,18 @@ fn stage(book_path: &Path, backup: &Path, records: Option<&ErasureRecords>) -> R
     Ok(Staged { book, files, erased_again })
 }
 
+/// What the window tells the dealer after a recovery: the book now open, and whether everyone
+/// the damaged book had erased is erased again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecoverySummary {
+    pub book: crate::model::BookInfo,
+    /// Customers of the backup whom the damaged book had erased, erased again.
+    pub erased_again: u32,
+    /// The damaged book's erasure records could not be read: people it erased after the
+    /// backup was made may be back, for the dealer to erase again.
+    pub erasures_unread: bool,
+}
+
 /// The book recovered from a backup, and what became of the erasures the damaged book held.
 pub struct Recovery {
     pub book: Book,

@@ -115,6 +115,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         backup::BackupKind,
         backup::BackupInfo,
         backup::BackupContents,
+        backup::RecoverySummary,
         backup::RestoreSummary,
         backup::DamagedBook,
         erasure::ErasureSummary,

@@ -8,6 +8,7 @@ import { invoke as tauriCoreInvoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { t } from './i18n/index.svelte';
 import type { BookInfo } from './bindings/BookInfo';
+import type { RecoverySummary } from './bindings/RecoverySummary';
 import type { BookSettings } from './bindings/BookSettings';
 import type { BookStats } from './bindings/BookStats';
 import type { Customer } from './bindings/Customer';
@@ -163,7 +164,7 @@ export interface Backend {
   /** Calls `handler` when the check that runs after the window opens finds the book damaged. */
   onBookDamaged(handler: (damaged: DamagedBook) => void): Promise<() => void>;
   /** Puts `backup` in place of the damaged book and opens it. */
-  recoverBook(backup: string): Promise<BookInfo>;
+  recoverBook(backup: string): Promise<RecoverySummary>;
 }
 
 type Invoke = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
@@ -231,7 +232,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     onTransferProgress: (handler) => listen<MoveProgress>('transfer-progress', (event) => handler(event.payload)),
     bookHealth: () => invoke<DamagedBook | null>('book_health'),
     onBookDamaged: (handler) => listen<DamagedBook>('book-damaged', (event) => handler(event.payload)),
-    recoverBook: (backup) => invoke<BookInfo>('recover_book', { backup }),
+    recoverBook: (backup) => invoke<RecoverySummary>('recover_book', { backup }),
   };
 }
 

@@ -1236,6 +1236,9 @@ export class FakeBackend implements Backend {
     for (const h of this.damageHandlers) h(structuredClone(damaged));
   }
 
+  /** What the next recovery reports about the damaged book's erasures. */
+  recovery = { erased_again: 0, erasures_unread: false };
+
   async recoverBook(backup: string) {
     this.record('recoverBook', backup);
     if (!this.damaged) throw fail('the book is open and sound: restore backups from the Backups screen', null);
@@ -1244,6 +1247,6 @@ export class FakeBackend implements Backend {
     this.customers = structuredClone(snap.customers);
     this.purchases = structuredClone(snap.purchases);
     this.damaged = null;
-    return this.bookInfo();
+    return { book: await this.bookInfo(), ...this.recovery };
   }
 }

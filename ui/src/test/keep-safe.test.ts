@@ -214,8 +214,9 @@ describe('erasing a customer', () => {
     await user.click(await screen.findByTestId('erase-customer'));
     const dialog = await screen.findByTestId('erase-dialog');
     expect(dialog).toHaveTextContent('unreadable fingerprints (hashes)');
-    await waitFor(() => expect(dialog).toHaveTextContent('keeps the newest 14 backups'));
     await waitFor(() => expect(dialog).toHaveTextContent('No backup in the backup folder holds them.'));
+    // Held by no backup, the dialog does not say backups still hold them.
+    expect(dialog).not.toHaveTextContent('Backups made before now');
     const confirm = within(dialog).getByTestId('erase-confirm');
     expect(confirm).toBeDisabled();
     await user.type(within(dialog).getByTestId('erase-name'), 'dan');
@@ -337,6 +338,22 @@ describe('a damaged book', () => {
     expect(await screen.findByTestId('app-notice')).toHaveTextContent('restored from the backup');
     expect(backend.callsOf('recoverBook')[0].args[0]).toBe(good.path);
     expect(await screen.findByText('Alice Collector')).toBeInTheDocument();
+  });
+
+  it('says so when the damaged book\'s erasures could not be read, and how many were erased again', async () => {
+    for (const [recovery, words] of [
+      [{ erased_again: 0, erasures_unread: true }, 'anyone erased after that backup was made is back'],
+      [{ erased_again: 2, erasures_unread: false }, 'were erased again (2)'],
+    ] as const) {
+      const backend = book();
+      const good = backend.addBackup('daily', '2025-12-01T08:00:00Z');
+      backend.damaged = { path: '/b.sqlite3', problem: 'malformed', newest_good_backup: good, backup_contents: null };
+      backend.recovery = recovery;
+      const { user, unmount } = renderApp(backend);
+      await user.click(await screen.findByTestId('recovery-restore'));
+      expect(await screen.findByTestId('app-notice')).toHaveTextContent(words);
+      unmount();
+    }
   });
 
   it('switches to the recovery screen when the check after opening finds damage', async () => {

@@ -849,6 +849,8 @@ export const en = {
   'problem.not_a_folder': '{path} is not a folder.',
   'problem.folder_not_empty': '{path} already holds files.',
   'recovery.done': 'The book was restored from the backup. You can carry on working.',
+  'recovery.erasedAgain': 'Customers erased after that backup was made were erased again ({count}).',
+  'recovery.erasuresUnread': 'The damaged book’s record of erasures could not be read: anyone erased after that backup was made is back. Erase them again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

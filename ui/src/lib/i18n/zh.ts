@@ -851,4 +851,6 @@ export const zh: Dictionary = {
   'problem.not_a_folder': '{path} 不是文件夹。',
   'problem.folder_not_empty': '{path} 里已有文件。',
   'recovery.done': '已从备份恢复客户簿，可以继续工作了。',
+  'recovery.erasedAgain': '该备份之后抹除的客户已再次抹除（{count} 位）。',
+  'recovery.erasuresUnread': '无法读取损坏客户簿中的抹除记录：该备份之后抹除的人又回来了，请再次抹除。',
 };
