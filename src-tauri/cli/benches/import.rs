@@ -40,10 +40,17 @@ fn main() -> Outcome<()> {
     }
     let before = dir.path().join("before.sqlite3");
     std::fs::copy(&book, &before)?;
-    let listed = run(Command::new("sqlite3")
-        .arg(&book)
-        .arg("SELECT address FROM customer_emails WHERE is_primary = 1"))?;
-    let known: Vec<String> = String::from_utf8(listed)?.lines().map(str::to_string).collect();
+    // Customers who come back give their own name with their email: the same email under
+    // another name would only be a likely match, not a merge.
+    let listed = run(Command::new("sqlite3").arg("-separator").arg("\t").arg(&book).arg(
+        "SELECT c.full_name, e.address FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+         WHERE e.is_primary = 1",
+    ))?;
+    let known: Vec<(String, String)> = String::from_utf8(listed)?
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .map(|(name, email)| (name.to_string(), email.to_string()))
+        .collect();
     let visitors = dir.path().join("visitors.csv");
     write_visitor_log(&visitors, 100_000, 7, &known)?;
     let megabytes = std::fs::metadata(&visitors)?.len() as f64 / 1e6;
@@ -184,7 +191,7 @@ fn write_created_rows(before: &Path, imported: &Path, batch: i64) -> Outcome<(f6
 }
 
 /// A fair's visitor log as a dealer's spreadsheet has it.
-fn write_visitor_log(path: &Path, rows: usize, seed: u64, known: &[String]) -> Outcome<()> {
+fn write_visitor_log(path: &Path, rows: usize, seed: u64, known: &[(String, String)]) -> Outcome<()> {
     const GIVEN: &[&str] =
         &["James", "Olivia", "Zoë", "Jürgen", "François", "Mei Ling", "Aarav", "Chiara", "Reto", "Sophie"];
     const FAMILY: &[&str] =
@@ -211,7 +218,7 @@ fn write_visitor_log(path: &Path, rows: usize, seed: u64, known: &[String]) -> O
             _ => Some(index),
         };
         let (name, email) = match id {
-            None => ("Returning Customer".to_string(), known[rng.usize(..known.len())].clone()),
+            None => known[rng.usize(..known.len())].clone(),
             Some(person) => {
                 let given = GIVEN[person % GIVEN.len()];
                 let family = FAMILY[(person / GIVEN.len()) % FAMILY.len()];

@@ -1058,6 +1058,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
             "erased": counts.erased,
             "batch_id": null,
             "rejected_rows": preview.rejected_rows,
+            "warning_count": counts.warnings,
             "warnings": preview.warnings,
         })
     } else {
@@ -1074,6 +1075,7 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
             "erased": summary.erased,
             "batch_id": summary.batch_id,
             "rejected_rows": summary.rejected_rows,
+            "warning_count": summary.warning_count,
             "warnings": summary.warnings,
             "conflicts": summary.conflicts,
         })
@@ -1101,8 +1103,13 @@ fn import_contacts(book: &mut Book, args: ImportArgs) -> Result<(), Error> {
         for rejected in output["rejected_rows"].as_array().into_iter().flatten() {
             say!("  rejected line {}: {}", rejected["line"], rejected["reason"].as_str().unwrap_or_default());
         }
-        for warning in output["warnings"].as_array().into_iter().flatten() {
+        let warnings = output["warnings"].as_array().map_or(&[][..], Vec::as_slice);
+        for warning in warnings {
             say!("  warning, line {}: {}", warning["line"], warning["reason"].as_str().unwrap_or_default());
+        }
+        let unlisted = output["warning_count"].as_u64().unwrap_or(0).saturating_sub(warnings.len() as u64);
+        if unlisted > 0 {
+            say!("  … and {unlisted} more warnings");
         }
     }
     Ok(())

@@ -776,6 +776,7 @@ export class FakeBackend implements Backend {
       erased: preview.counts.erased,
       rejected: preview.counts.rejected,
       rejected_rows: preview.rejected_rows,
+      warning_count: preview.counts.warnings,
       warnings: preview.warnings,
       conflicts: preview.rows.filter((r) => r.conflicts.length > 0),
     };

@@ -258,7 +258,8 @@ pub struct ImportCounts {
     pub rejected: u32,
     /// Rows naming someone erased from the book, left out.
     pub erased: u32,
-    /// Cells of imported rows kept as typed rather than used (`ImportWarning`).
+    /// Cells of imported rows kept as typed rather than used (`ImportWarning`; the first
+    /// 10,000 are listed).
     pub warnings: u32,
 }
 
@@ -297,7 +298,8 @@ pub struct ImportSummary {
     /// Rows naming someone erased from the book, left out.
     pub erased: u32,
     pub rejected_rows: Vec<RejectedRow>,
-    /// Cells of imported rows kept as typed rather than used.
+    /// Cells of imported rows kept as typed rather than used: how many, and the first 10,000.
+    pub warning_count: u32,
     pub warnings: Vec<ImportWarning>,
     /// Merges where the book kept its own value.
     pub conflicts: Vec<PreviewRow>,
@@ -337,6 +339,9 @@ pub struct ImportProgress {
 const SAMPLE_SCAN_ROWS: u32 = 200;
 const SAMPLES_PER_COLUMN: usize = 3;
 const SAMPLE_CHARS: usize = 60;
+/// Warnings listed with their line (all are counted): a file of a hundred thousand numbers
+/// read in the wrong country is one mistake, not a list to send to the window.
+const WARNINGS_LISTED: usize = 10_000;
 /// How many rows the preview shows besides likely matches and conflicts.
 const PREVIEW_ROWS: usize = 300;
 /// SQLite's page cache during an import, in KiB (negative): 32 MiB.
@@ -449,6 +454,7 @@ impl Book {
             rejected: counts.rejected,
             erased: counts.erased,
             rejected_rows: run.rejected_rows,
+            warning_count: counts.warnings,
             warnings: run.warnings,
             conflicts: run.conflicts,
         })
@@ -572,7 +578,9 @@ impl Book {
             };
             for warning in warnings {
                 run.counts.warnings += 1;
-                run.warnings.push(warning.into_warning(line));
+                if run.warnings.len() < WARNINGS_LISTED {
+                    run.warnings.push(warning.into_warning(line));
+                }
             }
             if !note.is_empty() {
                 tx.prepare_cached(

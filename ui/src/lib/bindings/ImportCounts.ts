@@ -6,6 +6,7 @@ export type ImportCounts = { rows: number, new: number, merge: number, duplicate
  */
 erased: number, 
 /**
- * Cells of imported rows kept as typed rather than used (`ImportWarning`).
+ * Cells of imported rows kept as typed rather than used (`ImportWarning`; the first
+ * 10,000 are listed).
  */
 warnings: number, };

@@ -12,9 +12,9 @@ export type ImportSummary = { batch_id: number, file_name: string, created: numb
  */
 erased: number, rejected_rows: Array<RejectedRow>, 
 /**
- * Cells of imported rows kept as typed rather than used.
+ * Cells of imported rows kept as typed rather than used: how many, and the first 10,000.
  */
-warnings: Array<ImportWarning>, 
+warning_count: number, warnings: Array<ImportWarning>, 
 /**
  * Merges where the book kept its own value.
  */

@@ -509,7 +509,7 @@ export const en = {
   'import.warnings': 'Imported, with a cell kept as typed',
   'import.warningsHelp': 'These people are imported; the cell named could not be used and is kept as typed. Correct it on their page.',
   'import.summaryWarningsHelp': 'These people were imported; the cell named is kept as typed. Correct it on their page.',
-  'import.warningsMore': '… and {count} more (the loupe command lists them all).',
+  'import.warningsMore': '… and {count} more.',
   'import.warningAction.phone_unverified': '— kept as an unverified number: not used for texts or to recognise people.',
   'import.warningAction.kept_in_note': '— kept in the customer’s import note.',
   'import.matchRule': 'Same person: the same email or phone and names that agree (“G. Wilson” is Grace Wilson). The same email or phone under another name, or the same name at the same company, is a likely match for you to confirm; a shared number stays with both people.',

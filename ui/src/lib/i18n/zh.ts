@@ -511,7 +511,7 @@ export const zh: Dictionary = {
   'import.warnings': '已导入，但有单元格按原样保留',
   'import.warningsHelp': '这些人会导入；所列单元格无法使用，按原样保留。请在客户页面上改正。',
   'import.summaryWarningsHelp': '这些人已导入；所列单元格按原样保留。请在客户页面上改正。',
-  'import.warningsMore': '……另有 {count} 条（loupe 命令会全部列出）。',
+  'import.warningsMore': '……另有 {count} 条。',
   'import.warningAction.phone_unverified': '——保留为未验证的号码：不用于短信，也不用于识别客户。',
   'import.warningAction.kept_in_note': '——保留在该客户的导入备注中。',
   'import.matchRule': '同一人：邮箱或电话相同，且姓名相符（“G. Wilson”即 Grace Wilson）。邮箱或电话相同但姓名不同，或同一公司的同名者，列为“可能相同”，由您确认；共用的号码两人都保留。',
