@@ -32,6 +32,10 @@ export STAGE_TIMES := $(TARGET_DIR)/stage-times.txt
 PROFILE ?= release
 CARGO_PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
 DEMO_BOOK ?= $(TARGET_DIR)/demo/loupe-demo.sqlite3
+# The test build: the window reads the LOUPE_*_FILE / LOUPE_*_DIR variables that stand in for
+# its native dialogs. The build, the Rust tests and clippy pass the same features so they share
+# one debug build; `make run` and `make demo` never turn it on.
+TEST_FEATURES := --features loupe-desktop/e2e-hooks
 
 .PHONY: help run demo test deps-run deps-test ui-deps e2e-deps ui-build \
         fmt ui-test ui-check build rust-test clippy e2e clean-stage-times stage-summary
@@ -107,13 +111,16 @@ ui-check: ui-deps
 	@$(STAGE) "UI type check (svelte-check)" npm --prefix ui run check
 
 build: ui-build
-	@$(STAGE) "cargo build (debug: app + CLI for e2e)" cargo build --workspace
+	@$(STAGE) "cargo build (debug: app + CLI for e2e)" cargo build --workspace $(TEST_FEATURES)
 
 rust-test: ui-build
-	@$(STAGE) "cargo test" cargo test --workspace
+	@$(STAGE) "cargo test" cargo test --workspace $(TEST_FEATURES)
 
+# The second run checks the window as a release has it, without the test hooks (the shell's
+# crate only: its dependencies are already checked).
 clippy: ui-build
-	@$(STAGE) "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D warnings
+	@$(STAGE) "cargo clippy -D warnings" cargo clippy --workspace --all-targets $(TEST_FEATURES) -- -D warnings
+	@$(STAGE) "cargo clippy -D warnings (the window without test hooks)" cargo clippy -p loupe-desktop --all-targets -- -D warnings
 
 # The e2e harness checks for tauri-driver, WebKitWebDriver, Xvfb and the binaries and fails,
 # never skips, when one is missing.

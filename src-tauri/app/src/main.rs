@@ -3,13 +3,15 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::{Path, PathBuf};
+#[cfg(feature = "e2e-hooks")]
+mod e2e_hooks;
+mod files;
+
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use loupe_core::backup::{
-    self, BackupContents, BackupInfo, BackupKind, DamagedBook, RecoverySummary, RestoreSummary,
-};
+use loupe_core::backup::{self, BackupContents, BackupInfo, BackupKind, DamagedBook, RecoverySummary};
 use loupe_core::erasure::ErasureSummary;
 use loupe_core::import::{
     ColumnMapping, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportSummary,
@@ -30,6 +32,9 @@ use loupe_core::model::{
 };
 use loupe_core::{Book, ErrorCode, ErrorPayload};
 
+use files::{FileRegistry, FileToken, FileUse};
+use serde_json::{Map, Value};
+
 /// The book, shared by the commands. One connection: SQLite serialises writers anyway,
 /// and a counter app issues one request at a time. `None` while the book is damaged and the
 /// window shows the recovery screen: every command on the book then answers `damaged`.
@@ -47,6 +52,9 @@ struct AppState {
     /// Counts the times a restore or a whole-book import replaced what the book holds, so the
     /// check that runs after opening knows whether what it read is still the book.
     replaced: Arc<AtomicU64>,
+    /// The files and folders the dealer chose, and the backups listed: the webview names them
+    /// by token only.
+    files: FileRegistry,
 }
 
 /// How the day's backup went, for the backups screen.
@@ -56,11 +64,12 @@ struct DailyBackup {
     error: Option<String>,
 }
 
-/// The backups screen: where the backups are, which there are, and the day's backup.
+/// The backups screen: where the backups are, which there are (each as `listed_backup` gives
+/// it), and the day's backup.
 #[derive(Debug, serde::Serialize)]
 struct BackupOverview {
     folder: String,
-    backups: Vec<BackupInfo>,
+    backups: Vec<Value>,
     daily_running: bool,
     daily_error: Option<String>,
 }
@@ -234,45 +243,115 @@ async fn open_wishes(
     with_book(state, move |book| book.open_wishes(&filter, limit)).await
 }
 
-/// The file to import, chosen in the system's dialog (`LOUPE_IMPORT_FILE` answers in tests).
-/// The dialog's title and filter come in the window's language.
+/// The file to import, chosen in the system's dialog. The dialog's title and filter come in
+/// the window's language.
 #[tauri::command]
 async fn choose_import_file(
     app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
     title: String,
     filter: String,
-) -> CommandResult<Option<String>> {
-    choose_file(app, "LOUPE_IMPORT_FILE", title, filter, &["csv", "txt", "tsv", "tab"]).await
+) -> CommandResult<Option<FileToken>> {
+    choose_file(app, &state, Dialog::ImportFile, title, filter, &["csv", "txt", "tsv", "tab"]).await
 }
 
-/// What the dealer chose in a native dialog (None when they closed it), or the test's variable
-/// `env` instead: the end-to-end tests cannot drive a native dialog.
-async fn ask_dialog(
-    env: &str,
-    dialog: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
-) -> CommandResult<Option<PathBuf>> {
-    if let Some(path) = std::env::var_os(env).filter(|path| !path.is_empty()) {
-        return Ok(Some(PathBuf::from(path)));
+/// The native dialogs, each choosing a path for one use.
+#[derive(Debug, Clone, Copy)]
+enum Dialog {
+    ImportFile,
+    RejectedRowsFile,
+    MailingListFile,
+    RestoreFile,
+    BookExportFolder,
+    BookImportFolder,
+}
+
+impl Dialog {
+    fn used_for(self) -> FileUse {
+        match self {
+            Dialog::ImportFile | Dialog::RestoreFile => FileUse::Open,
+            Dialog::RejectedRowsFile | Dialog::MailingListFile => FileUse::Save,
+            Dialog::BookExportFolder => FileUse::SaveFolder,
+            Dialog::BookImportFolder => FileUse::OpenFolder,
+        }
     }
-    let chosen = tauri::async_runtime::spawn_blocking(dialog)
-        .await
-        .map_err(|error| internal(format!("the dialog failed: {error}")))?;
-    Ok(chosen.and_then(|path| path.into_path().ok()))
 }
 
-/// A file to open, chosen in the system's dialog (or `env` in tests).
+/// What the dealer chose in `dialog` (None when they closed it), kept by the shell: the webview
+/// gets its token. In a test build a `LOUPE_*` variable may answer instead (`e2e_hooks`).
+async fn ask_dialog(
+    state: &AppState,
+    dialog: Dialog,
+    show: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+) -> CommandResult<Option<FileToken>> {
+    #[cfg(feature = "e2e-hooks")]
+    let answered = e2e_hooks::dialog_answer(dialog);
+    #[cfg(not(feature = "e2e-hooks"))]
+    let answered = None;
+    let chosen = match answered {
+        Some(path) => Some(path),
+        None => tauri::async_runtime::spawn_blocking(show)
+            .await
+            .map_err(|error| internal(format!("the dialog failed: {error}")))?
+            .and_then(|path| path.into_path().ok()),
+    };
+    chosen.map(|path| state.files.issue(path, dialog.used_for()).map_err(CommandError)).transpose()
+}
+
+/// A file to open, chosen in the system's dialog.
 async fn choose_file(
     app: tauri::AppHandle,
-    env: &str,
+    state: &AppState,
+    dialog: Dialog,
     title: String,
     filter: String,
     extensions: &'static [&'static str],
-) -> CommandResult<Option<String>> {
-    let chosen = ask_dialog(env, move || {
+) -> CommandResult<Option<FileToken>> {
+    ask_dialog(state, dialog, move || {
         app.dialog().file().set_title(title).add_filter(filter, extensions).blocking_pick_file()
     })
-    .await?;
-    Ok(chosen.map(|path| path.display().to_string()))
+    .await
+}
+
+/// The path behind a token the shell issued for `used_for`; anything else is refused.
+fn chosen_path(state: &AppState, token: &str, used_for: FileUse) -> CommandResult<PathBuf> {
+    state.files.resolve(token, used_for).map_err(CommandError)
+}
+
+/// A core value that names a file, as the webview gets it: its fields, `path_field` left out.
+fn without_path(value: &impl serde::Serialize, path_field: &str) -> CommandResult<Map<String, Value>> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(mut fields)) => {
+            fields.remove(path_field);
+            Ok(fields)
+        }
+        Ok(_) => Err(internal(format!("expected an object with a {path_field} to send to the window"))),
+        Err(error) => Err(internal(format!("could not send to the window: {error}"))),
+    }
+}
+
+/// A backup of the book as the window lists it: the core's `BackupInfo` with a token (for
+/// inspecting and restoring it) in place of its path.
+fn listed_backup(files: &FileRegistry, info: &BackupInfo) -> CommandResult<Value> {
+    let token = files.issue(PathBuf::from(&info.path), FileUse::Open).map_err(CommandError)?;
+    let mut fields = without_path(info, "path")?;
+    fields.insert("token".into(), Value::String(token.token));
+    Ok(Value::Object(fields))
+}
+
+/// What a backup holds, for the window: no path (it already has the backup's token).
+fn backup_contents(contents: &BackupContents) -> CommandResult<Value> {
+    without_path(contents, "path").map(Value::Object)
+}
+
+/// A damaged book for the recovery screen: its newest good backup listed with a token.
+fn damaged_for_window(files: &FileRegistry, damaged: &DamagedBook) -> CommandResult<Value> {
+    let mut fields = without_path(damaged, "newest_good_backup")?;
+    let backup = damaged.newest_good_backup.as_ref().map(|info| listed_backup(files, info)).transpose()?;
+    fields.insert("newest_good_backup".into(), backup.unwrap_or(Value::Null));
+    let contents = damaged.backup_contents.as_ref().map(backup_contents).transpose()?;
+    fields.insert("backup_contents".into(), contents.unwrap_or(Value::Null));
+    Ok(Value::Object(fields))
 }
 
 /// Runs a long job on the book with its progress sent to the window as `event` events and
@@ -299,11 +378,12 @@ async fn with_progress<P: serde::Serialize + Clone, T: Send + 'static>(
 async fn preview_import(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
-    path: String,
+    file: String,
     options: ImportOptions,
 ) -> CommandResult<ImportPreview> {
+    let path = chosen_path(&state, &file, FileUse::Open)?;
     with_progress::<ImportProgress, _>(app, state, "import-progress", move |book, cancel, progress| {
-        book.preview_import(path.as_ref(), &options, cancel, progress)
+        book.preview_import(&path, &options, cancel, progress)
     })
     .await
 }
@@ -312,11 +392,12 @@ async fn preview_import(
 async fn commit_import(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
-    path: String,
+    file: String,
     options: ImportOptions,
 ) -> CommandResult<ImportSummary> {
+    let path = chosen_path(&state, &file, FileUse::Open)?;
     with_progress::<ImportProgress, _>(app, state, "import-progress", move |book, cancel, progress| {
-        book.commit_import(path.as_ref(), &options, cancel, progress)
+        book.commit_import(&path, &options, cancel, progress)
     })
     .await
 }
@@ -344,28 +425,31 @@ async fn save_import_mapping(
     with_book(state, move |book| book.save_import_mapping(&mapping)).await
 }
 
-/// Saves the rejected rows of `path` where the dealer chooses (`LOUPE_REJECTED_FILE` in
-/// tests), in the window's words and laid out for a spreadsheet; returns where, or None when
-/// the dealer cancelled the dialog (titled `title`).
+/// Saves the rejected rows of the imported `file` where the dealer chooses, in the window's
+/// words and laid out for a spreadsheet; returns where (to show), or None when the dealer
+/// cancelled the dialog (titled `title`).
 #[tauri::command]
 async fn save_rejected_rows(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
-    path: String,
+    file: String,
     options: ImportOptions,
     wording: RejectedRowsWording,
     title: String,
 ) -> CommandResult<Option<String>> {
-    let suggested = PathBuf::from(&path)
+    let path = chosen_path(&state, &file, FileUse::Open)?;
+    let suggested = path
         .file_stem()
         .map(|stem| format!("{}-rejected.csv", stem.to_string_lossy()))
         .unwrap_or_else(|| "rejected.csv".into());
-    let Some(out) = choose_save_file(app, "LOUPE_REJECTED_FILE", title, suggested).await? else {
+    let Some(chosen) = choose_save_file(app, &state, Dialog::RejectedRowsFile, title, suggested).await?
+    else {
         return Ok(None);
     };
+    let out = chosen_path(&state, &chosen.token, FileUse::Save)?;
     with_book(state, move |book| {
-        book.write_rejected_rows(path.as_ref(), &options, &wording, true, &out)?;
-        Ok(Some(out.display().to_string()))
+        book.write_rejected_rows(&path, &options, &wording, true, &out)?;
+        Ok(Some(chosen.name))
     })
     .await
 }
@@ -384,26 +468,26 @@ async fn preview_mailing_list(
     with_book(state, move |book| book.preview_mailing_list(&filter)).await
 }
 
-/// Where to write a mailing list, chosen in the system's save dialog (`LOUPE_EXPORT_FILE`
-/// answers in tests).
+/// Where to write a mailing list, chosen in the system's save dialog.
 #[tauri::command]
 async fn choose_export_file(
     app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
     suggested: String,
     title: String,
-) -> CommandResult<Option<String>> {
-    let chosen = choose_save_file(app, "LOUPE_EXPORT_FILE", title, suggested).await?;
-    Ok(chosen.map(|path| path.display().to_string()))
+) -> CommandResult<Option<FileToken>> {
+    choose_save_file(app, &state, Dialog::MailingListFile, title, suggested).await
 }
 
-/// A CSV file to write, chosen in the system's save dialog (or `env` in tests).
+/// A CSV file to write, chosen in the system's save dialog.
 async fn choose_save_file(
     app: tauri::AppHandle,
-    env: &str,
+    state: &AppState,
+    dialog: Dialog,
     title: String,
     suggested: String,
-) -> CommandResult<Option<PathBuf>> {
-    ask_dialog(env, move || {
+) -> CommandResult<Option<FileToken>> {
+    ask_dialog(state, dialog, move || {
         app.dialog()
             .file()
             .set_title(title)
@@ -420,12 +504,16 @@ async fn export_mailing_list(
     state: tauri::State<'_, AppState>,
     filter: MailingFilter,
     options: MailingFileOptions,
-    path: String,
+    file: String,
 ) -> CommandResult<MailingExport> {
-    with_progress::<JobProgress, _>(app, state, "job-progress", move |book, cancel, progress| {
-        book.export_mailing_list(&filter, &options, path.as_ref(), cancel, progress)
-    })
-    .await
+    let path = chosen_path(&state, &file, FileUse::Save)?;
+    let shown = state.files.issue(path.clone(), FileUse::Save).map_err(CommandError)?.name;
+    let written =
+        with_progress::<JobProgress, _>(app, state, "job-progress", move |book, cancel, progress| {
+            book.export_mailing_list(&filter, &options, &path, cancel, progress)
+        })
+        .await?;
+    Ok(MailingExport { file: shown, ..written })
 }
 
 /// Erases a customer and everything about them (the right to be forgotten).
@@ -447,61 +535,77 @@ async fn backups_holding_customer(state: tauri::State<'_, AppState>, id: i64) ->
 async fn backup_overview(state: tauri::State<'_, AppState>) -> CommandResult<BackupOverview> {
     let path = state.path.clone();
     let daily = lock(&state.daily).clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        Ok(BackupOverview {
-            folder: backup::backup_folder(&path).display().to_string(),
-            backups: backup::list_backups(&path)?,
-            daily_running: daily.running,
-            daily_error: daily.error,
+    let backups = tauri::async_runtime::spawn_blocking(move || backup::list_backups(&path))
+        .await
+        .map_err(|error| internal(format!("background task failed: {error}")))??;
+    Ok(BackupOverview {
+        folder: backup::backup_folder(&state.path).display().to_string(),
+        backups: backups
+            .iter()
+            .map(|info| listed_backup(&state.files, info))
+            .collect::<CommandResult<_>>()?,
+        daily_running: daily.running,
+        daily_error: daily.error,
+    })
+}
+
+#[tauri::command]
+async fn back_up_now(app: tauri::AppHandle, state: tauri::State<'_, AppState>) -> CommandResult<Value> {
+    let made =
+        with_progress::<JobProgress, _>(app, state.clone(), "job-progress", |book, _cancel, progress| {
+            book.back_up(BackupKind::Manual, progress)
         })
-    })
-    .await
-    .map_err(|error| internal(format!("background task failed: {error}")))?
+        .await?;
+    listed_backup(&state.files, &made)
 }
 
+/// What a backup file (a listed backup's token, or one chosen to restore) holds, read without
+/// changing it (nor needing the book).
 #[tauri::command]
-async fn back_up_now(app: tauri::AppHandle, state: tauri::State<'_, AppState>) -> CommandResult<BackupInfo> {
-    with_progress::<JobProgress, _>(app, state, "job-progress", |book, _cancel, progress| {
-        book.back_up(BackupKind::Manual, progress)
-    })
-    .await
+async fn inspect_backup(state: tauri::State<'_, AppState>, file: String) -> CommandResult<Value> {
+    let path = chosen_path(&state, &file, FileUse::Open)?;
+    let contents = tauri::async_runtime::spawn_blocking(move || backup::inspect_backup(&path))
+        .await
+        .map_err(|error| internal(format!("background task failed: {error}")))??;
+    backup_contents(&contents)
 }
 
-/// What a backup file holds, read without changing it (nor needing the book).
-#[tauri::command]
-async fn inspect_backup(path: String) -> CommandResult<BackupContents> {
-    tauri::async_runtime::spawn_blocking(move || {
-        backup::inspect_backup(Path::new(&path)).map_err(CommandError::from)
-    })
-    .await
-    .map_err(|error| internal(format!("background task failed: {error}")))?
-}
-
-/// A backup file chosen in the system's dialog (`LOUPE_RESTORE_FILE` answers in tests), its
-/// title and filter in the window's language.
+/// A backup file chosen in the system's dialog, its title and filter in the window's language.
 #[tauri::command]
 async fn choose_restore_file(
     app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
     title: String,
     filter: String,
-) -> CommandResult<Option<String>> {
-    choose_file(app, "LOUPE_RESTORE_FILE", title, filter, &["sqlite3", "sqlite", "db"]).await
+) -> CommandResult<Option<FileToken>> {
+    choose_file(app, &state, Dialog::RestoreFile, title, filter, &["sqlite3", "sqlite", "db"]).await
 }
 
-/// Replaces the book with a backup; the current book is first kept as a backup itself.
+/// Replaces the book with a backup (a listed backup's token, or a file chosen to restore); the
+/// current book is first kept as a backup itself.
 #[tauri::command]
 async fn restore_backup(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
-    path: String,
-) -> CommandResult<RestoreSummary> {
+    file: String,
+) -> CommandResult<Value> {
+    let path = chosen_path(&state, &file, FileUse::Open)?;
     let replaced = Arc::clone(&state.replaced);
-    with_progress::<JobProgress, _>(app, state, "job-progress", move |book, _cancel, progress| {
-        let summary = book.restore_backup(path.as_ref(), progress)?;
-        replaced.fetch_add(1, Ordering::SeqCst);
-        Ok(summary)
-    })
-    .await
+    let summary = with_progress::<JobProgress, _>(
+        app,
+        state.clone(),
+        "job-progress",
+        move |book, _cancel, progress| {
+            let summary = book.restore_backup(&path, progress)?;
+            replaced.fetch_add(1, Ordering::SeqCst);
+            Ok(summary)
+        },
+    )
+    .await?;
+    let mut fields = without_path(&summary, "safety_backup")?;
+    fields.insert("safety_backup".into(), listed_backup(&state.files, &summary.safety_backup)?);
+    fields.insert("restored".into(), backup_contents(&summary.restored)?);
+    Ok(Value::Object(fields))
 }
 
 /// The step of a whole-book move the window shows: the core's stages, and the backup made
@@ -528,30 +632,45 @@ struct BookImportOutcome {
     safety_backup: Option<BackupInfo>,
 }
 
-/// A folder chosen in the system's folder dialog (or `env` in tests).
-async fn choose_folder(app: tauri::AppHandle, env: &str, title: String) -> CommandResult<Option<String>> {
-    let chosen = ask_dialog(env, move || app.dialog().file().set_title(title).blocking_pick_folder()).await?;
-    Ok(chosen.map(|path| path.display().to_string()))
+/// A folder chosen in the system's folder dialog.
+async fn choose_folder(
+    app: tauri::AppHandle,
+    state: &AppState,
+    dialog: Dialog,
+    title: String,
+) -> CommandResult<Option<FileToken>> {
+    ask_dialog(state, dialog, move || app.dialog().file().set_title(title).blocking_pick_folder()).await
 }
 
-/// Where to export the whole book (`LOUPE_EXPORT_DIR` answers in tests); the dialog's title
-/// in the window's language.
+/// Where to export the whole book; the dialog's title in the window's language.
 #[tauri::command]
-async fn choose_book_export_dir(app: tauri::AppHandle, title: String) -> CommandResult<Option<String>> {
-    choose_folder(app, "LOUPE_EXPORT_DIR", title).await
+async fn choose_book_export_dir(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    title: String,
+) -> CommandResult<Option<FileToken>> {
+    choose_folder(app, &state, Dialog::BookExportFolder, title).await
 }
 
-/// A book folder to import (`LOUPE_IMPORT_DIR` answers in tests).
+/// A book folder to import.
 #[tauri::command]
-async fn choose_book_import_dir(app: tauri::AppHandle, title: String) -> CommandResult<Option<String>> {
-    choose_folder(app, "LOUPE_IMPORT_DIR", title).await
+async fn choose_book_import_dir(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    title: String,
+) -> CommandResult<Option<FileToken>> {
+    choose_folder(app, &state, Dialog::BookImportFolder, title).await
 }
 
-/// What a book folder holds, from its manifest alone (nor needing the book).
+/// What a book folder chosen to import holds, from its manifest alone (nor needing the book).
 #[tauri::command]
-async fn read_book_manifest(dir: String) -> CommandResult<BookManifest> {
+async fn read_book_manifest(
+    state: tauri::State<'_, AppState>,
+    folder: String,
+) -> CommandResult<BookManifest> {
+    let dir = chosen_path(&state, &folder, FileUse::OpenFolder)?;
     tauri::async_runtime::spawn_blocking(move || {
-        transfer::read_book_manifest(Path::new(&dir)).map_err(CommandError::from)
+        transfer::read_book_manifest(&dir).map_err(CommandError::from)
     })
     .await
     .map_err(|error| internal(format!("background task failed: {error}")))?
@@ -561,17 +680,21 @@ fn transfer_progress(progress: TransferProgress) -> MoveProgress {
     MoveProgress { stage: MoveStage::Transfer(progress.stage), done: progress.done, total: progress.total }
 }
 
-/// Writes the whole book into `dir` (new or empty): one CSV per table and `manifest.json`.
+/// Writes the whole book into the chosen `folder` (new or empty): one CSV per table and
+/// `manifest.json`. The window already shows the folder, so the summary goes without it.
 #[tauri::command]
 async fn export_book(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
-    dir: String,
-) -> CommandResult<BookExportSummary> {
-    with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
-        book.export_book(dir.as_ref(), cancel, |p| progress(transfer_progress(p)))
-    })
-    .await
+    folder: String,
+) -> CommandResult<Value> {
+    let dir = chosen_path(&state, &folder, FileUse::SaveFolder)?;
+    let summary: BookExportSummary =
+        with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
+            book.export_book(&dir, cancel, |p| progress(transfer_progress(p)))
+        })
+        .await?;
+    without_path(&summary, "dir").map(Value::Object)
 }
 
 /// Imports a book folder: restores an empty book exactly, or with `merge` adds the folder's
@@ -580,32 +703,50 @@ async fn export_book(
 async fn import_book(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
-    dir: String,
+    folder: String,
     options: BookImportOptions,
-) -> CommandResult<BookImportOutcome> {
+) -> CommandResult<Value> {
+    let dir = chosen_path(&state, &folder, FileUse::OpenFolder)?;
     let replaced = Arc::clone(&state.replaced);
-    with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
-        let safety_backup = if options.merge {
-            Some(book.back_up(BackupKind::Manual, |p| {
-                progress(MoveProgress { stage: MoveStage::Shell("backing_up"), done: p.done, total: p.total })
-            })?)
-        } else {
-            None
-        };
-        if cancel.load(Ordering::Relaxed) {
-            return Err(loupe_core::Error::Cancelled);
-        }
-        let summary = book.import_book(dir.as_ref(), &options, cancel, |p| progress(transfer_progress(p)))?;
-        replaced.fetch_add(1, Ordering::SeqCst);
-        Ok(BookImportOutcome { summary, safety_backup })
-    })
-    .await
+    let outcome = with_progress::<MoveProgress, _>(
+        app,
+        state.clone(),
+        "transfer-progress",
+        move |book, cancel, progress| {
+            let safety_backup = if options.merge {
+                Some(book.back_up(BackupKind::Manual, |p| {
+                    progress(MoveProgress {
+                        stage: MoveStage::Shell("backing_up"),
+                        done: p.done,
+                        total: p.total,
+                    })
+                })?)
+            } else {
+                None
+            };
+            if cancel.load(Ordering::Relaxed) {
+                return Err(loupe_core::Error::Cancelled);
+            }
+            let summary =
+                book.import_book(dir.as_ref(), &options, cancel, |p| progress(transfer_progress(p)))?;
+            replaced.fetch_add(1, Ordering::SeqCst);
+            Ok(BookImportOutcome { summary, safety_backup })
+        },
+    )
+    .await?;
+    // The backup as the Backups screen lists it, with a token in place of its path.
+    let mut fields = without_path(&outcome, "safety_backup")?;
+    let safety_backup =
+        outcome.safety_backup.as_ref().map(|info| listed_backup(&state.files, info)).transpose()?;
+    fields.insert("safety_backup".into(), safety_backup.unwrap_or(Value::Null));
+    Ok(Value::Object(fields))
 }
 
 /// What opening, or the check after it, found wrong with the book: `None` while it is sound.
 #[tauri::command]
-fn book_health(state: tauri::State<'_, AppState>) -> Option<DamagedBook> {
-    lock(&state.damaged).clone()
+fn book_health(state: tauri::State<'_, AppState>) -> CommandResult<Option<Value>> {
+    let damaged = lock(&state.damaged).clone();
+    damaged.map(|damaged| damaged_for_window(&state.files, &damaged)).transpose()
 }
 
 /// Puts a backup in place of the damaged book (kept in `backups/damaged/`), everyone the damaged
@@ -616,6 +757,7 @@ async fn recover_book(
     state: tauri::State<'_, AppState>,
     backup: String,
 ) -> CommandResult<RecoverySummary> {
+    let backup = chosen_path(&state, &backup, FileUse::Open)?;
     let slot = Arc::clone(&state.book);
     let path = state.path.clone();
     let summary = tauri::async_runtime::spawn_blocking(move || -> CommandResult<RecoverySummary> {
@@ -628,7 +770,7 @@ async fn recover_book(
                 problem: None,
             }));
         }
-        let recovery = backup::recover_from_backup(&path, Path::new(&backup))?;
+        let recovery = backup::recover_from_backup(&path, &backup)?;
         if let Some(unread) = &recovery.erasures_unread {
             eprintln!("Loupe recovered {} from a backup, but {unread}", path.display());
         }
@@ -719,7 +861,12 @@ fn start_book_check(app: tauri::AppHandle) {
                         *book = None;
                         drop(book);
                         *lock(&state.damaged) = Some(damaged.clone());
-                        let _ = app.emit("book-damaged", damaged);
+                        match damaged_for_window(&state.files, &damaged) {
+                            Ok(damaged) => {
+                                let _ = app.emit("book-damaged", damaged);
+                            }
+                            Err(error) => eprintln!("Loupe could not tell the window: {}", error.0.message),
+                        }
                         return;
                     }
                     // Not damage (the disk, permissions): the book stays open, and the day's
@@ -764,6 +911,7 @@ fn main() {
             cancel: Arc::new(AtomicBool::new(false)),
             daily: Arc::new(Mutex::new(DailyBackup::default())),
             replaced: Arc::new(AtomicU64::new(0)),
+            files: FileRegistry::default(),
         })
         .setup(move |app| {
             if book_opened {
@@ -819,5 +967,63 @@ fn main() {
     if let Err(error) = result {
         eprintln!("Loupe stopped: {error}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The variables that answer the dialogs in end-to-end tests are read in `e2e_hooks` alone,
+    /// and that module is compiled only with the `e2e-hooks` feature: a release build (no
+    /// feature) cannot read them. Fails when a variable is read anywhere else in the shell, or the
+    /// module or a use of it loses its `cfg`. The needles are split so this test does not find
+    /// itself.
+    #[test]
+    fn dialog_stand_in_variables_are_compiled_only_into_test_builds() {
+        let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/app/src");
+        let variable = concat!("\"LOUPE", "_");
+        let env_read = concat!("env::", "var");
+        let hooks = concat!("e2e_hooks", "::");
+        let guard = concat!("#[cfg(feature = \"e2e", "-hooks\")]");
+        let mut files = 0;
+        for entry in std::fs::read_dir(&sources).expect("the shell's sources") {
+            let path = entry.expect("a source file").path();
+            if path.extension().is_none_or(|ext| ext != "rs") || path.ends_with("e2e_hooks.rs") {
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).expect("a readable source file");
+            let lines: Vec<&str> = text.lines().collect();
+            for (index, line) in lines.iter().enumerate() {
+                let place = format!("{}:{}", path.display(), index + 1);
+                for (at, _) in line.match_indices(variable) {
+                    assert!(
+                        line[at..].starts_with(concat!("\"LOUPE", "_DB\"")),
+                        "{place} names a LOUPE_ variable outside e2e_hooks.rs: {line}"
+                    );
+                }
+                if line.contains(env_read) {
+                    assert!(
+                        line.contains(concat!("\"LOUPE", "_DB\"")),
+                        "{place} reads the environment: {line}"
+                    );
+                }
+                if line.contains(hooks) || line.trim() == concat!("mod e2e", "_hooks;") {
+                    let previous = lines[..index].iter().rev().find(|l| !l.trim().is_empty());
+                    assert_eq!(
+                        previous.map(|l| l.trim()),
+                        Some(guard),
+                        "{place} uses the test hooks without {guard}"
+                    );
+                }
+            }
+        }
+        assert!(files >= 2, "found no sources in {}", sources.display());
+        let main = std::fs::read_to_string(sources.join("main.rs")).expect("main.rs");
+        assert!(
+            main.contains(&format!("{guard}\nmod e2e{}", "_hooks;")),
+            "main.rs does not declare the hooks under {guard}"
+        );
     }
 }

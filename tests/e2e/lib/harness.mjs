@@ -47,7 +47,11 @@ export function which(name) {
 /** Throws one message listing everything the e2e run needs and does not have. */
 export function preflight({ needXvfb = false } = {}) {
   const missing = [];
-  if (!existsSync(APP_BINARY)) missing.push(`the app binary ${APP_BINARY} (build it: cargo build -p loupe-desktop)`);
+  const build = 'cargo build -p loupe-desktop --features e2e-hooks';
+  if (!existsSync(APP_BINARY)) missing.push(`the app binary ${APP_BINARY} (build it with the dialogs' test stand-ins: ${build})`);
+  // Without the `e2e-hooks` feature the app opens real dialogs, which nothing here can answer.
+  else if (!readFileSync(APP_BINARY).includes('LOUPE_IMPORT_FILE'))
+    missing.push(`an app binary built with the dialogs' test stand-ins: ${APP_BINARY} has none (${build})`);
   if (!existsSync(CLI_BINARY)) missing.push(`the CLI binary ${CLI_BINARY} (build it: cargo build -p loupe-cli)`);
   if (!which('tauri-driver')) missing.push('tauri-driver (install it: cargo install tauri-driver --locked)');
   if (!existsSync(NATIVE_DRIVER)) missing.push(`${NATIVE_DRIVER} (install it: apt-get install webkit2gtk-driver)`);

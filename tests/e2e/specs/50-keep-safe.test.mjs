@@ -1,10 +1,11 @@
 // Keeping the book safe, in the real window: a mailing list previewed and written (nobody who
 // opted out or was never asked on it, as many rows as the preview said), a customer erased
 // (gone from the list and from search), a backup made and restored (a later change undone), and
-// a damaged book met with the recovery screen, restored from its backup, and worked on again.
+// a damaged book met with the recovery screen, restored from its backup, and worked on again; and a
+// script in the window refused when it names a path itself.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir, WAIT_MS } from '../lib/harness.mjs';
@@ -131,6 +132,49 @@ step('(b) the list written to the file holds exactly the previewed people, none 
   assert.equal(rows.length, previewed, `the file holds ${rows.length} rows, the preview said ${previewed}:\n${text}`);
   for (const name of WRITTEN) assert.ok(rows.some((r) => r.includes(name)), `${name} is not in the file`);
   for (const who of [OPTED_OUT, 'dan@example.com', UNASKED, NO_ADDRESS]) assert.ok(!text.includes(who), `${who} is in the file:\n${text}`);
+});
+
+step('(b2) a script in the window cannot make Loupe write or read a path the dealer did not choose', {}, async (browser) => {
+  const target = path.join(dir, 'stolen.csv');
+  const folder = path.join(dir, 'stolen-book');
+  // What an injected script would do: call the shell's commands itself.
+  const tried = await browser.execute(
+    async (target, folder) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      const attempt = (cmd, args) =>
+        invoke(cmd, args).then(
+          () => ({ cmd, refused: false }),
+          (e) => ({ cmd, refused: true, code: e?.code ?? null, message: e?.message ?? String(e) }),
+        );
+      const filter = { channel: 'email', customer_type: null, tags: [], language: null, min_spend: null, max_spend: null, bought_since: null, not_bought_since: null, brand: null };
+      const options = { format: 'generic', spreadsheet: false, delimiter: ',' };
+      // A token the shell did issue, for a file chosen to be written (LOUPE_EXPORT_FILE answers the dialog).
+      const chosen = await invoke('choose_export_file', { suggested: 'list.csv', title: 'Save' });
+      return {
+        chosenName: chosen?.name ?? null,
+        attempts: [
+          await attempt('export_mailing_list', { filter, options, file: target }),
+          await attempt('export_mailing_list', { filter, options, file: 'f'.repeat(32) }),
+          await attempt('export_book', { folder }),
+          await attempt('inspect_backup', { file: target }),
+          await attempt('restore_backup', { file: target }),
+          // A file chosen to be written is not a backup to read, nor a folder to export into.
+          await attempt('inspect_backup', { file: chosen?.token }),
+          await attempt('export_book', { folder: chosen?.token }),
+        ],
+      };
+    },
+    target,
+    folder,
+  );
+  assert.equal(tried.chosenName, exportFile, 'the save dialog does not name the file the dealer chose');
+  for (const attempt of tried.attempts) {
+    assert.equal(attempt.refused, true, `${attempt.cmd} did what the script asked: ${JSON.stringify(tried)}`);
+    assert.equal(attempt.code, 'invalid_input', `${attempt.cmd} was refused for another reason: ${JSON.stringify(attempt)}`);
+    assert.match(attempt.message, /chosen/, `${attempt.cmd} does not say why: ${attempt.message}`);
+  }
+  assert.equal(existsSync(target), false, `${target} was written`);
+  assert.equal(existsSync(folder), false, `${folder} was created`);
 });
 
 step('(c) erasing a customer takes them out of the list and out of search', {}, async (browser) => {
@@ -276,8 +320,9 @@ step('(g) a damaged book opens on the recovery screen, and its backup brings it 
   await textUntil(browser, 'app-notice', (t) => t.includes('restored from the backup'), 'to say the book was restored', { timeout: 30_000 });
   await textUntil(browser, 'customer-count', (t) => t.includes('300'), 'to list the 300 customers of the backup');
   await screenshot(browser, '59-recovered.png');
-  const aside = readdirSync(path.dirname(damagedDb)).filter((f) => f.startsWith('loupe.sqlite3.damaged-'));
-  assert.ok(aside.length >= 1, `the damaged file is not kept beside the book: ${readdirSync(path.dirname(damagedDb)).join(', ')}`);
+  const keptIn = path.join(path.dirname(damagedDb), 'backups', 'damaged');
+  const aside = existsSync(keptIn) ? readdirSync(keptIn).filter((f) => f.startsWith('loupe.sqlite3.damaged-')) : [];
+  assert.ok(aside.length >= 1, `the damaged file is not kept in ${keptIn}: ${aside.join(', ')}`);
 
   // And work goes on: a new customer is saved in the recovered book.
   await click(browser, 'new-customer-button');

@@ -47,12 +47,43 @@ import type { BookImportSummary } from './bindings/BookImportSummary';
 import type { BookManifest } from './bindings/BookManifest';
 import type { TransferStage } from './bindings/TransferStage';
 
+/**
+ * A file or folder the dealer chose in a native dialog. The shell keeps its path: commands that
+ * read or write files take the token alone, and refuse a path or a token they did not issue.
+ */
+export interface ChosenFile {
+  token: string;
+  /** What the screen shows: a file's name when it is read, the whole path of a file written or a folder. */
+  name: string;
+}
+
+/** A backup as the window lists it: a token (to inspect or restore it) in place of its path. */
+export type ListedBackup = Omit<BackupInfo, 'path'> & { token: string };
+
+/** What a backup holds, as the window gets it (without the file's path). */
+export type BackupSummary = Omit<BackupContents, 'path'>;
+
+/** What a restore did: the safety backup listed with its token. */
+export type RestoreOutcome = Omit<RestoreSummary, 'safety_backup' | 'restored'> & {
+  safety_backup: ListedBackup;
+  restored: BackupSummary;
+};
+
+/** A damaged book, for the recovery screen: its newest good backup listed with its token. */
+export type DamagedBookReport = Omit<DamagedBook, 'newest_good_backup' | 'backup_contents'> & {
+  newest_good_backup: ListedBackup | null;
+  backup_contents: BackupSummary | null;
+};
+
+/** What a whole-book export wrote (the window already shows the folder). */
+export type BookExportReport = Omit<BookExportSummary, 'dir'>;
+
 /** The backups screen (a type of the window's shell, not of the core). */
 export interface BackupOverview {
   /** The folder beside the book that holds its backups. */
   folder: string;
   /** Newest first. */
-  backups: BackupInfo[];
+  backups: ListedBackup[];
   /** The day's backup is being made in the background. */
   daily_running: boolean;
   /** Why the day's backup failed, when it did. */
@@ -72,7 +103,7 @@ export interface MoveProgress {
 /** What importing a whole book did, and the backup made first when it merged. */
 export interface BookImportOutcome {
   summary: BookImportSummary;
-  safety_backup: BackupInfo | null;
+  safety_backup: ListedBackup | null;
 }
 
 export interface Backend {
@@ -98,11 +129,11 @@ export interface Backend {
 
   // ---- importing contacts ----
   /** The system's file dialog; null when the dealer closed it. */
-  chooseImportFile(): Promise<string | null>;
-  /** Reads the whole file and says what an import would do; writes nothing. */
-  previewImport(path: string, options: ImportOptions): Promise<ImportPreview>;
+  chooseImportFile(): Promise<ChosenFile | null>;
+  /** Reads the whole file (the token of chooseImportFile) and says what an import would do; writes nothing. */
+  previewImport(file: string, options: ImportOptions): Promise<ImportPreview>;
   /** Imports the file, all or nothing; rejects with code "cancelled" after cancelImport. */
-  commitImport(path: string, options: ImportOptions): Promise<ImportSummary>;
+  commitImport(file: string, options: ImportOptions): Promise<ImportSummary>;
   /** Stops the running preview or commit. */
   cancelImport(): Promise<void>;
   undoImport(batchId: number): Promise<UndoSummary>;
@@ -111,7 +142,7 @@ export interface Backend {
   /** Remembers the mapping for files with the same headers. */
   saveImportMapping(mapping: ColumnMapping[]): Promise<void>;
   /** The save dialog, then the rejected rows with their reasons in `wording`'s words; where they went, or null. */
-  saveRejectedRows(path: string, options: ImportOptions, wording: RejectedRowsWording): Promise<string | null>;
+  saveRejectedRows(file: string, options: ImportOptions, wording: RejectedRowsWording): Promise<string | null>;
   /** Calls `handler` with each progress report of a running preview or commit; resolves with the way to stop. */
   onImportProgress(handler: (progress: ImportProgress) => void): Promise<() => void>;
 
@@ -119,9 +150,9 @@ export interface Backend {
   /** Who the list would reach and who it leaves out (and why); writes nothing. */
   previewMailingList(filter: MailingFilter): Promise<MailingPreview>;
   /** The system's save dialog with `suggested` as the name; null when the dealer closed it. */
-  chooseExportFile(suggested: string): Promise<string | null>;
-  /** Writes the list to `path`; rejects with code "cancelled" after cancelJob. */
-  exportMailingList(filter: MailingFilter, options: MailingFileOptions, path: string): Promise<MailingExport>;
+  chooseExportFile(suggested: string): Promise<ChosenFile | null>;
+  /** Writes the list to `file` (the token of chooseExportFile); rejects with code "cancelled" after cancelJob. */
+  exportMailingList(filter: MailingFilter, options: MailingFileOptions, file: string): Promise<MailingExport>;
   /** Stops the running export (a backup or restore runs to its end). */
   cancelJob(): Promise<void>;
   /** Calls `handler` with each progress report of an export, backup or restore. */
@@ -134,36 +165,36 @@ export interface Backend {
 
   // ---- backups ----
   backupOverview(): Promise<BackupOverview>;
-  backUpNow(): Promise<BackupInfo>;
-  /** What a backup file holds, read without changing it. */
-  inspectBackup(path: string): Promise<BackupContents>;
+  backUpNow(): Promise<ListedBackup>;
+  /** What a backup file (a listed backup's token, or chooseRestoreFile's) holds, read without changing it. */
+  inspectBackup(file: string): Promise<BackupSummary>;
   /** The system's open dialog for a backup file; null when the dealer closed it. */
-  chooseRestoreFile(): Promise<string | null>;
-  /** Replaces the book with the backup (the current book is backed up first). */
-  restoreBackup(path: string): Promise<RestoreSummary>;
+  chooseRestoreFile(): Promise<ChosenFile | null>;
+  /** Replaces the book with the backup `file` (a token; the current book is backed up first). */
+  restoreBackup(file: string): Promise<RestoreOutcome>;
   /** Called when the backups folder changed by itself (the day's backup was made). */
   onBackupsChanged(handler: () => void): Promise<() => void>;
 
   // ---- moving the whole book ----
   /** The system's folder dialog for where to export; null when the dealer closed it. */
-  chooseBookExportDir(): Promise<string | null>;
+  chooseBookExportDir(): Promise<ChosenFile | null>;
   /** The system's folder dialog for a book folder to import; null when the dealer closed it. */
-  chooseBookImportDir(): Promise<string | null>;
-  /** What a book folder holds, from its manifest only; writes nothing. */
-  readBookManifest(dir: string): Promise<BookManifest>;
-  /** Writes the whole book into `dir` (new or empty); rejects with "cancelled" after cancelJob. */
-  exportBook(dir: string): Promise<BookExportSummary>;
+  chooseBookImportDir(): Promise<ChosenFile | null>;
+  /** What a book folder (chooseBookImportDir's token) holds, from its manifest only; writes nothing. */
+  readBookManifest(folder: string): Promise<BookManifest>;
+  /** Writes the whole book into `folder` (chooseBookExportDir's token; new or empty); "cancelled" after cancelJob. */
+  exportBook(folder: string): Promise<BookExportReport>;
   /** Imports a book folder (merge: into a book that has customers, after a backup); "cancelled" after cancelJob. */
-  importBook(dir: string, options: BookImportOptions): Promise<BookImportOutcome>;
+  importBook(folder: string, options: BookImportOptions): Promise<BookImportOutcome>;
   /** Calls `handler` with each progress report of a whole-book export or import. */
   onTransferProgress(handler: (progress: MoveProgress) => void): Promise<() => void>;
 
   // ---- a damaged book ----
   /** What opening found wrong with the book; null when it opened sound (or is still being checked). */
-  bookHealth(): Promise<DamagedBook | null>;
+  bookHealth(): Promise<DamagedBookReport | null>;
   /** Calls `handler` when the check that runs after the window opens finds the book damaged. */
-  onBookDamaged(handler: (damaged: DamagedBook) => void): Promise<() => void>;
-  /** Puts `backup` in place of the damaged book and opens it. */
+  onBookDamaged(handler: (damaged: DamagedBookReport) => void): Promise<() => void>;
+  /** Puts `backup` (a listed backup's token, or chooseRestoreFile's) in place of the damaged book and opens it. */
   recoverBook(backup: string): Promise<RecoverySummary>;
 }
 
@@ -199,39 +230,39 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     openWishes: (filter, limit) => invoke<OpenWish[]>('open_wishes', { filter, limit }),
     // The native dialogs speak the window's language: their words go with each call.
     chooseImportFile: () =>
-      invoke<string | null>('choose_import_file', { title: t('dialog.importContacts'), filter: t('dialog.contactFiles') }),
-    previewImport: (path, options) => invoke<ImportPreview>('preview_import', { path, options }),
-    commitImport: (path, options) => invoke<ImportSummary>('commit_import', { path, options }),
+      invoke<ChosenFile | null>('choose_import_file', { title: t('dialog.importContacts'), filter: t('dialog.contactFiles') }),
+    previewImport: (file, options) => invoke<ImportPreview>('preview_import', { file, options }),
+    commitImport: (file, options) => invoke<ImportSummary>('commit_import', { file, options }),
     cancelImport: () => invoke<void>('cancel_import'),
     undoImport: (batchId) => invoke<UndoSummary>('undo_import', { batchId }),
     importBatches: () => invoke<ImportBatch[]>('import_batches'),
     saveImportMapping: (mapping) => invoke<void>('save_import_mapping', { mapping }),
-    saveRejectedRows: (path, options, wording) =>
-      invoke<string | null>('save_rejected_rows', { path, options, wording, title: t('dialog.saveRejectedRows') }),
+    saveRejectedRows: (file, options, wording) =>
+      invoke<string | null>('save_rejected_rows', { file, options, wording, title: t('dialog.saveRejectedRows') }),
     onImportProgress: (handler) => listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
     previewMailingList: (filter) => invoke<MailingPreview>('preview_mailing_list', { filter }),
     chooseExportFile: (suggested) =>
-      invoke<string | null>('choose_export_file', { suggested, title: t('dialog.saveMailingList') }),
-    exportMailingList: (filter, options, path) => invoke<MailingExport>('export_mailing_list', { filter, options, path }),
+      invoke<ChosenFile | null>('choose_export_file', { suggested, title: t('dialog.saveMailingList') }),
+    exportMailingList: (filter, options, file) => invoke<MailingExport>('export_mailing_list', { filter, options, file }),
     cancelJob: () => invoke<void>('cancel_job'),
     onJobProgress: (handler) => listen<JobProgress>('job-progress', (event) => handler(event.payload)),
     eraseCustomer: (id) => invoke<ErasureSummary>('erase_customer', { id }),
     backupsHoldingCustomer: (id) => invoke<number>('backups_holding_customer', { id }),
     backupOverview: () => invoke<BackupOverview>('backup_overview'),
-    backUpNow: () => invoke<BackupInfo>('back_up_now'),
-    inspectBackup: (path) => invoke<BackupContents>('inspect_backup', { path }),
+    backUpNow: () => invoke<ListedBackup>('back_up_now'),
+    inspectBackup: (file) => invoke<BackupSummary>('inspect_backup', { file }),
     chooseRestoreFile: () =>
-      invoke<string | null>('choose_restore_file', { title: t('dialog.restoreBackup'), filter: t('dialog.backupFiles') }),
-    restoreBackup: (path) => invoke<RestoreSummary>('restore_backup', { path }),
+      invoke<ChosenFile | null>('choose_restore_file', { title: t('dialog.restoreBackup'), filter: t('dialog.backupFiles') }),
+    restoreBackup: (file) => invoke<RestoreOutcome>('restore_backup', { file }),
     onBackupsChanged: (handler) => listen('backups-changed', () => handler()),
-    chooseBookExportDir: () => invoke<string | null>('choose_book_export_dir', { title: t('dialog.exportBook') }),
-    chooseBookImportDir: () => invoke<string | null>('choose_book_import_dir', { title: t('dialog.importBook') }),
-    readBookManifest: (dir) => invoke<BookManifest>('read_book_manifest', { dir }),
-    exportBook: (dir) => invoke<BookExportSummary>('export_book', { dir }),
-    importBook: (dir, options) => invoke<BookImportOutcome>('import_book', { dir, options }),
+    chooseBookExportDir: () => invoke<ChosenFile | null>('choose_book_export_dir', { title: t('dialog.exportBook') }),
+    chooseBookImportDir: () => invoke<ChosenFile | null>('choose_book_import_dir', { title: t('dialog.importBook') }),
+    readBookManifest: (folder) => invoke<BookManifest>('read_book_manifest', { folder }),
+    exportBook: (folder) => invoke<BookExportReport>('export_book', { folder }),
+    importBook: (folder, options) => invoke<BookImportOutcome>('import_book', { folder, options }),
     onTransferProgress: (handler) => listen<MoveProgress>('transfer-progress', (event) => handler(event.payload)),
-    bookHealth: () => invoke<DamagedBook | null>('book_health'),
-    onBookDamaged: (handler) => listen<DamagedBook>('book-damaged', (event) => handler(event.payload)),
+    bookHealth: () => invoke<DamagedBookReport | null>('book_health'),
+    onBookDamaged: (handler) => listen<DamagedBookReport>('book-damaged', (event) => handler(event.payload)),
     recoverBook: (backup) => invoke<RecoverySummary>('recover_book', { backup }),
   };
 }

@@ -43,7 +43,17 @@ import type { MailingFileOptions } from '../lib/bindings/MailingFileOptions';
 import type { MailingFilter } from '../lib/bindings/MailingFilter';
 import type { MailingPreview } from '../lib/bindings/MailingPreview';
 import type { MailingRow } from '../lib/bindings/MailingRow';
-import type { BackupOverview, BookImportOutcome, MoveProgress, MoveStage } from '../lib/gateway';
+import type {
+  BackupOverview,
+  BackupSummary,
+  BookImportOutcome,
+  ChosenFile,
+  DamagedBookReport,
+  ListedBackup,
+  MoveProgress,
+  MoveStage,
+  RestoreOutcome,
+} from '../lib/gateway';
 import type { BookManifest } from '../lib/bindings/BookManifest';
 import type { BookImportOptions } from '../lib/bindings/BookImportOptions';
 import Big from 'big.js';
@@ -78,6 +88,11 @@ export function draftOf(partial: Partial<CustomerDraft> & { full_name: string })
     ...partial,
   };
 }
+
+/** What the shell keeps a chosen file for (`FileUse` in the shell's files.rs). */
+type FileUse = 'open' | 'save' | 'open_folder' | 'save_folder';
+
+const withoutPath = ({ path: _path, ...rest }: BackupContents): BackupSummary => rest;
 
 const fail = (
   message: string,
@@ -524,6 +539,38 @@ export class FakeBackend implements Backend {
     return wishes;
   }
 
+  // ---- files by token, as the shell keeps them ----
+
+  /** The shell's registry: token → the path the dealer chose and what for. */
+  private chosenFiles = new Map<string, { path: string; use: FileUse }>();
+
+  /** As the shell does for a dialog's answer or a listed backup: the same file and use keep their token. */
+  private issue(path: string, use: FileUse): ChosenFile {
+    const name = use === 'open' ? (path.split('/').pop() ?? path) : path;
+    for (const [token, chosen] of this.chosenFiles) if (chosen.path === path && chosen.use === use) return { token, name };
+    const token = `token-${this.chosenFiles.size + 1}`;
+    this.chosenFiles.set(token, { path, use });
+    return { token, name };
+  }
+
+  /** The path behind a token issued for `use`; the shell refuses anything else the same way. */
+  private resolve(token: string, use: FileUse): string {
+    const chosen = this.chosenFiles.get(token);
+    if (!chosen || chosen.use !== use)
+      throw fail('Loupe acts only on files and folders chosen in its own dialogs or listed as its backups: choose the file again', null);
+    return chosen.path;
+  }
+
+  /** The path a token the window sent stands for (undefined: the shell never issued it). */
+  chosenPath(token: unknown): string | undefined {
+    return typeof token === 'string' ? this.chosenFiles.get(token)?.path : undefined;
+  }
+
+  private listed(info: BackupInfo): ListedBackup {
+    const { path, ...rest } = structuredClone(info);
+    return { ...rest, token: this.issue(path, 'open').token };
+  }
+
   // ---- importing contacts: one canned fair file, classified against the book ----
 
   /** What choose_import_file answers (null: the dealer closed the dialog). */
@@ -727,17 +774,19 @@ export class FakeBackend implements Backend {
 
   async chooseImportFile() {
     this.record('chooseImportFile');
-    return this.importFile;
+    return this.importFile ? this.issue(this.importFile, 'open') : null;
   }
 
-  async previewImport(path: string, options: ImportOptions) {
-    this.record('previewImport', path, options);
+  async previewImport(file: string, options: ImportOptions) {
+    this.record('previewImport', file, options);
+    const path = this.resolve(file, 'open');
     await this.runLong();
     return this.classify(path, options);
   }
 
-  async commitImport(path: string, options: ImportOptions): Promise<ImportSummary> {
-    this.record('commitImport', path, options);
+  async commitImport(file: string, options: ImportOptions): Promise<ImportSummary> {
+    this.record('commitImport', file, options);
+    const path = this.resolve(file, 'open');
     await this.runLong();
     const preview = this.classify(path, options);
     const id = this.importBatchList.reduce((n, b) => Math.max(n, b.id), 0) + 1;
@@ -808,9 +857,9 @@ export class FakeBackend implements Backend {
     this.savedMappings.set(mapping.map((m) => m.column).join('\u001f'), structuredClone(mapping));
   }
 
-  async saveRejectedRows(path: string, options: ImportOptions, wording: RejectedRowsWording) {
-    this.record('saveRejectedRows', path, options, wording);
-    return path.replace(/\.[^./]+$/, '') + '-rejected.csv';
+  async saveRejectedRows(file: string, options: ImportOptions, wording: RejectedRowsWording) {
+    this.record('saveRejectedRows', file, options, wording);
+    return this.resolve(file, 'open').replace(/\.[^./]+$/, '') + '-rejected.csv';
   }
 
   async onImportProgress(handler: (p: ImportProgress) => void) {
@@ -827,7 +876,7 @@ export class FakeBackend implements Backend {
   /** What chooseExportFile / chooseRestoreFile answer (null: the dealer closed the dialog). */
   exportFile: string | null = '/home/dealer/Desktop/list.csv';
   restoreFile: string | null = '/media/usb/book-copy.sqlite3';
-  /** Set to start the window on the recovery screen. */
+  /** Set to start the window on the recovery screen (as the core reports it; the window gets tokens). */
   damaged: DamagedBook | null = null;
   backupList: BackupInfo[] = [];
   dailyRunning = false;
@@ -961,11 +1010,12 @@ export class FakeBackend implements Backend {
 
   async chooseExportFile(suggested: string) {
     this.record('chooseExportFile', suggested);
-    return this.exportFile;
+    return this.exportFile ? this.issue(this.exportFile, 'save') : null;
   }
 
-  async exportMailingList(filter: MailingFilter, options: MailingFileOptions, path: string) {
-    this.record('exportMailingList', filter, options, path);
+  async exportMailingList(filter: MailingFilter, options: MailingFileOptions, file: string) {
+    this.record('exportMailingList', filter, options, file);
+    const path = this.resolve(file, 'save');
     if (options.format === 'mailchimp' && filter.channel !== 'email')
       throw fail('a Mailchimp list is an email list: choose the email channel', 'format');
     const { preview, rows } = this.mailing(filter);
@@ -1022,7 +1072,8 @@ export class FakeBackend implements Backend {
     this.snapshots.set(path, { customers: structuredClone(this.customers), purchases: structuredClone(this.purchases) });
   }
 
-  private async statsOf(path: string): Promise<BackupContents> {
+  /** What the backup at `path` holds, as the core reads it. */
+  async contentsOf(path: string): Promise<BackupContents> {
     const snap = this.snapshots.get(path);
     if (!snap) throw fail(`${path} is not a Loupe book (not an SQLite file)`, null, 'not_a_book');
     const now = { customers: this.customers, purchases: this.purchases };
@@ -1042,7 +1093,7 @@ export class FakeBackend implements Backend {
     this.record('backupOverview');
     return {
       folder: '/home/dealer/Loupe/backups',
-      backups: structuredClone(this.backupList),
+      backups: this.backupList.map((b) => this.listed(b)),
       daily_running: this.dailyRunning,
       daily_error: this.dailyError,
     };
@@ -1051,28 +1102,29 @@ export class FakeBackend implements Backend {
   async backUpNow() {
     this.record('backUpNow');
     await this.runJob(100);
-    return this.addBackup('manual');
+    return this.listed(this.addBackup('manual'));
   }
 
-  async inspectBackup(path: string) {
-    this.record('inspectBackup', path);
-    return this.statsOf(path);
+  async inspectBackup(file: string): Promise<BackupSummary> {
+    this.record('inspectBackup', file);
+    return withoutPath(await this.contentsOf(this.resolve(file, 'open')));
   }
 
   async chooseRestoreFile() {
     this.record('chooseRestoreFile');
-    return this.restoreFile;
+    return this.restoreFile ? this.issue(this.restoreFile, 'open') : null;
   }
 
-  async restoreBackup(path: string) {
-    this.record('restoreBackup', path);
-    const restored = await this.statsOf(path);
+  async restoreBackup(file: string): Promise<RestoreOutcome> {
+    this.record('restoreBackup', file);
+    const path = this.resolve(file, 'open');
+    const restored = await this.contentsOf(path);
     const safety_backup = this.addBackup('before_restore');
     await this.runJob(100);
     const snap = this.snapshots.get(path)!;
     this.customers = structuredClone(snap.customers);
     this.purchases = structuredClone(snap.purchases);
-    return { safety_backup, restored, erased_again: 0 };
+    return { safety_backup: this.listed(safety_backup), restored: withoutPath(restored), erased_again: 0 };
   }
 
   async onBackupsChanged(handler: () => void) {
@@ -1148,38 +1200,41 @@ export class FakeBackend implements Backend {
 
   async chooseBookExportDir() {
     this.record('chooseBookExportDir');
-    return this.bookExportDir;
+    return this.bookExportDir ? this.issue(this.bookExportDir, 'save_folder') : null;
   }
 
   async chooseBookImportDir() {
     this.record('chooseBookImportDir');
-    return this.bookImportDir;
+    return this.bookImportDir ? this.issue(this.bookImportDir, 'open_folder') : null;
   }
 
-  async readBookManifest(dir: string) {
-    this.record('readBookManifest', dir);
+  async readBookManifest(token: string) {
+    this.record('readBookManifest', token);
+    const dir = this.resolve(token, 'open_folder');
     const folder = this.bookFolders.get(dir);
     if (!folder) throw fail(`${dir}/manifest.json: missing: this folder is not a Loupe book export`, null);
     return structuredClone(folder.manifest);
   }
 
-  async exportBook(dir: string) {
-    this.record('exportBook', dir);
+  async exportBook(token: string) {
+    this.record('exportBook', token);
+    const dir = this.resolve(token, 'save_folder');
     if (this.bookFolders.has(dir)) throw fail(`${dir} already holds files; export into a new or empty folder`, 'dir');
     const manifest = this.manifestOf();
     await this.runTransfer(['writing'], manifest.files.reduce((n, f) => n + f.rows, 0));
     this.bookFolders.set(dir, { manifest, customers: structuredClone(this.customers), purchases: structuredClone(this.purchases) });
-    return { dir, manifest: structuredClone(manifest) };
+    return { manifest: structuredClone(manifest) };
   }
 
-  async importBook(dir: string, options: BookImportOptions): Promise<BookImportOutcome> {
-    this.record('importBook', dir, options);
+  async importBook(token: string, options: BookImportOptions): Promise<BookImportOutcome> {
+    this.record('importBook', token, options);
+    const dir = this.resolve(token, 'open_folder');
     const folder = this.bookFolders.get(dir);
     if (!folder) throw fail(`${dir}/manifest.json: missing: this folder is not a Loupe book export`, null);
     const holds = this.customers.size > 0 || this.suppressions > 0;
     if (holds && !options.merge)
       throw fail(`the book is not empty (it holds ${this.customers.size} customers); nothing was written`, null, 'book_not_empty');
-    const safety_backup = options.merge ? this.addBackup('manual') : null;
+    const safety_backup = options.merge ? this.listed(this.addBackup('manual')) : null;
     const rows = folder.manifest.files.reduce((n, f) => n + f.rows, 0);
     await this.runTransfer(options.merge ? ['verifying', 'loading', 'merging', 'indexing'] : ['verifying', 'loading', 'indexing'], rows);
     const broken = this.brokenFolders.get(dir);
@@ -1217,14 +1272,24 @@ export class FakeBackend implements Backend {
     };
   }
 
-  async bookHealth() {
-    this.record('bookHealth');
-    return this.damaged ? structuredClone(this.damaged) : null;
+  /** A damaged book as the shell sends it: its newest good backup listed with a token. */
+  private report(damaged: DamagedBook): DamagedBookReport {
+    const { newest_good_backup, backup_contents, ...rest } = structuredClone(damaged);
+    return {
+      ...rest,
+      newest_good_backup: newest_good_backup && this.listed(newest_good_backup),
+      backup_contents: backup_contents && withoutPath(backup_contents),
+    };
   }
 
-  private damageHandlers = new Set<(damaged: DamagedBook) => void>();
+  async bookHealth() {
+    this.record('bookHealth');
+    return this.damaged ? this.report(this.damaged) : null;
+  }
 
-  async onBookDamaged(handler: (damaged: DamagedBook) => void) {
+  private damageHandlers = new Set<(damaged: DamagedBookReport) => void>();
+
+  async onBookDamaged(handler: (damaged: DamagedBookReport) => void) {
     this.damageHandlers.add(handler);
     return () => {
       this.damageHandlers.delete(handler);
@@ -1234,14 +1299,15 @@ export class FakeBackend implements Backend {
   /** As the shell does when the check after opening finds the book damaged. */
   bookDamaged(damaged: DamagedBook) {
     this.damaged = damaged;
-    for (const h of this.damageHandlers) h(structuredClone(damaged));
+    for (const h of this.damageHandlers) h(this.report(damaged));
   }
 
   /** What the next recovery reports about the damaged book's erasures. */
   recovery = { erased_again: 0, erasures_unread: false };
 
-  async recoverBook(backup: string) {
-    this.record('recoverBook', backup);
+  async recoverBook(token: string) {
+    this.record('recoverBook', token);
+    const backup = this.resolve(token, 'open');
     if (!this.damaged) throw fail('the book is open and sound: restore backups from the Backups screen', null);
     const snap = this.snapshots.get(backup);
     if (!snap) throw fail(`${backup} does not exist`, null, 'not_a_book');

@@ -282,7 +282,7 @@ describe('backups screen', () => {
 
   it('restoring shows what the backup holds beside the book, then the whole window reads the book again', async () => {
     const backend = book();
-    backend.addBackup('manual', '2025-12-01T08:00:00Z');
+    const listed = backend.addBackup('manual', '2025-12-01T08:00:00Z');
     backend.insert(draftOf({ full_name: 'Added Later' }));
     const { user } = renderApp(backend);
     expect(await screen.findByText('Added Later')).toBeInTheDocument();
@@ -298,6 +298,10 @@ describe('backups screen', () => {
     await user.click(within(dialog).getByTestId('restore-confirm'));
     expect(await screen.findByTestId('backups-notice')).toHaveTextContent('5 customers');
     expect(screen.queryByTestId('restore-dialog')).not.toBeInTheDocument();
+    // The screen named the listed backup by the token the shell gave it, never by its path.
+    const [sent] = backend.callsOf('restoreBackup')[0].args;
+    expect(sent).not.toContain('/');
+    expect(backend.chosenPath(sent)).toBe(listed.path);
     await waitFor(() => expect(screen.getAllByTestId('backup-row')[0]).toHaveAttribute('data-kind', 'before_restore'));
     // The settings are read again (currency, region) along with everything else.
     await waitFor(() => expect(backend.callsOf('getSettings').length).toBeGreaterThan(settingsBefore));
@@ -326,7 +330,7 @@ describe('a damaged book', () => {
       path: '/home/dealer/Loupe/book.sqlite3',
       problem: 'database disk image is malformed',
       newest_good_backup: good,
-      backup_contents: await backend.inspectBackup(good.path),
+      backup_contents: await backend.contentsOf(good.path),
     };
     backend.customers.clear();
     const { user } = renderApp(backend);
@@ -336,7 +340,7 @@ describe('a damaged book', () => {
     expect(screen.queryByTestId('customer-list')).not.toBeInTheDocument();
     await user.click(screen.getByTestId('recovery-restore'));
     expect(await screen.findByTestId('app-notice')).toHaveTextContent('restored from the backup');
-    expect(backend.callsOf('recoverBook')[0].args[0]).toBe(good.path);
+    expect(backend.chosenPath(backend.callsOf('recoverBook')[0].args[0])).toBe(good.path);
     expect(await screen.findByText('Alice Collector')).toBeInTheDocument();
   });
 
@@ -365,7 +369,7 @@ describe('a damaged book', () => {
       path: '/home/dealer/Loupe/book.sqlite3',
       problem: 'database disk image is malformed',
       newest_good_backup: good,
-      backup_contents: await backend.inspectBackup(good.path),
+      backup_contents: await backend.contentsOf(good.path),
     });
     const screenEl = await screen.findByTestId('recovery-screen');
     expect(screenEl).toHaveTextContent('The customer book is damaged');

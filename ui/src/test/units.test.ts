@@ -3,6 +3,7 @@ import { emptyModel, toDraft, toFormPath } from '../lib/draft';
 import { composePartialDate, formatMoney, formatPartialDate, isValidDayMonth, parsePartialDate } from '../lib/format';
 import { createTauriBackend, toErrorPayload } from '../lib/gateway';
 import { draftOf } from './fakeBackend';
+import { buildOptions, emptyChoices } from '../lib/import';
 import { setUiLanguage } from '../lib/i18n/index.svelte';
 import { errorText, problemText, rejectionText } from '../lib/problems';
 
@@ -121,29 +122,50 @@ describe('gateway', () => {
     const options = { format: 'generic' as const, spreadsheet: true, delimiter: ',' };
     await b.previewMailingList(filter);
     await b.chooseExportFile('list.csv');
-    await b.exportMailingList(filter, options, '/tmp/list.csv');
+    await b.exportMailingList(filter, options, 'token-list');
     await b.cancelJob();
     await b.eraseCustomer(7);
     await b.backupOverview();
     await b.backUpNow();
-    await b.inspectBackup('/b.sqlite3');
+    await b.inspectBackup('token-backup');
     await b.chooseRestoreFile();
-    await b.restoreBackup('/b.sqlite3');
+    await b.restoreBackup('token-backup');
     await b.bookHealth();
-    await b.recoverBook('/b.sqlite3');
+    await b.recoverBook('token-backup');
     expect(invoke.mock.calls).toEqual([
       ['preview_mailing_list', { filter }],
       ['choose_export_file', { suggested: 'list.csv', title: 'Save the mailing list' }],
-      ['export_mailing_list', { filter, options, path: '/tmp/list.csv' }],
+      ['export_mailing_list', { filter, options, file: 'token-list' }],
       ['cancel_job'],
       ['erase_customer', { id: 7 }],
       ['backup_overview'],
       ['back_up_now'],
-      ['inspect_backup', { path: '/b.sqlite3' }],
+      ['inspect_backup', { file: 'token-backup' }],
       ['choose_restore_file', { title: 'Restore a backup', filter: 'Loupe books and backups' }],
-      ['restore_backup', { path: '/b.sqlite3' }],
+      ['restore_backup', { file: 'token-backup' }],
       ['book_health'],
-      ['recover_book', { backup: '/b.sqlite3' }],
+      ['recover_book', { backup: 'token-backup' }],
+    ]);
+  });
+
+  it('names the files of imports and whole-book moves by the tokens the dialogs gave', async () => {
+    const invoke = vi.fn(async () => null);
+    const b = createTauriBackend(invoke as never);
+    const options = buildOptions(emptyChoices());
+    const wording = { line_title: 'Line', reason_title: 'Reason', reasons: {} };
+    await b.previewImport('token-csv', options);
+    await b.commitImport('token-csv', options);
+    await b.saveRejectedRows('token-csv', options, wording);
+    await b.readBookManifest('token-in');
+    await b.exportBook('token-out');
+    await b.importBook('token-in', { merge: true });
+    expect(invoke.mock.calls).toEqual([
+      ['preview_import', { file: 'token-csv', options }],
+      ['commit_import', { file: 'token-csv', options }],
+      ['save_rejected_rows', { file: 'token-csv', options, wording, title: 'Save the rejected rows' }],
+      ['read_book_manifest', { folder: 'token-in' }],
+      ['export_book', { folder: 'token-out' }],
+      ['import_book', { folder: 'token-in', options: { merge: true } }],
     ]);
   });
 

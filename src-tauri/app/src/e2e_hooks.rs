@@ -1,0 +1,20 @@
+//! Stand-ins for the native dialogs, which the end-to-end tests cannot drive: a `LOUPE_*_FILE`
+//! or `LOUPE_*_DIR` variable answers the dialog instead. Compiled only with the `e2e-hooks`
+//! feature (the test build's), so a release build reads none of them.
+
+use std::path::PathBuf;
+
+use crate::Dialog;
+
+/// The path the test's variable gives for `dialog`, when it is set.
+pub fn dialog_answer(dialog: Dialog) -> Option<PathBuf> {
+    let variable = match dialog {
+        Dialog::ImportFile => "LOUPE_IMPORT_FILE",
+        Dialog::RejectedRowsFile => "LOUPE_REJECTED_FILE",
+        Dialog::MailingListFile => "LOUPE_EXPORT_FILE",
+        Dialog::RestoreFile => "LOUPE_RESTORE_FILE",
+        Dialog::BookExportFolder => "LOUPE_EXPORT_DIR",
+        Dialog::BookImportFolder => "LOUPE_IMPORT_DIR",
+    };
+    std::env::var_os(variable).filter(|path| !path.is_empty()).map(PathBuf::from)
+}
