@@ -534,6 +534,37 @@ fn the_preview_shows_a_few_values_of_each_column() {
     assert!(preview.samples.iter().all(|values| values.len() <= 3));
 }
 
+#[test]
+fn the_rejected_rows_file_guards_its_header_cells_for_spreadsheets() {
+    let dir = tempfile::tempdir().expect("dir");
+    let formula = "=HYPERLINK(\"http://evil.example\",\"open\")";
+    let path = file_in(
+        dir.path(),
+        "fair.csv",
+        &format!(
+            "Name,Email,\"{}\"\nAnn Archer,ann@example.com,x\n,,nobody named\n",
+            formula.replace('"', "\"\"")
+        ),
+    );
+    let mut book = Book::open_in_memory().expect("book");
+    let out = dir.path().join("rejected.csv");
+    let wording = RejectedRowsWording { line_title: "@line".into(), ..RejectedRowsWording::default() };
+    let written = book
+        .write_rejected_rows(&path, &ImportOptions::default(), &wording, true, &out)
+        .expect("rejected rows");
+    assert_eq!(written, 1);
+    let text = std::fs::read_to_string(&out).expect("read");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.records().next().expect("a header").expect("readable");
+    assert_eq!(header.get(0), Some("'@line"), "{text}");
+    assert_eq!(header.get(4), Some(format!("'{formula}").as_str()), "{text}");
+    // Read again, the header is the file's own.
+    let again = preview_of(&mut book, &out, &ImportOptions::default());
+    assert_eq!(again.mapping[4].column, formula, "{:?}", again.mapping);
+}
+
 /// Writes `text` as a file called `name` in `dir` and returns its path.
 fn file_in(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

@@ -736,6 +736,10 @@ impl Book {
         write_csv_file(out, &CsvLayout { delimiter: b',', spreadsheet }, |writer| {
             let mut header = vec![wording.line_title.clone(), wording.reason_title.clone()];
             header.extend(plan.headers.iter().cloned());
+            if spreadsheet {
+                // A header cell is the file's text like any other: `=HYPERLINK(…)` there runs too.
+                header = header.iter().map(|cell| spreadsheet_safe(cell).into_owned()).collect();
+            }
             writer.write_record(&header).map_err(csv_error(out))?;
             let mut written = 0;
             while let Some(record) = reader.next_record()? {
