@@ -36,6 +36,14 @@ fn migrations() -> Vec<M<'static>> {
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::new(migrations()));
 
+/// An empty in-memory database brought to schema `version` by the first `version`
+/// migrations: the schema a book of that version has when Loupe made it.
+pub(crate) fn new_schema_at(version: u32) -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    MIGRATIONS.to_version(&mut conn, version as usize)?;
+    Ok(conn)
+}
+
 /// The schema version this build writes.
 pub fn schema_version() -> u32 {
     migrations().len() as u32
