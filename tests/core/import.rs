@@ -349,6 +349,62 @@ fn merges_fill_gaps_never_overwrite_and_undo_restores_everything() {
 }
 
 #[test]
+fn undoing_an_import_never_reverts_what_changed_since_and_never_grants_a_withdrawn_consent() {
+    let mut book = Book::open_in_memory().expect("book");
+    let email = |address: &str| EmailEntry { label: String::new(), address: address.into(), primary: true };
+    let anna = book
+        .create_customer(CustomerDraft {
+            emails: vec![email("anna@example.com")],
+            ..CustomerDraft::named("Anna Smith")
+        })
+        .expect("anna");
+    let ben = book
+        .create_customer(CustomerDraft {
+            emails: vec![email("ben@example.com")],
+            ..CustomerDraft::named("Ben Mueller")
+        })
+        .expect("ben");
+    let (anna_before, ben_before) =
+        (book.customer(anna.id).expect("anna").profile, book.customer(ben.id).expect("ben").profile);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = file_in(
+        dir.path(),
+        "fair.csv",
+        "Name,Email,Phone,Job Title,Newsletter\n\
+         Anna Smith,anna@example.com,07911 100200,Buyer,yes\n\
+         Ben Mueller,ben@example.com,07911 100300,Collector,yes\n",
+    );
+    let summary = commit(&mut book, &path, &ImportOptions::default());
+    assert_eq!(summary.merged, 2);
+    assert_eq!(consent(&book.customer(anna.id).expect("anna"), Channel::Email), ConsentStatus::OptedIn);
+
+    // Later, Anna asks to hear no more, and the dealer corrects the number the file gave.
+    let mut later = book.customer(anna.id).expect("anna").profile;
+    later.consents.retain(|consent| consent.channel != Channel::Email);
+    later.consents.push(Consent::given_today(
+        Channel::Email,
+        ConsentStatus::OptedOut,
+        "asked at the counter",
+    ));
+    later.phones[0].number = "07911 100201".into();
+    later.phones[0].e164 = None;
+    let later = book.update_customer(anna.id, later).expect("opt-out").profile;
+
+    let undone = book.undo_import(summary.batch_id).expect("undo");
+    assert_eq!((undone.removed, undone.restored), (0, 2));
+    let anna_now = book.customer(anna.id).expect("anna");
+    assert_eq!(consent(&anna_now, Channel::Email), ConsentStatus::OptedOut, "the withdrawal stands");
+    assert_eq!(anna_now.profile.phones, later.phones, "the corrected phone stays");
+    assert_eq!(
+        anna_now.profile.job_title, anna_before.job_title,
+        "what the import filled and nobody touched goes"
+    );
+    // Nothing changed Ben since: he is as before the import, consent and all.
+    assert_eq!(book.customer(ben.id).expect("ben").profile, ben_before);
+    assert_eq!(consent(&book.customer(ben.id).expect("ben"), Channel::Email), ConsentStatus::Unknown);
+}
+
+#[test]
 fn files_that_are_not_contact_tables_write_nothing() {
     let mut book = Book::open_in_memory().expect("book");
     let dir = tempfile::tempdir().expect("dir");

@@ -31,6 +31,7 @@ fn migrations() -> Vec<M<'static>> {
             Ok(crate::purchases::backfill_totals(tx)?)
         }),
         M::up(include_str!("../migrations/0003_erasure.sql")),
+        M::up(include_str!("../migrations/0004_import_merge_after.sql")),
     ]
 }
 
