@@ -452,3 +452,37 @@ fn merging_an_old_copy_of_the_book_does_not_bring_an_erased_customer_back() {
     );
     assert!(book.integrity_problems(false).expect("check").is_empty());
 }
+
+#[test]
+fn a_save_waits_for_another_job_holding_the_book_and_says_it_waits() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("loupe.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    let anna = book.create_customer(CustomerDraft::named("Anna Keller")).expect("anna");
+    // Another process (a long `loupe import`, a checkpoint) holds the write lock past SQLite's
+    // usual 5 s busy timeout, and commits a change of its own meanwhile.
+    let holder = Connection::open(&path).expect("open");
+    holder.execute_batch("BEGIN IMMEDIATE; UPDATE customers SET job_title = 'Buyer'").expect("hold");
+    let held_for = std::time::Duration::from_secs(6);
+    let other_job = std::thread::spawn(move || {
+        std::thread::sleep(held_for);
+        holder.execute_batch("COMMIT").expect("let go");
+    });
+    let watcher = std::thread::spawn(|| {
+        let mut longest = std::time::Duration::ZERO;
+        for _ in 0..40 {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            longest = longest.max(loupe_core::waiting_for_another_job().unwrap_or_default());
+        }
+        longest
+    });
+    // The save reads the customer first, then writes: it must wait, not fail once the other
+    // job has committed.
+    let mut draft = book.customer(anna.id).expect("anna").profile;
+    draft.company = "Keller AG".into();
+    book.update_customer(anna.id, draft).expect("the save waits for the other job");
+    other_job.join().expect("the other job");
+    assert!(watcher.join().expect("watcher") >= std::time::Duration::from_secs(2), "the wait is reported");
+    let saved = book.customer(anna.id).expect("anna").profile;
+    assert_eq!(saved.company, "Keller AG");
+}

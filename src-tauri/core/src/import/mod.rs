@@ -484,7 +484,7 @@ impl Book {
         let now = Utc::now();
         let now_text = now.to_rfc3339();
         let mapping_json = serde_json::to_string(&plan.rows.mapping).unwrap_or_default();
-        let tx = self.conn.transaction()?;
+        let tx = crate::store::write_transaction(&mut self.conn)?;
         tx.execute(
             "INSERT INTO import_batches (kind, file_name, imported_at, mapping_json) VALUES ('contacts', ?1, ?2, ?3)",
             params![plan.rows.file_name, now_text, mapping_json],

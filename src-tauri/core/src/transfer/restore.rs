@@ -42,7 +42,7 @@ impl Book {
             return self.merge_book(dir, &manifest, &layouts, cancel, &mut progress);
         }
         let (rows_read, customers) = without_foreign_keys(&mut self.conn, |conn| {
-            let tx = conn.transaction()?;
+            let tx = crate::store::write_transaction(conn)?;
             let rows_read = restore(&tx, dir, &manifest, &layouts, cancel, &mut progress)?;
             let settings = read_settings(&tx)?;
             let ids: Vec<i64> = tx
