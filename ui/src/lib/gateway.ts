@@ -163,6 +163,9 @@ export interface Backend {
   bookHealth(): Promise<DamagedBook | null>;
   /** Calls `handler` when the check that runs after the window opens finds the book damaged. */
   onBookDamaged(handler: (damaged: DamagedBook) => void): Promise<() => void>;
+  /** Calls `handler(true)` when a command has waited a second for another job holding the
+   * book (a `loupe` command, a checkpoint), and `handler(false)` when the wait is over. */
+  onBookWaiting(handler: (waiting: boolean) => void): Promise<() => void>;
   /** Puts `backup` in place of the damaged book and opens it. */
   recoverBook(backup: string): Promise<RecoverySummary>;
 }
@@ -232,6 +235,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     onTransferProgress: (handler) => listen<MoveProgress>('transfer-progress', (event) => handler(event.payload)),
     bookHealth: () => invoke<DamagedBook | null>('book_health'),
     onBookDamaged: (handler) => listen<DamagedBook>('book-damaged', (event) => handler(event.payload)),
+    onBookWaiting: (handler) => listen<boolean>('book-waiting', (event) => handler(event.payload)),
     recoverBook: (backup) => invoke<RecoverySummary>('recover_book', { backup }),
   };
 }
