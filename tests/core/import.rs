@@ -405,6 +405,49 @@ fn undoing_an_import_never_reverts_what_changed_since_and_never_grants_a_withdra
 }
 
 #[test]
+fn undoing_an_import_made_before_loupe_kept_its_result_still_leaves_opt_outs_standing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let book_path = dir.path().join("book.sqlite3");
+    let mut book = Book::open(&book_path).expect("book");
+    let email = |address: &str| EmailEntry { label: String::new(), address: address.into(), primary: true };
+    let anna = book
+        .create_customer(CustomerDraft {
+            emails: vec![email("anna@example.com")],
+            ..CustomerDraft::named("Anna Smith")
+        })
+        .expect("anna");
+    let ben = book
+        .create_customer(CustomerDraft {
+            emails: vec![email("ben@example.com")],
+            ..CustomerDraft::named("Ben Mueller")
+        })
+        .expect("ben");
+    let path = file_in(
+        dir.path(),
+        "fair.csv",
+        "Name,Email,Newsletter\nAnna Smith,anna@example.com,yes\nBen Mueller,ben@example.com,yes\n",
+    );
+    let summary = commit(&mut book, &path, &ImportOptions::default());
+    // As an import made by an earlier version left it: no profile after the merge.
+    rusqlite::Connection::open(&book_path)
+        .expect("open")
+        .execute("UPDATE import_merges SET after_json = NULL", [])
+        .expect("forget");
+    let mut later = book.customer(anna.id).expect("anna").profile;
+    later.consents.retain(|consent| consent.channel != Channel::Email);
+    later.consents.push(Consent::given_today(
+        Channel::Email,
+        ConsentStatus::OptedOut,
+        "asked at the counter",
+    ));
+    book.update_customer(anna.id, later).expect("opt-out");
+
+    book.undo_import(summary.batch_id).expect("undo");
+    assert_eq!(consent(&book.customer(anna.id).expect("anna"), Channel::Email), ConsentStatus::OptedOut);
+    assert_eq!(consent(&book.customer(ben.id).expect("ben"), Channel::Email), ConsentStatus::Unknown);
+}
+
+#[test]
 fn files_that_are_not_contact_tables_write_nothing() {
     let mut book = Book::open_in_memory().expect("book");
     let dir = tempfile::tempdir().expect("dir");
