@@ -210,7 +210,10 @@ impl Book {
         // than one import row uses, and preparing again costs more than running.
         conn.set_prepared_statement_cache_capacity(256);
         MIGRATIONS.to_latest(&mut conn)?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        // Written once: opening a book another job is writing (a long import) must not wait.
+        if application_id != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         if found == 0 && !has_tables {
             // A new book holds nothing old: every write to it zeroes what it frees.
             crate::erasure::mark_scrubbed(&conn)?;
