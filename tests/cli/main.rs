@@ -136,6 +136,27 @@ fn set_user_version(path: &std::path::Path, version: u32) {
 }
 
 #[test]
+fn a_command_waits_for_another_job_holding_the_book_instead_of_failing() {
+    let book = book();
+    json(&book, &["customers", "add", "--name", "Anna Keller", "--json"]);
+    // Another job (the window saving, a long import in another terminal) holds the book's
+    // write lock for longer than SQLite's usual 5 s busy timeout.
+    let holder = rusqlite::Connection::open(&book.path).expect("open the book");
+    holder.execute_batch("BEGIN IMMEDIATE; UPDATE customers SET company = 'Held'").expect("hold the book");
+    let held_for = std::time::Duration::from_secs(7);
+    let other_job = std::thread::spawn(move || {
+        std::thread::sleep(held_for);
+        holder.execute_batch("COMMIT").expect("let go");
+    });
+    let started = std::time::Instant::now();
+    let added = json(&book, &["customers", "add", "--name", "Ben Mueller", "--json"]);
+    assert!(started.elapsed() >= held_for - std::time::Duration::from_secs(1), "it waited for the other job");
+    other_job.join().expect("the other job");
+    assert_eq!(added["full_name"], "Ben Mueller");
+    assert_eq!(json(&book, &["stats", "--json"])["customers"], 2);
+}
+
+#[test]
 fn demo_is_deterministic_and_searchable() {
     let first = book();
     let second = book();

@@ -349,6 +349,105 @@ fn merges_fill_gaps_never_overwrite_and_undo_restores_everything() {
 }
 
 #[test]
+fn undoing_an_import_never_reverts_what_changed_since_and_never_grants_a_withdrawn_consent() {
+    let mut book = Book::open_in_memory().expect("book");
+    let email = |address: &str| EmailEntry { label: String::new(), address: address.into(), primary: true };
+    let anna = book
+        .create_customer(CustomerDraft {
+            emails: vec![email("anna@example.com")],
+            ..CustomerDraft::named("Anna Smith")
+        })
+        .expect("anna");
+    let ben = book
+        .create_customer(CustomerDraft {
+            emails: vec![email("ben@example.com")],
+            ..CustomerDraft::named("Ben Mueller")
+        })
+        .expect("ben");
+    let (anna_before, ben_before) =
+        (book.customer(anna.id).expect("anna").profile, book.customer(ben.id).expect("ben").profile);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = file_in(
+        dir.path(),
+        "fair.csv",
+        "Name,Email,Phone,Job Title,Newsletter\n\
+         Anna Smith,anna@example.com,07911 100200,Buyer,yes\n\
+         Ben Mueller,ben@example.com,07911 100300,Collector,yes\n",
+    );
+    let summary = commit(&mut book, &path, &ImportOptions::default());
+    assert_eq!(summary.merged, 2);
+    assert_eq!(consent(&book.customer(anna.id).expect("anna"), Channel::Email), ConsentStatus::OptedIn);
+
+    // Later, Anna asks to hear no more, and the dealer corrects the number the file gave.
+    let mut later = book.customer(anna.id).expect("anna").profile;
+    later.consents.retain(|consent| consent.channel != Channel::Email);
+    later.consents.push(Consent::given_today(
+        Channel::Email,
+        ConsentStatus::OptedOut,
+        "asked at the counter",
+    ));
+    later.phones[0].number = "07911 100201".into();
+    later.phones[0].e164 = None;
+    let later = book.update_customer(anna.id, later).expect("opt-out").profile;
+
+    let undone = book.undo_import(summary.batch_id).expect("undo");
+    assert_eq!((undone.removed, undone.restored), (0, 2));
+    let anna_now = book.customer(anna.id).expect("anna");
+    assert_eq!(consent(&anna_now, Channel::Email), ConsentStatus::OptedOut, "the withdrawal stands");
+    assert_eq!(anna_now.profile.phones, later.phones, "the corrected phone stays");
+    assert_eq!(
+        anna_now.profile.job_title, anna_before.job_title,
+        "what the import filled and nobody touched goes"
+    );
+    // Nothing changed Ben since: he is as before the import, consent and all.
+    assert_eq!(book.customer(ben.id).expect("ben").profile, ben_before);
+    assert_eq!(consent(&book.customer(ben.id).expect("ben"), Channel::Email), ConsentStatus::Unknown);
+}
+
+#[test]
+fn undoing_an_import_made_before_loupe_kept_its_result_still_leaves_opt_outs_standing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let book_path = dir.path().join("book.sqlite3");
+    let mut book = Book::open(&book_path).expect("book");
+    let email = |address: &str| EmailEntry { label: String::new(), address: address.into(), primary: true };
+    let anna = book
+        .create_customer(CustomerDraft {
+            emails: vec![email("anna@example.com")],
+            ..CustomerDraft::named("Anna Smith")
+        })
+        .expect("anna");
+    let ben = book
+        .create_customer(CustomerDraft {
+            emails: vec![email("ben@example.com")],
+            ..CustomerDraft::named("Ben Mueller")
+        })
+        .expect("ben");
+    let path = file_in(
+        dir.path(),
+        "fair.csv",
+        "Name,Email,Newsletter\nAnna Smith,anna@example.com,yes\nBen Mueller,ben@example.com,yes\n",
+    );
+    let summary = commit(&mut book, &path, &ImportOptions::default());
+    // As an import made by an earlier version left it: no profile after the merge.
+    rusqlite::Connection::open(&book_path)
+        .expect("open")
+        .execute("UPDATE import_merges SET after_json = NULL", [])
+        .expect("forget");
+    let mut later = book.customer(anna.id).expect("anna").profile;
+    later.consents.retain(|consent| consent.channel != Channel::Email);
+    later.consents.push(Consent::given_today(
+        Channel::Email,
+        ConsentStatus::OptedOut,
+        "asked at the counter",
+    ));
+    book.update_customer(anna.id, later).expect("opt-out");
+
+    book.undo_import(summary.batch_id).expect("undo");
+    assert_eq!(consent(&book.customer(anna.id).expect("anna"), Channel::Email), ConsentStatus::OptedOut);
+    assert_eq!(consent(&book.customer(ben.id).expect("ben"), Channel::Email), ConsentStatus::Unknown);
+}
+
+#[test]
 fn files_that_are_not_contact_tables_write_nothing() {
     let mut book = Book::open_in_memory().expect("book");
     let dir = tempfile::tempdir().expect("dir");
@@ -532,6 +631,37 @@ fn the_preview_shows_a_few_values_of_each_column() {
     assert_eq!(of("Birthday")[..2], ["1971-03-08", "--06-14"]);
     assert!(of("Middle Name").is_empty(), "an empty column has no examples");
     assert!(preview.samples.iter().all(|values| values.len() <= 3));
+}
+
+#[test]
+fn the_rejected_rows_file_guards_its_header_cells_for_spreadsheets() {
+    let dir = tempfile::tempdir().expect("dir");
+    let formula = "=HYPERLINK(\"http://evil.example\",\"open\")";
+    let path = file_in(
+        dir.path(),
+        "fair.csv",
+        &format!(
+            "Name,Email,\"{}\"\nAnn Archer,ann@example.com,x\n,,nobody named\n",
+            formula.replace('"', "\"\"")
+        ),
+    );
+    let mut book = Book::open_in_memory().expect("book");
+    let out = dir.path().join("rejected.csv");
+    let wording = RejectedRowsWording { line_title: "@line".into(), ..RejectedRowsWording::default() };
+    let written = book
+        .write_rejected_rows(&path, &ImportOptions::default(), &wording, true, &out)
+        .expect("rejected rows");
+    assert_eq!(written, 1);
+    let text = std::fs::read_to_string(&out).expect("read");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.records().next().expect("a header").expect("readable");
+    assert_eq!(header.get(0), Some("'@line"), "{text}");
+    assert_eq!(header.get(4), Some(format!("'{formula}").as_str()), "{text}");
+    // Read again, the header is the file's own.
+    let again = preview_of(&mut book, &out, &ImportOptions::default());
+    assert_eq!(again.mapping[4].column, formula, "{:?}", again.mapping);
 }
 
 /// Writes `text` as a file called `name` in `dir` and returns its path.

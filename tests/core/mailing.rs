@@ -229,6 +229,10 @@ fn filters_narrow_the_list() {
     assert_eq!(names(MailingFilter { tags: vec!["VIP".into()], ..email() }), ["Ann Archer", "Gus Grant"]);
     assert_eq!(names(MailingFilter { tags: vec!["vip".into(), "rolex".into()], ..email() }), ["Ann Archer"]);
     assert_eq!(names(MailingFilter { language: Some("zh".into()), ..email() }), ["Fei Fang"]);
+    for wildcard in ["z_", "%", "_h", "zh%"] {
+        let nobody: [&str; 0] = [];
+        assert_eq!(names(MailingFilter { language: Some(wildcard.into()), ..email() }), nobody, "{wildcard}");
+    }
     let spend = |text: &str| Some(text.parse::<Decimal>().expect("amount"));
     assert_eq!(names(MailingFilter { min_spend: spend("9150"), ..email() }), ["Ann Archer", "Eve Evans"]);
     assert_eq!(

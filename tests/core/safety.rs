@@ -192,6 +192,112 @@ fn restore_refuses_what_is_not_a_sound_loupe_book_and_changes_nothing() {
     assert!(book.backups().expect("list").is_empty(), "no safety backup for a refused restore");
 }
 
+/// Restoring `file` is refused with a message holding `expected`, before anything is written.
+fn restore_refused(book: &mut Book, file: &Path, expected: &str) {
+    let before = book.stats().expect("stats");
+    let backups = book.backups().expect("list");
+    let inspected = backup::inspect_backup(file).expect_err("the Backups screen says so");
+    assert!(inspected.is_user_error() && inspected.to_string().contains(expected), "{inspected}");
+    let error = book.restore_backup(file, |_| {}).expect_err("refused");
+    assert!(error.is_user_error() && error.to_string().contains(expected), "{error}");
+    assert!(error.to_string().contains(&file.display().to_string()), "names the file: {error}");
+    assert_eq!(book.stats().expect("stats"), before);
+    assert_eq!(book.backups().expect("list"), backups, "no safety backup for a refused restore");
+}
+
+/// A copy of `backup` called `name`, changed by `sql`.
+fn changed_copy(backup: &Path, name: &str, sql: &str) -> std::path::PathBuf {
+    let copy = backup.with_file_name(name);
+    std::fs::copy(backup, &copy).expect("copy");
+    Connection::open(&copy).expect("open").execute_batch(sql).expect("change");
+    copy
+}
+
+#[test]
+fn restore_refuses_a_backup_whose_settings_the_form_would_refuse() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut book = Book::open(&dir.path().join("loupe.sqlite3")).expect("book");
+    book.create_customer(CustomerDraft::named("Stays")).expect("customer");
+    let made = dir.path().join("made.sqlite3");
+    book.backup_to(&made, |_| {}).expect("backup");
+    for (name, key, value) in [
+        ("none.sqlite3", "backups_to_keep", "0"),
+        ("many.sqlite3", "backups_to_keep", "5000"),
+        ("money.sqlite3", "default_currency", "DOUBLOONS"),
+    ] {
+        let sql = format!(
+            "INSERT INTO settings (key, value) VALUES ('{key}', '{value}')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value;"
+        );
+        let bad = changed_copy(&made, name, &sql);
+        restore_refused(&mut book, &bad, &format!("the setting {key} is '{value}'"));
+    }
+    book.restore_backup(&made, |_| {}).expect("the untouched backup restores");
+}
+
+#[test]
+fn restore_refuses_a_backup_whose_schema_loupe_did_not_make() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut book = Book::open(&dir.path().join("loupe.sqlite3")).expect("book");
+    book.create_customer(CustomerDraft::named("Stays")).expect("customer");
+    let made = dir.path().join("made.sqlite3");
+    book.backup_to(&made, |_| {}).expect("backup");
+    for (name, sql, expected) in [
+        (
+            "trigger.sqlite3",
+            "CREATE TRIGGER spy AFTER INSERT ON customers BEGIN DELETE FROM notes; END;",
+            "the file has a trigger 'spy' Loupe never makes",
+        ),
+        (
+            "view.sqlite3",
+            "CREATE VIEW everyone AS SELECT * FROM customers;",
+            "the file has a view 'everyone'",
+        ),
+        ("table.sqlite3", "CREATE TABLE loot (x TEXT);", "the file has a table 'loot' Loupe never makes"),
+        ("index.sqlite3", "CREATE INDEX extra ON customers(company);", "the file has an index 'extra'"),
+        (
+            "column.sqlite3",
+            "ALTER TABLE customers ADD COLUMN secret TEXT;",
+            "the file's table 'customers' differs from the one Loupe makes",
+        ),
+        ("dropped.sqlite3", "DROP TABLE wishes;", "the file lacks the table 'wishes' Loupe makes"),
+    ] {
+        let bad = changed_copy(&made, name, sql);
+        restore_refused(&mut book, &bad, expected);
+    }
+
+    // A genuine backup of an older version: a book made by the first two migrations.
+    let old = dir.path().join("version-2.sqlite3");
+    {
+        let conn = Connection::open(&old).expect("old");
+        conn.execute_batch(include_str!("../../src-tauri/core/migrations/0001_initial.sql")).expect("v1");
+        conn.execute_batch(include_str!("../../src-tauri/core/migrations/0002_history.sql")).expect("v2");
+        conn.execute_batch(
+            "PRAGMA user_version = 2; PRAGMA application_id = 1280267600;
+             INSERT INTO customers (full_name, sort_name, customer_type, created_at, updated_at)
+                 VALUES ('Old Timer', 'old timer', 'retail', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');",
+        )
+        .expect("stamp");
+    }
+    assert_eq!(backup::inspect_backup(&old).expect("inspect").schema_version, 2);
+    book.restore_backup(&old, |_| {}).expect("restore the old backup");
+    let names: Vec<String> = book
+        .list_customers(&ListQuery::default())
+        .expect("list")
+        .rows
+        .into_iter()
+        .map(|row| row.full_name)
+        .collect();
+    assert_eq!(names, ["Old Timer"]);
+    // An old backup with a trigger of its own is refused all the same.
+    let old_spy = changed_copy(
+        &old,
+        "version-2-spy.sqlite3",
+        "CREATE TRIGGER spy AFTER INSERT ON notes BEGIN SELECT 1; END;",
+    );
+    restore_refused(&mut book, &old_spy, "the file has a trigger 'spy' Loupe never makes");
+}
+
 #[test]
 fn the_daily_backup_is_made_once_a_day_and_only_the_newest_are_kept() {
     let dir = tempfile::tempdir().expect("dir");
@@ -345,4 +451,38 @@ fn merging_an_old_copy_of_the_book_does_not_bring_an_erased_customer_back() {
         "none of their history either"
     );
     assert!(book.integrity_problems(false).expect("check").is_empty());
+}
+
+#[test]
+fn a_save_waits_for_another_job_holding_the_book_and_says_it_waits() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("loupe.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    let anna = book.create_customer(CustomerDraft::named("Anna Keller")).expect("anna");
+    // Another process (a long `loupe import`, a checkpoint) holds the write lock past SQLite's
+    // usual 5 s busy timeout, and commits a change of its own meanwhile.
+    let holder = Connection::open(&path).expect("open");
+    holder.execute_batch("BEGIN IMMEDIATE; UPDATE customers SET job_title = 'Buyer'").expect("hold");
+    let held_for = std::time::Duration::from_secs(6);
+    let other_job = std::thread::spawn(move || {
+        std::thread::sleep(held_for);
+        holder.execute_batch("COMMIT").expect("let go");
+    });
+    let watcher = std::thread::spawn(|| {
+        let mut longest = std::time::Duration::ZERO;
+        for _ in 0..40 {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            longest = longest.max(loupe_core::waiting_for_another_job().unwrap_or_default());
+        }
+        longest
+    });
+    // The save reads the customer first, then writes: it must wait, not fail once the other
+    // job has committed.
+    let mut draft = book.customer(anna.id).expect("anna").profile;
+    draft.company = "Keller AG".into();
+    book.update_customer(anna.id, draft).expect("the save waits for the other job");
+    other_job.join().expect("the other job");
+    assert!(watcher.join().expect("watcher") >= std::time::Duration::from_secs(2), "the wait is reported");
+    let saved = book.customer(anna.id).expect("anna").profile;
+    assert_eq!(saved.company, "Keller AG");
 }

@@ -383,6 +383,49 @@ fn damaged_folders_are_refused_naming_file_line_and_column() {
 }
 
 #[test]
+fn a_folders_settings_pass_the_settings_forms_checks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut book = Book::open(&dir.path().join("source.sqlite3")).expect("book");
+    book.create_customer(CustomerDraft::named("Anna Keller")).expect("anna");
+    book.update_settings(&BookSettings { backups_to_keep: 20, ..book.settings().expect("settings") })
+        .expect("settings");
+    let folder = dir.path().join("folder");
+    export(&book, &folder);
+    let settings_text = std::fs::read_to_string(folder.join("settings.csv")).expect("settings.csv");
+    let line = settings_text.lines().position(|row| row == "backups_to_keep,20").expect("the row") + 1;
+    for (case, row, expected) in [
+        ("none", "backups_to_keep,0", "the setting backups_to_keep is '0': keep between 1 and 365"),
+        ("many", "backups_to_keep,5000", "the setting backups_to_keep is '5000': keep between 1 and 365"),
+        ("words", "backups_to_keep,lots", "the setting backups_to_keep is 'lots'"),
+    ] {
+        let bad = dir.path().join(case);
+        std::fs::create_dir(&bad).expect("dir");
+        for (name, bytes) in files(&folder) {
+            std::fs::write(bad.join(name), bytes).expect("copy");
+        }
+        rewrite(&bad, "settings.csv", |text| text.replace("backups_to_keep,20", row));
+        let message = refused(&bad).to_string();
+        let place = format!("settings.csv: line {line}, column 'value': {expected}");
+        assert!(message.contains(&place), "{message}");
+        // Merged into a book that holds customers: refused the same way, nothing written.
+        let mut target = Book::open(&dir.path().join(format!("{case}.sqlite3"))).expect("target");
+        target.create_customer(CustomerDraft::named("Ben Mueller")).expect("ben");
+        let message = import(&mut target, &bad, true).expect_err("refused").to_string();
+        assert!(message.contains(&place), "{message}");
+        let stats = target.stats().expect("stats");
+        assert_eq!((stats.customers, stats.import_batches), (1, 0), "nothing written");
+    }
+    let region = dir.path().join("region");
+    std::fs::create_dir(&region).expect("dir");
+    for (name, bytes) in files(&folder) {
+        std::fs::write(region.join(name), bytes).expect("copy");
+    }
+    rewrite(&region, "settings.csv", |text| text.replace("default_region,GB", "default_region,Narnia"));
+    let message = refused(&region).to_string();
+    assert!(message.contains("the setting default_region is 'Narnia'"), "{message}");
+}
+
+#[test]
 fn a_book_with_customers_is_refused_unless_merging() {
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = small_folder(dir.path());

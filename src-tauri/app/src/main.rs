@@ -883,6 +883,27 @@ fn start_book_check(app: tauri::AppHandle) {
     }
 }
 
+/// Tells the window when a command has waited a second for another job holding the book (a
+/// `loupe` import in a terminal, a checkpoint), and when the wait is over (`book-waiting`):
+/// the command keeps waiting rather than fail, and the window says why it seems slow.
+fn start_wait_watch(app: tauri::AppHandle) {
+    let watch = move || {
+        let mut shown = false;
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            let waiting = loupe_core::waiting_for_another_job()
+                .is_some_and(|waited| waited >= std::time::Duration::from_secs(1));
+            if waiting != shown {
+                shown = waiting;
+                let _ = app.emit("book-waiting", waiting);
+            }
+        }
+    };
+    if let Err(error) = std::thread::Builder::new().name("book-waiting".into()).spawn(watch) {
+        eprintln!("Loupe could not start watching for waits on its book: {error}");
+    }
+}
+
 fn main() {
     let opened = book_path().and_then(|path| {
         let opened = backup::open_unchecked(&path)?;
@@ -914,6 +935,7 @@ fn main() {
             files: FileRegistry::default(),
         })
         .setup(move |app| {
+            start_wait_watch(app.handle().clone());
             if book_opened {
                 start_book_check(app.handle().clone());
             }

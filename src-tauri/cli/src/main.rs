@@ -538,6 +538,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Some(path) => path,
         None => loupe_core::default_path()?,
     };
+    if std::io::stderr().is_terminal() {
+        say_when_waiting();
+    }
     // Commands that only read never create a book where there was none.
     let mut book = match &cli.command {
         Command::Customers(CustomersCommand::Add(_)) | Command::Demo { .. } => Book::open(&path)?,
@@ -1161,6 +1164,29 @@ fn describe_stats(stats: &BookStats) -> String {
         "{} customers, {} purchases, {} notes, {} contacts, {} wishes",
         stats.customers, stats.purchases, stats.notes, stats.interactions, stats.wishes
     )
+}
+
+/// Prints one line to stderr each time the book has been held by another job (the window,
+/// another `loupe` command) for a second: the command waits for it rather than fail.
+fn say_when_waiting() {
+    let watch = || {
+        let mut said = false;
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            match loupe_core::waiting_for_another_job() {
+                Some(waited) if waited >= std::time::Duration::from_secs(1) && !said => {
+                    eprintln!(
+                        "\rloupe: waiting for another job on this book (the Loupe window or another loupe command)…\x1b[K"
+                    );
+                    said = true;
+                }
+                None => said = false,
+                Some(_) => {}
+            }
+        }
+    };
+    // Without the watcher the command still waits, silently.
+    let _ = std::thread::Builder::new().name("waiting".into()).spawn(watch);
 }
 
 /// The progress of a long job, rewritten in place on stderr when it is a terminal (so

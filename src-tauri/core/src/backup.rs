@@ -8,6 +8,7 @@
 //! leaves the book as it was or as restored. Damaged books set aside by a recovery are kept in
 //! `backups/damaged/`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -19,6 +20,7 @@ use ts_rs::TS;
 use crate::erasure::ErasureRecords;
 use crate::error::{Error, Result};
 use crate::model::{BookStats, JobProgress};
+use crate::settings::stored_setting_refusal;
 use crate::store::{BUSY_TIMEOUT, Book, StagingFiles, schema_version, staging_path};
 
 /// Pages copied per step of a backup or restore (4 MiB at SQLite's default page size).
@@ -178,6 +180,22 @@ pub fn inspect_backup(path: &Path) -> Result<BackupContents> {
     if !problems.is_empty() {
         return Err(Error::Damaged { path: path.display().to_string(), problem: problems.join("; ") });
     }
+    // What Loupe restores it must have made: a trigger, view or table added by hand would run
+    // or live on in the book, and a setting the form refuses would break it.
+    let refused = |reason: String| Error::ImportFile {
+        file: path.display().to_string(),
+        problem: format!("{reason}; Loupe will not restore it").into(),
+    };
+    if let Some(difference) = schema_difference(&conn, found)? {
+        return Err(refused(format!("not a backup Loupe made: {difference}")));
+    }
+    let settings: Vec<(String, String)> = conn
+        .prepare("SELECT key, value FROM settings ORDER BY key")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some(refusal) = settings.iter().find_map(|(key, value)| stored_setting_refusal(key, value)) {
+        return Err(refused(refusal));
+    }
     let count = |table: &str| -> Result<u32> {
         Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?)
     };
@@ -210,6 +228,52 @@ pub fn inspect_backup(path: &Path) -> Result<BackupContents> {
             .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
             .map(|time| time.to_utc()),
     })
+}
+
+/// A schema object as `sqlite_master` lists it: (type, name) and (table, SQL with its
+/// whitespace folded).
+type SchemaObjects = BTreeMap<(String, String), (String, Option<String>)>;
+
+fn schema_objects(conn: &Connection) -> Result<SchemaObjects> {
+    // SQLite's statistics tables (`ANALYZE`) hold numbers only and change nothing a book does.
+    let mut statement = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'",
+    )?;
+    let objects = statement
+        .query_map([], |row| {
+            let sql: Option<String> = row.get(3)?;
+            let folded = sql.map(|sql| sql.split_whitespace().collect::<Vec<_>>().join(" "));
+            Ok(((row.get(0)?, row.get(1)?), (row.get(2)?, folded)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(objects)
+}
+
+/// What in the schema of the file behind `conn` differs from the schema Loupe gives a book of
+/// `version`, in the dealer's words; None when they are the same.
+fn schema_difference(conn: &Connection, version: u32) -> Result<Option<String>> {
+    let found = schema_objects(conn)?;
+    let made = schema_objects(&crate::store::new_schema_at(version)?)?;
+    for ((kind, name), definition) in &found {
+        match made.get(&(kind.clone(), name.clone())) {
+            None => {
+                let article = if kind == "index" { "an" } else { "a" };
+                return Ok(Some(format!("the file has {article} {kind} '{name}' Loupe never makes")));
+            }
+            Some(expected) if expected != definition => {
+                return Ok(Some(format!(
+                    "the file's {kind} '{name}' differs from the one Loupe makes (its definition was changed)"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    // A missing table takes its indexes and triggers with it: name the table.
+    Ok(made
+        .keys()
+        .filter(|key| !found.contains_key(*key))
+        .min_by_key(|(kind, _)| kind != "table")
+        .map(|(kind, name)| format!("the file lacks the {kind} '{name}' Loupe makes")))
 }
 
 fn not_a_backup(path: &Path, error: rusqlite::Error) -> Error {

@@ -95,8 +95,12 @@ impl Book {
     /// Copies the write-ahead log into the book and empties it, so pages an erasure replaced
     /// are gone from the log too. False when another connection's read kept part of it.
     pub fn clear_write_ahead_log(&self) -> Result<bool> {
-        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
-        Ok(busy == 0)
+        // A checkpoint waits for other connections' reads only briefly (it is tried again
+        // later), not the long wait the book's writes have for other jobs.
+        self.conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
+        let busy = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get::<_, i64>(0));
+        crate::store::wait_long(&self.conn);
+        Ok(busy? == 0)
     }
 
     /// `clear_write_ahead_log`, tried `LOG_ATTEMPTS` times: each try waits up to the busy

@@ -29,7 +29,7 @@ pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use history::{TimelineEntry, today};
 pub use partial_date::PartialDate;
 pub use purchases::totals_of;
-pub use store::{APP_IDENTIFIER, Book, default_path, schema_version};
+pub use store::{APP_IDENTIFIER, Book, default_path, schema_version, waiting_for_another_job};
 pub use validate::parse_amount;
 
 /// Renders every type the UI receives as TypeScript, keyed by file name, for

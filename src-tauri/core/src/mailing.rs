@@ -147,7 +147,10 @@ impl Selection {
         }
         if let Some(language) = filter.language.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
             let at = bind(&mut params, Value::Text(language.into()));
-            conditions.push(format!("(c.language = {at} COLLATE NOCASE OR c.language LIKE {at} || '-%')"));
+            // The prefix is matched with LIKE: its own `%` and `_` must match only themselves.
+            let prefix = bind(&mut params, Value::Text(format!("{}-%", like_escaped(language))));
+            conditions
+                .push(format!("(c.language = {at} COLLATE NOCASE OR c.language LIKE {prefix} ESCAPE '\\')"));
         }
         let spend_units = |field: &str, amount: Option<rust_decimal::Decimal>| -> Result<Option<i64>> {
             amount
@@ -297,6 +300,18 @@ impl Selection {
         }
         Ok(written)
     }
+}
+
+/// `text` for a LIKE pattern with `ESCAPE '\\'`: its `%`, `_` and `\\` match only themselves.
+fn like_escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped
 }
 
 fn mailing_row(row: &Row<'_>, channel: MailingChannel) -> Result<MailingRow> {

@@ -14,17 +14,8 @@ impl Book {
     }
 
     pub fn update_settings(&mut self, settings: &BookSettings) -> Result<BookSettings> {
-        let region = region_code("default_region", &settings.default_region)?;
-        let currency = settings.default_currency.trim().to_ascii_uppercase();
-        if !is_currency_code(&currency) {
-            return Err(Error::invalid(
-                "default_currency",
-                Problem::NotACurrency { value: currency.clone() },
-            ));
-        }
-        if !(1..=365).contains(&settings.backups_to_keep) {
-            return Err(Error::invalid("backups_to_keep", Problem::BackupsToKeepOutOfRange));
-        }
+        let BookSettings { default_region: region, default_currency: currency, .. } =
+            validate_settings(settings)?;
         let currency_changed = currency != self.settings()?.default_currency;
         self.with_tx(|tx| {
             if currency_changed {
@@ -70,6 +61,46 @@ impl Book {
             customers: self.conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0))?,
         })
     }
+}
+
+/// The checks of the settings form, for every way settings reach a book (the form, a book
+/// folder, a backup being restored): the settings as they are stored (codes in upper case),
+/// or an error naming the first setting that is wrong.
+pub(crate) fn validate_settings(settings: &BookSettings) -> Result<BookSettings> {
+    let default_region = region_code("default_region", &settings.default_region)?;
+    let default_currency = settings.default_currency.trim().to_ascii_uppercase();
+    if !is_currency_code(&default_currency) {
+        return Err(Error::invalid(
+            "default_currency",
+            Problem::NotACurrency { value: default_currency.clone() },
+        ));
+    }
+    if !(1..=365).contains(&settings.backups_to_keep) {
+        return Err(Error::invalid("backups_to_keep", Problem::BackupsToKeepOutOfRange));
+    }
+    Ok(BookSettings { default_region, default_currency, ..settings.clone() })
+}
+
+/// Why one row of a settings table arriving from elsewhere (a book folder's settings.csv, a
+/// backup's settings) is refused by `validate_settings`, naming the setting; None when it
+/// passes. Keys the form does not edit (saved mappings, the suppression salt…) pass.
+pub(crate) fn stored_setting_refusal(key: &str, value: &str) -> Option<String> {
+    let mut settings = BookSettings::default();
+    match key {
+        "default_region" => settings.default_region = value.to_string(),
+        "default_currency" => settings.default_currency = value.to_string(),
+        "backups_to_keep" => match value.parse() {
+            Ok(keep) => settings.backups_to_keep = keep,
+            Err(_) => settings.backups_to_keep = 0,
+        },
+        _ => return None,
+    }
+    let refusal = validate_settings(&settings).err()?;
+    let reason = match refusal {
+        Error::Invalid { problem, .. } => problem.to_string(),
+        other => other.to_string(),
+    };
+    Some(format!("the setting {key} is '{value}': {reason}"))
 }
 
 /// The settings as stored, with the defaults for what is not; also inside a transaction.

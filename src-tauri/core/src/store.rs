@@ -4,15 +4,70 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
 
-/// How long a connection to the book waits for another one's write to finish.
+/// How long a read-only connection, or a checkpoint, waits for another connection.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the book's own connection waits for another job holding the book (a long
+/// `loupe import` in a terminal, the window's save, a checkpoint) before giving up: long,
+/// since giving up loses the dealer's edit. Meanwhile `waiting_for_another_job` says so.
+const LONG_WAIT: Duration = Duration::from_secs(30 * 60);
+/// Waiting counts as over when the busy handler has not run for this long (it runs at least
+/// every 100 ms while it waits).
+const STILL_WAITING: Duration = Duration::from_millis(400);
+
+/// When this process's current wait for the book began and when its busy handler last ran,
+/// in milliseconds after `CLOCK_START` (0: never).
+static WAIT_STARTED: AtomicU64 = AtomicU64::new(0);
+static LAST_BUSY: AtomicU64 = AtomicU64::new(0);
+static CLOCK_START: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+fn clock_millis() -> u64 {
+    // At least 1, so that 0 means "never".
+    u64::try_from(CLOCK_START.elapsed().as_millis()).unwrap_or(u64::MAX).max(1)
+}
+
+/// SQLite's busy handler for the book's own connection: keeps waiting (up to `LONG_WAIT`) while
+/// another connection holds the book, and records that this process waits.
+fn wait_for_the_other_job(attempt: i32) -> bool {
+    let now = clock_millis();
+    if attempt == 0 {
+        WAIT_STARTED.store(now, Ordering::Relaxed);
+    }
+    LAST_BUSY.store(now, Ordering::Relaxed);
+    let waited = now.saturating_sub(WAIT_STARTED.load(Ordering::Relaxed));
+    if waited > u64::try_from(LONG_WAIT.as_millis()).unwrap_or(u64::MAX) {
+        return false;
+    }
+    // Short pauses first: most waits are another job's commit of a few milliseconds.
+    const PAUSES_MS: [u64; 7] = [1, 2, 5, 10, 20, 50, 100];
+    let pause = PAUSES_MS[usize::try_from(attempt).unwrap_or(0).min(PAUSES_MS.len() - 1)];
+    std::thread::sleep(Duration::from_millis(pause));
+    true
+}
+
+/// How long a connection of this process has been waiting for another job to let go of the
+/// book (another process's import or checkpoint), or None when none is waiting now. The
+/// window shows it after a second; the CLI prints it once.
+pub fn waiting_for_another_job() -> Option<Duration> {
+    let last = LAST_BUSY.load(Ordering::Relaxed);
+    let now = clock_millis();
+    if last == 0 || now.saturating_sub(last) > u64::try_from(STILL_WAITING.as_millis()).unwrap_or(0) {
+        return None;
+    }
+    Some(Duration::from_millis(now.saturating_sub(WAIT_STARTED.load(Ordering::Relaxed))))
+}
+
+/// Gives the book's connection the long wait for other jobs (`wait_for_the_other_job`).
+pub(crate) fn wait_long(conn: &Connection) {
+    conn.busy_handler(Some(wait_for_the_other_job)).ok();
+}
 
 /// Tauri's identifier (tauri.conf.json): the app's data folder has this name.
 pub const APP_IDENTIFIER: &str = "app.loupe.desktop";
@@ -31,10 +86,19 @@ fn migrations() -> Vec<M<'static>> {
             Ok(crate::purchases::backfill_totals(tx)?)
         }),
         M::up(include_str!("../migrations/0003_erasure.sql")),
+        M::up(include_str!("../migrations/0004_import_merge_after.sql")),
     ]
 }
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::new(migrations()));
+
+/// An empty in-memory database brought to schema `version` by the first `version`
+/// migrations: the schema a book of that version has when Loupe made it.
+pub(crate) fn new_schema_at(version: u32) -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    MIGRATIONS.to_version(&mut conn, version as usize)?;
+    Ok(conn)
+}
 
 /// The schema version this build writes.
 pub fn schema_version() -> u32 {
@@ -109,7 +173,7 @@ impl Book {
     }
 
     fn from_connection(mut conn: Connection, path: PathBuf) -> Result<Book> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_handler(Some(wait_for_the_other_job))?;
         // Checked before any pragma that writes (journal_mode does), so that a newer book is
         // left exactly as it was.
         let found: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
@@ -146,7 +210,10 @@ impl Book {
         // than one import row uses, and preparing again costs more than running.
         conn.set_prepared_statement_cache_capacity(256);
         MIGRATIONS.to_latest(&mut conn)?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        // Written once: opening a book another job is writing (a long import) must not wait.
+        if application_id != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         if found == 0 && !has_tables {
             // A new book holds nothing old: every write to it zeroes what it frees.
             crate::erasure::mark_scrubbed(&conn)?;
@@ -160,7 +227,7 @@ impl Book {
 
     /// Runs `work` in one transaction: all of it lands, or none of it.
     pub(crate) fn with_tx<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let value = work(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -169,6 +236,13 @@ impl Book {
     pub fn schema_version(&self) -> Result<u32> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
+}
+
+/// A transaction that writes: it takes the book's write lock at once (BEGIN IMMEDIATE), so that
+/// while another job holds the book it waits in the busy handler. A deferred one that read
+/// first could not wait: SQLite refuses it at its first write once the other job committed.
+pub(crate) fn write_transaction(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
 }
 
 /// A name for a staging book beside the book at `book_path`, unique to this process and moment.

@@ -194,6 +194,9 @@ export interface Backend {
   bookHealth(): Promise<DamagedBookReport | null>;
   /** Calls `handler` when the check that runs after the window opens finds the book damaged. */
   onBookDamaged(handler: (damaged: DamagedBookReport) => void): Promise<() => void>;
+  /** Calls `handler(true)` when a command has waited a second for another job holding the
+   * book (a `loupe` command, a checkpoint), and `handler(false)` when the wait is over. */
+  onBookWaiting(handler: (waiting: boolean) => void): Promise<() => void>;
   /** Puts `backup` (a listed backup's token, or chooseRestoreFile's) in place of the damaged book and opens it. */
   recoverBook(backup: string): Promise<RecoverySummary>;
 }
@@ -263,6 +266,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     onTransferProgress: (handler) => listen<MoveProgress>('transfer-progress', (event) => handler(event.payload)),
     bookHealth: () => invoke<DamagedBookReport | null>('book_health'),
     onBookDamaged: (handler) => listen<DamagedBookReport>('book-damaged', (event) => handler(event.payload)),
+    onBookWaiting: (handler) => listen<boolean>('book-waiting', (event) => handler(event.payload)),
     recoverBook: (backup) => invoke<RecoverySummary>('recover_book', { backup }),
   };
 }

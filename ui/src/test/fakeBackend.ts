@@ -1296,6 +1296,20 @@ export class FakeBackend implements Backend {
     };
   }
 
+  private waitingHandlers = new Set<(waiting: boolean) => void>();
+
+  async onBookWaiting(handler: (waiting: boolean) => void) {
+    this.waitingHandlers.add(handler);
+    return () => {
+      this.waitingHandlers.delete(handler);
+    };
+  }
+
+  /** As the shell does when a command starts or stops waiting for another job on the book. */
+  bookWaiting(waiting: boolean) {
+    for (const h of this.waitingHandlers) h(waiting);
+  }
+
   /** As the shell does when the check after opening finds the book damaged. */
   bookDamaged(damaged: DamagedBook) {
     this.damaged = damaged;

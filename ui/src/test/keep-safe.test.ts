@@ -387,3 +387,18 @@ describe('a damaged book', () => {
     expect(screen.queryByTestId('recovery-restore')).not.toBeInTheDocument();
   });
 });
+
+describe('waiting for another job on the book', () => {
+  it('shows a banner while a save waits for another job, and takes it away when the wait ends', async () => {
+    const backend = new FakeBackend();
+    renderApp(backend);
+    await waitFor(() => expect(screen.getByTestId('customer-list')).toBeInTheDocument());
+    expect(screen.queryByTestId('book-waiting')).not.toBeInTheDocument();
+    backend.bookWaiting(true);
+    const banner = await screen.findByTestId('book-waiting');
+    expect(banner).toHaveTextContent('Waiting for another job on this book (an import in the loupe command?)');
+    expect(banner).toHaveAttribute('role', 'status');
+    backend.bookWaiting(false);
+    await waitFor(() => expect(screen.queryByTestId('book-waiting')).not.toBeInTheDocument());
+  });
+});

@@ -490,7 +490,7 @@ impl Book {
         let now = Utc::now();
         let now_text = now.to_rfc3339();
         let mapping_json = serde_json::to_string(&plan.rows.mapping).unwrap_or_default();
-        let tx = self.conn.transaction()?;
+        let tx = crate::store::write_transaction(&mut self.conn)?;
         tx.execute(
             "INSERT INTO import_batches (kind, file_name, imported_at, mapping_json) VALUES ('contacts', ?1, ?2, ?3)",
             params![plan.rows.file_name, now_text, mapping_json],
@@ -611,6 +611,15 @@ impl Book {
         documents.flush(&tx)?;
         if keep {
             search::finish_bulk_indexing(&tx, indexing)?;
+            // The profile each merge left, after every row of the file that reached it: an undo
+            // takes back only what is still as the import left it.
+            for &id in merged_into.keys() {
+                let after = serde_json::to_string(&load_customer(&tx, id)?.profile).unwrap_or_default();
+                tx.prepare_cached(
+                    "UPDATE import_merges SET after_json = ?3 WHERE batch_id = ?1 AND customer_id = ?2",
+                )?
+                .execute(params![batch_id, id, after])?;
+            }
             let counts = run.counts;
             tx.execute(
                 "UPDATE import_batches SET created_count = ?2, merged_count = ?3, duplicate_count = ?4,
@@ -654,14 +663,21 @@ impl Book {
                 Some((false, None)) => {}
             }
             tx.execute("DELETE FROM notes WHERE import_batch_id = ?1", [batch_id])?;
-            let merges: Vec<(i64, String)> = tx
-                .prepare("SELECT customer_id, before_json FROM import_merges WHERE batch_id = ?1")?
-                .query_map([batch_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            let merges: Vec<(i64, String, Option<String>)> = tx
+                .prepare(
+                    "SELECT customer_id, before_json, after_json FROM import_merges WHERE batch_id = ?1",
+                )?
+                .query_map([batch_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            for (customer_id, before) in &merges {
-                let draft: CustomerDraft = serde_json::from_str(before).map_err(|error| {
+            let saved = |json: &str| -> Result<CustomerDraft> {
+                serde_json::from_str(json).map_err(|error| {
                     Error::invalid("batch_id", format!("the saved profile is unreadable: {error}"))
-                })?;
+                })
+            };
+            for (customer_id, before, after) in &merges {
+                let after = after.as_deref().map(saved).transpose()?;
+                let current = load_customer(tx, *customer_id)?.profile;
+                let draft = undone_profile(saved(before)?, after.as_ref(), &current)?;
                 replace_customer(
                     tx,
                     *customer_id,
@@ -744,6 +760,10 @@ impl Book {
         write_csv_file(out, &CsvLayout { delimiter: b',', spreadsheet }, |writer| {
             let mut header = vec![wording.line_title.clone(), wording.reason_title.clone()];
             header.extend(plan.headers.iter().cloned());
+            if spreadsheet {
+                // A header cell is the file's text like any other: `=HYPERLINK(…)` there runs too.
+                header = header.iter().map(|cell| spreadsheet_safe(cell).into_owned()).collect();
+            }
             writer.write_record(&header).map_err(csv_error(out))?;
             let mut written = 0;
             while let Some(record) = reader.next_record()? {
@@ -1098,6 +1118,61 @@ fn validated(plan: &Plan, fields: &csv::StringRecord) -> ValidatedRow {
         }
         Err(other) => Err(Rejection::of_row(Problem::Other { message: other.to_string() })),
     }
+}
+
+/// The profile an undo gives back: the one from before the import, except what changed since
+/// the import left it (`after`). A channel's consent, or a field (a list such as the emails or
+/// phones as a whole), whose current value differs from what the import left keeps the current
+/// one: a consent withdrawn or given later, a phone corrected later, is never reverted. Without
+/// `after` (an import made before Loupe kept it) only consents are spared: a channel opted out
+/// now stays opted out, since the import never changed a consent the book held.
+fn undone_profile(
+    before: CustomerDraft,
+    after: Option<&CustomerDraft>,
+    current: &CustomerDraft,
+) -> Result<CustomerDraft> {
+    let consents: Vec<Consent> = Channel::ALL
+        .iter()
+        .map(|&channel| {
+            let of = |profile: &CustomerDraft| {
+                profile.consents.iter().find(|consent| consent.channel == channel).cloned()
+            };
+            let now = of(current);
+            let changed_since = match after {
+                Some(after) => of(after) != now,
+                None => now.as_ref().is_some_and(|consent| consent.status == ConsentStatus::OptedOut),
+            };
+            let kept = if changed_since { now } else { of(&before) };
+            kept.unwrap_or(Consent {
+                channel,
+                status: ConsentStatus::Unknown,
+                date: None,
+                source: String::new(),
+            })
+        })
+        .collect();
+    let Some(after) = after else { return Ok(CustomerDraft { consents, ..before }) };
+    let unreadable = |error: serde_json::Error| {
+        Error::invalid("batch_id", format!("the saved profile is unreadable: {error}"))
+    };
+    let (after, current) = (
+        serde_json::to_value(after).map_err(unreadable)?,
+        serde_json::to_value(current).map_err(unreadable)?,
+    );
+    let mut undone = serde_json::to_value(before).map_err(unreadable)?;
+    if let (Some(fields), Some(after), Some(current)) =
+        (undone.as_object_mut(), after.as_object(), current.as_object())
+    {
+        for (name, value) in fields.iter_mut() {
+            if let Some(now) = current.get(name)
+                && after.get(name) != Some(now)
+            {
+                *value = now.clone();
+            }
+        }
+    }
+    let undone: CustomerDraft = serde_json::from_value(undone).map_err(unreadable)?;
+    Ok(CustomerDraft { consents, ..undone })
 }
 
 /// The book's profile with what the file adds: empty fields filled, new emails, phones,

@@ -169,7 +169,8 @@ impl Reader {
             .iter()
             .enumerate()
             .map(|(index, name)| {
-                let name = name.trim().trim_start_matches('\u{feff}').trim();
+                // A header Loupe guarded for a spreadsheet (rejected rows) reads back as it was.
+                let name = crate::csv_file::unguarded(name.trim().trim_start_matches('\u{feff}').trim());
                 if name.is_empty() { format!("Column {}", index + 1) } else { name.to_string() }
             })
             .collect();

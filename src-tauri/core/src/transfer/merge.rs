@@ -75,7 +75,7 @@ impl Book {
     ) -> Result<BookImportSummary> {
         let now = Utc::now();
         let folder_name = dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        let tx = self.conn.transaction()?;
+        let tx = crate::store::write_transaction(&mut self.conn)?;
         let book_settings = read_settings(&tx)?;
         tx.execute(
             "INSERT INTO main.import_batches (kind, file_name, imported_at) VALUES ('book', ?1, ?2)",

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::*;
 use crate::search::{self, PendingDocuments};
-use crate::settings::read_settings;
+use crate::settings::{read_settings, stored_setting_refusal};
 use crate::store::Book;
 
 impl Book {
@@ -42,7 +42,7 @@ impl Book {
             return self.merge_book(dir, &manifest, &layouts, cancel, &mut progress);
         }
         let (rows_read, customers) = without_foreign_keys(&mut self.conn, |conn| {
-            let tx = conn.transaction()?;
+            let tx = crate::store::write_transaction(conn)?;
             let rows_read = restore(&tx, dir, &manifest, &layouts, cancel, &mut progress)?;
             let settings = read_settings(&tx)?;
             let ids: Vec<i64> = tx
@@ -265,6 +265,13 @@ fn load_table(
         names.join(", "),
         placeholders.join(", ")
     ))?;
+    // Settings arrive through the settings form's checks, like any the dealer types.
+    let setting_cells = (layout.table == "settings")
+        .then(|| {
+            let position = |name: &str| file.columns.iter().position(|column| column == name);
+            position("key").zip(position("value"))
+        })
+        .flatten();
     let mut rows = 0_u64;
     while reader.read_record(&mut record).map_err(read_error)? {
         let line = record.position().map_or(0, csv::Position::line);
@@ -286,6 +293,11 @@ fn load_table(
                 check_value(*kind, cell).map_err(bad)?;
                 insert.raw_bind_parameter(index + 1, cell)?;
             }
+        }
+        if let Some((key, value)) = setting_cells
+            && let Some(refusal) = stored_setting_refusal(&record[key], &record[value])
+        {
+            return Err(at(line, Some("value"), refusal));
         }
         if let Some(position) = full_name {
             insert.raw_bind_parameter(names.len(), crate::fold::sort_key(&record[position]))?;

@@ -3,6 +3,7 @@ export const en = {
   'app.name': 'Loupe',
   'app.tagline': 'Customer book',
   'app.skip': 'Skip to content',
+  'app.waitingForOtherJob': 'Waiting for another job on this book (an import in the loupe command?)… Your change is saved as soon as it ends.',
 
   'common.loading': 'Loading…',
   'common.save': 'Save',

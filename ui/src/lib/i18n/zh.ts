@@ -5,6 +5,7 @@ export const zh: Dictionary = {
   'app.name': 'Loupe',
   'app.tagline': '客户簿',
   'app.skip': '跳到内容',
+  'app.waitingForOtherJob': '正在等待这本客户簿上的另一项任务结束（可能是 loupe 命令中的导入）… 任务结束后会立即保存您的更改。',
 
   'common.loading': '正在加载…',
   'common.save': '保存',
