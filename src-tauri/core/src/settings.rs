@@ -25,6 +25,12 @@ impl Book {
         if !(1..=365).contains(&settings.backups_to_keep) {
             return Err(Error::invalid("backups_to_keep", Problem::BackupsToKeepOutOfRange));
         }
+        if !(1..=365).contains(&settings.other_backups_to_keep) {
+            return Err(Error::invalid("other_backups_to_keep", Problem::OtherBackupsToKeepOutOfRange));
+        }
+        if !(1..=365).contains(&settings.offsite_reminder_days) {
+            return Err(Error::invalid("offsite_reminder_days", Problem::OffsiteReminderDaysOutOfRange));
+        }
         let currency_changed = currency != self.settings()?.default_currency;
         self.with_tx(|tx| {
             if currency_changed {
@@ -37,6 +43,10 @@ impl Book {
             statement.execute(params!["default_region", region])?;
             statement.execute(params!["default_currency", currency])?;
             statement.execute(params!["backups_to_keep", settings.backups_to_keep.to_string()])?;
+            statement
+                .execute(params!["other_backups_to_keep", settings.other_backups_to_keep.to_string()])?;
+            statement
+                .execute(params!["offsite_reminder_days", settings.offsite_reminder_days.to_string()])?;
             Ok(())
         })?;
         self.settings()
@@ -84,6 +94,16 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
     }
     if let Some(keep) = statement.query_row(["backups_to_keep"], |row| row.get::<_, String>(0)).optional()? {
         settings.backups_to_keep = keep.parse().unwrap_or(settings.backups_to_keep);
+    }
+    if let Some(keep) =
+        statement.query_row(["other_backups_to_keep"], |row| row.get::<_, String>(0)).optional()?
+    {
+        settings.other_backups_to_keep = keep.parse().unwrap_or(settings.other_backups_to_keep);
+    }
+    if let Some(days) =
+        statement.query_row(["offsite_reminder_days"], |row| row.get::<_, String>(0)).optional()?
+    {
+        settings.offsite_reminder_days = days.parse().unwrap_or(settings.offsite_reminder_days);
     }
     Ok(settings)
 }
