@@ -298,7 +298,7 @@ fn copies_in_another_folder_are_listed_restored_and_remembered() {
 
     let refused = book.back_up_offsite(|_| {}).expect_err("no folder yet");
     assert!(matches!(refused, Error::Invalid { problem: Problem::OffsiteFolderNotChosen, .. }));
-    let none = offsite::status(&path, &settings, Utc::now()).expect("status");
+    let none = offsite::status(&path, &settings).expect("status");
     assert_eq!((none.folder_name, none.reminder_due), (None, true));
 
     let missing = dir.path().join("usb");
@@ -311,7 +311,7 @@ fn copies_in_another_folder_are_listed_restored_and_remembered() {
     assert_eq!(Path::new(&copy.path).parent(), Some(missing.as_path()));
     assert!(book.backups().expect("beside the book").is_empty(), "written to the chosen folder only");
 
-    let status = offsite::status(&path, &settings, Utc::now()).expect("status");
+    let status = offsite::status(&path, &settings).expect("status");
     assert_eq!(status.folder_name.as_deref(), Some("usb"));
     assert!(status.reachable);
     assert_eq!(status.backups, vec![copy.clone()]);
@@ -333,12 +333,12 @@ fn copies_in_another_folder_are_listed_restored_and_remembered() {
     laptop.last_copy = Some(OffsiteCopy { created_at: two_days_ago, other_disk: true });
     laptop.save(&path).expect("save");
     std::fs::remove_dir_all(&missing).expect("unplug");
-    let unplugged = offsite::status(&path, &settings, Utc::now()).expect("status");
+    let unplugged = offsite::status(&path, &settings).expect("status");
     assert!(!unplugged.reachable && unplugged.backups.is_empty());
     assert!(matches!(unplugged.problem, Some(Problem::OffsiteFolderMissing { .. })));
     assert_eq!(unplugged.newest_outside, Some(two_days_ago));
     assert!(!unplugged.reminder_due, "a copy on another disk two days ago is recent enough");
-    let later = offsite::status(&path, &settings, Utc::now() + Duration::days(6)).expect("status");
+    let later = offsite::status_at(&path, &settings, Utc::now() + Duration::days(6)).expect("status");
     assert!(later.reminder_due, "eight days later it is not");
 }
 

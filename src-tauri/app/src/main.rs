@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use loupe_core::backup::{
-    self, BackupContents, BackupInfo, BackupKind, DamagedBook, RecoverySummary, RestoreSummary,
+    self, BackupContents, BackupFailure, BackupInfo, BackupKind, DamagedBook, RecoverySummary, RestoreSummary,
 };
 use loupe_core::erasure::ErasureSummary;
 use loupe_core::import::{
@@ -18,9 +18,9 @@ use loupe_core::import::{
 use tauri::{Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 
+use loupe_core::offsite::{self, OffsiteStatus};
 use loupe_core::transfer::{
     self, BookExportSummary, BookImportOptions, BookImportSummary, BookManifest, TransferProgress,
-    TransferStage,
 };
 
 use loupe_core::model::{
@@ -53,7 +53,7 @@ struct AppState {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 struct DailyBackup {
     running: bool,
-    error: Option<String>,
+    error: Option<BackupFailure>,
 }
 
 /// The backups screen: where the backups are, which there are, and the day's backup.
@@ -62,7 +62,8 @@ struct BackupOverview {
     folder: String,
     backups: Vec<BackupInfo>,
     daily_running: bool,
-    daily_error: Option<String>,
+    /// Why the day's backup failed, when it did (also sent as `backup-failed`).
+    daily_error: Option<BackupFailure>,
 }
 
 /// Locks ignoring poison: a panic in an earlier command rolled its transaction back when
@@ -467,6 +468,87 @@ async fn back_up_now(app: tauri::AppHandle, state: tauri::State<'_, AppState>) -
     .await
 }
 
+/// "Back up to…": the folder chosen on this laptop, whether it can be reached now, the copies
+/// there and whether to remind the dealer. Reads files only, so it answers while a job runs.
+#[tauri::command]
+async fn offsite_status(state: tauri::State<'_, AppState>) -> CommandResult<OffsiteStatus> {
+    let path = state.path.clone();
+    let book = Arc::clone(&state.book);
+    tauri::async_runtime::spawn_blocking(move || {
+        // The reminder's days are a book setting; a book busy with a long job answers later.
+        let settings = lock(&book).as_ref().map(Book::settings).transpose()?.unwrap_or_default();
+        offsite::status(&path, &settings).map_err(CommandError::from)
+    })
+    .await
+    .map_err(|error| internal(format!("background task failed: {error}")))?
+}
+
+/// Opens the system's folder dialog for "Back up to…" (`LOUPE_OFFSITE_DIR` answers in tests)
+/// and remembers the folder chosen, once checked. The path stays in the shell: the window only
+/// sees the folder's name in the status. `None` when the dealer closed the dialog.
+#[tauri::command]
+async fn choose_offsite_folder(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    title: String,
+) -> CommandResult<Option<OffsiteStatus>> {
+    let dialog = app.clone();
+    let chosen = ask_dialog("LOUPE_OFFSITE_DIR", move || {
+        dialog.dialog().file().set_title(title).blocking_pick_folder()
+    })
+    .await?;
+    let Some(folder) = chosen else { return Ok(None) };
+    let path = state.path.clone();
+    tauri::async_runtime::spawn_blocking(move || offsite::choose_folder(&path, &folder))
+        .await
+        .map_err(|error| internal(format!("background task failed: {error}")))??;
+    offsite_status(state).await.map(Some)
+}
+
+/// Writes a copy of the book to the folder chosen for "Back up to…".
+#[tauri::command]
+async fn back_up_offsite(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+) -> CommandResult<BackupInfo> {
+    with_progress::<JobProgress, _>(app, state, "job-progress", |book, _cancel, progress| {
+        book.back_up_offsite(progress)
+    })
+    .await
+}
+
+/// What a copy in the chosen folder holds, named by its file name as `offsite_status` listed it.
+#[tauri::command]
+async fn inspect_offsite_backup(
+    state: tauri::State<'_, AppState>,
+    file_name: String,
+) -> CommandResult<BackupContents> {
+    let path = state.path.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let copy = offsite::backup_path(&path, &file_name)?;
+        backup::inspect_backup(&copy).map_err(CommandError::from)
+    })
+    .await
+    .map_err(|error| internal(format!("background task failed: {error}")))?
+}
+
+/// Replaces the book with a copy in the chosen folder, as `restore_backup` does.
+#[tauri::command]
+async fn restore_offsite_backup(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    file_name: String,
+) -> CommandResult<RestoreSummary> {
+    let replaced = Arc::clone(&state.replaced);
+    with_progress::<JobProgress, _>(app, state, "job-progress", move |book, _cancel, progress| {
+        let copy = offsite::backup_path(book.path(), &file_name)?;
+        let summary = book.restore_backup(&copy, progress)?;
+        replaced.fetch_add(1, Ordering::SeqCst);
+        Ok(summary)
+    })
+    .await
+}
+
 /// What a backup file holds, read without changing it (nor needing the book).
 #[tauri::command]
 async fn inspect_backup(path: String) -> CommandResult<BackupContents> {
@@ -504,30 +586,6 @@ async fn restore_backup(
     .await
 }
 
-/// The step of a whole-book move the window shows: the core's stages, and the backup made
-/// before a merge (a step of the shell's own).
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-#[serde(untagged)]
-enum MoveStage {
-    Transfer(TransferStage),
-    Shell(&'static str),
-}
-
-/// How far an export or import of the whole book has come, sent as `transfer-progress`.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-struct MoveProgress {
-    stage: MoveStage,
-    done: u64,
-    total: u64,
-}
-
-/// What importing a whole book did, and the backup made first when it merged.
-#[derive(Debug, serde::Serialize)]
-struct BookImportOutcome {
-    summary: BookImportSummary,
-    safety_backup: Option<BackupInfo>,
-}
-
 /// A folder chosen in the system's folder dialog (or `env` in tests).
 async fn choose_folder(app: tauri::AppHandle, env: &str, title: String) -> CommandResult<Option<String>> {
     let chosen = ask_dialog(env, move || app.dialog().file().set_title(title).blocking_pick_folder()).await?;
@@ -557,10 +615,6 @@ async fn read_book_manifest(dir: String) -> CommandResult<BookManifest> {
     .map_err(|error| internal(format!("background task failed: {error}")))?
 }
 
-fn transfer_progress(progress: TransferProgress) -> MoveProgress {
-    MoveProgress { stage: MoveStage::Transfer(progress.stage), done: progress.done, total: progress.total }
-}
-
 /// Writes the whole book into `dir` (new or empty): one CSV per table and `manifest.json`.
 #[tauri::command]
 async fn export_book(
@@ -568,36 +622,26 @@ async fn export_book(
     state: tauri::State<'_, AppState>,
     dir: String,
 ) -> CommandResult<BookExportSummary> {
-    with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
-        book.export_book(dir.as_ref(), cancel, |p| progress(transfer_progress(p)))
+    with_progress::<TransferProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
+        book.export_book(dir.as_ref(), cancel, progress)
     })
     .await
 }
 
 /// Imports a book folder: restores an empty book exactly, or with `merge` adds the folder's
-/// customers to these (a manual backup of the book is made first, since a merge cannot be undone).
+/// customers to these (the core backs the book up first, since a merge cannot be undone).
 #[tauri::command]
 async fn import_book(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
     dir: String,
     options: BookImportOptions,
-) -> CommandResult<BookImportOutcome> {
+) -> CommandResult<BookImportSummary> {
     let replaced = Arc::clone(&state.replaced);
-    with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
-        let safety_backup = if options.merge {
-            Some(book.back_up(BackupKind::Manual, |p| {
-                progress(MoveProgress { stage: MoveStage::Shell("backing_up"), done: p.done, total: p.total })
-            })?)
-        } else {
-            None
-        };
-        if cancel.load(Ordering::Relaxed) {
-            return Err(loupe_core::Error::Cancelled);
-        }
-        let summary = book.import_book(dir.as_ref(), &options, cancel, |p| progress(transfer_progress(p)))?;
+    with_progress::<TransferProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
+        let summary = book.import_book(dir.as_ref(), &options, cancel, progress)?;
         replaced.fetch_add(1, Ordering::SeqCst);
-        Ok(BookImportOutcome { summary, safety_backup })
+        Ok(summary)
     })
     .await
 }
@@ -647,9 +691,10 @@ async fn recover_book(
     Ok(summary)
 }
 
-/// Makes the day's backup (when the newest is older than a day) and prunes old ones, on a
+/// Makes the day's backup (when no daily one is less than a day old) and prunes old ones, on a
 /// thread of its own with a second connection (WAL lets it read while the window works), so
-/// the window never waits for it. Tells the window with a `backups-changed` event.
+/// the window never waits for it. Tells the window with a `backups-changed` event, and with
+/// `backup-failed` (why, for the notice bar) when it failed.
 fn start_daily_backup(app: tauri::AppHandle, path: PathBuf, daily: Arc<Mutex<DailyBackup>>) {
     {
         let mut daily = lock(&daily);
@@ -668,21 +713,24 @@ fn start_daily_backup(app: tauri::AppHandle, path: PathBuf, daily: Arc<Mutex<Dai
                 book.clear_write_ahead_log()?;
                 Ok(made)
             });
+            let failure = result.as_ref().err().map(BackupFailure::of);
             {
                 let mut daily = lock(&daily);
                 daily.running = false;
-                daily.error = result.as_ref().err().map(|error| error.to_string());
-            }
-            if let Err(error) = &result {
-                eprintln!("Loupe could not make the day's backup: {error}");
+                daily.error = failure.clone();
             }
             let _ = app.emit("backups-changed", ());
+            if let Some(failure) = failure {
+                eprintln!("Loupe could not make the day's backup: {}", failure.detail);
+                let _ = app.emit("backup-failed", failure);
+            }
         }
     });
     if let Err(error) = spawned {
         let mut daily = lock(&daily);
         daily.running = false;
-        daily.error = Some(format!("the backup could not start: {error}"));
+        let error = loupe_core::Error::Io { path: "<daily backup thread>".into(), source: error };
+        daily.error = Some(BackupFailure::of(&error));
     }
 }
 
@@ -804,6 +852,11 @@ fn main() {
             backups_holding_customer,
             backup_overview,
             back_up_now,
+            offsite_status,
+            choose_offsite_folder,
+            back_up_offsite,
+            inspect_offsite_backup,
+            restore_offsite_backup,
             inspect_backup,
             choose_restore_file,
             restore_backup,

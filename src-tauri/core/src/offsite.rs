@@ -152,9 +152,14 @@ pub fn reminder_due(newest_outside: Option<DateTime<Utc>>, now: DateTime<Utc>, d
         .is_none_or(|newest| newest > now || now - newest >= chrono::Duration::days(i64::from(days)))
 }
 
-/// "Back up to…" for the book at `book_path` at `now`: the folder, whether it can be reached,
-/// the copies there and whether to remind the dealer.
-pub fn status(book_path: &Path, settings: &BookSettings, now: DateTime<Utc>) -> Result<OffsiteStatus> {
+/// "Back up to…" for the book at `book_path`: the folder, whether it can be reached, the
+/// copies there and whether to remind the dealer.
+pub fn status(book_path: &Path, settings: &BookSettings) -> Result<OffsiteStatus> {
+    status_at(book_path, settings, Utc::now())
+}
+
+/// [`status`] as it is at `now`.
+pub fn status_at(book_path: &Path, settings: &BookSettings, now: DateTime<Utc>) -> Result<OffsiteStatus> {
     let laptop = LaptopSettings::load(book_path)?;
     let remembered = laptop.last_copy.filter(|copy| copy.other_disk).map(|copy| copy.created_at);
     let mut status = OffsiteStatus {

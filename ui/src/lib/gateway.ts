@@ -33,6 +33,8 @@ import type { ImportSummary } from './bindings/ImportSummary';
 import type { UndoSummary } from './bindings/UndoSummary';
 import type { BackupContents } from './bindings/BackupContents';
 import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupFailure } from './bindings/BackupFailure';
+import type { OffsiteStatus } from './bindings/OffsiteStatus';
 import type { DamagedBook } from './bindings/DamagedBook';
 import type { ErasureSummary } from './bindings/ErasureSummary';
 import type { JobProgress } from './bindings/JobProgress';
@@ -56,23 +58,17 @@ export interface BackupOverview {
   /** The day's backup is being made in the background. */
   daily_running: boolean;
   /** Why the day's backup failed, when it did. */
-  daily_error: string | null;
+  daily_error: BackupFailure | null;
 }
 
-/** A step of moving the whole book: the core's stages, and the backup the shell makes before a merge. */
-export type MoveStage = TransferStage | 'backing_up';
+/** A step of moving the whole book (the backup before a merge is one). */
+export type MoveStage = TransferStage;
 
 /** How far a whole-book export or import has come (`done` of `total` in the stage's unit). */
 export interface MoveProgress {
   stage: MoveStage;
   done: number;
   total: number;
-}
-
-/** What importing a whole book did, and the backup made first when it merged. */
-export interface BookImportOutcome {
-  summary: BookImportSummary;
-  safety_backup: BackupInfo | null;
 }
 
 export interface Backend {
@@ -143,6 +139,20 @@ export interface Backend {
   restoreBackup(path: string): Promise<RestoreSummary>;
   /** Called when the backups folder changed by itself (the day's backup was made). */
   onBackupsChanged(handler: () => void): Promise<() => void>;
+  /** Called when the day's backup failed, with why. */
+  onBackupFailed(handler: (failure: BackupFailure) => void): Promise<() => void>;
+
+  // ---- "Back up to…" another folder or drive (the shell keeps the path; the window never sends one) ----
+  /** The chosen folder's name, whether it is reachable, the copies there, the reminder. */
+  offsiteStatus(): Promise<OffsiteStatus>;
+  /** The system's folder dialog, opened and remembered by the shell; null when the dealer closed it. */
+  chooseOffsiteFolder(): Promise<OffsiteStatus | null>;
+  /** Writes a copy of the book to the chosen folder. */
+  backUpOffsite(): Promise<BackupInfo>;
+  /** What a copy in the chosen folder holds, by the file name the status listed. */
+  inspectOffsiteBackup(fileName: string): Promise<BackupContents>;
+  /** Replaces the book with a copy in the chosen folder (the current book is backed up first). */
+  restoreOffsiteBackup(fileName: string): Promise<RestoreSummary>;
 
   // ---- moving the whole book ----
   /** The system's folder dialog for where to export; null when the dealer closed it. */
@@ -154,7 +164,7 @@ export interface Backend {
   /** Writes the whole book into `dir` (new or empty); rejects with "cancelled" after cancelJob. */
   exportBook(dir: string): Promise<BookExportSummary>;
   /** Imports a book folder (merge: into a book that has customers, after a backup); "cancelled" after cancelJob. */
-  importBook(dir: string, options: BookImportOptions): Promise<BookImportOutcome>;
+  importBook(dir: string, options: BookImportOptions): Promise<BookImportSummary>;
   /** Calls `handler` with each progress report of a whole-book export or import. */
   onTransferProgress(handler: (progress: MoveProgress) => void): Promise<() => void>;
 
@@ -224,11 +234,17 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
       invoke<string | null>('choose_restore_file', { title: t('dialog.restoreBackup'), filter: t('dialog.backupFiles') }),
     restoreBackup: (path) => invoke<RestoreSummary>('restore_backup', { path }),
     onBackupsChanged: (handler) => listen('backups-changed', () => handler()),
+    onBackupFailed: (handler) => listen<BackupFailure>('backup-failed', (event) => handler(event.payload)),
+    offsiteStatus: () => invoke<OffsiteStatus>('offsite_status'),
+    chooseOffsiteFolder: () => invoke<OffsiteStatus | null>('choose_offsite_folder', { title: t('dialog.offsiteFolder') }),
+    backUpOffsite: () => invoke<BackupInfo>('back_up_offsite'),
+    inspectOffsiteBackup: (fileName) => invoke<BackupContents>('inspect_offsite_backup', { fileName }),
+    restoreOffsiteBackup: (fileName) => invoke<RestoreSummary>('restore_offsite_backup', { fileName }),
     chooseBookExportDir: () => invoke<string | null>('choose_book_export_dir', { title: t('dialog.exportBook') }),
     chooseBookImportDir: () => invoke<string | null>('choose_book_import_dir', { title: t('dialog.importBook') }),
     readBookManifest: (dir) => invoke<BookManifest>('read_book_manifest', { dir }),
     exportBook: (dir) => invoke<BookExportSummary>('export_book', { dir }),
-    importBook: (dir, options) => invoke<BookImportOutcome>('import_book', { dir, options }),
+    importBook: (dir, options) => invoke<BookImportSummary>('import_book', { dir, options }),
     onTransferProgress: (handler) => listen<MoveProgress>('transfer-progress', (event) => handler(event.payload)),
     bookHealth: () => invoke<DamagedBook | null>('book_health'),
     onBookDamaged: (handler) => listen<DamagedBook>('book-damaged', (event) => handler(event.payload)),
