@@ -575,6 +575,14 @@ fn a_book_moves_to_another_machine_and_merges_on_request() {
         (Some(50), Some(1))
     );
     assert_eq!(json(&shop, &["stats", "--json"])["customers"], 51);
+    // The same backup before the merge as the window makes: the rule is the core's.
+    assert_eq!(merged["safety_backup"]["kind"], "before_merge");
+    let backups = json(&shop, &["backup", "--list", "--json"]);
+    assert_eq!(backups.as_array().map(Vec::len), Some(1));
+    assert_eq!(backups[0]["kind"], "before_merge");
+    assert_eq!(backups[0]["path"], merged["safety_backup"]["path"]);
+    let restored = json(&shop, &["restore", backups[0]["path"].as_str().expect("path"), "--json"]);
+    assert_eq!(restored["restored"]["stats"]["customers"], 1, "the book as it was before the merge");
 }
 
 #[test]

@@ -15,6 +15,7 @@ pub fn dialog_answer(dialog: Dialog) -> Option<PathBuf> {
         Dialog::RestoreFile => "LOUPE_RESTORE_FILE",
         Dialog::BookExportFolder => "LOUPE_EXPORT_DIR",
         Dialog::BookImportFolder => "LOUPE_IMPORT_DIR",
+        Dialog::OffsiteFolder => "LOUPE_OFFSITE_DIR",
     };
     std::env::var_os(variable).filter(|path| !path.is_empty()).map(PathBuf::from)
 }

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use loupe_core::backup::{self, BackupContents, BackupInfo, BackupKind, DamagedBook, RecoverySummary};
+use loupe_core::backup::{
+    self, BackupContents, BackupFailure, BackupInfo, BackupKind, DamagedBook, RecoverySummary, RestoreSummary,
+};
 use loupe_core::erasure::ErasureSummary;
 use loupe_core::import::{
     ColumnMapping, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportSummary,
@@ -20,9 +22,9 @@ use loupe_core::import::{
 use tauri::{Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 
+use loupe_core::offsite::{self, OffsiteStatus};
 use loupe_core::transfer::{
     self, BookExportSummary, BookImportOptions, BookImportSummary, BookManifest, TransferProgress,
-    TransferStage,
 };
 
 use loupe_core::model::{
@@ -61,7 +63,7 @@ struct AppState {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 struct DailyBackup {
     running: bool,
-    error: Option<String>,
+    error: Option<BackupFailure>,
 }
 
 /// The backups screen: where the backups are, which there are (each as `listed_backup` gives
@@ -71,7 +73,8 @@ struct BackupOverview {
     folder: String,
     backups: Vec<Value>,
     daily_running: bool,
-    daily_error: Option<String>,
+    /// Why the day's backup failed, when it did (also sent as `backup-failed`).
+    daily_error: Option<BackupFailure>,
 }
 
 /// Locks ignoring poison: a panic in an earlier command rolled its transaction back when
@@ -264,6 +267,8 @@ enum Dialog {
     RestoreFile,
     BookExportFolder,
     BookImportFolder,
+    /// "Back up to…": remembered by the shell itself, never handed to the webview.
+    OffsiteFolder,
 }
 
 impl Dialog {
@@ -271,7 +276,7 @@ impl Dialog {
         match self {
             Dialog::ImportFile | Dialog::RestoreFile => FileUse::Open,
             Dialog::RejectedRowsFile | Dialog::MailingListFile => FileUse::Save,
-            Dialog::BookExportFolder => FileUse::SaveFolder,
+            Dialog::BookExportFolder | Dialog::OffsiteFolder => FileUse::SaveFolder,
             Dialog::BookImportFolder => FileUse::OpenFolder,
         }
     }
@@ -284,18 +289,30 @@ async fn ask_dialog(
     dialog: Dialog,
     show: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
 ) -> CommandResult<Option<FileToken>> {
+    let chosen = dialog_path(dialog, show).await?;
+    chosen.map(|path| state.files.issue(path, dialog.used_for()).map_err(CommandError)).transpose()
+}
+
+/// The path chosen in `dialog`, for the shell's own use (None when the dealer closed it). In
+/// a test build a `LOUPE_*` variable may answer instead (`e2e_hooks`).
+async fn dialog_path(
+    dialog: Dialog,
+    show: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+) -> CommandResult<Option<PathBuf>> {
     #[cfg(feature = "e2e-hooks")]
     let answered = e2e_hooks::dialog_answer(dialog);
     #[cfg(not(feature = "e2e-hooks"))]
-    let answered = None;
-    let chosen = match answered {
+    let answered = {
+        let _ = dialog;
+        None
+    };
+    Ok(match answered {
         Some(path) => Some(path),
         None => tauri::async_runtime::spawn_blocking(show)
             .await
             .map_err(|error| internal(format!("the dialog failed: {error}")))?
             .and_then(|path| path.into_path().ok()),
-    };
-    chosen.map(|path| state.files.issue(path, dialog.used_for()).map_err(CommandError)).transpose()
+    })
 }
 
 /// A file to open, chosen in the system's dialog.
@@ -570,6 +587,94 @@ async fn inspect_backup(state: tauri::State<'_, AppState>, file: String) -> Comm
     backup_contents(&contents)
 }
 
+/// "Back up to…": the folder chosen on this laptop, whether it can be reached now, the copies
+/// there and whether to remind the dealer. Reads files only, so it answers while a job runs.
+#[tauri::command]
+async fn offsite_status(state: tauri::State<'_, AppState>) -> CommandResult<OffsiteStatus> {
+    let path = state.path.clone();
+    let book = Arc::clone(&state.book);
+    tauri::async_runtime::spawn_blocking(move || {
+        // The reminder's days are a book setting; a book busy with a long job answers later.
+        let settings = lock(&book).as_ref().map(Book::settings).transpose()?.unwrap_or_default();
+        offsite::status(&path, &settings).map_err(CommandError::from)
+    })
+    .await
+    .map_err(|error| internal(format!("background task failed: {error}")))?
+}
+
+/// Opens the system's folder dialog for "Back up to…" (`LOUPE_OFFSITE_DIR` answers in tests)
+/// and remembers the folder chosen, once checked. The path stays in the shell: the window only
+/// sees the folder's name in the status. `None` when the dealer closed the dialog.
+#[tauri::command]
+async fn choose_offsite_folder(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    title: String,
+) -> CommandResult<Option<OffsiteStatus>> {
+    let dialog = app.clone();
+    let chosen = dialog_path(Dialog::OffsiteFolder, move || {
+        dialog.dialog().file().set_title(title).blocking_pick_folder()
+    })
+    .await?;
+    let Some(folder) = chosen else { return Ok(None) };
+    let path = state.path.clone();
+    tauri::async_runtime::spawn_blocking(move || offsite::choose_folder(&path, &folder))
+        .await
+        .map_err(|error| internal(format!("background task failed: {error}")))??;
+    offsite_status(state).await.map(Some)
+}
+
+/// Writes a copy of the book to the folder chosen for "Back up to…".
+#[tauri::command]
+async fn back_up_offsite(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+) -> CommandResult<BackupInfo> {
+    with_progress::<JobProgress, _>(app, state, "job-progress", |book, _cancel, progress| {
+        book.back_up_offsite(progress)
+    })
+    .await
+}
+
+/// What a copy in the chosen folder holds, named by its file name as `offsite_status` listed it.
+#[tauri::command]
+async fn inspect_offsite_backup(
+    state: tauri::State<'_, AppState>,
+    file_name: String,
+) -> CommandResult<Value> {
+    let path = state.path.clone();
+    let contents = tauri::async_runtime::spawn_blocking(move || {
+        let copy = offsite::backup_path(&path, &file_name)?;
+        backup::inspect_backup(&copy).map_err(CommandError::from)
+    })
+    .await
+    .map_err(|error| internal(format!("background task failed: {error}")))??;
+    backup_contents(&contents)
+}
+
+/// Replaces the book with a copy in the chosen folder, as `restore_backup` does.
+#[tauri::command]
+async fn restore_offsite_backup(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    file_name: String,
+) -> CommandResult<Value> {
+    let replaced = Arc::clone(&state.replaced);
+    let summary = with_progress::<JobProgress, _>(
+        app,
+        state.clone(),
+        "job-progress",
+        move |book, _cancel, progress| {
+            let copy = offsite::backup_path(book.path(), &file_name)?;
+            let summary = book.restore_backup(&copy, progress)?;
+            replaced.fetch_add(1, Ordering::SeqCst);
+            Ok(summary)
+        },
+    )
+    .await?;
+    restore_outcome(&state, &summary)
+}
+
 /// A backup file chosen in the system's dialog, its title and filter in the window's language.
 #[tauri::command]
 async fn choose_restore_file(
@@ -602,34 +707,16 @@ async fn restore_backup(
         },
     )
     .await?;
-    let mut fields = without_path(&summary, "safety_backup")?;
+    restore_outcome(&state, &summary)
+}
+
+/// A restore's summary as the webview gets it: the safety backup listed with a token, the
+/// restored file's contents without its path.
+fn restore_outcome(state: &AppState, summary: &RestoreSummary) -> CommandResult<Value> {
+    let mut fields = without_path(summary, "safety_backup")?;
     fields.insert("safety_backup".into(), listed_backup(&state.files, &summary.safety_backup)?);
     fields.insert("restored".into(), backup_contents(&summary.restored)?);
     Ok(Value::Object(fields))
-}
-
-/// The step of a whole-book move the window shows: the core's stages, and the backup made
-/// before a merge (a step of the shell's own).
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-#[serde(untagged)]
-enum MoveStage {
-    Transfer(TransferStage),
-    Shell(&'static str),
-}
-
-/// How far an export or import of the whole book has come, sent as `transfer-progress`.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-struct MoveProgress {
-    stage: MoveStage,
-    done: u64,
-    total: u64,
-}
-
-/// What importing a whole book did, and the backup made first when it merged.
-#[derive(Debug, serde::Serialize)]
-struct BookImportOutcome {
-    summary: BookImportSummary,
-    safety_backup: Option<BackupInfo>,
 }
 
 /// A folder chosen in the system's folder dialog.
@@ -676,10 +763,6 @@ async fn read_book_manifest(
     .map_err(|error| internal(format!("background task failed: {error}")))?
 }
 
-fn transfer_progress(progress: TransferProgress) -> MoveProgress {
-    MoveProgress { stage: MoveStage::Transfer(progress.stage), done: progress.done, total: progress.total }
-}
-
 /// Writes the whole book into the chosen `folder` (new or empty): one CSV per table and
 /// `manifest.json`. The window already shows the folder, so the summary goes without it.
 #[tauri::command]
@@ -689,16 +772,18 @@ async fn export_book(
     folder: String,
 ) -> CommandResult<Value> {
     let dir = chosen_path(&state, &folder, FileUse::SaveFolder)?;
-    let summary: BookExportSummary =
-        with_progress::<MoveProgress, _>(app, state, "transfer-progress", move |book, cancel, progress| {
-            book.export_book(&dir, cancel, |p| progress(transfer_progress(p)))
-        })
-        .await?;
+    let summary: BookExportSummary = with_progress::<TransferProgress, _>(
+        app,
+        state,
+        "transfer-progress",
+        move |book, cancel, progress| book.export_book(&dir, cancel, progress),
+    )
+    .await?;
     without_path(&summary, "dir").map(Value::Object)
 }
 
 /// Imports a book folder: restores an empty book exactly, or with `merge` adds the folder's
-/// customers to these (a manual backup of the book is made first, since a merge cannot be undone).
+/// customers to these (the core backs the book up first, since a merge cannot be undone).
 #[tauri::command]
 async fn import_book(
     app: tauri::AppHandle,
@@ -708,36 +793,22 @@ async fn import_book(
 ) -> CommandResult<Value> {
     let dir = chosen_path(&state, &folder, FileUse::OpenFolder)?;
     let replaced = Arc::clone(&state.replaced);
-    let outcome = with_progress::<MoveProgress, _>(
+    let summary: BookImportSummary = with_progress::<TransferProgress, _>(
         app,
         state.clone(),
         "transfer-progress",
         move |book, cancel, progress| {
-            let safety_backup = if options.merge {
-                Some(book.back_up(BackupKind::Manual, |p| {
-                    progress(MoveProgress {
-                        stage: MoveStage::Shell("backing_up"),
-                        done: p.done,
-                        total: p.total,
-                    })
-                })?)
-            } else {
-                None
-            };
-            if cancel.load(Ordering::Relaxed) {
-                return Err(loupe_core::Error::Cancelled);
-            }
-            let summary =
-                book.import_book(dir.as_ref(), &options, cancel, |p| progress(transfer_progress(p)))?;
+            let summary = book.import_book(&dir, &options, cancel, progress)?;
             replaced.fetch_add(1, Ordering::SeqCst);
-            Ok(BookImportOutcome { summary, safety_backup })
+            Ok(summary)
         },
     )
     .await?;
-    // The backup as the Backups screen lists it, with a token in place of its path.
-    let mut fields = without_path(&outcome, "safety_backup")?;
+    // The backup the core made before a merge, as the Backups screen lists it: a token in
+    // place of its path.
+    let mut fields = without_path(&summary, "safety_backup")?;
     let safety_backup =
-        outcome.safety_backup.as_ref().map(|info| listed_backup(&state.files, info)).transpose()?;
+        summary.safety_backup.as_ref().map(|info| listed_backup(&state.files, info)).transpose()?;
     fields.insert("safety_backup".into(), safety_backup.unwrap_or(Value::Null));
     Ok(Value::Object(fields))
 }
@@ -789,9 +860,10 @@ async fn recover_book(
     Ok(summary)
 }
 
-/// Makes the day's backup (when the newest is older than a day) and prunes old ones, on a
+/// Makes the day's backup (when no daily one is less than a day old) and prunes old ones, on a
 /// thread of its own with a second connection (WAL lets it read while the window works), so
-/// the window never waits for it. Tells the window with a `backups-changed` event.
+/// the window never waits for it. Tells the window with a `backups-changed` event, and with
+/// `backup-failed` (why, for the notice bar) when it failed.
 fn start_daily_backup(app: tauri::AppHandle, path: PathBuf, daily: Arc<Mutex<DailyBackup>>) {
     {
         let mut daily = lock(&daily);
@@ -810,21 +882,24 @@ fn start_daily_backup(app: tauri::AppHandle, path: PathBuf, daily: Arc<Mutex<Dai
                 book.clear_write_ahead_log()?;
                 Ok(made)
             });
+            let failure = result.as_ref().err().map(BackupFailure::of);
             {
                 let mut daily = lock(&daily);
                 daily.running = false;
-                daily.error = result.as_ref().err().map(|error| error.to_string());
-            }
-            if let Err(error) = &result {
-                eprintln!("Loupe could not make the day's backup: {error}");
+                daily.error = failure.clone();
             }
             let _ = app.emit("backups-changed", ());
+            if let Some(failure) = failure {
+                eprintln!("Loupe could not make the day's backup: {}", failure.detail);
+                let _ = app.emit("backup-failed", failure);
+            }
         }
     });
     if let Err(error) = spawned {
         let mut daily = lock(&daily);
         daily.running = false;
-        daily.error = Some(format!("the backup could not start: {error}"));
+        let error = loupe_core::Error::Io { path: "<daily backup thread>".into(), source: error };
+        daily.error = Some(BackupFailure::of(&error));
     }
 }
 
@@ -974,6 +1049,11 @@ fn main() {
             backups_holding_customer,
             backup_overview,
             back_up_now,
+            offsite_status,
+            choose_offsite_folder,
+            back_up_offsite,
+            inspect_offsite_backup,
+            restore_offsite_backup,
             inspect_backup,
             choose_restore_file,
             restore_backup,

@@ -832,13 +832,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             report(json, &summary, || {
                 if summary.merged_into_existing {
                     format!(
-                        "merged {}: {} new customers, {} merged into customers already here, {} erased people left out ({} fields kept the book's value; batch {})",
+                        "merged {}: {} new customers, {} merged into customers already here, {} erased people left out ({} fields kept the book's value; batch {}); the book as it was is backed up in {}",
                         dir.display(),
                         summary.customers_created,
                         summary.customers_merged,
                         summary.erased_left_out,
                         summary.conflicts,
-                        summary.batch_id.unwrap_or_default()
+                        summary.batch_id.unwrap_or_default(),
+                        summary.safety_backup.as_ref().map(|backup| backup.path.as_str()).unwrap_or_default()
                     )
                 } else {
                     format!(
@@ -1223,6 +1224,7 @@ impl ProgressLine {
 
     fn transfer(&mut self, progress: TransferProgress) {
         let label = match progress.stage {
+            TransferStage::BackingUp => "backing up the book first",
             TransferStage::Writing => "writing files",
             TransferStage::Verifying => "checking files",
             TransferStage::Loading => "reading rows",

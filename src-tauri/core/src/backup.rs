@@ -19,7 +19,8 @@ use ts_rs::TS;
 
 use crate::erasure::ErasureRecords;
 use crate::error::{Error, Result};
-use crate::model::{BookStats, JobProgress};
+use crate::model::{BookSettings, BookStats, JobProgress};
+use crate::private_files::{create_private_dir_all, ensure_private_file, make_private};
 use crate::settings::stored_setting_refusal;
 use crate::store::{BUSY_TIMEOUT, Book, StagingFiles, schema_version, staging_path};
 
@@ -40,7 +41,19 @@ pub enum BackupKind {
     Manual,
     /// The book as it was just before a restore replaced it.
     BeforeRestore,
+    /// The book as it was just before a whole book was merged into it (a merge cannot be undone).
+    BeforeMerge,
+    /// A copy written to the folder chosen for "Back up to…" (another disk, a USB drive).
+    Offsite,
 }
+
+const KINDS: [BackupKind; 5] = [
+    BackupKind::Daily,
+    BackupKind::Manual,
+    BackupKind::BeforeRestore,
+    BackupKind::BeforeMerge,
+    BackupKind::Offsite,
+];
 
 impl BackupKind {
     fn as_str(self) -> &'static str {
@@ -48,14 +61,41 @@ impl BackupKind {
             BackupKind::Daily => "daily",
             BackupKind::Manual => "manual",
             BackupKind::BeforeRestore => "before-restore",
+            BackupKind::BeforeMerge => "before-merge",
+            BackupKind::Offsite => "offsite",
         }
     }
 
     fn parse(text: &str) -> Option<BackupKind> {
-        [BackupKind::Daily, BackupKind::Manual, BackupKind::BeforeRestore]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
+        KINDS.into_iter().find(|kind| kind.as_str() == text)
     }
+
+    /// Backups pruned together: the daily ones by `backups_to_keep`; the manual, before-restore
+    /// and before-merge ones by `other_backups_to_keep`, so a run of restores or merges never
+    /// pushes out the daily ones; the copies in the chosen folder by the same count, there.
+    fn group(self) -> KeepGroup {
+        match self {
+            BackupKind::Daily => KeepGroup::Daily,
+            BackupKind::Manual | BackupKind::BeforeRestore | BackupKind::BeforeMerge => KeepGroup::Other,
+            BackupKind::Offsite => KeepGroup::Offsite,
+        }
+    }
+
+    /// How many of this kind's group are kept.
+    fn kept(self, settings: &BookSettings) -> usize {
+        let keep = match self.group() {
+            KeepGroup::Daily => settings.backups_to_keep,
+            KeepGroup::Other | KeepGroup::Offsite => settings.other_backups_to_keep,
+        };
+        keep.max(1) as usize
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeepGroup {
+    Daily,
+    Other,
+    Offsite,
 }
 
 /// A backup file in the book's backup folder.
@@ -110,9 +150,13 @@ fn book_stem(book_path: &Path) -> String {
 
 /// The backups of the book at `book_path`, newest first.
 pub fn list_backups(book_path: &Path) -> Result<Vec<BackupInfo>> {
-    let folder = backup_folder(book_path);
+    list_backups_in(&backup_folder(book_path), book_path)
+}
+
+/// The backups of the book at `book_path` found in `folder`, newest first.
+pub(crate) fn list_backups_in(folder: &Path, book_path: &Path) -> Result<Vec<BackupInfo>> {
     let prefix = format!("{}-", book_stem(book_path));
-    let entries = match std::fs::read_dir(&folder) {
+    let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(source) => return Err(Error::Io { path: folder.display().to_string(), source }),
@@ -139,6 +183,28 @@ pub fn list_backups(book_path: &Path) -> Result<Vec<BackupInfo>> {
     }
     backups.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.file_name.cmp(&a.file_name)));
     Ok(backups)
+}
+
+/// Removes the oldest backups of `group` in `folder` beyond the newest `keep`, never `spare`
+/// (the backup a restore is reading).
+fn prune(folder: &Path, book_path: &Path, group: KeepGroup, keep: usize, spare: Option<&Path>) -> Result<()> {
+    let backups = list_backups_in(folder, book_path)?;
+    let old = backups.iter().filter(|backup| backup.kind.group() == group).skip(keep);
+    for backup in old.filter(|backup| spare != Some(Path::new(&backup.path))) {
+        std::fs::remove_file(&backup.path)
+            .map_err(|source| Error::Io { path: backup.path.clone(), source })?;
+    }
+    Ok(())
+}
+
+/// Whether the day's backup is due at `now`: no daily backup was made in the 24 hours before.
+/// A backup named in the future (made while the clock was wrong) says nothing about today.
+pub fn daily_backup_due(backups: &[BackupInfo], now: DateTime<Utc>) -> bool {
+    !backups.iter().any(|backup| {
+        backup.kind == BackupKind::Daily
+            && backup.created_at <= now
+            && now - backup.created_at < chrono::Duration::hours(24)
+    })
 }
 
 /// `20261122-081500-daily` (with an optional `-2` when two land in the same second).
@@ -330,7 +396,8 @@ fn copy_pages(
 fn snapshot(conn: &Connection, out: &Path, progress: &mut dyn FnMut(JobProgress)) -> Result<u64> {
     let io_error = |source| Error::Io { path: out.display().to_string(), source };
     let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(io_error)?;
+    create_private_dir_all(folder).map_err(io_error)?;
+    // tempfile creates it 0600 on Unix (and SQLite its journal alike); the rename keeps that.
     // The process's id in the name tells a job still running from one a kill left behind.
     let partial = tempfile::Builder::new()
         .prefix(&format!("{PARTIAL_PREFIX}{}-", std::process::id()))
@@ -359,12 +426,28 @@ impl Book {
         snapshot(&self.conn, out, &mut progress)
     }
 
-    /// A snapshot into the backup folder, named by time and kind.
+    /// A snapshot into the backup folder, named by time and kind; the oldest of its kind's
+    /// group beyond the count kept are removed.
     pub fn back_up(&self, kind: BackupKind, mut progress: impl FnMut(JobProgress)) -> Result<BackupInfo> {
+        self.back_up_into(&backup_folder(self.path()), kind, None, &mut progress)
+    }
+
+    /// A snapshot into `folder`, named by time and kind. Pruning comes first, so that a nearly
+    /// full disk has the room of the backup that would be removed once the new one lands anyway:
+    /// the group is brought to one fewer than it keeps, but never to none (its newest stays
+    /// until the new one is complete), and to its count after. `spare` is never removed.
+    pub(crate) fn back_up_into(
+        &self,
+        folder: &Path,
+        kind: BackupKind,
+        spare: Option<&Path>,
+        progress: &mut dyn FnMut(JobProgress),
+    ) -> Result<BackupInfo> {
+        let keep = kind.kept(&self.settings()?);
+        prune(folder, self.path(), kind.group(), (keep - 1).max(1), spare)?;
         // Whole seconds, as the file name records it.
         let now = Utc::now();
         let created_at = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
-        let folder = backup_folder(self.path());
         let base = format!("{}-{}-{}", book_stem(self.path()), created_at.format(TIME_FORMAT), kind.as_str());
         let mut file_name = format!("{base}.sqlite3");
         let mut copy = 2;
@@ -373,7 +456,8 @@ impl Book {
             copy += 1;
         }
         let path = folder.join(&file_name);
-        let bytes = snapshot(&self.conn, &path, &mut progress)?;
+        let bytes = snapshot(&self.conn, &path, progress)?;
+        prune(folder, self.path(), kind.group(), keep, spare)?;
         Ok(BackupInfo { path: path.display().to_string(), file_name, created_at, kind, bytes })
     }
 
@@ -381,18 +465,19 @@ impl Book {
         list_backups(self.path())
     }
 
-    /// Makes the day's backup unless one was made in the last 24 hours, then keeps only the
-    /// newest `backups_to_keep` (a setting). Returns the backup made, if any.
+    /// Makes the day's backup unless a daily one was made in the last 24 hours
+    /// (`daily_backup_due`), and keeps the newest `backups_to_keep` daily backups and
+    /// `other_backups_to_keep` others (settings). Returns the backup made, if any.
     pub fn daily_backup_if_due(&self) -> Result<Option<BackupInfo>> {
-        let keep = self.settings()?.backups_to_keep.max(1) as usize;
-        let backups = self.backups()?;
-        let due = backups
-            .first()
-            .is_none_or(|newest| Utc::now() - newest.created_at >= chrono::Duration::hours(24));
-        let made = if due { Some(self.back_up(BackupKind::Daily, |_| {})?) } else { None };
-        for old in self.backups()?.iter().skip(keep) {
-            std::fs::remove_file(&old.path).map_err(|source| Error::Io { path: old.path.clone(), source })?;
-        }
+        let settings = self.settings()?;
+        let folder = backup_folder(self.path());
+        let made = if daily_backup_due(&self.backups()?, Utc::now()) {
+            Some(self.back_up(BackupKind::Daily, |_| {})?)
+        } else {
+            prune(&folder, self.path(), KeepGroup::Daily, BackupKind::Daily.kept(&settings), None)?;
+            None
+        };
+        prune(&folder, self.path(), KeepGroup::Other, BackupKind::Manual.kept(&settings), None)?;
         Ok(made)
     }
 
@@ -407,7 +492,12 @@ impl Book {
         mut progress: impl FnMut(JobProgress),
     ) -> Result<RestoreSummary> {
         let restored = inspect_backup(path)?;
-        let safety_backup = self.back_up(BackupKind::BeforeRestore, |_| {})?;
+        let safety_backup = self.back_up_into(
+            &backup_folder(self.path()),
+            BackupKind::BeforeRestore,
+            Some(path),
+            &mut |_| {},
+        )?;
         let records = ErasureRecords::read(&self.conn)?;
         let book_path = self.path().to_path_buf();
         let erased_again = {
@@ -530,6 +620,8 @@ fn stage(book_path: &Path, backup: &Path, records: Option<&ErasureRecords>) -> R
     // VACUUM INTO writes with this connection's setting: on, every page it starts is zeroed
     // rather than left holding whatever the page cache held before (other pages' rows).
     source.pragma_update(None, "secure_delete", "ON")?;
+    // Created private first: VACUUM INTO would create it readable by others.
+    ensure_private_file(&files.0).map_err(io(&files.0))?;
     source.execute("VACUUM INTO ?1", [target])?;
     drop(source);
     let mut book = Book::open_staging(&files.0)?;
@@ -586,7 +678,7 @@ pub fn recover_from_backup(book_path: &Path, backup: &Path) -> Result<Recovery> 
     std::fs::File::open(&files.0).and_then(|file| file.sync_all()).map_err(io(&files.0))?;
 
     let aside_folder = damaged_folder(book_path);
-    std::fs::create_dir_all(&aside_folder).map_err(io(&aside_folder))?;
+    create_private_dir_all(&aside_folder).map_err(io(&aside_folder))?;
     let aside = aside_folder.join(format!(
         "{}.damaged-{}",
         book_file_name(book_path),
@@ -598,6 +690,7 @@ pub fn recover_from_backup(book_path: &Path, backup: &Path) -> Result<Recovery> 
         std::fs::hard_link(book_path, &aside)
             .or_else(|_| std::fs::copy(book_path, &aside).map(|_| ()))
             .map_err(io(&aside))?;
+        make_private(&aside);
     }
     for suffix in ["-wal", "-shm"] {
         let file = PathBuf::from(format!("{}{suffix}", book_path.display()));
@@ -606,6 +699,7 @@ pub fn recover_from_backup(book_path: &Path, backup: &Path) -> Result<Recovery> 
             std::fs::rename(&file, &target)
                 .or_else(|_| std::fs::copy(&file, &target).and_then(|_| std::fs::remove_file(&file)))
                 .map_err(io(&file))?;
+            make_private(&target);
         }
     }
     std::fs::rename(&files.0, book_path).map_err(io(book_path))?;
@@ -664,4 +758,67 @@ pub(crate) fn copies_holding(book_path: &Path, id: i64, created_at: &str) -> Res
         holding += u32::from(holds);
     }
     Ok(holding)
+}
+
+/// Why a backup failed, in the words the window gives the dealer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupFailureKind {
+    /// The disk is full.
+    DiskFull,
+    /// The system does not let Loupe write there.
+    NotAllowed,
+    /// The backup folder is not a folder Loupe can write into (a file has its name).
+    FolderUnusable,
+    /// The folder chosen for "Back up to…" is not there (a drive not plugged in).
+    FolderMissing,
+    /// Another job kept the book busy.
+    BookBusy,
+    /// Anything else: `detail` says what.
+    Other,
+}
+
+/// A backup that failed: its kind for the window's wording, and the error itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupFailure {
+    pub kind: BackupFailureKind,
+    /// The error in English, as the logs and the CLI show it.
+    pub detail: String,
+}
+
+impl BackupFailure {
+    pub fn of(error: &Error) -> BackupFailure {
+        BackupFailure { kind: failure_kind(error), detail: error.to_string() }
+    }
+}
+
+fn failure_kind(error: &Error) -> BackupFailureKind {
+    use std::io::ErrorKind as Io;
+    match error {
+        Error::Open { source, .. } => failure_kind(source),
+        Error::Invalid { problem: crate::problem::Problem::OffsiteFolderMissing { .. }, .. } => {
+            BackupFailureKind::FolderMissing
+        }
+        Error::Invalid { problem: crate::problem::Problem::OffsiteFolderNotWritable { .. }, .. } => {
+            BackupFailureKind::NotAllowed
+        }
+        Error::Io { source, .. } => match source.kind() {
+            Io::StorageFull | Io::QuotaExceeded => BackupFailureKind::DiskFull,
+            Io::PermissionDenied | Io::ReadOnlyFilesystem => BackupFailureKind::NotAllowed,
+            Io::AlreadyExists | Io::NotADirectory | Io::NotFound => BackupFailureKind::FolderUnusable,
+            _ => BackupFailureKind::Other,
+        },
+        Error::Sqlite(sqlite) => match sqlite.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => BackupFailureKind::DiskFull,
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                BackupFailureKind::BookBusy
+            }
+            Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::PermissionDenied) => {
+                BackupFailureKind::NotAllowed
+            }
+            Some(rusqlite::ErrorCode::CannotOpen) => BackupFailureKind::FolderUnusable,
+            _ => BackupFailureKind::Other,
+        },
+        _ => BackupFailureKind::Other,
+    }
 }

@@ -27,6 +27,7 @@ pub(crate) fn write_csv_file<T>(
 ) -> Result<T> {
     let io_error = |source| Error::Io { path: out.display().to_string(), source };
     let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // tempfile creates it 0600 on Unix, and the rename keeps that: only the dealer reads it.
     let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io_error)?;
     let written = {
         let mut buffered = BufWriter::with_capacity(1 << 16, file.as_file_mut());

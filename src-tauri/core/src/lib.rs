@@ -15,8 +15,10 @@ pub mod import;
 mod mailing;
 pub mod matching;
 pub mod model;
+pub mod offsite;
 mod partial_date;
 pub mod phone;
+mod private_files;
 pub mod problem;
 mod purchases;
 mod search;
@@ -116,6 +118,9 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         backup::BackupInfo,
         backup::BackupContents,
         backup::RecoverySummary,
+        backup::BackupFailure,
+        backup::BackupFailureKind,
+        offsite::OffsiteStatus,
         backup::RestoreSummary,
         backup::DamagedBook,
         erasure::ErasureSummary,

@@ -319,10 +319,26 @@ pub struct BookSettings {
     /// Daily backups kept in the backup folder beside the book (the newest ones).
     #[serde(default = "default_backups_to_keep")]
     pub backups_to_keep: u32,
+    /// Manual, before-restore and before-merge backups kept beside the book (and copies kept in
+    /// the folder chosen for "Back up to…"), counted apart so that they never push out the
+    /// daily ones.
+    #[serde(default = "default_other_backups_to_keep")]
+    pub other_backups_to_keep: u32,
+    /// The window reminds the dealer when no copy outside the book's disk is newer than this.
+    #[serde(default = "default_offsite_reminder_days")]
+    pub offsite_reminder_days: u32,
 }
 
 fn default_backups_to_keep() -> u32 {
     14
+}
+
+fn default_other_backups_to_keep() -> u32 {
+    10
+}
+
+fn default_offsite_reminder_days() -> u32 {
+    7
 }
 
 impl Default for BookSettings {
@@ -331,6 +347,8 @@ impl Default for BookSettings {
             default_region: "GB".into(),
             default_currency: "GBP".into(),
             backups_to_keep: default_backups_to_keep(),
+            other_backups_to_keep: default_other_backups_to_keep(),
+            offsite_reminder_days: default_offsite_reminder_days(),
         }
     }
 }

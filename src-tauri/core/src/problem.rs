@@ -118,6 +118,18 @@ pub enum Problem {
         value: String,
     },
     BackupsToKeepOutOfRange,
+    OtherBackupsToKeepOutOfRange,
+    OffsiteReminderDaysOutOfRange,
+    /// No folder was chosen for "Back up to…".
+    OffsiteFolderNotChosen,
+    /// The folder chosen for "Back up to…" is not there (a drive not plugged in).
+    OffsiteFolderMissing {
+        folder: String,
+    },
+    /// The folder chosen for "Back up to…" cannot be written to.
+    OffsiteFolderNotWritable {
+        folder: String,
+    },
     SpendRangeReversed,
     MailchimpNeedsEmail,
     NotAListSeparator {
@@ -229,6 +241,15 @@ impl std::fmt::Display for Problem {
                 write!(f, "'{value}' is not a country code (use two letters such as GB, CH, CN)")
             }
             Problem::BackupsToKeepOutOfRange => write!(f, "keep between 1 and 365 daily backups"),
+            Problem::OtherBackupsToKeepOutOfRange => write!(f, "keep between 1 and 365 other backups"),
+            Problem::OffsiteReminderDaysOutOfRange => {
+                write!(f, "remind after between 1 and 365 days")
+            }
+            Problem::OffsiteFolderNotChosen => write!(f, "choose a folder to back up to first"),
+            Problem::OffsiteFolderMissing { folder } => {
+                write!(f, "{folder} is not there: is the drive plugged in?")
+            }
+            Problem::OffsiteFolderNotWritable { folder } => write!(f, "{folder} cannot be written to"),
             Problem::SpendRangeReversed => write!(f, "the highest spend is below the lowest"),
             Problem::MailchimpNeedsEmail => {
                 write!(f, "a Mailchimp list is an email list: choose the email channel")

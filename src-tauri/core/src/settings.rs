@@ -28,6 +28,10 @@ impl Book {
             statement.execute(params!["default_region", region])?;
             statement.execute(params!["default_currency", currency])?;
             statement.execute(params!["backups_to_keep", settings.backups_to_keep.to_string()])?;
+            statement
+                .execute(params!["other_backups_to_keep", settings.other_backups_to_keep.to_string()])?;
+            statement
+                .execute(params!["offsite_reminder_days", settings.offsite_reminder_days.to_string()])?;
             Ok(())
         })?;
         self.settings()
@@ -78,6 +82,12 @@ pub(crate) fn validate_settings(settings: &BookSettings) -> Result<BookSettings>
     if !(1..=365).contains(&settings.backups_to_keep) {
         return Err(Error::invalid("backups_to_keep", Problem::BackupsToKeepOutOfRange));
     }
+    if !(1..=365).contains(&settings.other_backups_to_keep) {
+        return Err(Error::invalid("other_backups_to_keep", Problem::OtherBackupsToKeepOutOfRange));
+    }
+    if !(1..=365).contains(&settings.offsite_reminder_days) {
+        return Err(Error::invalid("offsite_reminder_days", Problem::OffsiteReminderDaysOutOfRange));
+    }
     Ok(BookSettings { default_region, default_currency, ..settings.clone() })
 }
 
@@ -89,10 +99,10 @@ pub(crate) fn stored_setting_refusal(key: &str, value: &str) -> Option<String> {
     match key {
         "default_region" => settings.default_region = value.to_string(),
         "default_currency" => settings.default_currency = value.to_string(),
-        "backups_to_keep" => match value.parse() {
-            Ok(keep) => settings.backups_to_keep = keep,
-            Err(_) => settings.backups_to_keep = 0,
-        },
+        // An unreadable number is out of range, like 0.
+        "backups_to_keep" => settings.backups_to_keep = value.parse().unwrap_or(0),
+        "other_backups_to_keep" => settings.other_backups_to_keep = value.parse().unwrap_or(0),
+        "offsite_reminder_days" => settings.offsite_reminder_days = value.parse().unwrap_or(0),
         _ => return None,
     }
     let refusal = validate_settings(&settings).err()?;
@@ -115,6 +125,16 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
     }
     if let Some(keep) = statement.query_row(["backups_to_keep"], |row| row.get::<_, String>(0)).optional()? {
         settings.backups_to_keep = keep.parse().unwrap_or(settings.backups_to_keep);
+    }
+    if let Some(keep) =
+        statement.query_row(["other_backups_to_keep"], |row| row.get::<_, String>(0)).optional()?
+    {
+        settings.other_backups_to_keep = keep.parse().unwrap_or(settings.other_backups_to_keep);
+    }
+    if let Some(days) =
+        statement.query_row(["offsite_reminder_days"], |row| row.get::<_, String>(0)).optional()?
+    {
+        settings.offsite_reminder_days = days.parse().unwrap_or(settings.offsite_reminder_days);
     }
     Ok(settings)
 }

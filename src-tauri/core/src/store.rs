@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
+use crate::private_files::{create_private_dir_all, ensure_private_file, make_private};
 
 /// How long a read-only connection, or a checkpoint, waits for another connection.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -155,8 +156,16 @@ impl Book {
 
     fn open_inner(path: &Path) -> Result<Book> {
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
+            create_private_dir_all(parent)
                 .map_err(|source| Error::Io { path: parent.display().to_string(), source })?;
+        }
+        // Private before SQLite opens it: its -wal and -shm take the book's permissions. A book
+        // an earlier version left readable by others is made private too.
+        ensure_private_file(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            make_private(Path::new(&file));
         }
         let conn = Connection::open_with_flags(
             path,
@@ -272,7 +281,7 @@ impl Drop for StagingFiles {
 }
 
 /// Removes what a killed job of Loupe's left: staging books of this book beside it, and
-/// partial backups beside it and in its backup folder. They may hold people erased since, and
+/// partial backups beside it, in its backup folder and in the folder chosen for "Back up to…". They may hold people erased since, and
 /// nothing would ever list or prune them. Only Loupe's own prefixes, and only files whose job
 /// is over: each name carries the id of the process writing it, and a file of a process still
 /// running (this one, or a window and a `loupe` command working on the same book) is left
@@ -284,7 +293,12 @@ fn remove_leftovers(book_path: &Path) {
     let name = book_path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let staging = format!("{STAGING_PREFIX}{name}-");
     let partial = crate::backup::PARTIAL_PREFIX;
-    let folders = [folder_of(book_path).to_path_buf(), crate::backup::backup_folder(book_path)];
+    let mut folders = vec![folder_of(book_path).to_path_buf(), crate::backup::backup_folder(book_path)];
+    if let Ok(crate::offsite::LaptopSettings { offsite_folder: Some(offsite), .. }) =
+        crate::offsite::LaptopSettings::load(book_path)
+    {
+        folders.push(offsite);
+    }
     for (index, folder) in folders.iter().enumerate() {
         let Ok(entries) = std::fs::read_dir(folder) else { continue };
         for entry in entries.flatten() {

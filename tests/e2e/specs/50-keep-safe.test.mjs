@@ -5,7 +5,7 @@
 // script in the window refused when it names a path itself.
 
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir, WAIT_MS } from '../lib/harness.mjs';
@@ -15,6 +15,8 @@ import { click, gone, searchFinds, searchMisses, sel, shown, textOf, textUntil, 
 let dir;
 let db;
 let exportFile;
+/** The folder "Back up to…" chooses (a USB drive for the dealer). */
+let offsiteDir;
 let app;
 /** The second app, on the damaged book. */
 let recovery;
@@ -43,7 +45,9 @@ before(async () => {
   const optOut = path.join(dir, 'opt-out.csv');
   writeFileSync(optOut, 'Name,Email,Email consent\nDan Declined,dan@example.com,no\n');
   cli('import', 'contacts', optOut);
-  app = await launchApp(db, { env: { LOUPE_EXPORT_FILE: exportFile } });
+  offsiteDir = path.join(dir, 'usb');
+  mkdirSync(offsiteDir);
+  app = await launchApp(db, { env: { LOUPE_EXPORT_FILE: exportFile, LOUPE_OFFSITE_DIR: offsiteDir } });
   await inEnglish(app.browser);
 });
 
@@ -235,6 +239,24 @@ step('(d) the backups screen lists the day\'s backup and makes one by hand', {},
 
 const BACKED_UP = "(d) the backups screen lists the day's backup and makes one by hand";
 
+step('(d2) backing up to another drive: the folder chosen, a copy made there and listed', { needs: [BACKED_UP] }, async (browser) => {
+  await click(browser, 'nav-backups');
+  await shown(browser, 'offsite-none');
+  await click(browser, 'offsite-choose');
+  await textUntil(browser, 'offsite-folder', (t) => t === 'usb', 'to show the chosen folder');
+  // A temporary folder is on the book's own disk: the window says a copy there dies with it.
+  await shown(browser, 'offsite-same-disk');
+  await click(browser, 'offsite-back-up');
+  await textUntil(browser, 'backups-notice', (t) => t.includes('Copy made in “usb”'), 'to say the copy was made');
+  await browser.waitUntil(async () => (await browser.$$(sel('offsite-row'))).length === 1, { timeoutMsg: 'the copy is not listed' });
+  const copies = readdirSync(offsiteDir).filter((name) => name.endsWith('-offsite.sqlite3'));
+  assert.equal(copies.length, 1, `one copy in the folder: ${copies}`);
+  assert.equal(statSync(path.join(offsiteDir, copies[0])).mode & 0o777, 0o600, 'the copy is the dealer\'s alone');
+  const row = await shown(browser, 'offsite-row');
+  assert.equal(await row.getAttribute('data-file'), copies[0]);
+  await screenshot(browser, '56-backups-offsite.png');
+});
+
 step('(e) restoring the backup undoes a later change, and the whole window reads the book again', { needs: [BACKED_UP, ERASED] }, async (browser) => {
   await click(browser, 'new-customer-button');
   await shown(browser, 'customer-form');
@@ -320,9 +342,12 @@ step('(g) a damaged book opens on the recovery screen, and its backup brings it 
   await textUntil(browser, 'app-notice', (t) => t.includes('restored from the backup'), 'to say the book was restored', { timeout: 30_000 });
   await textUntil(browser, 'customer-count', (t) => t.includes('300'), 'to list the 300 customers of the backup');
   await screenshot(browser, '59-recovered.png');
-  const keptIn = path.join(path.dirname(damagedDb), 'backups', 'damaged');
-  const aside = existsSync(keptIn) ? readdirSync(keptIn).filter((f) => f.startsWith('loupe.sqlite3.damaged-')) : [];
-  assert.ok(aside.length >= 1, `the damaged file is not kept in ${keptIn}: ${aside.join(', ')}`);
+  // Kept with the backups (it may hold people erased since), the dealer's alone.
+  const damagedFolder = path.join(path.dirname(damagedDb), 'backups', 'damaged');
+  const aside = readdirSync(damagedFolder).filter((f) => f.startsWith('loupe.sqlite3.damaged-'));
+  assert.ok(aside.length >= 1, `the damaged file is not kept with the backups: ${readdirSync(damagedFolder).join(', ')}`);
+  assert.equal(statSync(damagedFolder).mode & 0o777, 0o700, 'the damaged folder is the dealer\'s alone');
+  assert.equal(statSync(path.join(damagedFolder, aside[0])).mode & 0o777, 0o600, 'the damaged file is the dealer\'s alone');
 
   // And work goes on: a new customer is saved in the recovered book.
   await click(browser, 'new-customer-button');

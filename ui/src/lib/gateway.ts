@@ -33,6 +33,8 @@ import type { ImportSummary } from './bindings/ImportSummary';
 import type { UndoSummary } from './bindings/UndoSummary';
 import type { BackupContents } from './bindings/BackupContents';
 import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupFailure } from './bindings/BackupFailure';
+import type { OffsiteStatus } from './bindings/OffsiteStatus';
 import type { DamagedBook } from './bindings/DamagedBook';
 import type { ErasureSummary } from './bindings/ErasureSummary';
 import type { JobProgress } from './bindings/JobProgress';
@@ -87,11 +89,11 @@ export interface BackupOverview {
   /** The day's backup is being made in the background. */
   daily_running: boolean;
   /** Why the day's backup failed, when it did. */
-  daily_error: string | null;
+  daily_error: BackupFailure | null;
 }
 
-/** A step of moving the whole book: the core's stages, and the backup the shell makes before a merge. */
-export type MoveStage = TransferStage | 'backing_up';
+/** A step of moving the whole book (the backup before a merge is one). */
+export type MoveStage = TransferStage;
 
 /** How far a whole-book export or import has come (`done` of `total` in the stage's unit). */
 export interface MoveProgress {
@@ -100,11 +102,8 @@ export interface MoveProgress {
   total: number;
 }
 
-/** What importing a whole book did, and the backup made first when it merged. */
-export interface BookImportOutcome {
-  summary: BookImportSummary;
-  safety_backup: ListedBackup | null;
-}
+/** What importing a whole book did: the backup the core made before a merge listed with its token. */
+export type BookImportReport = Omit<BookImportSummary, 'safety_backup'> & { safety_backup: ListedBackup | null };
 
 export interface Backend {
   bookInfo(): Promise<BookInfo>;
@@ -174,6 +173,20 @@ export interface Backend {
   restoreBackup(file: string): Promise<RestoreOutcome>;
   /** Called when the backups folder changed by itself (the day's backup was made). */
   onBackupsChanged(handler: () => void): Promise<() => void>;
+  /** Called when the day's backup failed, with why. */
+  onBackupFailed(handler: (failure: BackupFailure) => void): Promise<() => void>;
+
+  // ---- "Back up to…" another folder or drive (the shell keeps the path; the window never sends one) ----
+  /** The chosen folder's name, whether it is reachable, the copies there, the reminder. */
+  offsiteStatus(): Promise<OffsiteStatus>;
+  /** The system's folder dialog, opened and remembered by the shell; null when the dealer closed it. */
+  chooseOffsiteFolder(): Promise<OffsiteStatus | null>;
+  /** Writes a copy of the book to the chosen folder. */
+  backUpOffsite(): Promise<BackupInfo>;
+  /** What a copy in the chosen folder holds, by the file name the status listed. */
+  inspectOffsiteBackup(fileName: string): Promise<BackupSummary>;
+  /** Replaces the book with a copy in the chosen folder (the current book is backed up first). */
+  restoreOffsiteBackup(fileName: string): Promise<RestoreOutcome>;
 
   // ---- moving the whole book ----
   /** The system's folder dialog for where to export; null when the dealer closed it. */
@@ -185,7 +198,7 @@ export interface Backend {
   /** Writes the whole book into `folder` (chooseBookExportDir's token; new or empty); "cancelled" after cancelJob. */
   exportBook(folder: string): Promise<BookExportReport>;
   /** Imports a book folder (merge: into a book that has customers, after a backup); "cancelled" after cancelJob. */
-  importBook(folder: string, options: BookImportOptions): Promise<BookImportOutcome>;
+  importBook(folder: string, options: BookImportOptions): Promise<BookImportReport>;
   /** Calls `handler` with each progress report of a whole-book export or import. */
   onTransferProgress(handler: (progress: MoveProgress) => void): Promise<() => void>;
 
@@ -258,11 +271,17 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
       invoke<ChosenFile | null>('choose_restore_file', { title: t('dialog.restoreBackup'), filter: t('dialog.backupFiles') }),
     restoreBackup: (file) => invoke<RestoreOutcome>('restore_backup', { file }),
     onBackupsChanged: (handler) => listen('backups-changed', () => handler()),
+    onBackupFailed: (handler) => listen<BackupFailure>('backup-failed', (event) => handler(event.payload)),
+    offsiteStatus: () => invoke<OffsiteStatus>('offsite_status'),
+    chooseOffsiteFolder: () => invoke<OffsiteStatus | null>('choose_offsite_folder', { title: t('dialog.offsiteFolder') }),
+    backUpOffsite: () => invoke<BackupInfo>('back_up_offsite'),
+    inspectOffsiteBackup: (fileName) => invoke<BackupSummary>('inspect_offsite_backup', { fileName }),
+    restoreOffsiteBackup: (fileName) => invoke<RestoreOutcome>('restore_offsite_backup', { fileName }),
     chooseBookExportDir: () => invoke<ChosenFile | null>('choose_book_export_dir', { title: t('dialog.exportBook') }),
     chooseBookImportDir: () => invoke<ChosenFile | null>('choose_book_import_dir', { title: t('dialog.importBook') }),
     readBookManifest: (folder) => invoke<BookManifest>('read_book_manifest', { folder }),
     exportBook: (folder) => invoke<BookExportReport>('export_book', { folder }),
-    importBook: (folder, options) => invoke<BookImportOutcome>('import_book', { folder, options }),
+    importBook: (folder, options) => invoke<BookImportReport>('import_book', { folder, options }),
     onTransferProgress: (handler) => listen<MoveProgress>('transfer-progress', (event) => handler(event.payload)),
     bookHealth: () => invoke<DamagedBookReport | null>('book_health'),
     onBookDamaged: (handler) => listen<DamagedBookReport>('book-damaged', (event) => handler(event.payload)),

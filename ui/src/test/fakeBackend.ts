@@ -46,7 +46,7 @@ import type { MailingRow } from '../lib/bindings/MailingRow';
 import type {
   BackupOverview,
   BackupSummary,
-  BookImportOutcome,
+  BookImportReport,
   ChosenFile,
   DamagedBookReport,
   ListedBackup,
@@ -54,6 +54,8 @@ import type {
   MoveStage,
   RestoreOutcome,
 } from '../lib/gateway';
+import type { BackupFailure } from '../lib/bindings/BackupFailure';
+import type { OffsiteStatus } from '../lib/bindings/OffsiteStatus';
 import type { BookManifest } from '../lib/bindings/BookManifest';
 import type { BookImportOptions } from '../lib/bindings/BookImportOptions';
 import Big from 'big.js';
@@ -116,7 +118,7 @@ export class FakeBackend implements Backend {
   wishes = new Map<number, Wish>();
   satisfaction = new Map<number, SatisfactionScore>();
   private nextEntryId = 1;
-  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14 };
+  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7 };
   calls: { method: string; args: unknown[] }[] = [];
   private nextId = 1;
   private clock = Date.UTC(2026, 0, 1);
@@ -253,6 +255,10 @@ export class FakeBackend implements Backend {
       });
     if (!(settings.backups_to_keep >= 1 && settings.backups_to_keep <= 365))
       throw fail('keep between 1 and 365 daily backups', 'backups_to_keep', 'invalid_input', { kind: 'backups_to_keep_out_of_range' });
+    if (!(settings.other_backups_to_keep >= 1 && settings.other_backups_to_keep <= 365))
+      throw fail('keep between 1 and 365 other backups', 'other_backups_to_keep', 'invalid_input', { kind: 'other_backups_to_keep_out_of_range' });
+    if (!(settings.offsite_reminder_days >= 1 && settings.offsite_reminder_days <= 365))
+      throw fail('remind after between 1 and 365 days', 'offsite_reminder_days', 'invalid_input', { kind: 'offsite_reminder_days_out_of_range' });
     this.settings = { ...settings };
     return { ...this.settings };
   }
@@ -880,11 +886,12 @@ export class FakeBackend implements Backend {
   damaged: DamagedBook | null = null;
   backupList: BackupInfo[] = [];
   dailyRunning = false;
-  dailyError: string | null = null;
+  dailyError: BackupFailure | null = null;
   suppressions = 0;
   private snapshots = new Map<string, { customers: Map<number, Customer>; purchases: Map<number, Purchase> }>();
   private jobHandlers = new Set<(p: JobProgress) => void>();
   private backupHandlers = new Set<() => void>();
+  private failureHandlers = new Set<(failure: BackupFailure) => void>();
   private jobHeld: { release: () => void; cancel: () => void } | null = null;
   private jobHolding = false;
 
@@ -1117,7 +1124,11 @@ export class FakeBackend implements Backend {
 
   async restoreBackup(file: string): Promise<RestoreOutcome> {
     this.record('restoreBackup', file);
-    const path = this.resolve(file, 'open');
+    return this.restoreFrom(this.resolve(file, 'open'));
+  }
+
+  /** Puts the backup at `path` in place of the book, as the core does. */
+  private async restoreFrom(path: string): Promise<RestoreOutcome> {
     const restored = await this.contentsOf(path);
     const safety_backup = this.addBackup('before_restore');
     await this.runJob(100);
@@ -1137,6 +1148,97 @@ export class FakeBackend implements Backend {
   /** As the shell does when the day's backup is done. */
   backupsChanged() {
     for (const h of this.backupHandlers) h();
+  }
+
+  async onBackupFailed(handler: (failure: BackupFailure) => void) {
+    this.failureHandlers.add(handler);
+    return () => {
+      this.failureHandlers.delete(handler);
+    };
+  }
+
+  /** As the shell does when the day's backup failed. */
+  backupFailed(failure: BackupFailure) {
+    this.dailyError = failure;
+    for (const h of this.failureHandlers) h(failure);
+    this.backupsChanged();
+  }
+
+  // ---- "Back up to…" ----
+
+  /** What the shell's folder dialog answers (null: the dealer closed it). */
+  offsiteDialogAnswer: string | null = '/media/dealer/LOUPE-USB';
+  /** The folder the shell remembers. */
+  offsiteFolder: string | null = null;
+  /** The drive is plugged in. */
+  offsiteReachable = true;
+  offsiteSameDisk = false;
+  offsiteCopies: BackupInfo[] = [];
+  /** The newest copy on another disk, as the shell remembers it (also while unplugged). */
+  offsiteNewestOutside: string | null = null;
+
+  async offsiteStatus(): Promise<OffsiteStatus> {
+    this.record('offsiteStatus');
+    const folder = this.offsiteFolder;
+    const reachable = folder !== null && this.offsiteReachable;
+    const newest = this.offsiteNewestOutside;
+    const days = this.settings.offsite_reminder_days;
+    const due = newest === null || Date.now() - new Date(newest).getTime() >= days * 24 * 3600 * 1000;
+    return {
+      folder_name: folder ? folder.split('/').pop() || folder : null,
+      folder,
+      reachable,
+      problem: folder !== null && !reachable ? { kind: 'offsite_folder_missing', folder } : null,
+      same_disk: reachable && this.offsiteSameDisk,
+      backups: reachable ? structuredClone(this.offsiteCopies) : [],
+      newest_outside: newest,
+      reminder_due: due,
+      reminder_days: days,
+    };
+  }
+
+  async chooseOffsiteFolder() {
+    this.record('chooseOffsiteFolder');
+    if (this.offsiteDialogAnswer === null) return null;
+    if (this.offsiteDialogAnswer !== this.offsiteFolder) this.offsiteCopies = [];
+    this.offsiteFolder = this.offsiteDialogAnswer;
+    this.offsiteReachable = true;
+    return this.offsiteStatus();
+  }
+
+  async backUpOffsite() {
+    this.record('backUpOffsite');
+    if (this.offsiteFolder === null) throw fail('offsite_folder: choose a folder to back up to first', 'offsite_folder', 'invalid_input', { kind: 'offsite_folder_not_chosen' });
+    if (!this.offsiteReachable)
+      throw fail(`offsite_folder: ${this.offsiteFolder} is not there: is the drive plugged in?`, 'offsite_folder', 'invalid_input', {
+        kind: 'offsite_folder_missing',
+        folder: this.offsiteFolder,
+      });
+    await this.runJob(100);
+    const created_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const stamp = created_at.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const file_name = `book-${stamp}-offsite.sqlite3`;
+    const info: BackupInfo = { path: `${this.offsiteFolder}/${file_name}`, file_name, created_at, kind: 'offsite', bytes: 204_800 };
+    this.snapshots.set(info.path, { customers: structuredClone(this.customers), purchases: structuredClone(this.purchases) });
+    this.offsiteCopies = [info, ...this.offsiteCopies];
+    if (!this.offsiteSameDisk) this.offsiteNewestOutside = created_at;
+    return info;
+  }
+
+  private offsiteCopy(fileName: string): BackupInfo {
+    const copy = this.offsiteReachable ? this.offsiteCopies.find((b) => b.file_name === fileName) : undefined;
+    if (!copy) throw fail(`there is no book at ${this.offsiteFolder}/${fileName}`, null, 'not_a_book');
+    return copy;
+  }
+
+  async inspectOffsiteBackup(fileName: string) {
+    this.record('inspectOffsiteBackup', fileName);
+    return withoutPath(await this.contentsOf(this.offsiteCopy(fileName).path));
+  }
+
+  async restoreOffsiteBackup(fileName: string) {
+    this.record('restoreOffsiteBackup', fileName);
+    return this.restoreFrom(this.offsiteCopy(fileName).path);
   }
 
   // ---- moving the whole book ----
@@ -1226,7 +1328,7 @@ export class FakeBackend implements Backend {
     return { manifest: structuredClone(manifest) };
   }
 
-  async importBook(token: string, options: BookImportOptions): Promise<BookImportOutcome> {
+  async importBook(token: string, options: BookImportOptions): Promise<BookImportReport> {
     this.record('importBook', token, options);
     const dir = this.resolve(token, 'open_folder');
     const folder = this.bookFolders.get(dir);
@@ -1234,19 +1336,16 @@ export class FakeBackend implements Backend {
     const holds = this.customers.size > 0 || this.suppressions > 0;
     if (holds && !options.merge)
       throw fail(`the book is not empty (it holds ${this.customers.size} customers); nothing was written`, null, 'book_not_empty');
-    const safety_backup = options.merge ? this.listed(this.addBackup('manual')) : null;
+    const safety_backup = holds && options.merge ? this.listed(this.addBackup('before_merge')) : null;
     const rows = folder.manifest.files.reduce((n, f) => n + f.rows, 0);
-    await this.runTransfer(options.merge ? ['verifying', 'loading', 'merging', 'indexing'] : ['verifying', 'loading', 'indexing'], rows);
+    await this.runTransfer(holds ? ['verifying', 'backing_up', 'loading', 'merging', 'indexing'] : ['verifying', 'loading', 'indexing'], rows);
     const broken = this.brokenFolders.get(dir);
     if (broken) throw fail(broken, null);
     if (!holds) {
       this.customers = structuredClone(folder.customers);
       this.purchases = structuredClone(folder.purchases);
       this.nextId = Math.max(0, ...this.customers.keys()) + 1;
-      return {
-        summary: { merged_into_existing: false, customers_created: this.customers.size, customers_merged: 0, erased_left_out: 0, conflicts: 0, rows_read: rows, batch_id: null },
-        safety_backup,
-      };
+      return { merged_into_existing: false, customers_created: this.customers.size, customers_merged: 0, erased_left_out: 0, conflicts: 0, rows_read: rows, batch_id: null, safety_backup };
     }
     let created = 0;
     let merged = 0;
@@ -1259,10 +1358,7 @@ export class FakeBackend implements Backend {
         created += 1;
       }
     }
-    return {
-      summary: { merged_into_existing: true, customers_created: created, customers_merged: merged, erased_left_out: 0, conflicts: 0, rows_read: rows, batch_id: 7 },
-      safety_backup,
-    };
+    return { merged_into_existing: true, customers_created: created, customers_merged: merged, erased_left_out: 0, conflicts: 0, rows_read: rows, batch_id: 7, safety_backup };
   }
 
   async onTransferProgress(handler: (p: MoveProgress) => void) {

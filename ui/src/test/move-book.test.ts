@@ -139,7 +139,7 @@ describe('importing a whole book', () => {
     expect(within(dialog).getByTestId('book-import-backup')).toHaveTextContent(backend.backupList[0].file_name);
     expect(backend.callsOf('importBook')[0].args[1]).toEqual({ merge: true });
     // The backups list shows the backup made before the merge.
-    await waitFor(() => expect(screen.getAllByTestId('backup-row')[0]).toHaveAttribute('data-kind', 'manual'));
+    await waitFor(() => expect(screen.getAllByTestId('backup-row')[0]).toHaveAttribute('data-kind', 'before_merge'));
     await user.click(within(dialog).getByTestId('book-import-close'));
     await user.click(screen.getByTestId('nav-list'));
     expect(await screen.findByText('Zhang Wei')).toBeInTheDocument();

@@ -13,6 +13,7 @@ use rusqlite::types::ValueRef;
 use sha2::{Digest, Sha256};
 
 use super::*;
+use crate::private_files::{create_private_dir, create_private_file};
 use crate::problem::Problem;
 use crate::store::Book;
 
@@ -59,7 +60,7 @@ impl Book {
         let io = |source| Error::Io { path: manifest_path.display().to_string(), source };
         let mut json = serde_json::to_string_pretty(&manifest).map_err(|error| io(error.into()))?;
         json.push('\n');
-        let mut file = File::create(&manifest_path).map_err(io)?;
+        let mut file = create_private_file(&manifest_path).map_err(io)?;
         file.write_all(json.as_bytes()).map_err(io)?;
         file.sync_all().map_err(io)?;
         staging.finish(dir)?;
@@ -101,8 +102,8 @@ impl StagingDir {
         let path = parent.join(format!(".{}.exporting-{}", name.to_string_lossy(), std::process::id()));
         // A leftover of an export this process started and lost.
         let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir(&path)
-            .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        // Private, as the files in it: renamed, it is the export folder.
+        create_private_dir(&path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
         Ok(StagingDir { path, finished: false })
     }
 
@@ -166,7 +167,7 @@ fn write_table(
     let path = folder.join(&name);
     let io = |source: std::io::Error| Error::Io { path: path.display().to_string(), source };
     let csv_io = |error: csv::Error| io(error.into());
-    let file = File::create(&path).map_err(io)?;
+    let file = create_private_file(&path).map_err(io)?;
     let hashing =
         HashingWriter { inner: BufWriter::with_capacity(1 << 16, file), hasher: Sha256::new(), bytes: 0 };
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(hashing);

@@ -178,6 +178,7 @@ impl Book {
             conflicts,
             rows_read: 0,
             batch_id: Some(batch_id),
+            safety_backup: None,
         })
     }
 }

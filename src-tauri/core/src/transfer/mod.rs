@@ -129,6 +129,8 @@ pub struct BookImportOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TransferStage {
+    /// Import, merging: the book backed up first (pages copied), since a merge cannot be undone.
+    BackingUp,
     /// Export: rows written.
     Writing,
     /// Import: bytes of the files checked against their checksums.
@@ -160,7 +162,7 @@ pub struct BookExportSummary {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BookImportSummary {
     /// Whether it merged into customers already there (else it restored an empty book).
     pub merged_into_existing: bool,
@@ -183,6 +185,8 @@ pub struct BookImportSummary {
     /// The import batch recorded for a merge (a restore adds none, so it stays exact).
     #[ts(type = "number | null")]
     pub batch_id: Option<i64>,
+    /// The backup of the book made before a merge (a restore into an empty book makes none).
+    pub safety_backup: Option<crate::backup::BackupInfo>,
 }
 
 /// Rows between two progress reports and cancellation checks.

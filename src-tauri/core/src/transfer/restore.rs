@@ -18,8 +18,9 @@ use crate::store::Book;
 impl Book {
     /// Imports a book folder. Into a book without customers, segments or suppressions it
     /// restores the exported book exactly (ids, settings and import history included). Into
-    /// any other book it is refused unless `options.merge`. Every file is checked against the
-    /// manifest before anything is written, and all of it lands in one transaction or none
+    /// any other book it is refused unless `options.merge`; a merge first backs the book up
+    /// (`BackupKind::BeforeMerge`), since it cannot be undone. Every file is checked against
+    /// the manifest before anything is written, and all of it lands in one transaction or none
     /// (on an error or a cancellation).
     pub fn import_book(
         &mut self,
@@ -39,7 +40,13 @@ impl Book {
         check_columns(&manifest, &layouts, dir)?;
         verify_files(dir, &manifest, cancel, &mut progress)?;
         if holds.is_some() {
-            return self.merge_book(dir, &manifest, &layouts, cancel, &mut progress);
+            let safety_backup = self.back_up_before_merge(&mut progress)?;
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            let mut summary = self.merge_book(dir, &manifest, &layouts, cancel, &mut progress)?;
+            summary.safety_backup = safety_backup;
+            return Ok(summary);
         }
         let (rows_read, customers) = without_foreign_keys(&mut self.conn, |conn| {
             let tx = crate::store::write_transaction(conn)?;
@@ -63,7 +70,27 @@ impl Book {
             conflicts: 0,
             rows_read,
             batch_id: None,
+            safety_backup: None,
         })
+    }
+
+    /// The backup made before a merge, reported as the `BackingUp` stage (an in-memory book
+    /// has no folder to keep one in).
+    fn back_up_before_merge(
+        &self,
+        progress: &mut dyn FnMut(TransferProgress),
+    ) -> Result<Option<crate::backup::BackupInfo>> {
+        if self.path() == Path::new(":memory:") {
+            return Ok(None);
+        }
+        let made = self.back_up(crate::backup::BackupKind::BeforeMerge, |pages| {
+            progress(TransferProgress {
+                stage: TransferStage::BackingUp,
+                done: pages.done,
+                total: pages.total,
+            })
+        })?;
+        Ok(Some(made))
     }
 
     /// What the book holds that an exact restore would have to overwrite, or None when

@@ -15,4 +15,14 @@ default_currency: string,
 /**
  * Daily backups kept in the backup folder beside the book (the newest ones).
  */
-backups_to_keep: number, };
+backups_to_keep: number, 
+/**
+ * Manual, before-restore and before-merge backups kept beside the book (and copies kept in
+ * the folder chosen for "Back up to…"), counted apart so that they never push out the
+ * daily ones.
+ */
+other_backups_to_keep: number, 
+/**
+ * The window reminds the dealer when no copy outside the book's disk is newer than this.
+ */
+offsite_reminder_days: number, };

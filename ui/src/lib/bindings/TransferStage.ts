@@ -3,4 +3,4 @@
 /**
  * The step a long export or import is at, for the progress bar's label.
  */
-export type TransferStage = "writing" | "verifying" | "loading" | "merging" | "indexing";
+export type TransferStage = "backing_up" | "writing" | "verifying" | "loading" | "merging" | "indexing";
