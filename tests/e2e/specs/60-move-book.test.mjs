@@ -137,7 +137,7 @@ step('(c) a shop\'s book with customers: the merge is explained, a backup made f
   const explain = await shown(browser, 'book-import-explain');
   assert.equal(await explain.getAttribute('data-merge'), 'true', 'a book with customers is not offered a merge');
   const text = await textOf(browser, explain);
-  for (const words of ['same email or phone is the same person', 'nothing already in the book is overwritten', 'cannot be undone', 'backup']) {
+  for (const words of ['same email or phone under a name that agrees is the same person', 'nothing already in the book is overwritten', 'cannot be undone', 'backup']) {
     assert.ok(text.includes(words), `the explanation does not say "${words}": ${text}`);
   }
   assert.equal(await stat(browser, 'book-import-current-contents', 'customers'), '2', 'the shop\'s book is not shown with its 2 customers');
@@ -147,9 +147,9 @@ step('(c) a shop\'s book with customers: the merge is explained, a backup made f
   const summary = await textUntil(browser, 'book-import-summary', (t) => t.length > 0, 'to summarise the merge', { timeout: 60_000 });
   assert.ok(summary.includes(`Customers added: ${DEMO}. Merged into customers already in the book: 1.`), `the merge summary is wrong: ${summary}`);
   const backup = await textOf(browser, await shown(browser, 'book-import-backup'));
-  assert.ok(/kept as the backup .*manual/.test(backup), `the summary does not name the backup: ${backup}`);
+  assert.ok(/kept as the backup .*before-merge/.test(backup), `the summary does not name the backup: ${backup}`);
   await screenshot(browser, '62-move-merged.png');
-  await browser.waitUntil(async () => (await browser.$$(sel('backup-row', '[data-kind="manual"]'))).length === 1, {
+  await browser.waitUntil(async () => (await browser.$$(sel('backup-row', '[data-kind="before_merge"]'))).length === 1, {
     timeoutMsg: 'the backup made before the merge is not listed',
   });
   assert.equal(stats(shopBook).customers, DEMO + 2, 'the shop\'s book does not hold its 2 customers and the 300 others');
@@ -164,7 +164,7 @@ step('(d) in Chinese: the move card and the merge explained', { needs: [EXPORTED
   await textUntil(browser, 'book-move', (t) => t.includes('迁移到另一台电脑'), 'to be in Chinese');
   await screenshot(browser, '63-move-backups-zh.png');
   await click(browser, 'book-import');
-  await textUntil(browser, 'book-import-explain', (t) => t.includes('邮箱或电话相同即为同一人'), 'to explain the merge in Chinese');
+  await textUntil(browser, 'book-import-explain', (t) => t.includes('邮箱或电话相同且姓名相符即为同一人'), 'to explain the merge in Chinese');
   await screenshot(browser, '63-move-merge-zh.png');
   await click(browser, 'book-import-cancel');
   await gone(browser, 'book-import-dialog');

@@ -128,7 +128,7 @@ describe('importing a whole book', () => {
     const dialog = await screen.findByTestId('book-import-dialog');
     const explain = await within(dialog).findByTestId('book-import-explain');
     expect(explain).toHaveAttribute('data-merge', 'true');
-    expect(explain).toHaveTextContent('same email or phone is the same person');
+    expect(explain).toHaveTextContent('same email or phone under a name that agrees is the same person');
     expect(explain).toHaveTextContent('nothing already in the book is overwritten');
     expect(explain).toHaveTextContent('cannot be undone');
     expect(explain).toHaveTextContent('backup');
@@ -190,7 +190,7 @@ describe('importing a whole book', () => {
     const { user } = await openBackups(backend);
     expect(screen.getByTestId('book-move')).toHaveTextContent('迁移到另一台电脑');
     await user.click(screen.getByTestId('book-import'));
-    expect(await screen.findByTestId('book-import-explain')).toHaveTextContent('邮箱或电话相同即为同一人');
+    expect(await screen.findByTestId('book-import-explain')).toHaveTextContent('邮箱或电话相同且姓名相符即为同一人');
     backend.holdJob();
     await user.click(screen.getByTestId('book-import-confirm'));
     await waitFor(() => expect(screen.getByTestId('book-import-progress')).toHaveTextContent('正在检查文件'));
