@@ -208,6 +208,43 @@ fn erasure_leaves_no_earlier_or_current_value_in_any_file() {
 }
 
 #[test]
+fn an_import_that_replaced_her_search_document_leaves_nothing_after_her_erasure() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("loupe.sqlite3");
+    let mut book = book_with_neighbours(&path);
+    let id = write_quintessa(&mut book);
+    // A visitor log brings her back under her name and email with a new number (and a new
+    // neighbour): the import replaces her search document in bulk, without FTS5's secure delete.
+    // The dealer's file lives elsewhere: only what Loupe wrote is searched.
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let visitors = elsewhere.path().join("visitors.csv");
+    std::fs::write(
+        &visitors,
+        "Name,Email,Phone\nQuintessa Vornhagel,qvornhagel-new@example.com,+44 7911 123483\nNew Neighbour,nn@example.com,\n",
+    )
+    .expect("write");
+    let imported = book
+        .commit_import(
+            &visitors,
+            &loupe_core::import::ImportOptions::default(),
+            &std::sync::atomic::AtomicBool::new(false),
+            |_| {},
+        )
+        .expect("import");
+    assert_eq!((imported.merged, imported.created), (1, 1));
+    assert_eq!(book.customer(id).expect("her").profile.phones.len(), 2);
+    book.erase_customer(id).expect("erase");
+    let secrets: Vec<&str> = OLD_AND_CURRENT.iter().copied().chain(["+447911123483", "7911123483"]).collect();
+    assert!(readable(dir.path(), &secrets).is_empty(), "{:?}", readable(dir.path(), &secrets));
+    assert!(indexed_terms(&path, FOLDED_WORDS).is_empty());
+    assert_eq!(
+        book.search_customers("new neighbour", 5).expect("search").len(),
+        1,
+        "the index still answers"
+    );
+}
+
+#[test]
 fn a_book_written_before_freed_space_was_zeroed_is_scrubbed_by_its_first_erasure() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("loupe.sqlite3");

@@ -143,6 +143,13 @@ pub(crate) fn mark_scrubbed(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Records that this file may again hold freed or replaced values (a bulk load replaced search
+/// documents without FTS5's secure delete): the next erasure scrubs it first.
+pub(crate) fn mark_unscrubbed(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [SCRUBBED_KEY])?;
+    Ok(())
+}
+
 fn is_scrubbed(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)", [SCRUBBED_KEY], |row| {
         row.get(0)

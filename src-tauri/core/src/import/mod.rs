@@ -610,7 +610,7 @@ impl Book {
         })?;
         documents.flush(&tx)?;
         if keep {
-            search::finish_bulk_indexing(&tx, indexing)?;
+            search::finish_bulk_indexing(&tx, indexing, &documents)?;
             // The profile each merge left, after every row of the file that reached it: an undo
             // takes back only what is still as the import left it.
             for &id in merged_into.keys() {
