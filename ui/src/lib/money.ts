@@ -4,8 +4,11 @@
  */
 import Big from 'big.js';
 
-/** The currencies offered in pickers (the book's own is added when it is not among them). */
-export const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'HKD', 'CNY', 'JPY', 'SGD', 'AED'] as const;
+/**
+ * The currencies offered in every picker (the book's default in Settings, a customer's price range,
+ * a sale or a wish); a code already chosen that is not among them is added by the picker.
+ */
+export const CURRENCIES: readonly string[] = ['GBP', 'EUR', 'USD', 'CHF', 'HKD', 'CNY', 'JPY', 'SGD', 'AED'];
 
 /** A plain amount as the core accepts it: digits, optionally a point and up to four decimals. */
 const AMOUNT = /^\d{1,10}(\.\d{1,4})?$/;
