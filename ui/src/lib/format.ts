@@ -69,7 +69,7 @@ export function formatCount(n: number): string {
 
 /** "1 customer", "2,300 customers" (Chinese has one form). */
 export function customerCount(n: number): string {
-  return t(n === 1 ? 'list.count.one' : 'list.count.other', { count: formatCount(n) });
+  return t('list.count', { count: n });
 }
 
 /**

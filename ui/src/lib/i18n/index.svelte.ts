@@ -47,8 +47,64 @@ export function intlLocale(): string {
   return nav.toLowerCase().startsWith('en') ? nav : 'en-GB';
 }
 
-export function t(key: MessageKey, vars?: Record<string, string | number>): string {
-  const text = dictionaries[state.lang][key] ?? en[key] ?? key;
+/**
+ * A message with plural forms is kept as sibling keys under one base: `list.count.one`,
+ * `list.count.other` (and `.zero`, `.two`, `.few`, `.many` for languages whose rules have them),
+ * with optional exact forms `.=0`, `.=1`, … that win over the category, as in ICU messages.
+ * `t('list.count', { count: 3 })` picks the form; `.other` is always there and is the fallback.
+ * Chinese has only `other`: its `.one` strings exist for the shared key set but are never chosen.
+ */
+type PluralBase<K> = K extends `${infer Base}.other`
+  ? [Extract<`${Base}.one` | `${Base}.=0` | `${Base}.=1`, MessageKey>] extends [never]
+    ? never
+    : Base
+  : never;
+export type PluralKey = PluralBase<MessageKey>;
+
+type Vars = Record<string, string | number>;
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function cached<T>(cache: Map<string, T>, locale: string, make: (locale: string) => T): T {
+  let value = cache.get(locale);
+  if (value === undefined) {
+    value = make(locale);
+    cache.set(locale, value);
+  }
+  return value;
+}
+
+/** The plural category of `count` in the chosen UI language ("one", "other", …). */
+export function pluralCategory(count: number): Intl.LDMLPluralRule {
+  return cached(pluralRules, intlLocale(), (l) => new Intl.PluralRules(l)).select(count);
+}
+
+function lookup(key: string): string | undefined {
+  return (dictionaries[state.lang] as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
+}
+
+/**
+ * The message for `key` in the chosen language, with `{name}` placeholders filled from `vars`.
+ * Given a plural base (see `PluralKey`) and a numeric `count`, the form is chosen by
+ * `Intl.PluralRules`, and `{count}` is written as a locale number ("1,234").
+ */
+export function t(key: MessageKey, vars?: Vars): string;
+export function t(key: PluralKey, vars: Vars & { count: number }): string;
+export function t(key: MessageKey | PluralKey, vars?: Vars): string {
+  const count = vars?.count;
+  const text =
+    lookup(key) ??
+    (typeof count === 'number'
+      ? (lookup(`${key}.=${count}`) ?? lookup(`${key}.${pluralCategory(count)}`) ?? lookup(`${key}.other`))
+      : undefined) ??
+    key;
   if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+    if (!(name in vars)) return m;
+    const value = vars[name];
+    return name === 'count' && typeof value === 'number'
+      ? cached(numberFormats, intlLocale(), (l) => new Intl.NumberFormat(l)).format(value)
+      : String(value);
+  });
 }
