@@ -1,0 +1,464 @@
+//! The command line: every command and flag `loupe` accepts, declared with clap's derive API.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{ArgGroup, Args, Parser, Subcommand};
+use loupe_core::model::{
+    CustomerType, Direction, InteractionKind, MailingChannel, MailingFormat, NoteCategory, PaymentMethod,
+    SaleChannel, WishStatus,
+};
+use rust_decimal::Decimal;
+
+#[derive(Parser)]
+#[command(name = "loupe", version, about = "Loupe, the customer book of a watch and jewellery dealer")]
+pub struct Cli {
+    /// The book to use (default: the one the Loupe window uses, in your data directory).
+    #[arg(long, global = true, env = "LOUPE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Add, find and show customers.
+    #[command(subcommand)]
+    Customers(CustomersCommand),
+    /// Record and list sales.
+    #[command(subcommand)]
+    Purchases(PurchasesCommand),
+    /// Relationship notes.
+    #[command(subcommand)]
+    Notes(NotesCommand),
+    /// Contact history: calls, emails, meetings, visits, messages, events.
+    #[command(subcommand)]
+    Interactions(InteractionsCommand),
+    /// What customers are looking for, and the list of open wishes.
+    #[command(subcommand)]
+    Wishes(WishesCommand),
+    /// Satisfaction scores from 1 to 5.
+    #[command(subcommand)]
+    Satisfaction(SatisfactionCommand),
+    /// Bring contacts in from a CSV file, and take an import back; bring a whole book in.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a mailing list of the customers who opted in to a channel, or the whole book
+    /// to move it to another machine.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Save a consistent snapshot of the book (into the backup folder beside it, or --out).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// List the backups in the backup folder instead, newest first.
+        #[arg(long, conflicts_with = "out")]
+        list: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the book with a backup; the current book is backed up first.
+    Restore {
+        file: PathBuf,
+        /// Show what the backup holds, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the whole book with SQLite's integrity_check.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count every kind of record in the book.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add deterministic, realistic demo customers with their purchases, notes, contact
+    /// history and wishes (for demonstrations and benchmarks).
+    Demo {
+        #[arg(long, default_value_t = 200)]
+        customers: usize,
+        /// Purchases to spread over them (default: three per customer): many one-off buyers,
+        /// a few collectors with dozens of pieces.
+        #[arg(long)]
+        purchases: Option<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CustomersCommand {
+    /// Add a customer.
+    Add(AddCustomerArgs),
+    /// Find customers by any part of their name, email, phone, company or tag.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=200))]
+        limit: u16,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a customer's name, contacts, company, type, language or tags; everything else
+    /// is kept. Checked like an edit in the window: one problem and nothing is changed.
+    Edit(EditCustomerArgs),
+    /// Show a customer's whole profile.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Erase a customer from every table and the search index (their right to be
+    /// forgotten); only unreadable hashes of their emails and phones are kept, so that an
+    /// old file cannot bring them back unnoticed.
+    Erase {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct AddCustomerArgs {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long = "email", value_name = "EMAIL")]
+    pub emails: Vec<String>,
+    #[arg(long = "phone", value_name = "PHONE")]
+    pub phones: Vec<String>,
+    #[arg(long = "type", value_name = "retail|trade|collector", default_value = "retail")]
+    pub customer_type: CustomerType,
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Record an email opt-in given today, with this source (e.g. "shop counter").
+    #[arg(long, value_name = "SOURCE")]
+    pub email_opt_in: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true)))]
+pub struct EditCustomerArgs {
+    pub id: i64,
+    /// The full name as the person writes it.
+    #[arg(long, group = "change")]
+    pub name: Option<String>,
+    #[arg(long, group = "change")]
+    pub given_name: Option<String>,
+    #[arg(long, group = "change")]
+    pub family_name: Option<String>,
+    /// Repeatable.
+    #[arg(long = "add-email", value_name = "EMAIL", group = "change")]
+    pub add_emails: Vec<String>,
+    /// Repeatable; in any case.
+    #[arg(long = "remove-email", value_name = "EMAIL", group = "change")]
+    pub remove_emails: Vec<String>,
+    /// Repeatable.
+    #[arg(long = "add-phone", value_name = "PHONE", group = "change")]
+    pub add_phones: Vec<String>,
+    /// Repeatable; as stored, in E.164 or as typed in the book's region ("07911 123456").
+    #[arg(long = "remove-phone", value_name = "PHONE", group = "change")]
+    pub remove_phones: Vec<String>,
+    #[arg(long, group = "change")]
+    pub company: Option<String>,
+    #[arg(long, group = "change")]
+    pub job_title: Option<String>,
+    #[arg(long = "type", value_name = "retail|trade|collector", group = "change")]
+    pub customer_type: Option<CustomerType>,
+    /// A language code such as en or zh-Hans; "" for unknown.
+    #[arg(long, value_name = "CODE", group = "change")]
+    pub language: Option<String>,
+    /// Repeatable.
+    #[arg(long = "add-tag", value_name = "TAG", group = "change")]
+    pub add_tags: Vec<String>,
+    /// Repeatable; in any case.
+    #[arg(long = "remove-tag", value_name = "TAG", group = "change")]
+    pub remove_tags: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum PurchasesCommand {
+    /// Record a sale of one or more items to a customer.
+    Add(AddPurchaseArgs),
+    /// A customer's purchases, newest first, with their totals.
+    List {
+        customer_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct AddPurchaseArgs {
+    pub customer_id: i64,
+    /// The day of the sale, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: NaiveDate,
+    /// One item: "brand=Rolex,model=Daytona,ref=116500LN,serial=Z1234567,price=25000" (also
+    /// category, material, condition, grade, box, papers, description, discount). Repeatable.
+    #[arg(long = "item", value_name = "KEY=VALUE,...", required = true)]
+    pub items: Vec<String>,
+    /// ISO 4217 code; the book's currency when left out.
+    #[arg(long)]
+    pub currency: Option<String>,
+    #[arg(long, value_name = "cash|card|bank_transfer|trade_in|other", default_value = "card")]
+    pub payment: PaymentMethod,
+    #[arg(long, value_name = "in_store|phone|online|fair|other", default_value = "in_store")]
+    pub channel: SaleChannel,
+    #[arg(long, default_value = "")]
+    pub salesperson: String,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum NotesCommand {
+    /// Add a note to a customer.
+    Add {
+        customer_id: i64,
+        #[arg(long)]
+        body: String,
+        #[arg(
+            long,
+            value_name = "personal_interest|occasion|relationship_history|special_requirement|internal",
+            default_value = "personal_interest"
+        )]
+        category: NoteCategory,
+        /// Keep it at the top of the customer page.
+        #[arg(long)]
+        pinned: bool,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A customer's notes, newest first, with their ids.
+    List {
+        customer_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a note by its id (see `loupe notes list`).
+    Delete {
+        note_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum InteractionsCommand {
+    /// Record a call, email, meeting, shop visit, message or event.
+    Add {
+        customer_id: i64,
+        #[arg(long, value_name = "call|email|meeting|shop_visit|message|event")]
+        kind: InteractionKind,
+        #[arg(long, value_name = "inbound|outbound", default_value = "outbound")]
+        direction: Direction,
+        #[arg(long)]
+        summary: String,
+        /// The customer's answer or what comes next.
+        #[arg(long, default_value = "")]
+        outcome: String,
+        #[arg(long, default_value = "")]
+        campaign: String,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum WishesCommand {
+    /// Record what a customer is looking for.
+    Add {
+        customer_id: i64,
+        #[arg(long, default_value = "")]
+        brand: String,
+        #[arg(long, default_value = "")]
+        model: String,
+        #[arg(long = "ref", default_value = "")]
+        reference: String,
+        #[arg(long, value_parser = amount)]
+        budget_min: Option<Decimal>,
+        #[arg(long, value_parser = amount)]
+        budget_max: Option<Decimal>,
+        /// ISO 4217 code; the book's currency when left out.
+        #[arg(long, default_value = "")]
+        currency: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long, value_name = "open|sourcing|offered|won|lost", default_value = "open")]
+        status: WishStatus,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every open wish in the book, newest first: match a piece that just arrived.
+    Open {
+        /// Keep wishes whose brand, model, reference or notes contain this.
+        #[arg(long, default_value = "")]
+        filter: String,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SatisfactionCommand {
+    /// Record a 1 to 5 satisfaction score.
+    Add {
+        customer_id: i64,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+        score: u8,
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Import contacts from a CSV file (any encoding, delimiter and the usual layouts).
+    Contacts(ImportContactsArgs),
+    /// Undo an import: the people it created are removed, the people it merged restored.
+    Undo {
+        batch_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Past imports, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a folder written by `loupe export book`: restores it exactly into an empty
+    /// book; a book that holds customers is refused unless --merge.
+    Book {
+        dir: PathBuf,
+        /// Add the folder's customers to those of this book: the same email or phone is the
+        /// same person (merged), everyone else is added; all their history comes along.
+        #[arg(long)]
+        merge: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct ImportContactsArgs {
+    pub file: PathBuf,
+    /// Say what would happen, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A column mapping saved as JSON: [{"column": "Mobil", "target": {"field": "phone", "group": "mobile"}}, …].
+    #[arg(long, value_name = "FILE.json")]
+    pub mapping: Option<PathBuf>,
+    /// The ISO country of national phone numbers in the file (default: the book's region).
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+    /// The file's encoding when detection guesses wrong (utf-8, windows-1252, gb18030, utf-16le…).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// The column separator when detection guesses wrong: , ; tab |
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// How numeric dates are written where the file does not show it: day-first or month-first.
+    #[arg(long, value_name = "day-first|month-first")]
+    pub date_order: Option<String>,
+    /// Put columns Loupe does not recognise into a note instead of ignoring them.
+    #[arg(long)]
+    pub unknown_to_note: bool,
+    /// Merge these likely matches (an email or phone shared under another name, or the same
+    /// name at the same company), or import these rows naming someone erased, by line number.
+    #[arg(long = "confirm", value_name = "LINE")]
+    pub confirm: Vec<u64>,
+    /// Write the rejected rows, with their line and reason, to this CSV file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub rejected_out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// Only customers with an explicit opt-in for the channel, one row each with their
+    /// primary address for it; opted-out and unknown never appear.
+    MailingList(MailingListArgs),
+    /// The whole book as a folder: one CSV file per kind of record and a manifest.json with
+    /// row counts and checksums.
+    Book {
+        /// A new (or empty) folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct MailingListArgs {
+    #[arg(long, value_name = "email|sms|post")]
+    pub channel: MailingChannel,
+    #[arg(long = "type", value_name = "retail|trade|collector")]
+    pub customer_type: Option<CustomerType>,
+    /// Customers carrying this tag (repeat for several: all of them).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// A language code; `zh` also selects zh-Hans and zh-CN.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
+    /// Lifetime spend at least this, in the book's currency.
+    #[arg(long, value_name = "AMOUNT", value_parser = amount)]
+    pub min_spend: Option<Decimal>,
+    #[arg(long, value_name = "AMOUNT", value_parser = amount)]
+    pub max_spend: Option<Decimal>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub bought_since: Option<NaiveDate>,
+    /// Nothing bought on or after this date (people who never bought included).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub not_bought_since: Option<NaiveDate>,
+    /// Bought or wished for a piece of this brand.
+    #[arg(long, value_name = "BRAND")]
+    pub brand: Option<String>,
+    #[arg(long, value_name = "generic|mailchimp", default_value = "generic")]
+    pub format: MailingFormat,
+    /// For Excel: UTF-8 with a byte order mark, CRLF, formula-like cells made inert.
+    #[arg(long)]
+    pub excel: bool,
+    #[arg(long, value_name = ",|;", default_value = ",")]
+    pub delimiter: String,
+    /// Count who would be on the list, write nothing.
+    #[arg(long, conflicts_with = "out")]
+    pub dry_run: bool,
+    #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// An amount typed on the command line, read by the same rule as the window's (no guessed separators).
+fn amount(text: &str) -> Result<Decimal, String> {
+    loupe_core::parse_amount("amount", text).map_err(|error| error.to_string())
+}
