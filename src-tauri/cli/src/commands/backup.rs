@@ -1,0 +1,90 @@
+//! `loupe backup`, `loupe restore` and `loupe check`: keeping the book safe.
+
+use std::path::{Path, PathBuf};
+
+use loupe_core::backup::BackupKind;
+use loupe_core::model::BookStats;
+use loupe_core::{Book, Error};
+
+use crate::output::{progress_line, report};
+
+/// A snapshot into the backup folder beside the book, or into `out`.
+pub fn back_up(book: &Book, out: Option<PathBuf>, json: bool) -> Result<(), Error> {
+    let mut line = progress_line();
+    let mut show = line.job("backing up");
+    let backup = match out {
+        Some(out) => {
+            let bytes = book.backup_to(&out, &mut show)?;
+            serde_json::json!({ "path": out.display().to_string(), "bytes": bytes })
+        }
+        None => serde_json::to_value(book.back_up(BackupKind::Manual, &mut show)?)
+            .map_err(|error| Error::Io { path: "<json>".into(), source: error.into() })?,
+    };
+    drop(show);
+    line.finish();
+    report(json, &backup, || {
+        format!("backed up to {} ({} bytes)", backup["path"].as_str().unwrap_or_default(), backup["bytes"])
+    });
+    Ok(())
+}
+
+/// The backups in the backup folder, newest first.
+pub fn list(book: &Book, json: bool) -> Result<(), Error> {
+    let backups = book.backups()?;
+    report(json, &backups, || {
+        backups
+            .iter()
+            .map(|backup| format!("{}  {:>12} bytes  {}", backup.created_at, backup.bytes, backup.path))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+/// `restore --dry-run`: what a backup holds, read without changing anything.
+pub fn inspect(file: &Path, json: bool) -> Result<(), Error> {
+    let contents = loupe_core::backup::inspect_backup(file)?;
+    report(json, &contents, || format!("{} holds {}", file.display(), describe_stats(&contents.stats)));
+    Ok(())
+}
+
+pub fn restore(book: &mut Book, file: &Path, json: bool) -> Result<(), Error> {
+    let mut line = progress_line();
+    let summary = book.restore_backup(file, line.job("restoring"))?;
+    line.finish();
+    report(json, &summary, || {
+        format!(
+            "restored {} ({}); the book as it was is kept in {}{}",
+            file.display(),
+            describe_stats(&summary.restored.stats),
+            summary.safety_backup.path,
+            if summary.erased_again > 0 {
+                format!("; {} customers erased since that backup were erased again", summary.erased_again)
+            } else {
+                String::new()
+            }
+        )
+    });
+    Ok(())
+}
+
+/// SQLite's integrity_check of the whole book. The report is printed before the command
+/// fails, so that `loupe check --json` of a damaged book still says what is wrong.
+pub fn check(book: &Book, path: &Path, json: bool) -> Result<(), Error> {
+    let problems = book.integrity_problems(false)?;
+    report(json, &serde_json::json!({ "ok": problems.is_empty(), "problems": problems }), || {
+        if problems.is_empty() { "ok".to_string() } else { problems.join("\n") }
+    });
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Damaged { path: path.display().to_string(), problem: problems.join("; ") })
+    }
+}
+
+fn describe_stats(stats: &BookStats) -> String {
+    format!(
+        "{} customers, {} purchases, {} notes, {} contacts, {} wishes",
+        stats.customers, stats.purchases, stats.notes, stats.interactions, stats.wishes
+    )
+}

@@ -1,0 +1,249 @@
+//! `loupe customers`: add, search, edit, show and erase customers.
+
+use chrono::NaiveDate;
+use loupe_core::model::{
+    Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals, EmailEntry,
+    Interaction, Note, PhoneEntry, Purchase, SatisfactionScore, Wish,
+};
+use loupe_core::{Book, Error};
+
+use super::purchases::print_purchases;
+use super::wishes::wish_text;
+use crate::args::{AddCustomerArgs, CustomersCommand, EditCustomerArgs};
+use crate::output::{print_json, report, say};
+
+pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
+    match command {
+        CustomersCommand::Add(args) => {
+            let json = args.json;
+            let customer = book.create_customer(draft_from_args(args))?;
+            if json {
+                print_json(&customer);
+            } else {
+                say!("added customer {}: {}", customer.id, customer.profile.full_name);
+            }
+        }
+        CustomersCommand::Search { query, limit, json } => {
+            let rows = book.search_customers(&query, usize::from(limit))?;
+            if json {
+                let full: Vec<_> = rows.iter().map(|row| book.customer(row.id)).collect::<Result<_, _>>()?;
+                print_json(&full);
+            } else {
+                for row in rows {
+                    say!(
+                        "{:>7}  {:<32} {:<9} {:<28} {}",
+                        row.id,
+                        row.full_name,
+                        row.customer_type,
+                        row.primary_email.unwrap_or_default(),
+                        row.primary_phone.unwrap_or_default()
+                    );
+                }
+            }
+        }
+        CustomersCommand::Edit(args) => {
+            let json = args.json;
+            let customer = edit_customer(book, args)?;
+            if json {
+                print_json(&customer);
+            } else {
+                print_profile(&customer);
+            }
+        }
+        CustomersCommand::Show { id, json } => {
+            let story = book.customer_story(id)?;
+            if json {
+                print_json(&CustomerFile::from(&story));
+            } else {
+                print_profile(&story.customer);
+                print_purchases(&story.purchases, &story.totals);
+                print_history(&story);
+            }
+        }
+        CustomersCommand::Erase { id, json } => {
+            let summary = book.erase_customer(id)?;
+            report(json, &summary, || {
+                let backups = match summary.backups_holding {
+                    0 => String::new(),
+                    1 => "; 1 earlier backup still holds them (restoring it erases them again)".to_string(),
+                    n => format!("; {n} earlier backups still hold them (restoring one erases them again)"),
+                };
+                format!(
+                    "erased customer {id} ({}); kept as hashes: {} emails, {} phones{backups}",
+                    summary.name, summary.suppressed_emails, summary.suppressed_phones
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+fn draft_from_args(args: AddCustomerArgs) -> CustomerDraft {
+    let mut draft = CustomerDraft::named(args.name);
+    draft.customer_type = args.customer_type;
+    draft.company = args.company.unwrap_or_default();
+    draft.emails = args
+        .emails
+        .into_iter()
+        .enumerate()
+        .map(|(index, address)| EmailEntry { label: String::new(), address, primary: index == 0 })
+        .collect();
+    draft.phones = args
+        .phones
+        .into_iter()
+        .enumerate()
+        .map(|(index, number)| PhoneEntry { label: String::new(), number, e164: None, primary: index == 0 })
+        .collect();
+    draft.tags = args.tags;
+    if let Some(source) = args.email_opt_in {
+        draft.consents.push(Consent::given_today(Channel::Email, ConsentStatus::OptedIn, source));
+    }
+    draft
+}
+
+/// Applies the flags to the customer's profile and saves it through the same checks as the
+/// window. Removals come first, so that `--remove-email a@x.com --add-email A@x.com` recases.
+fn edit_customer(book: &mut Book, args: EditCustomerArgs) -> Result<Customer, Error> {
+    let id = args.id;
+    let region = book.settings()?.default_region;
+    let mut draft = book.customer(id)?.profile;
+    let missing = |flag: &str, what: &str, value: &str| {
+        Error::invalid(flag, format!("customer {id} has no {what} '{value}'"))
+    };
+    for address in &args.remove_emails {
+        if !draft.remove_email(address) {
+            return Err(missing("--remove-email", "email", address));
+        }
+    }
+    for number in &args.remove_phones {
+        if !draft.remove_phone(number, &region) {
+            return Err(missing("--remove-phone", "phone", number));
+        }
+    }
+    for tag in &args.remove_tags {
+        if !draft.remove_tag(tag) {
+            return Err(missing("--remove-tag", "tag", tag));
+        }
+    }
+    let fields = [
+        (args.name, &mut draft.full_name),
+        (args.given_name, &mut draft.given_name),
+        (args.family_name, &mut draft.family_name),
+        (args.company, &mut draft.company),
+        (args.job_title, &mut draft.job_title),
+        (args.language, &mut draft.language),
+    ];
+    for (value, field) in fields {
+        if let Some(value) = value {
+            *field = value;
+        }
+    }
+    if let Some(customer_type) = args.customer_type {
+        draft.customer_type = customer_type;
+    }
+    draft.emails.extend(args.add_emails.into_iter().map(|address| EmailEntry {
+        label: String::new(),
+        address,
+        primary: false,
+    }));
+    draft.phones.extend(args.add_phones.into_iter().map(|number| PhoneEntry {
+        label: String::new(),
+        number,
+        e164: None,
+        primary: false,
+    }));
+    draft.tags.extend(args.add_tags);
+    book.update_customer(id, draft)
+}
+
+/// `customers show --json`: the profile with its totals and whole history.
+#[derive(serde::Serialize)]
+struct CustomerFile<'a> {
+    #[serde(flatten)]
+    customer: &'a Customer,
+    totals: &'a CustomerTotals,
+    purchases: &'a [Purchase],
+    notes: &'a [Note],
+    interactions: &'a [Interaction],
+    wishes: &'a [Wish],
+    satisfaction: &'a [SatisfactionScore],
+}
+
+impl<'a> From<&'a CustomerStory> for CustomerFile<'a> {
+    fn from(story: &'a CustomerStory) -> Self {
+        CustomerFile {
+            customer: &story.customer,
+            totals: &story.totals,
+            purchases: &story.purchases,
+            notes: &story.notes,
+            interactions: &story.interactions,
+            wishes: &story.wishes,
+            satisfaction: &story.satisfaction,
+        }
+    }
+}
+
+fn print_profile(customer: &Customer) {
+    let profile = &customer.profile;
+    say!("{} (#{}), {}", profile.full_name, customer.id, profile.customer_type);
+    if !profile.company.is_empty() || !profile.job_title.is_empty() {
+        say!("  company:  {}", format!("{} {}", profile.company, profile.job_title).trim());
+    }
+    if !profile.language.is_empty() {
+        say!("  language: {}", profile.language);
+    }
+    for email in &profile.emails {
+        say!("  email:    {}{}", email.address, if email.primary { " (primary)" } else { "" });
+    }
+    for phone in &profile.phones {
+        say!(
+            "  phone:    {} [{}]{}",
+            phone.number,
+            phone.e164.as_deref().unwrap_or("?"),
+            if phone.primary { " (primary)" } else { "" }
+        );
+    }
+    if let Some(birthday) = profile.birthday {
+        say!("  birthday: {birthday}");
+    }
+    if !profile.tags.is_empty() {
+        say!("  tags:     {}", profile.tags.join(", "));
+    }
+    for consent in &profile.consents {
+        say!("  consent:  {} {}", consent.channel, consent.status);
+    }
+    say!("  created {} / updated {}", customer.created_at, customer.updated_at);
+}
+
+/// Notes, contact history, wishes and scores in one list, newest first.
+fn print_history(story: &CustomerStory) {
+    let mut lines: Vec<(NaiveDate, String)> = Vec::new();
+    for note in &story.notes {
+        let pin = if note.entry.pinned { " (pinned)" } else { "" };
+        lines.push((note.entry.noted_on, format!("note, {}{pin}: {}", note.entry.category, note.entry.body)));
+    }
+    for contact in &story.interactions {
+        let entry = &contact.entry;
+        let outcome = if entry.outcome.is_empty() { String::new() } else { format!(" -> {}", entry.outcome) };
+        lines.push((
+            entry.occurred_on,
+            format!("{} {}: {}{outcome}", entry.direction, entry.kind, entry.summary),
+        ));
+    }
+    for wish in &story.wishes {
+        lines.push((
+            wish.entry.requested_on,
+            format!("wish ({}): {}", wish.entry.status, wish_text(&wish.entry)),
+        ));
+    }
+    for score in &story.satisfaction {
+        lines.push((
+            score.entry.scored_on,
+            format!("satisfaction {}/5 {}", score.entry.score, score.entry.comment),
+        ));
+    }
+    lines.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+    for (date, line) in lines {
+        say!("  {date}  {line}");
+    }
+}

@@ -1,0 +1,51 @@
+//! `loupe export mailing-list`: the customers who opted in to a channel, as a CSV file.
+
+use std::sync::atomic::AtomicBool;
+
+use loupe_core::model::{MailingFileOptions, MailingFilter};
+use loupe_core::{Book, Error};
+
+use crate::args::MailingListArgs;
+use crate::output::{progress_line, report};
+
+/// Writes the list, or with `--dry-run` counts who would be on it and who is left out.
+pub fn export(book: &Book, args: MailingListArgs) -> Result<(), Error> {
+    let filter = MailingFilter {
+        channel: args.channel,
+        customer_type: args.customer_type,
+        tags: args.tags,
+        language: args.language,
+        min_spend: args.min_spend,
+        max_spend: args.max_spend,
+        bought_since: args.bought_since,
+        not_bought_since: args.not_bought_since,
+        brand: args.brand,
+    };
+    let Some(out) = args.out.filter(|_| !args.dry_run) else {
+        let preview = book.preview_mailing_list(&filter)?;
+        report(args.json, &preview, || {
+            format!(
+                "{} of {} selected would be written; left out: {} never asked, {} opted out, {} without an address",
+                preview.rows,
+                preview.matching,
+                preview.excluded_unknown,
+                preview.excluded_opted_out,
+                preview.excluded_no_address
+            )
+        });
+        return Ok(());
+    };
+    let options =
+        MailingFileOptions { format: args.format, spreadsheet: args.excel, delimiter: args.delimiter };
+    let cancel = AtomicBool::new(false);
+    let mut line = progress_line();
+    let written = book.export_mailing_list(&filter, &options, &out, &cancel, line.job("writing"))?;
+    line.finish();
+    report(args.json, &written, || {
+        format!(
+            "wrote {} people to {}; left out: {} without consent, {} without an address",
+            written.rows, written.file, written.excluded_no_consent, written.excluded_no_address
+        )
+    });
+    Ok(())
+}

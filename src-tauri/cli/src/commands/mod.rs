@@ -1,0 +1,15 @@
+//! One module per command group, each a thin adapter from the parsed arguments to
+//! `loupe_core::Book`, answering through `crate::output`.
+
+pub mod backup;
+pub mod book;
+pub mod customers;
+pub mod demo;
+pub mod import;
+pub mod interactions;
+pub mod mailing;
+pub mod notes;
+pub mod purchases;
+pub mod satisfaction;
+pub mod stats;
+pub mod wishes;
