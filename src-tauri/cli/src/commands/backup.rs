@@ -5,27 +5,50 @@ use std::path::{Path, PathBuf};
 use loupe_core::backup::BackupKind;
 use loupe_core::model::BookStats;
 use loupe_core::{Book, Error};
+use serde::Serialize;
 
 use crate::output::{progress_line, report};
 
-/// A snapshot into the backup folder beside the book, or into `out`.
+/// `backup --out FILE --json`: where the copy went and its size. The keys are in the order
+/// scripts have always received them.
+#[derive(Serialize)]
+struct BackupCopy {
+    bytes: u64,
+    path: String,
+}
+
+/// `check --json`: whether SQLite found the book sound, and what it found wrong.
+#[derive(Serialize)]
+struct IntegrityReport<'a> {
+    ok: bool,
+    problems: &'a [String],
+}
+
+/// A snapshot into the backup folder beside the book (answered with the core's `BackupInfo`),
+/// or into `out`.
 pub fn back_up(book: &Book, out: Option<PathBuf>, json: bool) -> Result<(), Error> {
     let mut line = progress_line();
     let mut show = line.job("backing up");
-    let backup = match out {
+    match out {
         Some(out) => {
             let bytes = book.backup_to(&out, &mut show)?;
-            serde_json::json!({ "path": out.display().to_string(), "bytes": bytes })
+            drop(show);
+            line.finish();
+            let copy = BackupCopy { bytes, path: out.display().to_string() };
+            report(json, &copy, || backed_up(&copy.path, copy.bytes));
         }
-        None => serde_json::to_value(book.back_up(BackupKind::Manual, &mut show)?)
-            .map_err(|error| Error::Io { path: "<json>".into(), source: error.into() })?,
-    };
-    drop(show);
-    line.finish();
-    report(json, &backup, || {
-        format!("backed up to {} ({} bytes)", backup["path"].as_str().unwrap_or_default(), backup["bytes"])
-    });
+        None => {
+            let backup = book.back_up(BackupKind::Manual, &mut show)?;
+            drop(show);
+            line.finish();
+            report(json, &backup, || backed_up(&backup.path, backup.bytes));
+        }
+    }
     Ok(())
+}
+
+fn backed_up(path: &str, bytes: u64) -> String {
+    format!("backed up to {path} ({bytes} bytes)")
 }
 
 /// The backups in the backup folder, newest first.
@@ -72,7 +95,7 @@ pub fn restore(book: &mut Book, file: &Path, json: bool) -> Result<(), Error> {
 /// fails, so that `loupe check --json` of a damaged book still says what is wrong.
 pub fn check(book: &Book, path: &Path, json: bool) -> Result<(), Error> {
     let problems = book.integrity_problems(false)?;
-    report(json, &serde_json::json!({ "ok": problems.is_empty(), "problems": problems }), || {
+    report(json, &IntegrityReport { ok: problems.is_empty(), problems: &problems }, || {
         if problems.is_empty() { "ok".to_string() } else { problems.join("\n") }
     });
     if problems.is_empty() {

@@ -1,12 +1,15 @@
 //! `loupe import contacts`, `import undo` and `import list`: contacts from a CSV file, and
 //! taking an import back.
 
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use loupe_core::import::{
-    DateColumn, DateDecision, DateOrder, ImportOptions, ImportProgress, RejectedRowsWording, RowOutcome,
+    ColumnMapping, DateColumn, DateDecision, DateOrder, ImportOptions, ImportPreview, ImportProgress,
+    ImportSummary, ImportWarning, PreviewRow, RejectedRow, RejectedRowsWording, RowOutcome,
 };
 use loupe_core::{Book, Error};
+use serde::Serialize;
 
 use crate::args::ImportContactsArgs;
 use crate::output::{print_json, progress_line, report, say};
@@ -53,81 +56,165 @@ pub fn contacts(book: &mut Book, args: ImportContactsArgs) -> Result<(), Error> 
             .map(|date| DateColumn { order, decided_by: DateDecision::Chosen, ..date })
             .collect();
     }
-    let output = if args.dry_run {
+    if args.dry_run {
         let preview = book.preview_import(&args.file, &options, &cancel, &mut show)?;
         line.finish();
-        let counts = preview.counts;
-        serde_json::json!({
-            "dry_run": true,
-            "file": preview.file_name,
-            "encoding": preview.encoding,
-            "delimiter": preview.delimiter,
-            "mapping": preview.mapping,
-            "dates": preview.dates,
-            "rows": counts.rows,
-            "created": counts.new + counts.likely_matches,
-            "merged": counts.merge,
-            "duplicates_in_file": counts.duplicates_in_file,
-            "likely_matches": preview.rows.iter().filter(|row| matches!(row.outcome, RowOutcome::LikelyMatch { .. })).collect::<Vec<_>>(),
-            "rejected": counts.rejected,
-            "erased": counts.erased,
-            "batch_id": null,
-            "rejected_rows": preview.rejected_rows,
-            "warning_count": counts.warnings,
-            "warnings": preview.warnings,
-        })
+        save_rejected_rows(book, &args.file, &options, args.rejected_out.as_deref())?;
+        let answer = ContactsPreview::from(&preview);
+        answer_with(args.json, &answer, "would import", &answer.outcome);
     } else {
         let summary = book.commit_import(&args.file, &options, &cancel, &mut show)?;
         line.finish();
-        serde_json::json!({
-            "dry_run": false,
-            "file": summary.file_name,
-            "created": summary.created,
-            "merged": summary.merged,
-            "duplicates_in_file": summary.duplicates_in_file,
-            "likely_matches": summary.likely_matches,
-            "rejected": summary.rejected,
-            "erased": summary.erased,
-            "batch_id": summary.batch_id,
-            "rejected_rows": summary.rejected_rows,
-            "warning_count": summary.warning_count,
-            "warnings": summary.warnings,
-            "conflicts": summary.conflicts,
-        })
-    };
-    if let Some(out) = &args.rejected_out {
-        book.write_rejected_rows(&args.file, &options, &RejectedRowsWording::default(), false, out)?;
-    }
-    if args.json {
-        print_json(&output);
-    } else {
-        let verb = if args.dry_run { "would import" } else { "imported" };
-        say!(
-            "{verb} {}: {} new, {} merged, {} duplicates in the file, {} rejected, {} erased people left out{}",
-            output["file"].as_str().unwrap_or_default(),
-            output["created"],
-            output["merged"],
-            output["duplicates_in_file"],
-            output["rejected"],
-            output["erased"],
-            output["batch_id"]
-                .as_i64()
-                .map(|id| format!(" (batch {id}; undo with `loupe import undo {id}`)"))
-                .unwrap_or_default()
-        );
-        for rejected in output["rejected_rows"].as_array().into_iter().flatten() {
-            say!("  rejected line {}: {}", rejected["line"], rejected["reason"].as_str().unwrap_or_default());
-        }
-        let warnings = output["warnings"].as_array().map_or(&[][..], Vec::as_slice);
-        for warning in warnings {
-            say!("  warning, line {}: {}", warning["line"], warning["reason"].as_str().unwrap_or_default());
-        }
-        let unlisted = output["warning_count"].as_u64().unwrap_or(0).saturating_sub(warnings.len() as u64);
-        if unlisted > 0 {
-            say!("  … and {unlisted} more warnings");
-        }
+        save_rejected_rows(book, &args.file, &options, args.rejected_out.as_deref())?;
+        let answer = ContactsImported::from(&summary);
+        answer_with(args.json, &answer, "imported", &answer.outcome);
     }
     Ok(())
+}
+
+/// `--rejected-out FILE`: the rejected rows with their line and reason, to correct and import
+/// again.
+fn save_rejected_rows(
+    book: &mut Book,
+    file: &Path,
+    options: &ImportOptions,
+    out: Option<&Path>,
+) -> Result<(), Error> {
+    if let Some(out) = out {
+        book.write_rejected_rows(file, options, &RejectedRowsWording::default(), false, out)?;
+    }
+    Ok(())
+}
+
+/// What `import contacts` says in both modes: the counts, and the rows it rejected or warns about.
+#[derive(Serialize)]
+struct ImportOutcome<'a> {
+    file: &'a str,
+    created: u32,
+    merged: u32,
+    duplicates_in_file: u32,
+    rejected: u32,
+    erased: u32,
+    /// The batch to undo; null for a dry run, which writes none.
+    batch_id: Option<i64>,
+    rejected_rows: &'a [RejectedRow],
+    warning_count: u32,
+    /// The first warnings (all are counted in `warning_count`).
+    warnings: &'a [ImportWarning],
+}
+
+/// `import contacts --dry-run --json`: the outcome, and how the file was read.
+#[derive(Serialize)]
+struct ContactsPreview<'a> {
+    /// Always true here: the answer says which mode it comes from.
+    dry_run: bool,
+    #[serde(flatten)]
+    outcome: ImportOutcome<'a>,
+    encoding: &'a str,
+    delimiter: &'a str,
+    mapping: &'a [ColumnMapping],
+    dates: &'a [DateColumn],
+    /// Rows in the file.
+    rows: u32,
+    /// The rows that are merged only when confirmed (`--confirm LINE`); otherwise new customers.
+    likely_matches: Vec<&'a PreviewRow>,
+}
+
+impl<'a> From<&'a ImportPreview> for ContactsPreview<'a> {
+    fn from(preview: &'a ImportPreview) -> Self {
+        let counts = preview.counts;
+        ContactsPreview {
+            dry_run: true,
+            outcome: ImportOutcome {
+                file: &preview.file_name,
+                created: counts.new + counts.likely_matches,
+                merged: counts.merge,
+                duplicates_in_file: counts.duplicates_in_file,
+                rejected: counts.rejected,
+                erased: counts.erased,
+                batch_id: None,
+                rejected_rows: &preview.rejected_rows,
+                warning_count: counts.warnings,
+                warnings: &preview.warnings,
+            },
+            encoding: &preview.encoding,
+            delimiter: &preview.delimiter,
+            mapping: &preview.mapping,
+            dates: &preview.dates,
+            rows: counts.rows,
+            likely_matches: preview
+                .rows
+                .iter()
+                .filter(|row| matches!(row.outcome, RowOutcome::LikelyMatch { .. }))
+                .collect(),
+        }
+    }
+}
+
+/// `import contacts --json`: the outcome of an import that was written.
+#[derive(Serialize)]
+struct ContactsImported<'a> {
+    /// Always false here: the answer says which mode it comes from.
+    dry_run: bool,
+    #[serde(flatten)]
+    outcome: ImportOutcome<'a>,
+    likely_matches: u32,
+    /// Merges where the book kept its own value.
+    conflicts: &'a [PreviewRow],
+}
+
+impl<'a> From<&'a ImportSummary> for ContactsImported<'a> {
+    fn from(summary: &'a ImportSummary) -> Self {
+        ContactsImported {
+            dry_run: false,
+            outcome: ImportOutcome {
+                file: &summary.file_name,
+                created: summary.created,
+                merged: summary.merged,
+                duplicates_in_file: summary.duplicates_in_file,
+                rejected: summary.rejected,
+                erased: summary.erased,
+                batch_id: Some(summary.batch_id),
+                rejected_rows: &summary.rejected_rows,
+                warning_count: summary.warning_count,
+                warnings: &summary.warnings,
+            },
+            likely_matches: summary.likely_matches,
+            conflicts: &summary.conflicts,
+        }
+    }
+}
+
+/// The whole answer as JSON, or for people one line of counts and one per rejected row and
+/// listed warning.
+fn answer_with(json: bool, answer: &impl Serialize, verb: &str, outcome: &ImportOutcome) {
+    if json {
+        print_json(answer);
+        return;
+    }
+    say!(
+        "{verb} {}: {} new, {} merged, {} duplicates in the file, {} rejected, {} erased people left out{}",
+        outcome.file,
+        outcome.created,
+        outcome.merged,
+        outcome.duplicates_in_file,
+        outcome.rejected,
+        outcome.erased,
+        outcome
+            .batch_id
+            .map(|id| format!(" (batch {id}; undo with `loupe import undo {id}`)"))
+            .unwrap_or_default()
+    );
+    for rejected in outcome.rejected_rows {
+        say!("  rejected line {}: {}", rejected.line, rejected.reason);
+    }
+    for warning in outcome.warnings {
+        say!("  warning, line {}: {}", warning.line, warning.reason);
+    }
+    let unlisted = u64::from(outcome.warning_count).saturating_sub(outcome.warnings.len() as u64);
+    if unlisted > 0 {
+        say!("  … and {unlisted} more warnings");
+    }
 }
 
 pub fn undo(book: &mut Book, batch_id: i64, json: bool) -> Result<(), Error> {

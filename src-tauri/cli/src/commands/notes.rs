@@ -2,6 +2,7 @@
 
 use loupe_core::model::{Note, NoteDraft};
 use loupe_core::{Book, Error};
+use serde::Serialize;
 
 use crate::args::NotesCommand;
 use crate::output::{print_json, report, say};
@@ -25,11 +26,21 @@ pub fn run(book: &mut Book, command: NotesCommand) -> Result<(), Error> {
         }
         NotesCommand::Delete { note_id, json } => {
             let customer_id = book.delete_entry::<NoteDraft>(note_id)?;
-            let deleted = serde_json::json!({ "id": note_id, "customer_id": customer_id, "deleted": true });
+            let deleted = DeletedNote { customer_id, deleted: true, id: note_id };
             report(json, &deleted, || format!("deleted note {note_id} of customer {customer_id}"));
         }
     }
     Ok(())
+}
+
+/// `notes delete --json`: which note went, and whose it was. The keys are in the order scripts
+/// have always received them.
+#[derive(Serialize)]
+struct DeletedNote {
+    customer_id: i64,
+    /// Always true: the answer says what happened without the command beside it.
+    deleted: bool,
+    id: i64,
 }
 
 /// One line per note: its id, day, category, pin, and the first line of its body.

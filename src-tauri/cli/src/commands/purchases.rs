@@ -3,6 +3,7 @@
 use loupe_core::model::{CustomerTotals, Purchase, PurchaseDraft, PurchaseItem};
 use loupe_core::{Book, Error};
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use crate::args::{AddPurchaseArgs, PurchasesCommand};
 use crate::output::{print_json, say};
@@ -28,13 +29,20 @@ pub fn run(book: &mut Book, command: PurchasesCommand) -> Result<(), Error> {
             let purchases = book.purchases(customer_id)?;
             let totals = book.customer_totals(customer_id)?;
             if json {
-                print_json(&serde_json::json!({ "purchases": purchases, "totals": totals }));
+                print_json(&PurchaseList { purchases: &purchases, totals: &totals });
             } else {
                 print_purchases(&purchases, &totals);
             }
         }
     }
     Ok(())
+}
+
+/// `purchases list --json`: a customer's sales, newest first, and their totals.
+#[derive(Serialize)]
+struct PurchaseList<'a> {
+    purchases: &'a [Purchase],
+    totals: &'a CustomerTotals,
 }
 
 fn purchase_from_args(args: AddPurchaseArgs) -> Result<PurchaseDraft, Error> {

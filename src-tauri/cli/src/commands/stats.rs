@@ -1,5 +1,6 @@
 //! `loupe stats`: how many records of each kind the book holds.
 
+use loupe_core::model::BookStats;
 use loupe_core::{Book, Error};
 
 use crate::output::{print_json, say};
@@ -8,10 +9,50 @@ pub fn run(book: &Book, json: bool) -> Result<(), Error> {
     let stats = book.stats()?;
     if json {
         print_json(&stats);
-    } else if let serde_json::Value::Object(counts) = serde_json::json!(stats) {
-        for (kind, count) in counts {
-            say!("{kind:<20} {count}");
-        }
+    } else {
+        say_counts(&stats);
     }
     Ok(())
+}
+
+/// One line per kind of record, in alphabetical order as this listing has always been. The
+/// counts are destructured whole, so that a kind the core adds fails the build until listed.
+fn say_counts(stats: &BookStats) {
+    let BookStats {
+        addresses,
+        customers,
+        emails,
+        import_batches,
+        interactions,
+        notes,
+        phones,
+        purchase_items,
+        purchases,
+        reminders,
+        satisfaction_scores,
+        segments,
+        suppressions,
+        tags,
+        wishes,
+    } = stats;
+    let counts = [
+        ("addresses", addresses),
+        ("customers", customers),
+        ("emails", emails),
+        ("import_batches", import_batches),
+        ("interactions", interactions),
+        ("notes", notes),
+        ("phones", phones),
+        ("purchase_items", purchase_items),
+        ("purchases", purchases),
+        ("reminders", reminders),
+        ("satisfaction_scores", satisfaction_scores),
+        ("segments", segments),
+        ("suppressions", suppressions),
+        ("tags", tags),
+        ("wishes", wishes),
+    ];
+    for (kind, count) in counts {
+        say!("{kind:<20} {count}");
+    }
 }
