@@ -10,4 +10,5 @@ mod mailing;
 mod purchases;
 mod safety;
 mod search;
+mod session;
 mod transfer;

@@ -446,7 +446,7 @@ impl Book {
         let keep = kind.kept(&self.settings()?);
         prune(folder, self.path(), kind.group(), (keep - 1).max(1), spare)?;
         // Whole seconds, as the file name records it.
-        let now = Utc::now();
+        let now = crate::clock::now();
         let created_at = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
         let base = format!("{}-{}-{}", book_stem(self.path()), created_at.format(TIME_FORMAT), kind.as_str());
         let mut file_name = format!("{base}.sqlite3");
@@ -471,7 +471,7 @@ impl Book {
     pub fn daily_backup_if_due(&self) -> Result<Option<BackupInfo>> {
         let settings = self.settings()?;
         let folder = backup_folder(self.path());
-        let made = if daily_backup_due(&self.backups()?, Utc::now()) {
+        let made = if daily_backup_due(&self.backups()?, crate::clock::now()) {
             Some(self.back_up(BackupKind::Daily, |_| {})?)
         } else {
             prune(&folder, self.path(), KeepGroup::Daily, BackupKind::Daily.kept(&settings), None)?;
@@ -682,7 +682,7 @@ pub fn recover_from_backup(book_path: &Path, backup: &Path) -> Result<Recovery> 
     let aside = aside_folder.join(format!(
         "{}.damaged-{}",
         book_file_name(book_path),
-        Utc::now().format(TIME_FORMAT)
+        crate::clock::now().format(TIME_FORMAT)
     ));
     if book_path.exists() {
         // Linked, not moved: the book's name holds the damaged file until the recovered one

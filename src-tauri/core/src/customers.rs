@@ -17,7 +17,7 @@ use crate::validate::{self, ValidDraft};
 impl Book {
     pub fn create_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {
         let valid = validate::normalise(draft, &self.settings()?)?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         let id = self.with_tx(|tx| {
             check_referrer(tx, None, valid.profile.referred_by)?;
             insert_customer(tx, &valid, now)
@@ -34,7 +34,7 @@ impl Book {
             .collect::<rusqlite::Result<_>>()?;
         let valid =
             validate::normalise_with(draft, &self.settings()?, validate::Unverified::Stored(&unverified))?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         self.with_tx(|tx| {
             check_referrer(tx, Some(id), valid.profile.referred_by)?;
             replace_customer(tx, id, &valid, now)

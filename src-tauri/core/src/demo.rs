@@ -1,7 +1,7 @@
 //! Deterministic, realistic demo books for demonstrations and benchmarks: the same seed gives
 //! the same customers on every machine (fastrand's generator is fixed by its version).
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::customers::insert_profile;
@@ -803,7 +803,7 @@ impl Book {
         let first_index: i64 =
             self.conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| row.get(0))?;
         let first_index = usize::try_from(first_index).unwrap_or(0);
-        let now = Utc::now();
+        let now = crate::clock::now();
         let now_text = now.to_rfc3339();
         let counts = purchase_counts(&mut fastrand::Rng::with_seed(seed ^ 0x5EED), customers, purchases);
         self.with_tx(|tx| {

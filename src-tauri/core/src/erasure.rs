@@ -11,7 +11,6 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -71,7 +70,7 @@ impl Book {
     /// written before freed space was zeroed and empties the write-ahead log.
     pub fn erase_customer(&mut self, id: i64) -> Result<ErasureSummary> {
         let backups_holding = self.backups_holding_customer(id)?;
-        let erased_on = Utc::now().date_naive().to_string();
+        let erased_on = crate::clock::now().date_naive().to_string();
         let (name, suppressed_emails, suppressed_phones) = self.with_tx(|tx| erase_in(tx, id, &erased_on))?;
         self.scrub_if_needed()?;
         // The write-ahead log still holds the pages the erasure replaced. A long read on another
@@ -138,7 +137,7 @@ impl Book {
 pub(crate) fn mark_scrubbed(conn: &Connection) -> Result<()> {
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![SCRUBBED_KEY, Utc::now().date_naive().to_string()],
+        params![SCRUBBED_KEY, crate::clock::now().date_naive().to_string()],
     )?;
     Ok(())
 }
@@ -357,7 +356,7 @@ impl ErasureRecords {
     /// plus, for legacy suppressions the copy does not hold yet (made after it), those with a
     /// suppressed email or phone. Returns how many customers were erased again.
     pub(crate) fn apply(&self, book: &mut Book) -> Result<u32> {
-        let erased_on = Utc::now().date_naive().to_string();
+        let erased_on = crate::clock::now().date_naive().to_string();
         book.with_tx(|tx| {
             let held: HashSet<String> = tx
                 .prepare("SELECT hash FROM suppressions")?

@@ -40,6 +40,12 @@ pub enum Error {
         "the book is not empty (it holds {holds}); import into an empty book, or merge to add the folder's customers to these; nothing was written"
     )]
     BookNotEmpty { holds: String },
+    /// The book was found damaged and closed; only recovering a backup opens it again.
+    #[error("the book is damaged and not open: restore a backup first")]
+    BookClosed,
+    /// A recovery was asked of a book that is open and sound.
+    #[error("the book is open and sound: restore backups from the Backups screen")]
+    BookNotDamaged,
     /// The dealer cancelled a long job; nothing was written.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -57,7 +63,9 @@ impl Error {
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Invalid { .. } | Error::ImportFile { .. } => ErrorCode::InvalidInput,
+            Error::Invalid { .. } | Error::ImportFile { .. } | Error::BookNotDamaged => {
+                ErrorCode::InvalidInput
+            }
             Error::Cancelled => ErrorCode::Cancelled,
             Error::BookNotEmpty { .. } => ErrorCode::BookNotEmpty,
             Error::NotFound { .. } => ErrorCode::NotFound,
@@ -65,7 +73,7 @@ impl Error {
             Error::NotABook { .. } | Error::NoBook { .. } => ErrorCode::NotABook,
             Error::Open { source, .. } => source.code(),
             Error::Io { .. } => ErrorCode::Io,
-            Error::Damaged { .. } => ErrorCode::Damaged,
+            Error::Damaged { .. } | Error::BookClosed => ErrorCode::Damaged,
             Error::Sqlite(_) | Error::Migration(_) => ErrorCode::Storage,
         }
     }
@@ -107,7 +115,9 @@ impl Error {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+/// Every code, in order, is listed for the window by `strum::VariantArray` (the shell renders
+/// them into its TypeScript contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidInput,

@@ -2,7 +2,6 @@
 //! satisfaction scores. The four kinds share one code path (add, update, delete, list)
 //! through [`TimelineEntry`]; each kind says only its table, its columns and its checks.
 
-use chrono::{Local, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params_from_iter};
 
 use crate::customers::{parse_column, parse_optional};
@@ -160,7 +159,7 @@ impl TimelineEntry for WishDraft {
         if self.status.is_open() {
             self.closed_on = None;
         } else {
-            let closed_on = *self.closed_on.get_or_insert_with(today);
+            let closed_on = *self.closed_on.get_or_insert_with(crate::clock::today);
             if closed_on < self.requested_on {
                 return Err(Error::invalid("closed_on", Problem::WishClosedBeforeMade));
             }
@@ -239,7 +238,7 @@ impl TimelineEntry for SatisfactionDraft {
 impl Book {
     pub fn add_entry<E: TimelineEntry>(&mut self, customer_id: i64, draft: E) -> Result<E::Stored> {
         let draft = draft.checked(&self.settings()?)?;
-        let now = Utc::now().to_rfc3339();
+        let now = crate::clock::now().to_rfc3339();
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
             insert_entry(tx, customer_id, &draft, &now)
@@ -249,7 +248,7 @@ impl Book {
 
     pub fn update_entry<E: TimelineEntry>(&mut self, id: i64, draft: E) -> Result<E::Stored> {
         let draft = draft.checked(&self.settings()?)?;
-        let now = Utc::now().to_rfc3339();
+        let now = crate::clock::now().to_rfc3339();
         let count = E::COLUMNS.len();
         let assignments: Vec<String> =
             E::COLUMNS.iter().zip(1..).map(|(column, index)| format!("{column} = ?{index}")).collect();
@@ -429,11 +428,6 @@ pub(crate) fn require_customer(conn: &Connection, customer_id: i64) -> Result<()
         .optional()?
         .is_some();
     if exists { Ok(()) } else { Err(Error::NotFound { what: "customer", id: customer_id }) }
-}
-
-/// Today on the dealer's laptop: the date a new entry gets when none is given.
-pub fn today() -> NaiveDate {
-    Local::now().date_naive()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! command are thin faces over it. This crate must never depend on Tauri or a GUI library.
 
 pub mod backup;
+pub mod clock;
 mod csv_file;
 mod customers;
 pub mod demo;
@@ -22,13 +23,15 @@ mod private_files;
 pub mod problem;
 mod purchases;
 mod search;
+pub mod session;
 mod settings;
 mod store;
 pub mod transfer;
 mod validate;
 
+pub use clock::today;
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
-pub use history::{TimelineEntry, today};
+pub use history::TimelineEntry;
 pub use partial_date::PartialDate;
 pub use purchases::totals_of;
 pub use store::{APP_IDENTIFIER, Book, default_path, schema_version, waiting_for_another_job};

@@ -143,7 +143,7 @@ pub struct Consent {
 impl Consent {
     /// A consent recorded now, dated with the shop's local calendar day.
     pub fn given_today(channel: Channel, status: ConsentStatus, source: impl Into<String>) -> Self {
-        Consent { channel, status, date: Some(crate::history::today()), source: source.into() }
+        Consent { channel, status, date: Some(crate::clock::today()), source: source.into() }
     }
 }
 

@@ -155,7 +155,7 @@ pub fn reminder_due(newest_outside: Option<DateTime<Utc>>, now: DateTime<Utc>, d
 /// "Back up to…" for the book at `book_path`: the folder, whether it can be reached, the
 /// copies there and whether to remind the dealer.
 pub fn status(book_path: &Path, settings: &BookSettings) -> Result<OffsiteStatus> {
-    status_at(book_path, settings, Utc::now())
+    status_at(book_path, settings, crate::clock::now())
 }
 
 /// [`status`] as it is at `now`.

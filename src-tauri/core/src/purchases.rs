@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -19,7 +18,7 @@ use crate::validate::{check_amount, currency_or_book};
 impl Book {
     pub fn add_purchase(&mut self, customer_id: i64, draft: PurchaseDraft) -> Result<Purchase> {
         let (draft, book_currency) = self.checked_purchase(draft)?;
-        let now = Utc::now().to_rfc3339();
+        let now = crate::clock::now().to_rfc3339();
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
             let id = insert_purchase(tx, customer_id, &draft, &now)?;
@@ -32,7 +31,7 @@ impl Book {
 
     pub fn update_purchase(&mut self, id: i64, draft: PurchaseDraft) -> Result<Purchase> {
         let (draft, book_currency) = self.checked_purchase(draft)?;
-        let now = Utc::now().to_rfc3339();
+        let now = crate::clock::now().to_rfc3339();
         self.with_tx(|tx| {
             let customer_id = owner_of(tx, id)?;
             tx.execute(

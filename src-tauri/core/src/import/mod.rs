@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -487,7 +486,7 @@ impl Book {
         progress: &mut dyn FnMut(ImportProgress),
         keep: bool,
     ) -> Result<Run> {
-        let now = Utc::now();
+        let now = crate::clock::now();
         let now_text = now.to_rfc3339();
         let mapping_json = serde_json::to_string(&plan.rows.mapping).unwrap_or_default();
         let tx = crate::store::write_transaction(&mut self.conn)?;
@@ -643,7 +642,7 @@ impl Book {
     /// back the profile they had, and its notes go.
     pub fn undo_import(&mut self, batch_id: i64) -> Result<UndoSummary> {
         let settings = self.settings()?;
-        let now = Utc::now();
+        let now = crate::clock::now();
         self.with_tx(|tx| {
             let batch: Option<(String, Option<String>)> = tx
                 .query_row("SELECT kind, undone_at FROM import_batches WHERE id = ?1", [batch_id], |row| {
@@ -902,7 +901,7 @@ impl Book {
             mapping::subscribed_export(&headers).map(|column| (ConsentStatus::OptedIn, column.to_string()));
         let format = reader.format();
         Ok(Plan {
-            rows: RowPlan { mapping, date_orders, file_name, today: crate::history::today(), file_consent },
+            rows: RowPlan { mapping, date_orders, file_name, today: crate::clock::today(), file_consent },
             settings,
             dates,
             saved_mapping,

@@ -69,7 +69,7 @@ fn numeric_parts(value: &str) -> Option<(u32, u32, Option<i32>)> {
 
 /// A birthday written "63" is 1963; "05" is 2005 (people are not born in the future).
 fn two_digit_year(year: i32) -> i32 {
-    let this_year = chrono::Local::now().year() % 100;
+    let this_year = crate::clock::today().year() % 100;
     if year > this_year { 1900 + year } else { 2000 + year }
 }
 

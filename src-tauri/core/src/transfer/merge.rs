@@ -15,7 +15,6 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::Utc;
 use rusqlite::{Connection, params};
 
 use super::restore::{index_customers, restore, without_foreign_keys};
@@ -73,7 +72,7 @@ impl Book {
         cancel: &AtomicBool,
         progress: &mut dyn FnMut(TransferProgress),
     ) -> Result<BookImportSummary> {
-        let now = Utc::now();
+        let now = crate::clock::now();
         let folder_name = dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         let tx = crate::store::write_transaction(&mut self.conn)?;
         let book_settings = read_settings(&tx)?;

@@ -1,0 +1,170 @@
+//! The book as a long-running program holds it: opened without reading every page, checked
+//! afterwards on a connection of its own, closed when found damaged until a backup replaces
+//! it, and backed up once a day. The window's shell runs these rules on its threads; they
+//! live here so that they are tested without a window and any other front end follows them.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use crate::backup::{self, BackupFailure, BackupInfo, DamagedBook, RecoverySummary};
+use crate::{Book, Error, Result};
+
+/// One open book and what is known about its health.
+pub struct Session {
+    path: PathBuf,
+    /// `None` while the book is damaged: every use of it then fails with `BookClosed`.
+    book: Mutex<Option<Book>>,
+    /// What opening or the check found wrong, until a backup replaces the book.
+    damaged: Mutex<Option<DamagedBook>>,
+    /// Counts the times a restore or a whole-book import replaced what the book holds, so a
+    /// check that read the old pages does not condemn the new ones.
+    replaced: AtomicU64,
+    daily: Mutex<DailyBackup>,
+}
+
+/// How the day's backup went, for the backups screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DailyBackup {
+    pub running: bool,
+    pub error: Option<BackupFailure>,
+}
+
+/// What the check after opening found.
+#[derive(Debug)]
+pub enum CheckOutcome {
+    /// Every page reads back: the day's backup may follow.
+    Sound,
+    /// The book is damaged: it is now closed, and this is what to show.
+    Damaged(DamagedBook),
+    /// The check itself could not run (the disk, permissions): not damage, the book stays open.
+    NotChecked(Error),
+}
+
+/// Locks ignoring poison: a panic in an earlier job rolled its transaction back when dropped,
+/// so what the lock guards is consistent and the program carries on.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Session {
+    /// Opens the book at `path` without reading all of it. A book too damaged to open still
+    /// gives a session, closed, with what is wrong; other failures (no permission, a newer
+    /// schema) are errors, since there is nothing to recover.
+    pub fn open(path: &Path) -> Result<Session> {
+        let (book, damaged) = match backup::open_unchecked(path)? {
+            Ok(book) => (Some(book), None),
+            Err(damaged) => (None, Some(damaged)),
+        };
+        Ok(Session {
+            path: path.to_path_buf(),
+            book: Mutex::new(book),
+            damaged: Mutex::new(damaged),
+            replaced: AtomicU64::new(0),
+            daily: Mutex::new(DailyBackup::default()),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the book is open (false while it is damaged).
+    pub fn is_open(&self) -> bool {
+        lock(&self.book).is_some()
+    }
+
+    /// What opening or the check found wrong, while the book is not replaced.
+    pub fn damaged(&self) -> Option<DamagedBook> {
+        lock(&self.damaged).clone()
+    }
+
+    /// Runs `work` with the book, waiting for any job already using it.
+    pub fn with_book<T>(&self, work: impl FnOnce(&mut Book) -> Result<T>) -> Result<T> {
+        let mut book = lock(&self.book);
+        work(book.as_mut().ok_or(Error::BookClosed)?)
+    }
+
+    /// Runs `work`, which replaces what the book holds (a restore, a whole-book import), and
+    /// notes that it did so for a check that is running meanwhile.
+    pub fn replacing<T>(&self, work: impl FnOnce(&mut Book) -> Result<T>) -> Result<T> {
+        let done = self.with_book(work)?;
+        self.replaced.fetch_add(1, Ordering::SeqCst);
+        Ok(done)
+    }
+
+    /// Reads every page of the book on a connection of its own (a minute on a book of
+    /// gigabytes; meanwhile the book stays usable). Damaged: the book is closed, after any job
+    /// already running on it, unless a restore or import replaced it meanwhile, in which case
+    /// the book as it is now is checked again.
+    pub fn check(&self) -> CheckOutcome {
+        loop {
+            let seen = self.replaced.load(Ordering::SeqCst);
+            match backup::check_book(&self.path) {
+                Ok(None) => return CheckOutcome::Sound,
+                Err(error) => return CheckOutcome::NotChecked(error),
+                Ok(Some(damaged)) => {
+                    let mut book = lock(&self.book);
+                    if self.replaced.load(Ordering::SeqCst) != seen {
+                        continue;
+                    }
+                    *book = None;
+                    *lock(&self.damaged) = Some(damaged.clone());
+                    return CheckOutcome::Damaged(damaged);
+                }
+            }
+        }
+    }
+
+    /// How the day's backup is going.
+    pub fn daily_backup_status(&self) -> DailyBackup {
+        lock(&self.daily).clone()
+    }
+
+    /// Makes the day's backup when none is less than a day old, and prunes old ones, on a
+    /// second connection (WAL lets it read while the book is used). `None` when one is already
+    /// being made. The outcome is also kept for `daily_backup_status`.
+    pub fn daily_backup(&self) -> Option<std::result::Result<Option<BackupInfo>, BackupFailure>> {
+        {
+            let mut daily = lock(&self.daily);
+            if daily.running {
+                return None;
+            }
+            daily.running = true;
+        }
+        let made = Book::open(&self.path).and_then(|book| {
+            let made = book.daily_backup_if_due()?;
+            // An erasure during a long read (the check, this backup) could not empty the
+            // write-ahead log of the pages it replaced; now nothing holds it.
+            book.clear_write_ahead_log()?;
+            Ok(made)
+        });
+        let made = made.map_err(|error| BackupFailure::of(&error));
+        *lock(&self.daily) = DailyBackup { running: false, error: made.as_ref().err().cloned() };
+        Some(made)
+    }
+
+    /// Records that the day's backup could not even start (no thread for it).
+    pub fn daily_backup_not_started(&self, error: &Error) {
+        *lock(&self.daily) = DailyBackup { running: false, error: Some(BackupFailure::of(error)) };
+    }
+
+    /// Puts `backup` in place of the damaged book, everyone the damaged book erased erased
+    /// again, and opens it. Refused while the book is open and sound: restores of a sound book
+    /// go through `Book::restore_backup`, which keeps the current book as a backup first.
+    pub fn recover(&self, backup: &Path) -> Result<(RecoverySummary, Option<String>)> {
+        let mut slot = lock(&self.book);
+        if slot.is_some() {
+            return Err(Error::BookNotDamaged);
+        }
+        let recovery = backup::recover_from_backup(&self.path, backup)?;
+        let summary = RecoverySummary {
+            book: recovery.book.info()?,
+            erased_again: recovery.erased_again,
+            erasures_unread: recovery.erasures_unread.is_some(),
+        };
+        *slot = Some(recovery.book);
+        *lock(&self.damaged) = None;
+        Ok((summary, recovery.erasures_unread))
+    }
+}

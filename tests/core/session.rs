@@ -1,0 +1,117 @@
+//! The rules a long-running front end follows with its book (`loupe_core::session`), tested
+//! without a window: the check after opening, closing a damaged book, recovering it, and the
+//! day's backup.
+
+use std::path::{Path, PathBuf};
+
+use loupe_core::backup::BackupKind;
+use loupe_core::model::CustomerDraft;
+use loupe_core::session::{CheckOutcome, Session};
+use loupe_core::{Book, Error, ErrorCode};
+use rusqlite::Connection;
+
+/// A book of 300 customers with one backup, checkpointed so its pages are all in the file.
+fn book_with_backup(dir: &Path) -> PathBuf {
+    let path = dir.join("loupe.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    for index in 0..300 {
+        book.create_customer(CustomerDraft::named(format!("Customer {index}"))).expect("customer");
+    }
+    book.back_up(BackupKind::Manual, |_| {}).expect("backup");
+    drop(book);
+    Connection::open(&path)
+        .expect("open")
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint");
+    path
+}
+
+/// Scribbles over the middle of the file, where the tables' pages are.
+fn damage(path: &Path) {
+    let mut bytes = std::fs::read(path).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 8192].fill(0x5a);
+    std::fs::write(path, &bytes).expect("damage");
+}
+
+#[test]
+fn a_sound_book_checks_sound_and_gets_one_daily_backup_a_day() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = book_with_backup(dir.path());
+    let session = Session::open(&path).expect("session");
+    assert!(session.is_open() && session.damaged().is_none());
+    assert!(matches!(session.check(), CheckOutcome::Sound));
+
+    let first = session.daily_backup().expect("not already running").expect("made");
+    assert_eq!(first.expect("a daily backup is due").kind, BackupKind::Daily);
+    let second = session.daily_backup().expect("not already running").expect("checked");
+    assert!(second.is_none(), "a second daily backup the same day");
+    let status = session.daily_backup_status();
+    assert!(!status.running && status.error.is_none());
+    assert_eq!(session.with_book(|book| book.stats()).expect("stats").customers, 300);
+}
+
+#[test]
+fn a_book_found_damaged_after_opening_is_closed_until_a_backup_replaces_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = book_with_backup(dir.path());
+    let session = Session::open(&path).expect("session");
+    assert!(session.is_open(), "opening reads only the first pages");
+    damage(&path);
+
+    let CheckOutcome::Damaged(damaged) = session.check() else { panic!("the check must find the damage") };
+    assert!(!session.is_open());
+    assert_eq!(session.damaged(), Some(damaged.clone()));
+    let refused = session.with_book(|book| book.stats()).expect_err("a closed book");
+    assert!(matches!(refused, Error::BookClosed));
+    assert_eq!(refused.to_payload().code, ErrorCode::Damaged);
+
+    let backup = damaged.newest_good_backup.expect("the backup is offered");
+    let (summary, unread) = session.recover(Path::new(&backup.path)).expect("recover");
+    assert_eq!((summary.book.schema_version > 0, unread), (true, None));
+    assert!(session.is_open() && session.damaged().is_none());
+    assert_eq!(session.with_book(|book| book.stats()).expect("stats").customers, 300);
+    assert!(matches!(session.check(), CheckOutcome::Sound));
+}
+
+#[test]
+fn a_sound_book_is_not_recovered_over() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = book_with_backup(dir.path());
+    let session = Session::open(&path).expect("session");
+    let backup = session.with_book(|book| book.backups()).expect("backups").remove(0);
+    let refused = session.recover(Path::new(&backup.path)).expect_err("the book is sound");
+    assert!(matches!(refused, Error::BookNotDamaged));
+    assert_eq!(refused.to_payload().code, ErrorCode::InvalidInput);
+    assert_eq!(session.with_book(|book| book.stats()).expect("stats").customers, 300);
+}
+
+#[test]
+fn a_book_too_damaged_to_open_gives_a_closed_session_with_its_backup() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = book_with_backup(dir.path());
+    // The schema's page scribbled over behind the file header: the book cannot be opened.
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes[100..4096].fill(0x5a);
+    std::fs::write(&path, &bytes).expect("damage the header");
+
+    let session = Session::open(&path).expect("a damaged book still gives a session");
+    assert!(!session.is_open());
+    let damaged = session.damaged().expect("what is wrong");
+    assert!(damaged.problem.contains("malformed"), "{}", damaged.problem);
+    let offered = damaged.backup_contents.expect("the backup offered, read");
+    assert_eq!(offered.stats.customers, 300);
+    assert!(matches!(session.with_book(|book| book.stats()), Err(Error::BookClosed)));
+}
+
+#[test]
+fn a_book_replaced_through_the_session_stays_open_and_checks_sound() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = book_with_backup(dir.path());
+    let session = Session::open(&path).expect("session");
+    let backup = session.with_book(|book| book.backups()).expect("backups").remove(0);
+    // A restore as the window runs it: replacing the book, noted for a check running meanwhile.
+    session.replacing(|book| book.restore_backup(Path::new(&backup.path), |_| {})).expect("restore");
+    assert!(matches!(session.check(), CheckOutcome::Sound));
+    assert!(session.is_open());
+}
