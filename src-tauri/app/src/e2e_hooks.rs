@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::Dialog;
+use crate::dialogs::Dialog;
 
 /// The path the test's variable gives for `dialog`, when it is set.
 pub fn dialog_answer(dialog: Dialog) -> Option<PathBuf> {

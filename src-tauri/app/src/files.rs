@@ -24,7 +24,8 @@ pub enum FileUse {
 }
 
 /// A chosen file as the webview knows it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export_to = "shell/")]
 pub struct FileToken {
     /// 128 random bits in hexadecimal.
     pub token: String,

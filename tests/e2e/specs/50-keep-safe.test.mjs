@@ -152,19 +152,21 @@ step('(b2) a script in the window cannot make Loupe write or read a path the dea
         );
       const filter = { channel: 'email', customer_type: null, tags: [], language: null, min_spend: null, max_spend: null, bought_since: null, not_bought_since: null, brand: null };
       const options = { format: 'generic', spreadsheet: false, delimiter: ',' };
+      // A long job's progress channel, as @tauri-apps/api's Channel sends it.
+      const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
       // A token the shell did issue, for a file chosen to be written (LOUPE_EXPORT_FILE answers the dialog).
       const chosen = await invoke('choose_export_file', { suggested: 'list.csv', title: 'Save' });
       return {
         chosenName: chosen?.name ?? null,
         attempts: [
-          await attempt('export_mailing_list', { filter, options, file: target }),
-          await attempt('export_mailing_list', { filter, options, file: 'f'.repeat(32) }),
-          await attempt('export_book', { folder }),
+          await attempt('export_mailing_list', { filter, options, file: target, progress }),
+          await attempt('export_mailing_list', { filter, options, file: 'f'.repeat(32), progress }),
+          await attempt('export_book', { folder, progress }),
           await attempt('inspect_backup', { file: target }),
-          await attempt('restore_backup', { file: target }),
+          await attempt('restore_backup', { file: target, progress }),
           // A file chosen to be written is not a backup to read, nor a folder to export into.
           await attempt('inspect_backup', { file: chosen?.token }),
-          await attempt('export_book', { folder: chosen?.token }),
+          await attempt('export_book', { folder: chosen?.token, progress }),
         ],
       };
     },

@@ -4,6 +4,7 @@
  * over name/email/phone digits, field errors on invalid input).
  */
 import type { Backend } from '../lib/gateway';
+import type { JobLink } from '../lib/job.svelte';
 import type { BookSettings } from '../lib/bindings/BookSettings';
 import type { Customer } from '../lib/bindings/Customer';
 import type { CustomerDraft } from '../lib/bindings/CustomerDraft';
@@ -783,17 +784,17 @@ export class FakeBackend implements Backend {
     return this.importFile ? this.issue(this.importFile, 'open') : null;
   }
 
-  async previewImport(file: string, options: ImportOptions) {
+  async previewImport(file: string, options: ImportOptions, job?: JobLink<ImportProgress>) {
     this.record('previewImport', file, options);
     const path = this.resolve(file, 'open');
-    await this.runLong();
+    await this.linked(this.progressHandlers, job, () => this.held?.cancel(), () => this.runLong());
     return this.classify(path, options);
   }
 
-  async commitImport(file: string, options: ImportOptions): Promise<ImportSummary> {
+  async commitImport(file: string, options: ImportOptions, job?: JobLink<ImportProgress>): Promise<ImportSummary> {
     this.record('commitImport', file, options);
     const path = this.resolve(file, 'open');
-    await this.runLong();
+    await this.linked(this.progressHandlers, job, () => this.held?.cancel(), () => this.runLong());
     const preview = this.classify(path, options);
     const id = this.importBatchList.reduce((n, b) => Math.max(n, b.id), 0) + 1;
     const created: number[] = [];
@@ -837,9 +838,22 @@ export class FakeBackend implements Backend {
     };
   }
 
-  async cancelImport() {
-    this.record('cancelImport');
-    this.held?.cancel();
+  /**
+   * Runs `work` with `job` hearing the progress reported to `handlers`, and stopping through
+   * `stop`, as the shell links a call to its own channel.
+   */
+  private async linked<P, T>(handlers: Set<(p: P) => void>, job: JobLink<P> | undefined, stop: () => void, work: () => Promise<T>): Promise<T> {
+    const report = job ? (p: P) => job.report(p) : null;
+    if (report) handlers.add(report);
+    job?.started(async () => {
+      this.record('cancelJob');
+      stop();
+    });
+    try {
+      return await work();
+    } finally {
+      if (report) handlers.delete(report);
+    }
   }
 
   async undoImport(batchId: number) {
@@ -866,13 +880,6 @@ export class FakeBackend implements Backend {
   async saveRejectedRows(file: string, options: ImportOptions, wording: RejectedRowsWording) {
     this.record('saveRejectedRows', file, options, wording);
     return this.resolve(file, 'open').replace(/\.[^./]+$/, '') + '-rejected.csv';
-  }
-
-  async onImportProgress(handler: (p: ImportProgress) => void) {
-    this.progressHandlers.add(handler);
-    return () => {
-      this.progressHandlers.delete(handler);
-    };
   }
 
   // ---- mailing lists, erasure, backups, recovery ----
@@ -1020,31 +1027,19 @@ export class FakeBackend implements Backend {
     return this.exportFile ? this.issue(this.exportFile, 'save') : null;
   }
 
-  async exportMailingList(filter: MailingFilter, options: MailingFileOptions, file: string) {
+  async exportMailingList(filter: MailingFilter, options: MailingFileOptions, file: string, job?: JobLink<JobProgress>) {
     this.record('exportMailingList', filter, options, file);
     const path = this.resolve(file, 'save');
     if (options.format === 'mailchimp' && filter.channel !== 'email')
       throw fail('a Mailchimp list is an email list: choose the email channel', 'format');
     const { preview, rows } = this.mailing(filter);
-    await this.runJob(rows.length);
+    await this.linked(this.jobHandlers, job, () => this.jobHeld?.cancel(), () => this.runJob(rows.length));
     this.exported.set(path, { options, rows });
     return {
       file: path,
       rows: rows.length,
       excluded_no_consent: preview.excluded_no_consent,
       excluded_no_address: preview.excluded_no_address,
-    };
-  }
-
-  async cancelJob() {
-    this.record('cancelJob');
-    this.jobHeld?.cancel();
-  }
-
-  async onJobProgress(handler: (p: JobProgress) => void) {
-    this.jobHandlers.add(handler);
-    return () => {
-      this.jobHandlers.delete(handler);
     };
   }
 
@@ -1106,9 +1101,9 @@ export class FakeBackend implements Backend {
     };
   }
 
-  async backUpNow() {
+  async backUpNow(job?: JobLink<JobProgress>) {
     this.record('backUpNow');
-    await this.runJob(100);
+    await this.linked(this.jobHandlers, job, () => {}, () => this.runJob(100));
     return this.listed(this.addBackup('manual'));
   }
 
@@ -1122,9 +1117,10 @@ export class FakeBackend implements Backend {
     return this.restoreFile ? this.issue(this.restoreFile, 'open') : null;
   }
 
-  async restoreBackup(file: string): Promise<RestoreOutcome> {
+  async restoreBackup(file: string, job?: JobLink<JobProgress>): Promise<RestoreOutcome> {
     this.record('restoreBackup', file);
-    return this.restoreFrom(this.resolve(file, 'open'));
+    const path = this.resolve(file, 'open');
+    return this.linked(this.jobHandlers, job, () => {}, () => this.restoreFrom(path));
   }
 
   /** Puts the backup at `path` in place of the book, as the core does. */
@@ -1206,7 +1202,7 @@ export class FakeBackend implements Backend {
     return this.offsiteStatus();
   }
 
-  async backUpOffsite() {
+  async backUpOffsite(job?: JobLink<JobProgress>) {
     this.record('backUpOffsite');
     if (this.offsiteFolder === null) throw fail('offsite_folder: choose a folder to back up to first', 'offsite_folder', 'invalid_input', { kind: 'offsite_folder_not_chosen' });
     if (!this.offsiteReachable)
@@ -1214,7 +1210,7 @@ export class FakeBackend implements Backend {
         kind: 'offsite_folder_missing',
         folder: this.offsiteFolder,
       });
-    await this.runJob(100);
+    await this.linked(this.jobHandlers, job, () => {}, () => this.runJob(100));
     const created_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const stamp = created_at.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
     const file_name = `book-${stamp}-offsite.sqlite3`;
@@ -1236,9 +1232,10 @@ export class FakeBackend implements Backend {
     return withoutPath(await this.contentsOf(this.offsiteCopy(fileName).path));
   }
 
-  async restoreOffsiteBackup(fileName: string) {
+  async restoreOffsiteBackup(fileName: string, job?: JobLink<JobProgress>) {
     this.record('restoreOffsiteBackup', fileName);
-    return this.restoreFrom(this.offsiteCopy(fileName).path);
+    const path = this.offsiteCopy(fileName).path;
+    return this.linked(this.jobHandlers, job, () => {}, () => this.restoreFrom(path));
   }
 
   // ---- moving the whole book ----
@@ -1318,17 +1315,19 @@ export class FakeBackend implements Backend {
     return structuredClone(folder.manifest);
   }
 
-  async exportBook(token: string) {
+  async exportBook(token: string, job?: JobLink<MoveProgress>) {
     this.record('exportBook', token);
     const dir = this.resolve(token, 'save_folder');
     if (this.bookFolders.has(dir)) throw fail(`${dir} already holds files; export into a new or empty folder`, 'dir');
     const manifest = this.manifestOf();
-    await this.runTransfer(['writing'], manifest.files.reduce((n, f) => n + f.rows, 0));
+    await this.linked(this.transferHandlers, job, () => this.jobHeld?.cancel(), () =>
+      this.runTransfer(['writing'], manifest.files.reduce((n, f) => n + f.rows, 0)),
+    );
     this.bookFolders.set(dir, { manifest, customers: structuredClone(this.customers), purchases: structuredClone(this.purchases) });
     return { manifest: structuredClone(manifest) };
   }
 
-  async importBook(token: string, options: BookImportOptions): Promise<BookImportReport> {
+  async importBook(token: string, options: BookImportOptions, job?: JobLink<MoveProgress>): Promise<BookImportReport> {
     this.record('importBook', token, options);
     const dir = this.resolve(token, 'open_folder');
     const folder = this.bookFolders.get(dir);
@@ -1338,7 +1337,8 @@ export class FakeBackend implements Backend {
       throw fail(`the book is not empty (it holds ${this.customers.size} customers); nothing was written`, null, 'book_not_empty');
     const safety_backup = holds && options.merge ? this.listed(this.addBackup('before_merge')) : null;
     const rows = folder.manifest.files.reduce((n, f) => n + f.rows, 0);
-    await this.runTransfer(holds ? ['verifying', 'backing_up', 'loading', 'merging', 'indexing'] : ['verifying', 'loading', 'indexing'], rows);
+    const stages: MoveStage[] = holds ? ['verifying', 'backing_up', 'loading', 'merging', 'indexing'] : ['verifying', 'loading', 'indexing'];
+    await this.linked(this.transferHandlers, job, () => this.jobHeld?.cancel(), () => this.runTransfer(stages, rows));
     const broken = this.brokenFolders.get(dir);
     if (broken) throw fail(broken, null);
     if (!holds) {
@@ -1359,13 +1359,6 @@ export class FakeBackend implements Backend {
       }
     }
     return { merged_into_existing: true, customers_created: created, customers_merged: merged, erased_left_out: 0, conflicts: 0, rows_read: rows, batch_id: 7, safety_backup };
-  }
-
-  async onTransferProgress(handler: (p: MoveProgress) => void) {
-    this.transferHandlers.add(handler);
-    return () => {
-      this.transferHandlers.delete(handler);
-    };
   }
 
   /** A damaged book as the shell sends it: its newest good backup listed with a token. */

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emptyModel, toDraft, toFormPath } from '../lib/draft';
 import { composePartialDate, formatMoney, formatPartialDate, isValidDayMonth, parsePartialDate } from '../lib/format';
-import { createTauriBackend, toErrorPayload } from '../lib/gateway';
+import { createTauriBackend, toErrorPayload, type Backend, type OpenChannel } from '../lib/gateway';
+import { COMMAND_NAMES } from '../lib/bindings/shell/commands';
+import type { JobLink } from '../lib/job.svelte';
 import { draftOf } from './fakeBackend';
 import { buildOptions, emptyChoices } from '../lib/import';
 import { setUiLanguage } from '../lib/i18n/index.svelte';
@@ -73,10 +75,25 @@ describe('toDraft', () => {
   });
 });
 
+/** Stands in for Tauri's channels (jsdom has no IPC): each call's channel gets the next id, and its job's stop cancels that id. */
+function fakeChannels(): OpenChannel {
+  let next = 40;
+  return (job, cancel) => {
+    const id = (next += 1);
+    job?.started(async () => {
+      await cancel(id);
+    });
+    return { id } as never;
+  };
+}
+
+/** A job link that stops its job as soon as it starts. */
+const stopAtOnce: JobLink<unknown> = { report: () => {}, started: (stop) => void stop() };
+
 describe('gateway', () => {
   it('calls each Tauri command with its exact name and arguments', async () => {
     const invoke = vi.fn(async () => null);
-    const b = createTauriBackend(invoke as never);
+    const b = createTauriBackend(invoke as never, fakeChannels());
     const draft = draftOf({ full_name: 'Z' });
     const query = { sort: 'name' as const, descending: false, customer_type: null, tag: null, offset: 0, limit: 100 };
     await b.bookInfo();
@@ -107,7 +124,7 @@ describe('gateway', () => {
 
   it('calls the mailing, erasure, backup and recovery commands with their exact names and arguments', async () => {
     const invoke = vi.fn(async () => null);
-    const b = createTauriBackend(invoke as never);
+    const b = createTauriBackend(invoke as never, fakeChannels());
     const filter = {
       channel: 'email' as const,
       customer_type: null,
@@ -122,8 +139,7 @@ describe('gateway', () => {
     const options = { format: 'generic' as const, spreadsheet: true, delimiter: ',' };
     await b.previewMailingList(filter);
     await b.chooseExportFile('list.csv');
-    await b.exportMailingList(filter, options, 'token-list');
-    await b.cancelJob();
+    await b.exportMailingList(filter, options, 'token-list', stopAtOnce);
     await b.eraseCustomer(7);
     await b.backupOverview();
     await b.backUpNow();
@@ -135,14 +151,14 @@ describe('gateway', () => {
     expect(invoke.mock.calls).toEqual([
       ['preview_mailing_list', { filter }],
       ['choose_export_file', { suggested: 'list.csv', title: 'Save the mailing list' }],
-      ['export_mailing_list', { filter, options, file: 'token-list' }],
-      ['cancel_job'],
+      ['cancel_job', { job: 41 }],
+      ['export_mailing_list', { filter, options, file: 'token-list', progress: { id: 41 } }],
       ['erase_customer', { id: 7 }],
       ['backup_overview'],
-      ['back_up_now'],
+      ['back_up_now', { progress: { id: 42 } }],
       ['inspect_backup', { file: 'token-backup' }],
       ['choose_restore_file', { title: 'Restore a backup', filter: 'Loupe books and backups' }],
-      ['restore_backup', { file: 'token-backup' }],
+      ['restore_backup', { file: 'token-backup', progress: { id: 43 } }],
       ['book_health'],
       ['recover_book', { backup: 'token-backup' }],
     ]);
@@ -150,7 +166,7 @@ describe('gateway', () => {
 
   it('names the files of imports and whole-book moves by the tokens the dialogs gave', async () => {
     const invoke = vi.fn(async () => null);
-    const b = createTauriBackend(invoke as never);
+    const b = createTauriBackend(invoke as never, fakeChannels());
     const options = buildOptions(emptyChoices());
     const wording = { line_title: 'Line', reason_title: 'Reason', reasons: {} };
     await b.previewImport('token-csv', options);
@@ -160,18 +176,18 @@ describe('gateway', () => {
     await b.exportBook('token-out');
     await b.importBook('token-in', { merge: true });
     expect(invoke.mock.calls).toEqual([
-      ['preview_import', { file: 'token-csv', options }],
-      ['commit_import', { file: 'token-csv', options }],
+      ['preview_import', { file: 'token-csv', options, progress: { id: 41 } }],
+      ['commit_import', { file: 'token-csv', options, progress: { id: 42 } }],
       ['save_rejected_rows', { file: 'token-csv', options, wording, title: 'Save the rejected rows' }],
       ['read_book_manifest', { folder: 'token-in' }],
-      ['export_book', { folder: 'token-out' }],
-      ['import_book', { folder: 'token-in', options: { merge: true } }],
+      ['export_book', { folder: 'token-out', progress: { id: 43 } }],
+      ['import_book', { folder: 'token-in', options: { merge: true }, progress: { id: 44 } }],
     ]);
   });
 
   it('gives the native dialogs their words in the window\'s language', async () => {
     const invoke = vi.fn(async () => null);
-    const b = createTauriBackend(invoke as never);
+    const b = createTauriBackend(invoke as never, fakeChannels());
     setUiLanguage('zh');
     try {
       await b.chooseImportFile();
@@ -189,6 +205,23 @@ describe('gateway', () => {
       ['choose_book_import_dir', { title: '从文件夹导入整个客户簿' }],
       ['choose_export_file', { suggested: 'list.csv', title: '保存营销名单' }],
     ]);
+  });
+
+  it('calls every command of the shell\'s contract, and only those', async () => {
+    const called = new Set<string>();
+    const invoke = vi.fn(async (command: string) => {
+      called.add(command);
+      return null;
+    });
+    const b: Backend = createTauriBackend(invoke as never, fakeChannels());
+    for (const [method, call] of Object.entries(b) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+      // Events are heard, not called: they have no command.
+      if (method.startsWith('on')) continue;
+      // The last argument of a long job is its link, which stops it at once: cancel_job is called too.
+      const args: unknown[] = Array.from({ length: Math.max(0, call.length - 1) }, () => 'x');
+      await call(...args, stopAtOnce);
+    }
+    expect([...called].sort()).toEqual([...COMMAND_NAMES].sort());
   });
 
   it('turns any rejection into an ErrorPayload', () => {

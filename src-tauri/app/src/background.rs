@@ -1,0 +1,86 @@
+//! What the shell runs on threads of its own while the window is up: the check of the book
+//! after opening, the day's backup, and the watch for waits on the book. The rules are the
+//! core's (`loupe_core::session`); this only runs them and tells the window.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use loupe_core::session::{CheckOutcome, Session};
+use tauri::Manager;
+
+use crate::contract::events;
+use crate::state::AppState;
+use crate::window::DamagedBookReport;
+
+/// Makes the day's backup (when none is less than a day old) and prunes old ones on a thread
+/// of its own, so the window never waits for it; then tells the window (`backups-changed`, and
+/// `backup-failed` with why when it failed).
+pub fn start_daily_backup(app: tauri::AppHandle, session: Arc<Session>) {
+    let spawned = std::thread::Builder::new().name("daily-backup".into()).spawn({
+        let session = Arc::clone(&session);
+        move || {
+            let Some(made) = session.daily_backup() else { return };
+            events::BACKUPS_CHANGED.emit(&app, ());
+            match made {
+                Ok(Some(backup)) => log::info!("made the day's backup {}", backup.file_name),
+                Ok(None) => {}
+                Err(failure) => {
+                    log::error!("could not make the day's backup: {}", failure.detail);
+                    events::BACKUP_FAILED.emit(&app, failure);
+                }
+            }
+        }
+    });
+    if let Err(error) = spawned {
+        let error = loupe_core::Error::Io { path: "<daily backup thread>".into(), source: error };
+        log::error!("could not start the day's backup: {error}");
+        session.daily_backup_not_started(&error);
+    }
+}
+
+/// Reads every page of the book once the window is up. Sound: the day's backup follows.
+/// Damaged: the book is closed and the window sent to the recovery screen (`book-damaged`).
+pub fn start_book_check(app: tauri::AppHandle) {
+    let check = move || {
+        let session = Arc::clone(&app.state::<AppState>().session);
+        match session.check() {
+            CheckOutcome::Sound => {}
+            CheckOutcome::Damaged(damaged) => {
+                log::error!("found the book damaged: {}", damaged.problem);
+                match DamagedBookReport::of(&app.state::<AppState>().files, &damaged) {
+                    Ok(report) => events::BOOK_DAMAGED.emit(&app, report),
+                    Err(error) => log::error!("could not tell the window: {}", error.0.message),
+                }
+                return;
+            }
+            // Not damage (the disk, permissions): the book stays open, and the day's backup is
+            // still tried; its own error, if any, shows on the Backups screen.
+            CheckOutcome::NotChecked(error) => log::warn!("could not check the book: {error}"),
+        }
+        start_daily_backup(app, session);
+    };
+    if let Err(error) = std::thread::Builder::new().name("book-check".into()).spawn(check) {
+        log::error!("could not start checking the book: {error}");
+    }
+}
+
+/// Tells the window when a command has waited a second for another job holding the book (a
+/// `loupe` import in a terminal, a checkpoint), and when the wait is over (`book-waiting`):
+/// the command keeps waiting rather than fail, and the window says why it seems slow.
+pub fn start_wait_watch(app: tauri::AppHandle) {
+    let watch = move || {
+        let mut shown = false;
+        loop {
+            std::thread::sleep(Duration::from_millis(250));
+            let waiting =
+                loupe_core::waiting_for_another_job().is_some_and(|waited| waited >= Duration::from_secs(1));
+            if waiting != shown {
+                shown = waiting;
+                events::BOOK_WAITING.emit(&app, waiting);
+            }
+        }
+    };
+    if let Err(error) = std::thread::Builder::new().name("book-waiting".into()).spawn(watch) {
+        log::error!("could not start watching for waits on the book: {error}");
+    }
+}

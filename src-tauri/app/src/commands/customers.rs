@@ -1,0 +1,86 @@
+//! Customers and their timelines.
+
+use loupe_core::erasure::ErasureSummary;
+use loupe_core::model::{
+    Customer, CustomerDraft, CustomerRow, CustomerStory, EntryDraft, EntryKind, ListPage, ListQuery,
+    OpenWish, TagCount,
+};
+
+use crate::contract::commands;
+use crate::state::{State, with_book};
+
+commands! {
+    fn list_customers(state: State<'_>; query: ListQuery) -> ListPage {
+        with_book(&state, move |book| book.list_customers(&query)).await
+    }
+
+    fn search_customers(state: State<'_>; text: String, limit: usize) -> Vec<CustomerRow> {
+        with_book(&state, move |book| book.search_customers(&text, limit)).await
+    }
+
+    fn get_customer(state: State<'_>; id: i64) -> Customer {
+        with_book(&state, move |book| book.customer(id)).await
+    }
+
+    fn create_customer(state: State<'_>; draft: CustomerDraft) -> Customer {
+        with_book(&state, move |book| book.create_customer(draft)).await
+    }
+
+    fn update_customer(state: State<'_>; id: i64, draft: CustomerDraft) -> Customer {
+        with_book(&state, move |book| book.update_customer(id, draft)).await
+    }
+
+    fn delete_customer(state: State<'_>; id: i64) -> () {
+        with_book(&state, move |book| book.delete_customer(id)).await
+    }
+
+    fn list_tags(state: State<'_>;) -> Vec<TagCount> {
+        with_book(&state, |book| book.tags()).await
+    }
+
+    /// The customer page: profile, totals and every timeline entry.
+    fn get_customer_story(state: State<'_>; id: i64) -> CustomerStory {
+        with_book(&state, move |book| book.customer_story(id)).await
+    }
+
+    /// Adds a purchase, note, interaction, wish or score; returns the refreshed page.
+    fn add_entry(state: State<'_>; customer_id: i64, entry: EntryDraft) -> CustomerStory {
+        with_book(&state, move |book| {
+            book.add_story_entry(customer_id, entry)?;
+            book.customer_story(customer_id)
+        })
+        .await
+    }
+
+    fn update_entry(state: State<'_>; id: i64, entry: EntryDraft) -> CustomerStory {
+        with_book(&state, move |book| {
+            let customer_id = book.update_story_entry(id, entry)?;
+            book.customer_story(customer_id)
+        })
+        .await
+    }
+
+    fn delete_entry(state: State<'_>; kind: EntryKind, id: i64) -> CustomerStory {
+        with_book(&state, move |book| {
+            let customer_id = book.delete_story_entry(kind, id)?;
+            book.customer_story(customer_id)
+        })
+        .await
+    }
+
+    /// Open, sourcing and offered wishes of the whole book, newest first.
+    fn open_wishes(state: State<'_>; filter: String, limit: u32) -> Vec<OpenWish> {
+        with_book(&state, move |book| book.open_wishes(&filter, limit)).await
+    }
+
+    /// Erases a customer and everything about them (the right to be forgotten).
+    fn erase_customer(state: State<'_>; id: i64) -> ErasureSummary {
+        with_book(&state, move |book| book.erase_customer(id)).await
+    }
+
+    /// How many backups (damaged copies included) still hold a customer: the erase dialog says
+    /// it before the dealer confirms.
+    fn backups_holding_customer(state: State<'_>; id: i64) -> u32 {
+        with_book(&state, move |book| book.backups_holding_customer(id)).await
+    }
+}

@@ -1,0 +1,166 @@
+// Generated from the shell's commands (src-tauri/app/src/commands/); do not edit. Regenerate with
+// LOUPE_UPDATE_BINDINGS=1 cargo test -p loupe-desktop --features e2e-hooks contract
+import type { Channel as ProgressChannel } from '@tauri-apps/api/core';
+import type { BackupFailure } from '../BackupFailure';
+import type { BackupInfo } from '../BackupInfo';
+import type { BackupOverview } from './BackupOverview';
+import type { BackupSummary } from './BackupSummary';
+import type { BookExportReport } from './BookExportReport';
+import type { BookImportOptions } from '../BookImportOptions';
+import type { BookImportReport } from './BookImportReport';
+import type { BookInfo } from '../BookInfo';
+import type { BookManifest } from '../BookManifest';
+import type { BookSettings } from '../BookSettings';
+import type { BookStats } from '../BookStats';
+import type { ColumnMapping } from '../ColumnMapping';
+import type { Customer } from '../Customer';
+import type { CustomerDraft } from '../CustomerDraft';
+import type { CustomerRow } from '../CustomerRow';
+import type { CustomerStory } from '../CustomerStory';
+import type { DamagedBookReport } from './DamagedBookReport';
+import type { EntryDraft } from '../EntryDraft';
+import type { EntryKind } from '../EntryKind';
+import type { ErasureSummary } from '../ErasureSummary';
+import type { FileToken } from './FileToken';
+import type { ImportBatch } from '../ImportBatch';
+import type { ImportOptions } from '../ImportOptions';
+import type { ImportPreview } from '../ImportPreview';
+import type { ImportProgress } from '../ImportProgress';
+import type { ImportSummary } from '../ImportSummary';
+import type { JobProgress } from '../JobProgress';
+import type { ListPage } from '../ListPage';
+import type { ListQuery } from '../ListQuery';
+import type { ListedBackup } from './ListedBackup';
+import type { MailingExport } from '../MailingExport';
+import type { MailingFileOptions } from '../MailingFileOptions';
+import type { MailingFilter } from '../MailingFilter';
+import type { MailingPreview } from '../MailingPreview';
+import type { OffsiteStatus } from '../OffsiteStatus';
+import type { OpenWish } from '../OpenWish';
+import type { RecoverySummary } from '../RecoverySummary';
+import type { RejectedRowsWording } from '../RejectedRowsWording';
+import type { RestoreOutcome } from './RestoreOutcome';
+import type { TagCount } from '../TagCount';
+import type { TransferProgress } from '../TransferProgress';
+import type { UndoSummary } from '../UndoSummary';
+
+/** Every command the shell registers: the arguments `invoke` takes and what it resolves with. */
+export interface Commands {
+  book_info: { args: Record<string, never>; returns: BookInfo };
+  book_stats: { args: Record<string, never>; returns: BookStats };
+  get_settings: { args: Record<string, never>; returns: BookSettings };
+  update_settings: { args: { settings: BookSettings }; returns: BookSettings };
+  book_health: { args: Record<string, never>; returns: DamagedBookReport | null };
+  recover_book: { args: { backup: string }; returns: RecoverySummary };
+  list_customers: { args: { query: ListQuery }; returns: ListPage };
+  search_customers: { args: { text: string; limit: number }; returns: Array<CustomerRow> };
+  get_customer: { args: { id: number }; returns: Customer };
+  create_customer: { args: { draft: CustomerDraft }; returns: Customer };
+  update_customer: { args: { id: number; draft: CustomerDraft }; returns: Customer };
+  delete_customer: { args: { id: number }; returns: null };
+  list_tags: { args: Record<string, never>; returns: Array<TagCount> };
+  get_customer_story: { args: { id: number }; returns: CustomerStory };
+  add_entry: { args: { customerId: number; entry: EntryDraft }; returns: CustomerStory };
+  update_entry: { args: { id: number; entry: EntryDraft }; returns: CustomerStory };
+  delete_entry: { args: { kind: EntryKind; id: number }; returns: CustomerStory };
+  open_wishes: { args: { filter: string; limit: number }; returns: Array<OpenWish> };
+  erase_customer: { args: { id: number }; returns: ErasureSummary };
+  backups_holding_customer: { args: { id: number }; returns: number };
+  choose_import_file: { args: { title: string; filter: string }; returns: FileToken | null };
+  preview_import: { args: { file: string; options: ImportOptions; progress: ProgressChannel<ImportProgress> }; returns: ImportPreview };
+  commit_import: { args: { file: string; options: ImportOptions; progress: ProgressChannel<ImportProgress> }; returns: ImportSummary };
+  undo_import: { args: { batchId: number }; returns: UndoSummary };
+  import_batches: { args: Record<string, never>; returns: Array<ImportBatch> };
+  save_import_mapping: { args: { mapping: Array<ColumnMapping> }; returns: null };
+  save_rejected_rows: { args: { file: string; options: ImportOptions; wording: RejectedRowsWording; title: string }; returns: string | null };
+  cancel_job: { args: { job: number }; returns: null };
+  preview_mailing_list: { args: { filter: MailingFilter }; returns: MailingPreview };
+  choose_export_file: { args: { suggested: string; title: string }; returns: FileToken | null };
+  export_mailing_list: { args: { filter: MailingFilter; options: MailingFileOptions; file: string; progress: ProgressChannel<JobProgress> }; returns: MailingExport };
+  backup_overview: { args: Record<string, never>; returns: BackupOverview };
+  back_up_now: { args: { progress: ProgressChannel<JobProgress> }; returns: ListedBackup };
+  inspect_backup: { args: { file: string }; returns: BackupSummary };
+  choose_restore_file: { args: { title: string; filter: string }; returns: FileToken | null };
+  restore_backup: { args: { file: string; progress: ProgressChannel<JobProgress> }; returns: RestoreOutcome };
+  offsite_status: { args: Record<string, never>; returns: OffsiteStatus };
+  choose_offsite_folder: { args: { title: string }; returns: OffsiteStatus | null };
+  back_up_offsite: { args: { progress: ProgressChannel<JobProgress> }; returns: BackupInfo };
+  inspect_offsite_backup: { args: { fileName: string }; returns: BackupSummary };
+  restore_offsite_backup: { args: { fileName: string; progress: ProgressChannel<JobProgress> }; returns: RestoreOutcome };
+  choose_book_export_dir: { args: { title: string }; returns: FileToken | null };
+  choose_book_import_dir: { args: { title: string }; returns: FileToken | null };
+  read_book_manifest: { args: { folder: string }; returns: BookManifest };
+  export_book: { args: { folder: string; progress: ProgressChannel<TransferProgress> }; returns: BookExportReport };
+  import_book: { args: { folder: string; options: BookImportOptions; progress: ProgressChannel<TransferProgress> }; returns: BookImportReport };
+}
+
+/** The names of the commands, for checking that the gateway calls each. */
+export const COMMAND_NAMES = [
+  'book_info',
+  'book_stats',
+  'get_settings',
+  'update_settings',
+  'book_health',
+  'recover_book',
+  'list_customers',
+  'search_customers',
+  'get_customer',
+  'create_customer',
+  'update_customer',
+  'delete_customer',
+  'list_tags',
+  'get_customer_story',
+  'add_entry',
+  'update_entry',
+  'delete_entry',
+  'open_wishes',
+  'erase_customer',
+  'backups_holding_customer',
+  'choose_import_file',
+  'preview_import',
+  'commit_import',
+  'undo_import',
+  'import_batches',
+  'save_import_mapping',
+  'save_rejected_rows',
+  'cancel_job',
+  'preview_mailing_list',
+  'choose_export_file',
+  'export_mailing_list',
+  'backup_overview',
+  'back_up_now',
+  'inspect_backup',
+  'choose_restore_file',
+  'restore_backup',
+  'offsite_status',
+  'choose_offsite_folder',
+  'back_up_offsite',
+  'inspect_offsite_backup',
+  'restore_offsite_backup',
+  'choose_book_export_dir',
+  'choose_book_import_dir',
+  'read_book_manifest',
+  'export_book',
+  'import_book',
+] as const;
+
+/** Every event the shell sends, with its payload. */
+export interface Events {
+  'backups-changed': null;
+  'backup-failed': BackupFailure;
+  'book-damaged': DamagedBookReport;
+  'book-waiting': boolean;
+}
+
+/** Every `code` a failed command may carry. */
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'newer_database',
+  'not_a_book',
+  'io',
+  'storage',
+  'cancelled',
+  'damaged',
+  'book_not_empty',
+] as const;
