@@ -1,12 +1,12 @@
 //! How a command answers: lines for people or `--json` for scripts on stdout, and, for people
 //! only, the progress of long jobs and waits on stderr.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 use loupe_core::import::ImportProgress;
 use loupe_core::model::JobProgress;
-use loupe_core::transfer::{TransferProgress, TransferStage};
 
 /// Prints a line of the command's answer. A reader that stops reading early (`loupe … | head`)
 /// gets no more lines and no complaint, as with other Unix tools; the command still ends with
@@ -19,6 +19,7 @@ pub(crate) use say;
 /// Set once stdout's reader has gone.
 static READER_GONE: AtomicBool = AtomicBool::new(false);
 
+/// What `say!` expands to; public so that the macro works in every command's module.
 pub fn write_answer_line(line: std::fmt::Arguments) {
     if READER_GONE.load(Ordering::Relaxed) {
         return;
@@ -33,6 +34,7 @@ pub fn write_answer_line(line: std::fmt::Arguments) {
     }
 }
 
+/// The `--json` answer, pretty-printed as scripts have always received it.
 pub fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => say!("{text}"),
@@ -72,57 +74,63 @@ pub fn say_when_waiting() {
     let _ = std::thread::Builder::new().name("waiting".into()).spawn(watch);
 }
 
-/// The progress of a long job, rewritten in place on stderr when it is a terminal (so
-/// scripts that read stderr see only errors).
-pub struct ProgressLine {
-    terminal: bool,
-    /// The label and percentage on screen: the line is rewritten only when one changes.
-    shown: Option<(String, u64)>,
+/// A job counted in its own units: "backing up:  40% (1200/3000)".
+const COUNTED: &str = "{prefix}: {percent:>3}% ({pos}/{len})";
+/// A file read row by row, as far as its bytes go: "reading visitors.csv:  40% (6000 rows)".
+const READING_ROWS: &str = "{prefix}: {percent:>3}% ({msg} rows)";
+
+/// The progress of a long job on one line of stderr, for people. indicatif's stderr target
+/// draws nothing when stderr is not a terminal, so scripts that read stderr see only errors.
+#[derive(Default)]
+pub struct Progress {
+    /// Made at the first report, so that a job that reports nothing shows nothing.
+    bar: Option<ProgressBar>,
 }
 
-pub fn progress_line() -> ProgressLine {
-    ProgressLine { terminal: std::io::stderr().is_terminal(), shown: None }
-}
-
-impl ProgressLine {
+impl Progress {
+    /// `done` of `total` units of the job, or of its current stage, called `label`.
     pub fn show(&mut self, label: &str, done: u64, total: u64) {
-        self.write(label, done * 100 / total.max(1), || format!("{done}/{total}"));
+        self.bar(COUNTED, label).update(|state| {
+            state.set_len(total);
+            state.set_pos(done);
+        });
     }
 
-    /// An import: how far through the file, and the rows read so far.
+    /// An import: how far through the file's bytes, and the rows read so far.
     pub fn rows(&mut self, label: &str, progress: ImportProgress) {
-        let percent = progress.bytes_read * 100 / progress.file_size.max(1);
-        self.write(label, percent, || format!("{} rows", progress.rows));
+        let bar = self.bar(READING_ROWS, label);
+        bar.set_message(progress.rows.to_string());
+        bar.update(|state| {
+            state.set_len(progress.file_size);
+            state.set_pos(progress.bytes_read);
+        });
     }
 
-    fn write(&mut self, label: &str, percent: u64, detail: impl FnOnce() -> String) {
-        let unchanged = self.shown.as_ref().is_some_and(|(shown, at)| shown == label && *at == percent);
-        if !self.terminal || unchanged {
-            return;
-        }
-        self.shown = Some((label.to_string(), percent));
-        let _ = write!(std::io::stderr(), "\r{label}: {percent:>3}% ({})\x1b[K", detail());
-    }
-
-    pub fn transfer(&mut self, progress: TransferProgress) {
-        let label = match progress.stage {
-            TransferStage::BackingUp => "backing up the book first",
-            TransferStage::Writing => "writing files",
-            TransferStage::Verifying => "checking files",
-            TransferStage::Loading => "reading rows",
-            TransferStage::Merging => "merging customers",
-            TransferStage::Indexing => "indexing for search",
-        };
-        self.show(label, progress.done, progress.total);
-    }
-
+    /// For the core's jobs that report `JobProgress` (backup, restore, mailing list).
     pub fn job(&mut self, label: &'static str) -> impl FnMut(JobProgress) + '_ {
         move |progress| self.show(label, progress.done, progress.total)
     }
 
-    pub fn finish(&self) {
-        if self.terminal && self.shown.is_some() {
-            let _ = writeln!(std::io::stderr());
+    /// Draws the last report and leaves it on screen, before the answer is printed.
+    pub fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.abandon();
         }
+    }
+
+    /// The bar for this report: made at the first report, and anew when the label changes (a
+    /// new stage), so that no line ever shows one stage's name with another's numbers.
+    fn bar(&mut self, template: &str, label: &str) -> &ProgressBar {
+        if let Some(last_stage) = self.bar.take_if(|bar| bar.prefix() != label) {
+            last_stage.finish_and_clear();
+        }
+        self.bar.get_or_insert_with(|| {
+            let style = ProgressStyle::with_template(template).expect("the progress templates are valid");
+            // A job that fails leaves its line as it stood, rather than shown at 100%.
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                .with_style(style)
+                .with_prefix(label.to_string())
+                .with_finish(ProgressFinish::Abandon)
+        })
     }
 }

@@ -7,7 +7,7 @@ use loupe_core::model::BookStats;
 use loupe_core::{Book, Error};
 use serde::Serialize;
 
-use crate::output::{progress_line, report};
+use crate::output::{Progress, report};
 
 /// `backup --out FILE --json`: where the copy went and its size. The keys are in the order
 /// scripts have always received them.
@@ -27,20 +27,17 @@ struct IntegrityReport<'a> {
 /// A snapshot into the backup folder beside the book (answered with the core's `BackupInfo`),
 /// or into `out`.
 pub fn back_up(book: &Book, out: Option<PathBuf>, json: bool) -> Result<(), Error> {
-    let mut line = progress_line();
-    let mut show = line.job("backing up");
+    let mut progress = Progress::default();
     match out {
         Some(out) => {
-            let bytes = book.backup_to(&out, &mut show)?;
-            drop(show);
-            line.finish();
+            let bytes = book.backup_to(&out, progress.job("backing up"))?;
+            progress.finish();
             let copy = BackupCopy { bytes, path: out.display().to_string() };
             report(json, &copy, || backed_up(&copy.path, copy.bytes));
         }
         None => {
-            let backup = book.back_up(BackupKind::Manual, &mut show)?;
-            drop(show);
-            line.finish();
+            let backup = book.back_up(BackupKind::Manual, progress.job("backing up"))?;
+            progress.finish();
             report(json, &backup, || backed_up(&backup.path, backup.bytes));
         }
     }
@@ -72,9 +69,9 @@ pub fn inspect(file: &Path, json: bool) -> Result<(), Error> {
 }
 
 pub fn restore(book: &mut Book, file: &Path, json: bool) -> Result<(), Error> {
-    let mut line = progress_line();
-    let summary = book.restore_backup(file, line.job("restoring"))?;
-    line.finish();
+    let mut progress = Progress::default();
+    let summary = book.restore_backup(file, progress.job("restoring"))?;
+    progress.finish();
     report(json, &summary, || {
         format!(
             "restored {} ({}); the book as it was is kept in {}{}",

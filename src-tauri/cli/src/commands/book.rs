@@ -4,15 +4,15 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use loupe_core::transfer::BookImportOptions;
+use loupe_core::transfer::{BookImportOptions, TransferProgress, TransferStage};
 use loupe_core::{Book, Error};
 
-use crate::output::{progress_line, report};
+use crate::output::{Progress, report};
 
 pub fn export(book: &Book, out: &Path, json: bool) -> Result<(), Error> {
-    let mut show = progress_line();
-    let summary = book.export_book(out, &AtomicBool::new(false), |progress| show.transfer(progress));
-    show.finish();
+    let mut progress = Progress::default();
+    let summary = book.export_book(out, &AtomicBool::new(false), |step| show_step(&mut progress, step));
+    progress.finish();
     let summary = summary?;
     report(json, &summary, || {
         format!(
@@ -27,11 +27,11 @@ pub fn export(book: &Book, out: &Path, json: bool) -> Result<(), Error> {
 }
 
 pub fn import(book: &mut Book, dir: &Path, merge: bool, json: bool) -> Result<(), Error> {
-    let mut show = progress_line();
+    let mut progress = Progress::default();
     let options = BookImportOptions { merge };
     let summary =
-        book.import_book(dir, &options, &AtomicBool::new(false), |progress| show.transfer(progress));
-    show.finish();
+        book.import_book(dir, &options, &AtomicBool::new(false), |step| show_step(&mut progress, step));
+    progress.finish();
     let summary = summary?;
     report(json, &summary, || {
         if summary.merged_into_existing {
@@ -56,4 +56,17 @@ pub fn import(book: &mut Book, dir: &Path, merge: bool, json: bool) -> Result<()
         }
     });
     Ok(())
+}
+
+/// A move goes through stages, each counted in its own unit; the line says which one it is in.
+fn show_step(progress: &mut Progress, step: TransferProgress) {
+    let label = match step.stage {
+        TransferStage::BackingUp => "backing up the book first",
+        TransferStage::Writing => "writing files",
+        TransferStage::Verifying => "checking files",
+        TransferStage::Loading => "reading rows",
+        TransferStage::Merging => "merging customers",
+        TransferStage::Indexing => "indexing for search",
+    };
+    progress.show(label, step.done, step.total);
 }

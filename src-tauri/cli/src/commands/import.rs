@@ -12,7 +12,7 @@ use loupe_core::{Book, Error};
 use serde::Serialize;
 
 use crate::args::ImportContactsArgs;
-use crate::output::{print_json, progress_line, report, say};
+use crate::output::{Progress, print_json, report, say};
 
 pub fn contacts(book: &mut Book, args: ImportContactsArgs) -> Result<(), Error> {
     let mapping = match &args.mapping {
@@ -44,9 +44,9 @@ pub fn contacts(book: &mut Book, args: ImportContactsArgs) -> Result<(), Error> 
         confirmed_matches: args.confirm,
     };
     let cancel = AtomicBool::new(false);
-    let mut line = progress_line();
+    let mut progress = Progress::default();
     let reading = format!("reading {}", args.file.display());
-    let mut show = |progress: ImportProgress| line.rows(&reading, progress);
+    let mut show = |read: ImportProgress| progress.rows(&reading, read);
     if let Some(order) = order {
         // The order applies to every date column the file has.
         let preview = book.preview_import(&args.file, &options, &cancel, |_| {})?;
@@ -58,13 +58,13 @@ pub fn contacts(book: &mut Book, args: ImportContactsArgs) -> Result<(), Error> 
     }
     if args.dry_run {
         let preview = book.preview_import(&args.file, &options, &cancel, &mut show)?;
-        line.finish();
+        progress.finish();
         save_rejected_rows(book, &args.file, &options, args.rejected_out.as_deref())?;
         let answer = ContactsPreview::from(&preview);
         answer_with(args.json, &answer, "would import", &answer.outcome);
     } else {
         let summary = book.commit_import(&args.file, &options, &cancel, &mut show)?;
-        line.finish();
+        progress.finish();
         save_rejected_rows(book, &args.file, &options, args.rejected_out.as_deref())?;
         let answer = ContactsImported::from(&summary);
         answer_with(args.json, &answer, "imported", &answer.outcome);

@@ -6,7 +6,7 @@ use loupe_core::model::{MailingFileOptions, MailingFilter};
 use loupe_core::{Book, Error};
 
 use crate::args::MailingListArgs;
-use crate::output::{progress_line, report};
+use crate::output::{Progress, report};
 
 /// Writes the list, or with `--dry-run` counts who would be on it and who is left out.
 pub fn export(book: &Book, args: MailingListArgs) -> Result<(), Error> {
@@ -38,9 +38,9 @@ pub fn export(book: &Book, args: MailingListArgs) -> Result<(), Error> {
     let options =
         MailingFileOptions { format: args.format, spreadsheet: args.excel, delimiter: args.delimiter };
     let cancel = AtomicBool::new(false);
-    let mut line = progress_line();
-    let written = book.export_mailing_list(&filter, &options, &out, &cancel, line.job("writing"))?;
-    line.finish();
+    let mut progress = Progress::default();
+    let written = book.export_mailing_list(&filter, &options, &out, &cancel, progress.job("writing"))?;
+    progress.finish();
     report(args.json, &written, || {
         format!(
             "wrote {} people to {}; left out: {} without consent, {} without an address",
