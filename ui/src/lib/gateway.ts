@@ -282,6 +282,11 @@ export function setBackend(backend: Backend): Backend {
   return setContext(BACKEND, backend);
 }
 
+/** The context that gives one component its backend when it is rendered outside App (unit tests). */
+export function backendContext(backend: Backend): Map<symbol, Backend> {
+  return new Map([[BACKEND, backend]]);
+}
+
 /** The backend for the component being initialised. */
 export function useBackend(): Backend {
   const backend = getContext<Backend | undefined>(BACKEND);

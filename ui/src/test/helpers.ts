@@ -1,4 +1,6 @@
 import { render } from '@testing-library/svelte';
+import type { Component } from 'svelte';
+import { backendContext, type Backend } from '../lib/gateway';
 import userEvent from '@testing-library/user-event';
 import App from '../App.svelte';
 import { FakeBackend } from './fakeBackend';
@@ -7,4 +9,27 @@ export function renderApp(backend: FakeBackend = new FakeBackend()) {
   const user = userEvent.setup();
   const result = render(App, { props: { backend } });
   return { ...result, user, backend };
+}
+
+/**
+ * A backend holding only the methods a test gives it: calling any other fails the test and names
+ * the method. New features test their screens with these stubs instead of growing FakeBackend.
+ */
+export function stubBackend(methods: Partial<Backend>): Backend {
+  return new Proxy(methods, {
+    get(target, method) {
+      const given = target[method as keyof Backend];
+      if (given) return given;
+      return () => {
+        throw new Error(`the test did not stub backend.${String(method)}`);
+      };
+    },
+  }) as Backend;
+}
+
+/** Renders one component with `backend` as its backend. */
+export function renderWith<Props extends Record<string, unknown>>(component: Component<Props>, props: Props, backend: Backend) {
+  const user = userEvent.setup();
+  const result = render(component, { props, context: backendContext(backend) });
+  return { ...result, user };
 }
