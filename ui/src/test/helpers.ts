@@ -1,6 +1,5 @@
 import { render } from '@testing-library/svelte';
-import type { Component } from 'svelte';
-import { backendContext, type Backend } from '../lib/gateway';
+import type { Backend } from '../lib/gateway';
 import userEvent from '@testing-library/user-event';
 import App from '../App.svelte';
 import { FakeBackend } from './fakeBackend';
@@ -25,11 +24,4 @@ export function stubBackend(methods: Partial<Backend>): Backend {
       };
     },
   }) as Backend;
-}
-
-/** Renders one component with `backend` as its backend. */
-export function renderWith<Props extends Record<string, unknown>>(component: Component<Props>, props: Props, backend: Backend) {
-  const user = userEvent.setup();
-  const result = render(component, { props, context: backendContext(backend) });
-  return { ...result, user };
 }

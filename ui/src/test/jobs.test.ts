@@ -1,10 +1,12 @@
-import { screen, waitFor } from '@testing-library/svelte';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BookSettings } from '../lib/bindings/BookSettings';
 import type { JobProgress } from '../lib/bindings/JobProgress';
 import BackupCounts from '../lib/components/BackupCounts.svelte';
 import { Job, type JobLink } from '../lib/job.svelte';
-import { renderWith, stubBackend } from './helpers';
+import { backendContext } from '../lib/gateway';
+import { stubBackend } from './helpers';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -76,7 +78,8 @@ describe('the backups counts, on a stubbed backend', () => {
     const updateSettings = vi.fn(async (next: BookSettings) => next);
     const onsaved = vi.fn();
     const backend = stubBackend({ getSettings: async () => settings, updateSettings });
-    const { user } = renderWith(BackupCounts, { onsaved, onerror: () => {} }, backend);
+    const user = userEvent.setup();
+    render(BackupCounts, { props: { onsaved, onerror: () => {} }, context: backendContext(backend) });
     const daily = await screen.findByTestId('backups-keep');
     await waitFor(() => expect(daily).toHaveValue('14'));
     expect(screen.getByTestId('backups-keep-save')).toBeDisabled();
