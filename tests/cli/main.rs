@@ -312,6 +312,39 @@ fn purchases_add_list_and_show_with_exact_totals() {
 }
 
 #[test]
+fn today_is_the_day_loupe_today_names_and_a_mistyped_day_stops_the_command() {
+    let book = book();
+    let id = json(&book, &["customers", "add", "--name", "Ada Day", "--json"])["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    let note = loupe(&book, &["notes", "add", &id, "--body", "Leap day visit", "--json"])
+        .env("LOUPE_TODAY", "2028-02-29")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let note: Value = serde_json::from_slice(&note).expect("JSON");
+    assert_eq!(note["noted_on"], "2028-02-29", "{note}");
+
+    let refused = loupe(&book, &["notes", "add", &id, "--body", "Never written", "--json"])
+        .env("LOUPE_TODAY", "2027-02-29")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.starts_with("loupe: LOUPE_TODAY: '2027-02-29' is not a day written YYYY-MM-DD"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let listed = json(&book, &["notes", "list", &id, "--json"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "nothing written: {listed}");
+}
+
+#[test]
 fn notes_contacts_wishes_and_scores_join_the_story() {
     let book = book();
     let id = json(&book, &["customers", "add", "--name", "陈美玲", "--json"])["id"].as_i64().expect("id");

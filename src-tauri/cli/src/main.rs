@@ -50,6 +50,7 @@ fn one_line_usage_error(error: &clap::Error) -> String {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
+    loupe_core::clock::check_today_override()?;
     let path = match cli.db {
         Some(path) => path,
         None => loupe_core::default_path()?,
