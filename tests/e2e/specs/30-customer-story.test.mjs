@@ -1,7 +1,7 @@
 // The customer's whole story in the real window, on a fresh book: a sale of two items with an
 // exact total, an edited price, a pinned note, a contact, a wish and a score in date order, a
 // deleted entry, the serial number found by search, the open wishes view and the list sorted
-// by lifetime spend.
+// by lifetime spend; and a half-filled sale or new customer that is never dropped without asking.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -273,4 +273,59 @@ step('(g) the list shows lifetime spend and sorts the biggest spender first', { 
   await browser.waitUntil(async () => (await textOf(browser, (await browser.$$(sel('customer-row')))[0])).includes('Zara Nobuy'), {
     timeoutMsg: 'clicking spend again does not reverse the order',
   });
+});
+
+step('(h) typed work is never lost: a click outside a half-filled sale, or another tab with a half-filled new customer, asks first', { needs: [SALE] }, async (browser) => {
+  await click(browser, 'nav-list');
+  let row = null;
+  await browser.waitUntil(
+    async () => {
+      for (const r of await browser.$$(sel('customer-row'))) if ((await textOf(browser, r)).includes(NAME)) row = r;
+      return row !== null;
+    },
+    { timeoutMsg: `${NAME} is not in the list` },
+  );
+  await row.click();
+  await shown(browser, 'customer-totals');
+
+  await click(browser, 'add-purchase');
+  await fillItem(browser, 0, { brand: 'Omega', model: 'Speedmaster', price: '6200' });
+  // A click on the dimmed area beside the dialog.
+  const backdrop = await browser.$('.backdrop');
+  const { width } = await backdrop.getSize();
+  await backdrop.click({ x: -Math.floor(width / 2) + 12, y: 0 });
+  await textUntil(browser, 'confirm-dialog', (t) => t.includes('Discard what you typed?'), 'to ask before discarding the half-filled sale');
+  await screenshot(browser, '34-discard-sale.png');
+  await click(browser, 'cancel-delete');
+  await gone(browser, 'confirm-dialog');
+  const form = await shown(browser, 'entry-form');
+  const brand = await nth(browser, 'item-brand', 0, { parent: form });
+  assert.equal(await brand.getValue(), 'Omega', 'keeping on editing lost the brand typed');
+  // The dialog's own Cancel drops the sale without a second question.
+  await click(browser, 'entry-cancel');
+  await gone(browser, 'entry-form');
+
+  await click(browser, 'new-customer-button');
+  await shown(browser, 'customer-form');
+  await typeInto(browser, 'field-full_name', 'Grace Wilson');
+  await click(browser, 'nav-wishes');
+  await textUntil(browser, 'confirm-dialog', (t) => t.includes('Discard what you typed?'), 'to ask before leaving the half-filled customer');
+  await click(browser, 'cancel-delete');
+  await gone(browser, 'confirm-dialog');
+  assert.equal(await (await shown(browser, 'field-full_name')).getValue(), 'Grace Wilson', 'keeping on editing lost the name typed');
+  await click(browser, 'nav-wishes');
+  await click(browser, 'confirm-delete');
+  await shown(browser, 'wishes-view');
+
+  // "Discard" on closing the window closes it from the page, which the window's capability must
+  // allow, or the window could never be closed once it guards its close button. Last: it ends the app.
+  const outcome = await browser
+    .executeAsync((done) => {
+      window.__TAURI_INTERNALS__.invoke('plugin:window|destroy', { label: 'main' }).then(
+        () => done('closed'),
+        (error) => done(`refused: ${error}`),
+      );
+    })
+    .catch(() => 'closed');
+  assert.ok(!String(outcome).startsWith('refused'), `the window may not close itself: ${outcome}`);
 });

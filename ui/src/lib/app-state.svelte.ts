@@ -51,32 +51,83 @@ export class AppState {
 
   private history: View[] = [];
   private searchFocuser: (() => void) | null = null;
+  /** The forms and dialogs on screen that hold input: each says whether it holds unsaved work. */
+  private unsaved = new Set<() => boolean>();
+  /** While the window asks whether to discard unsaved work: what to do if the dealer does. */
+  discarding = $state<{ then: () => void } | null>(null);
 
+  /** Opens `view`, after asking when a form on screen holds unsaved work. */
   go(view: View): void {
-    this.history.push(this.view);
-    if (this.history.length > 50) this.history.shift();
-    this.view = view;
-    this.error = null;
-    this.notice = null;
-    this.settingsOpen = false;
+    this.unlessUnsaved(() => {
+      this.history.push(this.view);
+      if (this.history.length > 50) this.history.shift();
+      this.show(view);
+    });
   }
 
   /** Show a view in place of the current one (after a save: the form leaves no trace in history). */
   replace(view: View): void {
+    this.show(view);
+  }
+
+  /**
+   * Back to where the dealer came from, skipping forms and deleted customers; after asking when
+   * a form on screen holds unsaved work, unless `discarding` (the form's own Cancel button).
+   */
+  back(skip?: (v: View) => boolean, { discarding = false }: { discarding?: boolean } = {}): void {
+    const leave = () => {
+      let prev = this.history.pop();
+      while (prev && skip?.(prev)) prev = this.history.pop();
+      this.show(prev ?? { name: 'list' });
+    };
+    if (discarding) leave();
+    else this.unlessUnsaved(leave);
+  }
+
+  private show(view: View): void {
     this.view = view;
     this.error = null;
     this.notice = null;
     this.settingsOpen = false;
   }
 
-  /** Back to where the dealer came from, skipping forms and deleted customers. */
-  back(skip?: (v: View) => boolean): void {
-    let prev = this.history.pop();
-    while (prev && skip?.(prev)) prev = this.history.pop();
-    this.view = prev ?? { name: 'list' };
-    this.error = null;
-    this.notice = null;
-    this.settingsOpen = false;
+  /**
+   * A form or dialog holding input registers how to tell whether it holds unsaved work, for as
+   * long as it is on screen; the returned function unregisters it. Leaving the screen, clicking
+   * outside a dialog, Esc and closing the window then ask before anything typed is lost.
+   */
+  holdUnsaved(isUnsaved: () => boolean): () => void {
+    this.unsaved.add(isUnsaved);
+    return () => {
+      this.unsaved.delete(isUnsaved);
+    };
+  }
+
+  hasUnsaved(): boolean {
+    return [...this.unsaved].some((isUnsaved) => isUnsaved());
+  }
+
+  /** Runs `then` at once when nothing typed would be lost, else once the dealer chose to discard it. */
+  unlessUnsaved(then: () => void): void {
+    if (this.hasUnsaved()) this.discarding = { then };
+    else then();
+  }
+
+  /** The dealer chose to discard the unsaved work: carry on with what was asked. */
+  discardUnsaved(): void {
+    const next = this.discarding;
+    this.discarding = null;
+    next?.then();
+  }
+
+  /** Opens the settings in place of the screen, after asking when it holds unsaved work. */
+  openSettings(): void {
+    this.unlessUnsaved(() => (this.settingsOpen = true));
+  }
+
+  /** The dealer chose to keep editing: nothing happens. */
+  keepEditing(): void {
+    this.discarding = null;
   }
 
   showError(e: unknown): void {
@@ -108,6 +159,11 @@ const KEY = Symbol('loupe.app');
 
 export function setAppState(state: AppState): AppState {
   return setContext(KEY, state);
+}
+
+/** The window's state when the component is rendered inside App, else undefined (a component rendered alone in a test). */
+export function findApp(): AppState | undefined {
+  return getContext<AppState | undefined>(KEY);
 }
 
 export function useApp(): AppState {

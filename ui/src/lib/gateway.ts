@@ -6,6 +6,7 @@
 import { getContext, setContext } from 'svelte';
 import { Channel, invoke as tauriCoreInvoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import { t } from './i18n/index.svelte';
 import type { BookInfo } from './bindings/BookInfo';
 import type { RecoverySummary } from './bindings/RecoverySummary';
@@ -161,6 +162,12 @@ export interface Backend {
   onBookWaiting(handler: (waiting: boolean) => void): Promise<() => void>;
   /** Puts `backup` (a listed backup's token, or chooseRestoreFile's) in place of the damaged book and opens it. */
   recoverBook(backup: string): Promise<RecoverySummary>;
+
+  // ---- the window itself ----
+  /** Asks `mayClose` when the dealer closes the window; false keeps it open (to ask about unsaved work first). */
+  onCloseRequested(mayClose: () => boolean): Promise<() => void>;
+  /** Closes the window, asking nothing more. */
+  closeWindow(): Promise<void>;
 }
 
 /** `invoke`, typed by the shell's generated contract: a command's name, arguments and result. */
@@ -251,6 +258,11 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     onBookDamaged: (handler) => on('book-damaged', handler),
     onBookWaiting: (handler) => on('book-waiting', handler),
     recoverBook: (backup) => invoke('recover_book', { backup }),
+    onCloseRequested: (mayClose) =>
+      getCurrentWindow().onCloseRequested((event) => {
+        if (!mayClose()) event.preventDefault();
+      }),
+    closeWindow: () => getCurrentWindow().destroy(),
   };
 }
 

@@ -1419,4 +1419,27 @@ export class FakeBackend implements Backend {
     this.damaged = null;
     return { book: await this.bookInfo(), ...this.recovery };
   }
+
+  // ---- the window itself ----
+
+  private mayClose: (() => boolean) | null = null;
+  /** Whether the window was closed (closeWindow, or a close nothing held back). */
+  windowClosed = false;
+
+  async onCloseRequested(mayClose: () => boolean) {
+    this.mayClose = mayClose;
+    return () => {
+      this.mayClose = null;
+    };
+  }
+
+  /** What the dealer's click on the window's close button does. */
+  requestClose() {
+    if (this.mayClose?.() ?? true) this.windowClosed = true;
+  }
+
+  async closeWindow() {
+    this.record('closeWindow');
+    this.windowClosed = true;
+  }
 }
