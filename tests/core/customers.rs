@@ -254,3 +254,65 @@ fn year_less_dates_are_plain_dates() {
     let date: PartialDate = "--02-29".parse().expect("leap day without a year");
     assert_eq!((date.year(), date.month(), date.day()), (None, 2, 29));
 }
+
+fn person(name: &str, company: &str, email: &str, phone: &str) -> CustomerDraft {
+    let mut draft = CustomerDraft::named(name);
+    draft.company = company.into();
+    if !email.is_empty() {
+        draft.emails.push(EmailEntry { label: String::new(), address: email.into(), primary: true });
+    }
+    if !phone.is_empty() {
+        draft.phones.push(PhoneEntry {
+            label: String::new(),
+            number: phone.into(),
+            e164: None,
+            primary: true,
+        });
+    }
+    draft
+}
+
+#[test]
+fn the_form_hears_who_a_profile_being_typed_may_duplicate_by_the_importers_rule() {
+    use loupe_core::import::MatchReason;
+    let (_dir, mut book) = temp_book();
+    let grace = book
+        .create_customer(person("Grace Wilson", "Acme Ltd", "grace@wilson.example", "07911 100200"))
+        .expect("grace")
+        .id;
+    let tom = book.create_customer(person("Tom Wilson", "", "home@wilson.example", "")).expect("tom").id;
+    let desk =
+        book.create_customer(person("Reception Desk", "Acme Ltd", "", "020 7946 0000")).expect("desk").id;
+    let found = |draft: &CustomerDraft, except: Option<i64>| {
+        book.possible_duplicates(draft, except)
+            .expect("duplicates")
+            .into_iter()
+            .map(|d| (d.id, d.reason, d.certain))
+            .collect::<Vec<_>>()
+    };
+
+    // "G. Wilson" with Grace's exact email and phone: the same person, said once.
+    let g = person("G. Wilson", "", "Grace@Wilson.example ", "+44 7911 100200");
+    assert_eq!(found(&g, None), [(grace, MatchReason::SameEmail, true)]);
+    // Her spouse sharing the home address, a colleague on the switchboard: likely, not certain.
+    assert_eq!(
+        found(&person("Ann Wilson", "", "home@wilson.example", ""), None),
+        [(tom, MatchReason::SameEmail, false)]
+    );
+    assert_eq!(
+        found(&person("Ben Mueller", "", "", "020 7946 0000"), None),
+        [(desk, MatchReason::SamePhone, false)]
+    );
+    // An agreeing name at the same company, told apart from another name there.
+    assert_eq!(
+        found(&person("Grace Wilson", "ACME LTD", "", ""), None),
+        [(grace, MatchReason::SameNameAndCompany, false)]
+    );
+    assert!(found(&person("Zoe Adams", "Acme Ltd", "", ""), None).is_empty());
+    // Half typed: a phone that is not a number yet, an email without its @, nothing at all.
+    assert!(found(&person("Grace Wilson", "", "grace@", "0791"), None).is_empty());
+    assert!(found(&CustomerDraft::named(""), None).is_empty());
+    // Editing Grace herself is not a duplicate of Grace.
+    let herself = person("Grace Wilson", "Acme Ltd", "grace@wilson.example", "07911 100200");
+    assert!(found(&herself, Some(grace)).is_empty());
+}

@@ -25,6 +25,18 @@ impl Book {
         self.customer(id)
     }
 
+    /// People in the book that `draft` (a profile being typed, valid or not yet) may duplicate:
+    /// who shares an email or phone with it, or has an agreeing name at the same company.
+    /// `except` is the customer being edited.
+    pub fn possible_duplicates(
+        &self,
+        draft: &CustomerDraft,
+        except: Option<i64>,
+    ) -> Result<Vec<crate::matching::PossibleDuplicate>> {
+        let region = self.settings()?.default_region;
+        Ok(crate::matching::possible_duplicates(&self.conn, draft, &region, except)?)
+    }
+
     pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
         // A number an import kept unverified may stay until the dealer corrects it.
         let unverified: Vec<String> = self

@@ -127,6 +127,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         backup::RestoreSummary,
         backup::DamagedBook,
         erasure::ErasureSummary,
+        matching::PossibleDuplicate,
     );
     use import::*;
     render!(

@@ -132,6 +132,85 @@ pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> rusqlite
     .optional()
 }
 
+/// Someone in the book that a profile being typed may duplicate, for the form's warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PossibleDuplicate {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub company: String,
+    /// What they share with the profile typed.
+    pub reason: MatchReason,
+    /// The names agree as well: by the import's rule this is the same person.
+    pub certain: bool,
+}
+
+/// How many people the form's warning names at most.
+const DUPLICATES_SHOWN: usize = 5;
+
+/// Everyone in the book who shares an email or a valid phone with `profile`, or whose name
+/// agrees with its name at the same company, certain ones first (the import's rule, applied to
+/// a profile being typed: its phones need only parse, the rest of it need not be valid yet).
+/// `except` is the customer being edited.
+pub(crate) fn possible_duplicates(
+    conn: &Connection,
+    profile: &CustomerDraft,
+    region: &str,
+    except: Option<i64>,
+) -> rusqlite::Result<Vec<PossibleDuplicate>> {
+    let mut found: Vec<PossibleDuplicate> = Vec::new();
+    let mut add = |id: i64, name: String, company: String, reason: MatchReason, certain: bool| {
+        if Some(id) != except && !found.iter().any(|known| known.id == id) {
+            found.push(PossibleDuplicate { id, name, company, reason, certain });
+        }
+    };
+    let emails = profile
+        .emails
+        .iter()
+        .map(|email| email.address.trim().to_lowercase())
+        .filter(|address| address.contains('@'))
+        .map(|address| (MatchReason::SameEmail, address));
+    let phones = profile
+        .phones
+        .iter()
+        .filter_map(|phone| crate::phone::parse(&phone.number, region).ok())
+        .map(|parsed| (MatchReason::SamePhone, parsed.e164));
+    let mut by_email = conn.prepare_cached(
+        "SELECT c.id, c.full_name, c.company FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+         WHERE e.address_key = ?1 ORDER BY c.id LIMIT 20",
+    )?;
+    let mut by_phone = conn.prepare_cached(
+        "SELECT c.id, c.full_name, c.company FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+         WHERE p.e164 = ?1 ORDER BY c.id LIMIT 20",
+    )?;
+    for (reason, key) in emails.chain(phones) {
+        let statement = if reason == MatchReason::SameEmail { &mut by_email } else { &mut by_phone };
+        let rows = statement.query_map([key], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        for row in rows {
+            let (id, name, company): (i64, String, String) = row?;
+            let certain = names_agree(&name, &profile.full_name);
+            add(id, name, company, reason, certain);
+        }
+    }
+    let (name, company) = (profile.full_name.trim(), profile.company.trim());
+    if !name.is_empty() && !company.is_empty() {
+        let mut same_company = conn.prepare_cached(
+            "SELECT id, full_name, company FROM customers WHERE company = ?1 COLLATE NOCASE ORDER BY id LIMIT 200",
+        )?;
+        let rows = same_company.query_map([company], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        for row in rows {
+            let (id, other, company): (i64, String, String) = row?;
+            if !is_stand_in(&other) && names_agree(&other, name) {
+                add(id, other, company, MatchReason::SameNameAndCompany, false);
+            }
+        }
+    }
+    // Certain ones first; otherwise in the order found (email, phone, name at the company).
+    found.sort_by_key(|duplicate| !duplicate.certain);
+    found.truncate(DUPLICATES_SHOWN);
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 // The customer's whole story in the real window, on a fresh book: a sale of two items with an
 // exact total, an edited price, a pinned note, a contact, a wish and a score in date order, a
 // deleted entry, the serial number found by search, the open wishes view and the list sorted
-// by lifetime spend; and a half-filled sale or new customer that is never dropped without asking.
+// by lifetime spend; a new customer the form recognises as one already in the book; and a
+// half-filled sale or new customer that is never dropped without asking.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -273,6 +274,18 @@ step('(g) the list shows lifetime spend and sorts the biggest spender first', { 
   await browser.waitUntil(async () => (await textOf(browser, (await browser.$$(sel('customer-row')))[0])).includes('Zara Nobuy'), {
     timeoutMsg: 'clicking spend again does not reverse the order',
   });
+});
+
+step('(g2) a new customer with an email already in the book: the form names who it is, and opens her instead', {}, async (browser) => {
+  loupeCli(['--db', db, 'customers', 'add', '--name', 'Grace Wilson', '--email', 'grace@wilson.example', '--phone', '07911 100200']);
+  await click(browser, 'new-customer-button');
+  await shown(browser, 'customer-form');
+  await typeInto(browser, 'field-full_name', 'G. Wilson');
+  await typeInto(browser, 'email-address-0', 'Grace@Wilson.example');
+  await textUntil(browser, 'duplicate-warning', (t) => t.includes('This looks like Grace Wilson'), 'to say the new customer looks like Grace Wilson');
+  await screenshot(browser, '34-duplicate-warning.png');
+  await click(browser, 'duplicate-open');
+  await textUntil(browser, 'customer-name', (t) => t.includes('Grace Wilson'), 'to open Grace Wilson instead');
 });
 
 step('(h) typed work is never lost: a click outside a half-filled sale, or another tab with a half-filled new customer, asks first', { needs: [SALE] }, async (browser) => {

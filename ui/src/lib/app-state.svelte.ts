@@ -56,13 +56,18 @@ export class AppState {
   /** While the window asks whether to discard unsaved work: what to do if the dealer does. */
   discarding = $state<{ then: () => void } | null>(null);
 
-  /** Opens `view`, after asking when a form on screen holds unsaved work. */
-  go(view: View): void {
-    this.unlessUnsaved(() => {
+  /**
+   * Opens `view`, after asking when a form on screen holds unsaved work, unless `discarding`
+   * (the dealer chose to drop it, as "open her instead" does).
+   */
+  go(view: View, { discarding = false }: { discarding?: boolean } = {}): void {
+    const open = () => {
       this.history.push(this.view);
       if (this.history.length > 50) this.history.shift();
       this.show(view);
-    });
+    };
+    if (discarding) open();
+    else this.unlessUnsaved(open);
   }
 
   /** Show a view in place of the current one (after a save: the form leaves no trace in history). */

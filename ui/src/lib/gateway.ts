@@ -15,6 +15,7 @@ import type { BookStats } from './bindings/BookStats';
 import type { Customer } from './bindings/Customer';
 import type { CustomerDraft } from './bindings/CustomerDraft';
 import type { CustomerRow } from './bindings/CustomerRow';
+import type { PossibleDuplicate } from './bindings/PossibleDuplicate';
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { ListPage } from './bindings/ListPage';
 import type { ListQuery } from './bindings/ListQuery';
@@ -75,6 +76,8 @@ export interface Backend {
   getCustomer(id: number): Promise<Customer>;
   createCustomer(draft: CustomerDraft): Promise<Customer>;
   updateCustomer(id: number, draft: CustomerDraft): Promise<Customer>;
+  /** Who in the book the profile being typed may duplicate (`except`: the customer being edited), certain ones first. */
+  possibleDuplicates(draft: CustomerDraft, except: number | null): Promise<PossibleDuplicate[]>;
   deleteCustomer(id: number): Promise<null>;
   listTags(): Promise<TagCount[]>;
   /** The customer page: profile, totals and every timeline entry (each list newest first). */
@@ -214,6 +217,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     getCustomer: (id) => invoke('get_customer', { id }),
     createCustomer: (draft) => invoke('create_customer', { draft }),
     updateCustomer: (id, draft) => invoke('update_customer', { id, draft }),
+    possibleDuplicates: (draft, except) => invoke('possible_duplicates', { draft, except }),
     deleteCustomer: (id) => invoke('delete_customer', { id }),
     listTags: () => invoke('list_tags'),
     getCustomerStory: (id) => invoke('get_customer_story', { id }),

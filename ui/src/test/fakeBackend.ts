@@ -9,6 +9,7 @@ import type { BookSettings } from '../lib/bindings/BookSettings';
 import type { Customer } from '../lib/bindings/Customer';
 import type { CustomerDraft } from '../lib/bindings/CustomerDraft';
 import type { CustomerRow } from '../lib/bindings/CustomerRow';
+import type { PossibleDuplicate } from '../lib/bindings/PossibleDuplicate';
 import type { ImportWarning } from '../lib/bindings/ImportWarning';
 import type { CustomerType } from '../lib/bindings/CustomerType';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
@@ -337,6 +338,14 @@ export class FakeBackend implements Backend {
     this.record('createCustomer', draft);
     this.validate(draft);
     return structuredClone(this.insert(draft));
+  }
+
+  /** Who possibleDuplicates answers with; the real rule is the core's (tests set this per case). */
+  duplicatesOf: (draft: CustomerDraft, except: number | null) => PossibleDuplicate[] = () => [];
+
+  async possibleDuplicates(draft: CustomerDraft, except: number | null) {
+    this.record('possibleDuplicates', draft, except);
+    return this.duplicatesOf(draft, except);
   }
 
   async updateCustomer(id: number, draft: CustomerDraft) {

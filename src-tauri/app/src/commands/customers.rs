@@ -1,6 +1,7 @@
 //! Customers and their timelines.
 
 use loupe_core::erasure::ErasureSummary;
+use loupe_core::matching::PossibleDuplicate;
 use loupe_core::model::{
     Customer, CustomerDraft, CustomerRow, CustomerStory, EntryDraft, EntryKind, ListPage, ListQuery,
     OpenWish, TagCount,
@@ -24,6 +25,12 @@ commands! {
 
     fn create_customer(state: State<'_>; draft: CustomerDraft) -> Customer {
         with_book(&state, move |book| book.create_customer(draft)).await
+    }
+
+    /// Who in the book the profile being typed may duplicate (`except`: the one being edited),
+    /// for the form to say so before saving.
+    fn possible_duplicates(state: State<'_>; draft: CustomerDraft, except: Option<i64>) -> Vec<PossibleDuplicate> {
+        with_book(&state, move |book| book.possible_duplicates(&draft, except)).await
     }
 
     fn update_customer(state: State<'_>; id: i64, draft: CustomerDraft) -> Customer {

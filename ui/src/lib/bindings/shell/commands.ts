@@ -37,6 +37,7 @@ import type { MailingFilter } from '../MailingFilter';
 import type { MailingPreview } from '../MailingPreview';
 import type { OffsiteStatus } from '../OffsiteStatus';
 import type { OpenWish } from '../OpenWish';
+import type { PossibleDuplicate } from '../PossibleDuplicate';
 import type { RecoverySummary } from '../RecoverySummary';
 import type { RejectedRowsWording } from '../RejectedRowsWording';
 import type { RestoreOutcome } from './RestoreOutcome';
@@ -56,6 +57,7 @@ export interface Commands {
   search_customers: { args: { text: string; limit: number }; returns: Array<CustomerRow> };
   get_customer: { args: { id: number }; returns: Customer };
   create_customer: { args: { draft: CustomerDraft }; returns: Customer };
+  possible_duplicates: { args: { draft: CustomerDraft; except: number | null }; returns: Array<PossibleDuplicate> };
   update_customer: { args: { id: number; draft: CustomerDraft }; returns: Customer };
   delete_customer: { args: { id: number }; returns: null };
   list_tags: { args: Record<string, never>; returns: Array<TagCount> };
@@ -106,6 +108,7 @@ export const COMMAND_NAMES = [
   'search_customers',
   'get_customer',
   'create_customer',
+  'possible_duplicates',
   'update_customer',
   'delete_customer',
   'list_tags',
