@@ -1,6 +1,8 @@
 //! Deterministic, realistic demo books for demonstrations and benchmarks: the same seed gives
 //! the same customers on every machine (fastrand's generator is fixed by its version).
 
+use std::collections::HashSet;
+
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -180,19 +182,54 @@ fn ascii_local_part(text: &str) -> String {
 }
 
 /// One plausible customer; `index` keeps email addresses unique across the book.
-fn demo_customer(rng: &mut fastrand::Rng, index: usize) -> CustomerDraft {
-    let culture = &CULTURES[rng.usize(..CULTURES.len())];
-    let given = pick(rng, culture.given);
-    let family = pick(rng, culture.family);
-    let mut draft = if culture.family_first_unspaced {
-        // "王小明": written as the person writes it, not split.
-        CustomerDraft::named(format!("{family}{given}"))
-    } else {
-        let mut draft = CustomerDraft::named(format!("{given} {family}"));
+/// How often a name already given is drawn again before a middle initial tells the new one
+/// apart: a small demo book never holds four "Beat Brunner" by accident.
+const NAME_TRIES: usize = 8;
+
+/// A name as its culture writes it: "王小明" family first and unspaced, else "Beat K. Brunner".
+fn written_name(culture: &Culture, given: &str, family: &str, initial: Option<char>) -> String {
+    match (culture.family_first_unspaced, initial) {
+        (true, _) => format!("{family}{given}"),
+        (false, Some(initial)) => format!("{given} {initial}. {family}"),
+        (false, None) => format!("{given} {family}"),
+    }
+}
+
+fn demo_customer(rng: &mut fastrand::Rng, index: usize, names: &mut HashSet<String>) -> CustomerDraft {
+    let mut drawn = None;
+    for _ in 0..NAME_TRIES {
+        let culture = &CULTURES[rng.usize(..CULTURES.len())];
+        let (given, family) = (pick(rng, culture.given), pick(rng, culture.family));
+        if names.insert(written_name(culture, given, family, None)) {
+            drawn = Some((culture, given, family, None));
+            break;
+        }
+    }
+    let (culture, given, family, initial) = drawn.unwrap_or_else(|| {
+        // Every try met a name already given: a middle initial tells this one apart, in a
+        // culture that writes one (a huge book may still repeat a name, as a big shop's does).
+        let spaced: Vec<&Culture> =
+            CULTURES.iter().filter(|culture| !culture.family_first_unspaced).collect();
+        let mut draw = || {
+            let culture = spaced[rng.usize(..spaced.len())];
+            let (given, family) = (pick(rng, culture.given), pick(rng, culture.family));
+            (culture, given, family, Some(char::from(b'A' + rng.u8(0..26))))
+        };
+        let mut choice = draw();
+        for _ in 0..NAME_TRIES {
+            if !names.contains(&written_name(choice.0, choice.1, choice.2, choice.3)) {
+                break;
+            }
+            choice = draw();
+        }
+        names.insert(written_name(choice.0, choice.1, choice.2, choice.3));
+        choice
+    });
+    let mut draft = CustomerDraft::named(written_name(culture, given, family, initial));
+    if !culture.family_first_unspaced {
         draft.given_name = given.to_string();
         draft.family_name = family.to_string();
-        draft
-    };
+    }
     draft.language = culture.language.to_string();
     draft.customer_type = match rng.u32(0..100) {
         0..=79 => CustomerType::Retail,
@@ -624,8 +661,14 @@ struct DemoStory {
     scores: Vec<SatisfactionDraft>,
 }
 
-fn demo_story(rng: &mut fastrand::Rng, index: usize, purchases: u32, settings: &BookSettings) -> DemoStory {
-    let profile = validate::normalise(demo_customer(rng, index), settings);
+fn demo_story(
+    rng: &mut fastrand::Rng,
+    index: usize,
+    purchases: u32,
+    settings: &BookSettings,
+    names: &mut HashSet<String>,
+) -> DemoStory {
+    let profile = validate::normalise(demo_customer(rng, index, names), settings);
     let today = demo_today();
     let since = NaiveDate::from_ymd_opt(FIRST_SALE.0, FIRST_SALE.1, FIRST_SALE.2).unwrap_or_default();
     let mut sales = Vec::with_capacity(purchases as usize);
@@ -813,8 +856,10 @@ impl Book {
                 let counts = &counts;
                 scope.spawn(move || {
                     let mut rng = fastrand::Rng::with_seed(seed);
+                    let mut names = HashSet::new();
                     for (index, &count) in counts.iter().enumerate() {
-                        let story = demo_story(&mut rng, first_index + index + 1, count, settings);
+                        let story =
+                            demo_story(&mut rng, first_index + index + 1, count, settings, &mut names);
                         if sender.send(story).is_err() {
                             break; // the writer stopped on an error
                         }
@@ -867,11 +912,24 @@ mod tests {
     #[test]
     fn every_demo_customer_is_valid() {
         let mut rng = fastrand::Rng::with_seed(7);
+        let mut names = HashSet::new();
         for index in 0..3000 {
-            let draft = demo_customer(&mut rng, index);
+            let draft = demo_customer(&mut rng, index, &mut names);
             if let Err(error) = validate::normalise(draft.clone(), &BookSettings::default()) {
                 panic!("demo customer {index} is invalid: {error}: {draft:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_demo_book_the_size_of_a_shop_holds_no_name_twice() {
+        for seed in [1, 7, 9] {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let mut names = HashSet::new();
+            let drawn: Vec<String> =
+                (0..300).map(|index| demo_customer(&mut rng, index, &mut names).full_name).collect();
+            let distinct: HashSet<&String> = drawn.iter().collect();
+            assert_eq!(distinct.len(), drawn.len(), "seed {seed} gave a name twice");
         }
     }
 
@@ -880,8 +938,9 @@ mod tests {
         let book = Book::open_in_memory().expect("book");
         let settings = BookSettings::default();
         let mut rng = fastrand::Rng::with_seed(11);
+        let mut names = HashSet::new();
         for index in 0..500 {
-            let story = demo_story(&mut rng, index, 3, &settings);
+            let story = demo_story(&mut rng, index, 3, &settings, &mut names);
             for sale in story.purchases {
                 let checked = book.checked_purchase(sale.clone()).map(|(checked, _)| checked);
                 assert_eq!(checked.as_ref().ok(), Some(&sale), "customer {index}: {checked:?}");
