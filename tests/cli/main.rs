@@ -391,15 +391,17 @@ fn notes_contacts_wishes_and_scores_join_the_story() {
         "--ref",
         "5196G",
         "--budget-min",
-        "18000",
+        "£18,000",
         "--budget-max",
-        "25000.50",
+        "25,000.50",
         "--date",
         "2026-09-01",
         "--json",
     ];
     let wish = json(&book, &wish);
-    assert_eq!((wish["budget_max"].as_str(), wish["currency"].as_str()), (Some("25000.50"), Some("GBP")));
+    // Amounts as dealers type them: "£18,000" and "25,000.50".
+    assert_eq!((wish["budget_min"].as_str(), wish["budget_max"].as_str()), (Some("18000"), Some("25000.50")));
+    assert_eq!(wish["currency"].as_str(), Some("GBP"));
     loupe(&book, &["satisfaction", "add", &id, "--score", "5", "--comment", "非常满意"]).assert().success();
 
     let shown = json(&book, &["customers", "show", &id, "--json"]);

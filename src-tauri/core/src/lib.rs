@@ -3,6 +3,7 @@
 //! Everything the product does lives here, behind [`Book`]; the desktop window and the `loupe`
 //! command are thin faces over it. This crate must never depend on Tauri or a GUI library.
 
+pub mod amount;
 pub mod backup;
 pub mod clock;
 mod csv_file;

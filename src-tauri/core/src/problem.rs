@@ -62,6 +62,10 @@ pub enum Problem {
     NotAnAmount {
         value: String,
     },
+    /// An amount whose digits are grouped other than in threes ("12,34,567"): not guessed at.
+    AmountGroups {
+        value: String,
+    },
     NotADate {
         value: String,
     },
@@ -195,7 +199,10 @@ impl std::fmt::Display for Problem {
             Problem::AmountTooLarge { value } => write!(f, "{value} is too large"),
             Problem::TooManyDecimals => write!(f, "use at most four decimal places"),
             Problem::NotAnAmount { value } => {
-                write!(f, "'{value}' is not an amount (use digits and a point, e.g. 1250.50)")
+                write!(f, "'{value}' is not an amount (write it as 9150, 9,150 or 9,150.00)")
+            }
+            Problem::AmountGroups { value } => {
+                write!(f, "'{value}' groups its digits other than in threes: write 1234567 or 1,234,567")
             }
             Problem::NotADate { value } => write!(f, "'{value}' is not a date"),
             Problem::NotADateInOrder { value, order } => {

@@ -2,7 +2,6 @@
 //! in the same path syntax the UI uses to place the message ("phones[1].number").
 
 use std::collections::HashSet;
-use std::str::FromStr;
 
 use email_address::{EmailAddress, Options};
 use rust_decimal::Decimal;
@@ -320,8 +319,8 @@ fn consents_per_channel(given: Vec<Consent>) -> Result<Vec<Consent>> {
     Ok(result)
 }
 
-/// Parses an exact amount typed by the dealer ("1,250.50" is refused: no guessing of separators).
+/// Reads an exact amount as typed on the command line ("25,000", "£9,150.50", "9.150,00"; a
+/// single mark before three digits is read the English way), naming `field` when it cannot.
 pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
-    Decimal::from_str(text.trim())
-        .map_err(|_| Error::invalid(field, Problem::NotAnAmount { value: text.to_string() }))
+    crate::amount::read_amount(text, None).map_err(|problem| Error::invalid(field, problem))
 }

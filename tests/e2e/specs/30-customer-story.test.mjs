@@ -1,8 +1,8 @@
 // The customer's whole story in the real window, on a fresh book: a sale of two items with an
 // exact total, an edited price, a pinned note, a contact, a wish and a score in date order, a
 // deleted entry, the serial number found by search, the open wishes view and the list sorted
-// by lifetime spend; a new customer the form recognises as one already in the book; and a
-// half-filled sale or new customer that is never dropped without asking.
+// by lifetime spend; a price typed as dealers write it; a new customer the form recognises as one
+// already in the book; and a half-filled sale or new customer never dropped without asking.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -72,6 +72,21 @@ async function fillItem(browser, n, { category, brand, model, reference, serial,
   if (reference !== undefined) await typeIntoElement(browser, await field('item-reference'), reference, `item ${n + 1}'s reference`);
   if (serial !== undefined) await typeIntoElement(browser, await field('item-serial'), serial, `item ${n + 1}'s serial`);
   if (price !== undefined) await typeIntoElement(browser, await field('item-price'), price, `item ${n + 1}'s price`);
+}
+
+/** Opens `name`'s page from the customer list. */
+async function openFromList(browser, name) {
+  await click(browser, 'nav-list');
+  let row = null;
+  await browser.waitUntil(
+    async () => {
+      for (const r of await browser.$$(sel('customer-row'))) if ((await textOf(browser, r)).includes(name)) row = r;
+      return row !== null;
+    },
+    { timeoutMsg: `${name} is not in the list` },
+  );
+  await row.click();
+  await shown(browser, 'customer-totals');
 }
 
 async function saveEntry(browser) {
@@ -276,6 +291,22 @@ step('(g) the list shows lifetime spend and sorts the biggest spender first', { 
   });
 });
 
+step('(g3) a price typed as dealers write it, "£9,150", counts in the running total and is tidied when the field is left', { needs: [SALE] }, async (browser) => {
+  await openFromList(browser, NAME);
+  await click(browser, 'add-purchase');
+  await fillItem(browser, 0, { brand: 'Cartier', model: 'Tank', price: '£9,150' });
+  await textUntil(browser, 'sale-total', (t) => t.trim() === '£9,150.00', 'to count "£9,150" as £9,150.00 while typing');
+  const form = await shown(browser, 'entry-form');
+  const price = await nth(browser, 'item-price', 0, { parent: form });
+  await (await nth(browser, 'item-model', 0, { parent: form })).click();
+  await browser.waitUntil(async () => (await price.getValue()) === '9,150.00', {
+    timeoutMsg: `leaving the price field did not tidy it to 9,150.00 (it reads ${await price.getValue()})`,
+  });
+  await screenshot(browser, '34-amount-as-typed.png');
+  await click(browser, 'entry-cancel');
+  await gone(browser, 'entry-form');
+});
+
 step('(g2) a new customer with an email already in the book: the form names who it is, and opens her instead', {}, async (browser) => {
   loupeCli(['--db', db, 'customers', 'add', '--name', 'Grace Wilson', '--email', 'grace@wilson.example', '--phone', '07911 100200']);
   await click(browser, 'new-customer-button');
@@ -289,17 +320,7 @@ step('(g2) a new customer with an email already in the book: the form names who 
 });
 
 step('(h) typed work is never lost: a click outside a half-filled sale, or another tab with a half-filled new customer, asks first', { needs: [SALE] }, async (browser) => {
-  await click(browser, 'nav-list');
-  let row = null;
-  await browser.waitUntil(
-    async () => {
-      for (const r of await browser.$$(sel('customer-row'))) if ((await textOf(browser, r)).includes(NAME)) row = r;
-      return row !== null;
-    },
-    { timeoutMsg: `${NAME} is not in the list` },
-  );
-  await row.click();
-  await shown(browser, 'customer-totals');
+  await openFromList(browser, NAME);
 
   await click(browser, 'add-purchase');
   await fillItem(browser, 0, { brand: 'Omega', model: 'Speedmaster', price: '6200' });

@@ -13,9 +13,88 @@ export const CURRENCIES: readonly string[] = ['GBP', 'EUR', 'USD', 'CHF', 'HKD',
 /** A plain amount as the core accepts it: digits, optionally a point and up to four decimals. */
 const AMOUNT = /^\d{1,10}(\.\d{1,4})?$/;
 
-/** The amount as typed, tidied for the wire ("" stays "", "1 250.5" is not guessed at). */
+/** Regions that write a decimal comma ("9,15"); the others write a decimal point (as the core's amount.rs). */
+const DECIMAL_COMMA_REGIONS = new Set(['AT', 'BE', 'BR', 'CZ', 'DE', 'DK', 'ES', 'FI', 'FR', 'ID', 'IT', 'NL', 'NO', 'PL', 'PT', 'RU', 'SE', 'TR']);
+/** Currency signs and codes a dealer may type before or after the digits. */
+const CURRENCY_MARKS = ['HK$', 'US$', 'S$', 'CHF', 'Fr.', 'GBP', 'EUR', 'USD', 'HKD', 'CNY', 'RMB', 'JPY', 'SGD', 'AED', '£', '$', '€', '¥', '￥'];
+/** Characters that only ever group thousands. */
+const GROUP_SPACES = new Set([' ', '\u00a0', '\u202f', "'", '’']);
+
+/** The book's region, which decides "9,150" (set when the window reads the book's settings). */
+let bookRegion = 'GB';
+
+export function setAmountRegion(region: string): void {
+  bookRegion = region || 'GB';
+}
+
+function stripCurrency(text: string): string {
+  let s = text.trim();
+  for (;;) {
+    const mark = CURRENCY_MARKS.find((m) => s.startsWith(m) || s.endsWith(m));
+    if (!mark) return s;
+    s = (s.startsWith(mark) ? s.slice(mark.length) : s.slice(0, -mark.length)).trim();
+  }
+}
+
+/** Why an amount typed cannot be read: not an amount at all, or its digits not grouped in threes. */
+export type AmountRefusal = 'not_an_amount' | 'amount_groups';
+
+/**
+ * The amount as dealers type it ("9,150", "£9,150", "9 150", "9.150,00", "9'150") as a plain
+ * decimal ("9150"), read exactly as the core's amount.rs reads it in `region` (both suites check
+ * tests/fixtures/amounts.json); or why it cannot be read.
+ */
+export function readAmount(text: string, region: string | null = bookRegion): { amount: string } | { refused: AmountRefusal } {
+  const notAnAmount = { refused: 'not_an_amount' as const };
+  let body = stripCurrency(text);
+  const negative = body.startsWith('-');
+  if (negative) body = body.slice(1).trimStart();
+  const chars = [...body];
+  if (!chars.some((c) => c >= '0' && c <= '9') || chars.some((c) => !(c >= '0' && c <= '9') && c !== ',' && c !== '.' && !GROUP_SPACES.has(c)))
+    return notAnAmount;
+  const regionMark = region !== null && DECIMAL_COMMA_REGIONS.has(region) ? ',' : '.';
+  const lastComma = body.lastIndexOf(',');
+  const lastPoint = body.lastIndexOf('.');
+  let decimalAt = -1;
+  if (lastComma >= 0 && lastPoint >= 0) decimalAt = Math.max(lastComma, lastPoint);
+  else if (lastComma >= 0 || lastPoint >= 0) {
+    const at = Math.max(lastComma, lastPoint);
+    const mark = body[at];
+    const once = body.split(mark).length === 2;
+    const after = body.slice(at + 1);
+    const threeDigits = /^\d{3}$/.test(after);
+    if (once) decimalAt = threeDigits ? (mark === regionMark ? at : -1) : at;
+  }
+  const whole = decimalAt >= 0 ? body.slice(0, decimalAt) : body;
+  const fraction = decimalAt >= 0 ? body.slice(decimalAt + 1) : '';
+  if (!/^\d*$/.test(fraction)) return notAnAmount;
+  if (decimalAt >= 0 && whole.includes(body[decimalAt])) return notAnAmount;
+  const groups = whole.split(/[,.\u0020\u00a0\u202f'’]/);
+  const inThrees = groups.length === 1 || (groups[0].length >= 1 && groups[0].length <= 3 && groups.slice(1).every((g) => g.length === 3));
+  if (!inThrees || groups.some((g) => !/^\d*$/.test(g))) return { refused: 'amount_groups' };
+  const digits = groups.join('') || '0';
+  return { amount: `${negative ? '-' : ''}${digits}${fraction ? `.${fraction}` : ''}` };
+}
+
+/** The amount as typed, made plain for the wire ("£9,150" → "9150"); text that cannot be read stays as typed, for the form to refuse. */
 export function cleanAmount(text: string): string {
-  return text.trim();
+  const read = readAmount(text);
+  return 'amount' in read ? read.amount : text.trim();
+}
+
+/**
+ * The amount written back as the book's region writes it, once the field loses focus ("9150" →
+ * "9,150.00", in a German book "9.150,00"); text that cannot be read stays as typed.
+ */
+export function tidyAmount(text: string, region: string = bookRegion): string {
+  const read = readAmount(text, region);
+  if (!('amount' in read)) return text;
+  const negative = read.amount.startsWith('-');
+  const [whole, fraction = ''] = read.amount.replace('-', '').split('.');
+  const comma = DECIMAL_COMMA_REGIONS.has(region);
+  const group = region === 'CH' ? '’' : region === 'FR' ? '\u202f' : comma ? '.' : ',';
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return `${negative ? '-' : ''}${grouped}${comma ? ',' : '.'}${fraction.padEnd(2, '0')}`;
 }
 
 export function isAmount(text: string): boolean {

@@ -78,8 +78,10 @@ describe('exact money', () => {
     expect(saleTotal([item({ price: '9999999.99' }), item({ price: '0.01' })])).toBe('10000000.00');
     expect(saleTotal([item({ price: '9150.00', discount: '150.50' }), item({ price: '0.10', discount: '' })])).toBe('8999.60');
     expect(sumAmounts(['0.1', '0.2', '0.3'])).toBe('0.60');
+    // what dealers type counts as they mean it ("£9,150", "12,5")
+    expect(saleTotal([item({ price: '£9,150' }), item({ price: '12,5' })])).toBe('9162.50');
     // unreadable text while typing counts as nothing, never NaN
-    expect(saleTotal([item({ price: '12,5' }), item({ price: '1.005' })])).toBe('1.005');
+    expect(saleTotal([item({ price: '12,34,5' }), item({ price: '1.005' })])).toBe('1.005');
   });
 
   it('formats money for the dealer’s language', () => {
@@ -97,14 +99,15 @@ describe('exact money', () => {
     setUiLanguage('en');
   });
 
-  it('keeps amounts as typed text in the draft and refuses commas', () => {
+  it('sends amounts as typed by dealers as plain decimals, and refuses only what cannot be read', () => {
     const model = blankEntry('purchase', '2026-03-01', 'GBP');
     if (model.kind !== 'purchase') throw new Error('purchase expected');
-    model.draft.items = [item({ price: ' 9150.00 ' }), item({ price: '1,000' })];
+    model.draft.items = [item({ price: ' 9150.00 ' }), item({ price: '£1,000' }), item({ price: '12,34,567' })];
     const checked = toEntryDraft(model);
-    expect(checked.errors).toEqual({ 'items[1].price': 'entry.err.amount' });
+    expect(checked.errors).toEqual({ 'items[2].price': 'entry.err.amount' });
     if (checked.draft.kind !== 'purchase') throw new Error('purchase expected');
     expect(checked.draft.draft.items[0]).toMatchObject({ price: '9150.00', discount: '0' });
+    expect(checked.draft.draft.items[1]).toMatchObject({ price: '1000', discount: '0' });
   });
 });
 
@@ -226,9 +229,9 @@ describe('customer page story', () => {
     expect(within(form).getAllByTestId('item-row')[1]).toContainElement(error);
     expect(within(form).getAllByTestId('item-brand')[1]).toHaveValue('Strap');
 
-    // a client-side check: an amount with a comma never leaves the window
+    // a client-side check: an amount that cannot be read never leaves the window
     await user.clear(within(form).getAllByTestId('item-price')[0]);
-    await user.type(within(form).getAllByTestId('item-price')[0], '1,000');
+    await user.type(within(form).getAllByTestId('item-price')[0], '1,00,0');
     await user.click(screen.getByTestId('entry-save'));
     expect(await within(form).findByTestId('field-error')).toHaveAttribute('data-field', 'items[0].price');
     expect(backend.callsOf('addEntry')).toHaveLength(1);
