@@ -6,6 +6,7 @@
  * backend error on "emails[1].address" lands on the right input even when
  * blank rows were left out.
  */
+import { readAmount } from './money';
 import type { AddressEntry } from './bindings/AddressEntry';
 import type { Channel } from './bindings/Channel';
 import type { ConsentStatus } from './bindings/ConsentStatus';
@@ -254,6 +255,15 @@ function decimalField(value: string, path: string, errors: LocalErrors): string 
   return v;
 }
 
+/** A price as dealers type it ("£25,000"), read by the book's rule for amounts (money.ts). */
+function amountField(value: string, path: string, errors: LocalErrors): string | null {
+  if (value.trim() === '') return null;
+  const read = readAmount(value);
+  if ('amount' in read && DECIMAL.test(read.amount)) return read.amount;
+  errors[path] = 'form.errorDecimal';
+  return value.trim();
+}
+
 const cleanList = (xs: string[]) => {
   const seen = new Set<string>();
   const out: string[] = [];
@@ -315,8 +325,8 @@ export function toDraft(m: FormModel): DraftResult {
   });
 
   const wrist = decimalField(m.wrist_cm, 'wrist_cm', errors);
-  const priceMin = decimalField(m.price_min, 'preferences.price_min', errors);
-  const priceMax = decimalField(m.price_max, 'preferences.price_max', errors);
+  const priceMin = amountField(m.price_min, 'preferences.price_min', errors);
+  const priceMax = amountField(m.price_max, 'preferences.price_max', errors);
   const ringValue = m.ring_value.trim();
 
   const draft: CustomerDraft = {

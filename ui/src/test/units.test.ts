@@ -50,14 +50,17 @@ describe('toDraft', () => {
     expect(draft.wrist_cm).toBe('18.5');
   });
 
-  it('never reads a thousands comma as a decimal point', () => {
+  it('reads a price range as dealers type it: a thousands comma is never a decimal point', () => {
     const m = emptyModel();
     m.full_name = 'X';
-    m.price_min = '1,250';
+    m.price_min = '£1,250';
     m.price_max = '2500,50';
-    const { draft, errors } = toDraft(m);
+    let { draft, errors } = toDraft(m);
+    expect(errors).toEqual({});
+    expect([draft.preferences.price_min, draft.preferences.price_max]).toEqual(['1250', '2500.50']);
+    m.price_min = '12,50,0';
+    ({ draft, errors } = toDraft(m));
     expect(errors).toEqual({ 'preferences.price_min': 'form.errorDecimal' });
-    expect(draft.preferences.price_max).toBe('2500.50');
   });
 
   it('drops blank rows and keeps exactly one primary', () => {
