@@ -29,3 +29,36 @@ describe('layout and wording at the counter', () => {
     expect(screen.getByTestId('nav-list')).toHaveAttribute('aria-current', 'page');
   });
 });
+
+describe('tags in the customer list', () => {
+  it('shows as many whole chips as the cell holds and counts the rest, all of them in the tooltip', async () => {
+    // jsdom lays nothing out: a tags cell 130 px wide, each visible chip (and the "+N") 60 px.
+    const chipsShown = (el: HTMLElement) => [...el.querySelectorAll('.tag')].filter((chip) => !(chip as HTMLElement).hidden).length;
+    const scroll = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'scrollWidth');
+    const client = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
+    Object.defineProperty(HTMLElement.prototype, 'scrollWidth', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.classList.contains('tags') ? chipsShown(this) * 60 : 0;
+      },
+    });
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.classList.contains('tags') ? 130 : 0;
+      },
+    });
+    try {
+      renderApp(new FakeBackend([draftOf({ full_name: 'Ada Lovelace', tags: ['VIP', 'Patek collector', 'Fair 2026', 'Newsletter'] })]));
+      const row = (await screen.findAllByTestId('customer-row'))[0];
+      const cell = row.querySelector('.tags') as HTMLElement;
+      const visible = [...cell.querySelectorAll<HTMLElement>('.tag:not(.more)')].filter((chip) => !chip.hidden);
+      expect(visible.map((chip) => chip.textContent)).toEqual(['VIP']);
+      expect(within(row).getByTestId('tags-more')).toHaveTextContent('+3');
+      expect(cell).toHaveAttribute('title', 'VIP, Patek collector, Fair 2026, Newsletter');
+    } finally {
+      if (scroll) Object.defineProperty(HTMLElement.prototype, 'scrollWidth', scroll);
+      if (client) Object.defineProperty(HTMLElement.prototype, 'clientWidth', client);
+    }
+  });
+});
