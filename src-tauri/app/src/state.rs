@@ -38,12 +38,6 @@ impl From<loupe_core::Error> for CommandError {
     }
 }
 
-impl From<ErrorPayload> for CommandError {
-    fn from(payload: ErrorPayload) -> Self {
-        CommandError(payload)
-    }
-}
-
 pub type CommandResult<T> = Result<T, CommandError>;
 
 /// A failure of the shell itself (a background task that panicked), not of the book.

@@ -125,7 +125,9 @@ impl Progress {
             last_stage.finish_and_clear();
         }
         self.bar.get_or_insert_with(|| {
-            let style = ProgressStyle::with_template(template).expect("the progress templates are valid");
+            // The templates are constants; should one not parse, a plain bar is better than a panic.
+            let style =
+                ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
             // A job that fails leaves its line as it stood, rather than shown at 100%.
             ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
                 .with_style(style)
