@@ -847,3 +847,64 @@ fn notes_add_list_and_delete() {
     assert!(refused(&book, &["notes", "list", "42"]).contains("customer 42"));
     assert_eq!(json(&book, &["stats", "--json"])["notes"], 0);
 }
+
+#[test]
+fn customers_merge_dry_run_merge_show_unmerge_and_duplicates() {
+    let book = book();
+    let add = |name: &str, email: &str| {
+        json(&book, &["customers", "add", "--name", name, "--email", email, "--json"])["id"]
+            .as_i64()
+            .expect("id")
+    };
+    let grace = add("Grace Wilson", "grace@wilson.example");
+    let card = add("G. Wilson", "Grace@Wilson.example");
+    let spouse = add("Tom Wilson", "grace@wilson.example");
+    json(
+        &book,
+        &[
+            "purchases",
+            "add",
+            &card.to_string(),
+            "--date",
+            "2026-04-01",
+            "--item",
+            "model=Royal Oak,price=9150",
+            "--json",
+        ],
+    );
+
+    let pairs = json(&book, &["customers", "duplicates", "--json"]);
+    assert_eq!(pairs["total"], 3);
+    assert_eq!(pairs["pairs"][0]["certain"], true, "Grace and G. Wilson first: {pairs}");
+    assert_eq!(pairs["pairs"][0]["second"]["id"], card);
+    text(&book, &["customers", "different", &grace.to_string(), &spouse.to_string()]);
+    text(&book, &["customers", "different", &card.to_string(), &spouse.to_string()]);
+    assert_eq!(json(&book, &["customers", "duplicates", "--json"])["total"], 1, "the spouse is someone else");
+
+    let plan =
+        json(&book, &["customers", "merge", &grace.to_string(), &card.to_string(), "--dry-run", "--json"]);
+    assert_eq!(plan["moved"]["purchases"], 1);
+    assert_eq!(
+        json(&book, &["customers", "show", &card.to_string(), "--json"])["full_name"],
+        "G. Wilson",
+        "a dry run writes nothing"
+    );
+
+    let merged = json(&book, &["customers", "merge", &grace.to_string(), &card.to_string(), "--json"]);
+    let merge_id = merged["id"].as_i64().expect("merge id");
+    let shown = text(&book, &["customers", "show", &grace.to_string()]);
+    assert!(shown.contains(&format!("merge {merge_id}: G. Wilson (#{card}) merged in, 1 sale")), "{shown}");
+    assert!(refused(&book, &["customers", "show", &card.to_string()]).contains("customer"));
+    assert!(
+        refused(&book, &["customers", "merge", &grace.to_string(), &grace.to_string()])
+            .contains("themselves")
+    );
+
+    let undone = json(&book, &["customers", "unmerge", &merge_id.to_string(), "--json"]);
+    assert_eq!(undone["restored_id"], card);
+    assert_eq!(undone["moved_back"]["purchases"], 1);
+    let again = refused(&book, &["customers", "unmerge", &merge_id.to_string()]);
+    assert!(again.contains("already undone"), "{again}");
+    let back = json(&book, &["customers", "show", &card.to_string(), "--json"]);
+    assert_eq!(back["purchases"].as_array().map(Vec::len), Some(1));
+}

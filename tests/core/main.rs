@@ -7,6 +7,7 @@ mod erasure;
 mod history;
 mod import;
 mod mailing;
+mod merge;
 mod purchases;
 mod safety;
 mod search;

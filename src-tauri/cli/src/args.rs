@@ -119,6 +119,43 @@ pub enum CustomersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Merge customer OTHER into KEEP, who are one person: OTHER's sales, notes, contacts,
+    /// wishes, scores and reminders move to KEEP, with their emails, phones, addresses, tags and
+    /// occasions; KEEP's empty fields are filled; for each consent the stricter answer wins.
+    /// `customers unmerge` takes it back.
+    Merge {
+        keep: i64,
+        other: i64,
+        /// Say what the merge would do, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo a merge: the merged-away customer comes back under their own number with what
+    /// moved, and the kept one gets back their profile, except what was changed since.
+    Unmerge {
+        /// The merge's number, shown by `customers merge` and `customers show`.
+        merge_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List pairs of customers who may be one person: a shared email or phone, or
+    /// near-identical names ("G. Wilson", "Grace Wilson").
+    Duplicates {
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Say that two customers are different people, so that `customers duplicates` stops
+    /// listing them (`--undo` lists them again).
+    Different {
+        first: i64,
+        second: i64,
+        #[arg(long)]
+        undo: bool,
+    },
 }
 
 #[derive(Args)]

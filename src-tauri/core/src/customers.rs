@@ -56,6 +56,7 @@ impl Book {
 
     pub fn delete_customer(&mut self, id: i64) -> Result<()> {
         self.with_tx(|tx| {
+            crate::merge::forget_merges_of(tx, id)?;
             search::unindex_customer(tx, id)?;
             if tx.execute("DELETE FROM customers WHERE id = ?1", [id])? == 0 {
                 return Err(Error::NotFound { what: "customer", id });
@@ -128,16 +129,21 @@ impl Book {
     }
 
     pub(crate) fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<CustomerRow>> {
-        let mut statement =
-            self.conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM customers c WHERE c.id = ?1"))?;
-        let mut rows = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(row) = statement.query_row([id], customer_row).optional()? {
-                rows.push(row);
-            }
-        }
-        Ok(rows)
+        rows_by_ids(&self.conn, ids)
     }
+}
+
+/// The list rows of these customers, in the order given; ids not in the book are skipped.
+pub(crate) fn rows_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
+    let mut statement =
+        conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM customers c WHERE c.id = ?1"))?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(row) = statement.query_row([id], customer_row).optional()? {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
 }
 
 /// Rewrites customer `id` with a validated draft, children and search document included.
@@ -251,18 +257,41 @@ pub(crate) fn insert_profile(
     now: DateTime<Utc>,
     import_batch: Option<i64>,
 ) -> Result<i64> {
+    insert_profile_as(conn, None, valid, now, import_batch)
+}
+
+/// Who a re-inserted customer was: their id and `created_at` (RFC 3339), the erasure identity.
+pub(crate) struct Identity<'a> {
+    pub id: i64,
+    pub created_at: &'a str,
+}
+
+/// Inserts a profile under a new id or, when undoing a merge, under the `identity` it had.
+/// A new id is never one a merged-away record had (see migration 0005).
+pub(crate) fn insert_profile_as(
+    conn: &Connection,
+    identity: Option<Identity<'_>>,
+    valid: &ValidDraft,
+    now: DateTime<Utc>,
+    import_batch: Option<i64>,
+) -> Result<i64> {
     let draft = &valid.profile;
+    let (id, created_at) = identity.map(|identity| (identity.id, identity.created_at)).unzip();
     let mut statement = conn.prepare_cached(
-        "INSERT INTO customers (full_name, given_name, family_name, title, sort_name, customer_type,
+        "INSERT INTO customers (id, full_name, given_name, family_name, title, sort_name, customer_type,
             company, job_title, preferred_contact, language, birthday, source, source_detail,
             referred_by, ring_size_system, ring_size_value, wrist_cm, price_min, price_max,
             price_currency, influence, created_at, updated_at, import_batch_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?22, ?23)",
+         VALUES (coalesce(?24, max(coalesce((SELECT max(id) FROM customers), 0),
+                                   coalesce((SELECT max(other_id) FROM customer_merges), 0)) + 1),
+            ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, coalesce(?25, ?22), ?22, ?23)",
     )?;
-    statement.execute(params_from_iter(
-        profile_columns(draft, now).into_iter().chain([Box::new(import_batch) as Box<dyn ToSql>]),
-    ))?;
+    statement.execute(params_from_iter(profile_columns(draft, now).into_iter().chain([
+        Box::new(import_batch) as Box<dyn ToSql>,
+        Box::new(id),
+        Box::new(created_at),
+    ])))?;
     let id = conn.last_insert_rowid();
     insert_children(conn, id, draft)?;
     Ok(id)

@@ -179,10 +179,15 @@ fn erase_in(tx: &Connection, id: i64, erased_on: &str) -> Result<(String, u32, u
             insert.execute(params![suppression_hash(&salt, kind, value), kind.as_str(), erased_on])?;
         }
     }
-    tx.prepare_cached(
+    let mut record = tx.prepare_cached(
         "INSERT INTO erasures (identity, erased_on) VALUES (?1, ?2) ON CONFLICT (identity) DO NOTHING",
-    )?
-    .execute(params![identity(id, &created_at), erased_on])?;
+    )?;
+    record.execute(params![identity(id, &created_at), erased_on])?;
+    // The records merged into them were them too: a copy of the book from before a merge
+    // holds them apart, and must be erased of them as well.
+    for (merged_id, merged_created_at) in crate::merge::forget_merges_of(tx, id)? {
+        record.execute(params![identity(merged_id, &merged_created_at), erased_on])?;
+    }
     // Migration 0003 keeps FTS5's secure-delete on; set again so that this document's words
     // leave the index at once whatever changed the index's configuration.
     tx.execute("INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 1)", [])?;

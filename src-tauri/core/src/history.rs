@@ -337,6 +337,7 @@ impl Book {
             interactions: load_entries::<InteractionDraft>(&tx, "customer_id", id)?,
             wishes: load_entries::<WishDraft>(&tx, "customer_id", id)?,
             satisfaction: load_entries::<SatisfactionDraft>(&tx, "customer_id", id)?,
+            merges: crate::merge::merges_of(&tx, id)?,
         };
         tx.finish()?;
         Ok(story)

@@ -16,6 +16,7 @@ mod history;
 pub mod import;
 mod mailing;
 pub mod matching;
+pub mod merge;
 pub mod model;
 pub mod offsite;
 mod partial_date;
@@ -129,6 +130,14 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         backup::DamagedBook,
         erasure::ErasureSummary,
         matching::PossibleDuplicate,
+        merge::MergeCounts,
+        merge::KeptApart,
+        merge::ConsentOutcome,
+        merge::MergePlan,
+        merge::MergeRecord,
+        merge::UndoMergeSummary,
+        merge::DuplicatePair,
+        merge::DuplicatePairs,
     );
     use import::*;
     render!(

@@ -22,6 +22,9 @@ pub enum MatchReason {
     SameEmail,
     SamePhone,
     SameNameAndCompany,
+    /// Near-identical names ("G. Wilson", "Grace Wilson"): only the possible-duplicates view
+    /// lists pairs for this alone.
+    SimilarName,
 }
 
 /// Someone in the book who is (`certain`) or may be this person.
@@ -43,7 +46,11 @@ pub fn names_agree(a: &str, b: &str) -> bool {
         return true;
     }
     let (folded_a, folded_b) = (fold::fold(a), fold::fold(b));
-    let (words_a, words_b) = (fold::words(&folded_a), fold::words(&folded_b));
+    words_agree(&fold::words(&folded_a), &fold::words(&folded_b))
+}
+
+/// `names_agree` on names already folded and split into words (`fold::words`).
+pub(crate) fn words_agree(words_a: &[&str], words_b: &[&str]) -> bool {
     if words_a.is_empty() || words_b.is_empty() {
         return true;
     }
@@ -52,7 +59,7 @@ pub fn names_agree(a: &str, b: &str) -> bool {
     let mut used = vec![false; longer.len()];
     // Exact words first, so that "Anna A." against "Anna Andrews" does not spend "anna" on "A.".
     let mut pending = Vec::new();
-    for word in &shorter {
+    for word in shorter {
         match longer.iter().enumerate().position(|(index, other)| !used[index] && other == word) {
             Some(index) => used[index] = true,
             None => pending.push(*word),
@@ -78,7 +85,7 @@ fn same_word(a: &str, b: &str) -> bool {
 
 /// A name that is really an email address or a phone number: what the importer puts in when
 /// a row has no name.
-fn is_stand_in(name: &str) -> bool {
+pub(crate) fn is_stand_in(name: &str) -> bool {
     name.contains('@') || crate::phone::looks_like_phone(name)
 }
 

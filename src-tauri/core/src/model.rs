@@ -655,6 +655,8 @@ pub struct CustomerStory {
     pub interactions: Vec<Interaction>,
     pub wishes: Vec<Wish>,
     pub satisfaction: Vec<SatisfactionScore>,
+    /// Records merged into this customer, newest first (undone ones too).
+    pub merges: Vec<crate::merge::MergeRecord>,
 }
 
 text_enum!(EntryKind {

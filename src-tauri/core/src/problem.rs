@@ -147,6 +147,24 @@ pub enum Problem {
         #[ts(type = "number")]
         batch_id: i64,
     },
+    /// A customer merged with themselves.
+    MergeWithItself {
+        #[ts(type = "number")]
+        id: i64,
+    },
+    MergeAlreadyUndone {
+        #[ts(type = "number")]
+        merge_id: i64,
+        /// RFC 3339.
+        when: String,
+    },
+    /// The kept customer of a merge was erased, deleted or merged into another since.
+    MergeKeptGone {
+        #[ts(type = "number")]
+        merge_id: i64,
+        #[ts(type = "number")]
+        kept_id: i64,
+    },
     ImportAlreadyUndone {
         #[ts(type = "number")]
         batch_id: i64,
@@ -268,6 +286,15 @@ impl std::fmt::Display for Problem {
             Problem::ImportIsBookMerge { batch_id } => {
                 write!(f, "import {batch_id} merged a whole book and cannot be undone")
             }
+            Problem::MergeWithItself { id } => write!(f, "customer {id} cannot be merged with themselves"),
+            Problem::MergeAlreadyUndone { merge_id, when } => {
+                write!(f, "merge {merge_id} was already undone on {when}")
+            }
+            Problem::MergeKeptGone { merge_id, kept_id } => write!(
+                f,
+                "merge {merge_id} cannot be undone: customer {kept_id}, who was kept, is no longer in the \
+                 book (erased, deleted, or merged into someone else: undo that merge first)"
+            ),
             Problem::ImportAlreadyUndone { batch_id, when } => {
                 write!(f, "import {batch_id} was already undone on {when}")
             }

@@ -88,6 +88,7 @@ fn migrations() -> Vec<M<'static>> {
         }),
         M::up(include_str!("../migrations/0003_erasure.sql")),
         M::up(include_str!("../migrations/0004_import_merge_after.sql")),
+        M::up(include_str!("../migrations/0005_customer_merges.sql")),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! `loupe customers`: add, search, edit, show and erase customers.
 
 use chrono::NaiveDate;
+use loupe_core::merge::MergeRecord;
 use loupe_core::model::{
     Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals, EmailEntry,
     Interaction, Note, PhoneEntry, Purchase, SatisfactionScore, Wish,
@@ -59,6 +60,14 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
                 print_purchases(&story.purchases, &story.totals);
                 print_history(&story);
             }
+        }
+        CustomersCommand::Merge { keep, other, dry_run, json } => {
+            super::merge::merge(book, keep, other, dry_run, json)?;
+        }
+        CustomersCommand::Unmerge { merge_id, json } => super::merge::unmerge(book, merge_id, json)?,
+        CustomersCommand::Duplicates { limit, json } => super::merge::duplicates(book, limit, json)?,
+        CustomersCommand::Different { first, second, undo } => {
+            super::merge::different(book, first, second, undo)?;
         }
         CustomersCommand::Erase { id, json } => {
             let summary = book.erase_customer(id)?;
@@ -167,6 +176,7 @@ struct CustomerFile<'a> {
     interactions: &'a [Interaction],
     wishes: &'a [Wish],
     satisfaction: &'a [SatisfactionScore],
+    merges: &'a [MergeRecord],
 }
 
 impl<'a> From<&'a CustomerStory> for CustomerFile<'a> {
@@ -179,6 +189,7 @@ impl<'a> From<&'a CustomerStory> for CustomerFile<'a> {
             interactions: &story.interactions,
             wishes: &story.wishes,
             satisfaction: &story.satisfaction,
+            merges: &story.merges,
         }
     }
 }
@@ -241,6 +252,9 @@ fn print_history(story: &CustomerStory) {
             score.entry.scored_on,
             format!("satisfaction {}/5 {}", score.entry.score, score.entry.comment),
         ));
+    }
+    for merge in &story.merges {
+        lines.push((merge.merged_at.date_naive(), super::merge::merge_line(merge)));
     }
     lines.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     for (date, line) in lines {

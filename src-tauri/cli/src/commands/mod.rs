@@ -8,6 +8,7 @@ pub mod demo;
 pub mod import;
 pub mod interactions;
 pub mod mailing;
+pub mod merge;
 pub mod notes;
 pub mod purchases;
 pub mod satisfaction;

@@ -1125,7 +1125,7 @@ fn validated(plan: &Plan, fields: &csv::StringRecord) -> ValidatedRow {
 /// one: a consent withdrawn or given later, a phone corrected later, is never reverted. Without
 /// `after` (an import made before Loupe kept it) only consents are spared: a channel opted out
 /// now stays opted out, since the import never changed a consent the book held.
-fn undone_profile(
+pub(crate) fn undone_profile(
     before: CustomerDraft,
     after: Option<&CustomerDraft>,
     current: &CustomerDraft,

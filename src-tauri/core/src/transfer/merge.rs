@@ -9,7 +9,8 @@
 //! with a new id. Their purchases, notes, contact history, wishes, scores and reminders are
 //! appended with new ids. Settings stay the book's own; saved column mappings and segments
 //! whose names are free are added; the folder's import batches, merges and suppressions are
-//! not carried over (they describe the other book's imports and salt). Customers this book
+//! not carried over (they describe the other book's imports and salt), nor its customer merges
+//! and different-people marks (they name the other book's customer ids). Customers this book
 //! erased are left out (`erased_rule`).
 
 use std::path::Path;

@@ -56,6 +56,8 @@ const TABLES: &[&str] = &[
     "reminders",
     "segments",
     "import_merges",
+    "customer_merges",
+    "distinct_people",
     "suppressions",
     "erasures",
 ];

@@ -2,6 +2,7 @@
 import type { Customer } from "./Customer";
 import type { CustomerTotals } from "./CustomerTotals";
 import type { Interaction } from "./Interaction";
+import type { MergeRecord } from "./MergeRecord";
 import type { Note } from "./Note";
 import type { Purchase } from "./Purchase";
 import type { SatisfactionScore } from "./SatisfactionScore";
@@ -11,4 +12,8 @@ import type { Wish } from "./Wish";
  * Everything the customer page shows: the profile, the computed totals and every entry of
  * the timeline, each list newest first.
  */
-export type CustomerStory = { customer: Customer, totals: CustomerTotals, purchases: Array<Purchase>, notes: Array<Note>, interactions: Array<Interaction>, wishes: Array<Wish>, satisfaction: Array<SatisfactionScore>, };
+export type CustomerStory = { customer: Customer, totals: CustomerTotals, purchases: Array<Purchase>, notes: Array<Note>, interactions: Array<Interaction>, wishes: Array<Wish>, satisfaction: Array<SatisfactionScore>, 
+/**
+ * Records merged into this customer, newest first (undone ones too).
+ */
+merges: Array<MergeRecord>, };

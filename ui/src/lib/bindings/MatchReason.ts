@@ -3,4 +3,4 @@
 /**
  * What two records have in common that made them a match.
  */
-export type MatchReason = "same_email" | "same_phone" | "same_name_and_company";
+export type MatchReason = "same_email" | "same_phone" | "same_name_and_company" | "similar_name";
