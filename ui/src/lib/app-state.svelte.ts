@@ -16,6 +16,7 @@ export type View =
   | { name: 'import' }
   | { name: 'mailing' }
   | { name: 'backups' }
+  | { name: 'duplicates' }
   | { name: 'customer'; id: number }
   | { name: 'new' }
   | { name: 'edit'; id: number };

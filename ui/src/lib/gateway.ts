@@ -16,6 +16,10 @@ import type { Customer } from './bindings/Customer';
 import type { CustomerDraft } from './bindings/CustomerDraft';
 import type { CustomerRow } from './bindings/CustomerRow';
 import type { PossibleDuplicate } from './bindings/PossibleDuplicate';
+import type { DuplicatePairs } from './bindings/DuplicatePairs';
+import type { MergePlan } from './bindings/MergePlan';
+import type { MergeRecord } from './bindings/MergeRecord';
+import type { UndoMergeSummary } from './bindings/UndoMergeSummary';
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { ListPage } from './bindings/ListPage';
 import type { ListQuery } from './bindings/ListQuery';
@@ -88,6 +92,18 @@ export interface Backend {
   deleteEntry(kind: EntryKind, id: number): Promise<CustomerStory>;
   /** Open, sourcing and offered wishes of the whole book, newest first. */
   openWishes(filter: string, limit: number): Promise<OpenWish[]>;
+
+  // ---- one person, one customer ----
+  /** Pairs of customers who may be one person, strongest first: the first `limit` and the total. */
+  duplicatePairs(limit: number): Promise<DuplicatePairs>;
+  /** What merging `otherId` into `keptId` would do; writes nothing. */
+  planMerge(keptId: number, otherId: number): Promise<MergePlan>;
+  /** Merges `otherId` into `keptId`; the record's id undoes it. */
+  mergeCustomers(keptId: number, otherId: number): Promise<MergeRecord>;
+  undoMerge(mergeId: number): Promise<UndoMergeSummary>;
+  /** The two are different people: no longer listed as possible duplicates. */
+  markDistinct(firstId: number, secondId: number): Promise<null>;
+  unmarkDistinct(firstId: number, secondId: number): Promise<null>;
 
   // ---- importing contacts ----
   /** The system's file dialog; null when the dealer closed it. */
@@ -225,6 +241,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     updateEntry: (id, entry) => invoke('update_entry', { id, entry }),
     deleteEntry: (kind, id) => invoke('delete_entry', { kind, id }),
     openWishes: (filter, limit) => invoke('open_wishes', { filter, limit }),
+    duplicatePairs: (limit) => invoke('duplicate_pairs', { limit }),
+    planMerge: (keptId, otherId) => invoke('plan_merge', { keptId, otherId }),
+    mergeCustomers: (keptId, otherId) => invoke('merge_customers', { keptId, otherId }),
+    undoMerge: (mergeId) => invoke('undo_merge', { mergeId }),
+    markDistinct: (firstId, secondId) => invoke('mark_distinct', { firstId, secondId }),
+    unmarkDistinct: (firstId, secondId) => invoke('unmark_distinct', { firstId, secondId }),
     // The native dialogs speak the window's language: their words go with each call.
     chooseImportFile: () => invoke('choose_import_file', { title: t('dialog.importContacts'), filter: t('dialog.contactFiles') }),
     previewImport: (file, options, job) => invoke('preview_import', { file, options, progress: progress(job) }),

@@ -22,6 +22,8 @@ export function problemText(problem: Problem): string {
       return t('problem.phone_not_in_region', { value: problem.value, region: countryName(problem.region) });
     case 'import_already_undone':
       return t('problem.import_already_undone', { when: formatTimestamp(problem.when) });
+    case 'merge_already_undone':
+      return t('problem.merge_already_undone', { when: formatTimestamp(problem.when) });
     case 'not_a_date_in_order':
       return t('problem.not_a_date_in_order', { value: problem.value, order: t(`problem.order.${problem.order}`) });
     default: {

@@ -10,6 +10,9 @@ import type { Customer } from '../lib/bindings/Customer';
 import type { CustomerDraft } from '../lib/bindings/CustomerDraft';
 import type { CustomerRow } from '../lib/bindings/CustomerRow';
 import type { PossibleDuplicate } from '../lib/bindings/PossibleDuplicate';
+import type { DuplicatePair } from '../lib/bindings/DuplicatePair';
+import type { MergePlan } from '../lib/bindings/MergePlan';
+import type { MergeRecord } from '../lib/bindings/MergeRecord';
 import type { ImportWarning } from '../lib/bindings/ImportWarning';
 import type { CustomerType } from '../lib/bindings/CustomerType';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
@@ -120,6 +123,10 @@ export class FakeBackend implements Backend {
   wishes = new Map<number, Wish>();
   satisfaction = new Map<number, SatisfactionScore>();
   private nextEntryId = 1;
+  /** Merges made, with what undoing each needs. */
+  private merges: { record: MergeRecord; kept: Customer; other: Customer; moved: [EntryKind, number][] }[] = [];
+  /** Pairs marked as different people, as "low-high". */
+  distinct = new Set<string>();
   settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7 };
   calls: { method: string; args: unknown[] }[] = [];
   private nextId = 1;
@@ -374,6 +381,126 @@ export class FakeBackend implements Backend {
     return null;
   }
 
+  // The core's rule, simplified: pairs share an email (certain when the family names agree);
+  // a merge moves the entries, adds the emails, phones and tags, and fills an empty company.
+  async duplicatePairs(limit: number) {
+    this.record('duplicatePairs', limit);
+    const pairs: DuplicatePair[] = [];
+    const people = [...this.customers.values()].sort((a, b) => a.id - b.id);
+    for (const [i, first] of people.entries()) {
+      for (const second of people.slice(i + 1)) {
+        const shared = first.emails.some((e) => second.emails.some((o) => o.address.toLowerCase() === e.address.toLowerCase()));
+        if (!shared || this.distinct.has(`${first.id}-${second.id}`)) continue;
+        const family = (c: Customer) => c.full_name.split(' ').at(-1)?.toLowerCase();
+        pairs.push({ first: this.row(first), second: this.row(second), reasons: ['same_email'], certain: family(first) === family(second) });
+      }
+    }
+    pairs.sort((a, b) => Number(b.certain) - Number(a.certain));
+    return { total: pairs.length, pairs: pairs.slice(0, limit) };
+  }
+
+  private planOf(keptId: number, otherId: number): MergePlan & { merged: Customer } {
+    const kept = this.customers.get(keptId);
+    const other = this.customers.get(otherId);
+    if (!kept || !other) throw fail(`No customer ${kept ? otherId : keptId}.`, null, 'not_found');
+    const merged = structuredClone(kept);
+    const filled: string[] = [];
+    const newEmails = other.emails.filter((e) => !kept.emails.some((k) => k.address.toLowerCase() === e.address.toLowerCase()));
+    if (newEmails.length) (merged.emails.push(...newEmails.map((e) => ({ ...e, primary: false }))), filled.push('emails'));
+    const newPhones = other.phones.filter((p) => !kept.phones.some((k) => k.number === p.number));
+    if (newPhones.length) (merged.phones.push(...newPhones.map((p) => ({ ...p, primary: false }))), filled.push('phones'));
+    const newTags = other.tags.filter((tag) => !kept.tags.some((k) => k.toLowerCase() === tag.toLowerCase()));
+    if (newTags.length) (merged.tags.push(...newTags), filled.push('tags'));
+    const kept_apart = [];
+    if (!kept.company && other.company) (merged.company = other.company, filled.push('company'));
+    else if (other.company && other.company !== kept.company) kept_apart.push({ field: 'company', kept: kept.company, other: other.company });
+    if (other.full_name !== kept.full_name) kept_apart.push({ field: 'full_name', kept: kept.full_name, other: other.full_name });
+    const count = (m: Map<number, { customer_id: number }>) => [...m.values()].filter((x) => x.customer_id === otherId).length;
+    const moved = {
+      purchases: count(this.purchases),
+      notes: count(this.notes),
+      interactions: count(this.interactions),
+      wishes: count(this.wishes),
+      scores: count(this.satisfaction),
+      reminders: 0,
+    };
+    return { kept: this.row(kept), other: this.row(other), moved, filled, kept_apart, consents: [], merged };
+  }
+
+  async planMerge(keptId: number, otherId: number) {
+    this.record('planMerge', keptId, otherId);
+    const { merged: _merged, ...plan } = this.planOf(keptId, otherId);
+    return plan;
+  }
+
+  async mergeCustomers(keptId: number, otherId: number) {
+    this.record('mergeCustomers', keptId, otherId);
+    if (keptId === otherId) {
+      throw fail('customer cannot be merged with themselves', 'other_id', 'invalid_input', { kind: 'merge_with_itself', id: keptId });
+    }
+    const { merged, ...plan } = this.planOf(keptId, otherId);
+    const kept = structuredClone(this.customers.get(keptId)!);
+    const other = structuredClone(this.customers.get(otherId)!);
+    const moved: [EntryKind, number][] = [];
+    for (const kind of ['purchase', 'note', 'interaction', 'wish', 'satisfaction'] as const) {
+      for (const entry of this.mapOf(kind).values()) {
+        if (entry.customer_id === otherId) {
+          entry.customer_id = keptId;
+          moved.push([kind, entry.id]);
+        }
+      }
+    }
+    this.customers.delete(otherId);
+    this.customers.set(keptId, { ...merged, updated_at: new Date((this.clock += 1000)).toISOString() });
+    const record: MergeRecord = {
+      id: this.merges.length + 1,
+      kept_id: keptId,
+      other_id: otherId,
+      other_name: other.full_name,
+      merged_at: new Date((this.clock += 1000)).toISOString(),
+      moved: plan.moved,
+      filled: plan.filled,
+      kept_apart: plan.kept_apart,
+      undone_at: null,
+    };
+    this.merges.push({ record, kept, other, moved });
+    return structuredClone(record);
+  }
+
+  async undoMerge(mergeId: number) {
+    this.record('undoMerge', mergeId);
+    const merge = this.merges.find((m) => m.record.id === mergeId);
+    if (!merge) throw fail(`No merge ${mergeId}.`, null, 'not_found');
+    if (merge.record.undone_at) {
+      throw fail('already undone', 'merge_id', 'invalid_input', { kind: 'merge_already_undone', merge_id: mergeId, when: merge.record.undone_at });
+    }
+    this.customers.set(merge.other.id, structuredClone(merge.other));
+    this.customers.set(merge.kept.id, structuredClone(merge.kept));
+    for (const [kind, id] of merge.moved) {
+      const entry = this.mapOf(kind).get(id);
+      if (entry) entry.customer_id = merge.other.id;
+    }
+    merge.record.undone_at = new Date((this.clock += 1000)).toISOString();
+    return {
+      kept_id: merge.kept.id,
+      restored_id: merge.other.id,
+      restored_name: merge.other.full_name,
+      moved_back: merge.record.moved,
+    };
+  }
+
+  async markDistinct(firstId: number, secondId: number) {
+    this.record('markDistinct', firstId, secondId);
+    this.distinct.add(`${Math.min(firstId, secondId)}-${Math.max(firstId, secondId)}`);
+    return null;
+  }
+
+  async unmarkDistinct(firstId: number, secondId: number) {
+    this.record('unmarkDistinct', firstId, secondId);
+    this.distinct.delete(`${Math.min(firstId, secondId)}-${Math.max(firstId, secondId)}`);
+    return null;
+  }
+
   async listTags() {
     this.record('listTags');
     const counts = new Map<string, number>();
@@ -511,6 +638,7 @@ export class FakeBackend implements Backend {
       interactions: own(this.interactions, (x) => x.occurred_on),
       wishes: own(this.wishes, (w) => w.requested_on),
       satisfaction: own(this.satisfaction, (s) => s.scored_on),
+      merges: structuredClone(this.merges.filter((m) => m.record.kept_id === customerId).map((m) => m.record)).reverse(),
     };
   }
 

@@ -7,6 +7,7 @@ mod customers;
 mod import;
 mod jobs;
 mod mailing;
+mod merge;
 mod offsite;
 mod transfer;
 
@@ -47,6 +48,7 @@ register! {
     ],
     jobs: [cancel_job],
     mailing: [preview_mailing_list, choose_export_file, export_mailing_list],
+    merge: [duplicate_pairs, plan_merge, merge_customers, undo_merge, mark_distinct, unmark_distinct],
     backups: [backup_overview, back_up_now, inspect_backup, choose_restore_file, restore_backup],
     offsite: [offsite_status, choose_offsite_folder, back_up_offsite, inspect_offsite_backup, restore_offsite_backup],
     transfer: [choose_book_export_dir, choose_book_import_dir, read_book_manifest, export_book, import_book],

@@ -18,6 +18,7 @@ import type { CustomerDraft } from '../CustomerDraft';
 import type { CustomerRow } from '../CustomerRow';
 import type { CustomerStory } from '../CustomerStory';
 import type { DamagedBookReport } from './DamagedBookReport';
+import type { DuplicatePairs } from '../DuplicatePairs';
 import type { EntryDraft } from '../EntryDraft';
 import type { EntryKind } from '../EntryKind';
 import type { ErasureSummary } from '../ErasureSummary';
@@ -35,6 +36,8 @@ import type { MailingExport } from '../MailingExport';
 import type { MailingFileOptions } from '../MailingFileOptions';
 import type { MailingFilter } from '../MailingFilter';
 import type { MailingPreview } from '../MailingPreview';
+import type { MergePlan } from '../MergePlan';
+import type { MergeRecord } from '../MergeRecord';
 import type { OffsiteStatus } from '../OffsiteStatus';
 import type { OpenWish } from '../OpenWish';
 import type { PossibleDuplicate } from '../PossibleDuplicate';
@@ -43,6 +46,7 @@ import type { RejectedRowsWording } from '../RejectedRowsWording';
 import type { RestoreOutcome } from './RestoreOutcome';
 import type { TagCount } from '../TagCount';
 import type { TransferProgress } from '../TransferProgress';
+import type { UndoMergeSummary } from '../UndoMergeSummary';
 import type { UndoSummary } from '../UndoSummary';
 
 /** Every command the shell registers: the arguments `invoke` takes and what it resolves with. */
@@ -79,6 +83,12 @@ export interface Commands {
   preview_mailing_list: { args: { filter: MailingFilter }; returns: MailingPreview };
   choose_export_file: { args: { suggested: string; title: string }; returns: FileToken | null };
   export_mailing_list: { args: { filter: MailingFilter; options: MailingFileOptions; file: string; progress: ProgressChannel<JobProgress> }; returns: MailingExport };
+  duplicate_pairs: { args: { limit: number }; returns: DuplicatePairs };
+  plan_merge: { args: { keptId: number; otherId: number }; returns: MergePlan };
+  merge_customers: { args: { keptId: number; otherId: number }; returns: MergeRecord };
+  undo_merge: { args: { mergeId: number }; returns: UndoMergeSummary };
+  mark_distinct: { args: { firstId: number; secondId: number }; returns: null };
+  unmark_distinct: { args: { firstId: number; secondId: number }; returns: null };
   backup_overview: { args: Record<string, never>; returns: BackupOverview };
   back_up_now: { args: { progress: ProgressChannel<JobProgress> }; returns: ListedBackup };
   inspect_backup: { args: { file: string }; returns: BackupSummary };
@@ -130,6 +140,12 @@ export const COMMAND_NAMES = [
   'preview_mailing_list',
   'choose_export_file',
   'export_mailing_list',
+  'duplicate_pairs',
+  'plan_merge',
+  'merge_customers',
+  'undo_merge',
+  'mark_distinct',
+  'unmark_distinct',
   'backup_overview',
   'back_up_now',
   'inspect_backup',
