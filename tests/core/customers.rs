@@ -316,3 +316,52 @@ fn the_form_hears_who_a_profile_being_typed_may_duplicate_by_the_importers_rule(
     let herself = person("Grace Wilson", "Acme Ltd", "grace@wilson.example", "07911 100200");
     assert!(found(&herself, Some(grace)).is_empty());
 }
+
+#[test]
+fn the_list_shows_every_phone_one_way_and_the_profile_keeps_it_as_typed() {
+    let (_dir, mut book) = temp_book();
+    for (name, typed) in [
+        ("Ann Home", "0044 7400 593 123"),
+        ("Ben Home", "+44 7400 997207"),
+        ("Cleo Abroad", "0041446681800"),
+        ("Dan Abroad", "+86 138 0013 8000"),
+    ] {
+        book.create_customer(person(name, "", "", typed)).expect(name);
+    }
+    let listed = |book: &Book| -> Vec<Option<String>> {
+        book.list_customers(&ListQuery::default())
+            .expect("list")
+            .rows
+            .into_iter()
+            .map(|row| row.primary_phone)
+            .collect()
+    };
+    // A British book: its own numbers in the national form, others in the international one.
+    assert_eq!(
+        listed(&book),
+        [
+            Some("07400 593123".into()),
+            Some("07400 997207".into()),
+            Some("+41 44 668 18 00".into()),
+            Some("+86 138 0013 8000".into())
+        ]
+    );
+    let ann = book.customer(1).expect("ann");
+    assert_eq!(ann.profile.phones[0].number, "0044 7400 593 123", "the profile keeps the number as typed");
+
+    book.update_settings(&BookSettings {
+        default_region: "CH".into(),
+        default_currency: "CHF".into(),
+        ..Default::default()
+    })
+    .expect("a Swiss book");
+    assert_eq!(
+        listed(&book),
+        [
+            Some("+44 7400 593123".into()),
+            Some("+44 7400 997207".into()),
+            Some("044 668 18 00".into()),
+            Some("+86 138 0013 8000".into())
+        ]
+    );
+}

@@ -109,9 +109,13 @@ impl Book {
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?3 OFFSET ?4"
         );
+        let region = self.settings()?.default_region;
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement
-            .query_map(params![customer_type, tag, query.limit.min(1000), query.offset], customer_row)?
+            .query_map(
+                params![customer_type, tag, query.limit.min(1000), query.offset],
+                customer_row(&region),
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(ListPage { total, offset: query.offset, rows })
     }
@@ -137,9 +141,10 @@ impl Book {
 pub(crate) fn rows_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
     let mut statement =
         conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM customers c WHERE c.id = ?1"))?;
+    let region = crate::settings::read_settings(conn)?.default_region;
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(row) = statement.query_row([id], customer_row).optional()? {
+        if let Some(row) = statement.query_row([id], customer_row(&region)).optional()? {
             rows.push(row);
         }
     }
@@ -548,25 +553,29 @@ fn insert_part(conn: &Connection, id: i64, draft: &CustomerDraft, part: ProfileP
 /// Columns of a `CustomerRow`, over `customers c`.
 const ROW_COLUMNS: &str = "c.id, c.full_name, c.customer_type, c.company,
     (SELECT address FROM customer_emails WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
-    (SELECT number FROM customer_phones WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
+    (SELECT coalesce(e164, number) FROM customer_phones WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
     (SELECT group_concat(tag, char(31) ORDER BY position) FROM customer_tags WHERE customer_id = c.id),
     c.updated_at, c.spend_units, c.purchase_count, c.last_purchase_on";
 
-fn customer_row(row: &Row<'_>) -> rusqlite::Result<CustomerRow> {
-    let tags: Option<String> = row.get(6)?;
-    Ok(CustomerRow {
-        id: row.get(0)?,
-        full_name: row.get(1)?,
-        customer_type: parse_column(row, 2)?,
-        company: row.get(3)?,
-        primary_email: row.get(4)?,
-        primary_phone: row.get(5)?,
-        tags: tags.map(|tags| tags.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
-        updated_at: parse_column(row, 7)?,
-        lifetime_spend: crate::purchases::from_units(row.get(8)?),
-        purchase_count: row.get(9)?,
-        last_purchase: parse_optional(row, 10)?,
-    })
+/// Reads a `CustomerRow`; its phone is shown one way for the book's `region` (`phone::for_display`).
+fn customer_row(region: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<CustomerRow> + '_ {
+    move |row| {
+        let tags: Option<String> = row.get(6)?;
+        let phone: Option<String> = row.get(5)?;
+        Ok(CustomerRow {
+            id: row.get(0)?,
+            full_name: row.get(1)?,
+            customer_type: parse_column(row, 2)?,
+            company: row.get(3)?,
+            primary_email: row.get(4)?,
+            primary_phone: phone.map(|stored| crate::phone::for_display(&stored, region)),
+            tags: tags.map(|tags| tags.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
+            updated_at: parse_column(row, 7)?,
+            lifetime_spend: crate::purchases::from_units(row.get(8)?),
+            purchase_count: row.get(9)?,
+            last_purchase: parse_optional(row, 10)?,
+        })
+    }
 }
 
 /// Reads a TEXT column through `FromStr`, reporting bad stored text as a conversion error.

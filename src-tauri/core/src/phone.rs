@@ -53,6 +53,29 @@ pub fn parse(typed: &str, region: &str) -> Result<ParsedPhone, Problem> {
     Ok(ParsedPhone { e164, national_digits })
 }
 
+/// A stored number as the book's lists show it: national format for a number of the book's
+/// `region`'s calling code ("07400 997207"), international otherwise ("+41 44 668 18 00"), so every row reads
+/// one way whatever was typed. `stored` is the E.164 form, or the typed text when the number
+/// was never verified: that is shown as it is.
+pub fn for_display(stored: &str, region: &str) -> String {
+    enlarge_regex_cache();
+    let Some(number) = stored
+        .starts_with('+')
+        .then(|| phonenumber::parse(None, stored).ok())
+        .flatten()
+        .filter(phonenumber::is_valid)
+    else {
+        return stored.to_string();
+    };
+    // Home is the region's calling code: a Jersey number in a British book is dialled as 07797…
+    let home_code = phonenumber::metadata::DATABASE
+        .by_id(region.trim().to_ascii_uppercase().as_str())
+        .map(|metadata| metadata.country_code());
+    let home = home_code == Some(number.country().code());
+    let mode = if home { Mode::National } else { Mode::International };
+    number.format().mode(mode).to_string()
+}
+
 /// Removes what people add around numbers: a leading apostrophe (Excel), "(0)" after the
 /// country code, and turns an international "00" prefix into "+".
 pub fn clean(typed: &str) -> String {
@@ -92,6 +115,17 @@ mod tests {
     fn region_decides_national_numbers() {
         assert_eq!(parse("044 668 18 00", "CH").expect("swiss").e164, "+41446681800");
         assert_eq!(parse("138 0013 8000", "CN").expect("chinese mobile").e164, "+8613800138000");
+    }
+
+    #[test]
+    fn numbers_display_nationally_at_home_and_internationally_abroad() {
+        assert_eq!(for_display("+447911123456", "GB"), "07911 123456");
+        assert_eq!(for_display("+447911123456", "gb "), "07911 123456");
+        assert_eq!(for_display("+41446681800", "GB"), "+41 44 668 18 00");
+        assert_eq!(for_display("+41446681800", "CH"), "044 668 18 00");
+        // A number kept unverified (an import's typo) is shown as it was typed.
+        assert_eq!(for_display("0044 12", "GB"), "0044 12");
+        assert_eq!(for_display("+44 12", "GB"), "+44 12");
     }
 
     #[test]

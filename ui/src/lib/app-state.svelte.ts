@@ -5,6 +5,7 @@
  * each test renders a fresh one.
  */
 import { getContext, setContext } from 'svelte';
+import type { CustomerRow } from './bindings/CustomerRow';
 import type { CustomerType } from './bindings/CustomerType';
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { ListSort } from './bindings/ListSort';
@@ -28,6 +29,17 @@ export interface ListState {
   tag: string | null;
   scrollTop: number;
   activeIndex: number;
+  /** The customer of the highlighted row, once the dealer picked one: followed when rows move. */
+  activeId: number | null;
+}
+
+/**
+ * The rows the list last showed, kept while the dealer visits a customer so that going back
+ * draws them at once, where they were, while they are read again.
+ */
+export interface ListRows {
+  total: number;
+  pages: Map<number, CustomerRow[]>;
 }
 
 export class AppState {
@@ -39,7 +51,10 @@ export class AppState {
     tag: null,
     scrollTop: 0,
     activeIndex: 0,
+    activeId: null,
   });
+  /** Not reactive: read once when the list is drawn, written as its pages arrive. */
+  listRows: ListRows | null = null;
   error = $state<ErrorPayload | null>(null);
   /** A calm message for the whole window (a customer erased, a backup restored). */
   notice = $state<string | null>(null);
@@ -155,7 +170,8 @@ export class AppState {
   /** The book was replaced as a whole: every view and the settings are read again. */
   reloadBook(): void {
     this.history = [];
-    this.list = { ...this.list, tag: null, scrollTop: 0, activeIndex: 0 };
+    this.list = { ...this.list, tag: null, scrollTop: 0, activeIndex: 0, activeId: null };
+    this.listRows = null;
     this.bookReloads += 1;
     this.changed();
   }

@@ -109,3 +109,68 @@ describe('customer list', () => {
     expect(await screen.findByTestId('error-banner')).toHaveTextContent('The book file is locked.');
   });
 });
+
+describe('the list keeps its place', () => {
+  it('going back from a customer restores the scroll, the highlighted row, the sort and the filter, drawn at once', async () => {
+    const backend = FakeBackend.withGenerated(300);
+    const { user } = renderApp(backend);
+    await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('300 customers'));
+
+    await user.selectOptions(screen.getByTestId('filter-type'), 'retail');
+    await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('100 customers'));
+    await user.click(screen.getByTestId('sort-name'));
+    await waitFor(() => expect(lastQuery(backend)).toMatchObject({ sort: 'name', descending: true, customer_type: 'retail' }));
+    await waitFor(() => expect(screen.getAllByTestId('customer-row')[0]).toHaveTextContent('Customer 00297'));
+
+    const list = screen.getByTestId('customer-list');
+    list.scrollTop = 14 * 36;
+    list.dispatchEvent(new Event('scroll'));
+    const row21 = await waitFor(() => {
+      const row = list.querySelector<HTMLElement>('#row-21');
+      expect(row).not.toBeNull();
+      return row as HTMLElement;
+    });
+    const name = row21.querySelector('.name')?.textContent ?? '';
+    expect(name).toBe('Customer 00234');
+    await user.click(row21);
+    expect(await screen.findByTestId('customer-name')).toHaveTextContent(name);
+
+    const callsBefore = backend.callsOf('listCustomers').length;
+    // The list is read again slowly: until then the rows shown before must be drawn, not a blank.
+    const read = backend.listCustomers.bind(backend);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    backend.listCustomers = async (query) => {
+      await gate;
+      return read(query);
+    };
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    const back = screen.getByTestId('customer-list');
+    expect(screen.getByTestId('customer-count')).toHaveTextContent('100 customers');
+    expect(back.querySelectorAll('[data-testid="customer-row"]').length).toBeGreaterThan(10);
+    expect(back.querySelector('.placeholder')).toBeNull();
+    await waitFor(() => expect(back.scrollTop).toBe(14 * 36));
+    const active = back.querySelector<HTMLElement>('[aria-selected="true"]');
+    expect(active?.id).toBe('row-21');
+    expect(active).toHaveTextContent(name);
+    expect(document.activeElement).toBe(back);
+    expect(screen.getByTestId('filter-type')).toHaveValue('retail');
+    expect(screen.getByTestId('sort-name')).toHaveClass('on');
+    release();
+    // …and read again behind them, with the same sort and filter, from where the list stands.
+    await waitFor(() => expect(backend.callsOf('listCustomers').length).toBeGreaterThan(callsBefore));
+    expect(lastQuery(backend)).toMatchObject({ sort: 'name', descending: true, customer_type: 'retail', offset: 0 });
+  });
+
+  it('a changed sort still starts from the top', async () => {
+    const backend = FakeBackend.withGenerated(300);
+    const { user } = renderApp(backend);
+    await screen.findAllByTestId('customer-row');
+    const list = screen.getByTestId('customer-list');
+    list.scrollTop = 40 * 36;
+    list.dispatchEvent(new Event('scroll'));
+    await user.click(screen.getByTestId('sort-company'));
+    await waitFor(() => expect(lastQuery(backend)).toMatchObject({ sort: 'company', offset: 0 }));
+    expect(list.scrollTop).toBe(0);
+  });
+});

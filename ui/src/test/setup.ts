@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/svelte';
 import { afterEach, beforeEach } from 'vitest';
-import { setUiLanguage } from '../lib/i18n/index.svelte';
+import { setBookRegion, setUiLanguage } from '../lib/i18n/index.svelte';
 
 // A British dealer's machine: English dates as "17 May", money in £.
 Object.defineProperty(window.navigator, 'language', { configurable: true, get: () => 'en-GB' });
@@ -28,6 +28,7 @@ Element.prototype.scrollTo = function scrollTo(this: Element, ...args: unknown[]
 beforeEach(() => {
   localStorage.clear();
   setUiLanguage('en');
+  setBookRegion('');
 });
 
 afterEach(() => {

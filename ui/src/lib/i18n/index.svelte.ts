@@ -24,7 +24,7 @@ function initialLanguage(): UiLanguage {
   return nav.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-const state = $state({ lang: initialLanguage() });
+const state = $state({ lang: initialLanguage(), region: '' });
 
 export function uiLanguage(): UiLanguage {
   return state.lang;
@@ -40,9 +40,19 @@ export function setUiLanguage(lang: UiLanguage): void {
   if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
 }
 
-/** The BCP 47 locale used for Intl formatting with the chosen UI language. */
+/**
+ * The book's region (ISO 3166, from its settings), which with the window's language decides how
+ * dates are written: an English window on a British book writes 04/12/2026, on an American one
+ * 12/04/2026, whatever the computer's own locale says.
+ */
+export function setBookRegion(region: string): void {
+  state.region = /^[A-Za-z]{2}$/.test(region) ? region.toUpperCase() : '';
+}
+
+/** The BCP 47 locale used for Intl formatting: the window's language in the book's region. */
 export function intlLocale(): string {
   if (state.lang === 'zh') return 'zh-CN';
+  if (state.region) return `en-${state.region}`;
   const nav = globalThis.navigator?.language ?? 'en-GB';
   return nav.toLowerCase().startsWith('en') ? nav : 'en-GB';
 }
