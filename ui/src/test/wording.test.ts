@@ -56,6 +56,35 @@ describe('tags in the customer list', () => {
       expect(visible.map((chip) => chip.textContent)).toEqual(['VIP']);
       expect(within(row).getByTestId('tags-more')).toHaveTextContent('+3');
       expect(cell).toHaveAttribute('title', 'VIP, Patek collector, Fair 2026, Newsletter');
+      expect(visible[0]).not.toHaveClass('squeezed');
+    } finally {
+      if (scroll) Object.defineProperty(HTMLElement.prototype, 'scrollWidth', scroll);
+      if (client) Object.defineProperty(HTMLElement.prototype, 'clientWidth', client);
+    }
+  });
+
+  it('a single chip wider than the cell ends in an ellipsis rather than being cut mid-word', async () => {
+    const scroll = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'scrollWidth');
+    const client = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
+    // A 50-px cell: the one chip is 80 px wide until it may shrink.
+    Object.defineProperty(HTMLElement.prototype, 'scrollWidth', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.classList.contains('tags') ? (this.querySelector('.squeezed') ? 50 : 80) : 0;
+      },
+    });
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.classList.contains('tags') ? 50 : 0;
+      },
+    });
+    try {
+      renderApp(new FakeBackend([draftOf({ full_name: 'Ada Lovelace', tags: ['Newsletter subscriber'] })]));
+      const row = (await screen.findAllByTestId('customer-row'))[0];
+      const chip = row.querySelector('.tags .tag') as HTMLElement;
+      expect(chip).toHaveClass('squeezed');
+      expect(chip.hidden).toBe(false);
     } finally {
       if (scroll) Object.defineProperty(HTMLElement.prototype, 'scrollWidth', scroll);
       if (client) Object.defineProperty(HTMLElement.prototype, 'clientWidth', client);
