@@ -317,7 +317,9 @@ fn sale() -> PurchaseDraft {
     PurchaseDraft {
         purchased_on: loupe_core::today(),
         currency: String::new(),
-        payment_method: PaymentMethod::Card,
+        payments: Vec::new(),
+        trade_ins: Vec::new(),
+        collected_on: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

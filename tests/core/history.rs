@@ -55,7 +55,9 @@ fn sale(on: &str, currency: &str, prices: &[&str]) -> PurchaseDraft {
     PurchaseDraft {
         purchased_on: date(on),
         currency: currency.into(),
-        payment_method: PaymentMethod::BankTransfer,
+        payments: Vec::new(),
+        trade_ins: Vec::new(),
+        collected_on: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

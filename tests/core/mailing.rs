@@ -42,7 +42,9 @@ fn sale(on: &str, brand: &str, price: &str) -> PurchaseDraft {
     PurchaseDraft {
         purchased_on: date(on),
         currency: String::new(),
-        payment_method: PaymentMethod::Card,
+        payments: Vec::new(),
+        trade_ins: Vec::new(),
+        collected_on: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

@@ -45,7 +45,9 @@ fn sale(price: &str, serial: &str) -> PurchaseDraft {
     PurchaseDraft {
         purchased_on: date("2025-06-16"),
         currency: String::new(),
-        payment_method: PaymentMethod::Card,
+        payments: Vec::new(),
+        trade_ins: Vec::new(),
+        collected_on: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

@@ -349,10 +349,19 @@ fn a_damaged_book_is_met_with_the_newest_good_backup() {
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .expect("checkpoint");
     }
-    // Scribble over the middle of the file, where the tables' pages are.
+    // Scribble over the customers table's root page: wherever the schema puts it, the check
+    // must find it (the middle of the file may hold only the search index's blobs).
+    let (page_size, root_page): (i64, i64) = Connection::open(&path)
+        .expect("open")
+        .query_row(
+            "SELECT (SELECT page_size FROM pragma_page_size), rootpage FROM sqlite_master WHERE name = 'customers'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("where the customers are");
     let mut bytes = std::fs::read(&path).expect("read");
-    let middle = bytes.len() / 2;
-    bytes[middle..middle + 8192].fill(0x5a);
+    let start = usize::try_from(page_size * (root_page - 1)).expect("offset");
+    bytes[start..start + usize::try_from(page_size).expect("size")].fill(0x5a);
     std::fs::write(&path, &bytes).expect("damage");
 
     // The window's way: open at once, check on a connection of its own.
@@ -426,7 +435,9 @@ fn merging_an_old_copy_of_the_book_does_not_bring_an_erased_customer_back() {
         PurchaseDraft {
             purchased_on: loupe_core::today(),
             currency: String::new(),
-            payment_method: PaymentMethod::Card,
+            payments: Vec::new(),
+            trade_ins: Vec::new(),
+            collected_on: None,
             channel: SaleChannel::InStore,
             salesperson: String::new(),
             notes: String::new(),

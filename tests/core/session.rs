@@ -26,11 +26,20 @@ fn book_with_backup(dir: &Path) -> PathBuf {
     path
 }
 
-/// Scribbles over the middle of the file, where the tables' pages are.
+/// Scribbles over the customers table's root page: wherever the schema puts it, the check
+/// must find it (the middle of the file may hold only the search index's blobs).
 fn damage(path: &Path) {
+    let (page_size, root_page): (i64, i64) = Connection::open(path)
+        .expect("open")
+        .query_row(
+            "SELECT (SELECT page_size FROM pragma_page_size), rootpage FROM sqlite_master WHERE name = 'customers'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("where the customers are");
     let mut bytes = std::fs::read(path).expect("read");
-    let middle = bytes.len() / 2;
-    bytes[middle..middle + 8192].fill(0x5a);
+    let start = usize::try_from(page_size * (root_page - 1)).expect("offset");
+    bytes[start..start + usize::try_from(page_size).expect("size")].fill(0x5a);
     std::fs::write(path, &bytes).expect("damage");
 }
 

@@ -162,7 +162,9 @@ fn tricky_book(path: &Path) -> Book {
         let sale = PurchaseDraft {
             purchased_on: date("2025-06-30"),
             currency: currency.into(),
-            payment_method: PaymentMethod::Card,
+            payments: Vec::new(),
+            trade_ins: Vec::new(),
+            collected_on: None,
             channel: SaleChannel::InStore,
             salesperson: String::new(),
             notes: "Paid in two parts,\nthe second \"later\"".into(),
@@ -458,7 +460,9 @@ fn merging_matches_by_email_and_phone_and_appends_history() {
     let watch = |price: &str| PurchaseDraft {
         purchased_on: date("2025-04-01"),
         currency: "GBP".into(),
-        payment_method: PaymentMethod::Cash,
+        payments: Vec::new(),
+        trade_ins: Vec::new(),
+        collected_on: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

@@ -651,6 +651,24 @@ fn demo_item(rng: &mut fastrand::Rng, serial: u64) -> PurchaseItem {
     }
 }
 
+/// A pre-owned watch taken in part payment, allowed at about a third of the sale: from a
+/// generator of its own, so that the book's other draws stay where they were.
+fn demo_trade_in(serial: u64, sale_total: Decimal) -> TradeIn {
+    let mut rng = fastrand::Rng::with_seed(serial);
+    let piece = demo_item(&mut rng, serial);
+    TradeIn {
+        category: piece.category,
+        brand: piece.brand,
+        model: piece.model,
+        reference_number: piece.reference_number,
+        serial_number: piece.serial_number,
+        condition: ItemCondition::PreOwned,
+        condition_grade: pick(&mut rng, &["A", "B+", "very good"]).into(),
+        description: String::new(),
+        allowance: (sale_total / Decimal::from(3) / Decimal::from(50)).floor() * Decimal::from(50),
+    }
+}
+
 /// Everything one demo customer brings: the profile and the story.
 struct DemoStory {
     profile: Result<validate::ValidDraft>,
@@ -678,33 +696,48 @@ fn demo_story(
             1..=3 => 2,
             _ => 1,
         };
-        sales.push(PurchaseDraft {
-            purchased_on: day(rng, since, today),
-            currency: if rng.u8(0..40) == 0 {
-                pick(rng, &["EUR", "CHF", "USD", "HKD"]).into()
-            } else {
-                settings.default_currency.clone()
-            },
-            payment_method: match rng.u8(0..20) {
-                0..=9 => PaymentMethod::Card,
-                10..=14 => PaymentMethod::BankTransfer,
-                15..=16 => PaymentMethod::Cash,
-                17..=18 => PaymentMethod::TradeIn,
-                _ => PaymentMethod::Other,
-            },
-            channel: match rng.u8(0..50) {
-                0..=34 => SaleChannel::InStore,
-                35..=39 => SaleChannel::Phone,
-                40..=44 => SaleChannel::Online,
-                45..=48 => SaleChannel::Fair,
-                _ => SaleChannel::Other,
-            },
-            salesperson: pick(rng, SALESPEOPLE).into(),
+        // The draws in the order they always came, so that a seed gives the same book.
+        let purchased_on = day(rng, since, today);
+        let currency = if rng.u8(0..40) == 0 {
+            pick(rng, &["EUR", "CHF", "USD", "HKD"]).into()
+        } else {
+            settings.default_currency.clone()
+        };
+        let paid_by = rng.u8(0..20);
+        let channel = match rng.u8(0..50) {
+            0..=34 => SaleChannel::InStore,
+            35..=39 => SaleChannel::Phone,
+            40..=44 => SaleChannel::Online,
+            45..=48 => SaleChannel::Fair,
+            _ => SaleChannel::Other,
+        };
+        let salesperson = pick(rng, SALESPEOPLE).into();
+        let items = (0..items)
+            .map(|position| demo_item(rng, index as u64 * 10_000 + u64::from(number) * 4 + position))
+            .collect();
+        let mut sale = PurchaseDraft {
+            purchased_on,
+            currency,
+            channel,
+            salesperson,
             notes: String::new(),
-            items: (0..items)
-                .map(|position| demo_item(rng, index as u64 * 10_000 + u64::from(number) * 4 + position))
-                .collect(),
-        });
+            items,
+            payments: Vec::new(),
+            trade_ins: Vec::new(),
+            collected_on: None,
+        };
+        let method = match paid_by {
+            0..=9 => PaymentMethod::Card,
+            10..=14 => PaymentMethod::BankTransfer,
+            15..=16 => PaymentMethod::Cash,
+            17..=18 => {
+                sale.trade_ins
+                    .push(demo_trade_in(index as u64 * 10_000 + u64::from(number) * 4 + 3, sale.total()));
+                PaymentMethod::BankTransfer
+            }
+            _ => PaymentMethod::Other,
+        };
+        sales.push(sale.paid_in_full(method));
     }
     let recent = today - Duration::days(5 * 365);
     let notes = (0..rng.u8(0..4).saturating_sub(1))
@@ -888,6 +921,11 @@ impl Book {
                         [&item.brand, &item.model, &item.reference_number, &item.serial_number]
                             .map(String::as_str)
                     });
+                    let trade_ins =
+                        story.purchases.iter().flat_map(|sale| &sale.trade_ins).flat_map(|trade_in| {
+                            [&trade_in.reference_number, &trade_in.serial_number].map(String::as_str)
+                        });
+                    let items = items.chain(trade_ins);
                     documents.add(tx, id, search::document(&valid, search::items_text(items)), false)?;
                     if !story.purchases.is_empty() {
                         refresh_customer_spend(tx, id, &settings.default_currency)?;

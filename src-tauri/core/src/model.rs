@@ -327,6 +327,9 @@ pub struct BookSettings {
     /// The window reminds the dealer when no copy outside the book's disk is newer than this.
     #[serde(default = "default_offsite_reminder_days")]
     pub offsite_reminder_days: u32,
+    /// The people who sell, offered for a sale's salesperson (any other name may be typed).
+    #[serde(default)]
+    pub staff: Vec<String>,
 }
 
 fn default_backups_to_keep() -> u32 {
@@ -349,6 +352,7 @@ impl Default for BookSettings {
             backups_to_keep: default_backups_to_keep(),
             other_backups_to_keep: default_other_backups_to_keep(),
             offsite_reminder_days: default_offsite_reminder_days(),
+            staff: Vec::new(),
         }
     }
 }
@@ -454,6 +458,36 @@ impl PurchaseItem {
     }
 }
 
+/// One payment towards a sale: a deposit, the balance at collection, or one part of a split
+/// payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SalePayment {
+    /// `trade_in` is only the label of sales recorded before trade-ins were pieces of their own.
+    pub method: PaymentMethod,
+    #[ts(type = "string")]
+    pub amount: Decimal,
+    #[ts(type = "string")]
+    pub paid_on: chrono::NaiveDate,
+}
+
+/// A piece the customer hands in as part of the payment; `allowance` is the value allowed
+/// for it, which counts towards what was paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TradeIn {
+    pub category: ItemCategory,
+    pub brand: String,
+    pub model: String,
+    /// As typed, like a sold piece's.
+    pub reference_number: String,
+    /// As typed: the search finds the customer by it.
+    pub serial_number: String,
+    pub condition: ItemCondition,
+    pub condition_grade: String,
+    pub description: String,
+    #[ts(type = "string")]
+    pub allowance: Decimal,
+}
+
 /// A sale as the dealer records it: the input of add and update.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PurchaseDraft {
@@ -461,11 +495,53 @@ pub struct PurchaseDraft {
     pub purchased_on: chrono::NaiveDate,
     /// ISO 4217; empty means the book's currency.
     pub currency: String,
-    pub payment_method: PaymentMethod,
     pub channel: SaleChannel,
     pub salesperson: String,
     pub notes: String,
     pub items: Vec<PurchaseItem>,
+    /// Money received, in the order taken. With the trade-ins' allowances it never comes to
+    /// more than the total; a collected sale is paid in full.
+    #[serde(default)]
+    pub payments: Vec<SalePayment>,
+    #[serde(default)]
+    pub trade_ins: Vec<TradeIn>,
+    /// The day the customer took the piece; None while it awaits collection (a deposit taken).
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub collected_on: Option<chrono::NaiveDate>,
+}
+
+impl PurchaseDraft {
+    /// What the items come to.
+    pub fn total(&self) -> Decimal {
+        self.items.iter().map(PurchaseItem::amount).sum()
+    }
+
+    /// The payments and the trade-ins' allowances added up.
+    pub fn paid(&self) -> Decimal {
+        self.payments.iter().map(|payment| payment.amount).sum::<Decimal>()
+            + self.trade_ins.iter().map(|trade_in| trade_in.allowance).sum::<Decimal>()
+    }
+
+    /// The draft paid in full on the sale's day by one `method` (what the trade-ins leave),
+    /// and collected that day: a sale made and paid at the counter.
+    pub fn paid_in_full(mut self, method: PaymentMethod) -> Self {
+        let due = self.total() - self.paid();
+        if due > Decimal::ZERO {
+            self.payments.push(SalePayment { method, amount: due, paid_on: self.purchased_on });
+        }
+        self.collected_on = Some(self.purchased_on);
+        self
+    }
+}
+
+/// A sale awaiting collection, collected: the day, and the payments taken then (the balance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SaleCollection {
+    #[ts(type = "string")]
+    pub collected_on: chrono::NaiveDate,
+    #[serde(default)]
+    pub payments: Vec<SalePayment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -479,6 +555,12 @@ pub struct Purchase {
     /// The items' amounts added up, exactly.
     #[ts(type = "string")]
     pub total: Decimal,
+    /// The payments and the trade-ins' allowances.
+    #[ts(type = "string")]
+    pub paid: Decimal,
+    /// Total − paid: what the customer still owes.
+    #[ts(type = "string")]
+    pub balance_due: Decimal,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
     #[ts(type = "string")]

@@ -118,6 +118,19 @@ pub enum Problem {
     SaleWithoutItems,
     DiscountAbovePrice,
     SaleTotalTooLarge,
+    /// The payments and allowances come to more than the sale's total.
+    Overpaid {
+        total: String,
+        paid: String,
+    },
+    /// A collected sale must be paid in full.
+    BalanceDue {
+        balance: String,
+    },
+    PaymentNotPositive,
+    CollectedBeforeSale,
+    AlreadyCollected,
+    TradeInUnnamed,
     NotACountry {
         value: String,
     },
@@ -262,6 +275,18 @@ impl std::fmt::Display for Problem {
             Problem::SaleWithoutItems => write!(f, "a sale needs at least one item"),
             Problem::DiscountAbovePrice => write!(f, "the discount must be between 0 and the price"),
             Problem::SaleTotalTooLarge => write!(f, "the sale's total is too large"),
+            Problem::Overpaid { total, paid } => {
+                write!(f, "the payments and trade-ins come to {paid}, more than the sale's total of {total}")
+            }
+            Problem::BalanceDue { balance } => {
+                write!(f, "{balance} is still due: take the balance, or mark the sale as awaiting collection")
+            }
+            Problem::PaymentNotPositive => write!(f, "a payment must be more than 0"),
+            Problem::CollectedBeforeSale => write!(f, "the piece cannot be collected before the sale"),
+            Problem::AlreadyCollected => write!(f, "this sale was already collected"),
+            Problem::TradeInUnnamed => {
+                write!(f, "say what the trade-in is: a brand, model, reference, serial or description")
+            }
             Problem::NotACountry { value } => {
                 write!(f, "'{value}' is not a country code (use two letters such as GB, CH, CN)")
             }

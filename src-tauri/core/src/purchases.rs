@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::customers::parse_column;
+use crate::customers::{parse_column, parse_optional};
 use crate::error::{Error, Result};
 use crate::history::require_customer;
 use crate::model::*;
@@ -36,18 +36,34 @@ impl Book {
             let customer_id = owner_of(tx, id)?;
             tx.execute(
                 "UPDATE purchases SET purchased_on = ?1, currency = ?2, payment_method = ?3,
-                    channel = ?4, salesperson = ?5, notes = ?6, updated_at = ?7, total_units = ?8
-                 WHERE id = ?9",
+                    channel = ?4, salesperson = ?5, notes = ?6, updated_at = ?7, total_units = ?8,
+                    collected_on = ?9
+                 WHERE id = ?10",
                 params_from_iter(
                     sale_columns(&draft, &now)?.into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
                 ),
             )?;
-            tx.execute("DELETE FROM purchase_items WHERE purchase_id = ?1", [id])?;
-            insert_items(tx, id, &draft.items)?;
+            for table in ["purchase_items", "sale_payments", "sale_trade_ins"] {
+                // Only these fixed names are formatted into the statement.
+                tx.execute(&format!("DELETE FROM {table} WHERE purchase_id = ?1"), [id])?;
+            }
+            insert_parts(tx, id, &draft)?;
             refresh_customer_spend(tx, customer_id, &book_currency)?;
             search::reindex_items(tx, customer_id)
         })?;
         self.purchase(id)
+    }
+
+    /// Marks a sale awaiting collection as collected on `collection.collected_on`, taking its
+    /// payments (the balance); the sale must then be paid in full.
+    pub fn collect_purchase(&mut self, id: i64, collection: SaleCollection) -> Result<Purchase> {
+        let mut draft = self.purchase(id)?.sale;
+        if draft.collected_on.is_some() {
+            return Err(Error::invalid("collected_on", Problem::AlreadyCollected));
+        }
+        draft.payments.extend(collection.payments);
+        draft.collected_on = Some(collection.collected_on);
+        self.update_purchase(id, draft)
     }
 
     /// Deletes the sale; returns whose it was.
@@ -107,23 +123,105 @@ impl Book {
                 return Err(Error::invalid(field("discount"), Problem::DiscountAbovePrice));
             }
         }
+        check_payments(&mut draft)?;
         Ok((draft, settings.default_currency))
     }
 }
 
-/// The `purchases` columns of a sale, the write time and the total in units, as ?1 to ?8 of
-/// the INSERT and UPDATE.
+/// Checks the trade-ins and payments of a tidied sale. Trade-ins count first (they are agreed
+/// with the deal), then the payments in order: the first that takes what was paid past the
+/// total is the one named. A collected sale owes nothing, and is collected on or after the
+/// sale's day.
+fn check_payments(draft: &mut PurchaseDraft) -> Result<()> {
+    let total = draft.total();
+    let mut paid = Decimal::ZERO;
+    let overpaid = |field: String, paid: Decimal| {
+        Error::invalid(field, Problem::Overpaid { total: total.to_string(), paid: paid.to_string() })
+    };
+    for (index, trade_in) in draft.trade_ins.iter_mut().enumerate() {
+        for text in [
+            &mut trade_in.brand,
+            &mut trade_in.model,
+            &mut trade_in.reference_number,
+            &mut trade_in.serial_number,
+            &mut trade_in.condition_grade,
+            &mut trade_in.description,
+        ] {
+            *text = text.trim().to_string();
+        }
+        let field = |name: &str| format!("trade_ins[{index}].{name}");
+        let names_the_piece = [
+            &trade_in.brand,
+            &trade_in.model,
+            &trade_in.reference_number,
+            &trade_in.serial_number,
+            &trade_in.description,
+        ]
+        .iter()
+        .any(|text| !text.is_empty());
+        if !names_the_piece {
+            return Err(Error::invalid(field("brand"), Problem::TradeInUnnamed));
+        }
+        check_amount(&field("allowance"), trade_in.allowance)?;
+        paid += trade_in.allowance;
+        if paid > total {
+            return Err(overpaid(field("allowance"), paid));
+        }
+    }
+    for (index, payment) in draft.payments.iter().enumerate() {
+        let field = format!("payments[{index}].amount");
+        check_amount(&field, payment.amount)?;
+        if payment.amount.is_zero() {
+            return Err(Error::invalid(field, Problem::PaymentNotPositive));
+        }
+        paid += payment.amount;
+        if paid > total {
+            return Err(overpaid(field, paid));
+        }
+    }
+    if let Some(collected_on) = draft.collected_on {
+        if collected_on < draft.purchased_on {
+            return Err(Error::invalid("collected_on", Problem::CollectedBeforeSale));
+        }
+        if paid < total {
+            return Err(Error::invalid(
+                "payments",
+                Problem::BalanceDue { balance: (total - paid).to_string() },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The method of the sale's largest payment, a trade-in's allowance counting as a payment
+/// `trade_in` (the first of equal ones; `other` while nothing is paid): what
+/// `purchases.payment_method` holds for scripts that read the file.
+fn main_payment_method(draft: &PurchaseDraft) -> PaymentMethod {
+    let payments = draft.payments.iter().map(|payment| (payment.method, payment.amount));
+    let trade_ins = draft.trade_ins.iter().map(|trade_in| (PaymentMethod::TradeIn, trade_in.allowance));
+    let mut main: Option<(PaymentMethod, Decimal)> = None;
+    for (method, amount) in payments.chain(trade_ins) {
+        if main.is_none_or(|(_, largest)| amount > largest) {
+            main = Some((method, amount));
+        }
+    }
+    main.map_or(PaymentMethod::Other, |(method, _)| method)
+}
+
+/// The `purchases` columns of a sale, the write time, the total in units and the day of
+/// collection, as ?1 to ?9 of the INSERT and UPDATE.
 fn sale_columns<'a>(draft: &'a PurchaseDraft, now: &'a str) -> Result<Vec<Box<dyn ToSql + 'a>>> {
-    let total: Decimal = draft.items.iter().map(PurchaseItem::amount).sum();
+    let total = draft.total();
     Ok(vec![
         Box::new(draft.purchased_on.to_string()),
         Box::new(&draft.currency),
-        Box::new(draft.payment_method.as_str()),
+        Box::new(main_payment_method(draft).as_str()),
         Box::new(draft.channel.as_str()),
         Box::new(&draft.salesperson),
         Box::new(&draft.notes),
         Box::new(now),
         Box::new(units(total).ok_or_else(|| Error::invalid("items", Problem::SaleTotalTooLarge))?),
+        Box::new(draft.collected_on.map(|date| date.to_string())),
     ])
 }
 
@@ -186,6 +284,28 @@ pub(crate) fn backfill_totals(tx: &Connection) -> rusqlite::Result<()> {
     })
 }
 
+/// Migration 6's hook, and the load of a book folder written before it: each sale without
+/// payments or a day of collection was paid in full by its one method on its day and
+/// collected then.
+pub(crate) fn backfill_payments(conn: &Connection) -> rusqlite::Result<()> {
+    let mut sales = conn.prepare(
+        "SELECT id, payment_method, total_units, purchased_on FROM purchases p
+         WHERE total_units > 0 AND NOT EXISTS (SELECT 1 FROM sale_payments s WHERE s.purchase_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM sale_trade_ins t WHERE t.purchase_id = p.id)",
+    )?;
+    let mut insert = conn.prepare(
+        "INSERT INTO sale_payments (purchase_id, position, method, amount, paid_on) VALUES (?1, 0, ?2, ?3, ?4)",
+    )?;
+    let mut rows = sales.query([])?;
+    while let Some(row) = rows.next()? {
+        let (id, method, total, day): (i64, String, i64, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        insert.execute(params![id, method, from_units(total).to_string(), day])?;
+    }
+    conn.execute("UPDATE purchases SET collected_on = purchased_on WHERE collected_on IS NULL", [])?;
+    Ok(())
+}
+
 /// Fills every purchase's `total_units` from its items, read in purchase order so that only
 /// one sale's total is held at a time (a whole-book import may bring millions).
 pub(crate) fn recompute_totals(conn: &Connection) -> rusqlite::Result<()> {
@@ -228,15 +348,53 @@ pub(crate) fn insert_purchase(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO purchases (purchased_on, currency, payment_method, channel, salesperson,
-            notes, created_at, total_units, updated_at, customer_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)",
+            notes, created_at, total_units, collected_on, updated_at, customer_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7, ?10)",
     )?
     .execute(params_from_iter(
         sale_columns(draft, now)?.into_iter().chain([Box::new(customer_id) as Box<dyn ToSql>]),
     ))?;
     let id = conn.last_insert_rowid();
-    insert_items(conn, id, &draft.items)?;
+    insert_parts(conn, id, draft)?;
     Ok(id)
+}
+
+/// The sale's items, payments and trade-ins, in their order.
+fn insert_parts(conn: &Connection, purchase_id: i64, draft: &PurchaseDraft) -> Result<()> {
+    insert_items(conn, purchase_id, &draft.items)?;
+    let mut payments = conn.prepare_cached(
+        "INSERT INTO sale_payments (purchase_id, position, method, amount, paid_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, payment) in (0_i64..).zip(&draft.payments) {
+        payments.execute(params![
+            purchase_id,
+            position,
+            payment.method.as_str(),
+            payment.amount.to_string(),
+            payment.paid_on.to_string(),
+        ])?;
+    }
+    let mut trade_ins = conn.prepare_cached(
+        "INSERT INTO sale_trade_ins (purchase_id, position, category, brand, model, reference_number,
+            serial_number, condition, condition_grade, description, allowance)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (position, trade_in) in (0_i64..).zip(&draft.trade_ins) {
+        trade_ins.execute(params![
+            purchase_id,
+            position,
+            trade_in.category.as_str(),
+            trade_in.brand,
+            trade_in.model,
+            trade_in.reference_number,
+            trade_in.serial_number,
+            trade_in.condition.as_str(),
+            trade_in.condition_grade,
+            trade_in.description,
+            trade_in.allowance.to_string(),
+        ])?;
+    }
+    Ok(())
 }
 
 fn owner_of(conn: &Connection, purchase_id: i64) -> Result<i64> {
@@ -275,7 +433,7 @@ fn insert_items(conn: &Connection, purchase_id: i64, items: &[PurchaseItem]) -> 
 
 pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Result<Vec<Purchase>> {
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT p.id, p.customer_id, p.purchased_on, p.currency, p.payment_method, p.channel,
+        "SELECT p.id, p.customer_id, p.purchased_on, p.currency, p.collected_on, p.channel,
             p.salesperson, p.notes, p.created_at, p.updated_at
          FROM purchases p WHERE {filter} ORDER BY p.purchased_on DESC, p.id DESC"
     ))?;
@@ -287,13 +445,17 @@ pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Resul
                 sale: PurchaseDraft {
                     purchased_on: parse_column(row, 2)?,
                     currency: row.get(3)?,
-                    payment_method: parse_column(row, 4)?,
                     channel: parse_column(row, 5)?,
                     salesperson: row.get(6)?,
                     notes: row.get(7)?,
                     items: Vec::new(),
+                    payments: Vec::new(),
+                    trade_ins: Vec::new(),
+                    collected_on: parse_optional(row, 4)?,
                 },
                 total: Decimal::ZERO,
+                paid: Decimal::ZERO,
+                balance_due: Decimal::ZERO,
                 created_at: parse_column(row, 8)?,
                 updated_at: parse_column(row, 9)?,
             })
@@ -303,6 +465,14 @@ pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Resul
         "SELECT category, brand, model, reference_number, serial_number, material, condition,
             condition_grade, box, papers, description, price, discount
          FROM purchase_items WHERE purchase_id = ?1 ORDER BY position",
+    )?;
+    let mut payments = conn.prepare_cached(
+        "SELECT method, amount, paid_on FROM sale_payments WHERE purchase_id = ?1 ORDER BY position",
+    )?;
+    let mut trade_ins = conn.prepare_cached(
+        "SELECT category, brand, model, reference_number, serial_number, condition, condition_grade,
+            description, allowance
+         FROM sale_trade_ins WHERE purchase_id = ?1 ORDER BY position",
     )?;
     for purchase in &mut purchases {
         purchase.sale.items = items
@@ -324,7 +494,33 @@ pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Resul
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        purchase.total = purchase.sale.items.iter().map(PurchaseItem::amount).sum();
+        purchase.sale.payments = payments
+            .query_map([purchase.id], |row| {
+                Ok(SalePayment {
+                    method: parse_column(row, 0)?,
+                    amount: parse_column(row, 1)?,
+                    paid_on: parse_column(row, 2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        purchase.sale.trade_ins = trade_ins
+            .query_map([purchase.id], |row| {
+                Ok(TradeIn {
+                    category: parse_column(row, 0)?,
+                    brand: row.get(1)?,
+                    model: row.get(2)?,
+                    reference_number: row.get(3)?,
+                    serial_number: row.get(4)?,
+                    condition: parse_column(row, 5)?,
+                    condition_grade: row.get(6)?,
+                    description: row.get(7)?,
+                    allowance: parse_column(row, 8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        purchase.total = purchase.sale.total();
+        purchase.paid = purchase.sale.paid();
+        purchase.balance_due = purchase.total - purchase.paid;
     }
     Ok(purchases)
 }

@@ -205,11 +205,15 @@ fn set_search_config(conn: &Connection, key: &str, value: i64) -> Result<()> {
     Ok(())
 }
 
-/// The searchable text of everything a customer bought: brand, model, reference and serial.
+/// The searchable text of everything a customer bought (brand, model, reference and serial)
+/// and of the pieces they traded in (reference and serial: the piece in hand finds its owner).
 pub(crate) fn items_document(conn: &Connection, customer_id: i64) -> Result<String> {
     let mut statement = conn.prepare_cached(
         "SELECT i.brand, i.model, i.reference_number, i.serial_number
-         FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id WHERE p.customer_id = ?1",
+         FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id WHERE p.customer_id = ?1
+         UNION ALL
+         SELECT '', '', t.reference_number, t.serial_number
+         FROM sale_trade_ins t JOIN purchases p ON p.id = t.purchase_id WHERE p.customer_id = ?1",
     )?;
     let mut texts = Vec::new();
     let mut rows = statement.query([customer_id])?;

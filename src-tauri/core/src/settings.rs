@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::{BookInfo, BookSettings, BookStats};
 use crate::problem::Problem;
 use crate::store::Book;
-use crate::validate::{is_currency_code, region_code};
+use crate::validate::{check_length, is_currency_code, region_code};
 
 impl Book {
     pub fn settings(&self) -> Result<BookSettings> {
@@ -14,7 +14,7 @@ impl Book {
     }
 
     pub fn update_settings(&mut self, settings: &BookSettings) -> Result<BookSettings> {
-        let BookSettings { default_region: region, default_currency: currency, .. } =
+        let BookSettings { default_region: region, default_currency: currency, staff, .. } =
             validate_settings(settings)?;
         let currency_changed = currency != self.settings()?.default_currency;
         self.with_tx(|tx| {
@@ -32,6 +32,11 @@ impl Book {
                 .execute(params!["other_backups_to_keep", settings.other_backups_to_keep.to_string()])?;
             statement
                 .execute(params!["offsite_reminder_days", settings.offsite_reminder_days.to_string()])?;
+            statement.execute(params![
+                "staff",
+                serde_json::to_string(&staff)
+                    .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?
+            ])?;
             Ok(())
         })?;
         self.settings()
@@ -88,8 +93,20 @@ pub(crate) fn validate_settings(settings: &BookSettings) -> Result<BookSettings>
     if !(1..=365).contains(&settings.offsite_reminder_days) {
         return Err(Error::invalid("offsite_reminder_days", Problem::OffsiteReminderDaysOutOfRange));
     }
-    Ok(BookSettings { default_region, default_currency, ..settings.clone() })
+    let mut staff: Vec<String> = Vec::with_capacity(settings.staff.len());
+    for (index, name) in settings.staff.iter().enumerate() {
+        let name = name.trim();
+        check_length(&format!("staff[{index}]"), name, MAX_STAFF_NAME_CHARS)?;
+        // Blank rows and the same name twice are tidied away, not refused.
+        if !name.is_empty() && !staff.iter().any(|kept| kept.to_lowercase() == name.to_lowercase()) {
+            staff.push(name.to_string());
+        }
+    }
+    Ok(BookSettings { default_region, default_currency, staff, ..settings.clone() })
 }
+
+/// A salesperson's name, as long as a sale's salesperson may be.
+const MAX_STAFF_NAME_CHARS: usize = 100;
 
 /// Why one row of a settings table arriving from elsewhere (a book folder's settings.csv, a
 /// backup's settings) is refused by `validate_settings`, naming the setting; None when it
@@ -103,6 +120,10 @@ pub(crate) fn stored_setting_refusal(key: &str, value: &str) -> Option<String> {
         "backups_to_keep" => settings.backups_to_keep = value.parse().unwrap_or(0),
         "other_backups_to_keep" => settings.other_backups_to_keep = value.parse().unwrap_or(0),
         "offsite_reminder_days" => settings.offsite_reminder_days = value.parse().unwrap_or(0),
+        "staff" => match serde_json::from_str(value) {
+            Ok(staff) => settings.staff = staff,
+            Err(_) => return Some(format!("the setting {key} is '{value}': not a list of names")),
+        },
         _ => return None,
     }
     let refusal = validate_settings(&settings).err()?;
@@ -135,6 +156,9 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
         statement.query_row(["offsite_reminder_days"], |row| row.get::<_, String>(0)).optional()?
     {
         settings.offsite_reminder_days = days.parse().unwrap_or(settings.offsite_reminder_days);
+    }
+    if let Some(staff) = statement.query_row(["staff"], |row| row.get::<_, String>(0)).optional()? {
+        settings.staff = serde_json::from_str(&staff).unwrap_or_default();
     }
     Ok(settings)
 }

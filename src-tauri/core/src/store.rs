@@ -89,6 +89,9 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0003_erasure.sql")),
         M::up(include_str!("../migrations/0004_import_merge_after.sql")),
         M::up(include_str!("../migrations/0005_customer_merges.sql")),
+        M::up_with_hook(include_str!("../migrations/0006_payments.sql"), |tx: &Transaction<'_>| {
+            Ok(crate::purchases::backfill_payments(tx)?)
+        }),
     ]
 }
 

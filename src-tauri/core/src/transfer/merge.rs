@@ -28,8 +28,17 @@ use crate::store::{Book, StagingFiles, staging_path};
 use crate::validate::ValidDraft;
 
 /// The tables of a customer's history, each after the ones it refers to.
-const HISTORY_TABLES: &[&str] =
-    &["purchases", "purchase_items", "notes", "interactions", "wishes", "satisfaction_scores", "reminders"];
+const HISTORY_TABLES: &[&str] = &[
+    "purchases",
+    "purchase_items",
+    "sale_payments",
+    "sale_trade_ins",
+    "notes",
+    "interactions",
+    "wishes",
+    "satisfaction_scores",
+    "reminders",
+];
 
 impl Book {
     pub(super) fn merge_book(

@@ -49,6 +49,8 @@ const TABLES: &[&str] = &[
     "consents",
     "purchases",
     "purchase_items",
+    "sale_payments",
+    "sale_trade_ins",
     "notes",
     "interactions",
     "wishes",

@@ -128,6 +128,10 @@ pub(super) fn without_foreign_keys<T>(
     result
 }
 
+/// The schema version that gave sales their payments and a day of collection: a folder
+/// written before it holds sales paid in full by their one method and collected on their day.
+const PAYMENTS_SCHEMA: u32 = 6;
+
 /// Loads every file into an empty book inside the caller's transaction (run within
 /// `without_foreign_keys`), ids kept, checks every reference, then recomputes the derived
 /// columns. The search documents are left to the caller. Returns the rows read.
@@ -169,6 +173,9 @@ pub(super) fn restore(
         file: dir.join("purchase_items.csv").display().to_string(),
         problem: format!("a sale's total cannot be kept exactly: {error}").into(),
     })?;
+    if manifest.schema_version < PAYMENTS_SCHEMA {
+        crate::purchases::backfill_payments(tx)?;
+    }
     crate::purchases::refresh_all_spend(tx, &read_settings(tx)?.default_currency)?;
     Ok(done)
 }

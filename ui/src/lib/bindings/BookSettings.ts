@@ -25,4 +25,8 @@ other_backups_to_keep: number,
 /**
  * The window reminds the dealer when no copy outside the book's disk is newer than this.
  */
-offsite_reminder_days: number, };
+offsite_reminder_days: number, 
+/**
+ * The people who sell, offered for a sale's salesperson (any other name may be typed).
+ */
+staff: Array<string>, };
