@@ -312,6 +312,115 @@ fn purchases_add_list_and_show_with_exact_totals() {
 }
 
 #[test]
+fn purchases_split_payments_trade_ins_and_a_deposit_collected_later() {
+    let book = book();
+    let id =
+        json(&book, &["customers", "add", "--name", "Grace Wilson", "--json"])["id"].as_i64().expect("id");
+    let id = id.to_string();
+    let split = json(
+        &book,
+        &[
+            "purchases",
+            "add",
+            &id,
+            "--date",
+            "2026-04-10",
+            "--item",
+            "brand=Rolex,model=Submariner,ref=126610LN,serial=Z7000001,price=9150",
+            "--pay",
+            "card=2,000",
+            "--pay",
+            "bank_transfer@2026-04-11",
+            "--trade-in",
+            "brand=Omega,model=Speedmaster,ref=311.30.42.30.01.005,serial=81234567,grade=B+,allowed=3500",
+            "--json",
+        ],
+    );
+    assert_eq!(split["payments"][0]["amount"], "2000");
+    assert_eq!(split["payments"][1]["method"], "bank_transfer");
+    assert_eq!(split["payments"][1]["amount"], "3650", "a method alone takes what is still due");
+    assert_eq!(split["payments"][1]["paid_on"], "2026-04-11");
+    assert_eq!(split["trade_ins"][0]["serial_number"], "81234567");
+    assert_eq!(split["trade_ins"][0]["condition"], "pre_owned");
+    assert_eq!(
+        (split["balance_due"].as_str(), split["collected_on"].as_str()),
+        (Some("0"), Some("2026-04-10"))
+    );
+    let owner = json(&book, &["customers", "search", "81234567", "--json"]);
+    assert_eq!(owner[0]["full_name"], "Grace Wilson", "the trade-in's serial finds who brought it");
+
+    let deposit = json(
+        &book,
+        &[
+            "purchases",
+            "add",
+            &id,
+            "--date",
+            "2026-04-12",
+            "--item",
+            "price=5000",
+            "--pay",
+            "cash=500",
+            "--deposit",
+            "--json",
+        ],
+    );
+    assert_eq!((deposit["balance_due"].as_str(), deposit["collected_on"].is_null()), (Some("4500"), true));
+    let sale_id = deposit["id"].to_string();
+    let listed = String::from_utf8(
+        loupe(&book, &["purchases", "show", &sale_id]).assert().success().get_output().stdout.clone(),
+    )
+    .expect("utf-8");
+    assert!(listed.contains("awaiting collection") && listed.contains("balance due GBP 4500"), "{listed}");
+
+    // Too much is refused naming the option; too little leaves it awaiting collection.
+    let stderr =
+        loupe(&book, &["purchases", "collect", &sale_id, "--date", "2026-05-02", "--pay", "card=4600"])
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+    assert!(String::from_utf8_lossy(&stderr).contains("more than the sale's total"), "{stderr:?}");
+    loupe(&book, &["purchases", "collect", &sale_id, "--date", "2026-05-02", "--pay", "card=4000"])
+        .assert()
+        .code(2);
+    let collected = json(
+        &book,
+        &["purchases", "collect", &sale_id, "--date", "2026-05-02", "--pay", "bank_transfer", "--json"],
+    );
+    assert_eq!(collected["collected_on"], "2026-05-02");
+    assert_eq!(collected["payments"][1]["amount"], "4500");
+    assert_eq!(collected["payments"][1]["paid_on"], "2026-05-02");
+    assert_eq!(collected["balance_due"], "0");
+
+    // The old way still pays the whole total by one method.
+    let old_way = json(
+        &book,
+        &[
+            "purchases",
+            "add",
+            &id,
+            "--date",
+            "2026-05-03",
+            "--item",
+            "price=100",
+            "--payment",
+            "cash",
+            "--json",
+        ],
+    );
+    assert_eq!(old_way["payments"][0]["method"], "cash");
+    assert_eq!(old_way["payments"][0]["amount"], "100");
+    let list = json(&book, &["purchases", "list", &id, "--json"]);
+    assert_eq!(list["purchases"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        list["totals"]["by_currency"][0]["lifetime_spend"], "14250",
+        "spend is what the items came to"
+    );
+}
+
+#[test]
 fn today_is_the_day_loupe_today_names_and_a_mistyped_day_stops_the_command() {
     let book = book();
     let id = json(&book, &["customers", "add", "--name", "Ada Day", "--json"])["id"]

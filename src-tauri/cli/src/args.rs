@@ -231,6 +231,25 @@ pub enum PurchasesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// One sale: its items, payments, trade-ins and the balance due.
+    Show {
+        sale_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a sale awaiting collection as collected, taking the balance.
+    Collect {
+        sale_id: i64,
+        /// The day the customer took the piece, YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        /// A payment taken at collection: "card=8150", "bank_transfer=8000@2026-05-02", or a
+        /// method alone for what is still due. Dated the day of collection unless given.
+        #[arg(long = "pay", value_name = "METHOD=AMOUNT[@DATE]")]
+        payments: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -246,8 +265,22 @@ pub struct AddPurchaseArgs {
     /// ISO 4217 code; the book's currency when left out.
     #[arg(long)]
     pub currency: Option<String>,
-    #[arg(long, value_name = "cash|card|bank_transfer|trade_in|other", default_value = "card")]
-    pub payment: PaymentMethod,
+    /// Paid in full on the day by one method (card when neither this nor --pay is given).
+    #[arg(long, value_name = "cash|card|bank_transfer|trade_in|other", conflicts_with_all = ["payments", "deposit"])]
+    pub payment: Option<PaymentMethod>,
+    /// One payment: "card=2000", "bank_transfer=3650@2026-04-11" (dated the sale's day unless
+    /// given), or a method alone for what the other payments and trade-ins leave. Repeatable.
+    #[arg(long = "pay", value_name = "METHOD=AMOUNT[@DATE]")]
+    pub payments: Vec<String>,
+    /// The piece is not collected yet: the payments are a deposit, and the rest is due at
+    /// collection (`loupe purchases collect`).
+    #[arg(long)]
+    pub deposit: bool,
+    /// A piece taken in part payment: "brand=Omega,model=Speedmaster,ref=311.30.42.30.01.005,
+    /// serial=81234567,condition=pre_owned,grade=B+,allowed=3500" (also category,
+    /// description). Repeatable.
+    #[arg(long = "trade-in", value_name = "KEY=VALUE,...")]
+    pub trade_ins: Vec<String>,
     #[arg(long, value_name = "in_store|phone|online|fair|other", default_value = "in_store")]
     pub channel: SaleChannel,
     #[arg(long, default_value = "")]

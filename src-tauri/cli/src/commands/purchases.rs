@@ -1,6 +1,11 @@
-//! `loupe purchases`: record a sale, list a customer's sales with their totals.
+//! `loupe purchases`: record a sale (paid in parts, with trade-ins, or a deposit), collect
+//! it, show one sale, list a customer's sales with their totals.
 
-use loupe_core::model::{CustomerTotals, Purchase, PurchaseDraft, PurchaseItem};
+use chrono::NaiveDate;
+use loupe_core::model::{
+    CustomerTotals, PaymentMethod, Purchase, PurchaseDraft, PurchaseItem, SaleCollection, SalePayment,
+    TradeIn,
+};
 use loupe_core::{Book, Error};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -34,6 +39,30 @@ pub fn run(book: &mut Book, command: PurchasesCommand) -> Result<(), Error> {
                 print_purchases(&purchases, &totals);
             }
         }
+        PurchasesCommand::Show { sale_id, json } => {
+            let purchase = book.purchase(sale_id)?;
+            if json {
+                print_json(&purchase);
+            } else {
+                say!("customer {}", purchase.customer_id);
+                print_sale(&purchase);
+            }
+        }
+        PurchasesCommand::Collect { sale_id, date, payments, json } => {
+            let sale = book.purchase(sale_id)?;
+            let collected_on = date.unwrap_or_else(loupe_core::today);
+            let payments = read_payments(&payments, collected_on, sale.balance_due)?;
+            let purchase = book.collect_purchase(sale_id, SaleCollection { collected_on, payments })?;
+            if json {
+                print_json(&purchase);
+            } else {
+                say!(
+                    "collected sale {sale_id} on {collected_on}: {} {} paid",
+                    purchase.sale.currency,
+                    purchase.paid
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -54,14 +83,118 @@ fn purchase_from_args(args: AddPurchaseArgs) -> Result<PurchaseDraft, Error> {
             parse_item(spec).map_err(|message| Error::invalid(format!("--item {}", index + 1), message))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(PurchaseDraft {
+    let trade_ins = args
+        .trade_ins
+        .iter()
+        .enumerate()
+        .map(|(index, spec)| {
+            parse_trade_in(spec)
+                .map_err(|message| Error::invalid(format!("--trade-in {}", index + 1), message))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let draft = PurchaseDraft {
         purchased_on: args.date,
         currency: args.currency.unwrap_or_default(),
-        payment_method: args.payment,
         channel: args.channel,
         salesperson: args.salesperson,
         notes: args.notes,
         items,
+        payments: Vec::new(),
+        trade_ins,
+        collected_on: None,
+    };
+    if args.payments.is_empty() && !args.deposit {
+        return Ok(draft.paid_in_full(args.payment.unwrap_or(PaymentMethod::Card)));
+    }
+    let due = draft.total() - draft.paid();
+    let payments = read_payments(&args.payments, draft.purchased_on, due)?;
+    Ok(PurchaseDraft { payments, collected_on: (!args.deposit).then_some(draft.purchased_on), ..draft })
+}
+
+/// Reads `--pay` options: "METHOD=AMOUNT[@DATE]", dated `day` unless given; a method alone
+/// pays what the others leave of `due`.
+fn read_payments(specs: &[String], day: NaiveDate, due: Decimal) -> Result<Vec<SalePayment>, Error> {
+    let mut payments = Vec::with_capacity(specs.len());
+    let mut rest_by: Option<(usize, PaymentMethod, NaiveDate)> = None;
+    for (index, spec) in specs.iter().enumerate() {
+        let field = format!("--pay {}", index + 1);
+        let (method, amount_and_date) = match spec.split_once('=') {
+            Some((method, rest)) => (method, Some(rest)),
+            None => (spec.split_once('@').map_or(spec.as_str(), |(method, _)| method), None),
+        };
+        let method: PaymentMethod =
+            method.parse().map_err(|message: String| Error::invalid(&field, message))?;
+        let (amount, date) = match amount_and_date {
+            Some(text) => match text.split_once('@') {
+                Some((amount, date)) => (Some(amount), Some(date)),
+                None => (Some(text), None),
+            },
+            None => (None, spec.split_once('@').map(|(_, date)| date)),
+        };
+        let paid_on = match date {
+            Some(date) => date
+                .trim()
+                .parse()
+                .map_err(|_| Error::invalid(&field, format!("'{date}' is not a date (YYYY-MM-DD)")))?,
+            None => day,
+        };
+        match amount {
+            Some(amount) => payments.push(SalePayment {
+                method,
+                amount: loupe_core::parse_amount(&field, amount)?,
+                paid_on,
+            }),
+            None if rest_by.is_some() => {
+                return Err(Error::invalid(
+                    &field,
+                    "only one payment may take what is still due".to_string(),
+                ));
+            }
+            None => rest_by = Some((payments.len(), method, paid_on)),
+        }
+    }
+    if let Some((position, method, paid_on)) = rest_by {
+        let rest = due - payments.iter().map(|payment| payment.amount).sum::<Decimal>();
+        payments.insert(position, SalePayment { method, amount: rest.max(Decimal::ZERO), paid_on });
+    }
+    Ok(payments)
+}
+
+/// Reads "key=value,key=value" into a trade-in; the value allowed is required.
+fn parse_trade_in(spec: &str) -> Result<TradeIn, String> {
+    let mut piece = PurchaseItem::priced(Decimal::ZERO);
+    piece.condition = loupe_core::model::ItemCondition::PreOwned;
+    let mut allowance = None;
+    let mut description = String::new();
+    for pair in spec.split(',').map(str::trim).filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').ok_or_else(|| format!("'{pair}' is not key=value"))?;
+        let value = value.trim().to_string();
+        match key.trim().to_ascii_lowercase().as_str() {
+            "category" => piece.category = value.parse()?,
+            "brand" => piece.brand = value,
+            "model" => piece.model = value,
+            "ref" | "reference" => piece.reference_number = value,
+            "serial" => piece.serial_number = value,
+            "condition" => piece.condition = value.parse()?,
+            "grade" => piece.condition_grade = value,
+            "description" => description = value,
+            "allowed" | "allowance" => {
+                allowance = Some(loupe_core::parse_amount(key, &value).map_err(|error| error.to_string())?)
+            }
+            other => return Err(format!("unknown key '{other}'")),
+        }
+    }
+    let allowance = allowance.ok_or("allowed=... (the value allowed for it) is required")?;
+    Ok(TradeIn {
+        category: piece.category,
+        brand: piece.brand,
+        model: piece.model,
+        reference_number: piece.reference_number,
+        serial_number: piece.serial_number,
+        condition: piece.condition,
+        condition_grade: piece.condition_grade,
+        description,
+        allowance,
     })
 }
 
@@ -119,23 +252,47 @@ pub fn print_purchases(purchases: &[Purchase], totals: &CustomerTotals) {
         );
     }
     for purchase in purchases {
+        print_sale(purchase);
+    }
+}
+
+/// One sale: its line, items, trade-ins and payments, and what is still due.
+fn print_sale(purchase: &Purchase) {
+    let sale = &purchase.sale;
+    let state = match sale.collected_on {
+        Some(day) if day != sale.purchased_on => format!("  collected {day}"),
+        Some(_) => String::new(),
+        None => "  awaiting collection".to_string(),
+    };
+    say!("  {}  #{}  {} {}{state}", sale.purchased_on, purchase.id, sale.currency, purchase.total);
+    for item in &sale.items {
         say!(
-            "  {}  #{}  {} {}",
-            purchase.sale.purchased_on,
-            purchase.id,
-            purchase.sale.currency,
-            purchase.total
+            "      {} {} {} ref {} serial {}  {}",
+            item.category,
+            item.brand,
+            item.model,
+            item.reference_number,
+            item.serial_number,
+            item.amount()
         );
-        for item in &purchase.sale.items {
-            say!(
-                "      {} {} {} ref {} serial {}  {}",
-                item.category,
-                item.brand,
-                item.model,
-                item.reference_number,
-                item.serial_number,
-                item.amount()
-            );
-        }
+    }
+    for trade_in in &sale.trade_ins {
+        say!(
+            "      trade-in: {} {} {} ref {} serial {} {} {}  allowed {}",
+            trade_in.category,
+            trade_in.brand,
+            trade_in.model,
+            trade_in.reference_number,
+            trade_in.serial_number,
+            trade_in.condition,
+            trade_in.condition_grade,
+            trade_in.allowance
+        );
+    }
+    for payment in &sale.payments {
+        say!("      paid {} {} on {}", payment.method, payment.amount, payment.paid_on);
+    }
+    if !purchase.balance_due.is_zero() {
+        say!("      balance due {} {}", sale.currency, purchase.balance_due);
     }
 }
