@@ -60,6 +60,8 @@ export class AppState {
   notice = $state<string | null>(null);
   settingsOpen = $state(false);
   bookCurrency = $state('GBP');
+  /** The book's staff list: the salespeople a sale offers (Settings). */
+  staff = $state<string[]>([]);
   /** Bumped after any change to the book, so open views refetch. */
   revision = $state(0);
   /** Bumped when the whole book was replaced (a restore): the window rereads its settings too. */

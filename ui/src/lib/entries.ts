@@ -16,15 +16,21 @@ import type { PaymentMethod } from './bindings/PaymentMethod';
 import type { PurchaseDraft } from './bindings/PurchaseDraft';
 import type { PurchaseItem } from './bindings/PurchaseItem';
 import type { SaleChannel } from './bindings/SaleChannel';
+import type { SalePayment } from './bindings/SalePayment';
+import type { TradeIn } from './bindings/TradeIn';
 import type { SatisfactionDraft } from './bindings/SatisfactionDraft';
 import type { WishStatus } from './bindings/WishStatus';
 import type { MessageKey } from './i18n/index.svelte';
-import { cleanAmount, isAmount } from './money';
+import { cleanAmount, isAmount, isZero, saleSettlement } from './money';
 import type { TimelineItem } from './timeline';
 
 export const ITEM_CATEGORIES: readonly ItemCategory[] = ['watch', 'ring', 'necklace', 'bracelet', 'earrings', 'pendant', 'other'];
 export const ITEM_CONDITIONS: readonly ItemCondition[] = ['new', 'pre_owned', 'vintage'];
-export const PAYMENT_METHODS: readonly PaymentMethod[] = ['card', 'cash', 'bank_transfer', 'trade_in', 'other'];
+/**
+ * The methods a new payment is taken by. `trade_in` is left out: a trade-in is a piece of its own
+ * (with its allowance); the label stays only on payments recorded before there were trade-ins.
+ */
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['card', 'cash', 'bank_transfer', 'other'];
 export const SALE_CHANNELS: readonly SaleChannel[] = ['in_store', 'phone', 'online', 'fair', 'other'];
 export const NOTE_CATEGORIES: readonly NoteCategory[] = [
   'personal_interest',
@@ -53,8 +59,27 @@ export interface WishForm {
   closed_on: string;
 }
 
+/**
+ * A payment row of the sale form. While `follows_balance`, the row's amount is what the items
+ * leave after the trade-ins and the other payments (shown live, sent as such); typing an amount
+ * fixes it, as a till's tender line does.
+ */
+export interface PaymentRow extends SalePayment {
+  follows_balance: boolean;
+}
+
+/** A sale as the form holds it: payment rows, and whether the piece awaits collection. */
+export interface SaleForm extends Omit<PurchaseDraft, 'payments' | 'collected_on'> {
+  payments: PaymentRow[];
+  trade_ins: TradeIn[];
+  /** A deposit taken: the piece is not collected yet. */
+  awaiting_collection: boolean;
+  /** The day of collection when it was not the sale's day (kept as it was when editing). */
+  collected_apart: string | null;
+}
+
 export type EntryModel =
-  | { kind: 'purchase'; draft: PurchaseDraft }
+  | { kind: 'purchase'; draft: SaleForm }
   | { kind: 'note'; draft: NoteDraft }
   | { kind: 'interaction'; draft: InteractionDraft }
   | { kind: 'wish'; draft: WishForm }
@@ -78,6 +103,30 @@ export function blankItem(): PurchaseItem {
   };
 }
 
+export function blankTradeIn(): TradeIn {
+  return {
+    category: 'watch',
+    brand: '',
+    model: '',
+    reference_number: '',
+    serial_number: '',
+    condition: 'pre_owned',
+    condition_grade: '',
+    description: '',
+    allowance: '',
+  };
+}
+
+/** A payment row dated `paidOn`, taking what is still due until an amount is typed. */
+export function balancePayment(paidOn: string, method: PaymentMethod = 'card'): PaymentRow {
+  return { method, amount: '', paid_on: paidOn, follows_balance: true };
+}
+
+/** What the sale form's rows come to: the amount of each payment row (a following one's live), paid and due. */
+export function settlementOf(d: SaleForm) {
+  return saleSettlement(d.items, d.trade_ins, d.payments);
+}
+
 /** A new entry of that kind dated `today`; money in `currency` (the book's). */
 export function blankEntry(kind: EntryKind, today: string, currency: string): EntryModel {
   switch (kind) {
@@ -87,11 +136,14 @@ export function blankEntry(kind: EntryKind, today: string, currency: string): En
         draft: {
           purchased_on: today,
           currency,
-          payment_method: 'card',
           channel: 'in_store',
           salesperson: '',
           notes: '',
           items: [blankItem()],
+          payments: [balancePayment(today)],
+          trade_ins: [],
+          awaiting_collection: false,
+          collected_apart: null,
         },
       };
     case 'note':
@@ -132,11 +184,18 @@ export function modelOf(item: TimelineItem): EntryModel {
         draft: {
           purchased_on: p.purchased_on,
           currency: p.currency,
-          payment_method: p.payment_method,
           channel: p.channel,
           salesperson: p.salesperson,
           notes: p.notes,
           items: p.items.map((i) => ({ ...i })),
+          // A sale paid in full by one payment keeps being paid in full when a price is corrected.
+          payments: p.payments.map((payment) => ({
+            ...payment,
+            follows_balance: p.payments.length === 1 && isZero(p.balance_due),
+          })),
+          trade_ins: p.trade_ins.map((trade) => ({ ...trade })),
+          awaiting_collection: p.collected_on === null,
+          collected_apart: p.collected_on !== null && p.collected_on !== p.purchased_on ? p.collected_on : null,
         },
       };
     }
@@ -189,6 +248,24 @@ export interface Checked {
   draft: EntryDraft;
   /** Field path → message key, for what the core could not even read. */
   errors: Record<string, MessageKey>;
+  /**
+   * For a sale: the form row of each payment sent (a following row with nothing left to pay is
+   * not sent), so that the core's `payments[1].amount` lands on the right row.
+   */
+  paymentRows?: number[];
+}
+
+function paymentRowsOf(d: SaleForm): number[] {
+  const { amounts } = settlementOf(d);
+  return d.payments.flatMap((payment, i) => (payment.follows_balance && isZero(amounts[i]) ? [] : [i]));
+}
+
+/** The form's field for a path the core named: `payments[n]` of the draft sent is the row it came from. */
+export function formPath(path: string, paymentRows: readonly number[] | undefined): string {
+  const sent = /^payments\[(\d+)\](.*)$/.exec(path);
+  if (!sent || !paymentRows) return path;
+  const row = paymentRows[Number(sent[1])];
+  return row === undefined ? path : `payments[${row}]${sent[2]}`;
 }
 
 /**
@@ -216,16 +293,32 @@ export function toEntryDraft(model: EntryModel): Checked {
         amount(`items[${i}].price`, item.price, true);
         amount(`items[${i}].discount`, item.discount, false);
       });
+      d.trade_ins.forEach((trade, i) => amount(`trade_ins[${i}].allowance`, trade.allowance, true));
+      d.payments.forEach((payment, i) => {
+        if (!payment.follows_balance) amount(`payments[${i}].amount`, payment.amount, true);
+        date(`payments[${i}].paid_on`, payment.paid_on);
+      });
+      const { amounts } = settlementOf(d);
+      // A row following a balance that is already paid (by trade-ins, say) pays nothing: it is left out.
+      const paymentRows = paymentRowsOf(d);
+      const payments = paymentRows.map((i) => {
+        const row = d.payments[i];
+        return { method: row.method, amount: row.follows_balance ? amounts[i] : cleanAmount(row.amount), paid_on: row.paid_on };
+      });
+      const { awaiting_collection, collected_apart, ...sale } = d;
       const draft: PurchaseDraft = {
-        ...d,
+        ...sale,
         currency: d.currency.trim().toUpperCase(),
         items: d.items.map((item) => ({
           ...item,
           price: cleanAmount(item.price),
           discount: cleanAmount(item.discount) || '0',
         })),
+        trade_ins: d.trade_ins.map((trade) => ({ ...trade, allowance: cleanAmount(trade.allowance) })),
+        payments,
+        collected_on: awaiting_collection ? null : (collected_apart ?? d.purchased_on),
       };
-      return { draft: { kind: 'purchase', draft }, errors };
+      return { draft: { kind: 'purchase', draft }, errors, paymentRows };
     }
     case 'note':
       date('noted_on', model.draft.noted_on);

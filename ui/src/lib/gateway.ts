@@ -27,6 +27,7 @@ import type { TagCount } from './bindings/TagCount';
 import type { CustomerStory } from './bindings/CustomerStory';
 import type { EntryDraft } from './bindings/EntryDraft';
 import type { EntryKind } from './bindings/EntryKind';
+import type { SaleCollection } from './bindings/SaleCollection';
 import type { OpenWish } from './bindings/OpenWish';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { ImportBatch } from './bindings/ImportBatch';
@@ -90,6 +91,8 @@ export interface Backend {
   addEntry(customerId: number, entry: EntryDraft): Promise<CustomerStory>;
   updateEntry(id: number, entry: EntryDraft): Promise<CustomerStory>;
   deleteEntry(kind: EntryKind, id: number): Promise<CustomerStory>;
+  /** Marks a sale awaiting collection as collected, taking the balance; returns the page. */
+  collectPurchase(id: number, collection: SaleCollection): Promise<CustomerStory>;
   /** Open, sourcing and offered wishes of the whole book, newest first. */
   openWishes(filter: string, limit: number): Promise<OpenWish[]>;
 
@@ -240,6 +243,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     addEntry: (customerId, entry) => invoke('add_entry', { customerId, entry }),
     updateEntry: (id, entry) => invoke('update_entry', { id, entry }),
     deleteEntry: (kind, id) => invoke('delete_entry', { kind, id }),
+    collectPurchase: (id, collection) => invoke('collect_purchase', { id, collection }),
     openWishes: (filter, limit) => invoke('open_wishes', { filter, limit }),
     duplicatePairs: (limit) => invoke('duplicate_pairs', { limit }),
     planMerge: (keptId, otherId) => invoke('plan_merge', { keptId, otherId }),

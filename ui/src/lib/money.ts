@@ -117,6 +117,37 @@ export function saleTotal(items: readonly { price: string; discount: string }[])
   return fixed(items.reduce((sum, item) => sum.plus(itemAmount(item)), new Big(0)));
 }
 
+/**
+ * A sale's settlement as the form shows it live: each payment row's amount (a row that
+ * `follows_balance` takes what the items leave after the trade-ins and the other rows, never
+ * below 0), what the trade-ins and payments come to, and the balance due (negative when
+ * overpaid).
+ */
+export function saleSettlement(
+  items: readonly { price: string; discount: string }[],
+  tradeIns: readonly { allowance: string }[],
+  payments: readonly { amount: string; follows_balance: boolean }[],
+): { amounts: string[]; paid: string; balance: string; overpaid: boolean } {
+  const total = items.reduce((sum, item) => sum.plus(itemAmount(item)), new Big(0));
+  const allowed = tradeIns.reduce((sum, trade) => sum.plus(big(trade.allowance)), new Big(0));
+  const fixedPaid = payments.reduce((sum, p) => (p.follows_balance ? sum : sum.plus(big(p.amount))), new Big(0));
+  let left = total.minus(allowed).minus(fixedPaid);
+  const amounts = payments.map((p) => {
+    if (!p.follows_balance) return fixed(big(p.amount));
+    const share = left.gt(0) ? left : new Big(0);
+    left = left.minus(share);
+    return fixed(share);
+  });
+  const paid = amounts.reduce((sum, a) => sum.plus(big(a)), allowed);
+  const balance = total.minus(paid);
+  return { amounts, paid: fixed(paid), balance: fixed(balance), overpaid: balance.lt(0) };
+}
+
+/** a − b exactly (a balance: total less what was paid). */
+export function amountLess(a: string, b: string): string {
+  return fixed(big(a).minus(big(b)));
+}
+
 /** Adds decimal strings exactly. */
 export function sumAmounts(amounts: readonly string[]): string {
   return fixed(amounts.reduce((sum, a) => sum.plus(big(a)), new Big(0)));

@@ -21,6 +21,8 @@ import type { CustomerStory } from '../lib/bindings/CustomerStory';
 import type { CustomerTotals } from '../lib/bindings/CustomerTotals';
 import type { EntryDraft } from '../lib/bindings/EntryDraft';
 import type { EntryKind } from '../lib/bindings/EntryKind';
+import type { PurchaseDraft } from '../lib/bindings/PurchaseDraft';
+import type { SaleCollection } from '../lib/bindings/SaleCollection';
 import type { Interaction } from '../lib/bindings/Interaction';
 import type { ItemCategory } from '../lib/bindings/ItemCategory';
 import type { Note } from '../lib/bindings/Note';
@@ -64,7 +66,7 @@ import type { OffsiteStatus } from '../lib/bindings/OffsiteStatus';
 import type { BookManifest } from '../lib/bindings/BookManifest';
 import type { BookImportOptions } from '../lib/bindings/BookImportOptions';
 import Big from 'big.js';
-import { averageAmount, compareAmounts, isAmount, saleTotal, sumAmounts } from '../lib/money';
+import { amountLess, averageAmount, compareAmounts, isAmount, saleTotal, sumAmounts } from '../lib/money';
 import { isOpenWish } from '../lib/entries';
 import { todayIso } from '../lib/format';
 
@@ -127,7 +129,7 @@ export class FakeBackend implements Backend {
   private merges: { record: MergeRecord; kept: Customer; other: Customer; moved: [EntryKind, number][] }[] = [];
   /** Pairs marked as different people, as "low-high". */
   distinct = new Set<string>();
-  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7 };
+  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [] };
   calls: { method: string; args: unknown[] }[] = [];
   private nextId = 1;
   private clock = Date.UTC(2026, 0, 1);
@@ -551,7 +553,26 @@ export class FakeBackend implements Backend {
         });
         const currency = d.currency.trim() || book;
         if (!/^[A-Z]{3}$/.test(currency)) throw fail(`${currency} is not a currency code`, 'currency');
-        this.purchases.set(stamp.id, { ...stamp, ...d, currency, total: saleTotal(d.items) });
+        const total = saleTotal(d.items);
+        // The core's order: trade-ins first, then the payments; the first past the total is named.
+        const parts = [
+          ...d.trade_ins.map((trade, i) => [`trade_ins[${i}].allowance`, trade.allowance]),
+          ...d.payments.map((payment, i) => [`payments[${i}].amount`, payment.amount]),
+        ];
+        let paid = '0';
+        for (const [field, amount] of parts) {
+          paid = sumAmounts([paid, amount]);
+          if (compareAmounts(paid, total) > 0)
+            throw fail(`the payments and trade-ins come to ${paid}, more than the sale's total of ${total}`, field, 'invalid_input', {
+              kind: 'overpaid',
+              total,
+              paid,
+            });
+        }
+        const balance = amountLess(total, paid);
+        if (d.collected_on !== null && compareAmounts(balance, '0') > 0)
+          throw fail(`${balance} is still due`, 'payments', 'invalid_input', { kind: 'balance_due', balance });
+        this.purchases.set(stamp.id, { ...stamp, ...d, currency, total, paid, balance_due: balance });
         return;
       }
       case 'note': {
@@ -659,6 +680,25 @@ export class FakeBackend implements Backend {
     const old = this.mapOf(entry.kind).get(id);
     if (!old) throw fail(`No ${entry.kind} ${id}.`, null, 'not_found');
     this.store(this.stamp(old.customer_id, id, old.created_at), entry);
+    return this.story(old.customer_id);
+  }
+
+  async collectPurchase(id: number, collection: SaleCollection) {
+    this.record('collectPurchase', id, collection);
+    const old = this.purchases.get(id);
+    if (!old) throw fail(`No purchase ${id}.`, null, 'not_found');
+    const draft: PurchaseDraft = {
+      purchased_on: old.purchased_on,
+      currency: old.currency,
+      channel: old.channel,
+      salesperson: old.salesperson,
+      notes: old.notes,
+      items: old.items,
+      trade_ins: old.trade_ins,
+      payments: [...old.payments, ...collection.payments],
+      collected_on: collection.collected_on,
+    };
+    this.store(this.stamp(old.customer_id, id, old.created_at), { kind: 'purchase', draft });
     return this.story(old.customer_id);
   }
 

@@ -72,6 +72,7 @@ describe('the backups counts, on a stubbed backend', () => {
     backups_to_keep: 14,
     other_backups_to_keep: 10,
     offsite_reminder_days: 7,
+    staff: [],
   };
 
   it('shows the saved counts, refuses a bad one beside its field, and saves the three together', async () => {

@@ -23,11 +23,15 @@ describe('timeline merge', () => {
           total: '10.00',
           purchased_on: '2026-03-01',
           currency: 'GBP',
-          payment_method: 'card',
+          paid: '10.00',
+          balance_due: '0.00',
           channel: 'in_store',
           salesperson: '',
           notes: '',
           items: [],
+          payments: [{ method: 'card', amount: '10.00', paid_on: '2026-03-01' }],
+          trade_ins: [],
+          collected_on: '2026-03-01',
         },
       ],
       notes: [
@@ -119,11 +123,13 @@ describe('fake backend story', () => {
       draft: {
         purchased_on: '2026-03-01',
         currency: '',
-        payment_method: 'card' as const,
         channel: 'in_store' as const,
         salesperson: '',
         notes: '',
         items: [item({ brand: 'Rolex', price, discount: '0' })],
+        payments: [],
+        trade_ins: [],
+        collected_on: null,
       },
     });
     let story = await b.addEntry(1, sale('0.10'));
@@ -322,11 +328,13 @@ describe('customer list spend', () => {
       draft: {
         purchased_on,
         currency: '',
-        payment_method: 'card' as const,
         channel: 'in_store' as const,
         salesperson: '',
         notes: '',
         items: [item({ price, discount: '0' })],
+        payments: [{ method: 'card' as const, amount: price, paid_on: purchased_on }],
+        trade_ins: [],
+        collected_on: purchased_on,
       },
     });
     await backend.addEntry(2, sale('9150.00', '2026-03-01'));

@@ -4,7 +4,7 @@ use loupe_core::erasure::ErasureSummary;
 use loupe_core::matching::PossibleDuplicate;
 use loupe_core::model::{
     Customer, CustomerDraft, CustomerRow, CustomerStory, EntryDraft, EntryKind, ListPage, ListQuery,
-    OpenWish, TagCount,
+    OpenWish, SaleCollection, TagCount,
 };
 
 use crate::contract::commands;
@@ -70,6 +70,15 @@ commands! {
     fn delete_entry(state: State<'_>; kind: EntryKind, id: i64) -> CustomerStory {
         with_book(&state, move |book| {
             let customer_id = book.delete_story_entry(kind, id)?;
+            book.customer_story(customer_id)
+        })
+        .await
+    }
+
+    /// Marks a sale awaiting collection as collected, taking the balance; returns the page.
+    fn collect_purchase(state: State<'_>; id: i64, collection: SaleCollection) -> CustomerStory {
+        with_book(&state, move |book| {
+            let customer_id = book.collect_purchase(id, collection)?.customer_id;
             book.customer_story(customer_id)
         })
         .await

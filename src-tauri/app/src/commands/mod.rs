@@ -39,7 +39,7 @@ register! {
     customers: [
         list_customers, search_customers, get_customer, create_customer, possible_duplicates, update_customer,
         delete_customer,
-        list_tags, get_customer_story, add_entry, update_entry, delete_entry, open_wishes, erase_customer,
+        list_tags, get_customer_story, add_entry, update_entry, delete_entry, collect_purchase, open_wishes, erase_customer,
         backups_holding_customer,
     ],
     import: [

@@ -44,6 +44,7 @@ import type { PossibleDuplicate } from '../PossibleDuplicate';
 import type { RecoverySummary } from '../RecoverySummary';
 import type { RejectedRowsWording } from '../RejectedRowsWording';
 import type { RestoreOutcome } from './RestoreOutcome';
+import type { SaleCollection } from '../SaleCollection';
 import type { TagCount } from '../TagCount';
 import type { TransferProgress } from '../TransferProgress';
 import type { UndoMergeSummary } from '../UndoMergeSummary';
@@ -69,6 +70,7 @@ export interface Commands {
   add_entry: { args: { customerId: number; entry: EntryDraft }; returns: CustomerStory };
   update_entry: { args: { id: number; entry: EntryDraft }; returns: CustomerStory };
   delete_entry: { args: { kind: EntryKind; id: number }; returns: CustomerStory };
+  collect_purchase: { args: { id: number; collection: SaleCollection }; returns: CustomerStory };
   open_wishes: { args: { filter: string; limit: number }; returns: Array<OpenWish> };
   erase_customer: { args: { id: number }; returns: ErasureSummary };
   backups_holding_customer: { args: { id: number }; returns: number };
@@ -126,6 +128,7 @@ export const COMMAND_NAMES = [
   'add_entry',
   'update_entry',
   'delete_entry',
+  'collect_purchase',
   'open_wishes',
   'erase_customer',
   'backups_holding_customer',
