@@ -146,7 +146,7 @@ fn shop() -> (Book, Vec<i64>) {
     for n in 0..19 {
         let customer_type = if n % 3 == 0 { CustomerType::Collector } else { CustomerType::Retail };
         let draft =
-            CustomerDraft { customer_type, ..CustomerDraft::named(&format!("Buyer {n:02} Portugieser")) };
+            CustomerDraft { customer_type, ..CustomerDraft::named(format!("Buyer {n:02} Portugieser")) };
         let id = book.create_customer(draft).expect("buyer").id;
         let on = format!("2025-{:02}-10", n % 12 + 1);
         sell(&mut book, id, &on, vec![piece("IWC", "Portugieser", "IW371605", &format!("S{n:03}"))]);
