@@ -104,6 +104,11 @@ export const en = {
   'search.noResults': 'No customer matches “{text}”',
   'search.searching': 'Searching…',
   'search.hint': '↑ ↓ to choose, Enter to open, Esc to close',
+  'search.customers': 'Customers',
+  'search.pieces': 'Pieces',
+  'search.sold': 'sold {date}',
+  'search.seeAll.one': 'See the {count} customer',
+  'search.seeAll.other': 'See all {count} customers',
 
   'type.retail': 'Retail',
   'type.trade': 'Trade',
@@ -131,6 +136,8 @@ export const en = {
   'list.emptyAction': 'Add a customer',
   'list.noMatch': 'No customers match these filters.',
   'list.clearFilters': 'Show everyone',
+  'list.searchChip': 'Search: {text}',
+  'list.removeSearch': 'Remove the search “{text}”',
   'list.rowLoading': 'Loading',
   'list.keyboardHint': '↑ ↓ to move, Enter to open',
 

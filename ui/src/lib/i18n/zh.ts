@@ -106,6 +106,11 @@ export const zh: Dictionary = {
   'search.noResults': '没有与“{text}”匹配的客户',
   'search.searching': '正在搜索…',
   'search.hint': '↑ ↓ 选择，Enter 打开，Esc 关闭',
+  'search.customers': '客户',
+  'search.pieces': '已售商品',
+  'search.sold': '{date} 售出',
+  'search.seeAll.one': '查看这 {count} 位客户',
+  'search.seeAll.other': '查看全部 {count} 位客户',
 
   'type.retail': '零售',
   'type.trade': '同行',
@@ -133,6 +138,8 @@ export const zh: Dictionary = {
   'list.emptyAction': '新建客户',
   'list.noMatch': '没有符合筛选条件的客户。',
   'list.clearFilters': '显示全部',
+  'list.searchChip': '搜索：{text}',
+  'list.removeSearch': '移除搜索“{text}”',
   'list.rowLoading': '正在加载',
   'list.keyboardHint': '↑ ↓ 移动，Enter 打开',
 

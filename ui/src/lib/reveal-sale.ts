@@ -1,0 +1,28 @@
+/**
+ * The customer page opened on a piece the search found: the sale is brought into view and marked
+ * for a moment (`data-sale-focus`, styled in app.css). The timeline marks each sale's element
+ * with `data-kind="purchase"` and `data-id` (the purchase's id); this is the one place that
+ * relies on it.
+ */
+
+/** How long the sale stays marked, in milliseconds. */
+export const SALE_FOCUS_MS = 2400;
+
+export function saleElement(root: ParentNode, purchaseId: number): HTMLElement | null {
+  return root.querySelector<HTMLElement>(`[data-kind="purchase"][data-id="${purchaseId}"]`);
+}
+
+/** Scrolls the sale to the middle of the view once the page has drawn, and marks it; false when it is not on the page. */
+export function revealSale(root: ParentNode, purchaseId: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    // After the frame: the page focuses its heading when it shows, which would scroll back up.
+    requestAnimationFrame(() => {
+      const sale = saleElement(root, purchaseId);
+      if (!sale) return resolve(false);
+      sale.scrollIntoView({ block: 'center' });
+      sale.dataset.saleFocus = '';
+      setTimeout(() => delete sale.dataset.saleFocus, SALE_FOCUS_MS);
+      resolve(true);
+    });
+  });
+}
