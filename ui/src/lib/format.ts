@@ -115,6 +115,11 @@ export function formatMonthYear(year: number, month: number): string {
   );
 }
 
+/** "2024" / "2024年", for the timeline's year headings and choices. */
+export function formatYear(year: number): string {
+  return new Intl.DateTimeFormat(intlLocale(), { year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, 6, 1)));
+}
+
 /** "14 Mar 2026" / "2026年3月14日": a plain "YYYY-MM-DD" date in a timeline or table. */
 export function formatShortDate(value: string | null | undefined): string {
   const p = parsePartialDate(value);
