@@ -1,8 +1,9 @@
 // A long story in the real window: a collector with 1,000 entries over twelve years (written by
 // the `loupe` CLI before the app starts). The timeline shows this year and last, the earlier
 // years closed with their count and sales; chips count and filter each kind, the year filters,
-// a closed year opens with a click, and the whole story scrolls through with only the rows in
-// view in the page; in English and in Chinese. The time to open the page and to scroll is
+// a closed year opens with a click, the whole story scrolls through with only the rows in view
+// in the page, and a sale just added shows though the filters would hide it; in English and in
+// Chinese. The time to open the page and to scroll is
 // measured and printed (never asserted: the machine decides it).
 
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { ARTIFACTS, launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { choose, click, sel, shown, textOf, textUntil } from '../lib/ui.mjs';
+import { choose, click, gone, nth, sel, shown, textUntil, typeIntoElement } from '../lib/ui.mjs';
 
 const NAME = 'Margaret Ashcombe';
 const ENTRIES = 1000;
@@ -337,4 +338,25 @@ step('(e) in Chinese: the chips, the year headings and the filters', { needs: [O
     await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'en'));
     await browser.refresh();
   }
+});
+
+step('(f) a sale just added shows, though the filters would hide it', { needs: [OPENED] }, async (browser) => {
+  await openCustomer(browser);
+  await click(browser, chip('note'));
+  await choose(browser, 'timeline-year', String(THIS_YEAR - 3));
+  await browser.waitUntil(async () => (await timelineState(browser)).entries.every((e) => e.kind === 'note'), { timeoutMsg: 'the filters did not apply' });
+
+  await click(browser, 'add-purchase');
+  const form = await shown(browser, 'entry-form');
+  await typeIntoElement(browser, await nth(browser, 'item-brand', 0, { parent: form }), 'Breguet', 'the brand');
+  await typeIntoElement(browser, await nth(browser, 'item-model', 0, { parent: form }), 'Classique', 'the model');
+  await typeIntoElement(browser, await nth(browser, 'item-price', 0, { parent: form }), '18,500', 'the price');
+  await click(browser, 'entry-save');
+  await gone(browser, 'entry-form');
+  await browser.waitUntil(async () => (await timelineState(browser)).shown === ENTRIES + 1, { timeoutMsg: 'the filters still hide the new sale' });
+  assert.equal(await (await shown(browser, chip('all'))).getAttribute('aria-pressed'), 'true', 'the kind filter was not cleared');
+  const sale = (await timelineState(browser)).entries.find((e) => e.kind === 'purchase');
+  assert.ok(sale, 'no sale in the page after adding one');
+  await textUntil(browser, 'timeline-entry', (t) => t.includes('Breguet Classique'), 'to be the new sale', { extra: `[data-kind="purchase"][data-id="${sale.id}"]` });
+  await screenshot(browser, '33-long-story-added.png');
 });

@@ -24,7 +24,8 @@ function longStory(count: number): Lists {
     const kind = ENTRY_KINDS[i % ENTRY_KINDS.length];
     const year = YEARS[Math.min(Math.floor(i / 84), YEARS.length - 1)];
     const date = `${year}-${String(12 - (i % 12)).padStart(2, '0')}-${String(28 - (i % 28)).padStart(2, '0')}`;
-    const base = { id: i + 1, customer_id: 1, created_at: `${year}-01-01T10:00:00Z`, updated_at: `${year}-01-01T10:00:00Z` };
+    // ids far from those the fake backend gives entries added in a test
+    const base = { id: 10_000 + i, customer_id: 1, created_at: `${year}-01-01T10:00:00Z`, updated_at: `${year}-01-01T10:00:00Z` };
     if (kind === 'purchase') {
       lists.purchases.push({
         ...base,
@@ -121,11 +122,22 @@ describe('timeline filters and years', () => {
 async function openLongStory(count: number) {
   const backend = new FakeBackend([draftOf({ full_name: 'Henrietta Blackwood' }), draftOf({ full_name: 'Arthur Penrose' })]);
   const lists = longStory(count);
+  // the fake keeps what a test adds; the long story is given beside it
+  const withStory = (story: CustomerStory): CustomerStory =>
+    story.customer.id !== 1
+      ? story
+      : {
+          ...story,
+          purchases: [...story.purchases, ...lists.purchases],
+          notes: [...story.notes, ...lists.notes],
+          interactions: [...story.interactions, ...lists.interactions],
+          wishes: [...story.wishes, ...lists.wishes],
+          satisfaction: [...story.satisfaction, ...lists.satisfaction],
+        };
   const getStory = backend.getCustomerStory.bind(backend);
-  backend.getCustomerStory = async (id: number) => {
-    const story = await getStory(id);
-    return id === 1 ? { ...story, ...lists } : story;
-  };
+  const addEntry = backend.addEntry.bind(backend);
+  backend.getCustomerStory = async (id) => withStory(await getStory(id));
+  backend.addEntry = async (id, entry) => withStory(await addEntry(id, entry));
   const r = renderApp(backend);
   await openFromList(r.user, 'Henrietta Blackwood');
   await screen.findByTestId('timeline');
@@ -245,6 +257,34 @@ describe('a customer page with 1,000 entries', () => {
     await screen.findByTestId('timeline');
     expect(chip('all')).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByTestId('timeline-year')).toHaveValue('');
+  });
+
+  it('an entry just added shows, though the filters or a closed year would hide it', async () => {
+    const { user } = await openLongStory(1000);
+    await user.click(chip('note'));
+    await user.selectOptions(screen.getByTestId('timeline-year'), String(THIS_YEAR - 3));
+    await waitFor(() => expect(yearsInPage()).toEqual(new Set([THIS_YEAR - 3])));
+
+    // a sale today: neither a note nor of that year
+    await user.click(screen.getByTestId('add-purchase'));
+    const form = await screen.findByTestId('entry-form');
+    await user.type(within(form).getByTestId('item-brand'), 'Omega');
+    await user.type(within(form).getByTestId('item-price'), '500');
+    await user.click(screen.getByTestId('entry-save'));
+    await waitFor(() => expect(screen.queryByTestId('entry-form')).not.toBeInTheDocument());
+    await waitFor(() => expect(chip('all')).toHaveAttribute('aria-pressed', 'true'));
+    expect(screen.getByTestId('timeline-year')).toHaveValue('');
+    expect(screen.getByTestId('timeline')).toHaveAttribute('data-shown', '1001');
+    await waitFor(() => expect(entriesInPage().some((e) => e.dataset.kind === 'purchase' && e.textContent?.includes('Omega'))).toBe(true));
+
+    // this year closed by hand, then a note today: the year opens to show it
+    await user.click(yearHead(THIS_YEAR) as HTMLElement);
+    expect(yearHead(THIS_YEAR)).toHaveAttribute('aria-expanded', 'false');
+    await user.click(screen.getByTestId('add-note'));
+    await user.type(await screen.findByTestId('note-body'), 'Asked about the new Speedmaster');
+    await user.click(screen.getByTestId('entry-save'));
+    await waitFor(() => expect(yearHead(THIS_YEAR)).toHaveAttribute('aria-expanded', 'true'));
+    await waitFor(() => expect(entriesInPage().some((e) => e.textContent?.includes('Asked about the new Speedmaster'))).toBe(true));
   });
 
   it('reads in Chinese', async () => {
