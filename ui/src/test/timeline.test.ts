@@ -234,6 +234,30 @@ describe('a customer page with 1,000 entries', () => {
     expect(yearHead(year)).toHaveAttribute('aria-expanded', 'true');
   });
 
+  it('opens every year at once, and closes the earlier ones again', async () => {
+    const { user } = await openLongStory(1000);
+    const toggle = screen.getByTestId('timeline-years-toggle');
+    expect(toggle).toHaveTextContent('Open all years');
+    await user.click(toggle);
+    expect(screen.getByTestId('timeline-years-toggle')).toHaveTextContent('Close earlier years');
+    // every year's entries are rows now: 1,000 entries, 12 years, a month heading per month
+    expect(Number(screen.getByTestId('timeline').dataset.rows)).toBe(1000 + 12 + 12 * 12);
+    await user.click(screen.getByTestId('timeline-years-toggle'));
+    expect(screen.getByTestId('timeline-years-toggle')).toHaveTextContent('Open all years');
+    expect(Number(screen.getByTestId('timeline').dataset.rows)).toBeLessThan(400);
+  });
+
+  it('a short story shows every year open, with no switch for them', async () => {
+    const { user } = await openLongStory(SHORT_STORY);
+    expect(screen.queryByTestId('timeline-years-toggle')).not.toBeInTheDocument();
+    expect(screen.getAllByTestId('timeline-year-head').every((h) => h.getAttribute('aria-expanded') === 'true')).toBe(true);
+    // closed and opened again by hand: still nothing to switch
+    await user.click(yearHead(THIS_YEAR) as HTMLElement);
+    expect(screen.getByTestId('timeline-years-toggle')).toHaveTextContent('Open all years');
+    await user.click(yearHead(THIS_YEAR) as HTMLElement);
+    expect(screen.queryByTestId('timeline-years-toggle')).not.toBeInTheDocument();
+  });
+
   it('keeps the filters while the dealer stays on the customer, and starts afresh on another', async () => {
     const { user } = await openLongStory(1000);
     await user.click(chip('interaction'));
