@@ -12,17 +12,31 @@ export function saleElement(root: ParentNode, purchaseId: number): HTMLElement |
   return root.querySelector<HTMLElement>(`[data-kind="purchase"][data-id="${purchaseId}"]`);
 }
 
-/** Scrolls the sale to the middle of the view once the page has drawn, and marks it; false when it is not on the page. */
+/** Frames to wait for the sale's row: the virtualised timeline draws it once scrolled near it. */
+const FRAMES_TO_WAIT = 30;
+
+/**
+ * Scrolls the sale to the middle of the view once the page has drawn it, and marks it; false
+ * when it is not on the page within `FRAMES_TO_WAIT` frames. The timeline first scrolls near it
+ * (its rows are drawn only near the view).
+ */
 export function revealSale(root: ParentNode, purchaseId: number): Promise<boolean> {
   return new Promise((resolve) => {
-    // After the frame: the page focuses its heading when it shows, which would scroll back up.
-    requestAnimationFrame(() => {
+    let frames = 0;
+    // After a frame at least: the page focuses its heading when it shows, which would scroll back up.
+    const attempt = () => {
       const sale = saleElement(root, purchaseId);
-      if (!sale) return resolve(false);
+      if (!sale) {
+        frames += 1;
+        if (frames < FRAMES_TO_WAIT) requestAnimationFrame(attempt);
+        else resolve(false);
+        return;
+      }
       sale.scrollIntoView({ block: 'center' });
       sale.dataset.saleFocus = '';
       setTimeout(() => delete sale.dataset.saleFocus, SALE_FOCUS_MS);
       resolve(true);
-    });
+    };
+    requestAnimationFrame(attempt);
   });
 }
