@@ -54,6 +54,7 @@ export const en = {
   'merge.undoable': 'You can undo the merge from the customer’s history: the other record comes back with what moved.',
   'merge.confirm': 'Merge into {kept}',
   'merge.merging': 'Merging…',
+  'merge.fieldIs': '{field}:',
   'merge.listSeparator': ', ',
   'merge.field.preferences': 'Preferences',
   'merge.moved.purchases.one': '{count} sale',

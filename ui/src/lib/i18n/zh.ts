@@ -56,6 +56,7 @@ export const zh: Dictionary = {
   'merge.undoable': '可以在客户的历史中撤销合并：另一条记录会连同移动的内容一起恢复。',
   'merge.confirm': '并入 {kept}',
   'merge.merging': '正在合并…',
+  'merge.fieldIs': '{field}：',
   'merge.listSeparator': '、',
   'merge.field.preferences': '偏好',
   'merge.moved.purchases.one': '{count} 笔销售',
