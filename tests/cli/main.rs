@@ -63,7 +63,8 @@ fn add_search_show_and_stats() {
 
     for query in ["muller", "zoe@example", "07911123456", "+44 7911 123456", "zurich", "vip"] {
         let found = json(&book, &["customers", "search", query, "--json"]);
-        let found = found.as_array().expect("array");
+        assert_eq!(found["total"], 1, "{query}");
+        let found = found["customers"].as_array().expect("array");
         assert_eq!(found.len(), 1, "{query}");
         assert_eq!(found[0]["id"], id);
         assert_eq!(found[0]["full_name"], "Zoë Müller");
@@ -175,7 +176,7 @@ fn demo_is_deterministic_and_searchable() {
     assert!(stats["notes"].as_u64() > Some(0) && stats["wishes"].as_u64() > Some(0), "{stats}");
     let name = a["full_name"].as_str().expect("name").to_string();
     let found = json(&first, &["customers", "search", &name, "--limit", "50", "--json"]);
-    assert!(found.as_array().expect("array").iter().any(|row| row["id"] == 99), "{name}");
+    assert!(found["customers"].as_array().expect("array").iter().any(|row| row["id"] == 99), "{name}");
 }
 
 #[test]
@@ -297,7 +298,22 @@ fn purchases_add_list_and_show_with_exact_totals() {
     assert_eq!(shown["totals"]["by_currency"][0]["lifetime_spend"], "10000000.29");
     assert_eq!(shown["totals"]["by_currency"][0]["purchases"], 2);
     let owner = json(&book, &["customers", "search", "Z1234567", "--json"]);
-    assert_eq!(owner[0]["full_name"], "Reto Keller", "the serial number finds the owner");
+    assert_eq!(owner["customers"][0]["full_name"], "Reto Keller", "the serial number finds the owner");
+    assert_eq!(owner["total"], 1);
+    let piece = &owner["pieces"][0];
+    assert_eq!(
+        (&piece["model"], &piece["serial_number"], &piece["matched"]),
+        (&"Daytona".into(), &"Z1234567".into(), &"serial".into())
+    );
+    assert_eq!((&piece["sold_on"], &piece["owner"]), (&"2026-03-01".into(), &"Reto Keller".into()));
+    assert_eq!(piece["purchase_id"], sale["id"]);
+    let said = text(&book, &["customers", "search", "z1234"]);
+    assert!(
+        said.contains(
+            "1 customer matches\npieces:\n  Rolex Daytona · serial Z1234567 · sold 2026-03-01 · Reto Keller"
+        ),
+        "{said}"
+    );
     assert_eq!(json(&book, &["stats", "--json"])["purchase_items"], 3);
 
     for bad in [&["--item", "brand=Rolex"][..], &["--item", "price=1,250"], &["--item", "price=5,colour=red"]]
@@ -870,8 +886,9 @@ fn customers_edit_changes_fields_contacts_and_tags() {
     let shown = json(&book, &["customers", "show", &id, "--json"]);
     assert_eq!((&shown["full_name"], &shown["tags"]), (&edited["full_name"], &edited["tags"]), "stored");
     let found = json(&book, &["customers", "search", "uhren.example", "--json"]);
-    assert_eq!(found.as_array().map(Vec::len), Some(1), "the search index follows the edit");
-    assert_eq!(json(&book, &["customers", "search", "7911", "--json"]), serde_json::json!([]));
+    assert_eq!(found["customers"].as_array().map(Vec::len), Some(1), "the search index follows the edit");
+    let nobody = serde_json::json!({ "total": 0, "customers": [], "pieces": [] });
+    assert_eq!(json(&book, &["customers", "search", "7911", "--json"]), nobody);
 
     let printed = text(&book, &["customers", "edit", &id, "--remove-phone", "+44 20 7946 0958"]);
     assert!(printed.starts_with("Zoë Müller (#"), "{printed}");
@@ -1016,4 +1033,18 @@ fn customers_merge_dry_run_merge_show_unmerge_and_duplicates() {
     assert!(again.contains("already undone"), "{again}");
     let back = json(&book, &["customers", "show", &card.to_string(), "--json"]);
     assert_eq!(back["purchases"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn search_says_how_many_match_beyond_those_it_lists() {
+    let book = book();
+    for name in ["Anna Weber", "Anna Keller", "Annabel Frey"] {
+        loupe(&book, &["customers", "add", "--name", name]).assert().success();
+    }
+    let found = json(&book, &["customers", "search", "anna", "--limit", "2", "--json"]);
+    assert_eq!(found["total"], 3);
+    assert_eq!(found["customers"].as_array().map(Vec::len), Some(2));
+    let said = text(&book, &["customers", "search", "anna", "--limit", "2"]);
+    assert!(said.ends_with("3 customers match, 2 shown (--limit for more)\n"), "{said}");
+    assert!(text(&book, &["customers", "search", "anna"]).ends_with("3 customers match\n"));
 }

@@ -114,3 +114,172 @@ fn broad_queries_on_a_big_book_still_list_names_starting_with_the_text() {
     let folded: Vec<String> = rows.iter().map(|row| loupe_core::fold::sort_key(&row.full_name)).collect();
     assert!(folded.iter().all(|name| name.split(' ').any(|word| word.starts_with('a'))), "{folded:?}");
 }
+
+fn piece(brand: &str, model: &str, reference: &str, serial: &str) -> PurchaseItem {
+    PurchaseItem {
+        brand: brand.into(),
+        model: model.into(),
+        reference_number: reference.into(),
+        serial_number: serial.into(),
+        ..PurchaseItem::priced("9150".parse().expect("price"))
+    }
+}
+
+fn sell(book: &mut Book, customer: i64, on: &str, items: Vec<PurchaseItem>) -> i64 {
+    let draft = PurchaseDraft {
+        purchased_on: on.parse().expect("date"),
+        currency: String::new(),
+        channel: SaleChannel::InStore,
+        salesperson: String::new(),
+        notes: String::new(),
+        items,
+        payments: Vec::new(),
+        trade_ins: Vec::new(),
+        collected_on: None,
+    }
+    .paid_in_full(PaymentMethod::Card);
+    book.add_purchase(customer, draft).expect("sale").id
+}
+
+/// Nineteen buyers of one IWC reference (and one of another), a Royal Oak and customers who
+/// bought nothing.
+fn shop() -> (Book, Vec<i64>) {
+    let mut book = Book::open_in_memory().expect("book");
+    let mut buyers = Vec::new();
+    for n in 0..19 {
+        let customer_type = if n % 3 == 0 { CustomerType::Collector } else { CustomerType::Retail };
+        let draft =
+            CustomerDraft { customer_type, ..CustomerDraft::named(format!("Buyer {n:02} Portugieser")) };
+        let id = book.create_customer(draft).expect("buyer").id;
+        let on = format!("2025-{:02}-10", n % 12 + 1);
+        sell(&mut book, id, &on, vec![piece("IWC", "Portugieser", "IW371605", &format!("S{n:03}"))]);
+        buyers.push(id);
+    }
+    let other = book.create_customer(CustomerDraft::named("Vera Other")).expect("other").id;
+    sell(&mut book, other, "2024-01-05", vec![piece("IWC", "Pilot", "IW377709", "P1")]);
+    for name in ["Nobody Bought", "Anna Portugal"] {
+        book.create_customer(CustomerDraft::named(name)).expect("customer");
+    }
+    (book, buyers)
+}
+
+#[test]
+fn the_search_counts_every_match_not_only_those_it_shows() {
+    let (book, buyers) = shop();
+    let found = book.search("IW371605", 8).expect("search");
+    assert_eq!(found.total, 19);
+    assert_eq!(found.customers.len(), 8);
+    assert!(found.customers.iter().all(|row| buyers.contains(&row.id)));
+    assert_eq!(book.search("IW37", 8).expect("search").total, 20, "a prefix finds both references");
+    assert_eq!(book.search("portug", 8).expect("search").total, 20, "names and models alike");
+    assert_eq!(book.search("xyzzy", 8).expect("search").total, 0);
+    assert_eq!(
+        book.search(" -- ", 8).expect("search"),
+        SearchResults { total: 0, customers: vec![], pieces: vec![] }
+    );
+}
+
+#[test]
+fn the_list_filtered_by_a_search_holds_exactly_what_the_search_counted_in_every_order() {
+    let (book, buyers) = shop();
+    for text in ["IW371605", "IW37", "portug", "buyer 1", "xyzzy"] {
+        let total = book.search(text, 8).expect("search").total;
+        for sort in ListSort::ALL {
+            for descending in [false, true] {
+                let query =
+                    ListQuery { sort: *sort, descending, search: Some(text.into()), ..ListQuery::default() };
+                let page = book.list_customers(&query).expect("list");
+                assert_eq!(page.total, total, "{text} by {sort} descending={descending}");
+                assert_eq!(page.rows.len() as u32, total, "{text} by {sort}");
+            }
+        }
+    }
+    let by_name = |descending| {
+        let query = ListQuery { descending, search: Some("IW371605".into()), ..ListQuery::default() };
+        book.list_customers(&query).expect("list").rows.into_iter().map(|row| row.id).collect::<Vec<_>>()
+    };
+    assert_eq!(by_name(false), buyers, "the list's own order: by name");
+    assert_eq!(by_name(true), buyers.iter().rev().copied().collect::<Vec<_>>());
+    // The search combines with the type filter, and pages like any other list.
+    let collectors = ListQuery {
+        customer_type: Some(CustomerType::Collector),
+        search: Some("IW371605".into()),
+        ..ListQuery::default()
+    };
+    assert_eq!(book.list_customers(&collectors).expect("list").total, 7);
+    let second_page =
+        ListQuery { search: Some("IW371605".into()), offset: 15, limit: 10, ..ListQuery::default() };
+    let page = book.list_customers(&second_page).expect("list");
+    assert_eq!((page.total, page.rows.len()), (19, 4));
+    // Text that holds nothing to search for matches nobody; none at all is no filter.
+    let nothing = ListQuery { search: Some(" -- ".into()), ..ListQuery::default() };
+    assert_eq!(book.list_customers(&nothing).expect("list").total, 0);
+    let blank = ListQuery { search: Some("  ".into()), ..ListQuery::default() };
+    assert_eq!(book.list_customers(&blank).expect("list").total, 22);
+}
+
+#[test]
+fn a_phone_search_counts_the_same_customers_as_the_list() {
+    let book = sample();
+    let found = book.search("0044 7400 654321", 8).expect("search");
+    assert_eq!((found.total, found.customers.len()), (1, 1));
+    let query = ListQuery { search: Some("0044 7400 654321".into()), ..ListQuery::default() };
+    assert_eq!(book.list_customers(&query).expect("list").rows[0].full_name, "Anna Smith");
+}
+
+#[test]
+fn pieces_are_found_by_serial_and_reference_serials_first_newest_first() {
+    let mut book = Book::open_in_memory().expect("book");
+    let grace = book.create_customer(CustomerDraft::named("Grace Wilson")).expect("grace").id;
+    let tom = book.create_customer(CustomerDraft::named("Tom Baker")).expect("tom").id;
+    let royal_oak = sell(
+        &mut book,
+        grace,
+        "2025-06-16",
+        vec![piece("Audemars Piguet", "Royal Oak", "15500ST", "K0010008"), piece("", "", "", "")],
+    );
+    let older =
+        sell(&mut book, tom, "2021-03-01", vec![piece("Audemars Piguet", "Royal Oak", "15500ST", "H1")]);
+    // A reference that begins like the serial: the serial match still comes first.
+    let newer = sell(&mut book, tom, "2026-01-20", vec![piece("Omega", "Speedmaster", "K00100", "X9")]);
+
+    let found = book.search("K0010008", 8).expect("search");
+    assert_eq!(found.pieces.len(), 1);
+    let owned = &found.pieces[0];
+    assert_eq!(
+        (owned.purchase_id, owned.customer_id, owned.owner.as_str(), owned.matched),
+        (royal_oak, grace, "Grace Wilson", PieceField::Serial)
+    );
+    assert_eq!(owned.sold_on.to_string(), "2025-06-16");
+    assert_eq!((owned.model.as_str(), owned.serial_number.as_str()), ("Royal Oak", "K0010008"));
+
+    let prefix = book.search("k00100", 8).expect("search");
+    let order: Vec<(i64, PieceField)> = prefix.pieces.iter().map(|p| (p.purchase_id, p.matched)).collect();
+    assert_eq!(order, [(royal_oak, PieceField::Serial), (newer, PieceField::Reference)]);
+
+    let by_reference = book.search("15500", 8).expect("search");
+    let order: Vec<i64> = by_reference.pieces.iter().map(|p| p.purchase_id).collect();
+    assert_eq!(order, [royal_oak, older], "newest sale first");
+    assert!(by_reference.pieces.iter().all(|p| p.matched == PieceField::Reference));
+
+    // A brand or model with the number narrows it; a brand alone or a name is no piece.
+    let narrowed = book.search("omega k001", 8).expect("search");
+    assert_eq!(narrowed.pieces.iter().map(|p| p.purchase_id).collect::<Vec<_>>(), [newer]);
+    assert!(book.search("royal oak", 8).expect("search").pieces.is_empty());
+    assert!(book.search("grace", 8).expect("search").pieces.is_empty());
+    assert!(book.search("k0", 8).expect("search").pieces.is_empty(), "two characters find no piece");
+    assert_eq!(book.search("15500", 1).expect("search").pieces.len(), 1, "at most the limit");
+}
+
+#[test]
+fn a_reference_typed_with_its_punctuation_or_without_finds_the_piece() {
+    let mut book = Book::open_in_memory().expect("book");
+    let id = book.create_customer(CustomerDraft::named("Lena Vogt")).expect("lena").id;
+    let sale =
+        sell(&mut book, id, "2024-11-02", vec![piece("Omega", "Seamaster", "310.30.42.50.01.001", "")]);
+    for query in ["310.30.42", "310 30 42 50", "310.30.42.50.01.001"] {
+        let found = book.search(query, 8).expect("search");
+        assert_eq!(found.pieces.iter().map(|p| p.purchase_id).collect::<Vec<_>>(), [sale], "{query}");
+    }
+    assert!(book.search("30.42.51", 8).expect("search").pieces.is_empty());
+}

@@ -94,7 +94,9 @@ pub enum Command {
 pub enum CustomersCommand {
     /// Add a customer.
     Add(AddCustomerArgs),
-    /// Find customers by any part of their name, email, phone, company or tag.
+    /// Find customers by any part of their name, email, phone, company or tag, or a reference
+    /// or serial number of a piece they bought; says how many match in all and lists the sold
+    /// pieces whose number matches (serial numbers first).
     Search {
         query: String,
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=200))]

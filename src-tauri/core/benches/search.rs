@@ -1,7 +1,9 @@
 //! Type-ahead search latency on a demo book: `cargo bench -p loupe-core --bench search`.
 //! Prints p50/p95/p99 over realistic keystroke sequences (each prefix of names, companies,
-//! emails, phone numbers and serial numbers, as a dealer types them). See common/mod.rs for
-//! the book's size and LOUPE_BENCH_DB.
+//! emails, phone numbers and serial numbers, as a dealer types them): the search box's whole
+//! answer (`search`: the best customers, every match counted, the pieces) and the customers
+//! alone (`search_customers`, the form's "referred by"), measured alternately on the same book.
+//! See common/mod.rs for the book's size and LOUPE_BENCH_DB.
 
 mod common;
 
@@ -48,26 +50,52 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     // Warm the page cache and statement cache as a running app would be.
     for query in &queries {
-        book.search_customers(query, 20)?;
+        book.search(query, 20)?;
     }
-    let mut timings: Vec<Duration> = Vec::new();
-    let mut per_query: Vec<(Duration, &str)> = Vec::new();
-    let mut results = 0;
+    let mut whole = Timings::default();
+    let mut customers = Timings::default();
+    let (mut results, mut pieces, mut counted) = (0, 0, 0u64);
     for _ in 0..5 {
         for query in &queries {
             let started = Instant::now();
-            results += book.search_customers(query, 20)?.len();
-            let elapsed = started.elapsed();
-            timings.push(elapsed);
-            per_query.push((elapsed, query));
+            let found = book.search(query, 20)?;
+            whole.add(started.elapsed(), query);
+            results += found.customers.len();
+            pieces += found.pieces.len();
+            counted += u64::from(found.total);
+
+            let started = Instant::now();
+            book.search_customers(query, 20)?;
+            customers.add(started.elapsed(), query);
         }
     }
-    if std::env::var_os("LOUPE_BENCH_SLOWEST").is_some() {
-        per_query.sort();
-        for (elapsed, query) in per_query.iter().rev().take(25) {
-            println!("{:>8.2} ms  {query}", elapsed.as_secs_f64() * 1e3);
-        }
-    }
-    common::report(&format!("search, {results} results"), &mut timings);
+    whole.report(&format!(
+        "search box (customers, total, pieces), {results} results, {pieces} pieces, {counted} counted"
+    ));
+    customers.report("customers alone (search_customers)");
     Ok(())
+}
+
+#[derive(Default)]
+struct Timings<'a> {
+    all: Vec<Duration>,
+    per_query: Vec<(Duration, &'a str)>,
+}
+
+impl<'a> Timings<'a> {
+    fn add(&mut self, elapsed: Duration, query: &'a str) {
+        self.all.push(elapsed);
+        self.per_query.push((elapsed, query));
+    }
+
+    fn report(mut self, label: &str) {
+        if std::env::var_os("LOUPE_BENCH_SLOWEST").is_some() {
+            self.per_query.sort();
+            println!("{label}, slowest:");
+            for (elapsed, query) in self.per_query.iter().rev().take(25) {
+                println!("{:>8.2} ms  {query}", elapsed.as_secs_f64() * 1e3);
+            }
+        }
+        common::report(label, &mut self.all);
+    }
 }

@@ -91,6 +91,14 @@ impl Book {
         };
         let customer_type = query.customer_type.map(CustomerType::as_str);
         let tag = query.tag.as_deref().map(str::trim).filter(|tag| !tag.is_empty());
+        // The search box's own query, so that the list holds exactly the customers it counted.
+        let search = match query.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            Some(text) => match crate::search::match_expression(text, &self.settings()?.default_region) {
+                Some(fts) => Some(fts),
+                None => return Ok(ListPage { total: 0, offset: query.offset, rows: Vec::new() }),
+            },
+            None => None,
+        };
         // Only the filters in use (an unused one is a constant `NULL IS NULL`), so that SQLite
         // can drive a tag filter from the tag index instead of testing every customer.
         let conditions = [
@@ -100,20 +108,25 @@ impl Book {
             } else {
                 "?2 IS NULL"
             },
+            if search.is_some() {
+                "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?3)"
+            } else {
+                "?3 IS NULL"
+            },
         ];
         let filter = conditions.join(" AND ");
         let total: u32 = self
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
-            .query_row(params![customer_type, tag], |row| row.get(0))?;
+            .query_row(params![customer_type, tag, search], |row| row.get(0))?;
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?3 OFFSET ?4"
+            "SELECT {ROW_COLUMNS} FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?4 OFFSET ?5"
         );
         let region = self.settings()?.default_region;
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement
             .query_map(
-                params![customer_type, tag, query.limit.min(1000), query.offset],
+                params![customer_type, tag, search, query.limit.min(1000), query.offset],
                 customer_row(&region),
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -278,6 +278,9 @@ pub struct ListQuery {
     pub descending: bool,
     pub customer_type: Option<CustomerType>,
     pub tag: Option<String>,
+    /// What the dealer typed in the search box: the list holds exactly the customers the
+    /// type-ahead counts for it (`SearchResults::total`).
+    pub search: Option<String>,
     pub offset: u32,
     pub limit: u32,
 }
@@ -289,6 +292,7 @@ impl Default for ListQuery {
             descending: false,
             customer_type: None,
             tag: None,
+            search: None,
             offset: 0,
             limit: 100,
         }
@@ -302,6 +306,45 @@ pub struct ListPage {
     pub offset: u32,
     pub rows: Vec<CustomerRow>,
 }
+
+/// What the search box shows for what the dealer typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SearchResults {
+    /// Every customer matching, counted; `customers` are the best of them.
+    pub total: u32,
+    pub customers: Vec<CustomerRow>,
+    /// Sold pieces whose reference or serial number matches, serial numbers first.
+    pub pieces: Vec<PieceMatch>,
+}
+
+/// A sold piece the search found by its reference or serial number, with its sale and owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PieceMatch {
+    #[ts(type = "number")]
+    pub item_id: i64,
+    #[ts(type = "number")]
+    pub purchase_id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    /// The customer's full name.
+    pub owner: String,
+    #[ts(type = "string")]
+    pub sold_on: chrono::NaiveDate,
+    pub brand: String,
+    pub model: String,
+    pub reference_number: String,
+    pub serial_number: String,
+    /// Which number the query matched.
+    pub matched: PieceField,
+}
+
+text_enum!(
+    /// The number of a piece a search matched.
+    PieceField {
+        Serial => "serial",
+        Reference => "reference",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TagCount {

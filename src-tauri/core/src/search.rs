@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 use crate::fold;
-use crate::model::CustomerRow;
+use crate::model::{CustomerRow, PieceField, PieceMatch, SearchResults};
 use crate::phone;
 use crate::store::Book;
 use crate::validate::ValidDraft;
@@ -23,6 +23,10 @@ const CANDIDATE_LIMIT: usize = 400;
 pub const MAX_RESULTS: usize = 200;
 /// Shortest digit suffix of a phone number that is indexed.
 const MIN_PHONE_SUFFIX: usize = 3;
+/// Customers whose sold items one search reads to find the pieces it matches.
+const PIECE_CANDIDATE_LIMIT: usize = 40;
+/// Shortest query that looks for pieces: no dealer finds a watch by two characters of its number.
+const MIN_PIECE_QUERY: usize = 3;
 
 /// Adds the customer's search document; on update, `unindex_customer` runs first.
 /// `items` is the folded text of what they bought (`items_document`), empty for a new customer.
@@ -306,6 +310,85 @@ fn build_query(text: &str, region: &str) -> Option<Query> {
     Some(Query { fts: parts.join(" AND "), folded_words: words })
 }
 
+/// The FTS5 expression of a search, for filters that must hold exactly the customers it counts
+/// (the customer list); `None` when the text holds nothing to search for.
+pub(crate) fn match_expression(text: &str, region: &str) -> Option<String> {
+    build_query(text, region).map(|query| query.fts)
+}
+
+/// Customers matching an FTS5 expression, all of them counted: each customer has one document.
+fn count_matches(conn: &Connection, fts: &str) -> Result<u32> {
+    let count = conn
+        .prepare_cached("SELECT count(*) FROM customer_search WHERE customer_search MATCH ?1")?
+        .query_row([fts], |row| row.get(0))?;
+    Ok(count)
+}
+
+/// What a piece's numbers must hold: each chunk typed between spaces, as folded words (the
+/// last one a prefix), and the FTS5 expression that finds the customers who bought one.
+struct PieceQuery {
+    chunks: Vec<Vec<String>>,
+    fts: String,
+}
+
+fn piece_query(text: &str) -> Option<PieceQuery> {
+    let chunks: Vec<Vec<String>> = text
+        .split_whitespace()
+        .map(|chunk| fold::words(&fold::fold(chunk)).into_iter().map(str::to_string).collect::<Vec<_>>())
+        .filter(|words| !words.is_empty())
+        .collect();
+    let typed: usize = chunks.iter().flatten().map(|word| word.chars().count()).sum();
+    // Reference and serial numbers carry digits, names and brands seldom do: without one there
+    // is no piece to look for, and the items of hundreds of customers are not read in vain.
+    let has_digit = chunks.iter().flatten().any(|word| word.chars().any(|ch| ch.is_ascii_digit()));
+    if !has_digit || typed < MIN_PIECE_QUERY {
+        return None;
+    }
+    let phrases = chunks.iter().map(|words| format!("\"{}\"*", words.join(" "))).collect::<Vec<_>>();
+    Some(PieceQuery { fts: format!("{{items}} : ({})", phrases.join(" AND ")), chunks })
+}
+
+/// Whether `phrase` appears in `words` as FTS5 reads `"a b"*`: the words in a row, the last a prefix.
+fn phrase_in(words: &[&str], phrase: &[String]) -> bool {
+    let Some((last, exact)) = phrase.split_last() else { return false };
+    words.windows(phrase.len()).any(|window| {
+        window.iter().zip(exact).all(|(word, wanted)| word == wanted)
+            && window[exact.len()].starts_with(last.as_str())
+    })
+}
+
+/// Which number of a piece the query matched: every chunk must be in its serial, reference,
+/// brand or model ("rolex 1165"), at least one in a number; a serial wins over a reference.
+/// Brand and model are read only for a piece whose numbers matched: most candidates' do not.
+fn piece_field(
+    query: &PieceQuery,
+    brand: &str,
+    model: &str,
+    reference: &str,
+    serial: &str,
+) -> Option<PieceField> {
+    let (serial, reference) = (fold::fold(serial), fold::fold(reference));
+    let (serial, reference) = (fold::words(&serial), fold::words(&reference));
+    let in_serial: Vec<bool> = query.chunks.iter().map(|chunk| phrase_in(&serial, chunk)).collect();
+    let in_reference: Vec<bool> = query.chunks.iter().map(|chunk| phrase_in(&reference, chunk)).collect();
+    let matched = if in_serial.contains(&true) {
+        PieceField::Serial
+    } else if in_reference.contains(&true) {
+        PieceField::Reference
+    } else {
+        return None;
+    };
+    let (brand, model) = (fold::fold(brand), fold::fold(model));
+    let (brand, model) = (fold::words(&brand), fold::words(&model));
+    let rest_named = query
+        .chunks
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !in_serial[*index] && !in_reference[*index])
+        .all(|(_, chunk)| phrase_in(&brand, chunk) || phrase_in(&model, chunk));
+    rest_named.then_some(matched)
+}
+
 /// How well a candidate's name answers the query: lower is better.
 fn name_rank(sort_name: &str, query: &Query) -> u8 {
     if query.folded_words.is_empty() {
@@ -336,6 +419,73 @@ impl Book {
         let limit = limit.clamp(1, MAX_RESULTS);
         let region = self.settings()?.default_region;
         let Some(query) = build_query(text, &region) else { return Ok(Vec::new()) };
+        Ok(self.ranked_customers(&query, limit)?.0)
+    }
+
+    /// What the search box shows: the best `limit` customers, how many match in all (the
+    /// customer list filtered by the same text holds exactly those), and up to `limit` sold
+    /// pieces whose serial or reference number matches, serial numbers first, newest sale first.
+    pub fn search(&self, text: &str, limit: usize) -> Result<SearchResults> {
+        let limit = limit.clamp(1, MAX_RESULTS);
+        let region = self.settings()?.default_region;
+        let Some(query) = build_query(text, &region) else {
+            return Ok(SearchResults { total: 0, customers: Vec::new(), pieces: Vec::new() });
+        };
+        let (customers, candidates) = self.ranked_customers(&query, limit)?;
+        // Candidates are every match unless there were too many to rank: only a broad query
+        // pays for counting them all.
+        let total = match u32::try_from(candidates) {
+            Ok(all) if candidates <= CANDIDATE_LIMIT => all,
+            _ => count_matches(&self.conn, &query.fts)?,
+        };
+        Ok(SearchResults { total, customers, pieces: self.pieces(text, limit)? })
+    }
+
+    /// Sold pieces whose numbers match `text`. Read from the items of the first customers whose
+    /// bought items hold the words (`PIECE_CANDIDATE_LIMIT`), which keeps a keystroke bounded:
+    /// a reference sold to more customers than that shows pieces of some of them.
+    fn pieces(&self, text: &str, limit: usize) -> Result<Vec<PieceMatch>> {
+        let Some(query) = piece_query(text) else { return Ok(Vec::new()) };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT i.id, p.id, c.id, c.full_name, p.purchased_on,
+                    i.brand, i.model, i.reference_number, i.serial_number
+             FROM customers c
+             JOIN purchases p ON p.customer_id = c.id
+             JOIN purchase_items i ON i.purchase_id = p.id
+             WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)
+               AND (i.reference_number <> '' OR i.serial_number <> '')",
+        )?;
+        let mut pieces = Vec::new();
+        let mut rows = statement.query(params![query.fts, PIECE_CANDIDATE_LIMIT as i64])?;
+        while let Some(row) = rows.next()? {
+            let (brand, model): (String, String) = (row.get(5)?, row.get(6)?);
+            let (reference_number, serial_number): (String, String) = (row.get(7)?, row.get(8)?);
+            let Some(matched) = piece_field(&query, &brand, &model, &reference_number, &serial_number) else {
+                continue;
+            };
+            pieces.push(PieceMatch {
+                item_id: row.get(0)?,
+                purchase_id: row.get(1)?,
+                customer_id: row.get(2)?,
+                owner: row.get(3)?,
+                sold_on: crate::customers::parse_column(row, 4)?,
+                brand,
+                model,
+                reference_number,
+                serial_number,
+                matched,
+            });
+        }
+        pieces.sort_by_key(|piece| {
+            (piece.matched != PieceField::Serial, Reverse(piece.sold_on), Reverse(piece.item_id))
+        });
+        pieces.truncate(limit);
+        Ok(pieces)
+    }
+
+    /// The best `limit` customers for a parsed query, and how many candidates were ranked (more
+    /// than `CANDIDATE_LIMIT` when the query matches more customers than are ranked).
+    fn ranked_customers(&self, query: &Query, limit: usize) -> Result<(Vec<CustomerRow>, usize)> {
         let mut statement = self.conn.prepare_cached(
             "SELECT c.id, c.sort_name FROM customers c
              WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)",
@@ -345,7 +495,8 @@ impl Book {
                 Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        if candidates.len() > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
+        let matched = candidates.len();
+        if matched > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
             // Too broad to rank everything: names that start with the query come first, in
             // alphabetical order, straight from the sort index.
             let prefix = query.folded_words.join(" ");
@@ -361,8 +512,8 @@ impl Book {
             candidates.extend(starts_with);
         }
         candidates.sort_by(|(a_id, a_name), (b_id, b_name)| {
-            (name_rank(a_name, &query), a_name, Reverse(*a_id)).cmp(&(
-                name_rank(b_name, &query),
+            (name_rank(a_name, query), a_name, Reverse(*a_id)).cmp(&(
+                name_rank(b_name, query),
                 b_name,
                 Reverse(*b_id),
             ))
@@ -377,7 +528,7 @@ impl Book {
                 break;
             }
         }
-        self.rows_by_ids(&ids)
+        Ok((self.rows_by_ids(&ids)?, matched))
     }
 }
 

@@ -63,7 +63,7 @@ after(async () => {
 
 /** Customers the CLI finds in the same book for `query`. */
 function cliSearch(query) {
-  return JSON.parse(loupeCli(['--db', db, 'customers', 'search', query, '--json']));
+  return JSON.parse(loupeCli(['--db', db, 'customers', 'search', query, '--json'])).customers;
 }
 
 async function count(browser, testid) {

@@ -39,7 +39,7 @@ function customerCount() {
 }
 
 function cliSearch(query) {
-  return JSON.parse(cli('customers', 'search', query, '--json'));
+  return JSON.parse(cli('customers', 'search', query, '--json')).customers;
 }
 
 before(async () => {

@@ -18,7 +18,8 @@ export type View =
   | { name: 'mailing' }
   | { name: 'backups' }
   | { name: 'duplicates' }
-  | { name: 'customer'; id: number }
+  /** `focusPurchase`: a sale to bring into view (a piece picked in the search). */
+  | { name: 'customer'; id: number; focusPurchase?: number }
   | { name: 'new' }
   | { name: 'edit'; id: number };
 
@@ -27,6 +28,8 @@ export interface ListState {
   descending: boolean;
   customerType: CustomerType | null;
   tag: string | null;
+  /** What was typed in the search box when the dealer chose "See all": the list shows its matches. */
+  search: string | null;
   scrollTop: number;
   activeIndex: number;
   /** The customer of the highlighted row, once the dealer picked one: followed when rows move. */
@@ -49,6 +52,7 @@ export class AppState {
     descending: false,
     customerType: null,
     tag: null,
+    search: null,
     scrollTop: 0,
     activeIndex: 0,
     activeId: null,
@@ -146,6 +150,18 @@ export class AppState {
   /** Opens the settings in place of the screen, after asking when it holds unsaved work. */
   openSettings(): void {
     this.unlessUnsaved(() => (this.settingsOpen = true));
+  }
+
+  /**
+   * Every customer the search finds, as the list: only the search filters it (the type and tag
+   * filters would make the list count differ from the search's), in the list's current order.
+   */
+  showSearchResults(text: string): void {
+    this.unlessUnsaved(() => {
+      // In place: the list on screen holds this object.
+      Object.assign(this.list, { search: text, customerType: null, tag: null, scrollTop: 0, activeIndex: 0 });
+      this.go({ name: 'list' }, { discarding: true });
+    });
   }
 
   /** The dealer chose to keep editing: nothing happens. */

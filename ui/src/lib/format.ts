@@ -108,18 +108,38 @@ export function todayIso(now: Date = new Date()): string {
   return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/**
+ * A date format for the UI language, made once: WebKit takes about a millisecond to build one,
+ * and a long timeline formats a few dates for every row that scrolls into view.
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${intlLocale()} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale(), options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** "March 2026" / "2026年3月", for the timeline's month headings. */
 export function formatMonthYear(year: number, month: number): string {
-  return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateFormat({ month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(year, month - 1, 1)),
   );
+}
+
+/** "2024" / "2024年", for the timeline's year headings and choices. */
+export function formatYear(year: number): string {
+  return dateFormat({ year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, 6, 1)));
 }
 
 /** "14 Mar 2026" / "2026年3月14日": a plain "YYYY-MM-DD" date in a timeline or table. */
 export function formatShortDate(value: string | null | undefined): string {
   const p = parsePartialDate(value);
   if (!p || p.year === null) return value ?? '';
-  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateFormat({ day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(p.year, p.month - 1, p.day)),
   );
 }

@@ -22,6 +22,7 @@ import type { MergeRecord } from './bindings/MergeRecord';
 import type { UndoMergeSummary } from './bindings/UndoMergeSummary';
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { ListPage } from './bindings/ListPage';
+import type { SearchResults } from './bindings/SearchResults';
 import type { ListQuery } from './bindings/ListQuery';
 import type { TagCount } from './bindings/TagCount';
 import type { CustomerStory } from './bindings/CustomerStory';
@@ -78,6 +79,8 @@ export interface Backend {
   updateSettings(settings: BookSettings): Promise<BookSettings>;
   listCustomers(query: ListQuery): Promise<ListPage>;
   searchCustomers(text: string, limit: number): Promise<CustomerRow[]>;
+  /** The search box: the best `limit` customers, how many match in all, and the sold pieces whose reference or serial matches. */
+  search(text: string, limit: number): Promise<SearchResults>;
   getCustomer(id: number): Promise<Customer>;
   createCustomer(draft: CustomerDraft): Promise<Customer>;
   updateCustomer(id: number, draft: CustomerDraft): Promise<Customer>;
@@ -233,6 +236,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     updateSettings: (settings) => invoke('update_settings', { settings }),
     listCustomers: (query) => invoke('list_customers', { query }),
     searchCustomers: (text, limit) => invoke('search_customers', { text, limit }),
+    search: (text, limit) => invoke('search', { text, limit }),
     getCustomer: (id) => invoke('get_customer', { id }),
     createCustomer: (draft) => invoke('create_customer', { draft }),
     updateCustomer: (id, draft) => invoke('update_customer', { id, draft }),

@@ -1,15 +1,19 @@
 /**
  * The customer page's timeline: purchases, notes, interactions, wishes and scores merged
- * into one list, newest first by the date the dealer gave each entry, ties by the time it
- * was written (newest first), then by id.
+ * into one list with the records merged into the customer, newest first by the date the
+ * dealer gave each entry (a merge: the day it was made), ties by the time it was written
+ * (newest first), then by id.
  */
 import type { CustomerStory } from './bindings/CustomerStory';
 import type { EntryKind } from './bindings/EntryKind';
 import type { Interaction } from './bindings/Interaction';
+import type { MergeRecord } from './bindings/MergeRecord';
 import type { Note } from './bindings/Note';
 import type { Purchase } from './bindings/Purchase';
 import type { SatisfactionScore } from './bindings/SatisfactionScore';
 import type { Wish } from './bindings/Wish';
+import { todayIso } from './format';
+import { sumAmounts } from './money';
 
 interface Base {
   id: number;
@@ -25,12 +29,19 @@ export type TimelineItem =
   | (Base & { kind: 'wish'; entry: Wish })
   | (Base & { kind: 'satisfaction'; entry: SatisfactionScore });
 
+/** A record merged into the customer: a line of the timeline, but no entry (no kind chip, no edit, no delete). */
+export type MergeItem = Base & { kind: 'merge'; entry: MergeRecord };
+
+/** A line of the timeline: an entry or a merge. */
+export type TimelineLine = TimelineItem | MergeItem;
+
 export const ENTRY_KINDS: readonly EntryKind[] = ['purchase', 'note', 'interaction', 'wish', 'satisfaction'];
 
-type StoryLists = Pick<CustomerStory, 'purchases' | 'notes' | 'interactions' | 'wishes' | 'satisfaction'>;
+type StoryLists = Pick<CustomerStory, 'purchases' | 'notes' | 'interactions' | 'wishes' | 'satisfaction'> &
+  Partial<Pick<CustomerStory, 'merges'>>;
 
-export function mergeTimeline(story: StoryLists): TimelineItem[] {
-  const items: TimelineItem[] = [
+export function mergeTimeline(story: StoryLists): TimelineLine[] {
+  const items: TimelineLine[] = [
     ...story.purchases.map((e) => ({ kind: 'purchase' as const, id: e.id, date: e.purchased_on, created_at: e.created_at, entry: e })),
     ...story.notes.map((e) => ({ kind: 'note' as const, id: e.id, date: e.noted_on, created_at: e.created_at, entry: e })),
     ...story.interactions.map((e) => ({
@@ -48,11 +59,18 @@ export function mergeTimeline(story: StoryLists): TimelineItem[] {
       created_at: e.created_at,
       entry: e,
     })),
+    ...(story.merges ?? []).map((e) => ({
+      kind: 'merge' as const,
+      id: e.id,
+      date: todayIso(new Date(e.merged_at)),
+      created_at: e.merged_at,
+      entry: e,
+    })),
   ];
   return items.sort(newestFirst);
 }
 
-function newestFirst(a: TimelineItem, b: TimelineItem): number {
+function newestFirst(a: TimelineLine, b: TimelineLine): number {
   if (a.date !== b.date) return a.date < b.date ? 1 : -1;
   const ta = Date.parse(a.created_at);
   const tb = Date.parse(b.created_at);
@@ -65,11 +83,11 @@ export interface TimelineGroup {
   key: string;
   year: number;
   month: number;
-  items: TimelineItem[];
+  items: TimelineLine[];
 }
 
 /** Consecutive items of the same month, in the order given. */
-export function groupByMonth(items: readonly TimelineItem[]): TimelineGroup[] {
+export function groupByMonth(items: readonly TimelineLine[]): TimelineGroup[] {
   const groups: TimelineGroup[] = [];
   for (const item of items) {
     const key = item.date.slice(0, 7);
@@ -78,4 +96,123 @@ export function groupByMonth(items: readonly TimelineItem[]): TimelineGroup[] {
     else groups.push({ key, year: Number(key.slice(0, 4)), month: Number(key.slice(5, 7)), items: [item] });
   }
   return groups;
+}
+
+/** What the dealer narrowed the timeline to: some kinds (none chosen: every kind) and one year or all. */
+export interface TimelineFilter {
+  kinds: readonly EntryKind[];
+  year: number | null;
+}
+
+export const yearOf = (item: TimelineLine): number => Number(item.date.slice(0, 4));
+
+/** A merge shows with every kind, never under a kind's chip. */
+const kindMatches = (filter: TimelineFilter, item: TimelineLine) =>
+  filter.kinds.length === 0 || (item.kind !== 'merge' && filter.kinds.includes(item.kind));
+const yearMatches = (filter: TimelineFilter, item: TimelineLine) => filter.year === null || yearOf(item) === filter.year;
+
+export function filterTimeline(items: readonly TimelineLine[], filter: TimelineFilter): TimelineLine[] {
+  return items.filter((item) => kindMatches(filter, item) && yearMatches(filter, item));
+}
+
+/** Entries of each kind in the chosen year (or all years): the numbers on the kind chips. */
+export function countByKind(items: readonly TimelineLine[], year: number | null): Record<EntryKind, number> {
+  const counts: Record<EntryKind, number> = { purchase: 0, note: 0, interaction: 0, wish: 0, satisfaction: 0 };
+  for (const item of items) if (item.kind !== 'merge' && (year === null || yearOf(item) === year)) counts[item.kind] += 1;
+  return counts;
+}
+
+/** Every year holding an entry of the chosen kinds, newest first, with how many: the year choices. */
+export function countByYear(items: readonly TimelineLine[], kinds: readonly EntryKind[]): { year: number; count: number }[] {
+  const counts = new Map<number, number>();
+  for (const item of items) {
+    if (kinds.length && (item.kind === 'merge' || !kinds.includes(item.kind))) continue;
+    const year = yearOf(item);
+    counts.set(year, (counts.get(year) ?? 0) + 1);
+  }
+  return [...counts].map(([year, count]) => ({ year, count })).sort((a, b) => b.year - a.year);
+}
+
+/** What a year's heading says, open or closed: its entries and what was sold in each currency. */
+export interface YearSummary {
+  count: number;
+  sales: number;
+  /** Sales totals per currency, the book's currency first. */
+  spent: { currency: string; total: string }[];
+}
+
+function summarise(items: readonly TimelineLine[], bookCurrency: string): YearSummary {
+  const byCurrency = new Map<string, string[]>();
+  let sales = 0;
+  for (const item of items) {
+    if (item.kind !== 'purchase') continue;
+    sales += 1;
+    const currency = item.entry.currency || bookCurrency;
+    byCurrency.set(currency, [...(byCurrency.get(currency) ?? []), item.entry.total]);
+  }
+  const spent = [...byCurrency]
+    .map(([currency, totals]) => ({ currency, total: sumAmounts(totals) }))
+    .sort((a, b) => Number(b.currency === bookCurrency) - Number(a.currency === bookCurrency) || a.currency.localeCompare(b.currency));
+  return { count: items.length, sales, spent };
+}
+
+/**
+ * A story up to this many entries (after filtering) shows every year open: it reads in one
+ * go, and a filter that leaves a few entries spread over many years shows them all at once.
+ */
+export const SHORT_STORY = 30;
+
+/**
+ * Whether a year starts open: every year of a short story; in a long one the current and the
+ * last year, and the newest year with entries (a customer last seen years ago still shows
+ * their latest visit), and the year the dealer chose in the filter.
+ */
+export function openByDefault(year: number, context: { currentYear: number; newestYear: number; shown: number; chosenYear: number | null }): boolean {
+  return (
+    context.shown <= SHORT_STORY ||
+    year >= context.currentYear - 1 ||
+    year === context.newestYear ||
+    year === context.chosenYear
+  );
+}
+
+/** One row of the virtualised timeline: a year's heading, a month's heading in an open year, or an entry. */
+export type TimelineRow =
+  | { type: 'year'; key: string; year: number; open: boolean; summary: YearSummary }
+  | { type: 'month'; key: string; year: number; month: number }
+  | { type: 'entry'; key: string; item: TimelineLine };
+
+/**
+ * The filtered entries as rows, newest first: each year's heading, then (when the year is
+ * open) its months' headings and entries. `opened` holds the years the dealer opened or
+ * closed by hand; other years follow `openByDefault`.
+ */
+export function timelineRows(
+  items: readonly TimelineLine[],
+  filter: TimelineFilter,
+  opened: Readonly<Record<number, boolean>>,
+  context: { currentYear: number; bookCurrency: string },
+): TimelineRow[] {
+  const shown = filterTimeline(items, filter);
+  const years: { year: number; items: TimelineLine[] }[] = [];
+  for (const item of shown) {
+    const year = yearOf(item);
+    const last = years[years.length - 1];
+    if (last && last.year === year) last.items.push(item);
+    else years.push({ year, items: [item] });
+  }
+  const newestYear = years[0]?.year ?? context.currentYear;
+  const rows: TimelineRow[] = [];
+  for (const y of years) {
+    const open =
+      opened[y.year] ??
+      openByDefault(y.year, { currentYear: context.currentYear, newestYear, shown: shown.length, chosenYear: filter.year });
+    rows.push({ type: 'year', key: `y${y.year}`, year: y.year, open, summary: summarise(y.items, context.bookCurrency) });
+    if (!open) continue;
+    for (const g of groupByMonth(y.items)) {
+      rows.push({ type: 'month', key: `m${g.key}`, year: g.year, month: g.month });
+      for (const item of g.items) rows.push({ type: 'entry', key: `${item.kind}-${item.id}`, item });
+    }
+  }
+  return rows;
 }

@@ -17,6 +17,8 @@ import type { ImportWarning } from '../lib/bindings/ImportWarning';
 import type { CustomerType } from '../lib/bindings/CustomerType';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
 import type { ListQuery } from '../lib/bindings/ListQuery';
+import type { PieceMatch } from '../lib/bindings/PieceMatch';
+import type { SearchResults } from '../lib/bindings/SearchResults';
 import type { CustomerStory } from '../lib/bindings/CustomerStory';
 import type { CustomerTotals } from '../lib/bindings/CustomerTotals';
 import type { EntryDraft } from '../lib/bindings/EntryDraft';
@@ -276,7 +278,7 @@ export class FakeBackend implements Backend {
 
   async listCustomers(query: ListQuery) {
     this.record('listCustomers', query);
-    let rows = [...this.customers.values()];
+    let rows = query.search ? this.matching(query.search) : [...this.customers.values()];
     if (query.customer_type) rows = rows.filter((c) => c.customer_type === query.customer_type);
     if (query.tag) rows = rows.filter((c) => c.tags.includes(query.tag as string));
     if (query.sort === 'spend' || query.sort === 'last_purchase') {
@@ -318,10 +320,46 @@ export class FakeBackend implements Backend {
 
   async searchCustomers(text: string, limit: number) {
     this.record('searchCustomers', text, limit);
+    return this.matching(text)
+      .slice(0, limit)
+      .map((c) => this.row(c));
+  }
+
+  async search(text: string, limit: number): Promise<SearchResults> {
+    this.record('search', text, limit);
+    const hits = this.matching(text);
+    const q = text.trim().toLowerCase();
+    const pieces: PieceMatch[] = [];
+    for (const p of this.purchases.values()) {
+      p.items.forEach((item, n) => {
+        const serial = q.length >= 3 && item.serial_number.toLowerCase().startsWith(q);
+        if (!serial && !(q.length >= 3 && item.reference_number.toLowerCase().startsWith(q))) return;
+        pieces.push({
+          item_id: p.id * 100 + n,
+          purchase_id: p.id,
+          customer_id: p.customer_id,
+          owner: this.customers.get(p.customer_id)?.full_name ?? '',
+          sold_on: p.purchased_on,
+          brand: item.brand,
+          model: item.model,
+          reference_number: item.reference_number,
+          serial_number: item.serial_number,
+          matched: serial ? 'serial' : 'reference',
+        });
+      });
+    }
+    pieces.sort(
+      (a, b) => Number(a.matched !== 'serial') - Number(b.matched !== 'serial') || b.sold_on.localeCompare(a.sold_on),
+    );
+    return { total: hits.length, customers: hits.slice(0, limit).map((c) => this.row(c)), pieces: pieces.slice(0, limit) };
+  }
+
+  /** The customers a search finds, in the book's order; the real ranking is the core's. */
+  private matching(text: string): Customer[] {
     const q = text.trim().toLowerCase();
     const digits = q.replace(/\D/g, '');
     if (!q) return [];
-    const hits = [...this.customers.values()].filter(
+    return [...this.customers.values()].filter(
       (c) =>
         c.full_name.toLowerCase().includes(q) ||
         c.company.toLowerCase().includes(q) ||
@@ -330,10 +368,9 @@ export class FakeBackend implements Backend {
         [...this.purchases.values()].some(
           (p) =>
             p.customer_id === c.id &&
-            p.items.some((i) => i.serial_number.toLowerCase() === q || i.reference_number.toLowerCase() === q),
+            p.items.some((i) => i.serial_number.toLowerCase().startsWith(q) || i.reference_number.toLowerCase().startsWith(q)),
         ),
     );
-    return hits.slice(0, limit).map((c) => this.row(c));
   }
 
   async getCustomer(id: number) {

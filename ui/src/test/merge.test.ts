@@ -102,4 +102,26 @@ describe('possible duplicates: merge one person, keep two people apart', () => {
       setUiLanguage('en');
     }
   });
+
+  it("the merge is a line of the kept customer's timeline, and Undo there gives the other record back", async () => {
+    const { backend, grace, card } = book();
+    await backend.addEntry(card.id, {
+      kind: 'note',
+      draft: { category: 'personal_interest', body: 'Prefers rose gold', pinned: false, noted_on: '2026-02-01' },
+    });
+    await backend.mergeCustomers(grace.id, card.id);
+    const { user } = renderApp(backend);
+    await user.click((await screen.findAllByTestId('customer-row')).find((row) => row.textContent?.includes('Grace Wilson'))!);
+    const line = await screen.findByTestId('merge-entry');
+    expect(line).toHaveTextContent('Merged in G. Wilson’s record');
+    expect(line).toHaveTextContent('1 note');
+    expect(line).toHaveTextContent('Full name: G. Wilson');
+    expect(screen.getAllByTestId('timeline-entry').some((e) => e.textContent?.includes('Prefers rose gold'))).toBe(true);
+
+    await user.click(within(line).getByTestId('merge-undo'));
+    await waitFor(() => expect(screen.getByTestId('app-notice')).toHaveTextContent('G. Wilson is back as a customer of their own.'));
+    await waitFor(() => expect(screen.getByTestId('merge-entry')).toHaveTextContent('Merge undone'));
+    expect(screen.queryAllByTestId('timeline-entry').some((e) => e.textContent?.includes('Prefers rose gold'))).toBe(false);
+    expect(backend.customers.has(card.id)).toBe(true);
+  });
 });

@@ -137,7 +137,7 @@ describe('fake backend story', () => {
     expect(story.totals.by_currency[0]).toMatchObject({ currency: 'GBP', lifetime_spend: '0.30', purchases: 2, average_order: '0.15' });
     story = await b.updateEntry(story.purchases[0].id, sale('9999999.99'));
     expect(story.totals.by_currency[0].lifetime_spend).toBe('10000000.09');
-    const row = (await b.listCustomers({ sort: 'spend', descending: true, customer_type: null, tag: null, offset: 0, limit: 10 })).rows[0];
+    const row = (await b.listCustomers({ sort: 'spend', descending: true, customer_type: null, tag: null, search: null, offset: 0, limit: 10 })).rows[0];
     expect(row).toMatchObject({ lifetime_spend: '10000000.09', purchase_count: 2, last_purchase: '2026-03-01' });
     story = await b.deleteEntry('purchase', story.purchases[0].id);
     expect(story.totals.by_currency[0]).toMatchObject({ lifetime_spend: '0.10', purchases: 1 });

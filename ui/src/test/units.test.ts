@@ -98,13 +98,14 @@ describe('gateway', () => {
     const invoke = vi.fn(async () => null);
     const b = createTauriBackend(invoke as never, fakeChannels());
     const draft = draftOf({ full_name: 'Z' });
-    const query = { sort: 'name' as const, descending: false, customer_type: null, tag: null, offset: 0, limit: 100 };
+    const query = { sort: 'name' as const, descending: false, customer_type: null, tag: null, search: 'IW37', offset: 0, limit: 100 };
     await b.bookInfo();
     await b.bookStats();
     await b.getSettings();
     await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [] });
     await b.listCustomers(query);
     await b.searchCustomers('ann', 8);
+    await b.search('IW371605', 8);
     await b.getCustomer(7);
     await b.createCustomer(draft);
     await b.updateCustomer(7, draft);
@@ -117,6 +118,7 @@ describe('gateway', () => {
       ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [] } }],
       ['list_customers', { query }],
       ['search_customers', { text: 'ann', limit: 8 }],
+      ['search', { text: 'IW371605', limit: 8 }],
       ['get_customer', { id: 7 }],
       ['create_customer', { draft }],
       ['update_customer', { id: 7, draft }],

@@ -4,7 +4,7 @@ use loupe_core::erasure::ErasureSummary;
 use loupe_core::matching::PossibleDuplicate;
 use loupe_core::model::{
     Customer, CustomerDraft, CustomerRow, CustomerStory, EntryDraft, EntryKind, ListPage, ListQuery,
-    OpenWish, SaleCollection, TagCount,
+    OpenWish, SaleCollection, SearchResults, TagCount,
 };
 
 use crate::contract::commands;
@@ -17,6 +17,12 @@ commands! {
 
     fn search_customers(state: State<'_>; text: String, limit: usize) -> Vec<CustomerRow> {
         with_book(&state, move |book| book.search_customers(&text, limit)).await
+    }
+
+    /// The search box: the best customers, how many match in all, and the sold pieces found by
+    /// their reference or serial number.
+    fn search(state: State<'_>; text: String, limit: usize) -> SearchResults {
+        with_book(&state, move |book| book.search(&text, limit)).await
     }
 
     fn get_customer(state: State<'_>; id: i64) -> Customer {

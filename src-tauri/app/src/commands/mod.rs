@@ -37,7 +37,7 @@ macro_rules! register {
 register! {
     book: [book_info, book_stats, get_settings, update_settings, book_health, recover_book],
     customers: [
-        list_customers, search_customers, get_customer, create_customer, possible_duplicates, update_customer,
+        list_customers, search_customers, search, get_customer, create_customer, possible_duplicates, update_customer,
         delete_customer,
         list_tags, get_customer_story, add_entry, update_entry, delete_entry, collect_purchase, open_wishes, erase_customer,
         backups_holding_customer,

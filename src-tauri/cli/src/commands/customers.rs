@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use loupe_core::merge::MergeRecord;
 use loupe_core::model::{
     Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals, EmailEntry,
-    Interaction, Note, PhoneEntry, Purchase, SatisfactionScore, Wish,
+    Interaction, Note, PhoneEntry, PieceField, PieceMatch, Purchase, SatisfactionScore, Wish,
 };
 use loupe_core::{Book, Error};
 
@@ -25,20 +25,28 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
             }
         }
         CustomersCommand::Search { query, limit, json } => {
-            let rows = book.search_customers(&query, usize::from(limit))?;
+            let found = book.search(&query, usize::from(limit))?;
             if json {
-                let full: Vec<_> = rows.iter().map(|row| book.customer(row.id)).collect::<Result<_, _>>()?;
-                print_json(&full);
+                let customers =
+                    found.customers.iter().map(|row| book.customer(row.id)).collect::<Result<_, _>>()?;
+                print_json(&SearchFile { total: found.total, customers, pieces: found.pieces });
             } else {
-                for row in rows {
+                for row in &found.customers {
                     say!(
                         "{:>7}  {:<32} {:<9} {:<28} {}",
                         row.id,
                         row.full_name,
                         row.customer_type,
-                        row.primary_email.unwrap_or_default(),
-                        row.primary_phone.unwrap_or_default()
+                        row.primary_email.as_deref().unwrap_or_default(),
+                        row.primary_phone.as_deref().unwrap_or_default()
                     );
+                }
+                say!("{}", match_count(found.total, found.customers.len()));
+                if !found.pieces.is_empty() {
+                    say!("pieces:");
+                    for piece in &found.pieces {
+                        say!("{}", piece_line(piece));
+                    }
                 }
             }
         }
@@ -163,6 +171,42 @@ fn edit_customer(book: &mut Book, args: EditCustomerArgs) -> Result<Customer, Er
     }));
     draft.tags.extend(args.add_tags);
     book.update_customer(id, draft)
+}
+
+/// `customers search --json`: how many customers match, the best of them with their whole
+/// profile, and the sold pieces whose reference or serial number matches.
+#[derive(serde::Serialize)]
+struct SearchFile {
+    total: u32,
+    customers: Vec<Customer>,
+    pieces: Vec<PieceMatch>,
+}
+
+/// "19 customers match, 8 shown", as the window's "See all 19".
+fn match_count(total: u32, shown: usize) -> String {
+    let customers = if total == 1 { "customer matches" } else { "customers match" };
+    if usize::try_from(total).is_ok_and(|total| total > shown) {
+        format!("{total} {customers}, {shown} shown (--limit for more)")
+    } else {
+        format!("{total} {customers}")
+    }
+}
+
+/// "  Royal Oak · K0010008 · sold 2025-06-16 · Grace Wilson (customer 12, sale 45)"
+fn piece_line(piece: &PieceMatch) -> String {
+    let name = [piece.brand.as_str(), piece.model.as_str()].join(" ");
+    let number = match piece.matched {
+        PieceField::Serial => format!("serial {}", piece.serial_number),
+        PieceField::Reference => format!("ref {}", piece.reference_number),
+    };
+    format!(
+        "  {} · {number} · sold {} · {} (customer {}, sale {})",
+        name.trim(),
+        piece.sold_on,
+        piece.owner,
+        piece.customer_id,
+        piece.purchase_id
+    )
 }
 
 /// `customers show --json`: the profile with its totals and whole history.

@@ -2,4 +2,9 @@
 import type { CustomerType } from "./CustomerType";
 import type { ListSort } from "./ListSort";
 
-export type ListQuery = { sort: ListSort, descending: boolean, customer_type: CustomerType | null, tag: string | null, offset: number, limit: number, };
+export type ListQuery = { sort: ListSort, descending: boolean, customer_type: CustomerType | null, tag: string | null, 
+/**
+ * What the dealer typed in the search box: the list holds exactly the customers the
+ * type-ahead counts for it (`SearchResults::total`).
+ */
+search: string | null, offset: number, limit: number, };

@@ -45,6 +45,7 @@ import type { RecoverySummary } from '../RecoverySummary';
 import type { RejectedRowsWording } from '../RejectedRowsWording';
 import type { RestoreOutcome } from './RestoreOutcome';
 import type { SaleCollection } from '../SaleCollection';
+import type { SearchResults } from '../SearchResults';
 import type { TagCount } from '../TagCount';
 import type { TransferProgress } from '../TransferProgress';
 import type { UndoMergeSummary } from '../UndoMergeSummary';
@@ -60,6 +61,7 @@ export interface Commands {
   recover_book: { args: { backup: string }; returns: RecoverySummary };
   list_customers: { args: { query: ListQuery }; returns: ListPage };
   search_customers: { args: { text: string; limit: number }; returns: Array<CustomerRow> };
+  search: { args: { text: string; limit: number }; returns: SearchResults };
   get_customer: { args: { id: number }; returns: Customer };
   create_customer: { args: { draft: CustomerDraft }; returns: Customer };
   possible_duplicates: { args: { draft: CustomerDraft; except: number | null }; returns: Array<PossibleDuplicate> };
@@ -118,6 +120,7 @@ export const COMMAND_NAMES = [
   'recover_book',
   'list_customers',
   'search_customers',
+  'search',
   'get_customer',
   'create_customer',
   'possible_duplicates',
