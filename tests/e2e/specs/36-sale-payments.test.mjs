@@ -32,6 +32,20 @@ after(async () => {
   if (dir) removeDir(dir);
 });
 
+/**
+ * Shows the window in `language`. The choice is kept in the webview's storage, which other runs
+ * on this computer share: each step says which language it reads.
+ */
+async function inLanguage(browser, language) {
+  const current = await browser.execute(() => localStorage.getItem('loupe.uiLanguage'));
+  if (current !== language) {
+    await browser.execute((value) => localStorage.setItem('loupe.uiLanguage', value), language);
+    await browser.refresh();
+  }
+  const word = language === 'zh' ? '客户' : 'Customers';
+  await textUntil(browser, 'nav-list', (t) => t.includes(word), `the window in ${language}`);
+}
+
 async function openFromList(browser, name) {
   await click(browser, 'nav-list');
   let row = null;
@@ -109,6 +123,7 @@ async function splitSale(browser, { price, allowance, card, rest, paidInFull, se
 }
 
 step('(a) the staff list is kept in Settings and offered as the salesperson', {}, async (browser) => {
+  await inLanguage(browser, 'en');
   await click(browser, 'settings-button');
   await shown(browser, 'settings-dialog');
   const staff = await shown(browser, 'settings-staff');
@@ -141,6 +156,7 @@ step('(a) the staff list is kept in Settings and offered as the salesperson', {}
 });
 
 step('(b) a sale paid by card, bank transfer and a trade-in watch', {}, async (browser) => {
+  await inLanguage(browser, 'en');
   await openFromList(browser, GRACE);
   await splitSale(browser, {
     price: '9,150',
@@ -172,6 +188,7 @@ step('(b) a sale paid by card, bank transfer and a trade-in watch', {}, async (b
 });
 
 step('(c) a deposit awaits collection, then the balance collects it', {}, async (browser) => {
+  await inLanguage(browser, 'en');
   await openFromList(browser, GRACE);
   await click(browser, 'add-purchase');
   await shown(browser, 'entry-form');
@@ -210,9 +227,7 @@ step('(c) a deposit awaits collection, then the balance collects it', {}, async 
 });
 
 step('(d) the same in Chinese: a split sale with a trade-in, and a deposit collected', {}, async (browser) => {
-  await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'zh'));
-  await browser.refresh();
-  await textUntil(browser, 'nav-list', (t) => t.includes('客户'), 'the window in Chinese');
+  await inLanguage(browser, 'zh');
   await openFromList(browser, WANG);
   await splitSale(browser, {
     price: '88,000',
@@ -254,5 +269,5 @@ step('(d) the same in Chinese: a split sale with a trade-in, and a deposit colle
   await click(browser, 'collect-save');
   await gone(browser, 'collect-dialog');
   await gone(browser, 'sale-awaiting');
-  await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'en'));
+  await inLanguage(browser, 'en');
 });

@@ -1,19 +1,25 @@
 /**
- * The customer page hands its parts deep in the timeline (a sale's "Mark collected") one way to
- * give it the page as the core returned it after a change, without every component between
- * passing a callback on.
+ * What the customer page offers the parts deep in its timeline (a sale's "Mark collected"),
+ * without every component between passing a callback on. Dialogs are opened by the page itself:
+ * the timeline's rows are moved with transforms (virtualised), and a fixed dialog inside one
+ * would be placed and stacked within that row.
  */
 import { getContext, setContext } from 'svelte';
-import type { CustomerStory } from './bindings/CustomerStory';
+import type { Purchase } from './bindings/Purchase';
 
-const KEY = Symbol('story-updated');
-
-export function provideStoryUpdate(update: (story: CustomerStory) => void): void {
-  setContext(KEY, update);
+export interface SaleActions {
+  /** Opens "Mark collected" for a sale awaiting collection. */
+  collect: (purchase: Purchase) => void;
 }
 
-export function useStoryUpdate(): (story: CustomerStory) => void {
-  const update = getContext<((story: CustomerStory) => void) | undefined>(KEY);
-  if (!update) throw new Error('useStoryUpdate outside a customer page');
-  return update;
+const KEY = Symbol('sale-actions');
+
+export function provideSaleActions(actions: SaleActions): void {
+  setContext(KEY, actions);
+}
+
+export function useSaleActions(): SaleActions {
+  const actions = getContext<SaleActions | undefined>(KEY);
+  if (!actions) throw new Error('useSaleActions outside a customer page');
+  return actions;
 }
