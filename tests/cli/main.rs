@@ -363,7 +363,10 @@ fn purchases_split_payments_trade_ins_and_a_deposit_collected_later() {
         (Some("0"), Some("2026-04-10"))
     );
     let owner = json(&book, &["customers", "search", "81234567", "--json"]);
-    assert_eq!(owner[0]["full_name"], "Grace Wilson", "the trade-in's serial finds who brought it");
+    assert_eq!(
+        owner["customers"][0]["full_name"], "Grace Wilson",
+        "the trade-in's serial finds who brought it"
+    );
 
     let deposit = json(
         &book,
