@@ -2,14 +2,15 @@
 // typed in twice (certain: the same email under agreeing names) first, her husband who shares
 // the home email and two colleagues on one switchboard after; the husband is marked as someone
 // else; the two Graces are merged after the dialog shows what moves; her page shows the merge
-// with the other record's sale, and Undo gives "G. Wilson" back; the same screen in Chinese.
+// with the other record's sale, and Undo gives "G. Wilson" back; the same screen in Chinese, and
+// at the counter in Chinese the form names Grace, "9,150" counts and leaving a form asks first.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { click, gone, nth, searchFinds, shown, textOf, textUntil } from '../lib/ui.mjs';
+import { click, gone, nth, searchFinds, shown, textOf, textUntil, typeInto } from '../lib/ui.mjs';
 
 let dir;
 let app;
@@ -48,6 +49,9 @@ async function pairsShown(browser) {
 
 const LISTED = '(a) the possible duplicates: the two Graces first, the husband and the switchboard after';
 step(LISTED, {}, async (browser) => {
+  // The window keeps its language between runs: start in English.
+  await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'en'));
+  await browser.refresh();
   await click(browser, 'open-duplicates');
   await textUntil(browser, 'duplicates-count', (t) => t.includes('4 pairs'), 'to count 4 pairs');
   const pairs = await pairsShown(browser);
@@ -107,7 +111,8 @@ step(ON_HER_PAGE, { needs: [MERGED] }, async (browser) => {
   await browser.keys('Escape');
 });
 
-step('(e) the duplicates screen and the merge dialog in Chinese', { needs: [ON_HER_PAGE] }, async (browser) => {
+const CHINESE = '(e) the duplicates screen and the merge dialog in Chinese';
+step(CHINESE, { needs: [ON_HER_PAGE] }, async (browser) => {
   await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'zh'));
   await browser.refresh();
   await click(browser, 'nav-list');
@@ -118,6 +123,36 @@ step('(e) the duplicates screen and the merge dialog in Chinese', { needs: [ON_H
   await textUntil(browser, 'merge-plan', (t) => t.includes('的所有内容将移到'), 'to plan in Chinese');
   await screenshot(browser, '35-merge-dialog-zh.png');
   await click(browser, 'merge-cancel');
-  await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'en'));
-  await browser.refresh();
+});
+
+step('(f) at the counter in Chinese: the form names Grace, "9,150" counts, and leaving asks first', { needs: [CHINESE] }, async (browser) => {
+  try {
+    await click(browser, 'new-customer-button');
+    await shown(browser, 'customer-form');
+    await typeInto(browser, 'field-full_name', 'G. Wilson');
+    await typeInto(browser, 'email-address-0', 'grace@wilson.example');
+    await textUntil(browser, 'duplicate-warning', (t) => t.includes('这看起来就是 Grace Wilson'), 'to name Grace Wilson in Chinese');
+    await screenshot(browser, '35-duplicate-warning-zh.png');
+    // Leaving the half-filled form asks first, in Chinese; the dealer discards it.
+    await click(browser, 'nav-wishes');
+    await textUntil(browser, 'confirm-dialog', (t) => t.includes('放弃刚才输入的内容？'), 'to ask in Chinese before discarding');
+    await click(browser, 'confirm-delete');
+    await shown(browser, 'wishes-view');
+
+    await searchFinds(browser, 'Grace', 'Grace Wilson');
+    await browser.keys('Enter');
+    await textUntil(browser, 'customer-name', (t) => t.includes('Grace Wilson'), 'to open Grace');
+    await click(browser, 'add-purchase');
+    const form = await shown(browser, 'entry-form');
+    const price = await nth(browser, 'item-price', 0, { parent: form });
+    await price.click();
+    await browser.keys('9,150');
+    await textUntil(browser, 'sale-total', (t) => t.includes('9,150.00'), 'to count "9,150" as 9,150.00 in the Chinese window');
+    await screenshot(browser, '35-amount-zh.png');
+    await click(browser, 'entry-cancel');
+    await gone(browser, 'entry-form');
+  } finally {
+    await browser.execute(() => localStorage.setItem('loupe.uiLanguage', 'en'));
+    await browser.refresh();
+  }
 });
