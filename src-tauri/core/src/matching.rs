@@ -56,20 +56,30 @@ pub(crate) fn words_agree(words_a: &[&str], words_b: &[&str]) -> bool {
     }
     let (shorter, longer) =
         if words_a.len() <= words_b.len() { (words_a, words_b) } else { (words_b, words_a) };
-    let mut used = vec![false; longer.len()];
+    // Which words of the longer name are spent, and which of the shorter were matched exactly:
+    // bit sets, since this runs for every pair of similar names in a book. Text of more than 64
+    // words is no name and agrees with none.
+    if longer.len() > 64 {
+        return false;
+    }
+    let mut used = 0_u64;
+    let mut exact = 0_u64;
     // Exact words first, so that "Anna A." against "Anna Andrews" does not spend "anna" on "A.".
-    let mut pending = Vec::new();
-    for word in shorter {
-        match longer.iter().enumerate().position(|(index, other)| !used[index] && other == word) {
-            Some(index) => used[index] = true,
-            None => pending.push(*word),
+    for (mine, word) in shorter.iter().enumerate() {
+        if let Some(index) =
+            longer.iter().enumerate().position(|(index, other)| used & (1 << index) == 0 && other == word)
+        {
+            used |= 1 << index;
+            exact |= 1 << mine;
         }
     }
-    pending.into_iter().all(|word| {
-        let found =
-            longer.iter().enumerate().position(|(index, other)| !used[index] && same_word(word, other));
+    shorter.iter().enumerate().filter(|(mine, _)| exact & (1 << mine) == 0).all(|(_, word)| {
+        let found = longer
+            .iter()
+            .enumerate()
+            .position(|(index, other)| used & (1 << index) == 0 && same_word(word, other));
         if let Some(index) = found {
-            used[index] = true;
+            used |= 1 << index;
         }
         found.is_some()
     })

@@ -368,9 +368,11 @@ impl Book {
     /// Pairs of customers who may be one person, strongest first: those who share an email or
     /// a valid phone (certain when their names agree), then those with near-identical names
     /// (the same number of words, each the same, its initial or a short form: "G. Wilson" and
-    /// "Grace Wilson"). Pairs marked as different people are left out.
+    /// "Grace Wilson"). Pairs marked as different people are left out. `total` counts them all;
+    /// only the first `limit` are read in full.
     pub fn duplicate_pairs(&self, limit: u32) -> Result<DuplicatePairs> {
-        let mut reasons: HashMap<(i64, i64), Vec<MatchReason>> = HashMap::new();
+        let people = People::read(&self.conn)?;
+        let mut found: HashMap<(i64, i64), u8> = HashMap::new();
         for (reason, sql) in [
             (
                 MatchReason::SameEmail,
@@ -387,98 +389,134 @@ impl Book {
             let mut statement = self.conn.prepare(sql)?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
-                reasons.entry((row.get(0)?, row.get(1)?)).or_default().push(reason);
+                *found.entry((row.get(0)?, row.get(1)?)).or_default() |= reason_bit(reason);
             }
         }
-        for pair in similar_names(&self.conn)? {
-            reasons.entry(pair).or_default().push(MatchReason::SimilarName);
+        for pair in people.similar_names() {
+            *found.entry(pair).or_default() |= reason_bit(MatchReason::SimilarName);
         }
-        let distinct: HashSet<(i64, i64)> = self
-            .conn
-            .prepare("SELECT first_id, second_id FROM distinct_people")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        reasons.retain(|pair, _| !distinct.contains(pair));
+        let mut distinct = self.conn.prepare("SELECT first_id, second_id FROM distinct_people")?;
+        let mut rows = distinct.query([])?;
+        while let Some(row) = rows.next()? {
+            found.remove(&(row.get(0)?, row.get(1)?));
+        }
 
-        let names: HashMap<i64, String> = {
-            let ids: HashSet<i64> = reasons.keys().flat_map(|&(a, b)| [a, b]).collect();
-            let mut statement = self.conn.prepare_cached("SELECT full_name FROM customers WHERE id = ?1")?;
-            ids.into_iter()
-                .map(|id| Ok((id, statement.query_row([id], |row| row.get(0))?)))
-                .collect::<Result<_>>()?
-        };
-        let mut ranked: Vec<((i64, i64), Vec<MatchReason>, bool)> = reasons
+        let similar = reason_bit(MatchReason::SimilarName);
+        let mut ranked: Vec<(bool, u32, &str, (i64, i64), u8)> = found
             .into_iter()
-            .map(|(pair, reasons)| {
-                let shares_contact = reasons.iter().any(|reason| *reason != MatchReason::SimilarName);
-                let certain = shares_contact && names_agree(&names[&pair.0], &names[&pair.1]);
-                (pair, reasons, certain)
+            .map(|((first, second), reasons)| {
+                let shares_contact = reasons & !similar != 0;
+                // Names found similar agree by construction; only a shared contact needs the check.
+                let certain = shares_contact
+                    && (reasons & similar != 0 || names_agree(people.name(first), people.name(second)));
+                // Certain first, then a shared email, a shared phone, names alone; then by name.
+                (!certain, reasons.trailing_zeros(), people.sort_name(first), (first, second), reasons)
             })
             .collect();
-        // Certain first, then a shared email, then a shared phone, then names alone; within
-        // each, by the first one's name.
-        ranked.sort_by_cached_key(|(pair, reasons, certain)| {
-            (!certain, reasons.first().copied().map(reason_rank), fold::sort_key(&names[&pair.0]), *pair)
-        });
         let total = ranked.len() as u32;
-        ranked.truncate(limit as usize);
+        let limit = (limit as usize).min(ranked.len());
+        if limit < ranked.len() {
+            ranked.select_nth_unstable(limit);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable();
         let pairs = ranked
             .into_iter()
-            .map(|((first, second), reasons, certain)| {
+            .map(|(not_certain, _, _, (first, second), reasons)| {
                 let mut rows = self.rows_by_ids(&[first, second])?;
                 let (Some(second), Some(first)) = (rows.pop(), rows.pop()) else {
                     return Err(Error::NotFound { what: "customer", id: first });
                 };
-                Ok(DuplicatePair { first, second, reasons, certain })
+                let reasons =
+                    REASONS.into_iter().filter(|reason| reasons & reason_bit(*reason) != 0).collect();
+                Ok(DuplicatePair { first, second, reasons, certain: !not_certain })
             })
             .collect::<Result<_>>()?;
         Ok(DuplicatePairs { total, pairs })
     }
 }
 
-fn reason_rank(reason: MatchReason) -> u8 {
-    match reason {
-        MatchReason::SameEmail => 0,
-        MatchReason::SamePhone => 1,
-        MatchReason::SameNameAndCompany => 2,
-        MatchReason::SimilarName => 3,
-    }
+/// The reasons a pair is listed for, strongest first.
+const REASONS: [MatchReason; 4] = [
+    MatchReason::SameEmail,
+    MatchReason::SamePhone,
+    MatchReason::SameNameAndCompany,
+    MatchReason::SimilarName,
+];
+
+/// A reason as one bit, stronger reasons in lower bits.
+fn reason_bit(reason: MatchReason) -> u8 {
+    1 << REASONS.iter().position(|known| *known == reason).unwrap_or(REASONS.len() - 1)
 }
 
-/// Pairs (lower id first) whose names have two or more words and agree word for word
-/// (`matching::words_agree`). Names are grouped by their words' sorted initials, which such
-/// pairs share, so that only names that could agree are compared.
-fn similar_names(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut statement = conn.prepare("SELECT id, full_name FROM customers ORDER BY id")?;
-    let mut groups: HashMap<String, Vec<(i64, Vec<String>)>> = HashMap::new();
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let name: String = row.get(1)?;
-        if is_stand_in(&name) {
-            continue;
-        }
-        let folded = fold::fold(&name);
-        let words: Vec<String> = fold::words(&folded).into_iter().map(str::to_string).collect();
-        if words.len() < 2 {
-            continue;
-        }
-        let mut initials: Vec<char> = words.iter().filter_map(|word| word.chars().next()).collect();
-        initials.sort_unstable();
-        groups.entry(initials.into_iter().collect()).or_default().push((row.get(0)?, words));
+/// Every customer's name, read once for the possible-duplicates list.
+struct People {
+    /// id → (full name, sort key)
+    names: HashMap<i64, (String, String)>,
+}
+
+impl People {
+    fn read(conn: &Connection) -> Result<People> {
+        let mut statement = conn.prepare("SELECT id, full_name, sort_name FROM customers")?;
+        let names = statement
+            .query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(People { names })
     }
-    let mut pairs = Vec::new();
-    for members in groups.values() {
-        for (index, (first, first_words)) in members.iter().enumerate() {
-            let first_words: Vec<&str> = first_words.iter().map(String::as_str).collect();
-            for (second, second_words) in &members[index + 1..] {
-                let second_words: Vec<&str> = second_words.iter().map(String::as_str).collect();
-                if words_agree(&first_words, &second_words) {
-                    pairs.push((*first, *second));
+
+    fn name(&self, id: i64) -> &str {
+        self.names.get(&id).map_or("", |(name, _)| name.as_str())
+    }
+
+    fn sort_name(&self, id: i64) -> &str {
+        self.names.get(&id).map_or("", |(_, sort)| sort.as_str())
+    }
+
+    /// Pairs (lower id first) whose names have two or more words and agree word for word
+    /// (`matching::words_agree`). Names are grouped by their words' sorted initials, which such
+    /// pairs share, so that only names that could agree are compared.
+    fn similar_names(&self) -> Vec<(i64, i64)> {
+        // Sorted initials → folded name → the ids bearing it: the same folded name is compared once.
+        let mut groups: HashMap<String, HashMap<String, Vec<i64>>> = HashMap::new();
+        for (&id, (name, _)) in &self.names {
+            if is_stand_in(name) {
+                continue;
+            }
+            let folded = fold::fold(name);
+            let words = fold::words(&folded);
+            if words.len() < 2 {
+                continue;
+            }
+            let mut initials: Vec<char> = words.iter().filter_map(|word| word.chars().next()).collect();
+            initials.sort_unstable();
+            groups.entry(initials.into_iter().collect()).or_default().entry(folded).or_default().push(id);
+        }
+        let mut pairs = Vec::new();
+        let mut add = |a: &[i64], b: &[i64]| {
+            for &x in a {
+                for &y in b {
+                    if x != y {
+                        pairs.push((x.min(y), x.max(y)));
+                    }
+                }
+            }
+        };
+        for names in groups.values() {
+            let names: Vec<(Vec<&str>, &Vec<i64>)> =
+                names.iter().map(|(folded, ids)| (fold::words(folded), ids)).collect();
+            for (index, (first_words, first_ids)) in names.iter().enumerate() {
+                for (first_index, &x) in first_ids.iter().enumerate() {
+                    add(&[x], &first_ids[first_index + 1..]);
+                }
+                for (second_words, second_ids) in &names[index + 1..] {
+                    if words_agree(first_words, second_words) {
+                        add(first_ids, second_ids);
+                    }
                 }
             }
         }
+        pairs
     }
-    Ok(pairs)
 }
 
 /// A merge worked out: the plan shown, and what the merge writes.

@@ -17,7 +17,14 @@ describe('settings', () => {
     await user.selectOptions(within(dialog).getByTestId('settings-currency'), 'HKD');
     await user.click(within(dialog).getByTestId('settings-save'));
     await waitFor(() => expect(screen.queryByTestId('settings-dialog')).not.toBeInTheDocument());
-    expect(backend.settings).toEqual({ default_region: 'HK', default_currency: 'HKD', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7 });
+    expect(backend.settings).toEqual({
+      default_region: 'HK',
+      default_currency: 'HKD',
+      backups_to_keep: 14,
+      other_backups_to_keep: 10,
+      offsite_reminder_days: 7,
+      staff: [],
+    });
 
     await user.click(screen.getByTestId('settings-button'));
     await user.selectOptions(await screen.findByTestId('settings-ui-language'), 'zh');

@@ -4,7 +4,7 @@ import { FakeBackend, draftOf } from './fakeBackend';
 import { renderApp } from './helpers';
 
 describe('layout and wording at the counter', () => {
-  it('a sale reads "Card · In store · by Tom", with a space on each side of every dot', async () => {
+  it('a sale reads "In store · by Tom", with a space on each side of every dot, and its payment "Card" beside it', async () => {
     const { user } = renderApp(new FakeBackend([draftOf({ full_name: 'Ada Lovelace' })]));
     await user.click((await screen.findAllByTestId('customer-row'))[0]);
     await user.click(await screen.findByTestId('add-purchase'));
@@ -14,7 +14,8 @@ describe('layout and wording at the counter', () => {
     await user.type(within(form).getByTestId('purchase-salesperson'), 'Tom');
     await user.click(screen.getByTestId('entry-save'));
     const sale = await screen.findByTestId('timeline-entry');
-    await waitFor(() => expect(sale.querySelector('.facts')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Card · In store · by Tom'));
+    await waitFor(() => expect(sale.querySelector('.facts')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('In store · by Tom'));
+    expect(within(sale).getByTestId('sale-payment')).toHaveTextContent('Card');
   });
 
   it('with the settings open, no tab shows as the current one and the settings button does', async () => {
