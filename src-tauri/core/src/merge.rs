@@ -402,7 +402,7 @@ impl Book {
         }
 
         let similar = reason_bit(MatchReason::SimilarName);
-        let mut ranked: Vec<(bool, u32, &str, (i64, i64), u8)> = found
+        let mut ranked: Vec<Ranked<'_>> = found
             .into_iter()
             .map(|((first, second), reasons)| {
                 let shares_contact = reasons & !similar != 0;
@@ -435,6 +435,10 @@ impl Book {
         Ok(DuplicatePairs { total, pairs })
     }
 }
+
+/// A pair found, by what lists it first: not certain (false first), its strongest reason, the
+/// first one's sort name, the pair itself; then its reasons as bits.
+type Ranked<'a> = (bool, u32, &'a str, (i64, i64), u8);
 
 /// The reasons a pair is listed for, strongest first.
 const REASONS: [MatchReason; 4] = [
