@@ -58,7 +58,11 @@ pub fn duplicates(book: &Book, limit: u32, json: bool) -> Result<(), Error> {
             if pair.certain { " (same person by the import's rule)" } else { "" }
         );
     }
-    say!("{} of {} pairs shown", found.pairs.len(), found.total);
+    if found.total == 0 {
+        say!("no possible duplicates");
+    } else {
+        say!("{} of {} pairs shown", found.pairs.len(), found.total);
+    }
     Ok(())
 }
 
