@@ -5,35 +5,12 @@
 import type { KeptApart } from './bindings/KeptApart';
 import type { MergeCounts } from './bindings/MergeCounts';
 import { t, type MessageKey, type PluralKey } from './i18n/index.svelte';
+import { PROFILE_FIELD_LABELS } from './profile-fields';
 
-const FIELD_LABELS: Record<string, MessageKey> = {
-  full_name: 'form.fullName',
-  given_name: 'form.givenName',
-  family_name: 'form.familyName',
-  title: 'form.title',
-  customer_type: 'form.type',
-  company: 'form.company',
-  job_title: 'form.jobTitle',
-  emails: 'form.emails',
-  phones: 'form.phones',
-  addresses: 'form.addresses',
-  preferred_contact: 'form.preferredContact',
-  language: 'form.language',
-  birthday: 'form.birthday',
-  occasions: 'form.occasions',
-  source: 'form.source',
-  source_detail: 'form.sourceDetail',
-  referred_by: 'form.referredBy',
-  ring_size: 'form.ringSize',
-  wrist_cm: 'form.wrist',
-  preferences: 'merge.field.preferences',
-  influence: 'form.influence',
-  tags: 'form.tags',
-};
 
 /** A profile field's label in the window's language; the field's own name when unknown. */
 export function fieldLabel(field: string): string {
-  const key = FIELD_LABELS[field];
+  const key = PROFILE_FIELD_LABELS[field];
   return key ? t(key) : field;
 }
 
