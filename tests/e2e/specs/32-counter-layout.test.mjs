@@ -101,8 +101,13 @@ step('(b) going back from row 21 finds the list where it was: scroll, highlighte
       : null;
   });
   assert.ok(back && back.rows > 10, `rows drawn at once on going back: ${JSON.stringify(back)}`);
-  await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="customer-list"]').scrollTop)) === before, {
-    timeoutMsg: `expected the list back at ${before}px`,
+  const place = () =>
+    browser.execute(() => {
+      const list = document.querySelector('[data-testid="customer-list"]');
+      return { top: list.scrollTop, height: list.clientHeight, scrollHeight: list.scrollHeight };
+    });
+  await browser.waitUntil(async () => (await place()).top === before, { timeout: 5000 }).catch(async () => {
+    assert.fail(`expected the list back at ${before}px, found ${JSON.stringify(await place())}`);
   });
   const rows = await drawnRows(browser);
   const selected = rows.filter((r) => r.selected);
