@@ -92,14 +92,7 @@ fn every_file_and_folder_loupe_writes_is_the_dealers_alone() {
     let list = home.join("list.csv");
     let filter = MailingFilter {
         channel: MailingChannel::Email,
-        customer_type: None,
-        tags: Vec::new(),
-        language: None,
-        min_spend: None,
-        max_spend: None,
-        bought_since: None,
-        not_bought_since: None,
-        brand: None,
+        audience: CustomerFilter::default(),
     };
     book.export_mailing_list(&filter, &MailingFileOptions::default(), &list, &AtomicBool::new(false), |_| {})
         .expect("list");

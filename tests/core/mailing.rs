@@ -58,14 +58,7 @@ fn sale(on: &str, brand: &str, price: &str) -> PurchaseDraft {
 fn filter(channel: MailingChannel) -> MailingFilter {
     MailingFilter {
         channel,
-        customer_type: None,
-        tags: Vec::new(),
-        language: None,
-        min_spend: None,
-        max_spend: None,
-        bought_since: None,
-        not_bought_since: None,
-        brand: None,
+        audience: CustomerFilter::default(),
     }
 }
 
@@ -225,37 +218,37 @@ fn filters_narrow_the_list() {
     let email = || filter(MailingChannel::Email);
     assert_eq!(names(email()), ["Ann Archer", "Eve Evans", "Fei Fang", "Gus Grant"]);
     assert_eq!(
-        names(MailingFilter { customer_type: Some(CustomerType::Collector), ..email() }),
+        names(MailingFilter { audience: CustomerFilter { customer_type: Some(CustomerType::Collector), ..email().audience }, ..email() }),
         ["Eve Evans"]
     );
-    assert_eq!(names(MailingFilter { tags: vec!["VIP".into()], ..email() }), ["Ann Archer", "Gus Grant"]);
-    assert_eq!(names(MailingFilter { tags: vec!["vip".into(), "rolex".into()], ..email() }), ["Ann Archer"]);
-    assert_eq!(names(MailingFilter { language: Some("zh".into()), ..email() }), ["Fei Fang"]);
+    assert_eq!(names(MailingFilter { audience: CustomerFilter { tags: vec!["VIP".into()], ..email().audience }, ..email() }), ["Ann Archer", "Gus Grant"]);
+    assert_eq!(names(MailingFilter { audience: CustomerFilter { tags: vec!["vip".into(), "rolex".into()], ..email().audience }, ..email() }), ["Ann Archer"]);
+    assert_eq!(names(MailingFilter { audience: CustomerFilter { language: Some("zh".into()), ..email().audience }, ..email() }), ["Fei Fang"]);
     for wildcard in ["z_", "%", "_h", "zh%"] {
         let nobody: [&str; 0] = [];
-        assert_eq!(names(MailingFilter { language: Some(wildcard.into()), ..email() }), nobody, "{wildcard}");
+        assert_eq!(names(MailingFilter { audience: CustomerFilter { language: Some(wildcard.into()), ..email().audience }, ..email() }), nobody, "{wildcard}");
     }
     let spend = |text: &str| Some(text.parse::<Decimal>().expect("amount"));
-    assert_eq!(names(MailingFilter { min_spend: spend("9150"), ..email() }), ["Ann Archer", "Eve Evans"]);
+    assert_eq!(names(MailingFilter { audience: CustomerFilter { min_spend: spend("9150"), ..email().audience }, ..email() }), ["Ann Archer", "Eve Evans"]);
     assert_eq!(
-        names(MailingFilter { min_spend: spend("100"), max_spend: spend("9150.00"), ..email() }),
+        names(MailingFilter { audience: CustomerFilter { min_spend: spend("100"), max_spend: spend("9150.00"), ..email().audience }, ..email() }),
         ["Ann Archer", "Fei Fang"]
     );
     assert_eq!(
-        names(MailingFilter { bought_since: Some(date("2026-01-01")), ..email() }),
+        names(MailingFilter { audience: CustomerFilter { bought_since: Some(date("2026-01-01")), ..email().audience }, ..email() }),
         ["Ann Archer", "Fei Fang"]
     );
     assert_eq!(
-        names(MailingFilter { not_bought_since: Some(date("2026-01-01")), ..email() }),
+        names(MailingFilter { audience: CustomerFilter { not_bought_since: Some(date("2026-01-01")), ..email().audience }, ..email() }),
         ["Eve Evans", "Gus Grant"],
         "lapsed buyers and people who never bought"
     );
     assert_eq!(
-        names(MailingFilter { brand: Some("PATEK PHILIPPE".into()), ..email() }),
+        names(MailingFilter { audience: CustomerFilter { brand: Some("PATEK PHILIPPE".into()), ..email().audience }, ..email() }),
         ["Eve Evans", "Gus Grant"],
         "bought it or wished for it"
     );
-    let backwards = MailingFilter { min_spend: spend("10"), max_spend: spend("5"), ..email() };
+    let backwards = MailingFilter { audience: CustomerFilter { min_spend: spend("10"), max_spend: spend("5"), ..email().audience }, ..email() };
     assert!(
         matches!(book.preview_mailing_list(&backwards), Err(Error::Invalid { field, .. }) if field == "max_spend")
     );
@@ -391,8 +384,11 @@ proptest! {
             }
         }
         let filter = MailingFilter {
-            tags: tag.into_iter().map(str::to_owned).collect(),
-            min_spend: min_spend.map(|sales| Decimal::from(sales * 1000)),
+            audience: CustomerFilter {
+                tags: tag.into_iter().map(str::to_owned).collect(),
+                min_spend: min_spend.map(|sales| Decimal::from(sales * 1000)),
+                ..CustomerFilter::default()
+            },
             ..filter(channel)
         };
         let preview = book.preview_mailing_list(&filter).expect("preview");

@@ -187,7 +187,7 @@ fn the_list_filtered_by_a_search_holds_exactly_what_the_search_counted_in_every_
         for sort in ListSort::ALL {
             for descending in [false, true] {
                 let query =
-                    ListQuery { sort: *sort, descending, search: Some(text.into()), ..ListQuery::default() };
+                    ListQuery { sort: *sort, descending, filter: searching(text), ..ListQuery::default() };
                 let page = book.list_customers(&query).expect("list");
                 assert_eq!(page.total, total, "{text} by {sort} descending={descending}");
                 assert_eq!(page.rows.len() as u32, total, "{text} by {sort}");
@@ -195,26 +195,25 @@ fn the_list_filtered_by_a_search_holds_exactly_what_the_search_counted_in_every_
         }
     }
     let by_name = |descending| {
-        let query = ListQuery { descending, search: Some("IW371605".into()), ..ListQuery::default() };
+        let query = ListQuery { descending, filter: searching("IW371605"), ..ListQuery::default() };
         book.list_customers(&query).expect("list").rows.into_iter().map(|row| row.id).collect::<Vec<_>>()
     };
     assert_eq!(by_name(false), buyers, "the list's own order: by name");
     assert_eq!(by_name(true), buyers.iter().rev().copied().collect::<Vec<_>>());
     // The search combines with the type filter, and pages like any other list.
     let collectors = ListQuery {
-        customer_type: Some(CustomerType::Collector),
-        search: Some("IW371605".into()),
+        filter: CustomerFilter { customer_type: Some(CustomerType::Collector), ..searching("IW371605") },
         ..ListQuery::default()
     };
     assert_eq!(book.list_customers(&collectors).expect("list").total, 7);
     let second_page =
-        ListQuery { search: Some("IW371605".into()), offset: 15, limit: 10, ..ListQuery::default() };
+        ListQuery { filter: searching("IW371605"), offset: 15, limit: 10, ..ListQuery::default() };
     let page = book.list_customers(&second_page).expect("list");
     assert_eq!((page.total, page.rows.len()), (19, 4));
     // Text that holds nothing to search for matches nobody; none at all is no filter.
-    let nothing = ListQuery { search: Some(" -- ".into()), ..ListQuery::default() };
+    let nothing = ListQuery { filter: searching(" -- "), ..ListQuery::default() };
     assert_eq!(book.list_customers(&nothing).expect("list").total, 0);
-    let blank = ListQuery { search: Some("  ".into()), ..ListQuery::default() };
+    let blank = ListQuery { filter: searching("  "), ..ListQuery::default() };
     assert_eq!(book.list_customers(&blank).expect("list").total, 22);
 }
 
@@ -223,7 +222,7 @@ fn a_phone_search_counts_the_same_customers_as_the_list() {
     let book = sample();
     let found = book.search("0044 7400 654321", 8).expect("search");
     assert_eq!((found.total, found.customers.len()), (1, 1));
-    let query = ListQuery { search: Some("0044 7400 654321".into()), ..ListQuery::default() };
+    let query = ListQuery { filter: searching("0044 7400 654321"), ..ListQuery::default() };
     assert_eq!(book.list_customers(&query).expect("list").rows[0].full_name, "Anna Smith");
 }
 
@@ -282,4 +281,8 @@ fn a_reference_typed_with_its_punctuation_or_without_finds_the_piece() {
         assert_eq!(found.pieces.iter().map(|p| p.purchase_id).collect::<Vec<_>>(), [sale], "{query}");
     }
     assert!(book.search("30.42.51", 8).expect("search").pieces.is_empty());
+}
+
+fn searching(text: &str) -> CustomerFilter {
+    CustomerFilter { search: Some(text.into()), ..CustomerFilter::default() }
 }

@@ -12,7 +12,7 @@ mod common;
 
 use std::time::Instant;
 
-use loupe_core::model::{CustomerType, ListQuery, ListSort};
+use loupe_core::model::{CustomerFilter, CustomerType, ListQuery, ListSort};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut book, _dir) = common::bench_book(10)?;
@@ -52,9 +52,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("list by lifetime spend, first screen", biggest.clone()),
         (
             "list by lifetime spend, collectors only",
-            ListQuery { customer_type: Some(CustomerType::Collector), ..biggest.clone() },
+            ListQuery { filter: CustomerFilter { customer_type: Some(CustomerType::Collector), ..CustomerFilter::default() }, ..biggest.clone() },
         ),
-        ("list by lifetime spend, tag VIP", ListQuery { tag: Some("VIP".into()), ..biggest.clone() }),
+        ("list by lifetime spend, tag VIP", ListQuery { filter: CustomerFilter { tags: vec!["VIP".into()], ..CustomerFilter::default() }, ..biggest.clone() }),
         ("list by lifetime spend, smallest first", ListQuery { descending: false, ..biggest.clone() }),
         ("list by lifetime spend, 500th screen", ListQuery { offset: 50_000, ..biggest.clone() }),
         ("list by last purchase, first screen", ListQuery { sort: ListSort::LastPurchase, ..biggest }),

@@ -88,11 +88,42 @@ impl Book {
             (ListSort::LastPurchase, false) => {
                 "c.last_purchase_on IS NULL, c.last_purchase_on, c.sort_name, c.id"
             }
+            // Standing sorts put the strongest first when descending: VIP, key, 555, public figure.
+            (ListSort::Segment, true) => {
+                "CASE s.segment WHEN 'vip' THEN 0 WHEN 'new' THEN 1 WHEN 'regular' THEN 2 WHEN 'at_risk' THEN 3
+                 WHEN 'lapsed' THEN 4 ELSE 5 END, c.spend_units DESC, c.sort_name, c.id"
+            }
+            (ListSort::Segment, false) => {
+                "CASE s.segment WHEN 'vip' THEN 0 WHEN 'new' THEN 1 WHEN 'regular' THEN 2 WHEN 'at_risk' THEN 3
+                 WHEN 'lapsed' THEN 4 ELSE 5 END DESC, c.spend_units, c.sort_name, c.id"
+            }
+            (ListSort::ValueClass, true) => {
+                "CASE s.value_class WHEN 'key' THEN 0 WHEN 'main' THEN 1 WHEN 'ordinary' THEN 2 ELSE 3 END,
+                 s.window_units DESC, c.sort_name, c.id"
+            }
+            (ListSort::ValueClass, false) => {
+                "CASE s.value_class WHEN 'key' THEN 0 WHEN 'main' THEN 1 WHEN 'ordinary' THEN 2 ELSE 3 END DESC,
+                 s.window_units, c.sort_name, c.id"
+            }
+            (ListSort::Rfm, true) => {
+                "s.recency IS NULL, s.recency * 100 + s.frequency * 10 + s.monetary DESC, c.sort_name, c.id"
+            }
+            (ListSort::Rfm, false) => {
+                "s.recency IS NULL, s.recency * 100 + s.frequency * 10 + s.monetary, c.sort_name, c.id"
+            }
+            (ListSort::Influence, true) => {
+                "CASE c.influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1
+                 WHEN 'reviewer' THEN 2 ELSE 3 END, c.sort_name, c.id"
+            }
+            (ListSort::Influence, false) => {
+                "CASE c.influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1
+                 WHEN 'reviewer' THEN 2 ELSE 3 END DESC, c.sort_name, c.id"
+            }
         };
-        let customer_type = query.customer_type.map(CustomerType::as_str);
-        let tag = query.tag.as_deref().map(str::trim).filter(|tag| !tag.is_empty());
+        let customer_type = query.filter.customer_type.map(CustomerType::as_str);
+        let tag = query.filter.tags.first().map(|tag| tag.trim()).filter(|tag| !tag.is_empty());
         // The search box's own query, so that the list holds exactly the customers it counted.
-        let search = match query.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        let search = match query.filter.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
             Some(text) => match crate::search::match_expression(text, &self.settings()?.default_region) {
                 Some(fts) => Some(fts),
                 None => return Ok(ListPage { total: 0, offset: query.offset, rows: Vec::new() }),
@@ -120,7 +151,7 @@ impl Book {
             .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
             .query_row(params![customer_type, tag, search], |row| row.get(0))?;
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?4 OFFSET ?5"
+            "SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE {filter} ORDER BY {order} LIMIT ?4 OFFSET ?5"
         );
         let region = self.settings()?.default_region;
         let mut statement = self.conn.prepare_cached(&sql)?;
@@ -153,7 +184,7 @@ impl Book {
 /// The list rows of these customers, in the order given; ids not in the book are skipped.
 pub(crate) fn rows_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
     let mut statement =
-        conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM customers c WHERE c.id = ?1"))?;
+        conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE c.id = ?1"))?;
     let region = crate::settings::read_settings(conn)?.default_region;
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
@@ -563,12 +594,16 @@ fn insert_part(conn: &Connection, id: i64, draft: &CustomerDraft, part: ProfileP
     Ok(())
 }
 
-/// Columns of a `CustomerRow`, over `customers c`.
-const ROW_COLUMNS: &str = "c.id, c.full_name, c.customer_type, c.company,
+/// The tables a `CustomerRow` is read from: `customers c` with its standing `s`.
+pub(crate) const ROW_TABLES: &str = "customers c LEFT JOIN customer_standing s ON s.customer_id = c.id";
+
+/// Columns of a `CustomerRow`, over `ROW_TABLES`.
+pub(crate) const ROW_COLUMNS: &str = "c.id, c.full_name, c.customer_type, c.company,
     (SELECT address FROM customer_emails WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
     (SELECT coalesce(e164, number) FROM customer_phones WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
     (SELECT group_concat(tag, char(31) ORDER BY position) FROM customer_tags WHERE customer_id = c.id),
-    c.updated_at, c.spend_units, c.purchase_count, c.last_purchase_on";
+    c.updated_at, c.spend_units, c.purchase_count, c.last_purchase_on, c.influence,
+    s.segment, s.value_class, s.recency, s.frequency, s.monetary";
 
 /// Reads a `CustomerRow`; its phone is shown one way for the book's `region` (`phone::for_display`).
 fn customer_row(region: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<CustomerRow> + '_ {
@@ -587,6 +622,10 @@ fn customer_row(region: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<CustomerR
             lifetime_spend: crate::purchases::from_units(row.get(8)?),
             purchase_count: row.get(9)?,
             last_purchase: parse_optional(row, 10)?,
+            influence: parse_column(row, 11)?,
+            segment: parse_optional(row, 12)?.unwrap_or(Segment::Prospect),
+            value_class: parse_optional(row, 13)?,
+            rfm: crate::standing::rfm_columns(row, 14)?,
         })
     }
 }

@@ -338,6 +338,8 @@ impl Book {
             wishes: load_entries::<WishDraft>(&tx, "customer_id", id)?,
             satisfaction: load_entries::<SatisfactionDraft>(&tx, "customer_id", id)?,
             merges: crate::merge::merges_of(&tx, id)?,
+            standing: crate::standing::stored_standing(&tx, id)?,
+            standing_changes: crate::standing::changes_of(&tx, id)?,
         };
         tx.finish()?;
         Ok(story)

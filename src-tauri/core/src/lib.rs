@@ -27,6 +27,7 @@ mod purchases;
 mod search;
 pub mod session;
 mod settings;
+mod standing;
 mod store;
 pub mod transfer;
 mod validate;
@@ -72,6 +73,21 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ErrorPayload,
         problem::Problem,
         Influence,
+        Segment,
+        ValueClass,
+        RfmMethod,
+        RfmGroup,
+        Rfm,
+        BoughtMost,
+        StandingReason,
+        Standing,
+        StandingMove,
+        StandingChange,
+        StandingRules,
+        CustomerFilter,
+        SavedSegment,
+        SegmentCount,
+        StandingRefresh,
         ListPage,
         ListQuery,
         ListSort,

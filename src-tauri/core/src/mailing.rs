@@ -135,17 +135,17 @@ impl Selection {
             params.push(value);
             format!("?{}", params.len())
         }
-        if let Some(customer_type) = filter.customer_type {
+        if let Some(customer_type) = filter.audience.customer_type {
             let at = bind(&mut params, Value::Text(customer_type.as_str().into()));
             conditions.push(format!("c.customer_type = {at}"));
         }
-        for tag in filter.tags.iter().map(|tag| tag.trim()).filter(|tag| !tag.is_empty()) {
+        for tag in filter.audience.tags.iter().map(|tag| tag.trim()).filter(|tag| !tag.is_empty()) {
             let at = bind(&mut params, Value::Text(tag.into()));
             conditions.push(format!(
                 "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = {at} COLLATE NOCASE)"
             ));
         }
-        if let Some(language) = filter.language.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        if let Some(language) = filter.audience.language.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
             let at = bind(&mut params, Value::Text(language.into()));
             // The prefix is matched with LIKE: its own `%` and `_` must match only themselves.
             let prefix = bind(&mut params, Value::Text(format!("{}-%", like_escaped(language))));
@@ -166,8 +166,8 @@ impl Selection {
                 })
                 .transpose()
         };
-        let min = spend_units("min_spend", filter.min_spend)?;
-        let max = spend_units("max_spend", filter.max_spend)?;
+        let min = spend_units("min_spend", filter.audience.min_spend)?;
+        let max = spend_units("max_spend", filter.audience.max_spend)?;
         if let (Some(min), Some(max)) = (min, max)
             && min > max
         {
@@ -181,15 +181,15 @@ impl Selection {
             let at = bind(&mut params, Value::Integer(max));
             conditions.push(format!("c.spend_units <= {at}"));
         }
-        if let Some(since) = filter.bought_since {
+        if let Some(since) = filter.audience.bought_since {
             let at = bind(&mut params, Value::Text(since.to_string()));
             conditions.push(format!("c.last_purchase_on >= {at}"));
         }
-        if let Some(since) = filter.not_bought_since {
+        if let Some(since) = filter.audience.not_bought_since {
             let at = bind(&mut params, Value::Text(since.to_string()));
             conditions.push(format!("(c.last_purchase_on IS NULL OR c.last_purchase_on < {at})"));
         }
-        if let Some(brand) = filter.brand.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        if let Some(brand) = filter.audience.brand.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
             let at = bind(&mut params, Value::Text(brand.into()));
             conditions.push(format!(
                 "c.id IN (SELECT p.customer_id FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id

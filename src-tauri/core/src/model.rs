@@ -260,6 +260,11 @@ pub struct CustomerRow {
     pub last_purchase: Option<chrono::NaiveDate>,
     #[ts(type = "string")]
     pub updated_at: DateTime<Utc>,
+    /// Where they stand (`Standing`), for the list's columns.
+    pub segment: Segment,
+    pub value_class: Option<ValueClass>,
+    pub rfm: Option<Rfm>,
+    pub influence: Influence,
 }
 
 text_enum!(ListSort {
@@ -270,17 +275,19 @@ text_enum!(ListSort {
     Updated => "updated",
     Spend => "spend",
     LastPurchase => "last_purchase",
+    Segment => "segment",
+    ValueClass => "value_class",
+    Rfm => "rfm",
+    Influence => "influence",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ListQuery {
     pub sort: ListSort,
     pub descending: bool,
-    pub customer_type: Option<CustomerType>,
-    pub tag: Option<String>,
-    /// What the dealer typed in the search box: the list holds exactly the customers the
-    /// type-ahead counts for it (`SearchResults::total`).
-    pub search: Option<String>,
+    /// Who the list shows: the same audience filter as mailing lists and saved segments.
+    #[serde(default)]
+    pub filter: CustomerFilter,
     pub offset: u32,
     pub limit: u32,
 }
@@ -290,9 +297,7 @@ impl Default for ListQuery {
         ListQuery {
             sort: ListSort::Name,
             descending: false,
-            customer_type: None,
-            tag: None,
-            search: None,
+            filter: CustomerFilter::default(),
             offset: 0,
             limit: 100,
         }
@@ -373,6 +378,9 @@ pub struct BookSettings {
     /// The people who sell, offered for a sale's salesperson (any other name may be typed).
     #[serde(default)]
     pub staff: Vec<String>,
+    /// The rules that place customers in segments, value classes and RFM scores.
+    #[serde(default)]
+    pub standing: StandingRules,
 }
 
 fn default_backups_to_keep() -> u32 {
@@ -396,6 +404,7 @@ impl Default for BookSettings {
             other_backups_to_keep: default_other_backups_to_keep(),
             offsite_reminder_days: default_offsite_reminder_days(),
             staff: Vec::new(),
+            standing: StandingRules::default(),
         }
     }
 }
@@ -782,6 +791,9 @@ pub struct CustomerStory {
     pub satisfaction: Vec<SatisfactionScore>,
     /// Records merged into this customer, newest first (undone ones too).
     pub merges: Vec<crate::merge::MergeRecord>,
+    pub standing: Standing,
+    /// Moves of their segment and value class, newest first.
+    pub standing_changes: Vec<StandingChange>,
 }
 
 text_enum!(EntryKind {
@@ -825,37 +837,14 @@ text_enum!(
     MailingFormat { Generic => "generic", Mailchimp => "mailchimp" }
 );
 
-/// Who goes on a mailing list. Every filter left empty selects everyone; only people who opted
-/// in to the channel and have an address for it are ever written.
+/// Who goes on a mailing list: an audience and a channel. Every part of the audience left
+/// empty selects everyone; only people who opted in to the channel and have an address for it
+/// are ever written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MailingFilter {
     pub channel: MailingChannel,
     #[serde(default)]
-    pub customer_type: Option<CustomerType>,
-    /// The customer carries every one of these tags (case ignored).
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// A language code; "zh" also selects "zh-Hans" and "zh-CN".
-    #[serde(default)]
-    pub language: Option<String>,
-    /// Lifetime spend band in the book's currency, both ends included.
-    #[serde(default)]
-    #[ts(type = "string | null")]
-    pub min_spend: Option<Decimal>,
-    #[serde(default)]
-    #[ts(type = "string | null")]
-    pub max_spend: Option<Decimal>,
-    /// Bought something on or after this date.
-    #[serde(default)]
-    #[ts(type = "string | null")]
-    pub bought_since: Option<chrono::NaiveDate>,
-    /// Bought nothing on or after this date (people who never bought included).
-    #[serde(default)]
-    #[ts(type = "string | null")]
-    pub not_bought_since: Option<chrono::NaiveDate>,
-    /// Bought a piece of this brand or wished for one (case ignored).
-    #[serde(default)]
-    pub brand: Option<String>,
+    pub audience: CustomerFilter,
 }
 
 /// How the file is written.
@@ -932,4 +921,312 @@ pub struct JobProgress {
     pub done: u64,
     #[ts(type = "number")]
     pub total: u64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standing: where each customer stands (computed from the book, never typed), and the one
+// audience filter every screen that selects customers uses.
+
+text_enum!(
+    /// Exactly one per customer, by the standing rules checked in this order: prospect, lapsed,
+    /// at risk, VIP, new, regular (seed 000).
+    Segment {
+        Prospect => "prospect",
+        Lapsed => "lapsed",
+        AtRisk => "at_risk",
+        Vip => "vip",
+        New => "new",
+        Regular => "regular",
+    }
+);
+text_enum!(
+    /// Seed 003's value classification over the window's spend: the customers who make the
+    /// first half of it are key, up to four fifths main, the rest ordinary.
+    ValueClass { Key => "key", Main => "main", Ordinary => "ordinary" }
+);
+text_enum!(
+    /// How the RFM scores are found: the dealer's fixed bands, or quintiles of the book's
+    /// buyers (used only from `QUINTILES_MIN_BUYERS` buyers; bands below that).
+    RfmMethod { Bands => "bands", Quintiles => "quintiles" }
+);
+text_enum!(
+    /// The usual named RFM groups, checked in this order (first match wins).
+    RfmGroup {
+        Champions => "champions",
+        Loyal => "loyal",
+        CantLoseThem => "cant_lose_them",
+        PotentialLoyalist => "potential_loyalist",
+        Recent => "recent",
+        Promising => "promising",
+        NeedAttention => "need_attention",
+        AboutToSleep => "about_to_sleep",
+        Hibernating => "hibernating",
+        Lost => "lost",
+    }
+);
+
+/// Quintile RFM scores need this many buyers to mean anything; fewer use the bands.
+pub const QUINTILES_MIN_BUYERS: u32 = 500;
+
+/// Recency, frequency and monetary scores, each 1 (weakest) to 5, shown as "545".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct Rfm {
+    pub r: u8,
+    pub f: u8,
+    pub m: u8,
+}
+
+/// What a customer buys most, from their purchases (beside what they said they like, in
+/// `Preferences`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct BoughtMost {
+    pub category: Option<ItemCategory>,
+    pub material: Option<String>,
+    pub brand: Option<String>,
+}
+
+/// Why a computed value is what it is, as data: the window words it in its language, the CLI
+/// in English (`Display`). Amounts are in the book's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StandingReason {
+    /// Prospect: nothing bought yet.
+    NeverBought,
+    /// Lapsed or at risk: the last purchase is older than `months` months.
+    NoPurchaseFor {
+        segment: Segment,
+        #[ts(type = "string")]
+        last_purchase: chrono::NaiveDate,
+        months: u32,
+    },
+    /// At risk: a satisfaction score at or below `max_score` within the last `months` months.
+    LowSatisfaction {
+        score: u8,
+        #[ts(type = "string")]
+        scored_on: chrono::NaiveDate,
+        max_score: u8,
+        months: u32,
+    },
+    /// VIP by spend in the last `months` months.
+    SpentAtLeast {
+        #[ts(type = "string")]
+        spent: Decimal,
+        #[ts(type = "string")]
+        threshold: Decimal,
+        months: u32,
+    },
+    /// VIP by the number of purchases in the last `months` months.
+    BoughtAtLeast { purchases: u32, threshold: u32, months: u32 },
+    /// New: the first purchase is within the last `days` days.
+    FirstPurchaseWithin {
+        #[ts(type = "string")]
+        first_purchase: chrono::NaiveDate,
+        days: u32,
+    },
+    /// Regular: bought, and none of the rules before applies.
+    Regular {
+        #[ts(type = "string")]
+        last_purchase: chrono::NaiveDate,
+        #[ts(type = "string")]
+        spent: Decimal,
+        purchases: u32,
+        months: u32,
+    },
+    /// The value class: the customer's spend in the window, and the share of the window's
+    /// total spent by everyone ranked before them (key below `key_percent`, main below
+    /// `main_percent`).
+    ValueShare {
+        class: ValueClass,
+        #[ts(type = "string")]
+        spent: Decimal,
+        months: u32,
+        share_before_percent: u32,
+        key_percent: u32,
+        main_percent: u32,
+    },
+    /// Ordinary: bought before, but nothing in the window.
+    NothingInWindow { months: u32 },
+    /// The RFM scores from what they are made of.
+    RfmScores {
+        rfm: Rfm,
+        method: RfmMethod,
+        months_since_last: u32,
+        purchases: u32,
+        #[ts(type = "string")]
+        spent: Decimal,
+    },
+}
+
+/// Where one customer stands today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Standing {
+    pub segment: Segment,
+    /// None for prospects.
+    pub value_class: Option<ValueClass>,
+    /// None for prospects.
+    pub rfm: Option<Rfm>,
+    pub rfm_group: Option<RfmGroup>,
+    /// Typed on the profile (seed 004); shown as 0, 3, 4 or 5 stars.
+    pub influence: Influence,
+    pub bought_most: BoughtMost,
+    /// The segment's reason first, then the value class's, then the RFM scores'.
+    pub reasons: Vec<StandingReason>,
+    #[ts(type = "string")]
+    pub evaluated_on: chrono::NaiveDate,
+}
+
+/// A move of a customer's segment or value class, recorded on the day it was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StandingMove {
+    Segment { from: Option<Segment>, to: Segment },
+    ValueClass { from: Option<ValueClass>, to: Option<ValueClass> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StandingChange {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    #[ts(type = "string")]
+    pub changed_on: chrono::NaiveDate,
+    pub change: StandingMove,
+}
+
+/// The standing rules, every number a setting (Settings → Standing), with seed 000's defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct StandingRules {
+    /// Lapsed: the last purchase is more than this many calendar months before today.
+    pub lapsed_after_months: u32,
+    /// At risk: the last purchase is more than this many months before today…
+    pub at_risk_after_months: u32,
+    /// …or their latest satisfaction score within `low_score_months` is at most this.
+    pub low_score_max: u8,
+    pub low_score_months: u32,
+    /// VIP: at least this spend, or at least this many purchases, in the last `vip_months`.
+    #[ts(type = "string")]
+    pub vip_min_spend: Decimal,
+    pub vip_min_purchases: u32,
+    pub vip_months: u32,
+    /// New: the first purchase is within this many days.
+    pub new_within_days: u32,
+    /// Value class: over the last `value_months` months' spend, key while the spend of those
+    /// ranked before is below `key_percent` of the total, main below `main_percent`.
+    pub value_months: u32,
+    pub key_percent: u32,
+    pub main_percent: u32,
+    pub rfm_method: RfmMethod,
+    /// Bands, each four ascending limits between the scores 1–5. Recency: months since the
+    /// last purchase, fewer is better (under `[0]` scores 5, under `[1]` 4, …, from `[3]` 1).
+    pub recency_months: [u32; 4],
+    /// Frequency: purchases, from `[0]` scores 2, from `[1]` 3, … from `[3]` 5.
+    pub frequency_purchases: [u32; 4],
+    /// Monetary: lifetime spend, from `[0]` scores 2, … from `[3]` 5.
+    #[ts(type = "[string, string, string, string]")]
+    pub monetary_spend: [Decimal; 4],
+}
+
+impl Default for StandingRules {
+    fn default() -> Self {
+        StandingRules {
+            lapsed_after_months: 24,
+            at_risk_after_months: 12,
+            low_score_max: 2,
+            low_score_months: 12,
+            vip_min_spend: Decimal::new(20_000, 0),
+            vip_min_purchases: 4,
+            vip_months: 24,
+            new_within_days: 180,
+            value_months: 24,
+            key_percent: 50,
+            main_percent: 80,
+            rfm_method: RfmMethod::Bands,
+            recency_months: [3, 6, 12, 24],
+            frequency_purchases: [2, 3, 5, 8],
+            monetary_spend: [
+                Decimal::new(2_000, 0),
+                Decimal::new(5_000, 0),
+                Decimal::new(15_000, 0),
+                Decimal::new(40_000, 0),
+            ],
+        }
+    }
+}
+
+/// The audience: who a screen selects (the customer list, a mailing list, a saved segment,
+/// and later the agenda and insights). Every part left empty selects everyone; the parts in
+/// use all apply. Compiled by `audience.rs` into one parameterised WHERE clause.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct CustomerFilter {
+    pub customer_type: Option<CustomerType>,
+    /// The customer carries every one of these tags (case ignored).
+    pub tags: Vec<String>,
+    /// A language code; "zh" also selects "zh-Hans" and "zh-CN".
+    pub language: Option<String>,
+    /// Lifetime spend band in the book's currency, both ends included.
+    #[ts(type = "string | null")]
+    pub min_spend: Option<Decimal>,
+    #[ts(type = "string | null")]
+    pub max_spend: Option<Decimal>,
+    /// Bought something on or after this date.
+    #[ts(type = "string | null")]
+    pub bought_since: Option<chrono::NaiveDate>,
+    /// Bought nothing on or after this date (people who never bought included).
+    #[ts(type = "string | null")]
+    pub not_bought_since: Option<chrono::NaiveDate>,
+    /// Bought a piece of this brand or wished for one (case ignored).
+    pub brand: Option<String>,
+    /// In any of these segments.
+    pub segments: Vec<Segment>,
+    /// In any of these value classes.
+    pub value_classes: Vec<ValueClass>,
+    /// In any of these RFM groups.
+    pub rfm_groups: Vec<RfmGroup>,
+    /// Each RFM score at least this (1–5).
+    pub min_rfm: Option<Rfm>,
+    /// Of any of these influences.
+    pub influence: Vec<Influence>,
+    /// Likes this (case ignored): a brand, material or style they said they like, or the
+    /// brand, material or category ("ring", "watch") they bought most.
+    pub likes: Option<String>,
+    /// Also in this saved segment (its filter applies too).
+    #[ts(type = "number | null")]
+    pub saved_segment: Option<i64>,
+    /// What the dealer typed in the search box: the list holds exactly the customers the
+    /// type-ahead counts for it (`SearchResults::total`).
+    pub search: Option<String>,
+}
+
+/// An audience saved under a name (the `segments` table), usable as a list filter and a
+/// mailing-list selection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SavedSegment {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub filter: CustomerFilter,
+    /// Customers it selects now.
+    pub count: u32,
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// How many customers of an audience are in each segment (the list's counts at its top).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SegmentCount {
+    pub segment: Segment,
+    pub count: u32,
+}
+
+/// What a re-evaluation of the whole book found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StandingRefresh {
+    pub customers: u32,
+    /// Segment and value-class moves recorded.
+    pub changes: u32,
+    #[ts(type = "string")]
+    pub evaluated_on: chrono::NaiveDate,
 }

@@ -92,6 +92,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up_with_hook(include_str!("../migrations/0006_payments.sql"), |tx: &Transaction<'_>| {
             Ok(crate::purchases::backfill_payments(tx)?)
         }),
+        M::up(include_str!("../migrations/0007_standing.sql")),
     ]
 }
 

@@ -5,6 +5,7 @@
  * name offered in the save dialog.
  */
 import type { CustomerType } from './bindings/CustomerType';
+import { everyone } from './audience';
 import type { MailingChannel } from './bindings/MailingChannel';
 import type { MailingFileOptions } from './bindings/MailingFileOptions';
 import type { MailingFilter } from './bindings/MailingFilter';
@@ -90,14 +91,17 @@ export function buildFilter(form: MailingForm): { filter: MailingFilter; errors:
     errors: null,
     filter: {
       channel: form.channel,
-      customer_type: form.customerType || null,
-      tags,
-      language: form.language.trim() || null,
-      min_spend: min || null,
-      max_spend: max || null,
-      bought_since: since || null,
-      not_bought_since: notSince || null,
-      brand: form.brand.trim() || null,
+      audience: {
+        ...everyone(),
+        customer_type: form.customerType || null,
+        tags,
+        language: form.language.trim() || null,
+        min_spend: min || null,
+        max_spend: max || null,
+        bought_since: since || null,
+        not_bought_since: notSince || null,
+        brand: form.brand.trim() || null,
+      },
     },
   };
 }

@@ -3,6 +3,8 @@
  * with the core's observable behaviour (paging, sorting, filtering, search
  * over name/email/phone digits, field errors on invalid input).
  */
+import type { Standing } from '../lib/bindings/Standing';
+import { defaultStandingRules } from '../lib/audience';
 import type { Backend } from '../lib/gateway';
 import type { JobLink } from '../lib/job.svelte';
 import type { BookSettings } from '../lib/bindings/BookSettings';
@@ -131,7 +133,7 @@ export class FakeBackend implements Backend {
   private merges: { record: MergeRecord; kept: Customer; other: Customer; moved: [EntryKind, number][] }[] = [];
   /** Pairs marked as different people, as "low-high". */
   distinct = new Set<string>();
-  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [] };
+  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules() };
   calls: { method: string; args: unknown[] }[] = [];
   private nextId = 1;
   private clock = Date.UTC(2026, 0, 1);
@@ -203,6 +205,10 @@ export class FakeBackend implements Backend {
       tags: [...c.tags],
       ...this.spendOf(c.id),
       updated_at: c.updated_at,
+      segment: this.spendOf(c.id).purchase_count > 0 ? 'regular' : 'prospect',
+      value_class: null,
+      rfm: null,
+      influence: c.influence,
     };
   }
 
@@ -278,9 +284,10 @@ export class FakeBackend implements Backend {
 
   async listCustomers(query: ListQuery) {
     this.record('listCustomers', query);
-    let rows = query.search ? this.matching(query.search) : [...this.customers.values()];
-    if (query.customer_type) rows = rows.filter((c) => c.customer_type === query.customer_type);
-    if (query.tag) rows = rows.filter((c) => c.tags.includes(query.tag as string));
+    const filter = query.filter;
+    let rows = filter.search ? this.matching(filter.search) : [...this.customers.values()];
+    if (filter.customer_type) rows = rows.filter((c) => c.customer_type === filter.customer_type);
+    for (const tag of filter.tags) rows = rows.filter((c) => c.tags.includes(tag));
     if (query.sort === 'spend' || query.sort === 'last_purchase') {
       const spend = new Map(rows.map((c) => [c.id, this.spendOf(c.id)]));
       rows.sort((a, b) => {
@@ -697,6 +704,8 @@ export class FakeBackend implements Backend {
       wishes: own(this.wishes, (w) => w.requested_on),
       satisfaction: own(this.satisfaction, (s) => s.scored_on),
       merges: structuredClone(this.merges.filter((m) => m.record.kept_id === customerId).map((m) => m.record)).reverse(),
+      standing: this.standingOf(customer),
+      standing_changes: [],
     };
   }
 
@@ -1147,7 +1156,24 @@ export class FakeBackend implements Backend {
   }
 
   /** The core's selection: the filter, then consent and an address for the channel. */
-  private mailing(filter: MailingFilter): { preview: MailingPreview; rows: MailingRow[] } {
+  private standingOf(customer: Customer): Standing {
+    const spend = this.spendOf(customer.id);
+    const bought = spend.purchase_count > 0;
+    return {
+      segment: bought ? 'regular' : 'prospect',
+      value_class: bought ? 'ordinary' : null,
+      rfm: null,
+      rfm_group: null,
+      influence: customer.influence,
+      bought_most: { category: null, material: null, brand: null },
+      reasons: bought
+        ? [{ kind: 'regular', last_purchase: spend.last_purchase ?? '', spent: spend.lifetime_spend, purchases: spend.purchase_count, months: 24 }]
+        : [{ kind: 'never_bought' }],
+      evaluated_on: new Date().toISOString().slice(0, 10),
+    };
+  }
+
+  private mailing({ channel, audience: filter }: MailingFilter): { preview: MailingPreview; rows: MailingRow[] } {
     const units = (amount: string | null, field: string) => {
       if (amount === null) return null;
       if (!/^\d+(\.\d{1,4})?$/.test(amount)) throw fail(`${amount} is not an amount`, field);
@@ -1189,7 +1215,7 @@ export class FakeBackend implements Backend {
     };
     const rows: MailingRow[] = [];
     for (const c of selected) {
-      const status = c.consents.find((k) => k.channel === filter.channel)?.status ?? 'unknown';
+      const status = c.consents.find((k) => k.channel === channel)?.status ?? 'unknown';
       if (status !== 'opted_in') {
         if (status === 'opted_out') preview.excluded_opted_out += 1;
         else preview.excluded_unknown += 1;
@@ -1201,9 +1227,9 @@ export class FakeBackend implements Backend {
       const phone = primary(c.phones);
       const address = primary(c.addresses);
       const to =
-        filter.channel === 'email'
+        channel === 'email'
           ? email?.address
-          : filter.channel === 'sms'
+          : channel === 'sms'
             ? (phone?.e164 ?? phone?.number)
             : address && [address.street, address.city, address.postal_code].filter(Boolean).join('\n');
       if (!to) {
@@ -1216,11 +1242,11 @@ export class FakeBackend implements Backend {
         last_name: c.family_name,
         full_name: c.full_name,
         address: to,
-        street: filter.channel === 'post' ? (address?.street ?? '') : '',
-        city: filter.channel === 'post' ? (address?.city ?? '') : '',
-        region: filter.channel === 'post' ? (address?.region ?? '') : '',
-        postal_code: filter.channel === 'post' ? (address?.postal_code ?? '') : '',
-        country: filter.channel === 'post' ? (address?.country ?? '') : '',
+        street: channel === 'post' ? (address?.street ?? '') : '',
+        city: channel === 'post' ? (address?.city ?? '') : '',
+        region: channel === 'post' ? (address?.region ?? '') : '',
+        postal_code: channel === 'post' ? (address?.postal_code ?? '') : '',
+        country: channel === 'post' ? (address?.country ?? '') : '',
         language: c.language,
         customer_type: c.customer_type,
         tags: [...c.tags],

@@ -7,6 +7,7 @@ import BackupCounts from '../lib/components/BackupCounts.svelte';
 import { Job, type JobLink } from '../lib/job.svelte';
 import { backendContext } from '../lib/gateway';
 import { stubBackend } from './helpers';
+import { defaultStandingRules } from '../lib/audience';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -73,6 +74,7 @@ describe('the backups counts, on a stubbed backend', () => {
     other_backups_to_keep: 10,
     offsite_reminder_days: 7,
     staff: [],
+    standing: defaultStandingRules(),
   };
 
   it('shows the saved counts, refuses a bad one beside its field, and saves the three together', async () => {

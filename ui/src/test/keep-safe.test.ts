@@ -12,23 +12,15 @@ import {
   suggestedFileName,
 } from '../lib/mailing';
 import { FakeBackend, draftOf } from './fakeBackend';
+import { everyone } from '../lib/audience';
+import type { MailingFilter } from '../lib/bindings/MailingFilter';
 import { renderApp } from './helpers';
 
 describe('mailing: the form becomes the core filter', () => {
   it('an empty form selects everyone on the channel', () => {
     expect(buildFilter(emptyMailingForm('sms'))).toEqual({
       errors: null,
-      filter: {
-        channel: 'sms',
-        customer_type: null,
-        tags: [],
-        language: null,
-        min_spend: null,
-        max_spend: null,
-        bought_since: null,
-        not_bought_since: null,
-        brand: null,
-      },
+      filter: { channel: 'sms', audience: everyone() },
     });
     expect(activeFilters(emptyMailingForm())).toBe(0);
   });
@@ -49,14 +41,17 @@ describe('mailing: the form becomes the core filter', () => {
       errors: null,
       filter: {
         channel: 'email',
-        customer_type: 'collector',
-        tags: ['VIP', 'Fair 2026'],
-        language: 'zh',
-        min_spend: '5000',
-        max_spend: '25000.50',
-        bought_since: '2025-01-01',
-        not_bought_since: '2026-01-01',
-        brand: 'Patek Philippe',
+        audience: {
+          ...everyone(),
+          customer_type: 'collector',
+          tags: ['VIP', 'Fair 2026'],
+          language: 'zh',
+          min_spend: '5000',
+          max_spend: '25000.50',
+          bought_since: '2025-01-01',
+          not_bought_since: '2026-01-01',
+          brand: 'Patek Philippe',
+        },
       },
     });
     expect(activeFilters(form)).toBe(7);
@@ -157,7 +152,7 @@ describe('mailing lists screen', () => {
     // Collectors only: Alice is written, Dan (opted out) is left out.
     await user.selectOptions(screen.getByTestId('mailing-type'), 'collector');
     await waitFor(async () => expect(await counts()).toEqual({ rows: '1', matching: '2', opted_out: '1', unknown: '0', no_address: '0' }));
-    expect(backend.callsOf('previewMailingList').at(-1)?.args[0]).toMatchObject({ channel: 'email', customer_type: 'collector' });
+    expect(backend.callsOf('previewMailingList').at(-1)?.args[0]).toMatchObject({ channel: 'email', audience: { customer_type: 'collector' } });
 
     await user.click(screen.getByTestId('mailing-format-mailchimp'));
     await user.selectOptions(screen.getByTestId('mailing-delimiter'), ';');
@@ -183,7 +178,7 @@ describe('mailing lists screen', () => {
     expect(err).toHaveAttribute('data-field', 'min_spend');
     expect(screen.getByTestId('mailing-min-spend')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByTestId('mailing-export')).toBeDisabled();
-    expect(backend.callsOf('previewMailingList').every((c) => (c.args[0] as { min_spend: string | null }).min_spend === null)).toBe(true);
+    expect(backend.callsOf('previewMailingList').every((c) => (c.args[0] as MailingFilter).audience.min_spend === null)).toBe(true);
 
     await user.clear(screen.getByTestId('mailing-min-spend'));
     await waitFor(() => expect(screen.queryByText('Type an amount, like 5000 or 2500.50.')).not.toBeInTheDocument());

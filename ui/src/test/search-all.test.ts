@@ -89,20 +89,20 @@ describe('search shows everything it found', () => {
     const chip = await screen.findByTestId('search-chip');
     expect(chip).toHaveTextContent(`Search: ${REFERENCE}`);
     // Only the search filters it, so the list holds exactly the number "See all" said.
-    await waitFor(() => expect(lastQuery(backend)).toMatchObject({ search: REFERENCE, customer_type: null, tag: null }));
+    await waitFor(() => expect(lastQuery(backend)).toMatchObject({ filter: { search: REFERENCE, customer_type: null, tags: [] } }));
     await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('11 customers'));
     expect(screen.getAllByTestId('customer-row')).toHaveLength(11);
     expect(screen.getByTestId('search-input')).toHaveValue('');
 
     // The list's sort still works with it.
     await user.click(screen.getByTestId('sort-name'));
-    await waitFor(() => expect(lastQuery(backend)).toMatchObject({ search: REFERENCE, sort: 'name', descending: true }));
+    await waitFor(() => expect(lastQuery(backend)).toMatchObject({ filter: { search: REFERENCE }, sort: 'name', descending: true }));
     await waitFor(() => expect(screen.getAllByTestId('customer-row')[0]).toHaveTextContent('Buyer 10'));
 
     await user.click(screen.getByTestId('search-chip-remove'));
     expect(screen.queryByTestId('search-chip')).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('12 customers'));
-    expect(lastQuery(backend).search).toBeNull();
+    expect(lastQuery(backend).filter.search).toBeNull();
   });
 
   it('a serial puts its piece first; Enter opens the owner scrolled to that sale, marked for a moment', async () => {

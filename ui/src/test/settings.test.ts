@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { FakeBackend, draftOf } from './fakeBackend';
 import { renderApp } from './helpers';
+import { defaultStandingRules } from '../lib/audience';
 
 describe('settings', () => {
   it('shows the book, saves region and currency, and switches the display language', async () => {
@@ -24,6 +25,7 @@ describe('settings', () => {
       other_backups_to_keep: 10,
       offsite_reminder_days: 7,
       staff: [],
+      standing: defaultStandingRules(),
     });
 
     await user.click(screen.getByTestId('settings-button'));

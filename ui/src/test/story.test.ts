@@ -9,6 +9,7 @@ import { saleTotal, sumAmounts } from '../lib/money';
 import { groupByMonth, mergeTimeline } from '../lib/timeline';
 import { FakeBackend, draftOf } from './fakeBackend';
 import { renderApp } from './helpers';
+import { everyone } from '../lib/audience';
 
 const item = (partial: Partial<PurchaseItem>): PurchaseItem => ({ ...blankItem(), ...partial });
 const at = (n: number) => `2026-01-01T10:00:${String(n).padStart(2, '0')}Z`;
@@ -137,7 +138,7 @@ describe('fake backend story', () => {
     expect(story.totals.by_currency[0]).toMatchObject({ currency: 'GBP', lifetime_spend: '0.30', purchases: 2, average_order: '0.15' });
     story = await b.updateEntry(story.purchases[0].id, sale('9999999.99'));
     expect(story.totals.by_currency[0].lifetime_spend).toBe('10000000.09');
-    const row = (await b.listCustomers({ sort: 'spend', descending: true, customer_type: null, tag: null, search: null, offset: 0, limit: 10 })).rows[0];
+    const row = (await b.listCustomers({ sort: 'spend', descending: true, filter: everyone(), offset: 0, limit: 10 })).rows[0];
     expect(row).toMatchObject({ lifetime_spend: '10000000.09', purchase_count: 2, last_purchase: '2026-03-01' });
     story = await b.deleteEntry('purchase', story.purchases[0].id);
     expect(story.totals.by_currency[0]).toMatchObject({ lifetime_spend: '0.10', purchases: 1 });

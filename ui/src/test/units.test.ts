@@ -8,6 +8,7 @@ import { draftOf } from './fakeBackend';
 import { buildOptions, emptyChoices } from '../lib/import';
 import { setUiLanguage } from '../lib/i18n/index.svelte';
 import { errorText, problemText, rejectionText } from '../lib/problems';
+import { defaultStandingRules, everyone } from '../lib/audience';
 
 describe('partial dates', () => {
   it('round-trips with and without a year', () => {
@@ -98,11 +99,11 @@ describe('gateway', () => {
     const invoke = vi.fn(async () => null);
     const b = createTauriBackend(invoke as never, fakeChannels());
     const draft = draftOf({ full_name: 'Z' });
-    const query = { sort: 'name' as const, descending: false, customer_type: null, tag: null, search: 'IW37', offset: 0, limit: 100 };
+    const query = { sort: 'name' as const, descending: false, filter: { ...everyone(), search: 'IW37' }, offset: 0, limit: 100 };
     await b.bookInfo();
     await b.bookStats();
     await b.getSettings();
-    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [] });
+    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules() });
     await b.listCustomers(query);
     await b.searchCustomers('ann', 8);
     await b.search('IW371605', 8);
@@ -115,7 +116,7 @@ describe('gateway', () => {
       ['book_info'],
       ['book_stats'],
       ['get_settings'],
-      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [] } }],
+      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules() } }],
       ['list_customers', { query }],
       ['search_customers', { text: 'ann', limit: 8 }],
       ['search', { text: 'IW371605', limit: 8 }],
@@ -132,14 +133,7 @@ describe('gateway', () => {
     const b = createTauriBackend(invoke as never, fakeChannels());
     const filter = {
       channel: 'email' as const,
-      customer_type: null,
-      tags: [],
-      language: null,
-      min_spend: null,
-      max_spend: null,
-      bought_since: null,
-      not_bought_since: null,
-      brand: null,
+      audience: everyone(),
     };
     const options = { format: 'generic' as const, spreadsheet: true, delimiter: ',' };
     await b.previewMailingList(filter);

@@ -6,6 +6,8 @@ import type { MergeRecord } from "./MergeRecord";
 import type { Note } from "./Note";
 import type { Purchase } from "./Purchase";
 import type { SatisfactionScore } from "./SatisfactionScore";
+import type { Standing } from "./Standing";
+import type { StandingChange } from "./StandingChange";
 import type { Wish } from "./Wish";
 
 /**
@@ -16,4 +18,8 @@ export type CustomerStory = { customer: Customer, totals: CustomerTotals, purcha
 /**
  * Records merged into this customer, newest first (undone ones too).
  */
-merges: Array<MergeRecord>, };
+merges: Array<MergeRecord>, standing: Standing, 
+/**
+ * Moves of their segment and value class, newest first.
+ */
+standing_changes: Array<StandingChange>, };
