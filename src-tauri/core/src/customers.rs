@@ -20,7 +20,9 @@ impl Book {
         let now = crate::clock::now();
         let id = self.with_tx(|tx| {
             check_referrer(tx, None, valid.profile.referred_by)?;
-            insert_customer(tx, &valid, now)
+            let id = insert_customer(tx, &valid, now)?;
+            crate::standing::evaluate_customer(tx, id, crate::clock::today())?;
+            Ok(id)
         })?;
         self.customer(id)
     }
@@ -49,7 +51,8 @@ impl Book {
         let now = crate::clock::now();
         self.with_tx(|tx| {
             check_referrer(tx, Some(id), valid.profile.referred_by)?;
-            replace_customer(tx, id, &valid, now)
+            replace_customer(tx, id, &valid, now)?;
+            crate::standing::evaluate_customer(tx, id, crate::clock::today())
         })?;
         self.customer(id)
     }

@@ -935,6 +935,7 @@ impl Book {
                     }
                 }
                 documents.flush(tx)?;
+                crate::standing::refresh_book(tx, crate::clock::today(), true)?;
                 progress(customers);
                 Ok(DemoSummary { customers, purchases: counts.iter().map(|&count| count as usize).sum() })
             })

@@ -21,6 +21,9 @@ pub trait TimelineEntry: Sized {
     const COLUMNS: &'static [&'static str];
     /// Newest first; ties in insertion order, newest first.
     const ORDER: &'static str;
+    /// Whether the customer's standing reads this kind (satisfaction scores: a low one puts
+    /// them at risk), so that a write re-evaluates it.
+    const AFFECTS_STANDING: bool = false;
 
     /// The draft trimmed and made consistent, or the first problem, naming its field.
     fn checked(self, settings: &BookSettings) -> Result<Self>;
@@ -208,6 +211,7 @@ impl TimelineEntry for SatisfactionDraft {
     const WHAT: &'static str = "satisfaction score";
     const COLUMNS: &'static [&'static str] = &["score", "scored_on", "comment"];
     const ORDER: &'static str = "scored_on DESC, id DESC";
+    const AFFECTS_STANDING: bool = true;
 
     fn checked(mut self, _: &BookSettings) -> Result<Self> {
         if !(1..=5).contains(&self.score) {
@@ -241,7 +245,11 @@ impl Book {
         let now = crate::clock::now().to_rfc3339();
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
-            insert_entry(tx, customer_id, &draft, &now)
+            let id = insert_entry(tx, customer_id, &draft, &now)?;
+            if E::AFFECTS_STANDING {
+                crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
+            }
+            Ok(id)
         })?;
         self.entry::<E>(id)
     }
@@ -263,20 +271,37 @@ impl Book {
             .values()
             .into_iter()
             .chain([Box::new(now.as_str()) as Box<dyn ToSql>, Box::new(id) as Box<dyn ToSql>]);
-        if self.conn.prepare_cached(&sql)?.execute(params_from_iter(values))? == 0 {
-            return Err(Error::NotFound { what: E::WHAT, id });
-        }
+        self.with_tx(|tx| {
+            if tx.prepare_cached(&sql)?.execute(params_from_iter(values))? == 0 {
+                return Err(Error::NotFound { what: E::WHAT, id });
+            }
+            if E::AFFECTS_STANDING {
+                let customer_id = tx.query_row(
+                    &format!("SELECT customer_id FROM {} WHERE id = ?1", E::TABLE),
+                    [id],
+                    |row| row.get(0),
+                )?;
+                crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
+            }
+            Ok(())
+        })?;
         self.entry::<E>(id)
     }
 
     /// Deletes the entry; returns whose it was.
     pub fn delete_entry<E: TimelineEntry>(&mut self, id: i64) -> Result<i64> {
         let sql = format!("DELETE FROM {} WHERE id = ?1 RETURNING customer_id", E::TABLE);
-        self.conn
-            .prepare_cached(&sql)?
-            .query_row([id], |row| row.get(0))
-            .optional()?
-            .ok_or(Error::NotFound { what: E::WHAT, id })
+        self.with_tx(|tx| {
+            let customer_id = tx
+                .prepare_cached(&sql)?
+                .query_row([id], |row| row.get(0))
+                .optional()?
+                .ok_or(Error::NotFound { what: E::WHAT, id })?;
+            if E::AFFECTS_STANDING {
+                crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
+            }
+            Ok(customer_id)
+        })
     }
 
     /// Adds an entry of any kind to a customer's story; returns the new entry's id.

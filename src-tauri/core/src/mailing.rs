@@ -145,7 +145,9 @@ impl Selection {
                 "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = {at} COLLATE NOCASE)"
             ));
         }
-        if let Some(language) = filter.audience.language.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        if let Some(language) =
+            filter.audience.language.as_deref().map(str::trim).filter(|text| !text.is_empty())
+        {
             let at = bind(&mut params, Value::Text(language.into()));
             // The prefix is matched with LIKE: its own `%` and `_` must match only themselves.
             let prefix = bind(&mut params, Value::Text(format!("{}-%", like_escaped(language))));

@@ -135,6 +135,17 @@ pub enum Problem {
         value: String,
     },
     BackupsToKeepOutOfRange,
+    /// A number of the standing rules outside what it may be.
+    StandingNumberOutOfRange {
+        min: u32,
+        max: u32,
+    },
+    /// The key customers' share must be below the main customers'.
+    StandingKeyNotBelowMain,
+    /// Lapsed must come after at risk: more months without a purchase.
+    StandingLapsedNotAfterAtRisk,
+    /// An RFM band's limits must each be higher than the one before.
+    StandingLimitsNotAscending,
     OtherBackupsToKeepOutOfRange,
     OffsiteReminderDaysOutOfRange,
     /// No folder was chosen for "Back up to…".
@@ -291,6 +302,16 @@ impl std::fmt::Display for Problem {
                 write!(f, "'{value}' is not a country code (use two letters such as GB, CH, CN)")
             }
             Problem::BackupsToKeepOutOfRange => write!(f, "keep between 1 and 365 daily backups"),
+            Problem::StandingNumberOutOfRange { min, max } => write!(f, "use a number from {min} to {max}"),
+            Problem::StandingKeyNotBelowMain => {
+                write!(f, "the key customers' share must be below the main customers' share")
+            }
+            Problem::StandingLapsedNotAfterAtRisk => {
+                write!(f, "lapsed must take more months without a purchase than at risk")
+            }
+            Problem::StandingLimitsNotAscending => {
+                write!(f, "each limit must be higher than the one before it")
+            }
             Problem::OtherBackupsToKeepOutOfRange => write!(f, "keep between 1 and 365 other backups"),
             Problem::OffsiteReminderDaysOutOfRange => {
                 write!(f, "remind after between 1 and 365 days")

@@ -24,6 +24,7 @@ impl Book {
             let id = insert_purchase(tx, customer_id, &draft, &now)?;
             refresh_customer_spend(tx, customer_id, &book_currency)?;
             search::reindex_items(tx, customer_id)?;
+            crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
             Ok(id)
         })?;
         self.purchase(id)
@@ -49,7 +50,8 @@ impl Book {
             }
             insert_parts(tx, id, &draft)?;
             refresh_customer_spend(tx, customer_id, &book_currency)?;
-            search::reindex_items(tx, customer_id)
+            search::reindex_items(tx, customer_id)?;
+            crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())
         })?;
         self.purchase(id)
     }
@@ -74,6 +76,7 @@ impl Book {
             tx.execute("DELETE FROM purchases WHERE id = ?1", [id])?;
             refresh_customer_spend(tx, customer_id, &book_currency)?;
             search::reindex_items(tx, customer_id)?;
+            crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
             Ok(customer_id)
         })
     }

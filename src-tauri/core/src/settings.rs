@@ -3,10 +3,12 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Error, Result};
-use crate::model::{BookInfo, BookSettings, BookStats};
+use rust_decimal::Decimal;
+
+use crate::model::{BookInfo, BookSettings, BookStats, StandingRules};
 use crate::problem::Problem;
 use crate::store::Book;
-use crate::validate::{check_length, is_currency_code, region_code};
+use crate::validate::{check_amount, check_length, is_currency_code, region_code};
 
 impl Book {
     pub fn settings(&self) -> Result<BookSettings> {
@@ -14,9 +16,11 @@ impl Book {
     }
 
     pub fn update_settings(&mut self, settings: &BookSettings) -> Result<BookSettings> {
-        let BookSettings { default_region: region, default_currency: currency, staff, .. } =
+        let BookSettings { default_region: region, default_currency: currency, staff, standing, .. } =
             validate_settings(settings)?;
-        let currency_changed = currency != self.settings()?.default_currency;
+        let before = self.settings()?;
+        let currency_changed = currency != before.default_currency;
+        let standing_changed = currency_changed || standing != before.standing;
         self.with_tx(|tx| {
             if currency_changed {
                 crate::purchases::refresh_all_spend(tx, &currency)?;
@@ -37,6 +41,15 @@ impl Book {
                 serde_json::to_string(&staff)
                     .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?
             ])?;
+            statement.execute(params![
+                STANDING_KEY,
+                serde_json::to_string(&standing)
+                    .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?
+            ])?;
+            // New rules (or spend counted in another currency) place everyone again, at once.
+            if standing_changed {
+                crate::standing::refresh_book(tx, crate::clock::today(), false)?;
+            }
             Ok(())
         })?;
         self.settings()
@@ -102,8 +115,66 @@ pub(crate) fn validate_settings(settings: &BookSettings) -> Result<BookSettings>
             staff.push(name.to_string());
         }
     }
+    validate_standing(&settings.standing)?;
     Ok(BookSettings { default_region, default_currency, staff, ..settings.clone() })
 }
+
+/// The setting that holds the standing rules, as JSON.
+const STANDING_KEY: &str = "standing";
+
+/// The standing rules' checks, each error naming its field (`standing.recency_months[2]`).
+fn validate_standing(rules: &StandingRules) -> Result<()> {
+    let field = |name: &str| format!("standing.{name}");
+    let in_range = |name: &str, value: u32, min: u32, max: u32| -> Result<()> {
+        if (min..=max).contains(&value) {
+            Ok(())
+        } else {
+            Err(Error::invalid(field(name), Problem::StandingNumberOutOfRange { min, max }))
+        }
+    };
+    in_range("lapsed_after_months", rules.lapsed_after_months, 1, MAX_MONTHS)?;
+    in_range("at_risk_after_months", rules.at_risk_after_months, 1, MAX_MONTHS)?;
+    if rules.lapsed_after_months <= rules.at_risk_after_months {
+        return Err(Error::invalid(field("lapsed_after_months"), Problem::StandingLapsedNotAfterAtRisk));
+    }
+    // 0 turns the satisfaction rule off; 5 would put every scored customer at risk.
+    in_range("low_score_max", u32::from(rules.low_score_max), 0, 4)?;
+    in_range("low_score_months", rules.low_score_months, 1, MAX_MONTHS)?;
+    check_amount(&field("vip_min_spend"), rules.vip_min_spend)?;
+    in_range("vip_min_purchases", rules.vip_min_purchases, 1, 1_000)?;
+    in_range("vip_months", rules.vip_months, 1, MAX_MONTHS)?;
+    in_range("new_within_days", rules.new_within_days, 1, 3_650)?;
+    in_range("value_months", rules.value_months, 1, MAX_MONTHS)?;
+    in_range("key_percent", rules.key_percent, 1, 100)?;
+    in_range("main_percent", rules.main_percent, 1, 100)?;
+    if rules.key_percent >= rules.main_percent {
+        return Err(Error::invalid(field("key_percent"), Problem::StandingKeyNotBelowMain));
+    }
+    for (index, &months) in rules.recency_months.iter().enumerate() {
+        in_range(&format!("recency_months[{index}]"), months, 1, MAX_MONTHS)?;
+    }
+    for (index, &purchases) in rules.frequency_purchases.iter().enumerate() {
+        in_range(&format!("frequency_purchases[{index}]"), purchases, 1, 100_000)?;
+    }
+    for (index, &spend) in rules.monetary_spend.iter().enumerate() {
+        check_amount(&field(&format!("monetary_spend[{index}]")), spend)?;
+    }
+    let ascending = |name: &str, limits: &[Decimal]| -> Result<()> {
+        match limits.windows(2).position(|pair| pair[1] <= pair[0]) {
+            Some(index) => Err(Error::invalid(
+                field(&format!("{name}[{}]", index + 1)),
+                Problem::StandingLimitsNotAscending,
+            )),
+            None => Ok(()),
+        }
+    };
+    ascending("recency_months", &rules.recency_months.map(Decimal::from))?;
+    ascending("frequency_purchases", &rules.frequency_purchases.map(Decimal::from))?;
+    ascending("monetary_spend", &rules.monetary_spend)
+}
+
+/// The longest window a standing rule may look back over: 50 years.
+const MAX_MONTHS: u32 = 600;
 
 /// A salesperson's name, as long as a sale's salesperson may be.
 const MAX_STAFF_NAME_CHARS: usize = 100;
@@ -123,6 +194,12 @@ pub(crate) fn stored_setting_refusal(key: &str, value: &str) -> Option<String> {
         "staff" => match serde_json::from_str(value) {
             Ok(staff) => settings.staff = staff,
             Err(_) => return Some(format!("the setting {key} is '{value}': not a list of names")),
+        },
+        STANDING_KEY => match serde_json::from_str(value) {
+            Ok(standing) => settings.standing = standing,
+            Err(error) => {
+                return Some(format!("the setting {key} is '{value}': not standing rules ({error})"));
+            }
         },
         _ => return None,
     }
@@ -159,6 +236,10 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
     }
     if let Some(staff) = statement.query_row(["staff"], |row| row.get::<_, String>(0)).optional()? {
         settings.staff = serde_json::from_str(&staff).unwrap_or_default();
+    }
+    // Checked when written and when loaded from elsewhere; rules missing a field take its default.
+    if let Some(standing) = statement.query_row([STANDING_KEY], |row| row.get::<_, String>(0)).optional()? {
+        settings.standing = serde_json::from_str(&standing).unwrap_or_default();
     }
     Ok(settings)
 }

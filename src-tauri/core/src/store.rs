@@ -92,7 +92,14 @@ fn migrations() -> Vec<M<'static>> {
         M::up_with_hook(include_str!("../migrations/0006_payments.sql"), |tx: &Transaction<'_>| {
             Ok(crate::purchases::backfill_payments(tx)?)
         }),
-        M::up(include_str!("../migrations/0007_standing.sql")),
+        M::up_with_hook(include_str!("../migrations/0007_standing.sql"), |tx: &Transaction<'_>| {
+            // Every customer has a standing from the first day.
+            crate::standing::refresh_book(tx, crate::clock::today(), true).map_err(|error| match error {
+                Error::Sqlite(error) => error,
+                other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
+            })?;
+            Ok(())
+        }),
     ]
 }
 

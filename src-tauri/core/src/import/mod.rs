@@ -610,6 +610,7 @@ impl Book {
         documents.flush(&tx)?;
         if keep {
             search::finish_bulk_indexing(&tx, indexing, &documents)?;
+            crate::standing::evaluate_unevaluated(&tx, crate::clock::today())?;
             // The profile each merge left, after every row of the file that reached it: an undo
             // takes back only what is still as the import left it.
             for &id in merged_into.keys() {

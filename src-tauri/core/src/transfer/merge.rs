@@ -38,6 +38,7 @@ const HISTORY_TABLES: &[&str] = &[
     "wishes",
     "satisfaction_scores",
     "reminders",
+    "standing_changes",
 ];
 
 impl Book {
@@ -174,6 +175,7 @@ impl Book {
             crate::purchases::refresh_customer_spend(&tx, id, &book_settings.default_currency)?;
         }
         index_customers(&tx, &targets, &book_settings.default_region, cancel, progress)?;
+        crate::standing::refresh_book(&tx, crate::clock::today(), true)?;
         tx.execute(
             "UPDATE main.import_batches SET created_count = ?2, merged_count = ?3 WHERE id = ?1",
             params![batch_id, created as i64, merged as i64],

@@ -56,6 +56,7 @@ const TABLES: &[&str] = &[
     "wishes",
     "satisfaction_scores",
     "reminders",
+    "standing_changes",
     "segments",
     "import_merges",
     "customer_merges",
@@ -66,7 +67,10 @@ const TABLES: &[&str] = &[
 
 /// Settings that describe the file rather than the book (erasure.rs): a book folder leaves
 /// them out, and loading one keeps the receiving file's own.
-const FILE_SETTINGS: &[&str] = &[crate::erasure::SCRUBBED_KEY];
+/// The day and boundaries of the last evaluation of standing describe the file's computed rows
+/// too (standing.rs): a load computes its own.
+const FILE_SETTINGS: &[&str] =
+    &[crate::erasure::SCRUBBED_KEY, crate::standing::EVALUATED_KEY, crate::standing::BOUNDARIES_KEY];
 
 /// Columns the core computes from others (sort keys, totals kept for the list); they are not
 /// exported, and recomputed after a load. The search table is rebuilt the same way.
@@ -418,6 +422,8 @@ mod tests {
             .expect("query")
             .map(|name| name.expect("name"))
             .collect();
+        // Computed rows never travel: a load computes them (standing.rs).
+        tables.retain(|table| table != "customer_standing");
         tables.sort();
         let mut listed: Vec<String> = TABLES.iter().map(|table| table.to_string()).collect();
         listed.sort();

@@ -59,6 +59,8 @@ impl Book {
             tx.execute("DELETE FROM customer_search", [])?;
             let targets: Vec<(i64, bool)> = ids.iter().map(|&id| (id, false)).collect();
             index_customers(&tx, &targets, &settings.default_region, cancel, &mut progress)?;
+            // Standing is not carried: it is the receiving book's, computed today.
+            crate::standing::refresh_book(&tx, crate::clock::today(), true)?;
             tx.commit()?;
             Ok((rows_read, ids.len() as u64))
         })?;
