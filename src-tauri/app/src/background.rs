@@ -64,6 +64,35 @@ pub fn start_book_check(app: tauri::AppHandle) {
     }
 }
 
+/// How often the window's standing watch asks whether the day has changed.
+const STANDING_CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Evaluates the whole book's standing when the book opens, unless already done today, and
+/// again each time the day changes while the window stays open (time alone moves people to at
+/// risk and lapsed). Commands wait for it on the book's lock, so the window never shows
+/// yesterday's standing once it is today's turn.
+pub fn start_standing_watch(app: tauri::AppHandle) {
+    let watch = move || {
+        loop {
+            let session = Arc::clone(&app.state::<AppState>().session);
+            match session.with_book(|book| book.refresh_standing_if_due()) {
+                Ok(Some(refreshed)) => log::info!(
+                    "evaluated the standing of {} customers as of {}: {} moves",
+                    refreshed.customers,
+                    refreshed.evaluated_on,
+                    refreshed.changes
+                ),
+                Ok(None) | Err(loupe_core::Error::BookClosed) => {}
+                Err(error) => log::error!("could not evaluate the book's standing: {error}"),
+            }
+            std::thread::sleep(STANDING_CHECK_EVERY);
+        }
+    };
+    if let Err(error) = std::thread::Builder::new().name("standing".into()).spawn(watch) {
+        log::error!("could not start the daily evaluation of standing: {error}");
+    }
+}
+
 /// Tells the window when a command has waited a second for another job holding the book (a
 /// `loupe` import in a terminal, a checkpoint), and when the wait is over (`book-waiting`):
 /// the command keeps waiting rather than fail, and the window says why it seems slow.

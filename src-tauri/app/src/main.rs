@@ -73,6 +73,7 @@ fn main() {
             if opened {
                 background::start_book_check(app.handle().clone());
             }
+            background::start_standing_watch(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler())

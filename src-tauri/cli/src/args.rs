@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Parser, Subcommand};
+use loupe_core::PartialDate;
 use loupe_core::model::{
-    CustomerType, Direction, InteractionKind, MailingChannel, MailingFormat, NoteCategory, PaymentMethod,
-    SaleChannel, WishStatus,
+    CustomerType, Direction, Influence, InteractionKind, MailingChannel, MailingFormat, NoteCategory,
+    PaymentMethod, SaleChannel, WishStatus,
 };
 use rust_decimal::Decimal;
 
@@ -57,6 +58,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The book's settings and standing rules (`settings set KEY VALUE` changes one).
+    Settings {
+        #[command(subcommand)]
+        command: Option<SettingsCommand>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where customers stand: segments, value classes and RFM scores.
+    #[command(subcommand)]
+    Standing(StandingCommand),
     /// Replace the book with a backup; the current book is backed up first.
     Restore {
         file: PathBuf,
@@ -219,8 +230,67 @@ pub struct EditCustomerArgs {
     /// Repeatable; in any case.
     #[arg(long = "remove-tag", value_name = "TAG", group = "change")]
     pub remove_tags: Vec<String>,
+    /// Their influence (seed 004), shown as 0, 3, 4 or 5 stars.
+    #[arg(long, value_name = "none|reviewer|professional|public_figure", value_parser = parse_influence, group = "change")]
+    pub influence: Option<Influence>,
+    /// MM-DD, or YYYY-MM-DD when the year is known; "" for unknown.
+    #[arg(long, value_name = "MM-DD|YYYY-MM-DD", value_parser = parse_birthday, group = "change")]
+    pub birthday: Option<Birthday>,
+    /// The customer who referred them; 0 for nobody.
+    #[arg(long, value_name = "ID", group = "change")]
+    pub referrer: Option<i64>,
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--birthday`: a day, or nothing (the empty text) to clear it.
+#[derive(Debug, Clone)]
+pub struct Birthday(pub Option<PartialDate>);
+
+fn parse_birthday(text: &str) -> Result<Birthday, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Birthday(None));
+    }
+    // MM-DD is a day without its year, which the book writes --MM-DD.
+    let written =
+        if text.len() == 5 && text.as_bytes()[2] == b'-' { format!("--{text}") } else { text.to_string() };
+    written.parse().map(|day| Birthday(Some(day)))
+}
+
+/// `--influence`: the profile's values, "professional" for a trade professional.
+fn parse_influence(text: &str) -> Result<Influence, String> {
+    match text.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        "professional" => Ok(Influence::TradeProfessional),
+        other => other
+            .parse()
+            .map_err(|_| format!("'{text}' is not one of: none, reviewer, professional, public_figure")),
+    }
+}
+
+/// `loupe settings set KEY VALUE`.
+#[derive(Subcommand)]
+pub enum SettingsCommand {
+    /// Change one setting: default_region, default_currency, backups_to_keep,
+    /// other_backups_to_keep, offsite_reminder_days, or a standing rule as standing.FIELD
+    /// (standing.vip_min_spend 25000, standing.recency_months 3,6,12,24). Checked like the
+    /// settings form; new standing rules place every customer again.
+    Set {
+        key: String,
+        value: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum StandingCommand {
+    /// Evaluate every customer's standing again now (the window and commands that read
+    /// standing do it once a day by themselves).
+    Refresh {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use loupe_core::{Book, Error};
 
-use args::{Cli, Command, CustomersCommand, ExportCommand, ImportCommand};
+use args::{Cli, Command, CustomersCommand, ExportCommand, ImportCommand, StandingCommand};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -59,6 +59,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         output::say_when_waiting();
     }
     let mut book = open_book(&cli.command, &path)?;
+    if reads_standing(&cli.command) {
+        // Time alone moves people (to at risk, lapsed): the day's evaluation comes first.
+        book.refresh_standing_if_due()?;
+    }
     match cli.command {
         Command::Customers(command) => commands::customers::run(&mut book, command),
         Command::Purchases(command) => commands::purchases::run(&mut book, command),
@@ -82,10 +86,18 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Restore { file, json, .. } => commands::backup::restore(&mut book, &file, json),
         Command::Check { json } => commands::backup::check(&book, &path, json),
         Command::Stats { json } => commands::stats::run(&book, json),
+        Command::Settings { command, json } => commands::settings::run(&mut book, command, json),
+        Command::Standing(StandingCommand::Refresh { json }) => commands::standing::refresh(&mut book, json),
         Command::Demo { customers, purchases, seed } => {
             commands::demo::run(&mut book, customers, purchases, seed)
         }
     }
+}
+
+/// Commands that show where customers stand, which evaluate the book first when it was not yet
+/// evaluated today.
+fn reads_standing(command: &Command) -> bool {
+    matches!(command, Command::Customers(CustomersCommand::Show { .. }))
 }
 
 /// Commands that only read never create a book where there was none.

@@ -3,14 +3,15 @@
 use chrono::NaiveDate;
 use loupe_core::merge::MergeRecord;
 use loupe_core::model::{
-    Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals, EmailEntry,
-    Interaction, Note, PhoneEntry, PieceField, PieceMatch, Purchase, SatisfactionScore, Wish,
+    BoughtMost, Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals,
+    EmailEntry, Influence, Interaction, Note, PhoneEntry, PieceField, PieceMatch, Purchase, Rfm, RfmGroup,
+    SatisfactionScore, Segment, Standing, StandingChange, StandingMove, ValueClass, Wish,
 };
 use loupe_core::{Book, Error};
 
 use super::purchases::print_purchases;
 use super::wishes::wish_text;
-use crate::args::{AddCustomerArgs, CustomersCommand, EditCustomerArgs};
+use crate::args::{AddCustomerArgs, Birthday, CustomersCommand, EditCustomerArgs};
 use crate::output::{print_json, report, say};
 
 pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
@@ -65,6 +66,7 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
                 print_json(&CustomerFile::from(&story));
             } else {
                 print_profile(&story.customer);
+                print_standing(&story.standing);
                 print_purchases(&story.purchases, &story.totals);
                 print_history(&story);
             }
@@ -158,6 +160,15 @@ fn edit_customer(book: &mut Book, args: EditCustomerArgs) -> Result<Customer, Er
     if let Some(customer_type) = args.customer_type {
         draft.customer_type = customer_type;
     }
+    if let Some(influence) = args.influence {
+        draft.influence = influence;
+    }
+    if let Some(Birthday(birthday)) = args.birthday {
+        draft.birthday = birthday;
+    }
+    if let Some(referrer) = args.referrer {
+        draft.referred_by = (referrer != 0).then_some(referrer);
+    }
     draft.emails.extend(args.add_emails.into_iter().map(|address| EmailEntry {
         label: String::new(),
         address,
@@ -221,6 +232,36 @@ struct CustomerFile<'a> {
     wishes: &'a [Wish],
     satisfaction: &'a [SatisfactionScore],
     merges: &'a [MergeRecord],
+    standing: StandingFile<'a>,
+    standing_changes: &'a [StandingChange],
+}
+
+/// Where the customer stands, with the reasons in English.
+#[derive(serde::Serialize)]
+struct StandingFile<'a> {
+    segment: Segment,
+    value_class: Option<ValueClass>,
+    rfm: Option<Rfm>,
+    rfm_group: Option<RfmGroup>,
+    influence: Influence,
+    bought_most: &'a BoughtMost,
+    reasons: Vec<String>,
+    evaluated_on: NaiveDate,
+}
+
+impl<'a> From<&'a Standing> for StandingFile<'a> {
+    fn from(standing: &'a Standing) -> Self {
+        StandingFile {
+            segment: standing.segment,
+            value_class: standing.value_class,
+            rfm: standing.rfm,
+            rfm_group: standing.rfm_group,
+            influence: standing.influence,
+            bought_most: &standing.bought_most,
+            reasons: standing.reasons.iter().map(ToString::to_string).collect(),
+            evaluated_on: standing.evaluated_on,
+        }
+    }
 }
 
 impl<'a> From<&'a CustomerStory> for CustomerFile<'a> {
@@ -234,6 +275,8 @@ impl<'a> From<&'a CustomerStory> for CustomerFile<'a> {
             wishes: &story.wishes,
             satisfaction: &story.satisfaction,
             merges: &story.merges,
+            standing: StandingFile::from(&story.standing),
+            standing_changes: &story.standing_changes,
         }
     }
 }
@@ -270,6 +313,21 @@ fn print_profile(customer: &Customer) {
     say!("  created {} / updated {}", customer.created_at, customer.updated_at);
 }
 
+/// "  standing: vip, key, RFM 545 (champions), influence trade_professional", then each reason.
+fn print_standing(standing: &Standing) {
+    let mut parts = vec![standing.segment.to_string()];
+    parts.extend(standing.value_class.map(|class| class.to_string()));
+    if let Some(rfm) = standing.rfm {
+        let group = standing.rfm_group.map(|group| format!(" ({group})")).unwrap_or_default();
+        parts.push(format!("RFM {}{}{}{group}", rfm.r, rfm.f, rfm.m));
+    }
+    parts.push(format!("influence {}", standing.influence));
+    say!("  standing: {} (as of {})", parts.join(", "), standing.evaluated_on);
+    for reason in &standing.reasons {
+        say!("    {reason}");
+    }
+}
+
 /// Notes, contact history, wishes and scores in one list, newest first.
 fn print_history(story: &CustomerStory) {
     let mut lines: Vec<(NaiveDate, String)> = Vec::new();
@@ -299,6 +357,18 @@ fn print_history(story: &CustomerStory) {
     }
     for merge in &story.merges {
         lines.push((merge.merged_at.date_naive(), super::merge::merge_line(merge)));
+    }
+    for change in &story.standing_changes {
+        let (what, from, to) = match change.change {
+            StandingMove::Segment { from, to } => {
+                ("segment", from.map(|from| from.to_string()), Some(to.to_string()))
+            }
+            StandingMove::ValueClass { from, to } => {
+                ("value class", from.map(|from| from.to_string()), to.map(|to| to.to_string()))
+            }
+        };
+        let name = |value: Option<String>| value.unwrap_or_else(|| "none".to_string());
+        lines.push((change.changed_on, format!("{what}: {} -> {}", name(from), name(to))));
     }
     lines.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     for (date, line) in lines {
