@@ -12,4 +12,5 @@ mod purchases;
 mod safety;
 mod search;
 mod session;
+mod standing;
 mod transfer;

@@ -199,6 +199,13 @@ impl Boundaries {
             }
             before += i128::from(units);
         }
+        // Everyone ranked after the last buyer has the whole total before them.
+        if let Some(&(units, id)) = ranked.last() {
+            while percent <= 100 {
+                share_cuts[percent] = Some((units, id.saturating_add(1)));
+                percent += 1;
+            }
+        }
         let buyers: Vec<&Facts> = facts.iter().filter(|f| f.purchases > 0).collect();
         let quintiles =
             rules.rfm_method == RfmMethod::Quintiles && buyers.len() >= QUINTILES_MIN_BUYERS as usize;
@@ -683,7 +690,10 @@ pub(crate) fn refresh_book(
                 next = bought.next()?.map(facts_row).transpose()?;
             }
             match next.take_if(|found| found.id == id) {
-                Some(found) => facts.push(found),
+                Some(found) => {
+                    facts.push(found);
+                    next = bought.next()?.map(facts_row).transpose()?;
+                }
                 None => facts.push(Facts { id, ..Facts::default() }),
             }
         }
