@@ -8,22 +8,16 @@ use crate::args::SettingsCommand;
 use crate::output::{print_json, say};
 
 pub fn run(book: &mut Book, command: Option<SettingsCommand>, json: bool) -> Result<(), Error> {
-    let settings = match command {
-        None => book.settings()?,
+    let (settings, json) = match command {
+        None => (book.settings()?, json),
         Some(SettingsCommand::Set { key, value, json: set_json }) => {
             let changed = book.update_settings(&with_setting(book.settings()?, &key, &value)?)?;
             if !(json || set_json) {
-                say!(
-                    "{key} is now {}",
-                    setting_lines(&changed)
-                        .into_iter()
-                        .find(|(name, _)| *name == key)
-                        .map(|(_, value)| value)
-                        .unwrap_or(value)
-                );
+                let now = setting_lines(&changed).into_iter().find(|(name, _)| *name == key);
+                say!("{key} is now {}", now.map_or(value, |(_, value)| value));
                 return Ok(());
             }
-            changed
+            (changed, true)
         }
     };
     if json {

@@ -1,0 +1,106 @@
+//! Where customers stand, on a big book: `cargo bench -p loupe-core --bench standing`. By
+//! default the book has 100,000 customers and 1,000,000 purchases (see common/mod.rs to change
+//! it or reuse a book).
+//!
+//! - the whole book's re-evaluation (the daily one, on a new day), against the aggregate it
+//!   rests on (spend, count, first and last purchase per customer over the window, into a
+//!   TEMP table) run by SQLite alone on a connection of its own, as the `sqlite3` shell would:
+//!   the target is at most twice as long;
+//! - the same after a change of the rules (every customer placed again, many rows rewritten);
+//! - a sale with its customer's re-evaluation against the last ranking: target well under 5 ms.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::{Days, Months};
+use loupe_core::model::*;
+use rust_decimal::Decimal;
+
+fn median(mut timings: Vec<Duration>) -> Duration {
+    timings.sort();
+    timings[timings.len() / 2]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (mut book, _dir) = common::bench_book(10)?;
+    let stats = book.stats()?;
+    println!("book: {} customers, {} purchases", stats.customers, stats.purchases);
+    let today = loupe_core::today();
+    let window = today.checked_sub_months(Months::new(24)).unwrap_or(today).to_string();
+    let currency = book.settings()?.default_currency;
+
+    let sqlite = rusqlite::Connection::open(book.path())?;
+    let mut aggregate = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        sqlite.execute_batch("DROP TABLE IF EXISTS temp.window_spend")?;
+        sqlite.execute(
+            "CREATE TEMP TABLE window_spend AS
+             SELECT customer_id, sum(total_units) FILTER (WHERE purchased_on >= ?1 AND currency = ?2) AS spend,
+                    count(*) AS purchases, min(purchased_on) AS first_on, max(purchased_on) AS last_on
+             FROM purchases GROUP BY customer_id",
+            rusqlite::params![window, currency],
+        )?;
+        aggregate.push(started.elapsed());
+    }
+    drop(sqlite);
+    let aggregate = median(aggregate);
+
+    let mut daily = Vec::new();
+    let mut moves = 0;
+    for day in 1..=3 {
+        let started = Instant::now();
+        let refreshed = book.refresh_standing_on(today.checked_add_days(Days::new(day)).unwrap_or(today))?;
+        daily.push(started.elapsed());
+        moves += refreshed.changes;
+    }
+    book.refresh_standing_on(today)?;
+    let daily = median(daily);
+
+    let mut rules = Vec::new();
+    for threshold in [15_000, 20_000, 15_000] {
+        let mut settings = book.settings()?;
+        settings.standing.vip_min_spend = Decimal::from(threshold);
+        let started = Instant::now();
+        book.update_settings(&settings)?;
+        rules.push(started.elapsed());
+    }
+    let rules = median(rules);
+
+    let ms = |duration: Duration| duration.as_secs_f64() * 1e3;
+    println!("aggregate alone (SQLite into a TEMP table), median of 3: {:.0} ms", ms(aggregate));
+    println!(
+        "whole-book re-evaluation on a new day, median of 3: {:.0} ms = {:.2}x the aggregate ({moves} moves in 3 days)",
+        ms(daily),
+        daily.as_secs_f64() / aggregate.as_secs_f64()
+    );
+    println!(
+        "whole-book re-evaluation after a change of rules, median of 3: {:.0} ms = {:.2}x the aggregate",
+        ms(rules),
+        rules.as_secs_f64() / aggregate.as_secs_f64()
+    );
+
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut timings = Vec::new();
+    for _ in 0..1_000 {
+        let id = rng.i64(1..=i64::from(stats.customers));
+        let sale = PurchaseDraft {
+            purchased_on: today,
+            currency: String::new(),
+            payments: Vec::new(),
+            trade_ins: Vec::new(),
+            collected_on: None,
+            channel: SaleChannel::InStore,
+            salesperson: String::new(),
+            notes: String::new(),
+            items: vec![PurchaseItem::priced(Decimal::from(rng.i64(100..30_000)))],
+        }
+        .paid_in_full(PaymentMethod::Card);
+        let started = Instant::now();
+        book.add_purchase(id, sale)?;
+        timings.push(started.elapsed());
+    }
+    common::report("a sale with its customer's re-evaluation", &mut timings);
+    Ok(())
+}
