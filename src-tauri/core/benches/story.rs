@@ -52,9 +52,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("list by lifetime spend, first screen", biggest.clone()),
         (
             "list by lifetime spend, collectors only",
-            ListQuery { filter: CustomerFilter { customer_type: Some(CustomerType::Collector), ..CustomerFilter::default() }, ..biggest.clone() },
+            ListQuery {
+                filter: CustomerFilter {
+                    customer_type: Some(CustomerType::Collector),
+                    ..CustomerFilter::default()
+                },
+                ..biggest.clone()
+            },
         ),
-        ("list by lifetime spend, tag VIP", ListQuery { filter: CustomerFilter { tags: vec!["VIP".into()], ..CustomerFilter::default() }, ..biggest.clone() }),
+        (
+            "list by lifetime spend, tag VIP",
+            ListQuery {
+                filter: CustomerFilter { tags: vec!["VIP".into()], ..CustomerFilter::default() },
+                ..biggest.clone()
+            },
+        ),
         ("list by lifetime spend, smallest first", ListQuery { descending: false, ..biggest.clone() }),
         ("list by lifetime spend, 500th screen", ListQuery { offset: 50_000, ..biggest.clone() }),
         ("list by last purchase, first screen", ListQuery { sort: ListSort::LastPurchase, ..biggest }),
