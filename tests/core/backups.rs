@@ -90,10 +90,7 @@ fn every_file_and_folder_loupe_writes_is_the_dealers_alone() {
     }
 
     let list = home.join("list.csv");
-    let filter = MailingFilter {
-        channel: MailingChannel::Email,
-        audience: CustomerFilter::default(),
-    };
+    let filter = MailingFilter { channel: MailingChannel::Email, audience: CustomerFilter::default() };
     book.export_mailing_list(&filter, &MailingFileOptions::default(), &list, &AtomicBool::new(false), |_| {})
         .expect("list");
     assert_eq!(mode(&list), 0o600);

@@ -185,11 +185,17 @@ fn list_pages_sorts_and_filters() {
         ["王小明", "Émile Zola", "Bob Archer", "anna Bell"]
     );
     assert_eq!(
-        names(ListQuery { filter: CustomerFilter { tags: vec!["vip".into()], ..CustomerFilter::default() }, ..ListQuery::default() }),
+        names(ListQuery {
+            filter: CustomerFilter { tags: vec!["vip".into()], ..CustomerFilter::default() },
+            ..ListQuery::default()
+        }),
         ["Émile Zola", "王小明"]
     );
     assert_eq!(
-        names(ListQuery { filter: CustomerFilter { customer_type: Some(CustomerType::Retail), ..CustomerFilter::default() }, ..ListQuery::default() }),
+        names(ListQuery {
+            filter: CustomerFilter { customer_type: Some(CustomerType::Retail), ..CustomerFilter::default() },
+            ..ListQuery::default()
+        }),
         ["Bob Archer", "Émile Zola"]
     );
     let page = book.list_customers(&ListQuery { offset: 1, limit: 2, ..ListQuery::default() }).expect("page");

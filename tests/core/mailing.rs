@@ -56,10 +56,7 @@ fn sale(on: &str, brand: &str, price: &str) -> PurchaseDraft {
 }
 
 fn filter(channel: MailingChannel) -> MailingFilter {
-    MailingFilter {
-        channel,
-        audience: CustomerFilter::default(),
-    }
+    MailingFilter { channel, audience: CustomerFilter::default() }
 }
 
 fn export(book: &Book, filter: &MailingFilter, options: &MailingFileOptions) -> (MailingExport, Vec<u8>) {
@@ -218,37 +215,90 @@ fn filters_narrow_the_list() {
     let email = || filter(MailingChannel::Email);
     assert_eq!(names(email()), ["Ann Archer", "Eve Evans", "Fei Fang", "Gus Grant"]);
     assert_eq!(
-        names(MailingFilter { audience: CustomerFilter { customer_type: Some(CustomerType::Collector), ..email().audience }, ..email() }),
+        names(MailingFilter {
+            audience: CustomerFilter { customer_type: Some(CustomerType::Collector), ..email().audience },
+            ..email()
+        }),
         ["Eve Evans"]
     );
-    assert_eq!(names(MailingFilter { audience: CustomerFilter { tags: vec!["VIP".into()], ..email().audience }, ..email() }), ["Ann Archer", "Gus Grant"]);
-    assert_eq!(names(MailingFilter { audience: CustomerFilter { tags: vec!["vip".into(), "rolex".into()], ..email().audience }, ..email() }), ["Ann Archer"]);
-    assert_eq!(names(MailingFilter { audience: CustomerFilter { language: Some("zh".into()), ..email().audience }, ..email() }), ["Fei Fang"]);
+    assert_eq!(
+        names(MailingFilter {
+            audience: CustomerFilter { tags: vec!["VIP".into()], ..email().audience },
+            ..email()
+        }),
+        ["Ann Archer", "Gus Grant"]
+    );
+    assert_eq!(
+        names(MailingFilter {
+            audience: CustomerFilter { tags: vec!["vip".into(), "rolex".into()], ..email().audience },
+            ..email()
+        }),
+        ["Ann Archer"]
+    );
+    assert_eq!(
+        names(MailingFilter {
+            audience: CustomerFilter { language: Some("zh".into()), ..email().audience },
+            ..email()
+        }),
+        ["Fei Fang"]
+    );
     for wildcard in ["z_", "%", "_h", "zh%"] {
         let nobody: [&str; 0] = [];
-        assert_eq!(names(MailingFilter { audience: CustomerFilter { language: Some(wildcard.into()), ..email().audience }, ..email() }), nobody, "{wildcard}");
+        assert_eq!(
+            names(MailingFilter {
+                audience: CustomerFilter { language: Some(wildcard.into()), ..email().audience },
+                ..email()
+            }),
+            nobody,
+            "{wildcard}"
+        );
     }
     let spend = |text: &str| Some(text.parse::<Decimal>().expect("amount"));
-    assert_eq!(names(MailingFilter { audience: CustomerFilter { min_spend: spend("9150"), ..email().audience }, ..email() }), ["Ann Archer", "Eve Evans"]);
     assert_eq!(
-        names(MailingFilter { audience: CustomerFilter { min_spend: spend("100"), max_spend: spend("9150.00"), ..email().audience }, ..email() }),
+        names(MailingFilter {
+            audience: CustomerFilter { min_spend: spend("9150"), ..email().audience },
+            ..email()
+        }),
+        ["Ann Archer", "Eve Evans"]
+    );
+    assert_eq!(
+        names(MailingFilter {
+            audience: CustomerFilter {
+                min_spend: spend("100"),
+                max_spend: spend("9150.00"),
+                ..email().audience
+            },
+            ..email()
+        }),
         ["Ann Archer", "Fei Fang"]
     );
     assert_eq!(
-        names(MailingFilter { audience: CustomerFilter { bought_since: Some(date("2026-01-01")), ..email().audience }, ..email() }),
+        names(MailingFilter {
+            audience: CustomerFilter { bought_since: Some(date("2026-01-01")), ..email().audience },
+            ..email()
+        }),
         ["Ann Archer", "Fei Fang"]
     );
     assert_eq!(
-        names(MailingFilter { audience: CustomerFilter { not_bought_since: Some(date("2026-01-01")), ..email().audience }, ..email() }),
+        names(MailingFilter {
+            audience: CustomerFilter { not_bought_since: Some(date("2026-01-01")), ..email().audience },
+            ..email()
+        }),
         ["Eve Evans", "Gus Grant"],
         "lapsed buyers and people who never bought"
     );
     assert_eq!(
-        names(MailingFilter { audience: CustomerFilter { brand: Some("PATEK PHILIPPE".into()), ..email().audience }, ..email() }),
+        names(MailingFilter {
+            audience: CustomerFilter { brand: Some("PATEK PHILIPPE".into()), ..email().audience },
+            ..email()
+        }),
         ["Eve Evans", "Gus Grant"],
         "bought it or wished for it"
     );
-    let backwards = MailingFilter { audience: CustomerFilter { min_spend: spend("10"), max_spend: spend("5"), ..email().audience }, ..email() };
+    let backwards = MailingFilter {
+        audience: CustomerFilter { min_spend: spend("10"), max_spend: spend("5"), ..email().audience },
+        ..email()
+    };
     assert!(
         matches!(book.preview_mailing_list(&backwards), Err(Error::Invalid { field, .. }) if field == "max_spend")
     );
