@@ -12,5 +12,6 @@ pub mod merge;
 pub mod notes;
 pub mod purchases;
 pub mod satisfaction;
+pub mod segments;
 pub mod stats;
 pub mod wishes;
