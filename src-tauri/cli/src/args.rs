@@ -499,6 +499,8 @@ pub struct ImportContactsArgs {
     pub json: bool,
 }
 
+// Parsed once per run: the audience flags' size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum ExportCommand {
     /// Only customers with an explicit opt-in for the channel, one row each with their
@@ -537,6 +539,8 @@ pub struct MailingListArgs {
     pub json: bool,
 }
 
+// Parsed once per run: the audience flags' size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum SegmentsCommand {
     /// Save the audience the flags select under NAME (refused when NAME is taken, unless
