@@ -1052,3 +1052,193 @@ fn search_says_how_many_match_beyond_those_it_lists() {
     assert!(said.ends_with("3 customers match, 2 shown (--limit for more)\n"), "{said}");
     assert!(text(&book, &["customers", "search", "anna"]).ends_with("3 customers match\n"));
 }
+
+/// Writes standing rows straight into the book (the computation is not what these tests are
+/// about): `(customer id, segment, value class, "rfm")`.
+fn set_standing(book: &Book, rows: &[(i64, &str, Option<&str>, Option<&str>)]) {
+    let conn = rusqlite::Connection::open(&book.path).expect("open");
+    for (id, segment, class, rfm) in rows {
+        let digit = |at: usize| rfm.map(|rfm| i64::from(rfm.as_bytes()[at] - b'0'));
+        conn.execute(
+            "INSERT OR REPLACE INTO customer_standing
+                (customer_id, segment, value_class, recency, frequency, monetary, evaluated_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, '2026-06-01')",
+            rusqlite::params![id, segment, class, digit(0), digit(1), digit(2)],
+        )
+        .expect("standing");
+    }
+}
+
+/// Three customers who opted in to email: Ann (VIP, key, 555, spent 30,000), Bob (regular,
+/// main, 334, spent 4,000, a trade professional), Cy (prospect).
+fn standing_book() -> (Book, [i64; 3]) {
+    let book = book();
+    let mut ids = [0; 3];
+    for (at, name) in ["Ann Archer", "Bob Baker", "Cy Chen"].into_iter().enumerate() {
+        let email = format!("{}@example.com", name.split(' ').next().unwrap_or_default().to_lowercase());
+        let added = json(
+            &book,
+            &["customers", "add", "--name", name, "--email", &email, "--email-opt-in", "counter", "--json"],
+        );
+        ids[at] = added["id"].as_i64().expect("id");
+    }
+    for (id, price) in [(ids[0], "30000"), (ids[1], "4000")] {
+        let item = format!("brand=Rolex,price={price}");
+        loupe(&book, &["purchases", "add", &id.to_string(), "--date", "2026-05-01", "--item", &item])
+            .assert()
+            .success();
+    }
+    let conn = rusqlite::Connection::open(&book.path).expect("open");
+    conn.execute("UPDATE customers SET influence = 'trade_professional' WHERE id = ?1", [ids[1]])
+        .expect("influence");
+    drop(conn);
+    set_standing(
+        &book,
+        &[
+            (ids[0], "vip", Some("key"), Some("555")),
+            (ids[1], "regular", Some("main"), Some("334")),
+            (ids[2], "prospect", None, None),
+        ],
+    );
+    (book, ids)
+}
+
+fn names(list: &Value) -> Vec<&str> {
+    list["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| row["full_name"].as_str().expect("name"))
+        .collect()
+}
+
+#[test]
+fn customers_list_selects_and_sorts_by_standing() {
+    let (book, _) = standing_book();
+    let list = json(
+        &book,
+        &[
+            "customers",
+            "list",
+            "--segment",
+            "vip",
+            "--segment",
+            "regular",
+            "--sort",
+            "spend",
+            "--desc",
+            "--json",
+        ],
+    );
+    assert_eq!(list["total"], 2);
+    assert_eq!(names(&list), ["Ann Archer", "Bob Baker"]);
+    assert_eq!(list["rows"][0]["segment"], "vip");
+    assert_eq!(list["rows"][1]["rfm"], serde_json::json!({"r": 3, "f": 3, "m": 4}));
+    assert_eq!(
+        names(&json(&book, &["customers", "list", "--segment", "at risk", "--json"])),
+        Vec::<&str>::new()
+    );
+    assert_eq!(names(&json(&book, &["customers", "list", "--value-class", "main", "--json"])), ["Bob Baker"]);
+    assert_eq!(
+        names(&json(&book, &["customers", "list", "--influence", "professional", "--json"])),
+        ["Bob Baker"]
+    );
+    assert_eq!(names(&json(&book, &["customers", "list", "--min-rfm", "444", "--json"])), ["Ann Archer"]);
+    assert_eq!(
+        names(&json(&book, &["customers", "list", "--sort", "rfm", "--desc", "--limit", "2", "--json"])),
+        ["Ann Archer", "Bob Baker"]
+    );
+    let shown = text(&book, &["customers", "list", "--sort", "segment", "--desc"]);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines[0].contains("SEGMENT") && lines[0].contains("LAST PURCHASE"), "{shown}");
+    assert!(
+        lines[1].contains("Ann Archer") && lines[1].contains("vip") && lines[1].contains("key"),
+        "{shown}"
+    );
+    assert!(
+        lines[1].contains("555") && lines[1].contains("30000") && lines[1].contains("2026-05-01"),
+        "{shown}"
+    );
+    assert!(lines[3].contains("Cy Chen") && lines[3].contains("prospect"), "{shown}");
+    assert_eq!(lines[4], "3 customers match");
+}
+
+#[test]
+fn segments_are_listed_saved_used_and_deleted() {
+    let (book, _) = standing_book();
+    let saved = json(
+        &book,
+        &["segments", "save", "Rolex buyers", "--brand", "rolex", "--min-spend", "£1,000", "--json"],
+    );
+    assert_eq!((saved["name"].as_str(), saved["count"].as_u64()), (Some("Rolex buyers"), Some(2)));
+
+    let segments = json(&book, &["segments", "--json"]);
+    let built_in = segments["built_in"].as_array().expect("built in");
+    assert_eq!(built_in.len(), 6);
+    assert_eq!(built_in[3]["segment"], "vip");
+    assert_eq!(built_in[3]["count"], 1);
+    assert_eq!(built_in[3]["rule"], "at least 20000 spent or 4 purchases in the last 24 months");
+    assert_eq!(segments["saved"][0]["name"], "Rolex buyers");
+    let shown = text(&book, &["segments"]);
+    assert!(
+        shown.lines().any(|line| line.starts_with("Rolex buyers")
+            && line.ends_with("2  spent at least 1000; bought or wished for rolex")),
+        "{shown}"
+    );
+
+    // A saved segment's name and a built-in one together: both apply.
+    let list =
+        json(&book, &["customers", "list", "--segment", "ROLEX BUYERS", "--segment", "regular", "--json"]);
+    assert_eq!(names(&list), ["Bob Baker"]);
+
+    assert!(refused(&book, &["segments", "save", "rolex buyers", "--tag", "x"]).contains("already exists"));
+    let replaced =
+        json(&book, &["segments", "save", "rolex buyers", "--value-class", "key", "--replace", "--json"]);
+    assert_eq!((replaced["id"].as_i64(), replaced["count"].as_u64()), (saved["id"].as_i64(), Some(1)));
+
+    text(&book, &["segments", "delete", "Rolex Buyers"]);
+    assert_eq!(json(&book, &["segments", "--json"])["saved"], serde_json::json!([]));
+    assert!(
+        refused(&book, &["segments", "delete", "Rolex buyers"]).contains("no segment named 'Rolex buyers'")
+    );
+}
+
+#[test]
+fn a_mailing_list_selects_by_segment() {
+    let (book, _) = standing_book();
+    let preview = json(
+        &book,
+        &["export", "mailing-list", "--channel", "email", "--segment", "vip", "--dry-run", "--json"],
+    );
+    assert_eq!((preview["matching"].as_u64(), preview["rows"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(preview["sample"][0]["full_name"], "Ann Archer");
+    json(&book, &["segments", "save", "Trade pros", "--influence", "professional", "--json"]);
+    let preview = json(
+        &book,
+        &["export", "mailing-list", "--channel", "email", "--segment", "trade pros", "--dry-run", "--json"],
+    );
+    assert_eq!(preview["sample"][0]["full_name"], "Bob Baker");
+    assert_eq!(preview["matching"], 1);
+}
+
+#[test]
+fn bad_audience_flags_are_refused_by_name() {
+    let (book, _) = standing_book();
+    let unknown = refused(&book, &["customers", "list", "--segment", "gold"]);
+    assert!(
+        unknown.contains("no segment named 'gold'")
+            && unknown.contains("prospect, lapsed, at_risk, vip, new, regular"),
+        "{unknown}"
+    );
+    assert!(refused(&book, &["customers", "list", "--min-rfm", "464"]).contains("three scores from 1 to 5"));
+    assert!(refused(&book, &["customers", "list", "--influence", "famous"]).contains("professional"));
+    assert!(refused(&book, &["customers", "list", "--value-class", "gold"]).contains("key, main, ordinary"));
+    assert!(
+        refused(&book, &["customers", "list", "--min-spend", "10", "--max-spend", "5"]).contains("max_spend")
+    );
+    assert!(refused(&book, &["segments", "save", "vip"]).contains("already exists"));
+    assert!(
+        refused(&book, &["export", "mailing-list", "--channel", "email", "--segment", "nope", "--dry-run"])
+            .contains("nope")
+    );
+}

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
-    CustomerType, Direction, Influence, InteractionKind, MailingChannel, MailingFormat, NoteCategory,
-    PaymentMethod, SaleChannel, WishStatus,
+    CustomerType, Direction, Influence, InteractionKind, ListSort, MailingChannel, MailingFormat,
+    NoteCategory, PaymentMethod, Rfm, RfmGroup, SaleChannel, ValueClass, WishStatus,
 };
 use rust_decimal::Decimal;
 
@@ -48,6 +48,14 @@ pub enum Command {
     /// to move it to another machine.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Every built-in segment with its rule and every saved segment with its filter, each with
+    /// how many customers it holds; `segments save` and `segments delete` keep audiences.
+    Segments {
+        #[command(subcommand)]
+        command: Option<SegmentsCommand>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Save a consistent snapshot of the book (into the backup folder beside it, or --out).
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -105,6 +113,24 @@ pub enum Command {
 pub enum CustomersCommand {
     /// Add a customer.
     Add(AddCustomerArgs),
+    /// The customer list as the window shows it: who the audience flags select, sorted.
+    List {
+        #[command(flatten)]
+        audience: AudienceArgs,
+        #[arg(
+            long,
+            value_name = "name|company|spend|last_purchase|segment|value_class|rfm|influence",
+            default_value = "name"
+        )]
+        sort: ListSort,
+        /// Largest, latest or strongest first (name and company: Z to A).
+        #[arg(long)]
+        desc: bool,
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Find customers by any part of their name, email, phone, company or tag, or a reference
     /// or serial number of a piece they bought; says how many match in all and lists the sold
     /// pieces whose number matches (serial numbers first).
@@ -543,6 +569,8 @@ pub struct ImportContactsArgs {
     pub json: bool,
 }
 
+// Parsed once per run: the audience flags' size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum ExportCommand {
     /// Only customers with an explicit opt-in for the channel, one row each with their
@@ -563,6 +591,48 @@ pub enum ExportCommand {
 pub struct MailingListArgs {
     #[arg(long, value_name = "email|sms|post")]
     pub channel: MailingChannel,
+    #[command(flatten)]
+    pub audience: AudienceArgs,
+    #[arg(long, value_name = "generic|mailchimp", default_value = "generic")]
+    pub format: MailingFormat,
+    /// For Excel: UTF-8 with a byte order mark, CRLF, formula-like cells made inert.
+    #[arg(long)]
+    pub excel: bool,
+    #[arg(long, value_name = ",|;", default_value = ",")]
+    pub delimiter: String,
+    /// Count who would be on the list, write nothing.
+    #[arg(long, conflicts_with = "out")]
+    pub dry_run: bool,
+    #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+// Parsed once per run: the audience flags' size does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+pub enum SegmentsCommand {
+    /// Save the audience the flags select under NAME (refused when NAME is taken, unless
+    /// --replace).
+    Save {
+        name: String,
+        #[command(flatten)]
+        audience: AudienceArgs,
+        /// Give an existing saved segment of that name this filter.
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete the saved segment NAME (the customers stay).
+    Delete { name: String },
+}
+
+/// Who a command selects, the same flags wherever customers are chosen (the list, mailing
+/// lists, saved segments). Every flag left out selects everyone; the flags given all apply.
+#[derive(Args)]
+pub struct AudienceArgs {
     #[arg(long = "type", value_name = "retail|trade|collector")]
     pub customer_type: Option<CustomerType>,
     /// Customers carrying this tag (repeat for several: all of them).
@@ -584,20 +654,55 @@ pub struct MailingListArgs {
     /// Bought or wished for a piece of this brand.
     #[arg(long, value_name = "BRAND")]
     pub brand: Option<String>,
-    #[arg(long, value_name = "generic|mailchimp", default_value = "generic")]
-    pub format: MailingFormat,
-    /// For Excel: UTF-8 with a byte order mark, CRLF, formula-like cells made inert.
-    #[arg(long)]
-    pub excel: bool,
-    #[arg(long, value_name = ",|;", default_value = ",")]
-    pub delimiter: String,
-    /// Count who would be on the list, write nothing.
-    #[arg(long, conflicts_with = "out")]
-    pub dry_run: bool,
-    #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
-    pub out: Option<PathBuf>,
-    #[arg(long)]
-    pub json: bool,
+    /// A built-in segment (prospect, lapsed, at_risk, vip, new, regular; repeat for any of
+    /// them) or a saved segment's name (its filter applies too).
+    #[arg(long = "segment", value_name = "SEGMENT")]
+    pub segments: Vec<String>,
+    /// Repeat for any of them.
+    #[arg(long = "value-class", value_name = "key|main|ordinary")]
+    pub value_classes: Vec<ValueClass>,
+    /// champions, loyal, cant_lose_them, potential_loyalist, recent, promising, need_attention,
+    /// about_to_sleep, hibernating, lost; repeat for any of them.
+    #[arg(long = "rfm-group", value_name = "GROUP")]
+    pub rfm_groups: Vec<RfmGroup>,
+    /// Each RFM score at least its digit: 444 is recency, frequency and monetary 4 or more.
+    #[arg(long, value_name = "RFM", value_parser = rfm)]
+    pub min_rfm: Option<Rfm>,
+    /// Repeat for any of them.
+    #[arg(long = "influence", value_name = "none|reviewer|professional|public_figure", value_parser = influence)]
+    pub influence: Vec<Influence>,
+    /// Said they like, or bought most, a brand, material, style or kind of piece holding this.
+    #[arg(long, value_name = "TEXT")]
+    pub likes: Option<String>,
+}
+
+/// Three digits from 1 to 5: recency, frequency, monetary.
+fn rfm(text: &str) -> Result<Rfm, String> {
+    let digits: Vec<u8> = text
+        .trim()
+        .chars()
+        .map(|digit| {
+            digit
+                .to_digit(10)
+                .and_then(|digit| u8::try_from(digit).ok())
+                .filter(|digit| (1..=5).contains(digit))
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(|| format!("'{text}' is not three scores from 1 to 5 such as 444"))?;
+    match digits[..] {
+        [r, f, m] => Ok(Rfm { r, f, m }),
+        _ => Err(format!("'{text}' is not three scores from 1 to 5 such as 444")),
+    }
+}
+
+/// An influence, "professional" standing for a trade professional as on the customer page.
+fn influence(text: &str) -> Result<Influence, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "professional" => Ok(Influence::TradeProfessional),
+        _ => text
+            .parse()
+            .map_err(|_| format!("'{text}' is not one of: none, reviewer, professional, public_figure")),
+    }
 }
 
 /// An amount typed on the command line, read by the same rule as the window's (no guessed separators).

@@ -80,6 +80,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Export(ExportCommand::MailingList(args)) => commands::mailing::export(&book, args),
         Command::Export(ExportCommand::Book { out, json }) => commands::book::export(&book, &out, json),
+        Command::Segments { command, json } => commands::segments::run(&mut book, command, json),
         Command::Backup { list: true, json, .. } => commands::backup::list(&book, json),
         Command::Backup { out, json, .. } => commands::backup::back_up(&book, out, json),
         Command::Restore { file, dry_run: true, json } => commands::backup::inspect(&file, json),

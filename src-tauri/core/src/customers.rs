@@ -3,6 +3,7 @@
 //! document inside one transaction.
 
 use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params, params_from_iter};
 use rust_decimal::Decimal;
 
@@ -123,46 +124,26 @@ impl Book {
                  WHEN 'reviewer' THEN 2 ELSE 3 END DESC, c.sort_name, c.id"
             }
         };
-        let customer_type = query.filter.customer_type.map(CustomerType::as_str);
-        let tag = query.filter.tags.first().map(|tag| tag.trim()).filter(|tag| !tag.is_empty());
-        // The search box's own query, so that the list holds exactly the customers it counted.
-        let search = match query.filter.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
-            Some(text) => match crate::search::match_expression(text, &self.settings()?.default_region) {
-                Some(fts) => Some(fts),
-                None => return Ok(ListPage { total: 0, offset: query.offset, rows: Vec::new() }),
-            },
-            None => None,
-        };
-        // Only the filters in use (an unused one is a constant `NULL IS NULL`), so that SQLite
-        // can drive a tag filter from the tag index instead of testing every customer.
-        let conditions = [
-            if customer_type.is_some() { "c.customer_type = ?1" } else { "?1 IS NULL" },
-            if tag.is_some() {
-                "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?2 COLLATE NOCASE)"
-            } else {
-                "?2 IS NULL"
-            },
-            if search.is_some() {
-                "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?3)"
-            } else {
-                "?3 IS NULL"
-            },
-        ];
-        let filter = conditions.join(" AND ");
+        let region = self.settings()?.default_region;
+        let mut params = Vec::new();
+        // Only the parts in use become conditions, so that SQLite can drive a tag or segment
+        // filter from its index, and walk the sort's index when nothing filters.
+        let audience = crate::audience::Audience::compile(&self.conn, &query.filter, &region, &mut params)?;
+        let filter = audience.where_sql();
         let total: u32 = self
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
-            .query_row(params![customer_type, tag, search], |row| row.get(0))?;
+            .query_row(params_from_iter(&params), |row| row.get(0))?;
+        let limit = params.len() + 1;
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE {filter} ORDER BY {order} LIMIT ?4 OFFSET ?5"
+            "SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
+            offset = limit + 1
         );
-        let region = self.settings()?.default_region;
+        params.push(Value::from(query.limit.min(1000)));
+        params.push(Value::from(query.offset));
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement
-            .query_map(
-                params![customer_type, tag, search, query.limit.min(1000), query.offset],
-                customer_row(&region),
-            )?
+            .query_map(params_from_iter(&params), customer_row(&region))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(ListPage { total, offset: query.offset, rows })
     }

@@ -4,6 +4,7 @@
 //! command are thin faces over it. This crate must never depend on Tauri or a GUI library.
 
 pub mod amount;
+mod audience;
 pub mod backup;
 pub mod clock;
 mod csv_file;

@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params_from_iter};
 
+use crate::audience::Audience;
 use crate::csv_file::{CsvLayout, csv_error, spreadsheet_safe, write_csv_file};
 use crate::customers::parse_column;
 use crate::error::{Error, Result};
 use crate::fold::is_cjk;
 use crate::model::*;
 use crate::problem::Problem;
-use crate::purchases::units;
 use crate::store::Book;
 
 /// People shown in the preview.
@@ -28,8 +28,9 @@ impl Book {
     /// How many people the filter selects, how many would be written and why the others are
     /// left out, with the first rows as they would be written. Nothing is written.
     pub fn preview_mailing_list(&self, filter: &MailingFilter) -> Result<MailingPreview> {
-        let selection = Selection::new(filter)?;
+        let region = self.settings()?.default_region;
         let tx = self.conn.unchecked_transaction()?;
+        let selection = Selection::new(&tx, filter, &region)?;
         let mut preview = selection.counts(&tx)?;
         let mut sample = Vec::new();
         selection.write_rows(
@@ -70,8 +71,9 @@ impl Book {
         if options.format == MailingFormat::Mailchimp && filter.channel != MailingChannel::Email {
             return Err(Error::invalid("format", Problem::MailchimpNeedsEmail));
         }
-        let selection = Selection::new(filter)?;
+        let region = self.settings()?.default_region;
         let tx = self.conn.unchecked_transaction()?;
+        let selection = Selection::new(&tx, filter, &region)?;
 
         let layout =
             Layout { format: options.format, channel: filter.channel, spreadsheet: options.spreadsheet };
@@ -128,79 +130,11 @@ struct Selection {
 }
 
 impl Selection {
-    fn new(filter: &MailingFilter) -> Result<Selection> {
+    fn new(conn: &Connection, filter: &MailingFilter, region: &str) -> Result<Selection> {
         let mut params = vec![Value::Text(filter.channel.consent_channel().as_str().into())];
-        let mut conditions = Vec::new();
-        fn bind(params: &mut Vec<Value>, value: Value) -> String {
-            params.push(value);
-            format!("?{}", params.len())
-        }
-        if let Some(customer_type) = filter.audience.customer_type {
-            let at = bind(&mut params, Value::Text(customer_type.as_str().into()));
-            conditions.push(format!("c.customer_type = {at}"));
-        }
-        for tag in filter.audience.tags.iter().map(|tag| tag.trim()).filter(|tag| !tag.is_empty()) {
-            let at = bind(&mut params, Value::Text(tag.into()));
-            conditions.push(format!(
-                "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = {at} COLLATE NOCASE)"
-            ));
-        }
-        if let Some(language) =
-            filter.audience.language.as_deref().map(str::trim).filter(|text| !text.is_empty())
-        {
-            let at = bind(&mut params, Value::Text(language.into()));
-            // The prefix is matched with LIKE: its own `%` and `_` must match only themselves.
-            let prefix = bind(&mut params, Value::Text(format!("{}-%", like_escaped(language))));
-            conditions
-                .push(format!("(c.language = {at} COLLATE NOCASE OR c.language LIKE {prefix} ESCAPE '\\')"));
-        }
-        let spend_units = |field: &str, amount: Option<rust_decimal::Decimal>| -> Result<Option<i64>> {
-            amount
-                .map(|amount| {
-                    units(amount).ok_or_else(|| {
-                        let problem = if amount.scale() > 4 {
-                            Problem::TooManyDecimals
-                        } else {
-                            Problem::AmountTooLarge { value: amount.to_string() }
-                        };
-                        Error::invalid(field, problem)
-                    })
-                })
-                .transpose()
-        };
-        let min = spend_units("min_spend", filter.audience.min_spend)?;
-        let max = spend_units("max_spend", filter.audience.max_spend)?;
-        if let (Some(min), Some(max)) = (min, max)
-            && min > max
-        {
-            return Err(Error::invalid("max_spend", Problem::SpendRangeReversed));
-        }
-        if let Some(min) = min {
-            let at = bind(&mut params, Value::Integer(min));
-            conditions.push(format!("c.spend_units >= {at}"));
-        }
-        if let Some(max) = max {
-            let at = bind(&mut params, Value::Integer(max));
-            conditions.push(format!("c.spend_units <= {at}"));
-        }
-        if let Some(since) = filter.audience.bought_since {
-            let at = bind(&mut params, Value::Text(since.to_string()));
-            conditions.push(format!("c.last_purchase_on >= {at}"));
-        }
-        if let Some(since) = filter.audience.not_bought_since {
-            let at = bind(&mut params, Value::Text(since.to_string()));
-            conditions.push(format!("(c.last_purchase_on IS NULL OR c.last_purchase_on < {at})"));
-        }
-        if let Some(brand) = filter.audience.brand.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
-            let at = bind(&mut params, Value::Text(brand.into()));
-            conditions.push(format!(
-                "c.id IN (SELECT p.customer_id FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id
-                          WHERE i.brand = {at} COLLATE NOCASE
-                          UNION SELECT customer_id FROM wishes WHERE brand = {at} COLLATE NOCASE)"
-            ));
-        }
-        let filtered = !conditions.is_empty();
-        let filter_sql = if filtered { conditions.join(" AND ") } else { "1".to_owned() };
+        let audience = Audience::compile(conn, &filter.audience, region, &mut params)?;
+        let filtered = !audience.is_everyone();
+        let filter_sql = audience.where_sql();
         // The customer's first usable address for the channel, primary first; `{who}` is the
         // customer's id in the surrounding query.
         let usable_address = match filter.channel {
@@ -302,18 +236,6 @@ impl Selection {
         }
         Ok(written)
     }
-}
-
-/// `text` for a LIKE pattern with `ESCAPE '\\'`: its `%`, `_` and `\\` match only themselves.
-fn like_escaped(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(ch);
-    }
-    escaped
 }
 
 fn mailing_row(row: &Row<'_>, channel: MailingChannel) -> Result<MailingRow> {

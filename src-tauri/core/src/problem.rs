@@ -201,6 +201,27 @@ pub enum Problem {
     FolderNotEmpty {
         path: String,
     },
+    // Audiences and saved segments (audience.rs).
+    /// A saved segment needs a name.
+    SegmentNameMissing,
+    /// Another saved segment, or a built-in one, has this name (case ignored).
+    SegmentNameTaken {
+        name: String,
+    },
+    /// A saved segment's filter names a saved segment: segments are not made of segments.
+    SegmentInSegment,
+    /// A saved segment's filter holds a search: what was typed in the search box is not kept.
+    SegmentHoldsSearch,
+    /// A filter names a saved segment that is not in the book (deleted since).
+    NoSuchSavedSegment {
+        #[ts(type = "number")]
+        id: i64,
+    },
+    /// A segment's name that is neither built in nor saved; `known` lists those there are.
+    NoSuchSegment {
+        name: String,
+        known: String,
+    },
     /// Any other problem, in English only.
     Other {
         message: String,
@@ -347,6 +368,18 @@ impl std::fmt::Display for Problem {
             Problem::NotAFolder { path } => write!(f, "{path} is not a folder"),
             Problem::FolderNotEmpty { path } => {
                 write!(f, "{path} already holds files; export into a new or empty folder")
+            }
+            Problem::SegmentNameMissing => write!(f, "a saved segment needs a name"),
+            Problem::SegmentNameTaken { name } => write!(f, "a segment named '{name}' already exists"),
+            Problem::SegmentInSegment => {
+                write!(f, "a saved segment cannot include another saved segment: choose its filters instead")
+            }
+            Problem::SegmentHoldsSearch => {
+                write!(f, "a saved segment cannot hold a search: clear the search box first")
+            }
+            Problem::NoSuchSavedSegment { id } => write!(f, "saved segment {id} is no longer in the book"),
+            Problem::NoSuchSegment { name, known } => {
+                write!(f, "there is no segment named '{name}' (the segments are: {known})")
             }
             Problem::Other { message } => f.write_str(message),
         }

@@ -46,6 +46,9 @@ import type { JobProgress } from './bindings/JobProgress';
 import type { MailingExport } from './bindings/MailingExport';
 import type { MailingFileOptions } from './bindings/MailingFileOptions';
 import type { MailingFilter } from './bindings/MailingFilter';
+import type { CustomerFilter } from './bindings/CustomerFilter';
+import type { SavedSegment } from './bindings/SavedSegment';
+import type { SegmentCount } from './bindings/SegmentCount';
 import type { MailingPreview } from './bindings/MailingPreview';
 import type { BookImportOptions } from './bindings/BookImportOptions';
 import type { BookManifest } from './bindings/BookManifest';
@@ -133,6 +136,15 @@ export interface Backend {
   chooseExportFile(suggested: string): Promise<ChosenFile | null>;
   /** Writes the list to `file` (the token of chooseExportFile); rejects with code "cancelled" when stopped through `job`. */
   exportMailingList(filter: MailingFilter, options: MailingFileOptions, file: string, job?: JobLink<JobProgress>): Promise<MailingExport>;
+
+  // ---- audiences: saved segments and the counts per segment ----
+  /** Every saved segment, by name, with how many customers it selects now. */
+  savedSegments(): Promise<SavedSegment[]>;
+  /** Saves `filter` under `name`: a new segment when `id` is null, else that one renamed and changed. */
+  saveSegment(id: number | null, name: string, filter: CustomerFilter): Promise<SavedSegment>;
+  deleteSegment(id: number): Promise<void>;
+  /** How many customers of the audience are in each segment (its own segments ignored), all six in order. */
+  segmentCounts(filter: CustomerFilter): Promise<SegmentCount[]>;
 
   // ---- the right to be forgotten ----
   eraseCustomer(id: number): Promise<ErasureSummary>;
@@ -269,6 +281,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     previewMailingList: (filter) => invoke('preview_mailing_list', { filter }),
     chooseExportFile: (suggested) => invoke('choose_export_file', { suggested, title: t('dialog.saveMailingList') }),
     exportMailingList: (filter, options, file, job) => invoke('export_mailing_list', { filter, options, file, progress: progress(job) }),
+    savedSegments: () => invoke('saved_segments'),
+    saveSegment: (id, name, filter) => invoke('save_segment', { id, name, filter }),
+    deleteSegment: async (id) => {
+      await invoke('delete_segment', { id });
+    },
+    segmentCounts: (filter) => invoke('segment_counts', { filter }),
     eraseCustomer: (id) => invoke('erase_customer', { id }),
     backupsHoldingCustomer: (id) => invoke('backups_holding_customer', { id }),
     backupOverview: () => invoke('backup_overview'),

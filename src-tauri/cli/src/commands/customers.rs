@@ -3,11 +3,13 @@
 use chrono::NaiveDate;
 use loupe_core::merge::MergeRecord;
 use loupe_core::model::{
-    BoughtMost, Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerStory, CustomerTotals,
-    EmailEntry, Influence, Interaction, Note, PhoneEntry, PieceField, PieceMatch, Purchase, Rfm, RfmGroup,
-    SatisfactionScore, Segment, Standing, StandingChange, StandingMove, ValueClass, Wish,
+    BoughtMost, Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerRow, CustomerStory,
+    CustomerTotals, EmailEntry, Influence, Interaction, ListPage, ListQuery, Note, PhoneEntry, PieceField,
+    PieceMatch, Purchase, Rfm, RfmGroup, SatisfactionScore, Segment, Standing, StandingChange, StandingMove,
+    ValueClass, Wish,
 };
 use loupe_core::{Book, Error};
+use serde::Serialize;
 
 use super::purchases::print_purchases;
 use super::wishes::wish_text;
@@ -24,6 +26,12 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
             } else {
                 say!("added customer {}: {}", customer.id, customer.profile.full_name);
             }
+        }
+        CustomersCommand::List { audience, sort, desc, limit, json } => {
+            let filter = super::segments::audience_filter(book, audience)?;
+            let page =
+                book.list_customers(&ListQuery { sort, descending: desc, filter, offset: 0, limit })?;
+            print_list(&page, json);
         }
         CustomersCommand::Search { query, limit, json } => {
             let found = book.search(&query, usize::from(limit))?;
@@ -95,6 +103,43 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+#[derive(Serialize)]
+struct ListFile<'a> {
+    total: u32,
+    rows: &'a [CustomerRow],
+}
+
+/// The list as the window shows it: name, segment, value class, RFM, spend and last purchase.
+fn print_list(page: &ListPage, json: bool) {
+    if json {
+        print_json(&ListFile { total: page.total, rows: &page.rows });
+        return;
+    }
+    let width = page.rows.iter().map(|row| row.full_name.chars().count()).max().unwrap_or(0).clamp(4, 40);
+    say!(
+        "{:>7}  {:<width$}  {:<9} {:<8} {:<3} {:>14}  LAST PURCHASE",
+        "ID",
+        "NAME",
+        "SEGMENT",
+        "VALUE",
+        "RFM",
+        "SPEND"
+    );
+    for row in &page.rows {
+        say!(
+            "{:>7}  {:<width$}  {:<9} {:<8} {:<3} {:>14}  {}",
+            row.id,
+            row.full_name,
+            row.segment.as_str(),
+            row.value_class.map(|class| class.as_str()).unwrap_or("-"),
+            row.rfm.map(|rfm| format!("{}{}{}", rfm.r, rfm.f, rfm.m)).unwrap_or_else(|| "-".into()),
+            row.lifetime_spend,
+            row.last_purchase.map(|day| day.to_string()).unwrap_or_else(|| "-".into())
+        );
+    }
+    say!("{}", match_count(page.total, page.rows.len()));
 }
 
 fn draft_from_args(args: AddCustomerArgs) -> CustomerDraft {

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::AtomicBool;
 
-use loupe_core::model::{CustomerFilter, MailingFileOptions, MailingFilter};
+use loupe_core::model::{MailingFileOptions, MailingFilter};
 use loupe_core::{Book, Error};
 
 use crate::args::MailingListArgs;
@@ -12,17 +12,7 @@ use crate::output::{Progress, report};
 pub fn export(book: &Book, args: MailingListArgs) -> Result<(), Error> {
     let filter = MailingFilter {
         channel: args.channel,
-        audience: CustomerFilter {
-            customer_type: args.customer_type,
-            tags: args.tags,
-            language: args.language,
-            min_spend: args.min_spend,
-            max_spend: args.max_spend,
-            bought_since: args.bought_since,
-            not_bought_since: args.not_bought_since,
-            brand: args.brand,
-            ..CustomerFilter::default()
-        },
+        audience: super::segments::audience_filter(book, args.audience)?,
     };
     let Some(out) = args.out.filter(|_| !args.dry_run) else {
         let preview = book.preview_mailing_list(&filter)?;

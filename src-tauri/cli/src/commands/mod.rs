@@ -12,6 +12,7 @@ pub mod merge;
 pub mod notes;
 pub mod purchases;
 pub mod satisfaction;
+pub mod segments;
 pub mod settings;
 pub mod standing;
 pub mod stats;

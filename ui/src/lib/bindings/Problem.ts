@@ -10,4 +10,4 @@ when: string, } | { "kind": "merge_kept_gone", merge_id: number, kept_id: number
 /**
  * RFC 3339.
  */
-when: string, } | { "kind": "not_a_folder", path: string, } | { "kind": "folder_not_empty", path: string, } | { "kind": "other", message: string, };
+when: string, } | { "kind": "not_a_folder", path: string, } | { "kind": "folder_not_empty", path: string, } | { "kind": "segment_name_missing" } | { "kind": "segment_name_taken", name: string, } | { "kind": "segment_in_segment" } | { "kind": "segment_holds_search" } | { "kind": "no_such_saved_segment", id: number, } | { "kind": "no_such_segment", name: string, known: string, } | { "kind": "other", message: string, };

@@ -1047,6 +1047,13 @@ export const en = {
   'problem.backups_to_keep_out_of_range': 'Keep between 1 and 365 daily backups.',
   'problem.spend_range_reversed': 'The highest spend is below the lowest.',
   'problem.mailchimp_needs_email': 'A Mailchimp list is an email list: choose the email channel.',
+  // Audiences and saved segments.
+  'problem.segment_name_missing': 'A saved segment needs a name.',
+  'problem.segment_name_taken': 'A segment named “{name}” already exists.',
+  'problem.segment_in_segment': 'A saved segment cannot include another saved segment: choose its filters instead.',
+  'problem.segment_holds_search': 'A saved segment cannot hold a search: clear the search box first.',
+  'problem.no_such_saved_segment': 'This saved segment is no longer in the book.',
+  'problem.no_such_segment': 'There is no segment named “{name}” (the segments are: {known}).',
   'problem.not_a_list_separator': '“{value}” is not a list separator (use , or ;).',
   'problem.not_one_character': '“{value}” is not one character.',
   'problem.import_is_book_merge': 'This import merged a whole book and cannot be undone.',

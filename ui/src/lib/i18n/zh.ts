@@ -1049,6 +1049,13 @@ export const zh: Dictionary = {
   'problem.backups_to_keep_out_of_range': '每日备份保留份数须在 1 到 365 之间。',
   'problem.spend_range_reversed': '最高消费额低于最低消费额。',
   'problem.mailchimp_needs_email': 'Mailchimp 名单只适用于邮件：请选择“邮件”渠道。',
+  // Audiences and saved segments.
+  'problem.segment_name_missing': '已保存的客群需要一个名称。',
+  'problem.segment_name_taken': '已有名为“{name}”的客群。',
+  'problem.segment_in_segment': '已保存的客群不能包含另一个已保存的客群：请改选它的筛选条件。',
+  'problem.segment_holds_search': '已保存的客群不能包含搜索：请先清空搜索框。',
+  'problem.no_such_saved_segment': '这个已保存的客群已不在客户簿中。',
+  'problem.no_such_segment': '没有名为“{name}”的客群（现有客群：{known}）。',
   'problem.not_a_list_separator': '“{value}”不是列表分隔符（请用 , 或 ;）。',
   'problem.not_one_character': '“{value}”不是单个字符。',
   'problem.import_is_book_merge': '这次导入合并了整个客户簿，无法撤销。',

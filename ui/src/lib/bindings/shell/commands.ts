@@ -15,6 +15,7 @@ import type { BookStats } from '../BookStats';
 import type { ColumnMapping } from '../ColumnMapping';
 import type { Customer } from '../Customer';
 import type { CustomerDraft } from '../CustomerDraft';
+import type { CustomerFilter } from '../CustomerFilter';
 import type { CustomerRow } from '../CustomerRow';
 import type { CustomerStory } from '../CustomerStory';
 import type { DamagedBookReport } from './DamagedBookReport';
@@ -45,7 +46,9 @@ import type { RecoverySummary } from '../RecoverySummary';
 import type { RejectedRowsWording } from '../RejectedRowsWording';
 import type { RestoreOutcome } from './RestoreOutcome';
 import type { SaleCollection } from '../SaleCollection';
+import type { SavedSegment } from '../SavedSegment';
 import type { SearchResults } from '../SearchResults';
+import type { SegmentCount } from '../SegmentCount';
 import type { TagCount } from '../TagCount';
 import type { TransferProgress } from '../TransferProgress';
 import type { UndoMergeSummary } from '../UndoMergeSummary';
@@ -87,6 +90,10 @@ export interface Commands {
   preview_mailing_list: { args: { filter: MailingFilter }; returns: MailingPreview };
   choose_export_file: { args: { suggested: string; title: string }; returns: FileToken | null };
   export_mailing_list: { args: { filter: MailingFilter; options: MailingFileOptions; file: string; progress: ProgressChannel<JobProgress> }; returns: MailingExport };
+  saved_segments: { args: Record<string, never>; returns: Array<SavedSegment> };
+  save_segment: { args: { id: number | null; name: string; filter: CustomerFilter }; returns: SavedSegment };
+  delete_segment: { args: { id: number }; returns: null };
+  segment_counts: { args: { filter: CustomerFilter }; returns: Array<SegmentCount> };
   duplicate_pairs: { args: { limit: number }; returns: DuplicatePairs };
   plan_merge: { args: { keptId: number; otherId: number }; returns: MergePlan };
   merge_customers: { args: { keptId: number; otherId: number }; returns: MergeRecord };
@@ -146,6 +153,10 @@ export const COMMAND_NAMES = [
   'preview_mailing_list',
   'choose_export_file',
   'export_mailing_list',
+  'saved_segments',
+  'save_segment',
+  'delete_segment',
+  'segment_counts',
   'duplicate_pairs',
   'plan_merge',
   'merge_customers',

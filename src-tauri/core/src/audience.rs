@@ -1,0 +1,411 @@
+//! The audience: one `CustomerFilter` compiled into one parameterised WHERE clause over
+//! `customers c`, used by every screen that selects customers (the list, mailing lists, saved
+//! segments, the counts per segment). Values only ever travel as parameters; the SQL text holds
+//! fixed fragments and placeholders. A part left empty adds no condition at all, so that SQLite
+//! plans each query from the parts in use (a tag filter drives from the tag index, a segment
+//! from the standing's segment index, an unfiltered list walks its sort's index).
+//!
+//! Saved segments (the `segments` table) hold a `CustomerFilter` as JSON; a filter may name one
+//! (`saved_segment`) to add its parts. A saved segment's own filter may name none, so there is
+//! never a cycle, and it holds no search (what was typed in the search box is transient).
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use rust_decimal::Decimal;
+
+use crate::customers::parse_column;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::problem::Problem;
+use crate::purchases::units;
+use crate::store::Book;
+
+/// A saved segment's name is at most this long.
+const SEGMENT_NAME_MAX_CHARS: usize = 100;
+
+/// A filter as SQL: conditions over `customers c`, ANDed, with their parameters. Placeholders
+/// are numbered (`?N`) and follow whatever the caller bound before, so a query may bind its own
+/// values first and use `where_sql` more than once.
+pub(crate) struct Audience {
+    conditions: Vec<String>,
+}
+
+impl Audience {
+    /// Compiles `filter`, appending its values to `params`. `region` reads a search as the
+    /// search box does.
+    pub(crate) fn compile(
+        conn: &Connection,
+        filter: &CustomerFilter,
+        region: &str,
+        params: &mut Vec<Value>,
+    ) -> Result<Audience> {
+        let mut audience = Audience { conditions: Vec::new() };
+        audience.add(filter, region, params)?;
+        if let Some(id) = filter.saved_segment {
+            audience.add(&saved_filter(conn, id)?, region, params)?;
+        }
+        Ok(audience)
+    }
+
+    /// True when no part is in use: every customer is selected.
+    pub(crate) fn is_everyone(&self) -> bool {
+        self.conditions.is_empty()
+    }
+
+    /// The conditions ANDed, or `1` (true) when the filter selects everyone.
+    pub(crate) fn where_sql(&self) -> String {
+        if self.is_everyone() { "1".to_owned() } else { self.conditions.join(" AND ") }
+    }
+
+    fn add(&mut self, filter: &CustomerFilter, region: &str, params: &mut Vec<Value>) -> Result<()> {
+        let conditions = &mut self.conditions;
+        if let Some(customer_type) = filter.customer_type {
+            let at = bind_text(params, customer_type.as_str());
+            conditions.push(format!("c.customer_type = {at}"));
+        }
+        for tag in filter.tags.iter().map(|tag| tag.trim()).filter(|tag| !tag.is_empty()) {
+            let at = bind_text(params, tag);
+            conditions.push(format!(
+                "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = {at} COLLATE NOCASE)"
+            ));
+        }
+        if let Some(language) = non_empty(&filter.language) {
+            let at = bind_text(params, language);
+            // The prefix is matched with LIKE: its own `%` and `_` must match only themselves.
+            let prefix = bind_text(params, &format!("{}-%", like_escaped(language)));
+            conditions
+                .push(format!("(c.language = {at} COLLATE NOCASE OR c.language LIKE {prefix} ESCAPE '\\')"));
+        }
+        let min = spend_units("min_spend", filter.min_spend)?;
+        let max = spend_units("max_spend", filter.max_spend)?;
+        if let (Some(min), Some(max)) = (min, max)
+            && min > max
+        {
+            return Err(Error::invalid("max_spend", Problem::SpendRangeReversed));
+        }
+        if let Some(min) = min {
+            let at = bind(params, Value::Integer(min));
+            conditions.push(format!("c.spend_units >= {at}"));
+        }
+        if let Some(max) = max {
+            let at = bind(params, Value::Integer(max));
+            conditions.push(format!("c.spend_units <= {at}"));
+        }
+        if let Some(since) = filter.bought_since {
+            let at = bind_text(params, &since.to_string());
+            conditions.push(format!("c.last_purchase_on >= {at}"));
+        }
+        if let Some(since) = filter.not_bought_since {
+            let at = bind_text(params, &since.to_string());
+            conditions.push(format!("(c.last_purchase_on IS NULL OR c.last_purchase_on < {at})"));
+        }
+        if let Some(brand) = non_empty(&filter.brand) {
+            let at = bind_text(params, brand);
+            conditions.push(format!(
+                "c.id IN (SELECT p.customer_id FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id
+                          WHERE i.brand = {at} COLLATE NOCASE
+                          UNION SELECT customer_id FROM wishes WHERE brand = {at} COLLATE NOCASE)"
+            ));
+        }
+        if let Some(standing) = standing_condition(filter, params)? {
+            conditions.push(standing);
+        }
+        if !filter.influence.is_empty() {
+            let list = bind_all(params, filter.influence.iter().map(|influence| influence.as_str()));
+            conditions.push(format!("c.influence IN ({list})"));
+        }
+        if let Some(likes) = non_empty(&filter.likes) {
+            // Said they like, or bought most, something whose name holds the text ("pearl" finds
+            // "Pearls", "gold" finds "rose gold"); LIKE ignores the case of Latin letters.
+            let at = bind_text(params, &format!("%{}%", like_escaped(likes)));
+            conditions.push(format!(
+                "c.id IN (SELECT customer_id FROM customer_preferences WHERE value LIKE {at} ESCAPE '\\'
+                          UNION SELECT customer_id FROM customer_standing
+                          WHERE json_extract(bought_most_json, '$.brand') LIKE {at} ESCAPE '\\'
+                             OR json_extract(bought_most_json, '$.material') LIKE {at} ESCAPE '\\'
+                             OR json_extract(bought_most_json, '$.category') LIKE {at} ESCAPE '\\')"
+            ));
+        }
+        if let Some(text) = non_empty(&filter.search) {
+            // The search box's own query, so that the list holds exactly the customers it
+            // counted; text that can match nobody selects nobody.
+            match crate::search::match_expression(text, region) {
+                Some(fts) => {
+                    let at = bind_text(params, &fts);
+                    conditions.push(format!(
+                        "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH {at})"
+                    ));
+                }
+                None => conditions.push("0".to_owned()),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The standing parts as one lookup of `customer_standing` (its segment index drives it when a
+/// segment is chosen). A customer not evaluated yet has no standing and matches none of them.
+fn standing_condition(filter: &CustomerFilter, params: &mut Vec<Value>) -> Result<Option<String>> {
+    let mut parts = Vec::new();
+    if !filter.segments.is_empty() {
+        let list = bind_all(params, filter.segments.iter().map(|segment| segment.as_str()));
+        parts.push(format!("segment IN ({list})"));
+    }
+    if !filter.value_classes.is_empty() {
+        let list = bind_all(params, filter.value_classes.iter().map(|class| class.as_str()));
+        parts.push(format!("value_class IN ({list})"));
+    }
+    if !filter.rfm_groups.is_empty() {
+        let list = bind_all(params, filter.rfm_groups.iter().map(|group| group.as_str()));
+        parts.push(format!("rfm_group IN ({list})"));
+    }
+    if let Some(least) = filter.min_rfm {
+        for score in [least.r, least.f, least.m] {
+            if !(1..=5).contains(&score) {
+                return Err(Error::invalid("min_rfm", Problem::NotAScore { value: score }));
+            }
+        }
+        let (r, f, m) = (
+            bind(params, Value::Integer(least.r.into())),
+            bind(params, Value::Integer(least.f.into())),
+            bind(params, Value::Integer(least.m.into())),
+        );
+        parts.push(format!("recency >= {r} AND frequency >= {f} AND monetary >= {m}"));
+    }
+    Ok((!parts.is_empty()).then(|| {
+        format!("c.id IN (SELECT customer_id FROM customer_standing WHERE {})", parts.join(" AND "))
+    }))
+}
+
+/// Binds `value` as the next parameter and returns its placeholder.
+fn bind(params: &mut Vec<Value>, value: Value) -> String {
+    params.push(value);
+    format!("?{}", params.len())
+}
+
+fn bind_text(params: &mut Vec<Value>, text: &str) -> String {
+    bind(params, Value::Text(text.to_owned()))
+}
+
+/// Binds every value and returns their placeholders, comma separated (for `IN (…)`).
+fn bind_all<'a>(params: &mut Vec<Value>, values: impl Iterator<Item = &'a str>) -> String {
+    values.map(|value| bind_text(params, value)).collect::<Vec<_>>().join(", ")
+}
+
+fn non_empty(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|text| !text.is_empty())
+}
+
+/// A spend bound in the book's units, refused when it cannot be counted exactly.
+fn spend_units(field: &str, amount: Option<Decimal>) -> Result<Option<i64>> {
+    amount
+        .map(|amount| {
+            units(amount).ok_or_else(|| {
+                let problem = if amount.scale() > 4 {
+                    Problem::TooManyDecimals
+                } else {
+                    Problem::AmountTooLarge { value: amount.to_string() }
+                };
+                Error::invalid(field, problem)
+            })
+        })
+        .transpose()
+}
+
+/// `text` for a LIKE pattern with `ESCAPE '\\'`: its `%`, `_` and `\\` match only themselves.
+fn like_escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped
+}
+
+/// The filter saved as segment `id`.
+fn saved_filter(conn: &Connection, id: i64) -> Result<CustomerFilter> {
+    let rules: Option<String> = conn
+        .prepare_cached("SELECT rules_json FROM segments WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))
+        .optional()?;
+    let rules = rules.ok_or_else(|| Error::invalid("saved_segment", Problem::NoSuchSavedSegment { id }))?;
+    let filter = stored_filter(&rules)?;
+    if filter.saved_segment.is_some() {
+        // Never written (`save_segment` refuses it); a book edited by hand is refused too
+        // rather than followed into a cycle.
+        return Err(Error::invalid("saved_segment", Problem::SegmentInSegment));
+    }
+    Ok(filter)
+}
+
+fn stored_filter(rules: &str) -> Result<CustomerFilter> {
+    serde_json::from_str(rules).map_err(|error| {
+        Error::invalid(
+            "saved_segment",
+            Problem::Other { message: format!("a saved segment cannot be read: {error}") },
+        )
+    })
+}
+
+/// How many customers `filter` selects.
+fn count(conn: &Connection, filter: &CustomerFilter, region: &str) -> Result<u32> {
+    let mut params = Vec::new();
+    let audience = Audience::compile(conn, filter, region, &mut params)?;
+    let sql = format!("SELECT count(*) FROM customers c WHERE {}", audience.where_sql());
+    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(&params), |row| row.get(0))?)
+}
+
+impl Book {
+    /// How many customers of the audience are in each segment, whatever segments it names
+    /// itself: every segment in the rules' order, zeros included (the list's counts at its top).
+    pub fn segment_counts(&self, filter: &CustomerFilter) -> Result<Vec<SegmentCount>> {
+        let region = self.settings()?.default_region;
+        let mut params = Vec::new();
+        let audience = Audience::compile(
+            &self.conn,
+            &CustomerFilter { segments: Vec::new(), ..filter.clone() },
+            &region,
+            &mut params,
+        )?;
+        let sql = format!(
+            "SELECT s.segment, count(*) FROM customer_standing s JOIN customers c ON c.id = s.customer_id
+             WHERE {} GROUP BY s.segment",
+            audience.where_sql()
+        );
+        let mut found = std::collections::HashMap::new();
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut rows = statement.query(params_from_iter(&params))?;
+        while let Some(row) = rows.next()? {
+            let segment: Segment = parse_column(row, 0)?;
+            found.insert(segment, row.get::<_, u32>(1)?);
+        }
+        Ok(Segment::ALL
+            .iter()
+            .map(|&segment| SegmentCount { segment, count: found.get(&segment).copied().unwrap_or(0) })
+            .collect())
+    }
+
+    /// Every saved segment, by name, with how many customers it selects now.
+    pub fn saved_segments(&self) -> Result<Vec<SavedSegment>> {
+        let region = self.settings()?.default_region;
+        let stored: Vec<(i64, String, String, DateTime<Utc>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, rules_json, updated_at FROM segments ORDER BY name COLLATE NOCASE, id",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, parse_column(row, 3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        stored
+            .into_iter()
+            .map(|(id, name, rules, updated_at)| {
+                let filter = stored_filter(&rules)?;
+                let count = count(&self.conn, &filter, &region)?;
+                Ok(SavedSegment { id, name, filter, count, updated_at })
+            })
+            .collect()
+    }
+
+    /// Saves `filter` under `name`: a new segment when `id` is None, else segment `id` renamed
+    /// and given the filter. The name is trimmed, required, at most 100 characters and unlike
+    /// any other segment's, built-in ones included (case ignored). The filter may not name a
+    /// saved segment (no segment is made of another) nor hold a search (what was typed in the
+    /// search box is not an audience to keep).
+    pub fn save_segment(
+        &mut self,
+        id: Option<i64>,
+        name: &str,
+        filter: &CustomerFilter,
+    ) -> Result<SavedSegment> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("name", Problem::SegmentNameMissing));
+        }
+        if name.chars().count() > SEGMENT_NAME_MAX_CHARS {
+            return Err(Error::invalid("name", Problem::TooLong { max_chars: SEGMENT_NAME_MAX_CHARS }));
+        }
+        if name.parse::<Segment>().is_ok() {
+            return Err(Error::invalid("name", Problem::SegmentNameTaken { name: name.to_owned() }));
+        }
+        if filter.saved_segment.is_some() {
+            return Err(Error::invalid("saved_segment", Problem::SegmentInSegment));
+        }
+        if non_empty(&filter.search).is_some() {
+            return Err(Error::invalid("search", Problem::SegmentHoldsSearch));
+        }
+        let filter = CustomerFilter { search: None, ..filter.clone() };
+        // Compiled once before it is kept, so that a filter that cannot run is never saved.
+        let region = self.settings()?.default_region;
+        Audience::compile(&self.conn, &filter, &region, &mut Vec::new())?;
+        let rules =
+            serde_json::to_string(&filter).map_err(|error| Error::invalid("filter", error.to_string()))?;
+        let now = crate::clock::now();
+        let stamp = now.to_rfc3339();
+        let saved_id = self.with_tx(|tx| {
+            let clash: Option<i64> = tx
+                .prepare_cached("SELECT id FROM segments WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2")?
+                .query_row(params![name, id], |row| row.get(0))
+                .optional()?;
+            if clash.is_some() {
+                return Err(Error::invalid("name", Problem::SegmentNameTaken { name: name.to_owned() }));
+            }
+            match id {
+                Some(id) => {
+                    let changed = tx.execute(
+                        "UPDATE segments SET name = ?1, rules_json = ?2, updated_at = ?3 WHERE id = ?4",
+                        params![name, rules, stamp, id],
+                    )?;
+                    if changed == 0 {
+                        return Err(Error::NotFound { what: "saved segment", id });
+                    }
+                    Ok(id)
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO segments (name, rules_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                        params![name, rules, stamp],
+                    )?;
+                    Ok(tx.last_insert_rowid())
+                }
+            }
+        })?;
+        let count = count(&self.conn, &filter, &region)?;
+        Ok(SavedSegment { id: saved_id, name: name.to_owned(), filter, count, updated_at: now })
+    }
+
+    pub fn delete_segment(&mut self, id: i64) -> Result<()> {
+        self.with_tx(|tx| {
+            if tx.execute("DELETE FROM segments WHERE id = ?1", [id])? == 0 {
+                return Err(Error::NotFound { what: "saved segment", id });
+            }
+            Ok(())
+        })
+    }
+
+    /// The audience a segment's name stands for, as scripts name segments: a built-in segment
+    /// ("vip", "at risk", "at_risk") or a saved segment's name (case ignored).
+    pub fn segment_named(&self, name: &str) -> Result<CustomerFilter> {
+        if let Ok(segment) = name.parse::<Segment>() {
+            return Ok(CustomerFilter { segments: vec![segment], ..CustomerFilter::default() });
+        }
+        let saved: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM segments WHERE name = ?1 COLLATE NOCASE")?
+            .query_row([name.trim()], |row| row.get(0))
+            .optional()?;
+        match saved {
+            Some(id) => Ok(CustomerFilter { saved_segment: Some(id), ..CustomerFilter::default() }),
+            None => {
+                let mut known: Vec<String> =
+                    Segment::ALL.iter().map(|segment| segment.as_str().to_owned()).collect();
+                known.extend(self.saved_segments()?.into_iter().map(|saved| saved.name));
+                Err(Error::invalid(
+                    "segment",
+                    Problem::NoSuchSegment { name: name.trim().to_owned(), known: known.join(", ") },
+                ))
+            }
+        }
+    }
+}
