@@ -4,6 +4,7 @@
  * named by its field path (`standing.vip_min_spend`, `standing.recency_months[2]`), the same
  * paths the core names, so one error map places both beside their field.
  */
+import Big from 'big.js';
 import type { RfmMethod } from './bindings/RfmMethod';
 import type { StandingRules } from './bindings/StandingRules';
 import { tidyAmount, readAmount } from './money';
@@ -61,7 +62,8 @@ export function readRulesForm(form: RulesForm): { rules: StandingRules } | { pro
   };
   const amount = (text: string, path: string): string => {
     const read = readAmount(text);
-    if ('amount' in read && !read.amount.startsWith('-')) return read.amount;
+    // "20,000.00" is the rule's 20000, as the core keeps it: an untouched form changes nothing.
+    if ('amount' in read && !read.amount.startsWith('-')) return new Big(read.amount).toString();
     problems[path] = { key: 'refused' in read && read.refused === 'amount_groups' ? 'problem.amount_groups' : 'problem.not_an_amount', value: text.trim() };
     return text.trim();
   };

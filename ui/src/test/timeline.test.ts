@@ -1,7 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { CustomerStory } from '../lib/bindings/CustomerStory';
-import type { EntryKind } from '../lib/bindings/EntryKind';
 import { blankItem } from '../lib/entries';
 import { setUiLanguage } from '../lib/i18n/index.svelte';
 import { countByKind, countByYear, ENTRY_KINDS, filterTimeline, mergeTimeline, SHORT_STORY, timelineRows, type TimelineKind } from '../lib/timeline';
