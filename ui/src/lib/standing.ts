@@ -114,16 +114,15 @@ export function reasonText(reason: StandingReason, currency: string): string {
         months: months(reason.months),
         date: formatShortDate(reason.last_purchase),
       });
-    case 'value_share': {
-      const limit = reason.class === 'key' ? reason.key_percent : reason.main_percent;
-      return t(reason.class === 'ordinary' ? 'standing.reason.valueShareOrdinary' : 'standing.reason.valueShare', {
+    case 'value_share':
+      return t('standing.reason.valueShare', {
         class: t(`valueClass.${reason.class}`),
         spent: formatAmount(reason.spent, currency),
         months: months(reason.months),
         share: reason.share_before_percent,
-        limit,
+        key: reason.key_percent,
+        main: reason.main_percent,
       });
-    }
     case 'nothing_in_window':
       return t('standing.reason.nothingInWindow', { months: months(reason.months) });
     case 'rfm_scores':

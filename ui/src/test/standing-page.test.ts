@@ -92,7 +92,7 @@ describe('the standing strip on the customer page', () => {
     await user.click(within(strip).getByTestId('standing-why-toggle'));
     const topics = within(why).getAllByTestId('standing-reason').map((li) => li.dataset.topic);
     expect(topics).toEqual(['segment', 'value_class', 'rfm', 'rfm', 'influence']);
-    expect(why).toHaveTextContent('Key customer: £32,400.00 in the last 24 months; those ranked before spent 0 % of the total (Key below 50 %)');
+    expect(why).toHaveTextContent('Key customer: £32,400.00 in the last 24 months; those ranked before spent 0 % of the total (key while below 50 %, main while below 80 %)');
     expect(why).toHaveTextContent('Influence: a trade professional');
 
     // what they buy most, beside what they said they like

@@ -47,18 +47,18 @@ const REASONS: { reason: StandingReason; en: string; zh: string }[] = [
   },
   {
     reason: { kind: 'value_share', class: 'key', spent: '48200', months: 24, share_before_percent: 31, key_percent: 50, main_percent: 80 },
-    en: 'Key customer: £48,200.00 in the last 24 months; those ranked before spent 31 % of the total (Key below 50 %)',
-    zh: '重点客户：近 24 个月消费 £48,200.00；排在前面的客户占总额的 31%（重点：低于 50%）',
+    en: 'Key customer: £48,200.00 in the last 24 months; those ranked before spent 31 % of the total (key while below 50 %, main while below 80 %)',
+    zh: '重点客户：近 24 个月消费 £48,200.00；排在前面的客户占总额的 31%（低于 50% 为重点，低于 80% 为主要）',
   },
   {
     reason: { kind: 'value_share', class: 'main', spent: '9000', months: 24, share_before_percent: 62, key_percent: 50, main_percent: 80 },
-    en: 'Main customer: £9,000.00 in the last 24 months; those ranked before spent 62 % of the total (Main below 80 %)',
-    zh: '主要客户：近 24 个月消费 £9,000.00；排在前面的客户占总额的 62%（主要：低于 80%）',
+    en: 'Main customer: £9,000.00 in the last 24 months; those ranked before spent 62 % of the total (key while below 50 %, main while below 80 %)',
+    zh: '主要客户：近 24 个月消费 £9,000.00；排在前面的客户占总额的 62%（低于 50% 为重点，低于 80% 为主要）',
   },
   {
     reason: { kind: 'value_share', class: 'ordinary', spent: '350', months: 24, share_before_percent: 91, key_percent: 50, main_percent: 80 },
-    en: 'Ordinary customer: £350.00 in the last 24 months; those ranked before spent 91 % of the total (ordinary from 80 %)',
-    zh: '普通客户：近 24 个月消费 £350.00；排在前面的客户占总额的 91%（普通：从 80% 起）',
+    en: 'Ordinary customer: £350.00 in the last 24 months; those ranked before spent 91 % of the total (key while below 50 %, main while below 80 %)',
+    zh: '普通客户：近 24 个月消费 £350.00；排在前面的客户占总额的 91%（低于 50% 为重点，低于 80% 为主要）',
   },
   { reason: { kind: 'nothing_in_window', months: 24 }, en: 'Ordinary customer: nothing bought in the last 24 months', zh: '普通客户：近 24 个月没有购买' },
   {
