@@ -8,7 +8,11 @@
 import type { View } from '../lib/app-state.svelte';
 import type { CustomerType } from '../lib/bindings/CustomerType';
 import { setUiLanguage } from '../lib/i18n/index.svelte';
+import type { ItemCategory } from '../lib/bindings/ItemCategory';
+import { blankItem } from '../lib/entries';
+import { todayIso } from '../lib/format';
 import { FakeBackend, draftOf } from '../test/fakeBackend';
+import { monthsBefore } from '../test/fakeStanding';
 
 const GIVEN = ['Anna', 'James', 'Charlotte', 'Henry', 'Sophie', 'Oliver', 'Amelia', 'Thomas', 'Isabelle', 'Marcus'];
 const FAMILY = ['Müller', 'Hartley', 'Ashworth', 'Fairbanks', 'Lindqvist', 'Okafor', 'Beaumont', 'Castellano', 'Whitmore'];
@@ -66,6 +70,7 @@ export function demoBackend(n: number): FakeBackend {
       ],
     }),
   );
+  demoStanding(b);
   for (let i = 1; i < n; i++) {
     const chinese = i % 4 === 0;
     const name = chinese
@@ -85,6 +90,33 @@ export function demoBackend(n: number): FakeBackend {
     );
   }
   return b;
+}
+
+/** Dr Müller's sales over two years and the moves of her standing they made, so her page shows it. */
+function demoStanding(b: FakeBackend) {
+  const day = (monthsAgo: number) => monthsBefore(todayIso(), monthsAgo);
+  const sale = (monthsAgo: number, brand: string, model: string, category: ItemCategory, material: string, price: string) =>
+    b.addEntry(1, {
+      kind: 'purchase',
+      draft: {
+        purchased_on: day(monthsAgo),
+        currency: 'GBP',
+        channel: 'in_store',
+        salesperson: '',
+        notes: '',
+        items: [{ ...blankItem(), brand, model, category, material, price, discount: '0' }],
+        payments: [],
+        trade_ins: [],
+        collected_on: null,
+      },
+    });
+  void sale(22, 'Cartier', 'Trinity ring', 'ring', '18k gold', '4200');
+  void sale(14, 'Cartier', 'Love ring', 'ring', '18k gold', '6800');
+  void sale(2, 'Patek Philippe', 'Calatrava 5227G', 'watch', 'white gold', '38500');
+  b.addStandingChange(1, day(22), { kind: 'segment', from: null, to: 'new' });
+  b.addStandingChange(1, day(14), { kind: 'segment', from: 'new', to: 'regular' });
+  b.addStandingChange(1, day(2), { kind: 'segment', from: 'regular', to: 'vip' });
+  b.addStandingChange(1, day(2), { kind: 'value_class', from: 'main', to: 'key' });
 }
 
 export function demoFromUrl(): { backend: FakeBackend; initialView?: View; settings: boolean } {

@@ -3,10 +3,10 @@
  * opened or closed by hand), kept while they stay on that customer: adding or editing an
  * entry, editing the profile and coming back keep it; opening another customer starts afresh.
  */
-import type { EntryKind } from './bindings/EntryKind';
+import type { TimelineKind } from './timeline';
 
 export interface TimelineView {
-  kinds: EntryKind[];
+  kinds: TimelineKind[];
   year: number | null;
   /** Years opened (true) or closed (false) by hand; the others follow `openByDefault`. */
   opened: Record<number, boolean>;

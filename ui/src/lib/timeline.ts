@@ -1,8 +1,8 @@
 /**
  * The customer page's timeline: purchases, notes, interactions, wishes and scores merged
- * into one list with the records merged into the customer, newest first by the date the
- * dealer gave each entry (a merge: the day it was made), ties by the time it was written
- * (newest first), then by id.
+ * into one list with the records merged into the customer and the moves of their standing,
+ * newest first by the date the dealer gave each entry (a merge: the day it was made; a move:
+ * the day it was seen), ties by the time it was written (newest first), then by id.
  */
 import type { CustomerStory } from './bindings/CustomerStory';
 import type { EntryKind } from './bindings/EntryKind';
@@ -11,6 +11,7 @@ import type { MergeRecord } from './bindings/MergeRecord';
 import type { Note } from './bindings/Note';
 import type { Purchase } from './bindings/Purchase';
 import type { SatisfactionScore } from './bindings/SatisfactionScore';
+import type { StandingChange } from './bindings/StandingChange';
 import type { Wish } from './bindings/Wish';
 import { todayIso } from './format';
 import { sumAmounts } from './money';
@@ -32,13 +33,20 @@ export type TimelineItem =
 /** A record merged into the customer: a line of the timeline, but no entry (no kind chip, no edit, no delete). */
 export type MergeItem = Base & { kind: 'merge'; entry: MergeRecord };
 
-/** A line of the timeline: an entry or a merge. */
-export type TimelineLine = TimelineItem | MergeItem;
+/** A move of the customer's segment or value class: a line the book wrote, never edited. */
+export type StandingItem = Base & { kind: 'standing'; entry: StandingChange };
+
+/** A line of the timeline: an entry, a merge or a move of the standing. */
+export type TimelineLine = TimelineItem | MergeItem | StandingItem;
 
 export const ENTRY_KINDS: readonly EntryKind[] = ['purchase', 'note', 'interaction', 'wish', 'satisfaction'];
 
+/** What the timeline's filter chips choose among: the entries' kinds and the standing's moves. */
+export type TimelineKind = EntryKind | 'standing';
+export const TIMELINE_KINDS: readonly TimelineKind[] = [...ENTRY_KINDS, 'standing'];
+
 type StoryLists = Pick<CustomerStory, 'purchases' | 'notes' | 'interactions' | 'wishes' | 'satisfaction'> &
-  Partial<Pick<CustomerStory, 'merges'>>;
+  Partial<Pick<CustomerStory, 'merges' | 'standing_changes'>>;
 
 export function mergeTimeline(story: StoryLists): TimelineLine[] {
   const items: TimelineLine[] = [
@@ -66,12 +74,21 @@ export function mergeTimeline(story: StoryLists): TimelineLine[] {
       created_at: e.merged_at,
       entry: e,
     })),
+    ...(story.standing_changes ?? []).map((e) => ({
+      kind: 'standing' as const,
+      id: e.id,
+      date: e.changed_on,
+      created_at: e.changed_on,
+      entry: e,
+    })),
   ];
   return items.sort(newestFirst);
 }
 
 function newestFirst(a: TimelineLine, b: TimelineLine): number {
   if (a.date !== b.date) return a.date < b.date ? 1 : -1;
+  // A move is seen after what caused it that day (the sale, the score): it reads above it.
+  if ((a.kind === 'standing') !== (b.kind === 'standing')) return a.kind === 'standing' ? -1 : 1;
   const ta = Date.parse(a.created_at);
   const tb = Date.parse(b.created_at);
   if (ta !== tb && !Number.isNaN(ta) && !Number.isNaN(tb)) return tb - ta;
@@ -100,13 +117,13 @@ export function groupByMonth(items: readonly TimelineLine[]): TimelineGroup[] {
 
 /** What the dealer narrowed the timeline to: some kinds (none chosen: every kind) and one year or all. */
 export interface TimelineFilter {
-  kinds: readonly EntryKind[];
+  kinds: readonly TimelineKind[];
   year: number | null;
 }
 
 export const yearOf = (item: TimelineLine): number => Number(item.date.slice(0, 4));
 
-/** A merge shows with every kind, never under a kind's chip. */
+/** A merge shows with every kind, never under a kind's chip; a move of the standing has a chip of its own. */
 const kindMatches = (filter: TimelineFilter, item: TimelineLine) =>
   filter.kinds.length === 0 || (item.kind !== 'merge' && filter.kinds.includes(item.kind));
 const yearMatches = (filter: TimelineFilter, item: TimelineLine) => filter.year === null || yearOf(item) === filter.year;
@@ -116,14 +133,14 @@ export function filterTimeline(items: readonly TimelineLine[], filter: TimelineF
 }
 
 /** Entries of each kind in the chosen year (or all years): the numbers on the kind chips. */
-export function countByKind(items: readonly TimelineLine[], year: number | null): Record<EntryKind, number> {
-  const counts: Record<EntryKind, number> = { purchase: 0, note: 0, interaction: 0, wish: 0, satisfaction: 0 };
+export function countByKind(items: readonly TimelineLine[], year: number | null): Record<TimelineKind, number> {
+  const counts: Record<TimelineKind, number> = { purchase: 0, note: 0, interaction: 0, wish: 0, satisfaction: 0, standing: 0 };
   for (const item of items) if (item.kind !== 'merge' && (year === null || yearOf(item) === year)) counts[item.kind] += 1;
   return counts;
 }
 
 /** Every year holding an entry of the chosen kinds, newest first, with how many: the year choices. */
-export function countByYear(items: readonly TimelineLine[], kinds: readonly EntryKind[]): { year: number; count: number }[] {
+export function countByYear(items: readonly TimelineLine[], kinds: readonly TimelineKind[]): { year: number; count: number }[] {
   const counts = new Map<number, number>();
   for (const item of items) {
     if (kinds.length && (item.kind === 'merge' || !kinds.includes(item.kind))) continue;

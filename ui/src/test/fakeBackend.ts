@@ -4,6 +4,9 @@
  * over name/email/phone digits, field errors on invalid input).
  */
 import type { Standing } from '../lib/bindings/Standing';
+import type { StandingChange } from '../lib/bindings/StandingChange';
+import type { StandingMove } from '../lib/bindings/StandingMove';
+import { computeStanding } from './fakeStanding';
 import { defaultStandingRules } from '../lib/audience';
 import type { Backend } from '../lib/gateway';
 import type { JobLink } from '../lib/job.svelte';
@@ -135,6 +138,10 @@ export class FakeBackend implements Backend {
   distinct = new Set<string>();
   settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules() };
   calls: { method: string; args: unknown[] }[] = [];
+  /** Each customer's segment and value class as last seen, and the moves recorded since. */
+  private standingSeen = new Map<number, Pick<Standing, 'segment' | 'value_class'>>();
+  private standingChanges: StandingChange[] = [];
+  private nextChangeId = 1;
   private nextId = 1;
   private clock = Date.UTC(2026, 0, 1);
   /** Makes the next call of that method reject with this payload. */
@@ -278,6 +285,11 @@ export class FakeBackend implements Backend {
       throw fail('keep between 1 and 365 other backups', 'other_backups_to_keep', 'invalid_input', { kind: 'other_backups_to_keep_out_of_range' });
     if (!(settings.offsite_reminder_days >= 1 && settings.offsite_reminder_days <= 365))
       throw fail('remind after between 1 and 365 days', 'offsite_reminder_days', 'invalid_input', { kind: 'offsite_reminder_days_out_of_range' });
+    const rules = settings.standing;
+    if (!(rules.key_percent < rules.main_percent && rules.main_percent <= 100))
+      throw fail('the main class must end after the key class, at 100 % at most', 'standing.main_percent');
+    if (!(rules.at_risk_after_months < rules.lapsed_after_months))
+      throw fail('customers are at risk before they are lapsed: at risk must come after fewer months', 'standing.at_risk_after_months');
     this.settings = { ...settings };
     return { ...this.settings };
   }
@@ -695,6 +707,7 @@ export class FakeBackend implements Backend {
       structuredClone([...m.values()].filter((x) => x.customer_id === customerId)).sort(
         (a, b) => date(b).localeCompare(date(a)) || b.id - a.id,
       );
+    const standing = this.standingOf(customer);
     return {
       customer: structuredClone(customer),
       totals: this.totals(customerId),
@@ -704,8 +717,8 @@ export class FakeBackend implements Backend {
       wishes: own(this.wishes, (w) => w.requested_on),
       satisfaction: own(this.satisfaction, (s) => s.scored_on),
       merges: structuredClone(this.merges.filter((m) => m.record.kept_id === customerId).map((m) => m.record)).reverse(),
-      standing: this.standingOf(customer),
-      standing_changes: [],
+      standing,
+      standing_changes: this.movesOf(customerId, standing),
     };
   }
 
@@ -1155,24 +1168,43 @@ export class FakeBackend implements Backend {
     }
   }
 
-  /** The core's selection: the filter, then consent and an address for the channel. */
+  /** Where the customer stands today, by the book's rules (fakeStanding.ts). */
   private standingOf(customer: Customer): Standing {
-    const spend = this.spendOf(customer.id);
-    const bought = spend.purchase_count > 0;
-    return {
-      segment: bought ? 'regular' : 'prospect',
-      value_class: bought ? 'ordinary' : null,
-      rfm: null,
-      rfm_group: null,
+    return computeStanding({
+      customerId: customer.id,
       influence: customer.influence,
-      bought_most: { category: null, material: null, brand: null },
-      reasons: bought
-        ? [{ kind: 'regular', last_purchase: spend.last_purchase ?? '', spent: spend.lifetime_spend, purchases: spend.purchase_count, months: 24 }]
-        : [{ kind: 'never_bought' }],
-      evaluated_on: new Date().toISOString().slice(0, 10),
-    };
+      rules: this.settings.standing,
+      today: todayIso(),
+      bookPurchases: [...this.purchases.values()].filter((p) => p.currency === this.settings.default_currency),
+      scores: [...this.satisfaction.values()].filter((x) => x.customer_id === customer.id),
+    });
   }
 
+  /**
+   * The customer's moves, newest first: their standing now is compared with the one last seen
+   * (as the core re-evaluates after a sale or score) and a move recorded on today's date.
+   */
+  private movesOf(customerId: number, now: Standing): StandingChange[] {
+    const seen = this.standingSeen.get(customerId);
+    const day = todayIso();
+    if (seen && seen.segment !== now.segment)
+      this.standingChanges.push({ id: this.nextChangeId++, customer_id: customerId, changed_on: day, change: { kind: 'segment', from: seen.segment, to: now.segment } });
+    if (seen && seen.value_class !== now.value_class)
+      this.standingChanges.push({ id: this.nextChangeId++, customer_id: customerId, changed_on: day, change: { kind: 'value_class', from: seen.value_class, to: now.value_class } });
+    this.standingSeen.set(customerId, { segment: now.segment, value_class: now.value_class });
+    return structuredClone(this.standingChanges.filter((c) => c.customer_id === customerId)).sort(
+      (a, b) => b.changed_on.localeCompare(a.changed_on) || b.id - a.id,
+    );
+  }
+
+  /** A move recorded earlier (a test's history). */
+  addStandingChange(customerId: number, changed_on: string, change: StandingMove): StandingChange {
+    const recorded = { id: this.nextChangeId++, customer_id: customerId, changed_on, change };
+    this.standingChanges.push(recorded);
+    return recorded;
+  }
+
+  /** The core's selection: the filter, then consent and an address for the channel. */
   private mailing({ channel, audience: filter }: MailingFilter): { preview: MailingPreview; rows: MailingRow[] } {
     const units = (amount: string | null, field: string) => {
       if (amount === null) return null;
