@@ -16,15 +16,16 @@ use std::time::Instant;
 use loupe_core::model::{CustomerFilter, CustomerType, ListQuery, ListSort, Segment, ValueClass};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (mut book, dir) = common::bench_book(10)?;
+    let (mut book, _dir) = common::bench_book(10)?;
     let stats = book.stats()?;
     println!(
         "book: {} customers, {} purchases, {} items",
         stats.customers, stats.purchases, stats.purchase_items
     );
 
-    // Before the customer pages too: a page reads the stored standing.
-    fill_standing(&book_path(&dir))?;
+    let started = Instant::now();
+    let refresh = book.refresh_standing()?;
+    println!("standing of {} customers evaluated in {:.2} s", refresh.customers, started.elapsed().as_secs_f64());
     let biggest = ListQuery { sort: ListSort::Spend, descending: true, limit: 100, ..ListQuery::default() };
     let collectors: Vec<i64> = book.list_customers(&biggest)?.rows.iter().map(|row| row.id).collect();
     let mut rng = fastrand::Rng::with_seed(7);
@@ -115,41 +116,3 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn book_path(dir: &tempfile::TempDir) -> std::path::PathBuf {
-    std::env::var_os("LOUPE_BENCH_DB").map_or_else(|| dir.path().join("bench.sqlite3"), Into::into)
-}
-
-/// Gives every customer a standing with a realistic spread, in one statement: the real
-/// computation (standing.rs) has its own benchmark; this one measures selecting by it. Dates are
-/// against the demo's own last day rather than today, so the spread does not drift with time.
-fn fill_standing(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
-    let conn = rusqlite::Connection::open(path)?;
-    let started = Instant::now();
-    conn.execute_batch(
-        "INSERT OR REPLACE INTO customer_standing
-            (customer_id, segment, value_class, recency, frequency, monetary, rfm_group, window_units, evaluated_on)
-         SELECT id,
-                CASE WHEN purchase_count = 0 THEN 'prospect'
-                     WHEN last_purchase_on < date(last_day, '-24 months') THEN 'lapsed'
-                     WHEN last_purchase_on < date(last_day, '-12 months') THEN 'at_risk'
-                     WHEN spend_units >= 200000000 OR purchase_count >= 4 THEN 'vip'
-                     WHEN id % 9 = 0 THEN 'new'
-                     ELSE 'regular' END,
-                CASE WHEN purchase_count = 0 THEN NULL
-                     WHEN spend_units >= 300000000 THEN 'key'
-                     WHEN spend_units >= 80000000 THEN 'main'
-                     ELSE 'ordinary' END,
-                CASE WHEN purchase_count > 0 THEN 1 + id % 5 END,
-                CASE WHEN purchase_count > 0 THEN min(5, purchase_count) END,
-                CASE WHEN purchase_count > 0 THEN 1 + spend_units % 5 END,
-                CASE WHEN purchase_count > 0 THEN 'loyal' END,
-                spend_units, last_day
-         FROM customers, (SELECT max(last_purchase_on) AS last_day FROM customers);",
-    )?;
-    let spread: Vec<(String, i64)> = conn
-        .prepare("SELECT segment, count(*) FROM customer_standing GROUP BY segment ORDER BY 2 DESC")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    println!("standing written in {:.1} s: {spread:?}", started.elapsed().as_secs_f64());
-    Ok(())
-}

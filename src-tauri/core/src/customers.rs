@@ -134,17 +134,21 @@ impl Book {
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
             .query_row(params_from_iter(&params), |row| row.get(0))?;
+        // The page's ids first, then their rows: a row's email, phone and tags are looked up for
+        // the hundred shown only, not for every customer the filter sorts (a segment of 50,000).
         let limit = params.len() + 1;
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
+            "SELECT c.id FROM {ROW_TABLES} WHERE {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
             offset = limit + 1
         );
         params.push(Value::from(query.limit.min(1000)));
         params.push(Value::from(query.offset));
-        let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement
-            .query_map(params_from_iter(&params), customer_row(&region))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(&params), |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let rows = rows_by_ids(&self.conn, &ids)?;
         Ok(ListPage { total, offset: query.offset, rows })
     }
 
