@@ -98,7 +98,12 @@ fn run(cli: Cli) -> Result<(), Error> {
 /// Commands that show where customers stand, which evaluate the book first when it was not yet
 /// evaluated today.
 fn reads_standing(command: &Command) -> bool {
-    matches!(command, Command::Customers(CustomersCommand::Show { .. }))
+    matches!(
+        command,
+        Command::Customers(CustomersCommand::Show { .. } | CustomersCommand::List { .. })
+            | Command::Segments { .. }
+            | Command::Export(ExportCommand::MailingList(_))
+    )
 }
 
 /// Commands that only read never create a book where there was none.
