@@ -47,6 +47,9 @@ import type { MailingExport } from './bindings/MailingExport';
 import type { MailingFileOptions } from './bindings/MailingFileOptions';
 import type { MailingFilter } from './bindings/MailingFilter';
 import type { MailingPreview } from './bindings/MailingPreview';
+import type { CustomerFilter } from './bindings/CustomerFilter';
+import type { SavedSegment } from './bindings/SavedSegment';
+import type { SegmentCount } from './bindings/SegmentCount';
 import type { BookImportOptions } from './bindings/BookImportOptions';
 import type { BookManifest } from './bindings/BookManifest';
 import type { TransferStage } from './bindings/TransferStage';
@@ -133,6 +136,15 @@ export interface Backend {
   chooseExportFile(suggested: string): Promise<ChosenFile | null>;
   /** Writes the list to `file` (the token of chooseExportFile); rejects with code "cancelled" when stopped through `job`. */
   exportMailingList(filter: MailingFilter, options: MailingFileOptions, file: string, job?: JobLink<JobProgress>): Promise<MailingExport>;
+
+  // ---- saved segments and standing counts ----
+  /** Every saved segment, with how many customers it selects now. */
+  savedSegments(): Promise<SavedSegment[]>;
+  /** Saves `filter` under `name`: a new segment when `id` is null, else that one changed. */
+  saveSegment(id: number | null, name: string, filter: CustomerFilter): Promise<SavedSegment>;
+  deleteSegment(id: number): Promise<void>;
+  /** How many customers of the audience are in each segment. */
+  segmentCounts(filter: CustomerFilter): Promise<SegmentCount[]>;
 
   // ---- the right to be forgotten ----
   eraseCustomer(id: number): Promise<ErasureSummary>;
@@ -269,6 +281,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     previewMailingList: (filter) => invoke('preview_mailing_list', { filter }),
     chooseExportFile: (suggested) => invoke('choose_export_file', { suggested, title: t('dialog.saveMailingList') }),
     exportMailingList: (filter, options, file, job) => invoke('export_mailing_list', { filter, options, file, progress: progress(job) }),
+    savedSegments: () => invoke('saved_segments'),
+    saveSegment: (id, name, filter) => invoke('save_segment', { id, name, filter }),
+    deleteSegment: async (id) => {
+      await invoke('delete_segment', { id });
+    },
+    segmentCounts: (filter) => invoke('segment_counts', { filter }),
     eraseCustomer: (id) => invoke('erase_customer', { id }),
     backupsHoldingCustomer: (id) => invoke('backups_holding_customer', { id }),
     backupOverview: () => invoke('backup_overview'),
