@@ -99,6 +99,10 @@ export function bookStanding(book: FakeBook): Map<number, FakeStanding> {
   const inBookCurrency = (p: Purchase) => (p.currency || book.currency) === book.currency;
   const vipFrom = monthsBefore(today, rules.vip_months);
   const valueFrom = monthsBefore(today, rules.value_months);
+  const lapsedBefore = monthsBefore(today, rules.lapsed_after_months);
+  const atRiskBefore = monthsBefore(today, rules.at_risk_after_months);
+  const scoresFrom = monthsBefore(today, rules.low_score_months);
+  const newFrom = daysBefore(today, rules.new_within_days);
   const windowSpend = new Map<number, Big>();
   const result = new Map<number, FakeStanding>();
   for (const c of book.customers.values()) {
@@ -112,14 +116,11 @@ export function bookStanding(book: FakeBook): Map<number, FakeStanding> {
     const score = latestScore.get(c.id);
     let segment: Segment;
     if (!last) segment = 'prospect';
-    else if (last < monthsBefore(today, rules.lapsed_after_months)) segment = 'lapsed';
-    else if (
-      last < monthsBefore(today, rules.at_risk_after_months) ||
-      (score && score.scored_on >= monthsBefore(today, rules.low_score_months) && score.score <= rules.low_score_max)
-    )
+    else if (last < lapsedBefore) segment = 'lapsed';
+    else if (last < atRiskBefore || (score && score.scored_on >= scoresFrom && score.score <= rules.low_score_max))
       segment = 'at_risk';
     else if (recentSpend.gte(new Big(rules.vip_min_spend)) || recent.length >= rules.vip_min_purchases) segment = 'vip';
-    else if (first && first >= daysBefore(today, rules.new_within_days)) segment = 'new';
+    else if (first && first >= newFrom) segment = 'new';
     else segment = 'regular';
     let rfm: Rfm | null = null;
     if (last) {

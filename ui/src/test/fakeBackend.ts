@@ -350,8 +350,23 @@ export class FakeBackend implements Backend {
     return { ...this.settings };
   }
 
+  /** The last standing computed and what it was computed from (a 10,000-customer list reads it on every page). */
+  private standingCache: { key: unknown[]; standing: Map<number, FakeStanding> } | null = null;
+
   /** Every customer's standing as of today, by the book's rules. */
   private standing(): Map<number, FakeStanding> {
+    let changed = '';
+    for (const p of this.purchases.values()) if (p.updated_at > changed) changed = p.updated_at;
+    for (const s of this.satisfaction.values()) if (s.updated_at > changed) changed = s.updated_at;
+    const key = [this.customers, this.customers.size, this.purchases, this.purchases.size, this.satisfaction, this.satisfaction.size, changed, JSON.stringify(this.settings), todayIso()];
+    const cached = this.standingCache;
+    if (cached && cached.key.every((part, i) => part === key[i])) return cached.standing;
+    const standing = this.computeStanding();
+    this.standingCache = { key, standing };
+    return standing;
+  }
+
+  private computeStanding(): Map<number, FakeStanding> {
     return bookStanding({
       customers: this.customers,
       purchases: this.purchases,
