@@ -6,9 +6,10 @@
  */
 import { getContext, setContext } from 'svelte';
 import type { CustomerRow } from './bindings/CustomerRow';
-import type { CustomerType } from './bindings/CustomerType';
+import type { CustomerFilter } from './bindings/CustomerFilter';
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { ListSort } from './bindings/ListSort';
+import { everyone } from './audience';
 import { toErrorPayload } from './gateway';
 
 export type View =
@@ -26,10 +27,11 @@ export type View =
 export interface ListState {
   sort: ListSort;
   descending: boolean;
-  customerType: CustomerType | null;
-  tag: string | null;
-  /** What was typed in the search box when the dealer chose "See all": the list shows its matches. */
-  search: string | null;
+  /**
+   * Who the list shows: the audience filter the mailing lists and saved segments use too. Its
+   * `search` is what was typed in the search box when the dealer chose "See all".
+   */
+  filter: CustomerFilter;
   scrollTop: number;
   activeIndex: number;
   /** The customer of the highlighted row, once the dealer picked one: followed when rows move. */
@@ -50,9 +52,7 @@ export class AppState {
   list = $state<ListState>({
     sort: 'name',
     descending: false,
-    customerType: null,
-    tag: null,
-    search: null,
+    filter: everyone(),
     scrollTop: 0,
     activeIndex: 0,
     activeId: null,
@@ -153,13 +153,13 @@ export class AppState {
   }
 
   /**
-   * Every customer the search finds, as the list: only the search filters it (the type and tag
-   * filters would make the list count differ from the search's), in the list's current order.
+   * Every customer the search finds, as the list: only the search filters it (the audience's
+   * other parts would make the list count differ from the search's), in the list's current order.
    */
   showSearchResults(text: string): void {
     this.unlessUnsaved(() => {
       // In place: the list on screen holds this object.
-      Object.assign(this.list, { search: text, customerType: null, tag: null, scrollTop: 0, activeIndex: 0 });
+      Object.assign(this.list, { filter: { ...everyone(), search: text }, scrollTop: 0, activeIndex: 0 });
       this.go({ name: 'list' }, { discarding: true });
     });
   }
@@ -188,7 +188,8 @@ export class AppState {
   /** The book was replaced as a whole: every view and the settings are read again. */
   reloadBook(): void {
     this.history = [];
-    this.list = { ...this.list, tag: null, scrollTop: 0, activeIndex: 0, activeId: null };
+    // The replaced book may hold other tags and saved segments: those parts of the filter go.
+    this.list = { ...this.list, filter: { ...this.list.filter, tags: [], saved_segment: null }, scrollTop: 0, activeIndex: 0, activeId: null };
     this.listRows = null;
     this.bookReloads += 1;
     this.changed();

@@ -72,10 +72,14 @@ import type { BackupFailure } from '../lib/bindings/BackupFailure';
 import type { OffsiteStatus } from '../lib/bindings/OffsiteStatus';
 import type { BookManifest } from '../lib/bindings/BookManifest';
 import type { BookImportOptions } from '../lib/bindings/BookImportOptions';
-import Big from 'big.js';
 import { amountLess, averageAmount, compareAmounts, isAmount, saleTotal, sumAmounts } from '../lib/money';
 import { isOpenWish } from '../lib/entries';
 import { todayIso } from '../lib/format';
+import type { CustomerFilter } from '../lib/bindings/CustomerFilter';
+import type { Influence } from '../lib/bindings/Influence';
+import type { SavedSegment } from '../lib/bindings/SavedSegment';
+import type { Segment } from '../lib/bindings/Segment';
+import { INFLUENCE_RANK, SEGMENT_RANK, VALUE_CLASS_RANK, bookStanding, inAudience, monthsBefore, type FakeStanding } from './fakeAudience';
 
 export function draftOf(partial: Partial<CustomerDraft> & { full_name: string }): CustomerDraft {
   return {
@@ -151,13 +155,34 @@ export class FakeBackend implements Backend {
     for (const d of drafts) this.insert(d);
   }
 
-  /** n generated customers, cheap to build (for the 10,000-row list). */
+  /**
+   * n generated customers, cheap to build (for the 10,000-row list), with purchases that put
+   * them in every segment (by i % 12: prospects, lapsed, at risk, VIPs, new, regulars) and a few
+   * reviewers, trade professionals and public figures.
+   */
   static withGenerated(n: number): FakeBackend {
     const types: CustomerType[] = ['retail', 'trade', 'collector'];
     const b = new FakeBackend();
+    const today = todayIso();
+    // [months ago, amount] of each purchase, by i % 12.
+    const histories: [number, string][][] = [
+      [],
+      [],
+      [],
+      [[30, '1200']],
+      [[15, '3400']],
+      [[6, '18000'], [3, '6500']],
+      [[20, '900'], [14, '1100'], [8, '700'], [2, '1500']],
+      [[2, '4200']],
+      [[1, '850']],
+      [[10, '2600'], [7, '1900']],
+      [[9, '5400']],
+      [[11, '760'], [4, '1300']],
+    ];
     for (let i = 0; i < n; i++) {
       const num = String(i).padStart(5, '0');
-      b.insert(
+      const influence: Influence = i % 53 === 7 ? 'public_figure' : i % 29 === 5 ? 'trade_professional' : i % 17 === 3 ? 'reviewer' : 'none';
+      const c = b.insert(
         draftOf({
           full_name: `Customer ${num}`,
           customer_type: types[i % 3],
@@ -165,10 +190,53 @@ export class FakeBackend implements Backend {
           emails: [{ label: '', address: `c${num}@example.com`, primary: true }],
           phones: [{ label: '', number: `+44 20 7946 ${num.slice(1)}`, e164: null, primary: true }],
           tags: i % 10 === 0 ? ['vip'] : [],
+          influence,
         }),
       );
+      for (const [months, amount] of histories[i % 12]) b.addGeneratedSale(c.id, monthsBefore(today, months), amount, i);
     }
     return b;
+  }
+
+  /** A collected, fully paid sale of one piece, written directly (no checks: generated data). */
+  private addGeneratedSale(customerId: number, on: string, amount: string, seed: number) {
+    const id = this.nextEntryId++;
+    const stamp = new Date(this.clock).toISOString();
+    const pearls = seed % 5 === 0;
+    this.purchases.set(id, {
+      id,
+      customer_id: customerId,
+      total: amount,
+      paid: amount,
+      balance_due: '0',
+      created_at: stamp,
+      updated_at: stamp,
+      purchased_on: on,
+      currency: this.settings.default_currency,
+      channel: 'in_store',
+      salesperson: '',
+      notes: '',
+      items: [
+        {
+          category: pearls ? 'necklace' : 'watch',
+          brand: pearls ? 'Mikimoto' : ['Rolex', 'Omega', 'Cartier'][seed % 3],
+          model: '',
+          reference_number: '',
+          serial_number: '',
+          material: pearls ? 'Pearl' : 'Steel',
+          condition: 'new',
+          condition_grade: '',
+          has_box: true,
+          has_papers: true,
+          description: '',
+          price: amount,
+          discount: '0',
+        },
+      ],
+      payments: [{ method: 'card', amount, paid_on: on }],
+      trade_ins: [],
+      collected_on: on,
+    });
   }
 
   insert(draft: CustomerDraft): Customer {
@@ -199,7 +267,7 @@ export class FakeBackend implements Backend {
     return this.calls.filter((c) => c.method === method);
   }
 
-  private row(c: Customer): CustomerRow {
+  private row(c: Customer, standing: FakeStanding = this.standing().get(c.id)!): CustomerRow {
     const email = c.emails.find((e) => e.primary) ?? c.emails[0];
     const phone = c.phones.find((p) => p.primary) ?? c.phones[0];
     return {
@@ -212,9 +280,9 @@ export class FakeBackend implements Backend {
       tags: [...c.tags],
       ...this.spendOf(c.id),
       updated_at: c.updated_at,
-      segment: this.spendOf(c.id).purchase_count > 0 ? 'regular' : 'prospect',
-      value_class: null,
-      rfm: null,
+      segment: standing.segment,
+      value_class: standing.valueClass,
+      rfm: standing.rfm,
       influence: c.influence,
     };
   }
@@ -294,47 +362,151 @@ export class FakeBackend implements Backend {
     return { ...this.settings };
   }
 
+  /** The last standing computed and what it was computed from (a 10,000-customer list reads it on every page). */
+  private standingCache: { key: unknown[]; standing: Map<number, FakeStanding> } | null = null;
+
+  /** Every customer's standing as of today, by the book's rules. */
+  private standing(): Map<number, FakeStanding> {
+    let changed = '';
+    for (const p of this.purchases.values()) if (p.updated_at > changed) changed = p.updated_at;
+    for (const s of this.satisfaction.values()) if (s.updated_at > changed) changed = s.updated_at;
+    const key = [this.customers, this.customers.size, this.purchases, this.purchases.size, this.satisfaction, this.satisfaction.size, changed, JSON.stringify(this.settings), todayIso()];
+    const cached = this.standingCache;
+    if (cached && cached.key.every((part, i) => part === key[i])) return cached.standing;
+    const standing = this.computeStanding();
+    this.standingCache = { key, standing };
+    return standing;
+  }
+
+  private computeStanding(): Map<number, FakeStanding> {
+    return bookStanding({
+      customers: this.customers,
+      purchases: this.purchases,
+      satisfaction: this.satisfaction,
+      wishes: this.wishes,
+      currency: this.settings.default_currency,
+      rules: this.settings.standing,
+      today: todayIso(),
+    });
+  }
+
+  /**
+   * The customers in an audience, with everyone's standing: the one selection of the list, the
+   * mailing lists, segment counts and saved segments (the core's audience.rs).
+   */
+  private audience(filter: CustomerFilter): { selected: Customer[]; standing: Map<number, FakeStanding> } {
+    const units = (amount: string | null, field: string) => {
+      if (amount !== null && !/^\d+(\.\d{1,4})?$/.test(amount))
+        throw fail(`${amount} is not an amount`, field, 'invalid_input', { kind: 'not_an_amount', value: amount });
+    };
+    units(filter.min_spend, 'min_spend');
+    units(filter.max_spend, 'max_spend');
+    if (filter.min_spend !== null && filter.max_spend !== null && compareAmounts(filter.max_spend, filter.min_spend) < 0)
+      throw fail('the highest spend is below the lowest', 'max_spend', 'invalid_input', { kind: 'spend_range_reversed' });
+    if (filter.saved_segment !== null && !this.segments.has(filter.saved_segment))
+      throw fail(`saved segment ${filter.saved_segment} does not exist`, 'saved_segment', 'not_found');
+    const standing = this.standing();
+    const searched = new Map<string, Set<number>>();
+    const ctx = {
+      book: { customers: this.customers, purchases: this.purchases, satisfaction: this.satisfaction, wishes: this.wishes, currency: this.settings.default_currency, rules: this.settings.standing, today: todayIso() },
+      standing,
+      savedFilter: (id: number) => this.segments.get(id)?.filter,
+      searchMatches: (text: string) => {
+        let hits = searched.get(text);
+        if (!hits) searched.set(text, (hits = new Set(this.matching(text).map((c) => c.id))));
+        return hits;
+      },
+    };
+    return { selected: [...this.customers.values()].filter((c) => inAudience(c, filter, ctx)), standing };
+  }
+
   async listCustomers(query: ListQuery) {
     this.record('listCustomers', query);
-    const filter = query.filter;
-    let rows = filter.search ? this.matching(filter.search) : [...this.customers.values()];
-    if (filter.customer_type) rows = rows.filter((c) => c.customer_type === filter.customer_type);
-    for (const tag of filter.tags) rows = rows.filter((c) => c.tags.includes(tag));
-    if (query.sort === 'spend' || query.sort === 'last_purchase') {
-      const spend = new Map(rows.map((c) => [c.id, this.spendOf(c.id)]));
-      rows.sort((a, b) => {
-        const x = spend.get(a.id)!;
-        const y = spend.get(b.id)!;
-        const byKey =
-          query.sort === 'spend'
-            ? compareAmounts(x.lifetime_spend, y.lifetime_spend)
-            : (x.last_purchase ?? '').localeCompare(y.last_purchase ?? '');
-        return byKey || a.full_name.localeCompare(b.full_name) || a.id - b.id;
-      });
-      if (query.descending) rows.reverse();
-      return {
-        total: rows.length,
-        offset: query.offset,
-        rows: rows.slice(query.offset, query.offset + query.limit).map((c) => this.row(c)),
-      };
-    }
-    const key = (c: Customer): string =>
-      query.sort === 'name'
-        ? c.full_name.toLowerCase()
-        : query.sort === 'company'
-          ? c.company.toLowerCase()
-          : query.sort === 'customer_type'
-            ? c.customer_type
-            : query.sort === 'created'
-              ? c.created_at
-              : c.updated_at;
-    rows.sort((a, b) => key(a).localeCompare(key(b)) || a.id - b.id);
+    const { selected: rows, standing } = this.audience(query.filter);
+    const of = (c: Customer) => standing.get(c.id)!;
+    const rfmKey = (c: Customer) => {
+      const rfm = of(c).rfm;
+      return rfm ? rfm.r * 100 + rfm.f * 10 + rfm.m : -1;
+    };
+    const compare: (a: Customer, b: Customer) => number =
+      query.sort === 'spend'
+        ? (a, b) => compareAmounts(of(a).spend, of(b).spend)
+        : query.sort === 'last_purchase'
+          ? (a, b) => (of(a).lastPurchase ?? '').localeCompare(of(b).lastPurchase ?? '')
+          : query.sort === 'segment'
+            ? (a, b) => SEGMENT_RANK[of(a).segment] - SEGMENT_RANK[of(b).segment]
+            : query.sort === 'value_class'
+              ? (a, b) => (of(a).valueClass ? VALUE_CLASS_RANK[of(a).valueClass!] : 9) - (of(b).valueClass ? VALUE_CLASS_RANK[of(b).valueClass!] : 9)
+              : query.sort === 'rfm'
+                ? (a, b) => rfmKey(a) - rfmKey(b)
+                : query.sort === 'influence'
+                  ? (a, b) => INFLUENCE_RANK[a.influence] - INFLUENCE_RANK[b.influence]
+                  : (a, b) => {
+                      const key = (c: Customer): string =>
+                        query.sort === 'name'
+                          ? c.full_name.toLowerCase()
+                          : query.sort === 'company'
+                            ? c.company.toLowerCase()
+                            : query.sort === 'customer_type'
+                              ? c.customer_type
+                              : query.sort === 'created'
+                                ? c.created_at
+                                : c.updated_at;
+                      return key(a).localeCompare(key(b));
+                    };
+    const byName = query.sort !== 'name' && query.sort !== 'company' && query.sort !== 'customer_type' && query.sort !== 'created' && query.sort !== 'updated';
+    rows.sort((a, b) => compare(a, b) || (byName ? a.full_name.localeCompare(b.full_name) : 0) || a.id - b.id);
     if (query.descending) rows.reverse();
     return {
       total: rows.length,
       offset: query.offset,
-      rows: rows.slice(query.offset, query.offset + query.limit).map((c) => this.row(c)),
+      rows: rows.slice(query.offset, query.offset + query.limit).map((c) => this.row(c, of(c))),
     };
+  }
+
+  // ---- saved segments and standing counts ----
+
+  /** Saved segments by id (the `segments` table). */
+  segments = new Map<number, Omit<SavedSegment, 'count'>>();
+  private nextSegmentId = 1;
+
+  async savedSegments() {
+    this.record('savedSegments');
+    return [...this.segments.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((segment) => ({ ...structuredClone(segment), count: this.audience(segment.filter).selected.length }));
+  }
+
+  async saveSegment(id: number | null, name: string, filter: CustomerFilter) {
+    this.record('saveSegment', id, name, filter);
+    const trimmed = name.trim();
+    if (!trimmed) throw fail('a segment needs a name', 'name', 'invalid_input', { kind: 'name_missing' });
+    if (trimmed.length > 100) throw fail('longer than 100 characters', 'name', 'invalid_input', { kind: 'too_long', max_chars: 100 });
+    if ([...this.segments.values()].some((x) => x.id !== id && x.name.toLowerCase() === trimmed.toLowerCase()))
+      throw fail(`${trimmed} is listed twice`, 'name', 'invalid_input', { kind: 'listed_twice', value: trimmed });
+    if (id !== null && !this.segments.has(id)) throw fail(`saved segment ${id} does not exist`, null, 'not_found');
+    if (id !== null && filter.saved_segment === id) throw fail('a segment cannot include itself', 'saved_segment');
+    this.audience(filter);
+    const saved = { id: id ?? this.nextSegmentId++, name: trimmed, filter: structuredClone(filter), updated_at: new Date((this.clock += 1000)).toISOString() };
+    this.segments.set(saved.id, saved);
+    return { ...structuredClone(saved), count: this.audience(filter).selected.length };
+  }
+
+  async deleteSegment(id: number) {
+    this.record('deleteSegment', id);
+    if (!this.segments.delete(id)) throw fail(`saved segment ${id} does not exist`, null, 'not_found');
+  }
+
+  async segmentCounts(filter: CustomerFilter) {
+    this.record('segmentCounts', filter);
+    const { selected, standing } = this.audience(filter);
+    const counts = new Map<Segment, number>();
+    for (const c of selected) {
+      const segment = standing.get(c.id)!.segment;
+      counts.set(segment, (counts.get(segment) ?? 0) + 1);
+    }
+    const all: Segment[] = ['prospect', 'lapsed', 'at_risk', 'vip', 'new', 'regular'];
+    return all.map((segment) => ({ segment, count: counts.get(segment) ?? 0 }));
   }
 
   async searchCustomers(text: string, limit: number) {
@@ -1206,36 +1378,8 @@ export class FakeBackend implements Backend {
 
   /** The core's selection: the filter, then consent and an address for the channel. */
   private mailing({ channel, audience: filter }: MailingFilter): { preview: MailingPreview; rows: MailingRow[] } {
-    const units = (amount: string | null, field: string) => {
-      if (amount === null) return null;
-      if (!/^\d+(\.\d{1,4})?$/.test(amount)) throw fail(`${amount} is not an amount`, field);
-      return new Big(amount);
-    };
-    const min = units(filter.min_spend, 'min_spend');
-    const max = units(filter.max_spend, 'max_spend');
-    if (min && max && max.lt(min)) throw fail('the highest spend is below the lowest', 'max_spend');
-    const selected = [...this.customers.values()]
-      .filter((c) => {
-        if (filter.customer_type && c.customer_type !== filter.customer_type) return false;
-        const tags = c.tags.map((x) => x.toLowerCase());
-        if (!filter.tags.every((tag) => tags.includes(tag.toLowerCase()))) return false;
-        if (filter.language && !(c.language === filter.language || c.language.startsWith(filter.language + '-'))) return false;
-        const spend = this.spendOf(c.id);
-        if (min && new Big(spend.lifetime_spend || '0').lt(min)) return false;
-        if (max && new Big(spend.lifetime_spend || '0').gt(max)) return false;
-        if (filter.bought_since && !(spend.last_purchase && spend.last_purchase >= filter.bought_since)) return false;
-        if (filter.not_bought_since && spend.last_purchase && spend.last_purchase >= filter.not_bought_since) return false;
-        if (filter.brand) {
-          const brand = filter.brand.toLowerCase();
-          const bought = [...this.purchases.values()].some(
-            (p) => p.customer_id === c.id && p.items.some((item) => item.brand.toLowerCase() === brand),
-          );
-          const wished = [...this.wishes.values()].some((w) => w.customer_id === c.id && w.brand.toLowerCase() === brand);
-          if (!bought && !wished) return false;
-        }
-        return true;
-      })
-      .sort((a, b) => a.full_name.localeCompare(b.full_name));
+    const selected = this.audience(filter)
+      .selected      .sort((a, b) => a.full_name.localeCompare(b.full_name));
     const preview: MailingPreview = {
       matching: selected.length,
       rows: 0,
