@@ -31,6 +31,11 @@ pub fn check_today_override() -> Result<()> {
     }
 }
 
+/// The day `LOUPE_TODAY` names, if it is set: the window takes its "today" from here too.
+pub fn fixed_today() -> Option<NaiveDate> {
+    TODAY_OVERRIDE.as_ref().ok().copied().flatten()
+}
+
 /// Today on the dealer's laptop (its time zone), or the day `LOUPE_TODAY` names.
 pub fn today() -> NaiveDate {
     match &*TODAY_OVERRIDE {

@@ -87,8 +87,8 @@ export function tempBookDir(label) {
 }
 
 /** Runs the headless `loupe` CLI (e.g. to fill a book with demo customers). */
-export function loupeCli(args, { timeoutMs = 300_000 } = {}) {
-  const result = spawnSync(CLI_BINARY, args, { encoding: 'utf8', timeout: timeoutMs });
+export function loupeCli(args, { timeoutMs = 300_000, env = {} } = {}) {
+  const result = spawnSync(CLI_BINARY, args, { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ...env } });
   if (result.error) throw new Error(`loupe ${args.join(' ')} could not run: ${result.error.message}`);
   if (result.status !== 0) {
     throw new Error(`loupe ${args.join(' ')} exited ${result.status}:\n${result.stderr}${result.stdout}`);

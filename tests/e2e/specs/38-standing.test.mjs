@@ -20,7 +20,8 @@ let db;
 let app;
 const step = stepper(() => app?.browser);
 
-const cli = (...args) => loupeCli(['--db', db, ...args]);
+// The book is written on the same fixed day the window reads it on.
+const cli = (...args) => loupeCli(['--db', db, ...args], { env: { LOUPE_TODAY: TODAY } });
 const added = (name) => JSON.parse(cli('customers', 'add', '--name', name, '--json')).id;
 const sell = (id, date, item) => cli('purchases', 'add', String(id), '--date', date, '--item', item);
 
@@ -80,8 +81,9 @@ const attr = async (browser, testid, name) => (await shown(browser, testid)).get
 /** Every line of the standing's reasons now open below the strip. */
 async function reasons(browser) {
   await shown(browser, 'standing-why');
-  const items = await browser.$$(sel('standing-reason'));
-  return Promise.all(items.map((el) => textOf(browser, el)));
+  const lines = [];
+  for (const el of await browser.$$(sel('standing-reason'))) lines.push(await textOf(browser, el));
+  return lines;
 }
 
 step('(a) the strip says where a customer stands, and a click says why', {}, async (browser) => {

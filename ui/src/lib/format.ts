@@ -103,9 +103,18 @@ export function formatDecimal(value: string | null | undefined): string {
   return new Intl.NumberFormat(intlLocale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(n);
 }
 
-/** Today as "YYYY-MM-DD" in local time. */
-export function todayIso(now: Date = new Date()): string {
-  return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+/** The day the book fixes as today (`LOUPE_TODAY`, for tests and demos), or null: the laptop's clock. */
+let fixedToday: string | null = null;
+
+export function setFixedToday(day: string | null): void {
+  fixedToday = day;
+}
+
+/** Today as "YYYY-MM-DD" in local time, or the day the book fixes. */
+export function todayIso(now?: Date): string {
+  if (!now && fixedToday) return fixedToday;
+  const day = now ?? new Date();
+  return `${pad(day.getFullYear(), 4)}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }
 
 /**

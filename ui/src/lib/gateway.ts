@@ -76,6 +76,8 @@ export type MoveStage = TransferStage;
 export type MoveProgress = TransferProgress;
 
 export interface Backend {
+  /** The day the book fixes as today (LOUPE_TODAY), or null on a dealer's laptop. */
+  fixedToday(): Promise<string | null>;
   bookInfo(): Promise<BookInfo>;
   bookStats(): Promise<BookStats>;
   getSettings(): Promise<BookSettings>;
@@ -242,6 +244,7 @@ function on<E extends keyof Events>(event: E, handler: (payload: Events[E]) => v
 export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: OpenChannel = openTauriChannel): Backend {
   const progress = <P>(job: JobLink<P> | undefined) => openChannel(job, (id) => invoke('cancel_job', { job: id }));
   return {
+    fixedToday: () => invoke('fixed_today'),
     bookInfo: () => invoke('book_info'),
     bookStats: () => invoke('book_stats'),
     getSettings: () => invoke('get_settings'),

@@ -309,6 +309,10 @@ export class FakeBackend implements Backend {
     if (d.wrist_cm !== null && !/^\d+(\.\d+)?$/.test(d.wrist_cm)) throw fail('Not a number.', 'wrist_cm');
   }
 
+  async fixedToday() {
+    return null;
+  }
+
   async bookInfo() {
     this.record('bookInfo');
     return { path: '/home/dealer/Loupe/book.sqlite3', schema_version: 3, customers: this.customers.size };

@@ -12,6 +12,12 @@ use crate::state::{CommandError, State, blocking, chosen_path, with_book};
 use crate::window::DamagedBookReport;
 
 commands! {
+    /// The day `LOUPE_TODAY` fixes for tests and demos, so that the window's dates (a new
+    /// entry's day, "this year") agree with the book's standing; `None` on a dealer's laptop.
+    fn fixed_today(;) -> Option<String> {
+        Ok(loupe_core::clock::fixed_today().map(|day| day.to_string()))
+    }
+
     fn book_info(state: State<'_>;) -> BookInfo {
         with_book(&state, |book| book.info()).await
     }

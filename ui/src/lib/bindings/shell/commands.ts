@@ -56,6 +56,7 @@ import type { UndoSummary } from '../UndoSummary';
 
 /** Every command the shell registers: the arguments `invoke` takes and what it resolves with. */
 export interface Commands {
+  fixed_today: { args: Record<string, never>; returns: string | null };
   book_info: { args: Record<string, never>; returns: BookInfo };
   book_stats: { args: Record<string, never>; returns: BookStats };
   get_settings: { args: Record<string, never>; returns: BookSettings };
@@ -119,6 +120,7 @@ export interface Commands {
 
 /** The names of the commands, for checking that the gateway calls each. */
 export const COMMAND_NAMES = [
+  'fixed_today',
   'book_info',
   'book_stats',
   'get_settings',
