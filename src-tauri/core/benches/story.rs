@@ -25,7 +25,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let started = Instant::now();
     let refresh = book.refresh_standing()?;
-    println!("standing of {} customers evaluated in {:.2} s", refresh.customers, started.elapsed().as_secs_f64());
+    println!(
+        "standing of {} customers evaluated in {:.2} s",
+        refresh.customers,
+        started.elapsed().as_secs_f64()
+    );
     let biggest = ListQuery { sort: ListSort::Spend, descending: true, limit: 100, ..ListQuery::default() };
     let collectors: Vec<i64> = book.list_customers(&biggest)?.rows.iter().map(|row| row.id).collect();
     let mut rng = fastrand::Rng::with_seed(7);
@@ -115,4 +119,3 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("counts per segment, whole book: {:.2} ms each", started.elapsed().as_secs_f64() * 1e3 / 30.0);
     Ok(())
 }
-
