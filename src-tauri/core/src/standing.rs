@@ -296,7 +296,6 @@ struct Evaluation {
     rfm: Option<Rfm>,
     rfm_group: Option<RfmGroup>,
     window_units: i64,
-    bought_most_json: String,
     reasons_json: String,
 }
 
@@ -305,7 +304,6 @@ fn evaluate(
     rules: &StandingRules,
     cutoffs: &Cutoffs,
     boundaries: &Boundaries,
-    bought_most_json: String,
     today: NaiveDate,
 ) -> Evaluation {
     let (Some(first), Some(last)) = (facts.first, facts.last) else {
@@ -315,7 +313,6 @@ fn evaluate(
             rfm: None,
             rfm_group: None,
             window_units: 0,
-            bought_most_json,
             reasons_json: to_json(&[StandingReason::NeverBought]),
         };
     };
@@ -419,7 +416,6 @@ fn evaluate(
         rfm: Some(rfm),
         rfm_group: Some(rfm_group(rfm)),
         window_units: facts.window_units,
-        bought_most_json,
         reasons_json: to_json(&reasons),
     }
 }
@@ -569,41 +565,31 @@ fn bought_most_all(conn: &Connection) -> Result<HashMap<i64, String>> {
     Ok(all)
 }
 
-/// A customer's row as stored, for comparison with a new evaluation.
-fn stored_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Evaluation> {
-    Ok(Evaluation {
-        segment: parse_column(row, first)?,
-        value_class: parse_optional(row, first + 1)?,
-        rfm: rfm_columns(row, first + 2)?,
-        rfm_group: parse_optional(row, first + 5)?,
-        window_units: row.get(first + 6)?,
-        bought_most_json: row.get(first + 7)?,
-        reasons_json: row.get(first + 8)?,
-    })
-}
+/// What a move is recorded against: the segment and value class a customer had.
+type Previous = (Segment, Option<ValueClass>);
 
-const STORED_COLUMNS: &str = "segment, value_class, recency, frequency, monetary, rfm_group, window_units, bought_most_json, reasons_json";
-
-/// Writes `new` for the customer and records the moves of segment and value class from
+/// Writes `new` for the customer, with what they bought most when given (None keeps the stored
+/// one, or none for a new row), and records the moves of segment and value class from
 /// `old`; the first evaluation of a customer records none (they did not move, they arrived).
 /// Returns the moves recorded.
 fn write(
     conn: &Connection,
     id: i64,
-    old: Option<&Evaluation>,
+    old: Option<Previous>,
     new: &Evaluation,
+    bought_most_json: Option<&str>,
     today: &str,
     now: &str,
 ) -> Result<u32> {
     conn.prepare_cached(
         "INSERT INTO customer_standing (customer_id, segment, value_class, recency, frequency, monetary,
             rfm_group, window_units, bought_most_json, reasons_json, evaluated_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, '{}'), ?10, ?11)
          ON CONFLICT (customer_id) DO UPDATE SET segment = excluded.segment,
             value_class = excluded.value_class, recency = excluded.recency,
             frequency = excluded.frequency, monetary = excluded.monetary,
             rfm_group = excluded.rfm_group, window_units = excluded.window_units,
-            bought_most_json = excluded.bought_most_json, reasons_json = excluded.reasons_json,
+            bought_most_json = coalesce(?9, bought_most_json), reasons_json = excluded.reasons_json,
             evaluated_on = excluded.evaluated_on",
     )?
     .execute(params![
@@ -615,26 +601,26 @@ fn write(
         new.rfm.map(|rfm| rfm.m),
         new.rfm_group.map(RfmGroup::as_str),
         new.window_units,
-        new.bought_most_json,
+        bought_most_json,
         new.reasons_json,
         today,
     ])?;
-    let Some(old) = old else { return Ok(0) };
+    let Some((old_segment, old_class)) = old else { return Ok(0) };
     let mut moves = 0;
     let mut record = conn.prepare_cached(
         "INSERT INTO standing_changes (customer_id, changed_on, kind, from_value, to_value, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    if old.segment != new.segment {
-        record.execute(params![id, today, "segment", old.segment.as_str(), new.segment.as_str(), now])?;
+    if old_segment != new.segment {
+        record.execute(params![id, today, "segment", old_segment.as_str(), new.segment.as_str(), now])?;
         moves += 1;
     }
-    if old.value_class != new.value_class {
+    if old_class != new.value_class {
         record.execute(params![
             id,
             today,
             "value_class",
-            old.value_class.map(ValueClass::as_str),
+            old_class.map(ValueClass::as_str),
             new.value_class.map(ValueClass::as_str),
             now
         ])?;
@@ -661,6 +647,68 @@ pub(crate) fn last_evaluated(conn: &Connection) -> Result<Option<NaiveDate>> {
     Ok(day.and_then(|day| day.parse().ok()))
 }
 
+/// Every customer's facts, in id order, from one pass over the purchases in the order they
+/// are stored, folded here: the same as `FACTS_SQL` grouped by customer (dates compared as
+/// the text SQL compares), without its index lookups of a million rows.
+fn book_facts(conn: &Connection, currency: &str, cutoffs: &Cutoffs) -> Result<Vec<Facts>> {
+    let mut facts: Vec<Facts> = conn
+        .prepare("SELECT id FROM customers ORDER BY id")?
+        .query_map([], |row| Ok(Facts { id: row.get(0)?, ..Facts::default() }))?
+        .collect::<rusqlite::Result<_>>()?;
+    // The first and last purchase's text per customer, parsed once at the end.
+    let mut days: Vec<(String, String)> = vec![(String::new(), String::new()); facts.len()];
+    let (vip, value) = (cutoffs.vip.to_string(), cutoffs.value.to_string());
+    let mut statement =
+        conn.prepare("SELECT customer_id, purchased_on, currency, total_units FROM purchases")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let Ok(index) = facts.binary_search_by_key(&id, |found| found.id) else { continue };
+        let (found, (first, last)) = (&mut facts[index], &mut days[index]);
+        let day = text_at(row, 1)?;
+        let in_currency = text_at(row, 2)? == currency;
+        let total: i64 = row.get(3)?;
+        found.purchases += 1;
+        if first.is_empty() || day < first.as_str() {
+            first.clear();
+            first.push_str(day);
+        }
+        if day > last.as_str() {
+            last.clear();
+            last.push_str(day);
+        }
+        if in_currency {
+            found.lifetime_units = found.lifetime_units.saturating_add(total);
+        }
+        if day >= vip.as_str() {
+            found.vip_purchases += 1;
+            if in_currency {
+                found.vip_units = found.vip_units.saturating_add(total);
+            }
+        }
+        if in_currency && day >= value.as_str() {
+            found.window_units = found.window_units.saturating_add(total);
+        }
+    }
+    for (found, (first, last)) in facts.iter_mut().zip(&days) {
+        if found.purchases > 0 {
+            found.first = Some(parse_day(first)?);
+            found.last = Some(parse_day(last)?);
+        }
+    }
+    Ok(facts)
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate> {
+    text.parse().map_err(|_| {
+        crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            1,
+            rusqlite::types::Type::Text,
+            format!("not a day: {text:?}").into(),
+        ))
+    })
+}
+
 /// Re-evaluates every customer on `today` by the book's rules, in the caller's transaction:
 /// ranks the window's spend, finds the quintiles, writes the rows that differ, records the
 /// moves and stores the boundaries and the day. `items_changed` recomputes what each customer
@@ -674,30 +722,7 @@ pub(crate) fn refresh_book(
     let settings = read_settings(conn)?;
     let rules = &settings.standing;
     let cutoffs = Cutoffs::of(rules, today);
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM customers ORDER BY id")?
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut facts: Vec<Facts> = Vec::with_capacity(ids.len());
-    {
-        let values = FactsParams::new(&settings.default_currency, &cutoffs);
-        let mut statement =
-            conn.prepare(&format!("{FACTS_SQL} GROUP BY customer_id ORDER BY customer_id"))?;
-        let mut bought = statement.query(values.named().as_slice())?;
-        let mut next = bought.next()?.map(facts_row).transpose()?;
-        for &id in &ids {
-            while next.as_ref().is_some_and(|found| found.id < id) {
-                next = bought.next()?.map(facts_row).transpose()?;
-            }
-            match next.take_if(|found| found.id == id) {
-                Some(found) => {
-                    facts.push(found);
-                    next = bought.next()?.map(facts_row).transpose()?;
-                }
-                None => facts.push(Facts { id, ..Facts::default() }),
-            }
-        }
-    }
+    let mut facts = book_facts(conn, &settings.default_currency, &cutoffs)?;
     {
         let mut statement = conn.prepare(
             "SELECT customer_id, score, scored_on FROM satisfaction_scores WHERE scored_on >= ?1
@@ -718,36 +743,69 @@ pub(crate) fn refresh_book(
             }
         }
     }
-    let mut stored: HashMap<i64, Evaluation> = HashMap::with_capacity(facts.len());
-    {
-        let mut statement =
-            conn.prepare(&format!("SELECT customer_id, {STORED_COLUMNS} FROM customer_standing"))?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            stored.insert(row.get(0)?, stored_row(row, 1)?);
-        }
-    }
-    let mut bought_most =
-        if items_changed || stored.len() < facts.len() { Some(bought_most_all(conn)?) } else { None };
+    let stored_rows: i64 = conn.query_row("SELECT count(*) FROM customer_standing", [], |row| row.get(0))?;
+    let bought_most =
+        if items_changed || stored_rows < facts.len() as i64 { Some(bought_most_all(conn)?) } else { None };
     let boundaries = Boundaries::rank(&facts, rules, today);
     let empty = to_json(&BoughtMost::default());
+    // The rows that differ from their stored one, written once the stored rows are read.
+    let mut pending: Vec<(i64, Option<Previous>, Evaluation, Option<&str>)> = Vec::new();
+    {
+        let mut statement = conn.prepare(
+            "SELECT customer_id, segment, value_class, recency, frequency, monetary, rfm_group, window_units,
+                    reasons_json, bought_most_json
+             FROM customer_standing ORDER BY customer_id",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut next = rows.next()?;
+        for found in &facts {
+            while let Some(row) = next
+                && row.get::<_, i64>(0)? < found.id
+            {
+                next = rows.next()?;
+            }
+            let new = evaluate(found, rules, &cutoffs, &boundaries, today);
+            let most =
+                bought_most.as_ref().map(|all| all.get(&found.id).map_or(empty.as_str(), String::as_str));
+            let stored = match next {
+                Some(row) if row.get::<_, i64>(0)? == found.id => Some(row),
+                _ => None,
+            };
+            let old = match stored {
+                Some(row) if same_row(row, &new, most)? => continue,
+                Some(row) => Some((parse_column(row, 1)?, parse_optional(row, 2)?)),
+                None => None,
+            };
+            pending.push((found.id, old, new, most));
+        }
+    }
     let (today_text, now) = (today.to_string(), crate::clock::now().to_rfc3339());
     let mut changes = 0;
-    for found in &facts {
-        let old = stored.get(&found.id);
-        let most = match (&mut bought_most, old) {
-            (Some(all), _) => all.remove(&found.id).unwrap_or_else(|| empty.clone()),
-            (None, Some(old)) => old.bought_most_json.clone(),
-            (None, None) => empty.clone(),
-        };
-        let new = evaluate(found, rules, &cutoffs, &boundaries, most, today);
-        if old != Some(&new) {
-            changes += write(conn, found.id, old, &new, &today_text, &now)?;
-        }
+    for (id, old, new, most) in &pending {
+        changes += write(conn, *id, *old, new, *most, &today_text, &now)?;
     }
     store_setting(conn, BOUNDARIES_KEY, &to_json(&boundaries))?;
     store_setting(conn, EVALUATED_KEY, &today_text)?;
     Ok(StandingRefresh { customers: facts.len() as u32, changes, evaluated_on: today })
+}
+
+/// Whether the stored row (columns as `refresh_book` selects them) already holds `new`, and
+/// `bought_most_json` when it is recomputed; read in place, without copying the row.
+fn same_row(row: &Row<'_>, new: &Evaluation, bought_most_json: Option<&str>) -> rusqlite::Result<bool> {
+    let text = |index: usize| -> rusqlite::Result<Option<&str>> {
+        let value = row.get_ref(index)?;
+        if value == rusqlite::types::ValueRef::Null { Ok(None) } else { text_at(row, index).map(Some) }
+    };
+    Ok(text(1)? == Some(new.segment.as_str())
+        && text(2)? == new.value_class.map(ValueClass::as_str)
+        && rfm_columns(row, 3)? == new.rfm
+        && text(6)? == new.rfm_group.map(RfmGroup::as_str)
+        && row.get::<_, i64>(7)? == new.window_units
+        && text(8)? == Some(new.reasons_json.as_str())
+        && match bought_most_json {
+            Some(most) => text(9)? == Some(most),
+            None => true,
+        })
 }
 
 /// Re-evaluates one customer on `today` against the boundaries of the last whole-book
@@ -782,12 +840,13 @@ pub(crate) fn evaluate_customer(conn: &Connection, customer_id: i64, today: Naiv
         })
         .optional()?
         .and_then(|(score, day): (u8, Option<NaiveDate>)| day.map(|day| (score, day)));
-    let old = conn
-        .prepare_cached(&format!("SELECT {STORED_COLUMNS} FROM customer_standing WHERE customer_id = ?1"))?
-        .query_row([customer_id], |row| stored_row(row, 0))
+    let old: Option<Previous> = conn
+        .prepare_cached("SELECT segment, value_class FROM customer_standing WHERE customer_id = ?1")?
+        .query_row([customer_id], |row| Ok((parse_column(row, 0)?, parse_optional(row, 1)?)))
         .optional()?;
-    let new = evaluate(&facts, rules, &cutoffs, &boundaries, bought_most_of(conn, customer_id)?, today);
-    write(conn, customer_id, old.as_ref(), &new, &today.to_string(), &crate::clock::now().to_rfc3339())?;
+    let new = evaluate(&facts, rules, &cutoffs, &boundaries, today);
+    let most = bought_most_of(conn, customer_id)?;
+    write(conn, customer_id, old, &new, Some(&most), &today.to_string(), &crate::clock::now().to_rfc3339())?;
     Ok(())
 }
 
@@ -799,7 +858,6 @@ pub(crate) fn evaluate_unevaluated(conn: &Connection, today: NaiveDate) -> Resul
         &StandingRules::default(),
         &Cutoffs::of(&StandingRules::default(), today),
         &Boundaries::rank(&[], &StandingRules::default(), today),
-        to_json(&BoughtMost::default()),
         today,
     );
     conn.prepare_cached(
@@ -810,7 +868,7 @@ pub(crate) fn evaluate_unevaluated(conn: &Connection, today: NaiveDate) -> Resul
     )?
     .execute(params![
         prospect.segment.as_str(),
-        prospect.bought_most_json,
+        to_json(&BoughtMost::default()),
         prospect.reasons_json,
         today.to_string()
     ])?;
@@ -845,6 +903,17 @@ impl Book {
             return Ok(None);
         }
         self.refresh_standing_on(today).map(Some)
+    }
+
+    /// Re-evaluates customer `id` today against the last whole-book ranking, as a sale, score or
+    /// edit of theirs does, and returns where they stand now.
+    pub fn reevaluate_standing(&mut self, id: i64) -> Result<Standing> {
+        let today = crate::clock::today();
+        self.with_tx(|tx| {
+            crate::history::require_customer(tx, id)?;
+            evaluate_customer(tx, id, today)
+        })?;
+        stored_standing(&self.conn, id)
     }
 
     /// Where customer `id` stands, as last evaluated.
