@@ -144,14 +144,16 @@ impl Audience {
     }
 }
 
-/// The standing parts as one lookup of `customer_standing` (its segment index drives it when a
-/// segment is chosen). A customer not evaluated yet has no standing and matches none of them.
+/// The standing parts: the segment from the customer row, the others as one lookup of
+/// `customer_standing`. A customer not evaluated yet has no standing and matches none of them.
 fn standing_condition(filter: &CustomerFilter, params: &mut Vec<Value>) -> Result<Option<String>> {
     let mut parts = Vec::new();
-    if !filter.segments.is_empty() {
+    // The segment is read from the customer row (kept there by migration 0008's triggers), so
+    // that the list filtered by one segment walks `customers_segment_spend` in its order.
+    let segment = (!filter.segments.is_empty()).then(|| {
         let list = bind_all(params, filter.segments.iter().map(|segment| segment.as_str()));
-        parts.push(format!("segment IN ({list})"));
-    }
+        format!("c.segment IN ({list})")
+    });
     if !filter.value_classes.is_empty() {
         let list = bind_all(params, filter.value_classes.iter().map(|class| class.as_str()));
         parts.push(format!("value_class IN ({list})"));
@@ -173,9 +175,13 @@ fn standing_condition(filter: &CustomerFilter, params: &mut Vec<Value>) -> Resul
         );
         parts.push(format!("recency >= {r} AND frequency >= {f} AND monetary >= {m}"));
     }
-    Ok((!parts.is_empty()).then(|| {
+    let rest = (!parts.is_empty()).then(|| {
         format!("c.id IN (SELECT customer_id FROM customer_standing WHERE {})", parts.join(" AND "))
-    }))
+    });
+    Ok(match (segment, rest) {
+        (Some(segment), Some(rest)) => Some(format!("{segment} AND {rest}")),
+        (segment, rest) => segment.or(rest),
+    })
 }
 
 /// Binds `value` as the next parameter and returns its placeholder.
@@ -271,8 +277,7 @@ impl Book {
             &mut params,
         )?;
         let sql = format!(
-            "SELECT s.segment, count(*) FROM customer_standing s JOIN customers c ON c.id = s.customer_id
-             WHERE {} GROUP BY s.segment",
+            "SELECT c.segment, count(*) FROM customers c WHERE c.segment IS NOT NULL AND {} GROUP BY c.segment",
             audience.where_sql()
         );
         let mut found = std::collections::HashMap::new();

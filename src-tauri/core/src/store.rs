@@ -100,6 +100,7 @@ fn migrations() -> Vec<M<'static>> {
             })?;
             Ok(())
         }),
+        M::up(include_str!("../migrations/0008_segment_beside_spend.sql")),
     ]
 }
 
