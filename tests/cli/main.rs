@@ -1164,6 +1164,25 @@ fn customers_list_selects_and_sorts_by_standing() {
 }
 
 #[test]
+fn the_list_keeps_its_columns_beside_chinese_names() {
+    let book = book();
+    for name in ["王小明", "Ann Archer", "Zoë Müller-Lüdenscheidt"] {
+        json(&book, &["customers", "add", "--name", name, "--json"]);
+    }
+    let shown = text(&book, &["customers", "list"]);
+    // Each line's segment starts at the same terminal column, a Chinese character taking two.
+    let starts: Vec<usize> = shown
+        .lines()
+        .filter_map(|line| {
+            let at = line.find("prospect").or_else(|| line.find("SEGMENT"))?;
+            Some(unicode_width::UnicodeWidthStr::width(&line[..at]))
+        })
+        .collect();
+    assert_eq!(starts.len(), 4, "{shown}");
+    assert!(starts.iter().all(|&start| start == starts[0]), "{starts:?}\n{shown}");
+}
+
+#[test]
 fn segments_are_listed_saved_used_and_deleted() {
     let (book, _) = standing_book();
     let saved = json(

@@ -117,11 +117,14 @@ fn print_list(page: &ListPage, json: bool) {
         print_json(&ListFile { total: page.total, rows: &page.rows });
         return;
     }
-    let width = page.rows.iter().map(|row| row.full_name.chars().count()).max().unwrap_or(0).clamp(4, 40);
+    // A Chinese or Japanese character takes two columns of a terminal: pad by those columns.
+    let columns = |text: &str| unicode_width::UnicodeWidthStr::width(text);
+    let width = page.rows.iter().map(|row| columns(&row.full_name)).max().unwrap_or(0).clamp(4, 40);
+    let padded = |name: &str| format!("{name}{}", " ".repeat(width.saturating_sub(columns(name))));
     say!(
-        "{:>7}  {:<width$}  {:<9} {:<8} {:<3} {:>14}  LAST PURCHASE",
+        "{:>7}  {}  {:<9} {:<8} {:<3} {:>14}  LAST PURCHASE",
         "ID",
-        "NAME",
+        padded("NAME"),
         "SEGMENT",
         "VALUE",
         "RFM",
@@ -129,9 +132,9 @@ fn print_list(page: &ListPage, json: bool) {
     );
     for row in &page.rows {
         say!(
-            "{:>7}  {:<width$}  {:<9} {:<8} {:<3} {:>14}  {}",
+            "{:>7}  {}  {:<9} {:<8} {:<3} {:>14}  {}",
             row.id,
-            row.full_name,
+            padded(&row.full_name),
             row.segment.as_str(),
             row.value_class.map(|class| class.as_str()).unwrap_or("-"),
             row.rfm.map(|rfm| format!("{}{}{}", rfm.r, rfm.f, rfm.m)).unwrap_or_else(|| "-".into()),
