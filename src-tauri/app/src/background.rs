@@ -76,12 +76,15 @@ pub fn start_standing_watch(app: tauri::AppHandle) {
         loop {
             let session = Arc::clone(&app.state::<AppState>().session);
             match session.with_book(|book| book.refresh_standing_if_due()) {
-                Ok(Some(refreshed)) => log::info!(
-                    "evaluated the standing of {} customers as of {}: {} moves",
-                    refreshed.customers,
-                    refreshed.evaluated_on,
-                    refreshed.changes
-                ),
+                Ok(Some(refreshed)) => {
+                    log::info!(
+                        "evaluated the standing of {} customers as of {}: {} moves",
+                        refreshed.customers,
+                        refreshed.evaluated_on,
+                        refreshed.changes
+                    );
+                    events::STANDING_CHANGED.emit(&app, ());
+                }
                 Ok(None) | Err(loupe_core::Error::BookClosed) => {}
                 Err(error) => log::error!("could not evaluate the book's standing: {error}"),
             }

@@ -93,6 +93,9 @@ pub mod events {
     /// True when a command has waited a second for another job holding the book (a `loupe`
     /// command, a checkpoint), false when the wait is over.
     pub const BOOK_WAITING: Event<bool> = Event::named("book-waiting");
+    /// The whole book's standing was evaluated again by itself (the window opened on a new day,
+    /// or the day changed while it stayed open): what the window shows is read again.
+    pub const STANDING_CHANGED: Event<()> = Event::named("standing-changed");
 
     #[cfg(test)]
     pub fn signatures() -> Vec<(&'static str, super::typescript::TsType)> {
@@ -101,6 +104,7 @@ pub mod events {
             BACKUP_FAILED.signature(),
             BOOK_DAMAGED.signature(),
             BOOK_WAITING.signature(),
+            STANDING_CHANGED.signature(),
         ]
     }
 }

@@ -199,6 +199,8 @@ export interface Backend {
   /** Calls `handler(true)` when a command has waited a second for another job holding the
    * book (a `loupe` command, a checkpoint), and `handler(false)` when the wait is over. */
   onBookWaiting(handler: (waiting: boolean) => void): Promise<() => void>;
+  /** The whole book's standing was evaluated again by itself (a new day): read what is shown again. */
+  onStandingChanged(handler: () => void): Promise<() => void>;
   /** Puts `backup` (a listed backup's token, or chooseRestoreFile's) in place of the damaged book and opens it. */
   recoverBook(backup: string): Promise<RecoverySummary>;
 
@@ -312,6 +314,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     bookHealth: () => invoke('book_health'),
     onBookDamaged: (handler) => on('book-damaged', handler),
     onBookWaiting: (handler) => on('book-waiting', handler),
+    onStandingChanged: (handler) => on('standing-changed', () => handler()),
     recoverBook: (backup) => invoke('recover_book', { backup }),
     onCloseRequested: (mayClose) =>
       getCurrentWindow().onCloseRequested((event) => {

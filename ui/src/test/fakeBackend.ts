@@ -1805,6 +1805,20 @@ export class FakeBackend implements Backend {
     };
   }
 
+  private standingHandlers = new Set<() => void>();
+
+  async onStandingChanged(handler: () => void) {
+    this.standingHandlers.add(handler);
+    return () => {
+      this.standingHandlers.delete(handler);
+    };
+  }
+
+  /** As the shell does when the day changed and the whole book's standing was evaluated again. */
+  standingChanged() {
+    for (const handler of this.standingHandlers) handler();
+  }
+
   private waitingHandlers = new Set<(waiting: boolean) => void>();
 
   async onBookWaiting(handler: (waiting: boolean) => void) {

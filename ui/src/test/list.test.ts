@@ -110,6 +110,20 @@ describe('customer list', () => {
   });
 });
 
+describe('a new day', () => {
+  it('reads the list and its segment counts again when the shell evaluated the whole book by itself', async () => {
+    const backend = FakeBackend.withGenerated(30);
+    renderApp(backend);
+    await screen.findAllByTestId('customer-row');
+    await waitFor(() => expect(backend.callsOf('segmentCounts').length).toBeGreaterThan(0));
+    const lists = backend.callsOf('listCustomers').length;
+    const counts = backend.callsOf('segmentCounts').length;
+    backend.standingChanged();
+    await waitFor(() => expect(backend.callsOf('listCustomers').length).toBeGreaterThan(lists));
+    await waitFor(() => expect(backend.callsOf('segmentCounts').length).toBeGreaterThan(counts));
+  });
+});
+
 describe('the list keeps its place', () => {
   it('going back from a customer restores the scroll, the highlighted row, the sort and the filter, drawn at once', async () => {
     const backend = FakeBackend.withGenerated(300);

@@ -188,6 +188,7 @@ export interface Events {
   'backup-failed': BackupFailure;
   'book-damaged': DamagedBookReport;
   'book-waiting': boolean;
+  'standing-changed': null;
 }
 
 /** Every `code` a failed command may carry. */
