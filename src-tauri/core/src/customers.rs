@@ -52,8 +52,9 @@ impl Book {
         let now = crate::clock::now();
         self.with_tx(|tx| {
             check_referrer(tx, Some(id), valid.profile.referred_by)?;
-            replace_customer(tx, id, &valid, now)?;
-            crate::standing::evaluate_customer(tx, id, crate::clock::today())
+            // Nothing of the profile feeds the standing (its influence is read from the row):
+            // an edit leaves it as it is.
+            replace_customer(tx, id, &valid, now)
         })?;
         self.customer(id)
     }
@@ -148,7 +149,7 @@ impl Book {
             .prepare_cached(&sql)?
             .query_map(params_from_iter(&params), |row| row.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
-        let rows = rows_by_ids(&self.conn, &ids)?;
+        let rows = rows_in_region(&self.conn, &ids, &region)?;
         Ok(ListPage { total, offset: query.offset, rows })
     }
 
@@ -171,12 +172,16 @@ impl Book {
 
 /// The list rows of these customers, in the order given; ids not in the book are skipped.
 pub(crate) fn rows_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
+    rows_in_region(conn, ids, &crate::settings::read_settings(conn)?.default_region)
+}
+
+/// `rows_by_ids` for a caller that has read the book's region already.
+fn rows_in_region(conn: &Connection, ids: &[i64], region: &str) -> Result<Vec<CustomerRow>> {
     let mut statement =
         conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE c.id = ?1"))?;
-    let region = crate::settings::read_settings(conn)?.default_region;
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(row) = statement.query_row([id], customer_row(&region)).optional()? {
+        if let Some(row) = statement.query_row([id], customer_row(region)).optional()? {
             rows.push(row);
         }
     }
