@@ -320,6 +320,7 @@ fn sale() -> PurchaseDraft {
         payments: Vec::new(),
         trade_ins: Vec::new(),
         collected_on: None,
+        redemption: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

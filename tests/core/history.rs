@@ -58,6 +58,7 @@ fn sale(on: &str, currency: &str, prices: &[&str]) -> PurchaseDraft {
         payments: Vec::new(),
         trade_ins: Vec::new(),
         collected_on: None,
+        redemption: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

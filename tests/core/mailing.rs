@@ -45,6 +45,7 @@ fn sale(on: &str, brand: &str, price: &str) -> PurchaseDraft {
         payments: Vec::new(),
         trade_ins: Vec::new(),
         collected_on: None,
+        redemption: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

@@ -48,6 +48,7 @@ fn sale(price: &str, serial: &str) -> PurchaseDraft {
         payments: Vec::new(),
         trade_ins: Vec::new(),
         collected_on: None,
+        redemption: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

@@ -20,6 +20,7 @@ fn sale(on: &str, items: Vec<PurchaseItem>) -> PurchaseDraft {
         payments: Vec::new(),
         trade_ins: Vec::new(),
         collected_on: None,
+        redemption: None,
         channel: SaleChannel::InStore,
         salesperson: "Jane".into(),
         notes: String::new(),

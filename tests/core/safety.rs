@@ -438,6 +438,7 @@ fn merging_an_old_copy_of_the_book_does_not_bring_an_erased_customer_back() {
             payments: Vec::new(),
             trade_ins: Vec::new(),
             collected_on: None,
+            redemption: None,
             channel: SaleChannel::InStore,
             salesperson: String::new(),
             notes: String::new(),

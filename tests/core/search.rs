@@ -136,6 +136,7 @@ fn sell(book: &mut Book, customer: i64, on: &str, items: Vec<PurchaseItem>) -> i
         payments: Vec::new(),
         trade_ins: Vec::new(),
         collected_on: None,
+        redemption: None,
     }
     .paid_in_full(PaymentMethod::Card);
     book.add_purchase(customer, draft).expect("sale").id

@@ -36,6 +36,7 @@ fn sale_in(on: NaiveDate, price: &str, currency: &str) -> PurchaseDraft {
         payments: Vec::new(),
         trade_ins: Vec::new(),
         collected_on: None,
+        redemption: None,
         channel: SaleChannel::InStore,
         salesperson: String::new(),
         notes: String::new(),

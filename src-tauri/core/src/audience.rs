@@ -111,6 +111,12 @@ impl Audience {
         if let Some(standing) = standing_condition(filter, params)? {
             conditions.push(standing);
         }
+        if !filter.tiers.is_empty() {
+            let list = bind_all(params, filter.tiers.iter().map(String::as_str));
+            conditions.push(format!(
+                "c.id IN (SELECT customer_id FROM customer_membership WHERE tier IN ({list}))"
+            ));
+        }
         if !filter.influence.is_empty() {
             let list = bind_all(params, filter.influence.iter().map(|influence| influence.as_str()));
             conditions.push(format!("c.influence IN ({list})"));

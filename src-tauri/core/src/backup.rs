@@ -630,7 +630,7 @@ fn stage(book_path: &Path, backup: &Path, records: Option<&ErasureRecords>) -> R
         None => 0,
     };
     // Time has passed since the backup: its standing is evaluated again, as of today.
-    book.with_tx(|tx| crate::standing::refresh_book(tx, crate::clock::today(), true))?;
+    book.with_tx(|tx| crate::evaluation::refresh_book(tx, crate::clock::today(), true))?;
     book.scrub_if_needed()?;
     book.clear_write_ahead_log()?;
     Ok(Staged { book, files, erased_again })

@@ -22,7 +22,7 @@ impl Book {
         let id = self.with_tx(|tx| {
             check_referrer(tx, None, valid.profile.referred_by)?;
             let id = insert_customer(tx, &valid, now)?;
-            crate::standing::evaluate_customer(tx, id, crate::clock::today())?;
+            crate::evaluation::evaluate_customer(tx, id, crate::clock::today())?;
             Ok(id)
         })?;
         self.customer(id)
@@ -62,6 +62,7 @@ impl Book {
     pub fn delete_customer(&mut self, id: i64) -> Result<()> {
         self.with_tx(|tx| {
             crate::merge::forget_merges_of(tx, id)?;
+            crate::points::take_back_referrals(tx, id)?;
             search::unindex_customer(tx, id)?;
             if tx.execute("DELETE FROM customers WHERE id = ?1", [id])? == 0 {
                 return Err(Error::NotFound { what: "customer", id });
@@ -124,6 +125,9 @@ impl Book {
                 "CASE c.influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1
                  WHEN 'reviewer' THEN 2 ELSE 3 END DESC, c.sort_name, c.id"
             }
+            // Highest tier first when descending; customers with no tier last either way.
+            (ListSort::Tier, true) => "m.tier_rank IS NULL, m.tier_rank DESC, c.spend_units DESC, c.sort_name, c.id",
+            (ListSort::Tier, false) => "m.tier_rank IS NULL, m.tier_rank, c.spend_units, c.sort_name, c.id",
         };
         let region = self.settings()?.default_region;
         let mut params = Vec::new();
@@ -587,8 +591,9 @@ fn insert_part(conn: &Connection, id: i64, draft: &CustomerDraft, part: ProfileP
     Ok(())
 }
 
-/// The tables a `CustomerRow` is read from: `customers c` with its standing `s`.
-pub(crate) const ROW_TABLES: &str = "customers c LEFT JOIN customer_standing s ON s.customer_id = c.id";
+/// The tables a `CustomerRow` is read from: `customers c` with its standing `s` and tier `m`.
+pub(crate) const ROW_TABLES: &str = "customers c LEFT JOIN customer_standing s ON s.customer_id = c.id
+    LEFT JOIN customer_membership m ON m.customer_id = c.id";
 
 /// Columns of a `CustomerRow`, over `ROW_TABLES`.
 pub(crate) const ROW_COLUMNS: &str = "c.id, c.full_name, c.customer_type, c.company,
@@ -596,7 +601,7 @@ pub(crate) const ROW_COLUMNS: &str = "c.id, c.full_name, c.customer_type, c.comp
     (SELECT coalesce(e164, number) FROM customer_phones WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
     (SELECT group_concat(tag, char(31) ORDER BY position) FROM customer_tags WHERE customer_id = c.id),
     c.updated_at, c.spend_units, c.purchase_count, c.last_purchase_on, c.influence,
-    s.segment, s.value_class, s.recency, s.frequency, s.monetary";
+    s.segment, s.value_class, s.recency, s.frequency, s.monetary, m.tier_json";
 
 /// Reads a `CustomerRow`; its phone is shown one way for the book's `region` (`phone::for_display`).
 fn customer_row(region: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<CustomerRow> + '_ {
@@ -619,6 +624,7 @@ fn customer_row(region: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<CustomerR
             segment: parse_optional(row, 12)?.unwrap_or(Segment::Prospect),
             value_class: parse_optional(row, 13)?,
             rfm: crate::standing::rfm_columns(row, 14)?,
+            tier: row.get::<_, Option<String>>(17)?.and_then(|json| serde_json::from_str(&json).ok()),
         })
     }
 }

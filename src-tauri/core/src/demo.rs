@@ -647,6 +647,7 @@ fn demo_item(rng: &mut fastrand::Rng, serial: u64) -> PurchaseItem {
         has_papers: watch && rng.u8(0..10) < 7,
         description: String::new(),
         discount: if rng.u8(0..5) == 0 { (price * Decimal::new(5, 2)).round_dp(0) } else { Decimal::ZERO },
+        member_discount: None,
         price,
     }
 }
@@ -725,6 +726,7 @@ fn demo_story(
             payments: Vec::new(),
             trade_ins: Vec::new(),
             collected_on: None,
+            redemption: None,
         };
         let method = match paid_by {
             0..=9 => PaymentMethod::Card,
@@ -935,7 +937,8 @@ impl Book {
                     }
                 }
                 documents.flush(tx)?;
-                crate::standing::refresh_book(tx, crate::clock::today(), true)?;
+                crate::points::earn_for_every_sale(tx)?;
+                crate::evaluation::refresh_book(tx, crate::clock::today(), true)?;
                 progress(customers);
                 Ok(DemoSummary { customers, purchases: counts.iter().map(|&count| count as usize).sum() })
             })

@@ -365,6 +365,9 @@ impl Book {
             merges: crate::merge::merges_of(&tx, id)?,
             standing: crate::standing::stored_standing(&tx, id)?,
             standing_changes: crate::standing::changes_of(&tx, id)?,
+            membership: crate::membership::membership_of(&tx, id, crate::clock::today())?,
+            tier_changes: crate::membership::changes_of(&tx, id)?,
+            points: crate::points::ledger_of(&tx, id)?,
         };
         tx.finish()?;
         Ok(story)

@@ -12,16 +12,19 @@ mod customers;
 pub mod demo;
 pub mod erasure;
 mod error;
+mod evaluation;
 pub mod fold;
 mod history;
 pub mod import;
 mod mailing;
 pub mod matching;
+mod membership;
 pub mod merge;
 pub mod model;
 pub mod offsite;
 mod partial_date;
 pub mod phone;
+mod points;
 mod private_files;
 pub mod problem;
 mod purchases;
@@ -89,6 +92,25 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         SavedSegment,
         SegmentCount,
         StandingRefresh,
+        TierName,
+        Tier,
+        ExchangeRate,
+        MembershipRules,
+        TierLabel,
+        MemberDiscount,
+        PointsRedemption,
+        TierReason,
+        TierChange,
+        NextTier,
+        UncountedSpend,
+        Membership,
+        PointsKind,
+        PointsEntry,
+        PointsLedger,
+        PointsDraft,
+        TierCount,
+        MembershipOverview,
+        NamedTierChange,
         ListPage,
         ListQuery,
         ListSort,

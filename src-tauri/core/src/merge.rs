@@ -127,8 +127,11 @@ const MOVED_TABLES: [(&str, CountOf); 6] = [
 ];
 
 /// Moved like the tables above (and back by id and `created_at`), but not counted: a move of
-/// standing is the book's observation, not an entry the dealer made.
-const STANDING_CHANGES: &str = "standing_changes";
+/// standing or tier is the book's observation, and points follow their sales.
+const UNCOUNTED_TABLES: [&str; 3] = ["standing_changes", "tier_changes", "points_ledger"];
+
+/// The key in `UndoData::moved` of the referral bonuses that named the other as referred.
+const REFERRED: &str = "points_ledger.referred_id";
 
 /// What the merge's record shows.
 #[derive(Serialize, Deserialize)]
@@ -186,14 +189,21 @@ impl Book {
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 moved.insert(table.to_string(), rows);
             }
-            // The other's moves of standing are part of the story the kept one now tells.
+            // The other's moves of standing and tier and their points are the kept one's now.
+            for table in UNCOUNTED_TABLES {
+                let rows = tx
+                    .prepare(&format!(
+                        "UPDATE {table} SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id, created_at"
+                    ))?
+                    .query_map(params![kept_id, other_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                moved.insert(table.to_string(), rows);
+            }
             let rows = tx
-                .prepare(&format!(
-                    "UPDATE {STANDING_CHANGES} SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id, created_at"
-                ))?
+                .prepare("UPDATE points_ledger SET referred_id = ?1 WHERE referred_id = ?2 RETURNING id, created_at")?
                 .query_map(params![kept_id, other_id], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            moved.insert(STANDING_CHANGES.to_string(), rows);
+            moved.insert(REFERRED.to_string(), rows);
             let referrals = ids_of(
                 tx,
                 "UPDATE customers SET referred_by = ?1 WHERE referred_by = ?2 AND id <> ?1 RETURNING id",
@@ -215,7 +225,7 @@ impl Book {
             tx.execute("DELETE FROM customers WHERE id = ?1", [other_id])?;
             replace_customer(tx, kept_id, &merged, now)?;
             refresh_customer_spend(tx, kept_id, &settings.default_currency)?;
-            crate::standing::evaluate_customer(tx, kept_id, crate::clock::today())?;
+            crate::evaluation::evaluate_customer(tx, kept_id, crate::clock::today())?;
             let undo = UndoData {
                 other,
                 other_import_batch,
@@ -298,10 +308,18 @@ impl Book {
                     *count(&mut moved_back) += statement.execute(params![other_id, id, created_at, kept_id])? as u32;
                 }
             }
-            let mut statement = tx.prepare(&format!(
-                "UPDATE {STANDING_CHANGES} SET customer_id = ?1 WHERE id = ?2 AND created_at = ?3 AND customer_id = ?4"
-            ))?;
-            for (id, created_at) in undo.moved.get(STANDING_CHANGES).into_iter().flatten() {
+            for table in UNCOUNTED_TABLES {
+                let mut statement = tx.prepare(&format!(
+                    "UPDATE {table} SET customer_id = ?1 WHERE id = ?2 AND created_at = ?3 AND customer_id = ?4"
+                ))?;
+                for (id, created_at) in undo.moved.get(table).into_iter().flatten() {
+                    statement.execute(params![other_id, id, created_at, kept_id])?;
+                }
+            }
+            let mut statement = tx.prepare(
+                "UPDATE points_ledger SET referred_id = ?1 WHERE id = ?2 AND created_at = ?3 AND referred_id = ?4",
+            )?;
+            for (id, created_at) in undo.moved.get(REFERRED).into_iter().flatten() {
                 statement.execute(params![other_id, id, created_at, kept_id])?;
             }
             let mut statement =
@@ -331,7 +349,7 @@ impl Book {
             search::index_customer(tx, other_id, &restored, &items)?;
             for id in [kept_id, other_id] {
                 refresh_customer_spend(tx, id, &settings.default_currency)?;
-                crate::standing::evaluate_customer(tx, id, crate::clock::today())?;
+                crate::evaluation::evaluate_customer(tx, id, crate::clock::today())?;
             }
             tx.execute(
                 "UPDATE customer_merges SET undone_at = ?2, undo_json = NULL WHERE id = ?1",

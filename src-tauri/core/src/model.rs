@@ -265,6 +265,8 @@ pub struct CustomerRow {
     pub value_class: Option<ValueClass>,
     pub rfm: Option<Rfm>,
     pub influence: Influence,
+    /// Their membership tier (None: not a member, or the programme is off).
+    pub tier: Option<TierLabel>,
 }
 
 text_enum!(ListSort {
@@ -279,6 +281,7 @@ text_enum!(ListSort {
     ValueClass => "value_class",
     Rfm => "rfm",
     Influence => "influence",
+    Tier => "tier",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -381,6 +384,9 @@ pub struct BookSettings {
     /// The rules that place customers in segments, value classes and RFM scores.
     #[serde(default)]
     pub standing: StandingRules,
+    /// The loyalty programme: tiers, points, rates of other currencies.
+    #[serde(default)]
+    pub membership: MembershipRules,
 }
 
 fn default_backups_to_keep() -> u32 {
@@ -405,6 +411,7 @@ impl Default for BookSettings {
             offsite_reminder_days: default_offsite_reminder_days(),
             staff: Vec::new(),
             standing: StandingRules::default(),
+            membership: MembershipRules::default(),
         }
     }
 }
@@ -483,6 +490,10 @@ pub struct PurchaseItem {
     /// Taken off `price`: the item comes to price − discount.
     #[ts(type = "string")]
     pub discount: Decimal,
+    /// Set when `discount` is the customer's member discount (the receipt says "Silver member
+    /// −15 %").
+    #[serde(default)]
+    pub member_discount: Option<MemberDiscount>,
 }
 
 impl PurchaseItem {
@@ -502,6 +513,7 @@ impl PurchaseItem {
             description: String::new(),
             price,
             discount: Decimal::ZERO,
+            member_discount: None,
         }
     }
 
@@ -561,12 +573,20 @@ pub struct PurchaseDraft {
     #[serde(default)]
     #[ts(type = "string | null")]
     pub collected_on: Option<chrono::NaiveDate>,
+    /// Points the customer redeemed as a discount on the whole sale.
+    #[serde(default)]
+    pub redemption: Option<PointsRedemption>,
 }
 
 impl PurchaseDraft {
-    /// What the items come to.
-    pub fn total(&self) -> Decimal {
+    /// What the items come to, before points redeemed.
+    pub fn items_total(&self) -> Decimal {
         self.items.iter().map(PurchaseItem::amount).sum()
+    }
+
+    /// What the customer pays: the items less the points redeemed.
+    pub fn total(&self) -> Decimal {
+        self.items_total() - self.redemption.as_ref().map_or(Decimal::ZERO, |redeemed| redeemed.value)
     }
 
     /// The payments and the trade-ins' allowances added up.
@@ -613,6 +633,9 @@ pub struct Purchase {
     /// Total − paid: what the customer still owes.
     #[ts(type = "string")]
     pub balance_due: Decimal,
+    /// Points the sale earned (0 with the programme off or a currency without a rate).
+    #[ts(type = "number")]
+    pub points_earned: i64,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
     #[ts(type = "string")]
@@ -794,6 +817,12 @@ pub struct CustomerStory {
     pub standing: Standing,
     /// Moves of their segment and value class, newest first.
     pub standing_changes: Vec<StandingChange>,
+    /// None while the programme is off.
+    pub membership: Option<Membership>,
+    /// Rises and falls of their tier, newest first.
+    pub tier_changes: Vec<TierChange>,
+    /// Their points ledger, newest first.
+    pub points: Vec<PointsEntry>,
 }
 
 text_enum!(EntryKind {
@@ -1189,6 +1218,8 @@ pub struct CustomerFilter {
     pub min_rfm: Option<Rfm>,
     /// Of any of these influences.
     pub influence: Vec<Influence>,
+    /// In any of these membership tiers (their keys).
+    pub tiers: Vec<String>,
     /// Likes this (case ignored): a brand, material or style they said they like, or the
     /// brand, material or category ("ring", "watch") they bought most.
     pub likes: Option<String>,
@@ -1227,6 +1258,337 @@ pub struct StandingRefresh {
     pub customers: u32,
     /// Segment and value-class moves recorded.
     pub changes: u32,
+    /// Tier changes recorded.
+    #[serde(default)]
+    pub tier_changes: u32,
     #[ts(type = "string")]
     pub evaluated_on: chrono::NaiveDate,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Membership: the shop's loyalty programme (seed 001's tiers with their discounts, seed 000's
+// points and referral bonus), computed from the sales by the rules in `BookSettings.membership`.
+
+/// A name in the window's two languages; either may be empty (the other is shown).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct TierName {
+    pub en: String,
+    pub zh: String,
+}
+
+/// One membership tier. `MembershipRules::tiers` lists them lowest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Tier {
+    /// Stable through renames and reorders: what a customer's tier, a recorded change and a
+    /// sale's member discount name. Lower-case letters, digits, `-` and `_`.
+    pub key: String,
+    pub name: TierName,
+    /// Qualifies with at least this spend in the book's currency within the window…
+    #[ts(type = "string | null")]
+    pub min_spend: Option<Decimal>,
+    /// …or at least this many purchases within it. At least one of the two is set.
+    pub min_purchases: Option<u32>,
+    /// The rolling window in months; None counts every purchase ever made.
+    pub window_months: Option<u32>,
+    /// Taken off each item for a member of this tier (15 for "15 % off").
+    #[ts(type = "string")]
+    pub discount_percent: Decimal,
+    /// What else the tier gives, as the dealer writes it ("free cleaning and care").
+    pub benefits: String,
+    /// The tier includes the yearly cleaning and check of jewellery (the agenda reminds).
+    pub free_care: bool,
+}
+
+/// Sales in `currency` count towards tiers and points at `rate` units of the book's currency
+/// per unit (1 USD = 0.79 GBP). A currency without a rate is not counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExchangeRate {
+    pub currency: String,
+    #[ts(type = "string")]
+    pub rate: Decimal,
+}
+
+/// The loyalty programme's rules (Settings → Membership), with seed 001's tiers by default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct MembershipRules {
+    /// Off: no tier, discount or points shows anywhere, and sales earn no points.
+    pub enabled: bool,
+    /// Lowest first; a customer holds the highest they qualify for.
+    pub tiers: Vec<Tier>,
+    /// A tier once reached is kept this many months after the last day the customer qualified
+    /// for it; then they step down one tier, kept as long again unless they qualify.
+    pub grace_months: u32,
+    pub rates: Vec<ExchangeRate>,
+    /// Points earned per whole unit of the book's currency paid.
+    pub points_per_unit: u32,
+    /// Points that make one unit of the book's currency when redeemed on a sale.
+    pub points_for_one_unit: u32,
+    /// Points expire this many months after they were earned, unless spent first; None keeps
+    /// them for ever.
+    pub points_expire_months: Option<u32>,
+    /// Points the referrer earns when the customer they referred makes a first purchase; 0
+    /// gives none.
+    pub referral_bonus: u32,
+}
+
+impl Default for MembershipRules {
+    fn default() -> Self {
+        let tier = |key: &str, en: &str, zh: &str| Tier {
+            key: key.into(),
+            name: TierName { en: en.into(), zh: zh.into() },
+            min_spend: None,
+            min_purchases: None,
+            window_months: Some(12),
+            discount_percent: Decimal::ZERO,
+            benefits: String::new(),
+            free_care: false,
+        };
+        MembershipRules {
+            enabled: true,
+            tiers: vec![
+                Tier {
+                    min_purchases: Some(1),
+                    window_months: None,
+                    discount_percent: Decimal::new(10, 0),
+                    ..tier("member", "Member", "普通会员")
+                },
+                Tier {
+                    min_spend: Some(Decimal::new(20_000, 0)),
+                    discount_percent: Decimal::new(15, 0),
+                    ..tier("silver", "Silver", "银卡")
+                },
+                Tier {
+                    min_spend: Some(Decimal::new(50_000, 0)),
+                    discount_percent: Decimal::new(20, 0),
+                    benefits: "Free cleaning and care".into(),
+                    free_care: true,
+                    ..tier("gold", "Gold", "金卡")
+                },
+            ],
+            grace_months: 12,
+            rates: Vec::new(),
+            points_per_unit: 1,
+            points_for_one_unit: 100,
+            points_expire_months: None,
+            referral_bonus: 500,
+        }
+    }
+}
+
+/// A tier as a customer, a change or a sale names it: its key and its names when it was
+/// recorded (a tier removed since is still named).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TierLabel {
+    pub key: String,
+    pub name: TierName,
+}
+
+/// The member discount given on an item: the tier it came from and its percentage. The
+/// item's `discount` is `price × percent ÷ 100`, to the cent (half to even).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MemberDiscount {
+    pub tier: TierLabel,
+    #[ts(type = "string")]
+    pub percent: Decimal,
+}
+
+/// Points redeemed as a discount on a sale: `value` is `points ÷ points_for_one_unit` in the
+/// book's currency, to the cent (rounded down).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PointsRedemption {
+    pub points: u32,
+    #[ts(type = "string")]
+    pub value: Decimal,
+}
+
+/// Why a customer holds their tier, or why it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TierReason {
+    /// Qualified: spent `spend` (book's currency) in `purchases` purchases within the tier's
+    /// window (None: ever).
+    Qualified {
+        #[ts(type = "string")]
+        spend: Decimal,
+        purchases: u32,
+        window_months: Option<u32>,
+    },
+    /// Kept after they last qualified on `last_qualified`, until `keeps_until`.
+    Kept {
+        #[ts(type = "string")]
+        last_qualified: chrono::NaiveDate,
+        #[ts(type = "string")]
+        keeps_until: chrono::NaiveDate,
+    },
+    /// Stepped down: the tier above was kept until `kept_until` and not qualified for again.
+    GraceEnded {
+        #[ts(type = "string")]
+        kept_until: chrono::NaiveDate,
+    },
+    /// A sale was changed or removed, or the rules changed: the tier was read again.
+    Corrected,
+}
+
+/// A rise or fall of a customer's tier, dated the day it happened by the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TierChange {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    #[ts(type = "string")]
+    pub changed_on: chrono::NaiveDate,
+    pub from: Option<TierLabel>,
+    pub to: Option<TierLabel>,
+    /// To a higher tier (or from none): the agenda's "congratulate".
+    pub upgrade: bool,
+    pub reason: TierReason,
+}
+
+/// What the next tier asks: the spend and purchases still missing (one of them is enough),
+/// and the day the oldest purchase counted leaves the window (the amounts grow then).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NextTier {
+    pub tier: TierLabel,
+    #[ts(type = "string | null")]
+    pub spend_needed: Option<Decimal>,
+    pub purchases_needed: Option<u32>,
+    #[ts(type = "string | null")]
+    pub before: Option<chrono::NaiveDate>,
+}
+
+/// Sales in a currency without a rate: not counted for tiers or points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UncountedSpend {
+    pub currency: String,
+    pub purchases: u32,
+    #[ts(type = "string")]
+    pub amount: Decimal,
+}
+
+/// A customer's membership today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Membership {
+    /// None: not a member yet.
+    pub tier: Option<TierLabel>,
+    /// The held tier's discount (0 for none).
+    #[ts(type = "string")]
+    pub discount_percent: Decimal,
+    /// The held tier includes free cleaning and care.
+    pub free_care: bool,
+    /// The day they reached the tier they hold.
+    #[ts(type = "string | null")]
+    pub since: Option<chrono::NaiveDate>,
+    /// The last day the tier is kept unless they qualify again; None while a window of
+    /// "ever" keeps it.
+    #[ts(type = "string | null")]
+    pub keeps_until: Option<chrono::NaiveDate>,
+    pub reason: Option<TierReason>,
+    pub next_tier: Option<NextTier>,
+    /// Sales in currencies without a rate, which count for nothing (the page says so).
+    pub uncounted: Vec<UncountedSpend>,
+    #[ts(type = "number")]
+    pub points: i64,
+    /// Points that expire next and when (with an expiry set).
+    #[ts(type = "number | null")]
+    pub points_expiring: Option<i64>,
+    #[ts(type = "string | null")]
+    pub points_expire_on: Option<chrono::NaiveDate>,
+    #[ts(type = "string")]
+    pub evaluated_on: chrono::NaiveDate,
+}
+
+text_enum!(
+    /// What moved a customer's points.
+    PointsKind {
+        Earn => "earn",
+        Redeem => "redeem",
+        Adjust => "adjust",
+        Expire => "expire",
+        Referral => "referral",
+    }
+);
+
+/// One line of a customer's points ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PointsEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    #[ts(type = "string")]
+    pub entry_on: chrono::NaiveDate,
+    pub kind: PointsKind,
+    /// Earned or added (positive), spent, expired or taken off (negative).
+    #[ts(type = "number")]
+    pub points: i64,
+    /// The dealer's reason of an adjustment or a redemption outside a sale.
+    pub reason: String,
+    /// The sale that earned or redeemed them.
+    #[ts(type = "number | null")]
+    pub purchase_id: Option<i64>,
+    /// A referral bonus: the customer referred, while they are in the book (None once erased).
+    #[ts(type = "number | null")]
+    pub referred_id: Option<i64>,
+    pub referred_name: Option<String>,
+    /// The balance after this line (lines in date order).
+    #[ts(type = "number")]
+    pub balance: i64,
+}
+
+/// A customer's points: the balance and every line, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PointsLedger {
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    #[ts(type = "number")]
+    pub balance: i64,
+    pub entries: Vec<PointsEntry>,
+}
+
+/// Points added or taken off by hand, or redeemed outside a sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PointsDraft {
+    /// Signed for an adjustment; a redemption takes this many off.
+    #[ts(type = "number")]
+    pub points: i64,
+    pub reason: String,
+}
+
+/// Members in one tier (the overview).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TierCount {
+    pub tier: TierLabel,
+    pub count: u32,
+}
+
+/// The programme at a glance (the membership overview).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MembershipOverview {
+    pub enabled: bool,
+    /// Lowest first, every tier of the rules.
+    pub tiers: Vec<TierCount>,
+    pub non_members: u32,
+    /// Changes dated in the current calendar month.
+    pub upgrades_this_month: u32,
+    pub downgrades_this_month: u32,
+    /// The latest changes, newest first, with whose they are.
+    pub recent_changes: Vec<NamedTierChange>,
+    /// Every positive balance added up: what the shop owes in points…
+    #[ts(type = "number")]
+    pub points_outstanding: i64,
+    /// …and what they are worth when redeemed, in the book's currency.
+    #[ts(type = "string")]
+    pub points_liability: Decimal,
+    #[ts(type = "string")]
+    pub evaluated_on: chrono::NaiveDate,
+}
+
+/// A tier change with the customer's name (the overview).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NamedTierChange {
+    #[serde(flatten)]
+    pub change: TierChange,
+    pub customer_name: String,
 }

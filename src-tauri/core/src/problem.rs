@@ -148,6 +148,49 @@ pub enum Problem {
     StandingLimitsNotAscending,
     OtherBackupsToKeepOutOfRange,
     OffsiteReminderDaysOutOfRange,
+    /// A number of the membership rules outside what it may be.
+    MembershipNumberOutOfRange {
+        #[ts(type = "number")]
+        min: i64,
+        #[ts(type = "number")]
+        max: i64,
+    },
+    PercentOutOfRange,
+    /// A tier's key is not lower-case letters, digits, `-` and `_`.
+    TierKeyInvalid {
+        value: String,
+    },
+    TierNameMissing,
+    /// A tier needs a spend or a number of purchases to qualify.
+    TierWithoutThreshold,
+    /// An exchange rate for the book's own currency.
+    RateForBookCurrency,
+    RateNotPositive,
+    /// The loyalty programme is switched off.
+    MembershipOff,
+    /// Fewer points than asked for are available.
+    PointsShort {
+        #[ts(type = "number")]
+        balance: i64,
+        #[ts(type = "number")]
+        asked: i64,
+    },
+    PointsZero,
+    PointsReasonMissing,
+    /// Points redeemed are worth `expected` at the book's rate, not the value sent.
+    RedemptionValueWrong {
+        points: u32,
+        expected: String,
+    },
+    /// Points redeemed worth more than the items come to.
+    RedemptionAboveTotal {
+        total: String,
+    },
+    /// An item's member discount differs from its percentage of the price.
+    MemberDiscountMismatch {
+        percent: String,
+        expected: String,
+    },
     /// No folder was chosen for "Back up to…".
     OffsiteFolderNotChosen,
     /// The folder chosen for "Back up to…" is not there (a drive not plugged in).
@@ -334,6 +377,34 @@ impl std::fmt::Display for Problem {
                 write!(f, "each limit must be higher than the one before it")
             }
             Problem::OtherBackupsToKeepOutOfRange => write!(f, "keep between 1 and 365 other backups"),
+            Problem::MembershipNumberOutOfRange { min, max } => write!(f, "use a number from {min} to {max}"),
+            Problem::PercentOutOfRange => write!(f, "use a percentage from 0 to 100"),
+            Problem::TierKeyInvalid { value } => {
+                write!(f, "'{value}' is not a tier key (use lower-case letters, digits, - and _)")
+            }
+            Problem::TierNameMissing => write!(f, "name the tier"),
+            Problem::TierWithoutThreshold => {
+                write!(f, "say what it takes to qualify: a spend, a number of purchases, or both")
+            }
+            Problem::RateForBookCurrency => write!(f, "the book's own currency needs no rate"),
+            Problem::RateNotPositive => write!(f, "a rate must be more than 0"),
+            Problem::MembershipOff => {
+                write!(f, "the membership programme is switched off (Settings → Membership)")
+            }
+            Problem::PointsShort { balance, asked } => {
+                write!(f, "only {balance} points are available, {asked} asked for")
+            }
+            Problem::PointsZero => write!(f, "give a number of points other than 0"),
+            Problem::PointsReasonMissing => write!(f, "say why the points change"),
+            Problem::RedemptionValueWrong { points, expected } => {
+                write!(f, "{points} points are worth {expected} at the book's rate")
+            }
+            Problem::RedemptionAboveTotal { total } => {
+                write!(f, "the points are worth more than the items come to ({total})")
+            }
+            Problem::MemberDiscountMismatch { percent, expected } => {
+                write!(f, "a member discount of {percent} % on this price is {expected}")
+            }
             Problem::OffsiteReminderDaysOutOfRange => {
                 write!(f, "remind after between 1 and 365 days")
             }

@@ -19,12 +19,12 @@ impl Book {
     pub fn add_purchase(&mut self, customer_id: i64, draft: PurchaseDraft) -> Result<Purchase> {
         let (draft, book_currency) = self.checked_purchase(draft)?;
         let now = crate::clock::now().to_rfc3339();
+        let today = crate::clock::today();
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
+            crate::points::check_redemption(tx, customer_id, None, &draft, today)?;
             let id = insert_purchase(tx, customer_id, &draft, &now)?;
-            refresh_customer_spend(tx, customer_id, &book_currency)?;
-            search::reindex_items(tx, customer_id)?;
-            crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
+            after_sale_changed(tx, customer_id, Some((id, &draft)), &book_currency, Some(id), today)?;
             Ok(id)
         })?;
         self.purchase(id)
@@ -33,13 +33,15 @@ impl Book {
     pub fn update_purchase(&mut self, id: i64, draft: PurchaseDraft) -> Result<Purchase> {
         let (draft, book_currency) = self.checked_purchase(draft)?;
         let now = crate::clock::now().to_rfc3339();
+        let today = crate::clock::today();
         self.with_tx(|tx| {
             let customer_id = owner_of(tx, id)?;
+            crate::points::check_redemption(tx, customer_id, Some(id), &draft, today)?;
             tx.execute(
                 "UPDATE purchases SET purchased_on = ?1, currency = ?2, payment_method = ?3,
                     channel = ?4, salesperson = ?5, notes = ?6, updated_at = ?7, total_units = ?8,
-                    collected_on = ?9
-                 WHERE id = ?10",
+                    collected_on = ?9, points_redeemed = ?10, points_value = ?11
+                 WHERE id = ?12",
                 params_from_iter(
                     sale_columns(&draft, &now)?.into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
                 ),
@@ -49,9 +51,7 @@ impl Book {
                 tx.execute(&format!("DELETE FROM {table} WHERE purchase_id = ?1"), [id])?;
             }
             insert_parts(tx, id, &draft)?;
-            refresh_customer_spend(tx, customer_id, &book_currency)?;
-            search::reindex_items(tx, customer_id)?;
-            crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())
+            after_sale_changed(tx, customer_id, Some((id, &draft)), &book_currency, None, today)
         })?;
         self.purchase(id)
     }
@@ -73,10 +73,9 @@ impl Book {
         let book_currency = self.settings()?.default_currency;
         self.with_tx(|tx| {
             let customer_id = owner_of(tx, id)?;
+            // Its points lines go with it (a foreign key).
             tx.execute("DELETE FROM purchases WHERE id = ?1", [id])?;
-            refresh_customer_spend(tx, customer_id, &book_currency)?;
-            search::reindex_items(tx, customer_id)?;
-            crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
+            after_sale_changed(tx, customer_id, None, &book_currency, None, crate::clock::today())?;
             Ok(customer_id)
         })
     }
@@ -125,10 +124,49 @@ impl Book {
             if item.discount > item.price {
                 return Err(Error::invalid(field("discount"), Problem::DiscountAbovePrice));
             }
+            if let Some(member) = &item.member_discount {
+                if member.percent < Decimal::ZERO || member.percent > Decimal::ONE_HUNDRED {
+                    return Err(Error::invalid(field("discount"), Problem::PercentOutOfRange));
+                }
+                let expected = crate::membership::member_discount_amount(item.price, member.percent);
+                if item.discount != expected {
+                    return Err(Error::invalid(
+                        field("discount"),
+                        Problem::MemberDiscountMismatch {
+                            percent: member.percent.normalize().to_string(),
+                            expected: expected.to_string(),
+                        },
+                    ));
+                }
+            }
+        }
+        if let Some(redeemed) = &draft.redemption {
+            check_amount("redemption.value", redeemed.value)?;
         }
         check_payments(&mut draft)?;
         Ok((draft, settings.default_currency))
     }
+}
+
+/// What follows a change to one of the customer's sales (`sale`, None when one was deleted):
+/// their spend, search document and points (the sale's lines, the referral bonus their first
+/// sale earned, expiry), and their standing and tier.
+fn after_sale_changed(
+    tx: &Connection,
+    customer_id: i64,
+    sale: Option<(i64, &PurchaseDraft)>,
+    book_currency: &str,
+    added: Option<i64>,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    refresh_customer_spend(tx, customer_id, book_currency)?;
+    search::reindex_items(tx, customer_id)?;
+    let rules = crate::settings::read_settings(tx)?.membership;
+    if let Some((id, draft)) = sale {
+        crate::points::write_sale_points(tx, customer_id, id, draft, book_currency, &rules)?;
+    }
+    crate::points::follow_referral(tx, customer_id, added)?;
+    crate::evaluation::evaluate_customer(tx, customer_id, today)
 }
 
 /// Checks the trade-ins and payments of a tidied sale. Trade-ins count first (they are agreed
@@ -211,8 +249,8 @@ fn main_payment_method(draft: &PurchaseDraft) -> PaymentMethod {
     main.map_or(PaymentMethod::Other, |(method, _)| method)
 }
 
-/// The `purchases` columns of a sale, the write time, the total in units and the day of
-/// collection, as ?1 to ?9 of the INSERT and UPDATE.
+/// The `purchases` columns of a sale, the write time, the total in units, the day of
+/// collection and the points redeemed, as ?1 to ?11 of the INSERT and UPDATE.
 fn sale_columns<'a>(draft: &'a PurchaseDraft, now: &'a str) -> Result<Vec<Box<dyn ToSql + 'a>>> {
     let total = draft.total();
     Ok(vec![
@@ -225,6 +263,8 @@ fn sale_columns<'a>(draft: &'a PurchaseDraft, now: &'a str) -> Result<Vec<Box<dy
         Box::new(now),
         Box::new(units(total).ok_or_else(|| Error::invalid("items", Problem::SaleTotalTooLarge))?),
         Box::new(draft.collected_on.map(|date| date.to_string())),
+        Box::new(draft.redemption.as_ref().map_or(0, |redeemed| redeemed.points)),
+        Box::new(draft.redemption.as_ref().map_or(Decimal::ZERO, |redeemed| redeemed.value).to_string()),
     ])
 }
 
@@ -341,6 +381,23 @@ pub(crate) fn recompute_totals(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Takes what points took off each sale from its total, after `recompute_totals` (books of
+/// version 9 on: a bulk load).
+pub(crate) fn subtract_redemptions(conn: &Connection) -> rusqlite::Result<()> {
+    let redeemed: Vec<(i64, String)> = conn
+        .prepare("SELECT id, points_value FROM purchases WHERE points_redeemed > 0")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut subtract = conn.prepare("UPDATE purchases SET total_units = total_units - ?2 WHERE id = ?1")?;
+    for (id, value) in redeemed {
+        let value = value.parse::<Decimal>().ok().and_then(units).ok_or_else(|| {
+            rusqlite::Error::ToSqlConversionFailure(format!("purchase {id}: points value {value}").into())
+        })?;
+        subtract.execute(params![id, value])?;
+    }
+    Ok(())
+}
+
 /// Writes a checked sale and its items; the caller refreshes the customer's spend and search
 /// document (bulk loaders do it once per customer).
 pub(crate) fn insert_purchase(
@@ -351,8 +408,8 @@ pub(crate) fn insert_purchase(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO purchases (purchased_on, currency, payment_method, channel, salesperson,
-            notes, created_at, total_units, collected_on, updated_at, customer_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7, ?10)",
+            notes, created_at, total_units, collected_on, points_redeemed, points_value, updated_at, customer_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?7, ?12)",
     )?
     .execute(params_from_iter(
         sale_columns(draft, now)?.into_iter().chain([Box::new(customer_id) as Box<dyn ToSql>]),
@@ -409,8 +466,9 @@ fn owner_of(conn: &Connection, purchase_id: i64) -> Result<i64> {
 fn insert_items(conn: &Connection, purchase_id: i64, items: &[PurchaseItem]) -> Result<()> {
     let mut statement = conn.prepare_cached(
         "INSERT INTO purchase_items (purchase_id, position, category, brand, model, reference_number,
-            serial_number, material, condition, condition_grade, box, papers, description, price, discount)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            serial_number, material, condition, condition_grade, box, papers, description, price, discount,
+            member_discount_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     for (position, item) in (0_i64..).zip(items) {
         statement.execute(params![
@@ -429,6 +487,7 @@ fn insert_items(conn: &Connection, purchase_id: i64, items: &[PurchaseItem]) -> 
             item.description,
             item.price.to_string(),
             item.discount.to_string(),
+            item.member_discount.as_ref().map(|member| serde_json::to_string(member).unwrap_or_default()),
         ])?;
     }
     Ok(())
@@ -437,7 +496,8 @@ fn insert_items(conn: &Connection, purchase_id: i64, items: &[PurchaseItem]) -> 
 pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Result<Vec<Purchase>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT p.id, p.customer_id, p.purchased_on, p.currency, p.collected_on, p.channel,
-            p.salesperson, p.notes, p.created_at, p.updated_at
+            p.salesperson, p.notes, p.created_at, p.updated_at, p.points_redeemed, p.points_value,
+            (SELECT coalesce(sum(points), 0) FROM points_ledger l WHERE l.purchase_id = p.id AND l.kind = 'earn')
          FROM purchases p WHERE {filter} ORDER BY p.purchased_on DESC, p.id DESC"
     ))?;
     let mut purchases = statement
@@ -455,10 +515,15 @@ pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Resul
                     payments: Vec::new(),
                     trade_ins: Vec::new(),
                     collected_on: parse_optional(row, 4)?,
+                    redemption: match row.get::<_, u32>(10)? {
+                        0 => None,
+                        points => Some(PointsRedemption { points, value: parse_column(row, 11)? }),
+                    },
                 },
                 total: Decimal::ZERO,
                 paid: Decimal::ZERO,
                 balance_due: Decimal::ZERO,
+                points_earned: row.get(12)?,
                 created_at: parse_column(row, 8)?,
                 updated_at: parse_column(row, 9)?,
             })
@@ -466,7 +531,7 @@ pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Resul
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut items = conn.prepare_cached(
         "SELECT category, brand, model, reference_number, serial_number, material, condition,
-            condition_grade, box, papers, description, price, discount
+            condition_grade, box, papers, description, price, discount, member_discount_json
          FROM purchase_items WHERE purchase_id = ?1 ORDER BY position",
     )?;
     let mut payments = conn.prepare_cached(
@@ -494,6 +559,9 @@ pub(crate) fn load_purchases(conn: &Connection, filter: &str, key: i64) -> Resul
                     description: row.get(10)?,
                     price: parse_column(row, 11)?,
                     discount: parse_column(row, 12)?,
+                    member_discount: row
+                        .get::<_, Option<String>>(13)?
+                        .and_then(|json| serde_json::from_str(&json).ok()),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

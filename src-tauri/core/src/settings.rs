@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
 
-use crate::model::{BookInfo, BookSettings, BookStats, StandingRules};
+use crate::model::{BookInfo, BookSettings, BookStats, MembershipRules, StandingRules};
 use crate::problem::Problem;
 use crate::store::Book;
 use crate::validate::{check_amount, check_length, is_currency_code, region_code};
@@ -16,11 +16,18 @@ impl Book {
     }
 
     pub fn update_settings(&mut self, settings: &BookSettings) -> Result<BookSettings> {
-        let BookSettings { default_region: region, default_currency: currency, staff, standing, .. } =
-            validate_settings(settings)?;
+        let BookSettings {
+            default_region: region,
+            default_currency: currency,
+            staff,
+            standing,
+            membership,
+            ..
+        } = validate_settings(settings)?;
         let before = self.settings()?;
         let currency_changed = currency != before.default_currency;
         let standing_changed = currency_changed || standing != before.standing;
+        let membership_changed = currency_changed || membership != before.membership;
         self.with_tx(|tx| {
             if currency_changed {
                 crate::purchases::refresh_all_spend(tx, &currency)?;
@@ -46,9 +53,17 @@ impl Book {
                 serde_json::to_string(&standing)
                     .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?
             ])?;
+            statement.execute(params![
+                MEMBERSHIP_KEY,
+                serde_json::to_string(&membership)
+                    .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?
+            ])?;
             // New rules (or spend counted in another currency) place everyone again, at once.
             if standing_changed {
                 crate::standing::refresh_book(tx, crate::clock::today(), false)?;
+            }
+            if membership_changed {
+                crate::membership::refresh_book(tx, crate::clock::today(), true)?;
             }
             Ok(())
         })?;
@@ -116,11 +131,105 @@ pub(crate) fn validate_settings(settings: &BookSettings) -> Result<BookSettings>
         }
     }
     validate_standing(&settings.standing)?;
-    Ok(BookSettings { default_region, default_currency, staff, ..settings.clone() })
+    let membership = validate_membership(&settings.membership, &default_currency)?;
+    Ok(BookSettings { default_region, default_currency, staff, membership, ..settings.clone() })
 }
 
 /// The setting that holds the standing rules, as JSON.
 const STANDING_KEY: &str = "standing";
+/// The setting that holds the membership rules, as JSON.
+const MEMBERSHIP_KEY: &str = "membership";
+
+/// The membership rules tidied (names and benefits trimmed, currency codes in upper case) and
+/// checked, each error naming its field (`membership.tiers[1].min_spend`).
+fn validate_membership(rules: &MembershipRules, book_currency: &str) -> Result<MembershipRules> {
+    let field = |name: &str| format!("membership.{name}");
+    let in_range = |name: &str, value: i64, min: i64, max: i64| -> Result<()> {
+        if (min..=max).contains(&value) {
+            Ok(())
+        } else {
+            Err(Error::invalid(field(name), Problem::MembershipNumberOutOfRange { min, max }))
+        }
+    };
+    let mut tidy = rules.clone();
+    for (index, tier) in tidy.tiers.iter_mut().enumerate() {
+        let at = |name: &str| format!("tiers[{index}].{name}");
+        tier.key = tier.key.trim().to_string();
+        let key_fits = !tier.key.is_empty()
+            && tier.key.len() <= 40
+            && tier.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !key_fits {
+            return Err(Error::invalid(
+                field(&at("key")),
+                Problem::TierKeyInvalid { value: tier.key.clone() },
+            ));
+        }
+        tier.name.en = tier.name.en.trim().to_string();
+        tier.name.zh = tier.name.zh.trim().to_string();
+        tier.benefits = tier.benefits.trim().to_string();
+        if tier.name.en.is_empty() && tier.name.zh.is_empty() {
+            return Err(Error::invalid(field(&at("name.en")), Problem::TierNameMissing));
+        }
+        check_length(&field(&at("name.en")), &tier.name.en, MAX_STAFF_NAME_CHARS)?;
+        check_length(&field(&at("name.zh")), &tier.name.zh, MAX_STAFF_NAME_CHARS)?;
+        check_length(&field(&at("benefits")), &tier.benefits, 500)?;
+        if tier.min_spend.is_none() && tier.min_purchases.is_none() {
+            return Err(Error::invalid(field(&at("min_spend")), Problem::TierWithoutThreshold));
+        }
+        if let Some(spend) = tier.min_spend {
+            check_amount(&field(&at("min_spend")), spend)?;
+        }
+        if let Some(purchases) = tier.min_purchases {
+            in_range(&at("min_purchases"), i64::from(purchases), 1, 10_000)?;
+        }
+        if let Some(months) = tier.window_months {
+            in_range(&at("window_months"), i64::from(months), 1, i64::from(MAX_MONTHS))?;
+        }
+        if tier.discount_percent < Decimal::ZERO || tier.discount_percent > Decimal::ONE_HUNDRED {
+            return Err(Error::invalid(field(&at("discount_percent")), Problem::PercentOutOfRange));
+        }
+    }
+    for (index, tier) in tidy.tiers.iter().enumerate() {
+        if tidy.tiers[..index].iter().any(|earlier| earlier.key == tier.key) {
+            return Err(Error::invalid(
+                field(&format!("tiers[{index}].key")),
+                Problem::ListedTwice { value: tier.key.clone() },
+            ));
+        }
+    }
+    in_range("grace_months", i64::from(tidy.grace_months), 0, i64::from(MAX_MONTHS))?;
+    for (index, rate) in tidy.rates.iter_mut().enumerate() {
+        let at = |name: &str| field(&format!("rates[{index}].{name}"));
+        rate.currency = rate.currency.trim().to_ascii_uppercase();
+        if !is_currency_code(&rate.currency) {
+            return Err(Error::invalid(
+                at("currency"),
+                Problem::NotACurrency { value: rate.currency.clone() },
+            ));
+        }
+        if rate.currency == book_currency {
+            return Err(Error::invalid(at("currency"), Problem::RateForBookCurrency));
+        }
+        if rate.rate <= Decimal::ZERO || rate.rate.scale() > 8 || rate.rate > Decimal::new(1_000_000, 0) {
+            return Err(Error::invalid(at("rate"), Problem::RateNotPositive));
+        }
+    }
+    for (index, rate) in tidy.rates.iter().enumerate() {
+        if tidy.rates[..index].iter().any(|earlier| earlier.currency == rate.currency) {
+            return Err(Error::invalid(
+                field(&format!("rates[{index}].currency")),
+                Problem::ListedTwice { value: rate.currency.clone() },
+            ));
+        }
+    }
+    in_range("points_per_unit", i64::from(tidy.points_per_unit), 0, 1_000)?;
+    in_range("points_for_one_unit", i64::from(tidy.points_for_one_unit), 1, 1_000_000)?;
+    if let Some(months) = tidy.points_expire_months {
+        in_range("points_expire_months", i64::from(months), 1, i64::from(MAX_MONTHS))?;
+    }
+    in_range("referral_bonus", i64::from(tidy.referral_bonus), 0, 10_000_000)?;
+    Ok(tidy)
+}
 
 /// The standing rules' checks, each error naming its field (`standing.recency_months[2]`).
 fn validate_standing(rules: &StandingRules) -> Result<()> {
@@ -201,9 +310,19 @@ pub(crate) fn stored_setting_refusal(key: &str, value: &str) -> Option<String> {
                 return Some(format!("the setting {key} is '{value}': not standing rules ({error})"));
             }
         },
+        // Checked without the book's currency, which another row of the table gives.
+        MEMBERSHIP_KEY => match serde_json::from_str::<MembershipRules>(value) {
+            Ok(membership) => return refusal_of(key, value, validate_membership(&membership, "").err()?),
+            Err(error) => {
+                return Some(format!("the setting {key} is '{value}': not membership rules ({error})"));
+            }
+        },
         _ => return None,
     }
-    let refusal = validate_settings(&settings).err()?;
+    refusal_of(key, value, validate_settings(&settings).err()?)
+}
+
+fn refusal_of(key: &str, value: &str, refusal: Error) -> Option<String> {
     let reason = match refusal {
         Error::Invalid { problem, .. } => problem.to_string(),
         other => other.to_string(),
@@ -240,6 +359,11 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
     // Checked when written and when loaded from elsewhere; rules missing a field take its default.
     if let Some(standing) = statement.query_row([STANDING_KEY], |row| row.get::<_, String>(0)).optional()? {
         settings.standing = serde_json::from_str(&standing).unwrap_or_default();
+    }
+    if let Some(membership) =
+        statement.query_row([MEMBERSHIP_KEY], |row| row.get::<_, String>(0)).optional()?
+    {
+        settings.membership = serde_json::from_str(&membership).unwrap_or_default();
     }
     Ok(settings)
 }

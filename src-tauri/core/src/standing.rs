@@ -793,7 +793,7 @@ pub(crate) fn refresh_book(
     }
     store_setting(conn, BOUNDARIES_KEY, &to_json(&boundaries))?;
     store_setting(conn, EVALUATED_KEY, &today_text)?;
-    Ok(StandingRefresh { customers: facts.len() as u32, changes, evaluated_on: today })
+    Ok(StandingRefresh { customers: facts.len() as u32, changes, tier_changes: 0, evaluated_on: today })
 }
 
 /// Whether the stored row (columns as `refresh_book` selects them) already holds `new`, and
@@ -899,7 +899,7 @@ impl Book {
 
     /// Re-evaluates the whole book's standing as on `today` (tests and the daily refresh).
     pub fn refresh_standing_on(&mut self, today: NaiveDate) -> Result<StandingRefresh> {
-        self.with_tx(|tx| refresh_book(tx, today, false))
+        self.with_tx(|tx| crate::evaluation::refresh_book(tx, today, false))
     }
 
     /// The daily re-evaluation: runs when the whole book was last evaluated on another day

@@ -101,6 +101,16 @@ fn migrations() -> Vec<M<'static>> {
             Ok(())
         }),
         M::up(include_str!("../migrations/0008_segment_beside_spend.sql")),
+        M::up_with_hook(include_str!("../migrations/0009_membership.sql"), |tx: &Transaction<'_>| {
+            // Every customer holds their tier from the first day; past sales earn no points.
+            crate::membership::refresh_book(tx, crate::clock::today(), false).map_err(
+                |error| match error {
+                    Error::Sqlite(error) => error,
+                    other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
+                },
+            )?;
+            Ok(())
+        }),
     ]
 }
 

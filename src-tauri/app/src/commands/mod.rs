@@ -7,6 +7,7 @@ mod customers;
 mod import;
 mod jobs;
 mod mailing;
+mod membership;
 mod merge;
 mod offsite;
 mod segments;
@@ -50,6 +51,7 @@ register! {
     jobs: [cancel_job],
     mailing: [preview_mailing_list, choose_export_file, export_mailing_list],
     segments: [saved_segments, save_segment, delete_segment, segment_counts],
+    membership: [points_ledger, adjust_points, redeem_points, membership_overview],
     merge: [duplicate_pairs, plan_merge, merge_customers, undo_merge, mark_distinct, unmark_distinct],
     backups: [backup_overview, back_up_now, inspect_backup, choose_restore_file, restore_backup],
     offsite: [offsite_status, choose_offsite_folder, back_up_offsite, inspect_offsite_backup, restore_offsite_backup],

@@ -102,6 +102,7 @@ fn purchase_from_args(args: AddPurchaseArgs) -> Result<PurchaseDraft, Error> {
         payments: Vec::new(),
         trade_ins,
         collected_on: None,
+        redemption: None,
     };
     if args.payments.is_empty() && !args.deposit {
         return Ok(draft.paid_in_full(args.payment.unwrap_or(PaymentMethod::Card)));

@@ -610,7 +610,7 @@ impl Book {
         documents.flush(&tx)?;
         if keep {
             search::finish_bulk_indexing(&tx, indexing, &documents)?;
-            crate::standing::evaluate_unevaluated(&tx, crate::clock::today())?;
+            crate::evaluation::evaluate_unevaluated(&tx, crate::clock::today())?;
             // The profile each merge left, after every row of the file that reached it: an undo
             // takes back only what is still as the import left it.
             for &id in merged_into.keys() {
@@ -690,6 +690,7 @@ impl Book {
                 .query_map([batch_id], |row| row.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for id in &created {
+                crate::points::take_back_referrals(tx, *id)?;
                 search::unindex_customer(tx, *id)?;
                 tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
             }

@@ -39,6 +39,8 @@ const HISTORY_TABLES: &[&str] = &[
     "satisfaction_scores",
     "reminders",
     "standing_changes",
+    "tier_changes",
+    "points_ledger",
 ];
 
 impl Book {
@@ -175,7 +177,7 @@ impl Book {
             crate::purchases::refresh_customer_spend(&tx, id, &book_settings.default_currency)?;
         }
         index_customers(&tx, &targets, &book_settings.default_region, cancel, progress)?;
-        crate::standing::refresh_book(&tx, crate::clock::today(), true)?;
+        crate::evaluation::refresh_book(&tx, crate::clock::today(), true)?;
         tx.execute(
             "UPDATE main.import_batches SET created_count = ?2, merged_count = ?3 WHERE id = ?1",
             params![batch_id, created as i64, merged as i64],
@@ -249,6 +251,11 @@ fn copy_history(tx: &Connection) -> Result<()> {
                 ("purchase_items", "id") | (_, "purchase_item_id") => format!("s.{column} + :items"),
                 (_, "id") => "NULL".to_string(),
                 (_, "customer_id") => "m.target_id".to_string(),
+                // A referral bonus names the customer referred as they are now (none if left out).
+                (_, "referred_id") => {
+                    "(SELECT r.target_id FROM staged.customer_map AS r WHERE r.source_id = s.referred_id)"
+                        .to_string()
+                }
                 // The other book's import batches do not come along.
                 (_, "import_batch_id") => "NULL".to_string(),
                 _ => format!("s.{column}"),

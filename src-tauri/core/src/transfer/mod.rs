@@ -57,6 +57,8 @@ const TABLES: &[&str] = &[
     "satisfaction_scores",
     "reminders",
     "standing_changes",
+    "tier_changes",
+    "points_ledger",
     "segments",
     "import_merges",
     "customer_merges",
@@ -275,7 +277,7 @@ enum ValueKind {
 }
 
 const DECIMAL_COLUMNS: &[&str] =
-    &["wrist_cm", "price_min", "price_max", "price", "discount", "budget_min", "budget_max"];
+    &["wrist_cm", "price_min", "price_max", "price", "discount", "budget_min", "budget_max", "points_value"];
 
 fn value_kind(table: &str, column: &str) -> ValueKind {
     if matches!((table, column), ("customers", "birthday") | ("customer_occasions", "date")) {
@@ -423,7 +425,7 @@ mod tests {
             .map(|name| name.expect("name"))
             .collect();
         // Computed rows never travel: a load computes them (standing.rs).
-        tables.retain(|table| table != "customer_standing");
+        tables.retain(|table| table != "customer_standing" && table != "customer_membership");
         tables.sort();
         let mut listed: Vec<String> = TABLES.iter().map(|table| table.to_string()).collect();
         listed.sort();

@@ -60,7 +60,7 @@ impl Book {
             let targets: Vec<(i64, bool)> = ids.iter().map(|&id| (id, false)).collect();
             index_customers(&tx, &targets, &settings.default_region, cancel, &mut progress)?;
             // Standing is not carried: it is the receiving book's, computed today.
-            crate::standing::refresh_book(&tx, crate::clock::today(), true)?;
+            crate::evaluation::refresh_book(&tx, crate::clock::today(), true)?;
             tx.commit()?;
             Ok((rows_read, ids.len() as u64))
         })?;
@@ -174,6 +174,10 @@ pub(super) fn restore(
     crate::purchases::recompute_totals(tx).map_err(|error| Error::ImportFile {
         file: dir.join("purchase_items.csv").display().to_string(),
         problem: format!("a sale's total cannot be kept exactly: {error}").into(),
+    })?;
+    crate::purchases::subtract_redemptions(tx).map_err(|error| Error::ImportFile {
+        file: dir.join("purchases.csv").display().to_string(),
+        problem: format!("the points redeemed on a sale cannot be kept exactly: {error}").into(),
     })?;
     if manifest.schema_version < PAYMENTS_SCHEMA {
         crate::purchases::backfill_payments(tx)?;

@@ -57,6 +57,10 @@ min_rfm: Rfm | null,
  */
 influence: Array<Influence>, 
 /**
+ * In any of these membership tiers (their keys).
+ */
+tiers: Array<string>, 
+/**
  * Likes this (case ignored): a brand, material or style they said they like, or the
  * brand, material or category ("ring", "watch") they bought most.
  */

@@ -3,6 +3,7 @@ import type { CustomerType } from "./CustomerType";
 import type { Influence } from "./Influence";
 import type { Rfm } from "./Rfm";
 import type { Segment } from "./Segment";
+import type { TierLabel } from "./TierLabel";
 import type { ValueClass } from "./ValueClass";
 
 /**
@@ -20,4 +21,8 @@ purchase_count: number, last_purchase: string | null, updated_at: string,
 /**
  * Where they stand (`Standing`), for the list's columns.
  */
-segment: Segment, value_class: ValueClass | null, rfm: Rfm | null, influence: Influence, };
+segment: Segment, value_class: ValueClass | null, rfm: Rfm | null, influence: Influence, 
+/**
+ * Their membership tier (None: not a member, or the programme is off).
+ */
+tier: TierLabel | null, };

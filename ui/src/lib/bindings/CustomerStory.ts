@@ -2,12 +2,15 @@
 import type { Customer } from "./Customer";
 import type { CustomerTotals } from "./CustomerTotals";
 import type { Interaction } from "./Interaction";
+import type { Membership } from "./Membership";
 import type { MergeRecord } from "./MergeRecord";
 import type { Note } from "./Note";
+import type { PointsEntry } from "./PointsEntry";
 import type { Purchase } from "./Purchase";
 import type { SatisfactionScore } from "./SatisfactionScore";
 import type { Standing } from "./Standing";
 import type { StandingChange } from "./StandingChange";
+import type { TierChange } from "./TierChange";
 import type { Wish } from "./Wish";
 
 /**
@@ -22,4 +25,16 @@ merges: Array<MergeRecord>, standing: Standing,
 /**
  * Moves of their segment and value class, newest first.
  */
-standing_changes: Array<StandingChange>, };
+standing_changes: Array<StandingChange>, 
+/**
+ * None while the programme is off.
+ */
+membership: Membership | null, 
+/**
+ * Rises and falls of their tier, newest first.
+ */
+tier_changes: Array<TierChange>, 
+/**
+ * Their points ledger, newest first.
+ */
+points: Array<PointsEntry>, };

@@ -7,4 +7,8 @@ export type StandingRefresh = { customers: number,
 /**
  * Segment and value-class moves recorded.
  */
-changes: number, evaluated_on: string, };
+changes: number, 
+/**
+ * Tier changes recorded.
+ */
+tier_changes: number, evaluated_on: string, };

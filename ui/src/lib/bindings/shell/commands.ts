@@ -37,10 +37,13 @@ import type { MailingExport } from '../MailingExport';
 import type { MailingFileOptions } from '../MailingFileOptions';
 import type { MailingFilter } from '../MailingFilter';
 import type { MailingPreview } from '../MailingPreview';
+import type { MembershipOverview } from '../MembershipOverview';
 import type { MergePlan } from '../MergePlan';
 import type { MergeRecord } from '../MergeRecord';
 import type { OffsiteStatus } from '../OffsiteStatus';
 import type { OpenWish } from '../OpenWish';
+import type { PointsDraft } from '../PointsDraft';
+import type { PointsLedger } from '../PointsLedger';
 import type { PossibleDuplicate } from '../PossibleDuplicate';
 import type { RecoverySummary } from '../RecoverySummary';
 import type { RejectedRowsWording } from '../RejectedRowsWording';
@@ -95,6 +98,10 @@ export interface Commands {
   save_segment: { args: { id: number | null; name: string; filter: CustomerFilter }; returns: SavedSegment };
   delete_segment: { args: { id: number }; returns: null };
   segment_counts: { args: { filter: CustomerFilter }; returns: Array<SegmentCount> };
+  points_ledger: { args: { id: number }; returns: PointsLedger };
+  adjust_points: { args: { id: number; draft: PointsDraft }; returns: PointsLedger };
+  redeem_points: { args: { id: number; draft: PointsDraft }; returns: PointsLedger };
+  membership_overview: { args: Record<string, never>; returns: MembershipOverview };
   duplicate_pairs: { args: { limit: number }; returns: DuplicatePairs };
   plan_merge: { args: { keptId: number; otherId: number }; returns: MergePlan };
   merge_customers: { args: { keptId: number; otherId: number }; returns: MergeRecord };
@@ -159,6 +166,10 @@ export const COMMAND_NAMES = [
   'save_segment',
   'delete_segment',
   'segment_counts',
+  'points_ledger',
+  'adjust_points',
+  'redeem_points',
+  'membership_overview',
   'duplicate_pairs',
   'plan_merge',
   'merge_customers',
