@@ -493,6 +493,7 @@ pub struct PurchaseItem {
     /// Set when `discount` is the customer's member discount (the receipt says "Silver member
     /// −15 %").
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub member_discount: Option<MemberDiscount>,
 }
 
@@ -575,6 +576,7 @@ pub struct PurchaseDraft {
     pub collected_on: Option<chrono::NaiveDate>,
     /// Points the customer redeemed as a discount on the whole sale.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub redemption: Option<PointsRedemption>,
 }
 

@@ -15,6 +15,7 @@ export function everyone(): CustomerFilter {
     segments: [],
     value_classes: [],
     rfm_groups: [],
+    tiers: [],
     min_rfm: null,
     influence: [],
     likes: null,

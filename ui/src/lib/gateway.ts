@@ -26,6 +26,9 @@ import type { SearchResults } from './bindings/SearchResults';
 import type { ListQuery } from './bindings/ListQuery';
 import type { TagCount } from './bindings/TagCount';
 import type { CustomerStory } from './bindings/CustomerStory';
+import type { MembershipOverview } from './bindings/MembershipOverview';
+import type { PointsDraft } from './bindings/PointsDraft';
+import type { PointsLedger } from './bindings/PointsLedger';
 import type { EntryDraft } from './bindings/EntryDraft';
 import type { EntryKind } from './bindings/EntryKind';
 import type { SaleCollection } from './bindings/SaleCollection';
@@ -147,6 +150,16 @@ export interface Backend {
   deleteSegment(id: number): Promise<void>;
   /** How many customers of the audience are in each segment (its own segments ignored), all six in order. */
   segmentCounts(filter: CustomerFilter): Promise<SegmentCount[]>;
+
+  // ---- membership: points moved by hand, the programme at a glance ----
+  /** Customer `id`'s points ledger, newest first, with the balance. */
+  pointsLedger(id: number): Promise<PointsLedger>;
+  /** Adds or takes off points with the dealer's reason; never below zero. */
+  adjustPoints(id: number, draft: PointsDraft): Promise<PointsLedger>;
+  /** Redeems points outside a sale; refused when the balance is short. */
+  redeemPoints(id: number, draft: PointsDraft): Promise<PointsLedger>;
+  /** Members per tier, this month's upgrades and downgrades, points outstanding. */
+  membershipOverview(): Promise<MembershipOverview>;
 
   // ---- the right to be forgotten ----
   eraseCustomer(id: number): Promise<ErasureSummary>;
@@ -292,6 +305,10 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
       await invoke('delete_segment', { id });
     },
     segmentCounts: (filter) => invoke('segment_counts', { filter }),
+    pointsLedger: (id) => invoke('points_ledger', { id }),
+    adjustPoints: (id, draft) => invoke('adjust_points', { id, draft }),
+    redeemPoints: (id, draft) => invoke('redeem_points', { id, draft }),
+    membershipOverview: () => invoke('membership_overview'),
     eraseCustomer: (id) => invoke('erase_customer', { id }),
     backupsHoldingCustomer: (id) => invoke('backups_holding_customer', { id }),
     backupOverview: () => invoke('backup_overview'),

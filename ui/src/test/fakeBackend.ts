@@ -8,7 +8,13 @@ import type { StandingChange } from '../lib/bindings/StandingChange';
 import type { StandingMove } from '../lib/bindings/StandingMove';
 import { computeStanding } from './fakeStanding';
 import { defaultStandingRules } from '../lib/audience';
+import { defaultMembershipRules } from '../lib/membership';
 import type { Backend } from '../lib/gateway';
+import type { MembershipOverview } from '../lib/bindings/MembershipOverview';
+import type { PointsDraft } from '../lib/bindings/PointsDraft';
+import type { PointsEntry } from '../lib/bindings/PointsEntry';
+import type { PointsKind } from '../lib/bindings/PointsKind';
+import type { PointsLedger } from '../lib/bindings/PointsLedger';
 import type { JobLink } from '../lib/job.svelte';
 import type { BookSettings } from '../lib/bindings/BookSettings';
 import type { Customer } from '../lib/bindings/Customer';
@@ -140,7 +146,7 @@ export class FakeBackend implements Backend {
   private merges: { record: MergeRecord; kept: Customer; other: Customer; moved: [EntryKind, number][] }[] = [];
   /** Pairs marked as different people, as "low-high". */
   distinct = new Set<string>();
-  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules() };
+  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules() };
   calls: { method: string; args: unknown[] }[] = [];
   /** Each customer's segment and value class as last seen, and the moves recorded since. */
   private standingSeen = new Map<number, Pick<Standing, 'segment' | 'value_class'>>();
@@ -209,6 +215,7 @@ export class FakeBackend implements Backend {
       total: amount,
       paid: amount,
       balance_due: '0',
+      points_earned: 0,
       created_at: stamp,
       updated_at: stamp,
       purchased_on: on,
@@ -284,6 +291,7 @@ export class FakeBackend implements Backend {
       value_class: standing.valueClass,
       rfm: standing.rfm,
       influence: c.influence,
+      tier: null,
     };
   }
 
@@ -511,6 +519,69 @@ export class FakeBackend implements Backend {
     }
     const all: Segment[] = ['prospect', 'lapsed', 'at_risk', 'vip', 'new', 'regular'];
     return all.map((segment) => ({ segment, count: counts.get(segment) ?? 0 }));
+  }
+
+  /** Points moved by hand only: the fake's sales earn none (tests of earned points stub the story). */
+  points = new Map<number, PointsEntry[]>();
+
+  async pointsLedger(id: number): Promise<PointsLedger> {
+    this.record('pointsLedger', id);
+    if (!this.customers.has(id)) throw fail(`No customer ${id}.`, null, 'not_found');
+    const entries = this.points.get(id) ?? [];
+    return { customer_id: id, balance: entries[0]?.balance ?? 0, entries: structuredClone(entries) };
+  }
+
+  async adjustPoints(id: number, draft: PointsDraft) {
+    this.record('adjustPoints', id, draft);
+    return this.movePoints(id, draft, 'adjust');
+  }
+
+  async redeemPoints(id: number, draft: PointsDraft) {
+    this.record('redeemPoints', id, draft);
+    return this.movePoints(id, { ...draft, points: -draft.points }, 'redeem');
+  }
+
+  private async movePoints(id: number, draft: PointsDraft, kind: PointsKind): Promise<PointsLedger> {
+    if (!this.customers.has(id)) throw fail(`No customer ${id}.`, null, 'not_found');
+    const entries = this.points.get(id) ?? [];
+    const balance = entries[0]?.balance ?? 0;
+    if (draft.points === 0) throw fail('Give a number of points other than 0.', 'points', 'invalid_input', { kind: 'points_zero' });
+    if (kind === 'adjust' && draft.reason.trim() === '') {
+      throw fail('Say why the points change.', 'reason', 'invalid_input', { kind: 'points_reason_missing' });
+    }
+    if (balance + draft.points < 0) {
+      throw fail(`Only ${balance} points are available.`, 'points', 'invalid_input', { kind: 'points_short', balance, asked: -draft.points });
+    }
+    const entry: PointsEntry = {
+      id: this.nextId++,
+      customer_id: id,
+      entry_on: todayIso(),
+      kind,
+      points: draft.points,
+      reason: draft.reason.trim(),
+      purchase_id: null,
+      referred_id: null,
+      referred_name: null,
+      balance: balance + draft.points,
+    };
+    this.points.set(id, [entry, ...entries]);
+    return this.pointsLedger(id);
+  }
+
+  async membershipOverview(): Promise<MembershipOverview> {
+    this.record('membershipOverview');
+    const outstanding = [...this.points.values()].reduce((sum, entries) => sum + Math.max(0, entries[0]?.balance ?? 0), 0);
+    return {
+      enabled: this.settings.membership.enabled,
+      tiers: this.settings.membership.tiers.map((tier) => ({ tier: { key: tier.key, name: tier.name }, count: 0 })),
+      non_members: this.customers.size,
+      upgrades_this_month: 0,
+      downgrades_this_month: 0,
+      recent_changes: [],
+      points_outstanding: outstanding,
+      points_liability: (outstanding / Math.max(1, this.settings.membership.points_for_one_unit)).toFixed(2),
+      evaluated_on: todayIso(),
+    };
   }
 
   async searchCustomers(text: string, limit: number) {
@@ -804,7 +875,7 @@ export class FakeBackend implements Backend {
         const balance = amountLess(total, paid);
         if (d.collected_on !== null && compareAmounts(balance, '0') > 0)
           throw fail(`${balance} is still due`, 'payments', 'invalid_input', { kind: 'balance_due', balance });
-        this.purchases.set(stamp.id, { ...stamp, ...d, currency, total, paid, balance_due: balance });
+        this.purchases.set(stamp.id, { ...stamp, ...d, currency, total, paid, balance_due: balance, points_earned: 0 });
         return;
       }
       case 'note': {
@@ -895,6 +966,9 @@ export class FakeBackend implements Backend {
       merges: structuredClone(this.merges.filter((m) => m.record.kept_id === customerId).map((m) => m.record)).reverse(),
       standing,
       standing_changes: this.movesOf(customerId, standing),
+      membership: null,
+      tier_changes: [],
+      points: [],
     };
   }
 

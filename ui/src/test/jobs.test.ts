@@ -8,6 +8,7 @@ import { Job, type JobLink } from '../lib/job.svelte';
 import { backendContext } from '../lib/gateway';
 import { stubBackend } from './helpers';
 import { defaultStandingRules } from '../lib/audience';
+import { defaultMembershipRules } from '../lib/membership';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -75,6 +76,7 @@ describe('the backups counts, on a stubbed backend', () => {
     offsite_reminder_days: 7,
     staff: [],
     standing: defaultStandingRules(),
+    membership: defaultMembershipRules(),
   };
 
   it('shows the saved counts, refuses a bad one beside its field, and saves the three together', async () => {

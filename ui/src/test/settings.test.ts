@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeBackend, draftOf } from './fakeBackend';
 import { renderApp } from './helpers';
 import { defaultStandingRules } from '../lib/audience';
+import { defaultMembershipRules } from '../lib/membership';
 
 describe('settings', () => {
   it('shows the book, saves region and currency, and switches the display language', async () => {
@@ -26,6 +27,7 @@ describe('settings', () => {
       offsite_reminder_days: 7,
       staff: [],
       standing: defaultStandingRules(),
+      membership: defaultMembershipRules(),
     });
 
     await user.click(screen.getByTestId('settings-button'));

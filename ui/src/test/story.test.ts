@@ -26,6 +26,7 @@ describe('timeline merge', () => {
           currency: 'GBP',
           paid: '10.00',
           balance_due: '0.00',
+          points_earned: 0,
           channel: 'in_store',
           salesperson: '',
           notes: '',

@@ -31,6 +31,7 @@ function longStory(count: number): Lists {
         total: '1000.00',
         paid: '1000.00',
         balance_due: '0.00',
+        points_earned: 0,
         purchased_on: date,
         currency: '',
         channel: 'in_store',

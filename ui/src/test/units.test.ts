@@ -9,6 +9,7 @@ import { buildOptions, emptyChoices } from '../lib/import';
 import { setUiLanguage } from '../lib/i18n/index.svelte';
 import { errorText, problemText, rejectionText } from '../lib/problems';
 import { defaultStandingRules, everyone } from '../lib/audience';
+import { defaultMembershipRules } from '../lib/membership';
 
 describe('partial dates', () => {
   it('round-trips with and without a year', () => {
@@ -103,7 +104,7 @@ describe('gateway', () => {
     await b.bookInfo();
     await b.bookStats();
     await b.getSettings();
-    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules() });
+    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules() });
     await b.listCustomers(query);
     await b.searchCustomers('ann', 8);
     await b.search('IW371605', 8);
@@ -116,7 +117,7 @@ describe('gateway', () => {
       ['book_info'],
       ['book_stats'],
       ['get_settings'],
-      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules() } }],
+      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules() } }],
       ['list_customers', { query }],
       ['search_customers', { text: 'ann', limit: 8 }],
       ['search', { text: 'IW371605', limit: 8 }],

@@ -25,4 +25,4 @@ collected_on: string | null,
 /**
  * Points the customer redeemed as a discount on the whole sale.
  */
-redemption: PointsRedemption | null, };
+redemption?: PointsRedemption | null, };

@@ -27,4 +27,4 @@ discount: string,
  * Set when `discount` is the customer's member discount (the receipt says "Silver member
  * −15 %").
  */
-member_discount: MemberDiscount | null, };
+member_discount?: MemberDiscount | null, };
