@@ -541,8 +541,14 @@ pub fn member_discount_amount(price: Decimal, percent: Decimal) -> Decimal {
 impl Book {
     /// Customer `id`'s membership today (None with the programme off).
     pub fn membership(&self, id: i64) -> Result<Option<Membership>> {
+        self.membership_on(id, crate::clock::today())
+    }
+
+    /// Customer `id`'s membership as their sales make it on `day` (the tier a later day brings
+    /// once a grace runs out).
+    pub fn membership_on(&self, id: i64, day: NaiveDate) -> Result<Option<Membership>> {
         crate::history::require_customer(&self.conn, id)?;
-        membership_of(&self.conn, id, crate::clock::today())
+        membership_of(&self.conn, id, day)
     }
 
     /// Customer `id`'s tier changes, newest first.
