@@ -551,6 +551,12 @@ impl Book {
         membership_of(&self.conn, id, day)
     }
 
+    /// Every customer's tier as their sales make it on `day`, without standing (the
+    /// benchmark's measure; the daily evaluation runs both). Returns the changes recorded.
+    pub fn refresh_tiers_on(&mut self, day: NaiveDate) -> Result<u32> {
+        self.with_tx(|tx| refresh_book(tx, day, false))
+    }
+
     /// Customer `id`'s tier changes, newest first.
     pub fn tier_changes(&self, id: i64) -> Result<Vec<TierChange>> {
         crate::history::require_customer(&self.conn, id)?;
