@@ -45,10 +45,14 @@ const DEFAULT_WINDOW_MONTHS = 12;
 /** Points expire after this many months when the dealer first ticks "points expire". */
 const DEFAULT_EXPIRY_MONTHS = 24;
 
-/** A whole percentage or rate as plain digits, else as the book's region writes a decimal. */
+/** A whole percentage or rate as plain digits, else as the book's region writes a decimal ("1,125" in Germany). */
 function decimalText(value: string, region?: string): string {
   const big = new Big(value);
-  return big.round(0).eq(big) ? big.toFixed(0) : tidyAmount(big.toString(), region).replace(/([.,]\d*?)0+$/, '$1');
+  if (big.round(0).eq(big)) return big.toFixed(0);
+  // tidyAmount reads its text in the region too, where "1.125" may be 1125: a fourth decimal makes the point a decimal mark anywhere.
+  const plain = big.toFixed();
+  const unambiguous = /\.\d{3}$/.test(plain) ? `${plain}0` : plain;
+  return tidyAmount(unambiguous, region).replace(/([.,]\d*?)0+$/, '$1');
 }
 
 export function tierForm(tier: Tier, region?: string): TierForm {
