@@ -617,7 +617,7 @@ export const zh: Dictionary = {
   'membership.card.reason.purchases.other': '{window}购买 {count} 次',
   'membership.card.reason.both': '{spent}；{bought}',
   'membership.card.reason.kept': '最近一次达标于 {last} · 保留至 {until}，其间再次达标则继续保留',
-  'membership.card.reason.graceEnded': '原等级保留至 {until}',
+  'membership.card.reason.graceEnded': '原等级保留期至 {until} 届满',
   'membership.card.reason.corrected': '因销售记录或会员规则变更而重新计算',
   'membership.card.nextLabel': '下一等级',
   'membership.card.next.spend': '再消费 {amount}',
