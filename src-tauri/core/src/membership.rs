@@ -377,7 +377,16 @@ fn book_sales(
     while let Some(row) = rows.next()? {
         let currency = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         let units = counted_units(row.get(3)?, currency, book_currency, rules);
-        all.push((row.get(0)?, Counted { day: parse_column(row, 1)?, units }));
+        // Read in place: a million days are not copied into strings first.
+        let text = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let day = text.parse().map_err(|_| {
+            crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                1,
+                rusqlite::types::Type::Text,
+                format!("not a day: {text:?}").into(),
+            ))
+        })?;
+        all.push((row.get(0)?, Counted { day, units }));
     }
     all.sort_unstable_by_key(|(id, sale)| (*id, sale.day));
     let mut grouped: Vec<(i64, Vec<Counted>)> = Vec::new();
