@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BookSettings } from '../lib/bindings/BookSettings';
 import type { Membership } from '../lib/bindings/Membership';
 import type { PurchaseDraft } from '../lib/bindings/PurchaseDraft';
-import { pointsEarned, redemptionOf } from '../lib/entries';
+import { blankEntry, pointsEarned, redemptionOf } from '../lib/entries';
 import { defaultMembershipRules } from '../lib/membership';
 import { FakeBackend, draftOf } from './fakeBackend';
 import { renderApp } from './helpers';
@@ -125,7 +125,7 @@ describe('a sale for a member', () => {
     await user.type(payment, '800');
 
     // The fake knows nothing of points (its sale would still owe their value): the core's answer is stubbed.
-    const story = await backend.getCustomerStory(1);
+    const story = await backend.getCustomerStory(backend.callsOf('getCustomerStory')[0].args[0] as number);
     const addEntry = vi.fn(async () => story);
     backend.addEntry = addEntry;
     await user.click(screen.getByTestId('entry-save'));
@@ -184,6 +184,67 @@ describe('a sale for a member', () => {
     expect(within(form).queryByTestId('sale-points')).not.toBeInTheDocument();
     expect(within(form).queryByTestId('sale-points-earned')).not.toBeInTheDocument();
     expect(within(form).getByTestId('item-discount')).toHaveValue('');
+  });
+});
+
+describe('editing a member’s sale', () => {
+  it('keeps the discounts and the redemption it stored, gives its points back to the balance, and proposes today’s tier on a new item', async () => {
+    const backend = new FakeBackend();
+    const { id } = backend.insert(draftOf({ full_name: 'Grace Wilson' }));
+    const { draft } = blankEntry('purchase', '2026-03-02', 'GBP');
+    if (!('items' in draft)) throw new Error('a sale');
+    await backend.addEntry(id, {
+      kind: 'purchase',
+      draft: {
+        purchased_on: '2026-03-02',
+        currency: 'GBP',
+        channel: 'in_store',
+        salesperson: '',
+        notes: '',
+        items: [{ ...draft.items[0], brand: 'Cartier', price: '1000.00', discount: '150.00', member_discount: { tier: SILVER, percent: '15' } }],
+        payments: [{ method: 'card', amount: '850.00', paid_on: '2026-03-02' }],
+        trade_ins: [],
+        collected_on: '2026-03-02',
+        redemption: null,
+      },
+    });
+    // Since then Grace has reached Gold (20 %); the sale redeemed 300 points the fake knows nothing of.
+    const story = backend.getCustomerStory.bind(backend);
+    backend.getCustomerStory = vi.fn(async (customer: number) => {
+      const told = await story(customer);
+      const paid = [{ method: 'card' as const, amount: '847.00', paid_on: '2026-03-02' }];
+      told.purchases[0] = { ...told.purchases[0], payments: paid, paid: '847.00', redemption: { points: 300, value: '3.00' }, balance_due: '0.00' };
+      return { ...told, membership: { ...silverMember(700), tier: { key: 'gold', name: { en: 'Gold', zh: '金卡' } }, discount_percent: '20' } };
+    });
+    const r = renderApp(backend);
+    await r.user.click((await screen.findAllByTestId('customer-row'))[0]);
+    await r.user.click(within(await screen.findByTestId('timeline-entry')).getByTestId('entry-edit'));
+    const form = await screen.findByTestId('entry-form');
+
+    const stored = within(form).getAllByTestId('item-row')[0];
+    expect(within(stored).getByTestId('item-member-discount')).toHaveTextContent('Silver member −15 %');
+    expect(within(stored).getByTestId('item-discount')).toHaveValue('150.00');
+    expect(await within(form).findByTestId('sale-redeem-points')).toHaveValue('300');
+    expect(within(form).getByTestId('sale-points-available')).toHaveTextContent('1,000 points available');
+    expect(within(form).getByTestId('sale-total')).toHaveAttribute('data-amount', '847.00');
+    expect(within(form).getByTestId('sale-due')).toHaveTextContent('Paid in full');
+
+    await r.user.click(within(form).getByTestId('add-item'));
+    const added = within(form).getAllByTestId('item-row')[1];
+    expect(within(added).getByTestId('item-member-discount')).toHaveTextContent('Gold member −20 %');
+    await r.user.type(within(added).getByTestId('item-price'), '500');
+    expect(within(added).getByTestId('item-discount')).toHaveValue('100.00');
+
+    const updateEntry = vi.fn(async () => story(id));
+    backend.updateEntry = updateEntry;
+    await r.user.click(screen.getByTestId('entry-save'));
+    await waitFor(() => expect(updateEntry).toHaveBeenCalledOnce());
+    const sent = (updateEntry.mock.calls[0] as unknown as [number, { draft: PurchaseDraft }])[1].draft;
+    expect(sent.items.map((item) => [item.discount, item.member_discount?.tier.key, item.member_discount?.percent])).toEqual([
+      ['150.00', 'silver', '15'],
+      ['100.00', 'gold', '20'],
+    ]);
+    expect(sent.redemption).toEqual({ points: 300, value: '3.00' });
   });
 });
 
