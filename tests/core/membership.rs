@@ -298,6 +298,14 @@ fn a_sale_in_another_currency_counts_only_at_a_rate_the_dealer_set() {
     assert_eq!(listed_tier(&book, id).as_deref(), Some("silver"), "the new rule placed everyone again");
     assert!(book.membership(id).expect("membership").expect("on").uncounted.is_empty());
     assert_eq!(book.add_purchase(id, dollars("1000")).expect("sale").points_earned, 790);
+    let mut redeeming = sale_of(today(), vec![PurchaseItem::priced(amount("1000"))], "USD");
+    redeeming.redemption = Some(PointsRedemption { points: 100, value: amount("1") });
+    let refused =
+        book.add_purchase(id, redeeming.paid_in_full(PaymentMethod::Card)).expect_err("points are pounds");
+    assert_eq!(
+        problem_of(refused),
+        ("redemption.points".to_string(), Problem::RedemptionInOtherCurrency { currency: "USD".into() })
+    );
 
     settings = book.settings().expect("settings");
     settings.membership.rates = vec![ExchangeRate { currency: "GBP".into(), rate: amount("1") }];

@@ -48,9 +48,16 @@ pub(crate) fn check_redemption(
     today: NaiveDate,
 ) -> Result<()> {
     let Some(redeemed) = &draft.redemption else { return Ok(()) };
-    let rules = read_settings(conn)?.membership;
+    let settings = read_settings(conn)?;
+    let rules = settings.membership;
     if !rules.enabled {
         return Err(Error::invalid("redemption.points", Problem::MembershipOff));
+    }
+    if draft.currency != settings.default_currency {
+        return Err(Error::invalid(
+            "redemption.points",
+            Problem::RedemptionInOtherCurrency { currency: draft.currency.clone() },
+        ));
     }
     if redeemed.points == 0 {
         return Err(Error::invalid("redemption.points", Problem::PointsZero));

@@ -1170,6 +1170,7 @@ export const en = {
   'problem.points_short': 'Only {balance} points are available; {asked} were asked for.',
   'problem.points_zero': 'Give a number of points other than 0.',
   'problem.points_reason_missing': 'Say why the points change.',
+  'problem.redemption_in_other_currency': 'Points are redeemed on sales in the book’s currency, not in {currency}.',
   'problem.redemption_value_wrong': '{points} points are worth {expected} at the book’s rate.',
   'problem.redemption_above_total': 'The points are worth more than the items come to ({total}).',
   'problem.member_discount_mismatch': 'A member discount of {percent} % on this price is {expected}.',

@@ -1172,6 +1172,7 @@ export const zh: Dictionary = {
   'problem.points_short': '可用积分只有 {balance}，所需 {asked}。',
   'problem.points_zero': '积分数不能为 0。',
   'problem.points_reason_missing': '请说明积分变动的原因。',
+  'problem.redemption_in_other_currency': '积分只能用于以本账簿货币结算的销售，不能用于 {currency}。',
   'problem.redemption_value_wrong': '按本账簿的比率，{points} 积分价值 {expected}。',
   'problem.redemption_above_total': '积分抵扣超过了商品合计（{total}）。',
   'problem.member_discount_mismatch': '按此价格，{percent}% 的会员折扣应为 {expected}。',
