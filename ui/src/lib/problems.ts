@@ -6,7 +6,7 @@
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { Problem } from './bindings/Problem';
 import { countryName } from './display';
-import { formatTimestamp } from './format';
+import { formatCount, formatTimestamp } from './format';
 import { t, uiLanguage, type UiLanguage } from './i18n/index.svelte';
 
 /** The standing rules' problems, worded here (Settings → Standing). */
@@ -70,6 +70,10 @@ export function problemText(problem: Problem): string {
     case 'standing_lapsed_not_after_at_risk':
     case 'standing_limits_not_ascending':
       return standingText(problem);
+    case 'points_short':
+      return t('problem.points_short', { balance: formatCount(problem.balance), asked: formatCount(problem.asked) });
+    case 'redemption_value_wrong':
+      return t('problem.redemption_value_wrong', { points: formatCount(problem.points), expected: problem.expected });
     case 'not_a_date_in_order':
       return t('problem.not_a_date_in_order', { value: problem.value, order: t(`problem.order.${problem.order}`) });
     default: {

@@ -285,7 +285,7 @@ describe('membership on the customer page', () => {
     await user.click(within(dialog).getByTestId('points-save'));
     const refusal = await within(dialog).findByTestId('field-error');
     expect(refusal).toHaveAttribute('data-field', 'points');
-    expect(refusal).toHaveTextContent('Only 12400 points are available; 20000 were asked for.');
+    expect(refusal).toHaveTextContent('Only 12,400 points are available; 20,000 were asked for.');
 
     await user.clear(within(dialog).getByTestId('points-amount'));
     await user.type(within(dialog).getByTestId('points-amount'), '5,000');

@@ -152,7 +152,7 @@ describe('a sale for a member', () => {
     await user.click(screen.getByTestId('entry-save'));
     const error = await within(form).findByTestId('field-error');
     expect(error).toHaveAttribute('data-field', 'redemption.points');
-    expect(error).toHaveTextContent('Only 1000 points are available; 2000 were asked for.');
+    expect(error).toHaveTextContent('Only 1,000 points are available; 2,000 were asked for.');
     expect(within(form).getByTestId('sale-redeem-points')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.queryByTestId('entry-error')).not.toBeInTheDocument();
   });
@@ -164,14 +164,14 @@ describe('a sale for a member', () => {
     const { user, form } = await openSaleForm(backend);
     await user.type(within(form).getByTestId('item-price'), '1000.99');
     // 1000.99 − 150.15 = 850.84: 850 whole pounds, a point each.
-    expect(await within(form).findByTestId('sale-points-earned')).toHaveTextContent('Earns 850 points');
+    expect(await within(form).findByTestId('sale-earns-points')).toHaveTextContent('Earns 850 points');
     // No balance: nothing to redeem.
     expect(within(form).queryByTestId('sale-redeem-points')).not.toBeInTheDocument();
     await user.selectOptions(within(form).getByTestId('purchase-currency'), 'EUR');
     // 850.84 × 0.85 = 723.214.
-    expect(within(form).getByTestId('sale-points-earned')).toHaveTextContent('Earns 723 points');
+    expect(within(form).getByTestId('sale-earns-points')).toHaveTextContent('Earns 723 points');
     await user.selectOptions(within(form).getByTestId('purchase-currency'), 'USD');
-    expect(within(form).getByTestId('sale-points-earned')).toHaveTextContent('No points: no rate for USD');
+    expect(within(form).getByTestId('sale-earns-points')).toHaveTextContent('No points: no rate for USD');
   });
 
   it('with the programme off shows nothing of it', async () => {
@@ -182,7 +182,7 @@ describe('a sale for a member', () => {
     expect(within(form).queryByTestId('item-member-discount')).not.toBeInTheDocument();
     expect(within(form).queryByTestId('item-member-apply')).not.toBeInTheDocument();
     expect(within(form).queryByTestId('sale-points')).not.toBeInTheDocument();
-    expect(within(form).queryByTestId('sale-points-earned')).not.toBeInTheDocument();
+    expect(within(form).queryByTestId('sale-earns-points')).not.toBeInTheDocument();
     expect(within(form).getByTestId('item-discount')).toHaveValue('');
   });
 });
