@@ -15,8 +15,9 @@ use crate::problem::Problem;
 use crate::settings::read_settings;
 use crate::store::Book;
 
-/// What `points` are worth redeemed, in the book's currency: to the cent, rounded down.
-pub(crate) fn redemption_value(points: i64, rules: &MembershipRules) -> Decimal {
+/// What `points` are worth redeemed, in the book's currency: to the cent, rounded down (the
+/// value a sale's redemption must carry).
+pub fn redemption_value(points: i64, rules: &MembershipRules) -> Decimal {
     (Decimal::from(points) / Decimal::from(rules.points_for_one_unit.max(1)))
         .round_dp_with_strategy(2, RoundingStrategy::ToZero)
 }
