@@ -8,6 +8,7 @@ mod erasure;
 mod history;
 mod import;
 mod mailing;
+mod membership;
 mod merge;
 mod purchases;
 mod safety;

@@ -115,6 +115,10 @@ fn tricky_book(path: &Path) -> Book {
     book.update_settings(&BookSettings {
         default_region: "CH".into(),
         default_currency: "CHF".into(),
+        membership: MembershipRules {
+            rates: vec![ExchangeRate { currency: "JPY".into(), rate: amount("0.0058") }],
+            ..MembershipRules::default()
+        },
         ..Default::default()
     })
     .expect("settings");
@@ -177,6 +181,26 @@ fn tricky_book(path: &Path) -> Book {
         };
         book.add_purchase(zoe.id, sale).expect("sale");
     }
+    // A member's sale with the tier's discount and points redeemed, and points given by hand.
+    let member = book.membership(zoe.id).expect("membership").expect("on").tier.expect("a member");
+    let discounted = PurchaseDraft {
+        purchased_on: date("2025-07-01"),
+        currency: String::new(),
+        payments: Vec::new(),
+        trade_ins: Vec::new(),
+        collected_on: None,
+        redemption: Some(PointsRedemption { points: 250, value: amount("2.50") }),
+        channel: SaleChannel::InStore,
+        salesperson: String::new(),
+        notes: String::new(),
+        items: vec![PurchaseItem {
+            discount: amount("123.45"),
+            member_discount: Some(MemberDiscount { tier: member, percent: amount("10") }),
+            ..PurchaseItem::priced(amount("1234.50"))
+        }],
+    };
+    book.add_purchase(zoe.id, discounted).expect("member sale");
+    book.adjust_points(wang.id, PointsDraft { points: 75, reason: "Welcome, \"gift\", 欢迎".into() }).expect("points");
     book.add_entry(
         wang.id,
         NoteDraft {
@@ -252,7 +276,15 @@ fn tricky_values_come_back_exactly() {
     assert_eq!(zoe.customer.profile.preferences.price_min.map(|p| p.to_string()).as_deref(), Some("0.10"));
     let currencies: Vec<String> =
         zoe.totals.by_currency.iter().map(|s| format!("{} {}", s.currency, s.lifetime_spend)).collect();
-    assert_eq!(currencies, ["CHF 9500.05", "GBP 0.10", "JPY 1200000"]);
+    assert_eq!(currencies, ["CHF 10608.60", "GBP 0.10", "JPY 1200000"]);
+    let sale = zoe.purchases.iter().find(|sale| sale.sale.redemption.is_some()).expect("the member's sale");
+    assert_eq!((sale.total, sale.points_earned), (amount("1108.55"), 1108));
+    assert_eq!(sale.sale.items[0].member_discount.as_ref().map(|member| member.percent), Some(amount("10")));
+    // 9,500 CHF + 1,200,000 JPY at 0.0058 (6,960) earned, 250 redeemed, 1,108 earned.
+    assert_eq!(zoe.membership.as_ref().map(|membership| membership.points), Some(9500 + 6960 - 250 + 1108));
+    let wang_points = restored.points(3).expect("points");
+    assert_eq!(wang_points.balance, 500 + 75, "the referral bonus and the gift");
+    assert_eq!(wang_points.entries[1].referred_name.as_deref(), Some("Zoë Müller-Lüdenscheidt"));
     assert_eq!(restored.search_customers("小明", 5).expect("search")[0].id, 3);
     assert_eq!(restored.search_customers("5196g", 5).expect("search")[0].id, 4, "items indexed");
     assert_eq!(restored.import_batches().expect("batches"), original.import_batches().expect("batches"));

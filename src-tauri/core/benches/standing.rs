@@ -101,6 +101,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             payments: Vec::new(),
             trade_ins: Vec::new(),
             collected_on: None,
+            redemption: None,
             channel: SaleChannel::InStore,
             salesperson: String::new(),
             notes: String::new(),

@@ -49,9 +49,16 @@ pub(crate) fn check_redemption(
     today: NaiveDate,
 ) -> Result<()> {
     let Some(redeemed) = &draft.redemption else { return Ok(()) };
-    let rules = read_settings(conn)?.membership;
+    let settings = read_settings(conn)?;
+    let rules = settings.membership;
     if !rules.enabled {
         return Err(Error::invalid("redemption.points", Problem::MembershipOff));
+    }
+    if draft.currency != settings.default_currency {
+        return Err(Error::invalid(
+            "redemption.points",
+            Problem::RedemptionInOtherCurrency { currency: draft.currency.clone() },
+        ));
     }
     if redeemed.points == 0 {
         return Err(Error::invalid("redemption.points", Problem::PointsZero));
@@ -122,21 +129,31 @@ pub(crate) fn write_sale_points(
     Ok(())
 }
 
-/// Gives every sale without points lines what it earned (a demo book's sales).
+/// Gives every sale without points lines what it earned (a demo book's sales): the book's
+/// currency in one statement, the few sales in other currencies one by one at their rate.
 pub(crate) fn earn_for_every_sale(conn: &Connection) -> Result<()> {
     let settings = read_settings(conn)?;
     let rules = &settings.membership;
     if !rules.enabled {
         return Ok(());
     }
+    let now = crate::clock::now().to_rfc3339();
+    conn.execute(
+        "INSERT INTO points_ledger (customer_id, entry_on, kind, points, purchase_id, created_at)
+         SELECT customer_id, purchased_on, 'earn', total_units / 10000 * ?1, id, ?2 FROM purchases p
+         WHERE currency = ?3 AND total_units >= 10000 AND ?1 > 0
+           AND NOT EXISTS (SELECT 1 FROM points_ledger l WHERE l.purchase_id = p.id)",
+        params![rules.points_per_unit, now, settings.default_currency],
+    )?;
     let sales: Vec<(i64, i64, String, String, i64)> = conn
         .prepare(
             "SELECT id, customer_id, purchased_on, currency, total_units FROM purchases p
-             WHERE NOT EXISTS (SELECT 1 FROM points_ledger l WHERE l.purchase_id = p.id)",
+             WHERE currency <> ?1 AND NOT EXISTS (SELECT 1 FROM points_ledger l WHERE l.purchase_id = p.id)",
         )?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?
+        .query_map([&settings.default_currency], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let now = crate::clock::now().to_rfc3339();
     let mut insert = conn.prepare(
         "INSERT INTO points_ledger (customer_id, entry_on, kind, points, purchase_id, created_at)
          VALUES (?1, ?2, 'earn', ?3, ?4, ?5)",

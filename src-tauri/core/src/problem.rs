@@ -177,6 +177,10 @@ pub enum Problem {
     },
     PointsZero,
     PointsReasonMissing,
+    /// Points are worth an amount of the book's currency: they are redeemed on its sales only.
+    RedemptionInOtherCurrency {
+        currency: String,
+    },
     /// Points redeemed are worth `expected` at the book's rate, not the value sent.
     RedemptionValueWrong {
         points: u32,
@@ -396,6 +400,9 @@ impl std::fmt::Display for Problem {
             }
             Problem::PointsZero => write!(f, "give a number of points other than 0"),
             Problem::PointsReasonMissing => write!(f, "say why the points change"),
+            Problem::RedemptionInOtherCurrency { currency } => {
+                write!(f, "points are redeemed on sales in the book's currency, not in {currency}")
+            }
             Problem::RedemptionValueWrong { points, expected } => {
                 write!(f, "{points} points are worth {expected} at the book's rate")
             }

@@ -19,10 +19,14 @@ export type View =
   | { name: 'mailing' }
   | { name: 'backups' }
   | { name: 'duplicates' }
+  | { name: 'membership' }
   /** `focusPurchase`: a sale to bring into view (a piece picked in the search). */
   | { name: 'customer'; id: number; focusPurchase?: number }
   | { name: 'new' }
   | { name: 'edit'; id: number };
+
+/** The tabs of the settings: the book and this computer, the standing rules, the membership programme. */
+export type SettingsTab = 'general' | 'standing' | 'membership';
 
 export interface ListState {
   sort: ListSort;
@@ -63,6 +67,8 @@ export class AppState {
   /** A calm message for the whole window (a customer erased, a backup restored). */
   notice = $state<string | null>(null);
   settingsOpen = $state(false);
+  /** The tab the settings open on (the membership overview opens them on Membership). */
+  settingsTab: SettingsTab = 'general';
   bookCurrency = $state('GBP');
   /** The book's staff list: the salespeople a sale offers (Settings). */
   staff = $state<string[]>([]);
@@ -147,9 +153,12 @@ export class AppState {
     next?.then();
   }
 
-  /** Opens the settings in place of the screen, after asking when it holds unsaved work. */
-  openSettings(): void {
-    this.unlessUnsaved(() => (this.settingsOpen = true));
+  /** Opens the settings on `tab` in place of the screen, after asking when it holds unsaved work. */
+  openSettings(tab: SettingsTab = 'general'): void {
+    this.unlessUnsaved(() => {
+      this.settingsTab = tab;
+      this.settingsOpen = true;
+    });
   }
 
   /**

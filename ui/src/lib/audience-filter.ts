@@ -11,11 +11,13 @@ import type { Influence } from './bindings/Influence';
 import type { RfmGroup } from './bindings/RfmGroup';
 import type { SavedSegment } from './bindings/SavedSegment';
 import type { Segment } from './bindings/Segment';
+import type { Tier } from './bindings/Tier';
 import type { ValueClass } from './bindings/ValueClass';
 import { everyone } from './audience';
 import { languageName } from './display';
 import { formatAmount, formatPlainDate } from './format';
 import { t } from './i18n/index.svelte';
+import { tierName } from './membership';
 import { problemText } from './problems';
 import { readAmount } from './money';
 
@@ -59,6 +61,8 @@ export interface AudienceForm {
   minF: number;
   minM: number;
   influence: Influence[];
+  /** Membership tiers, by key. */
+  tiers: string[];
   likes: string;
   savedSegment: number | null;
 }
@@ -85,6 +89,7 @@ export function formFromFilter(filter: CustomerFilter): AudienceForm {
     minF: filter.min_rfm?.f ?? 1,
     minM: filter.min_rfm?.m ?? 1,
     influence: [...filter.influence],
+    tiers: [...filter.tiers],
     likes: filter.likes ?? '',
     savedSegment: filter.saved_segment,
   };
@@ -155,6 +160,7 @@ export function buildAudience(
       rfm_groups: RFM_GROUPS.filter((g) => form.rfmGroups.includes(g)),
       min_rfm: anyRfm ? { r: form.minR, f: form.minF, m: form.minM } : null,
       influence: INFLUENCES.filter((i) => form.influence.includes(i)),
+      tiers: [...new Set(form.tiers)],
       likes: form.likes.trim() || null,
       saved_segment: form.savedSegment,
       search,
@@ -176,6 +182,7 @@ export type AudiencePart =
   | { part: 'rfm_groups' }
   | { part: 'min_rfm' }
   | { part: 'influence' }
+  | { part: 'tiers' }
   | { part: 'likes' }
   | { part: 'saved_segment' };
 
@@ -191,6 +198,7 @@ export const MORE_PARTS: ReadonlySet<AudiencePart['part']> = new Set([
   'rfm_groups',
   'min_rfm',
   'influence',
+  'tiers',
   'likes',
 ]);
 
@@ -199,6 +207,7 @@ export function activeParts(filter: CustomerFilter): AudiencePart[] {
   const parts: AudiencePart[] = [];
   if (filter.saved_segment !== null) parts.push({ part: 'saved_segment' });
   if (filter.segments.length > 0) parts.push({ part: 'segments' });
+  if (filter.tiers.length > 0) parts.push({ part: 'tiers' });
   if (filter.customer_type) parts.push({ part: 'customer_type' });
   for (const tag of filter.tags) parts.push({ part: 'tag', tag });
   if (filter.value_classes.length > 0) parts.push({ part: 'value_classes' });
@@ -265,6 +274,9 @@ export function withoutPart(filter: CustomerFilter, part: AudiencePart): Custome
     case 'influence':
       next.influence = [];
       break;
+    case 'tiers':
+      next.tiers = [];
+      break;
     case 'likes':
       next.likes = null;
       break;
@@ -295,11 +307,11 @@ export function audienceLanguageName(code: string): string {
   return code === 'zh' ? t('audience.langZh') : languageName(code);
 }
 
-/** The chip's words for one part, in the window's language. */
+/** The chip's words for one part, in the window's language; `tiers` names the book's tiers (a key not among them is shown as it is). */
 export function partLabel(
   part: AudiencePart,
   filter: CustomerFilter,
-  context: { currency: string; saved: readonly SavedSegment[] },
+  context: { currency: string; saved: readonly SavedSegment[]; tiers?: readonly Tier[] },
 ): string {
   const names = <T extends string>(values: readonly T[], key: (v: T) => string) => values.map(key).join(' / ');
   switch (part.part) {
@@ -334,6 +346,13 @@ export function partLabel(
     }
     case 'influence':
       return t('audience.chip.influence', { value: names(filter.influence, (i) => t(`influence.${i}`)) });
+    case 'tiers': {
+      const named = (key: string) => {
+        const tier = context.tiers?.find((x) => x.key === key);
+        return tier ? tierName(tier) : key;
+      };
+      return t('audience.tierChip', { value: names(filter.tiers, named) });
+    }
     case 'likes':
       return t('audience.chip.likes', { value: filter.likes ?? '' });
     case 'saved_segment': {

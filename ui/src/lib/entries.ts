@@ -3,6 +3,7 @@
  * light checks the window makes before sending (amounts and dates that the core could not
  * even read), and the draft sent to add_entry / update_entry.
  */
+import Big from 'big.js';
 import type { EntryDraft } from './bindings/EntryDraft';
 import type { EntryKind } from './bindings/EntryKind';
 import type { InteractionDraft } from './bindings/InteractionDraft';
@@ -10,9 +11,12 @@ import type { InteractionKind } from './bindings/InteractionKind';
 import type { Direction } from './bindings/Direction';
 import type { ItemCategory } from './bindings/ItemCategory';
 import type { ItemCondition } from './bindings/ItemCondition';
+import type { MemberDiscount } from './bindings/MemberDiscount';
+import type { MembershipRules } from './bindings/MembershipRules';
 import type { NoteCategory } from './bindings/NoteCategory';
 import type { NoteDraft } from './bindings/NoteDraft';
 import type { PaymentMethod } from './bindings/PaymentMethod';
+import type { PointsRedemption } from './bindings/PointsRedemption';
 import type { PurchaseDraft } from './bindings/PurchaseDraft';
 import type { PurchaseItem } from './bindings/PurchaseItem';
 import type { SaleChannel } from './bindings/SaleChannel';
@@ -21,7 +25,8 @@ import type { TradeIn } from './bindings/TradeIn';
 import type { SatisfactionDraft } from './bindings/SatisfactionDraft';
 import type { WishStatus } from './bindings/WishStatus';
 import type { MessageKey } from './i18n/index.svelte';
-import { cleanAmount, isAmount, isZero, saleSettlement } from './money';
+import { memberDiscount, redemptionValue } from './membership';
+import { cleanAmount, isAmount, isZero, saleSettlement, tidyAmount } from './money';
 import type { TimelineItem } from './timeline';
 
 export const ITEM_CATEGORIES: readonly ItemCategory[] = ['watch', 'ring', 'necklace', 'bracelet', 'earrings', 'pendant', 'other'];
@@ -68,14 +73,23 @@ export interface PaymentRow extends SalePayment {
   follows_balance: boolean;
 }
 
-/** A sale as the form holds it: payment rows, and whether the piece awaits collection. */
-export interface SaleForm extends Omit<PurchaseDraft, 'payments' | 'collected_on'> {
+/**
+ * A sale as the form holds it: payment rows, whether the piece awaits collection, and the points
+ * redeemed on it as typed beside what they are worth.
+ */
+export interface SaleForm extends Omit<PurchaseDraft, 'payments' | 'collected_on' | 'redemption'> {
   payments: PaymentRow[];
   trade_ins: TradeIn[];
   /** A deposit taken: the piece is not collected yet. */
   awaiting_collection: boolean;
   /** The day of collection when it was not the sale's day (kept as it was when editing). */
   collected_apart: string | null;
+  /** The points to redeem, as typed. */
+  redeem_points: string;
+  /** What the typed points redeem (`redemptionOf`, kept in step as they are typed); null for none. */
+  redemption: PointsRedemption | null;
+  /** What the sale being edited redeemed when it was stored: its points are the customer's again while it is edited. */
+  stored_redemption: PointsRedemption | null;
 }
 
 export type EntryModel =
@@ -124,7 +138,53 @@ export function balancePayment(paidOn: string, method: PaymentMethod = 'card'): 
 
 /** What the sale form's rows come to: the amount of each payment row (a following one's live), paid and due. */
 export function settlementOf(d: SaleForm) {
-  return saleSettlement(d.items, d.trade_ins, d.payments);
+  return saleSettlement(d.items, d.trade_ins, d.payments, d.redemption?.value);
+}
+
+/**
+ * The member discount proposed on an item: the tier's percentage of its price, as the core
+ * requires it (blank while the price cannot be read yet, which the core would refuse anyway).
+ */
+export function proposeMemberDiscount(item: PurchaseItem, member: MemberDiscount): void {
+  const price = cleanAmount(item.price);
+  item.member_discount = member;
+  item.discount = isAmount(price) ? tidyAmount(memberDiscount(price, member.percent)) : '';
+}
+
+/** Whole points as typed ("5,000" too); null for text that is not a number of points. */
+export function readPoints(text: string): number | null {
+  const digits = text.trim().replace(/[\s,.'’]/g, '');
+  return /^\d{1,9}$/.test(digits) ? Number(digits) : null;
+}
+
+/**
+ * What the typed points redeem under `rules`: none for none (or 0); the sale's own stored
+ * redemption while its points are unchanged (the core keeps the value it was stored at, even
+ * when the rate changed since).
+ */
+export function redemptionOf(typed: string, stored: PointsRedemption | null, rules: Pick<MembershipRules, 'points_for_one_unit'>): PointsRedemption | null {
+  const points = readPoints(typed);
+  if (!points) return null;
+  if (stored && stored.points === points) return { ...stored };
+  return { points, value: redemptionValue(points, rules) };
+}
+
+/** What a sale earns, as the core counts it (points.rs), or the currency that has no rate. */
+export type EarnedPoints = { points: number } | { noRate: string };
+
+/**
+ * The points a sale coming to `total` in `currency` earns: `points_per_unit` per whole unit of
+ * the book's currency paid; a sale in another currency at its rate, none without one.
+ */
+export function pointsEarned(total: string, currency: string, bookCurrency: string, rules: MembershipRules): EarnedPoints {
+  let units = new Big(total);
+  if (currency && currency !== bookCurrency) {
+    const rate = rules.rates.find((r) => r.currency === currency);
+    if (!rate) return { noRate: currency };
+    units = units.times(rate.rate);
+  }
+  // Rounding mode 0 is ROUND_DOWN: whole units only.
+  return { points: units.gt(0) ? units.round(0, 0).toNumber() * rules.points_per_unit : 0 };
 }
 
 /** A new entry of that kind dated `today`; money in `currency` (the book's). */
@@ -144,6 +204,9 @@ export function blankEntry(kind: EntryKind, today: string, currency: string): En
           trade_ins: [],
           awaiting_collection: false,
           collected_apart: null,
+          redeem_points: '',
+          redemption: null,
+          stored_redemption: null,
         },
       };
     case 'note':
@@ -196,6 +259,9 @@ export function modelOf(item: TimelineItem): EntryModel {
           trade_ins: p.trade_ins.map((trade) => ({ ...trade })),
           awaiting_collection: p.collected_on === null,
           collected_apart: p.collected_on !== null && p.collected_on !== p.purchased_on ? p.collected_on : null,
+          redeem_points: p.redemption ? String(p.redemption.points) : '',
+          redemption: p.redemption ? { ...p.redemption } : null,
+          stored_redemption: p.redemption ? { ...p.redemption } : null,
         },
       };
     }
@@ -294,6 +360,7 @@ export function toEntryDraft(model: EntryModel): Checked {
         amount(`items[${i}].discount`, item.discount, false);
       });
       d.trade_ins.forEach((trade, i) => amount(`trade_ins[${i}].allowance`, trade.allowance, true));
+      if (d.redeem_points.trim() !== '' && readPoints(d.redeem_points) === null) errors['redemption.points'] = 'sale.points.errWhole';
       d.payments.forEach((payment, i) => {
         if (!payment.follows_balance) amount(`payments[${i}].amount`, payment.amount, true);
         date(`payments[${i}].paid_on`, payment.paid_on);
@@ -305,7 +372,7 @@ export function toEntryDraft(model: EntryModel): Checked {
         const row = d.payments[i];
         return { method: row.method, amount: row.follows_balance ? amounts[i] : cleanAmount(row.amount), paid_on: row.paid_on };
       });
-      const { awaiting_collection, collected_apart, ...sale } = d;
+      const { awaiting_collection, collected_apart, redeem_points, stored_redemption, ...sale } = d;
       const draft: PurchaseDraft = {
         ...sale,
         currency: d.currency.trim().toUpperCase(),

@@ -119,16 +119,17 @@ export function saleTotal(items: readonly { price: string; discount: string }[])
 
 /**
  * A sale's settlement as the form shows it live: each payment row's amount (a row that
- * `follows_balance` takes what the items leave after the trade-ins and the other rows, never
+ * `follows_balance` takes what the sale comes to after the trade-ins and the other rows, never
  * below 0), what the trade-ins and payments come to, and the balance due (negative when
- * overpaid).
+ * overpaid). The sale comes to its items less `redeemed`, the value of the points redeemed on it.
  */
 export function saleSettlement(
   items: readonly { price: string; discount: string }[],
   tradeIns: readonly { allowance: string }[],
   payments: readonly { amount: string; follows_balance: boolean }[],
+  redeemed = '0',
 ): { amounts: string[]; paid: string; balance: string; overpaid: boolean } {
-  const total = items.reduce((sum, item) => sum.plus(itemAmount(item)), new Big(0));
+  const total = items.reduce((sum, item) => sum.plus(itemAmount(item)), new Big(0)).minus(big(redeemed));
   const allowed = tradeIns.reduce((sum, trade) => sum.plus(big(trade.allowance)), new Big(0));
   const fixedPaid = payments.reduce((sum, p) => (p.follows_balance ? sum : sum.plus(big(p.amount))), new Big(0));
   let left = total.minus(allowed).minus(fixedPaid);

@@ -1,8 +1,9 @@
 /**
  * The customer page's timeline: purchases, notes, interactions, wishes and scores merged
- * into one list with the records merged into the customer and the moves of their standing,
- * newest first by the date the dealer gave each entry (a merge: the day it was made; a move:
- * the day it was seen), ties by the time it was written (newest first), then by id.
+ * into one list with the records merged into the customer, the moves of their standing and the
+ * rises and falls of their membership tier, newest first by the date the dealer gave each entry
+ * (a merge: the day it was made; a move or a tier change: the day it happened), ties by the time
+ * it was written (newest first), then by id.
  */
 import type { CustomerStory } from './bindings/CustomerStory';
 import type { EntryKind } from './bindings/EntryKind';
@@ -12,6 +13,7 @@ import type { Note } from './bindings/Note';
 import type { Purchase } from './bindings/Purchase';
 import type { SatisfactionScore } from './bindings/SatisfactionScore';
 import type { StandingChange } from './bindings/StandingChange';
+import type { TierChange } from './bindings/TierChange';
 import type { Wish } from './bindings/Wish';
 import { todayIso } from './format';
 import { sumAmounts } from './money';
@@ -36,8 +38,14 @@ export type MergeItem = Base & { kind: 'merge'; entry: MergeRecord };
 /** A move of the customer's segment or value class: a line the book wrote, never edited. */
 export type StandingItem = Base & { kind: 'standing'; entry: StandingChange };
 
-/** A line of the timeline: an entry, a merge or a move of the standing. */
-export type TimelineLine = TimelineItem | MergeItem | StandingItem;
+/** A rise or fall of the customer's membership tier: a line the book wrote, never edited. */
+export type TierItem = Base & { kind: 'tier'; entry: TierChange };
+
+/** A line of the timeline: an entry, a merge, a move of the standing or a change of tier. */
+export type TimelineLine = TimelineItem | MergeItem | StandingItem | TierItem;
+
+/** The lines the book wrote by itself from what happened (never the dealer's entry, never edited). */
+export const isBookLine = (item: TimelineLine): item is StandingItem | TierItem => item.kind === 'standing' || item.kind === 'tier';
 
 export const ENTRY_KINDS: readonly EntryKind[] = ['purchase', 'note', 'interaction', 'wish', 'satisfaction'];
 
@@ -45,8 +53,21 @@ export const ENTRY_KINDS: readonly EntryKind[] = ['purchase', 'note', 'interacti
 export type TimelineKind = EntryKind | 'standing';
 export const TIMELINE_KINDS: readonly TimelineKind[] = [...ENTRY_KINDS, 'standing'];
 
+/**
+ * The chip a line is filtered under; a merge has none (it shows with every kind). A change of
+ * tier goes under the standing's chip rather than one of its own: like a move of the segment it
+ * is where the customer stands, seen by the book from their sales (the same sale often makes
+ * them VIP and Gold, and the two lines read together); and the filter bar stays the same whether
+ * the membership programme is on or off, where a chip of its own would show an empty, disabled
+ * "Membership" to a dealer who switched it off.
+ */
+export function chipOf(item: TimelineLine): TimelineKind | null {
+  if (item.kind === 'merge') return null;
+  return item.kind === 'tier' ? 'standing' : item.kind;
+}
+
 type StoryLists = Pick<CustomerStory, 'purchases' | 'notes' | 'interactions' | 'wishes' | 'satisfaction'> &
-  Partial<Pick<CustomerStory, 'merges' | 'standing_changes'>>;
+  Partial<Pick<CustomerStory, 'merges' | 'standing_changes' | 'tier_changes'>>;
 
 export function mergeTimeline(story: StoryLists): TimelineLine[] {
   const items: TimelineLine[] = [
@@ -81,14 +102,21 @@ export function mergeTimeline(story: StoryLists): TimelineLine[] {
       created_at: e.changed_on,
       entry: e,
     })),
+    ...(story.tier_changes ?? []).map((e) => ({
+      kind: 'tier' as const,
+      id: e.id,
+      date: e.changed_on,
+      created_at: e.changed_on,
+      entry: e,
+    })),
   ];
   return items.sort(newestFirst);
 }
 
 function newestFirst(a: TimelineLine, b: TimelineLine): number {
   if (a.date !== b.date) return a.date < b.date ? 1 : -1;
-  // A move is seen after what caused it that day (the sale, the score): it reads above it.
-  if ((a.kind === 'standing') !== (b.kind === 'standing')) return a.kind === 'standing' ? -1 : 1;
+  // A move or a change of tier is seen after what caused it that day (the sale, the score): it reads above it.
+  if (isBookLine(a) !== isBookLine(b)) return isBookLine(a) ? -1 : 1;
   const ta = Date.parse(a.created_at);
   const tb = Date.parse(b.created_at);
   if (ta !== tb && !Number.isNaN(ta) && !Number.isNaN(tb)) return tb - ta;
@@ -123,9 +151,12 @@ export interface TimelineFilter {
 
 export const yearOf = (item: TimelineLine): number => Number(item.date.slice(0, 4));
 
-/** A merge shows with every kind, never under a kind's chip; a move of the standing has a chip of its own. */
-const kindMatches = (filter: TimelineFilter, item: TimelineLine) =>
-  filter.kinds.length === 0 || (item.kind !== 'merge' && filter.kinds.includes(item.kind));
+/** A merge shows with every kind, never under a kind's chip; a move of the standing and a change of tier have the standing's chip. */
+const kindMatches = (filter: TimelineFilter, item: TimelineLine) => {
+  if (filter.kinds.length === 0) return true;
+  const chip = chipOf(item);
+  return chip !== null && filter.kinds.includes(chip);
+};
 const yearMatches = (filter: TimelineFilter, item: TimelineLine) => filter.year === null || yearOf(item) === filter.year;
 
 export function filterTimeline(items: readonly TimelineLine[], filter: TimelineFilter): TimelineLine[] {
@@ -135,7 +166,10 @@ export function filterTimeline(items: readonly TimelineLine[], filter: TimelineF
 /** Entries of each kind in the chosen year (or all years): the numbers on the kind chips. */
 export function countByKind(items: readonly TimelineLine[], year: number | null): Record<TimelineKind, number> {
   const counts: Record<TimelineKind, number> = { purchase: 0, note: 0, interaction: 0, wish: 0, satisfaction: 0, standing: 0 };
-  for (const item of items) if (item.kind !== 'merge' && (year === null || yearOf(item) === year)) counts[item.kind] += 1;
+  for (const item of items) {
+    const chip = chipOf(item);
+    if (chip !== null && (year === null || yearOf(item) === year)) counts[chip] += 1;
+  }
   return counts;
 }
 
@@ -143,7 +177,8 @@ export function countByKind(items: readonly TimelineLine[], year: number | null)
 export function countByYear(items: readonly TimelineLine[], kinds: readonly TimelineKind[]): { year: number; count: number }[] {
   const counts = new Map<number, number>();
   for (const item of items) {
-    if (kinds.length && (item.kind === 'merge' || !kinds.includes(item.kind))) continue;
+    const chip = chipOf(item);
+    if (kinds.length && (chip === null || !kinds.includes(chip))) continue;
     const year = yearOf(item);
     counts.set(year, (counts.get(year) ?? 0) + 1);
   }
