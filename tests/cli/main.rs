@@ -2,6 +2,7 @@
 //! stderr for user errors, nothing written when a command fails.
 
 mod kill;
+mod membership;
 mod standing;
 
 use assert_cmd::Command;

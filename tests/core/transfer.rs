@@ -200,7 +200,8 @@ fn tricky_book(path: &Path) -> Book {
         }],
     };
     book.add_purchase(zoe.id, discounted).expect("member sale");
-    book.adjust_points(wang.id, PointsDraft { points: 75, reason: "Welcome, \"gift\", 欢迎".into() }).expect("points");
+    book.adjust_points(wang.id, PointsDraft { points: 75, reason: "Welcome, \"gift\", 欢迎".into() })
+        .expect("points");
     book.add_entry(
         wang.id,
         NoteDraft {

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{ArgGroup, Args, Parser, Subcommand};
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
     CustomerType, Direction, Influence, InteractionKind, ListSort, MailingChannel, MailingFormat,
@@ -76,6 +77,27 @@ pub enum Command {
     /// Where customers stand: segments, value classes and RFM scores.
     #[command(subcommand)]
     Standing(StandingCommand),
+    /// The membership programme: its tiers lowest first with how one qualifies, the discount,
+    /// benefits and members of each, and the points rules; `tiers set`, `tiers remove` and
+    /// `tiers move` change the tiers (the points rules: `loupe settings set membership.…`).
+    Tiers {
+        #[command(subcommand)]
+        command: Option<TiersCommand>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A customer's points ledger, newest first, with the balance after each line;
+    /// `points adjust` and `points redeem` move points by hand.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Points {
+        #[command(subcommand)]
+        command: Option<PointsCommand>,
+        /// The customer's number.
+        #[arg(required = true)]
+        customer_id: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Replace the book with a backup; the current book is backed up first.
     Restore {
         file: PathBuf,
@@ -119,7 +141,7 @@ pub enum CustomersCommand {
         audience: AudienceArgs,
         #[arg(
             long,
-            value_name = "name|company|spend|last_purchase|segment|value_class|rfm|influence",
+            value_name = "name|company|spend|last_purchase|segment|value_class|rfm|influence|tier",
             default_value = "name"
         )]
         sort: ListSort,
@@ -298,12 +320,130 @@ fn parse_influence(text: &str) -> Result<Influence, String> {
 #[derive(Subcommand)]
 pub enum SettingsCommand {
     /// Change one setting: default_region, default_currency, backups_to_keep,
-    /// other_backups_to_keep, offsite_reminder_days, or a standing rule as standing.FIELD
-    /// (standing.vip_min_spend 25000, standing.recency_months 3,6,12,24). Checked like the
-    /// settings form; new standing rules place every customer again.
+    /// other_backups_to_keep, offsite_reminder_days, a standing rule as standing.FIELD
+    /// (standing.vip_min_spend 25000, standing.recency_months 3,6,12,24), or the membership
+    /// programme's: membership.enabled true|false, membership.grace_months,
+    /// membership.points_per_unit, membership.points_for_one_unit,
+    /// membership.points_expire_months N|off, membership.referral_bonus, and
+    /// membership.rate.CUR RATE|off (1 CUR counts as RATE of the book's currency). Checked like
+    /// the settings form; new standing or membership rules place every customer again.
     Set {
         key: String,
         value: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `loupe tiers set|remove|move`: the membership tiers, lowest first. A tier is named by its
+/// key or its English or Chinese name (case ignored).
+#[derive(Subcommand)]
+pub enum TiersCommand {
+    /// Change tier KEY (only what the flags say), or add it as the highest tier; a new tier
+    /// counts the last 12 months unless --window-months or --ever says otherwise.
+    Set(TierSetArgs),
+    /// Remove a tier; its members are placed again in the tiers left.
+    Remove {
+        tier: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a tier to POSITION among the tiers, 1 being the lowest.
+    Move {
+        tier: String,
+        #[arg(long, value_name = "POSITION")]
+        to: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("window").args(["window_months", "ever"])))]
+pub struct TierSetArgs {
+    /// The tier's key (lower-case letters, digits, - and _), or the name of an existing tier.
+    pub key: String,
+    #[arg(long, value_name = "NAME")]
+    pub name_en: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub name_zh: Option<String>,
+    /// Qualifies with at least this spend in the book's currency within the window; off for
+    /// none (then --min-purchases alone qualifies).
+    #[arg(long, value_name = "AMOUNT|off", value_parser = amount_or_off)]
+    pub min_spend: Option<OrOff<Decimal>>,
+    /// Qualifies with at least this many purchases within the window; off for none.
+    #[arg(long, value_name = "N|off", value_parser = count_or_off)]
+    pub min_purchases: Option<OrOff<u32>>,
+    /// Count the spend and purchases of the last N months.
+    #[arg(long, value_name = "N")]
+    pub window_months: Option<u32>,
+    /// Count every purchase ever made (no window).
+    #[arg(long)]
+    pub ever: bool,
+    /// The percentage taken off each item for its members (15 for 15 % off).
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub discount: Option<Decimal>,
+    /// What else the tier gives, in the dealer's words.
+    #[arg(long, value_name = "TEXT")]
+    pub benefits: Option<String>,
+    /// The tier includes the yearly cleaning and check of jewellery.
+    #[arg(long, value_name = "true|false", action = ArgAction::Set, value_parser = BoolishValueParser::new())]
+    pub free_care: Option<bool>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A value, or `off` for none.
+#[derive(Debug, Clone)]
+pub struct OrOff<T>(pub Option<T>);
+
+fn is_off(text: &str) -> bool {
+    matches!(text.trim().to_ascii_lowercase().as_str(), "off" | "none")
+}
+
+fn amount_or_off(text: &str) -> Result<OrOff<Decimal>, String> {
+    if is_off(text) { Ok(OrOff(None)) } else { amount(text).map(|amount| OrOff(Some(amount))) }
+}
+
+fn count_or_off(text: &str) -> Result<OrOff<u32>, String> {
+    if is_off(text) {
+        return Ok(OrOff(None));
+    }
+    text.trim()
+        .parse()
+        .map(|count| OrOff(Some(count)))
+        .map_err(|_| format!("'{text}' is not a whole number or off"))
+}
+
+/// A percentage, with or without its sign: "15", "12.5 %".
+fn percent(text: &str) -> Result<Decimal, String> {
+    text.trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a percentage such as 15 or 12.5"))
+}
+
+/// `loupe points adjust|redeem`.
+#[derive(Subcommand)]
+pub enum PointsCommand {
+    /// Add points (+N) to a customer or take them off (-N), with the reason; never below zero.
+    Adjust {
+        customer_id: i64,
+        #[arg(long, value_name = "±N", allow_negative_numbers = true)]
+        points: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Redeem points outside a sale (a gift, a service); refused when the balance is short.
+    Redeem {
+        customer_id: i64,
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..))]
+        points: i64,
+        #[arg(long, default_value = "")]
+        reason: String,
         #[arg(long)]
         json: bool,
     },
@@ -385,6 +525,14 @@ pub struct AddPurchaseArgs {
     pub salesperson: String,
     #[arg(long, default_value = "")]
     pub notes: String,
+    /// Give each item without a discount of its own the customer's member discount (their
+    /// tier's percentage of its price); refused when they hold no tier.
+    #[arg(long)]
+    pub member_discount: bool,
+    /// Redeem this many of the customer's points as a discount on the sale, at the book's
+    /// rate (100 points = 1 unit of its currency by default).
+    #[arg(long, value_name = "POINTS")]
+    pub redeem_points: Option<u32>,
     #[arg(long)]
     pub json: bool,
 }
@@ -674,6 +822,10 @@ pub struct AudienceArgs {
     /// Said they like, or bought most, a brand, material, style or kind of piece holding this.
     #[arg(long, value_name = "TEXT")]
     pub likes: Option<String>,
+    /// Holding this membership tier, by its key or its English or Chinese name (Gold, 金卡);
+    /// repeat for any of them.
+    #[arg(long = "tier", value_name = "TIER")]
+    pub tiers: Vec<String>,
 }
 
 /// Three digits from 1 to 5: recency, frequency, monetary.

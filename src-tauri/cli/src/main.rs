@@ -89,20 +89,26 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Stats { json } => commands::stats::run(&book, json),
         Command::Settings { command, json } => commands::settings::run(&mut book, command, json),
         Command::Standing(StandingCommand::Refresh { json }) => commands::standing::refresh(&mut book, json),
+        Command::Tiers { command, json } => commands::tiers::run(&mut book, command, json),
+        Command::Points { command, customer_id, json } => {
+            commands::points::run(&mut book, command, customer_id, json)
+        }
         Command::Demo { customers, purchases, seed } => {
             commands::demo::run(&mut book, customers, purchases, seed)
         }
     }
 }
 
-/// Commands that show where customers stand, which evaluate the book first when it was not yet
-/// evaluated today.
+/// Commands that show where customers stand (their tiers and points too), which evaluate the
+/// book first when it was not yet evaluated today.
 fn reads_standing(command: &Command) -> bool {
     matches!(
         command,
         Command::Customers(CustomersCommand::Show { .. } | CustomersCommand::List { .. })
             | Command::Segments { .. }
             | Command::Export(ExportCommand::MailingList(_))
+            | Command::Tiers { command: None, .. }
+            | Command::Points { command: None, .. }
     )
 }
 

@@ -65,7 +65,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let overview = book.membership_overview()?;
 
     let ms = |duration: Duration| duration.as_secs_f64() * 1e3;
-    println!("the sales read and grouped by SQLite alone (into a TEMP table), median of 3: {:.0} ms", ms(floor));
+    println!(
+        "the sales read and grouped by SQLite alone (into a TEMP table), median of 3: {:.0} ms",
+        ms(floor)
+    );
     println!(
         "every customer's tier replayed on a later day, median of 3: {:.0} ms = {:.2}x that ({changes} changes in 3 runs)",
         ms(daily),
@@ -87,14 +90,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let id = rng.i64(1..=i64::from(stats.customers));
         let membership = book.membership(id)?;
         let price = Decimal::from(rng.i64(100..30_000));
-        let item = match membership.and_then(|membership| Some((membership.tier?, membership.discount_percent))) {
-            Some((tier, percent)) => PurchaseItem {
-                discount: loupe_core::member_discount_amount(price, percent),
-                member_discount: Some(MemberDiscount { tier, percent }),
-                ..PurchaseItem::priced(price)
-            },
-            None => PurchaseItem::priced(price),
-        };
+        let item =
+            match membership.and_then(|membership| Some((membership.tier?, membership.discount_percent))) {
+                Some((tier, percent)) => PurchaseItem {
+                    discount: loupe_core::member_discount_amount(price, percent),
+                    member_discount: Some(MemberDiscount { tier, percent }),
+                    ..PurchaseItem::priced(price)
+                },
+                None => PurchaseItem::priced(price),
+            };
         let sale = PurchaseDraft {
             purchased_on: today,
             currency: String::new(),

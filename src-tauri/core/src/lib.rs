@@ -39,9 +39,11 @@ mod validate;
 pub use clock::today;
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use history::TimelineEntry;
-pub use partial_date::PartialDate;
 pub use membership::member_discount_amount;
+pub use partial_date::PartialDate;
+pub use points::redemption_value;
 pub use purchases::totals_of;
+pub use standing::money;
 pub use store::{APP_IDENTIFIER, Book, default_path, schema_version, waiting_for_another_job};
 pub use validate::parse_amount;
 

@@ -628,7 +628,7 @@ mod tests {
     use super::*;
 
     fn day(text: &str) -> NaiveDate {
-        text.parse().unwrap()
+        text.parse().expect("a day")
     }
 
     fn sale(on: &str, amount: i64) -> Counted {
@@ -684,7 +684,7 @@ mod tests {
     fn the_next_tier_says_what_is_missing_and_until_when() {
         let rules = MembershipRules::default();
         let sales = [sale("2026-08-04", 30_000), sale("2026-11-20", 12_400)];
-        let next = next_tier(&sales, &rules, Some(1), day("2026-12-04")).unwrap();
+        let next = next_tier(&sales, &rules, Some(1), day("2026-12-04")).expect("a tier above Silver");
         assert_eq!(next.tier.key, "gold");
         assert_eq!(next.spend_needed, Some(Decimal::new(7_600, 0)));
         assert_eq!(next.before, Some(day("2027-08-04")));

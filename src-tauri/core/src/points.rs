@@ -15,8 +15,9 @@ use crate::problem::Problem;
 use crate::settings::read_settings;
 use crate::store::Book;
 
-/// What `points` are worth redeemed, in the book's currency: to the cent, rounded down.
-pub(crate) fn redemption_value(points: i64, rules: &MembershipRules) -> Decimal {
+/// What `points` are worth redeemed, in the book's currency: to the cent, rounded down (the
+/// value a sale's redemption must carry).
+pub fn redemption_value(points: i64, rules: &MembershipRules) -> Decimal {
     (Decimal::from(points) / Decimal::from(rules.points_for_one_unit.max(1)))
         .round_dp_with_strategy(2, RoundingStrategy::ToZero)
 }
@@ -237,13 +238,12 @@ struct Line {
     points: i64,
 }
 
+/// Points expiring: the day, and how many.
+type Expiry = (NaiveDate, i64);
+
 /// The expiry lines the other lines call for on `today` (oldest points spent first), and the
 /// points that expire next with their day.
-fn expiries(
-    lines: &[Line],
-    months: u32,
-    today: NaiveDate,
-) -> (Vec<(NaiveDate, i64)>, Option<(i64, NaiveDate)>) {
+fn expiries(lines: &[Line], months: u32, today: NaiveDate) -> (Vec<Expiry>, Option<(i64, NaiveDate)>) {
     let expires = |day: NaiveDate| day.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
     // Unspent lots (expiry day, points left), oldest first; `owed` is spent before any lot.
     let mut lots: std::collections::VecDeque<(NaiveDate, i64)> = std::collections::VecDeque::new();
@@ -485,11 +485,11 @@ mod tests {
     use super::*;
 
     fn line(day: &str, points: i64) -> Line {
-        Line { day: day.parse().unwrap(), points }
+        Line { day: day.parse().expect("a day"), points }
     }
 
     fn day(text: &str) -> NaiveDate {
-        text.parse().unwrap()
+        text.parse().expect("a day")
     }
 
     #[test]
@@ -523,14 +523,14 @@ mod tests {
     #[test]
     fn points_are_earned_per_whole_unit_paid() {
         let rules = MembershipRules::default();
-        assert_eq!(earned(9_150_9900, "GBP", "GBP", &rules), 9_150);
-        assert_eq!(earned(1_000_0000, "USD", "GBP", &rules), 0);
+        assert_eq!(earned(91_509_900, "GBP", "GBP", &rules), 9_150);
+        assert_eq!(earned(10_000_000, "USD", "GBP", &rules), 0);
         let with_rate = MembershipRules {
             rates: vec![ExchangeRate { currency: "USD".into(), rate: Decimal::new(79, 2) }],
             ..MembershipRules::default()
         };
-        assert_eq!(earned(1_000_0000, "USD", "GBP", &with_rate), 790);
+        assert_eq!(earned(10_000_000, "USD", "GBP", &with_rate), 790);
         let off = MembershipRules { enabled: false, ..MembershipRules::default() };
-        assert_eq!(earned(1_000_0000, "GBP", "GBP", &off), 0);
+        assert_eq!(earned(10_000_000, "GBP", "GBP", &off), 0);
     }
 }

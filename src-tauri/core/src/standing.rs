@@ -935,8 +935,9 @@ impl Book {
     }
 }
 
-/// An amount as the dealer reads it: thousands grouped with commas, no ".00".
-fn money(amount: Decimal) -> String {
+/// An amount as the dealer reads it: thousands grouped with commas, no ".00" (reasons here,
+/// and the CLI's membership lines).
+pub fn money(amount: Decimal) -> String {
     let text = amount.normalize().to_string();
     let (sign, text) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
     let (whole, fraction) =

@@ -4,14 +4,16 @@ use chrono::NaiveDate;
 use loupe_core::merge::MergeRecord;
 use loupe_core::model::{
     BoughtMost, Channel, Consent, ConsentStatus, Customer, CustomerDraft, CustomerRow, CustomerStory,
-    CustomerTotals, EmailEntry, Influence, Interaction, ListPage, ListQuery, Note, PhoneEntry, PieceField,
-    PieceMatch, Purchase, Rfm, RfmGroup, SatisfactionScore, Segment, Standing, StandingChange, StandingMove,
-    ValueClass, Wish,
+    CustomerTotals, EmailEntry, Influence, Interaction, ListPage, ListQuery, Membership, NextTier, Note,
+    PhoneEntry, PieceField, PieceMatch, PointsEntry, Purchase, Rfm, RfmGroup, SatisfactionScore, Segment,
+    Standing, StandingChange, StandingMove, TierChange, ValueClass, Wish,
 };
-use loupe_core::{Book, Error};
+use loupe_core::{Book, Error, money};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::purchases::print_purchases;
+use super::tiers::{label_name, percent, plural};
 use super::wishes::wish_text;
 use crate::args::{AddCustomerArgs, Birthday, CustomersCommand, EditCustomerArgs};
 use crate::output::{print_json, report, say};
@@ -31,7 +33,7 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
             let filter = super::segments::audience_filter(book, audience)?;
             let page =
                 book.list_customers(&ListQuery { sort, descending: desc, filter, offset: 0, limit })?;
-            print_list(&page, json);
+            print_list(&page, book.settings()?.membership.enabled, json);
         }
         CustomersCommand::Search { query, limit, json } => {
             let found = book.search(&query, usize::from(limit))?;
@@ -75,6 +77,9 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
             } else {
                 print_profile(&story.customer);
                 print_standing(&story.standing);
+                if let Some(membership) = &story.membership {
+                    print_membership(membership);
+                }
                 print_purchases(&story.purchases, &story.totals);
                 print_history(&story);
             }
@@ -111,8 +116,9 @@ struct ListFile<'a> {
     rows: &'a [CustomerRow],
 }
 
-/// The list as the window shows it: name, segment, value class, RFM, spend and last purchase.
-fn print_list(page: &ListPage, json: bool) {
+/// The list as the window shows it: name, segment, value class, RFM, membership tier (while
+/// the programme is on), spend and last purchase.
+fn print_list(page: &ListPage, membership_on: bool, json: bool) {
     if json {
         print_json(&ListFile { total: page.total, rows: &page.rows });
         return;
@@ -120,24 +126,31 @@ fn print_list(page: &ListPage, json: bool) {
     // A Chinese or Japanese character takes two columns of a terminal: pad by those columns.
     let columns = |text: &str| unicode_width::UnicodeWidthStr::width(text);
     let width = page.rows.iter().map(|row| columns(&row.full_name)).max().unwrap_or(0).clamp(4, 40);
-    let padded = |name: &str| format!("{name}{}", " ".repeat(width.saturating_sub(columns(name))));
+    let pad = |text: &str, width: usize| format!("{text}{}", " ".repeat(width.saturating_sub(columns(text))));
+    let tier = |row: &CustomerRow| row.tier.as_ref().map_or("-", label_name).to_string();
+    let tier_width = page.rows.iter().map(|row| columns(&tier(row))).max().unwrap_or(0).clamp(4, 20);
+    // No tier shows anywhere while the programme is off.
+    let tier_column =
+        |text: &str| if membership_on { format!("{} ", pad(text, tier_width)) } else { String::new() };
     say!(
-        "{:>7}  {}  {:<9} {:<8} {:<3} {:>14}  LAST PURCHASE",
+        "{:>7}  {}  {:<9} {:<8} {:<3} {}{:>14}  LAST PURCHASE",
         "ID",
-        padded("NAME"),
+        pad("NAME", width),
         "SEGMENT",
         "VALUE",
         "RFM",
+        tier_column("TIER"),
         "SPEND"
     );
     for row in &page.rows {
         say!(
-            "{:>7}  {}  {:<9} {:<8} {:<3} {:>14}  {}",
+            "{:>7}  {}  {:<9} {:<8} {:<3} {}{:>14}  {}",
             row.id,
-            padded(&row.full_name),
+            pad(&row.full_name, width),
             row.segment.as_str(),
             row.value_class.map(|class| class.as_str()).unwrap_or("-"),
             row.rfm.map(|rfm| format!("{}{}{}", rfm.r, rfm.f, rfm.m)).unwrap_or_else(|| "-".into()),
+            tier_column(&tier(row)),
             row.lifetime_spend,
             row.last_purchase.map(|day| day.to_string()).unwrap_or_else(|| "-".into())
         );
@@ -282,6 +295,11 @@ struct CustomerFile<'a> {
     merges: &'a [MergeRecord],
     standing: StandingFile<'a>,
     standing_changes: &'a [StandingChange],
+    /// Null while the membership programme is off.
+    membership: Option<&'a Membership>,
+    tier_changes: &'a [TierChange],
+    /// Newest first, each line with the balance after it.
+    points_ledger: &'a [PointsEntry],
 }
 
 /// Where the customer stands, with the reasons in English.
@@ -325,6 +343,9 @@ impl<'a> From<&'a CustomerStory> for CustomerFile<'a> {
             merges: &story.merges,
             standing: StandingFile::from(&story.standing),
             standing_changes: &story.standing_changes,
+            membership: story.membership.as_ref(),
+            tier_changes: &story.tier_changes,
+            points_ledger: &story.points,
         }
     }
 }
@@ -376,6 +397,72 @@ fn print_standing(standing: &Standing) {
     }
 }
 
+/// "  tier:     Silver, 15 % off, since 2026-06-10, kept until 2028-01-09", why, what the next
+/// tier asks, what is not counted, and the points.
+fn print_membership(membership: &Membership) {
+    match &membership.tier {
+        Some(tier) => {
+            let mut parts =
+                vec![format!("{}, {} % off", label_name(tier), percent(membership.discount_percent))];
+            parts.extend(membership.since.map(|since| format!("since {since}")));
+            parts.extend(membership.keeps_until.map(|until| format!("kept until {until}")));
+            if membership.free_care {
+                parts.push("free care".to_string());
+            }
+            say!("  tier:     {}", parts.join(", "));
+        }
+        None => say!("  tier:     none yet"),
+    }
+    if let Some(reason) = &membership.reason {
+        say!("            {}", super::tiers::reason(reason));
+    }
+    if let Some(next) = &membership.next_tier {
+        say!("            {}", next_tier_words(next));
+    }
+    for spend in &membership.uncounted {
+        say!(
+            "            not counted: {} in {} ({}), no rate set (loupe settings set membership.rate.{} RATE)",
+            plural(spend.purchases, "sale", "sales"),
+            spend.currency,
+            money(spend.amount),
+            spend.currency
+        );
+    }
+    let expiring = match (membership.points_expiring, membership.points_expire_on) {
+        (Some(points), Some(day)) if points > 0 => {
+            format!(" ({} expire on {day})", money(Decimal::from(points)))
+        }
+        _ => String::new(),
+    };
+    say!("  points:   {}{expiring}", money(Decimal::from(membership.points)));
+}
+
+/// "7,600 more by 2027-04-04 for Gold", "1 more purchase for Member".
+fn next_tier_words(next: &NextTier) -> String {
+    let mut missing = Vec::new();
+    if let Some(spend) = next.spend_needed {
+        missing.push(format!("{} more", money(spend)));
+    }
+    if let Some(purchases) = next.purchases_needed {
+        missing.push(format!("{} more", plural(purchases, "purchase", "purchases")));
+    }
+    let by = next.before.map(|day| format!(" by {day}")).unwrap_or_default();
+    format!("{}{by} for {}", missing.join(" or "), label_name(&next.tier))
+}
+
+/// A rise or fall of the tier, for the history: "tier: Silver -> Gold (qualified: …)".
+fn tier_change_line(change: &TierChange) -> String {
+    let name =
+        |label: &Option<loupe_core::model::TierLabel>| label.as_ref().map_or("none", label_name).to_string();
+    let direction = if change.upgrade { "up" } else { "down" };
+    format!(
+        "tier {direction}: {} -> {} ({})",
+        name(&change.from),
+        name(&change.to),
+        super::tiers::reason(&change.reason)
+    )
+}
+
 /// Notes, contact history, wishes and scores in one list, newest first.
 fn print_history(story: &CustomerStory) {
     let mut lines: Vec<(NaiveDate, String)> = Vec::new();
@@ -417,6 +504,9 @@ fn print_history(story: &CustomerStory) {
         };
         let name = |value: Option<String>| value.unwrap_or_else(|| "none".to_string());
         lines.push((change.changed_on, format!("{what}: {} -> {}", name(from), name(to))));
+    }
+    for change in &story.tier_changes {
+        lines.push((change.changed_on, tier_change_line(change)));
     }
     lines.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     for (date, line) in lines {

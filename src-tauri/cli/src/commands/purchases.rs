@@ -3,13 +3,15 @@
 
 use chrono::NaiveDate;
 use loupe_core::model::{
-    CustomerTotals, PaymentMethod, Purchase, PurchaseDraft, PurchaseItem, SaleCollection, SalePayment,
-    TradeIn,
+    CustomerTotals, MemberDiscount, PaymentMethod, PointsRedemption, Purchase, PurchaseDraft, PurchaseItem,
+    SaleCollection, SalePayment, TradeIn,
 };
-use loupe_core::{Book, Error};
+use loupe_core::problem::Problem;
+use loupe_core::{Book, Error, money};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::tiers::{label_name, percent};
 use crate::args::{AddPurchaseArgs, PurchasesCommand};
 use crate::output::{print_json, say};
 
@@ -18,16 +20,29 @@ pub fn run(book: &mut Book, command: PurchasesCommand) -> Result<(), Error> {
         PurchasesCommand::Add(args) => {
             let json = args.json;
             let customer_id = args.customer_id;
-            let purchase = book.add_purchase(customer_id, purchase_from_args(args)?)?;
+            let draft = purchase_from_args(book, args)?;
+            let purchase = book.add_purchase(customer_id, draft)?;
             if json {
                 print_json(&purchase);
             } else {
-                say!(
+                let mut line = format!(
                     "recorded sale {} to customer {customer_id}: {} {}",
-                    purchase.id,
-                    purchase.sale.currency,
-                    purchase.total
+                    purchase.id, purchase.sale.currency, purchase.total
                 );
+                if let Some(redeemed) = &purchase.sale.redemption {
+                    line.push_str(&format!(
+                        "; {} points redeemed for {}",
+                        money(Decimal::from(redeemed.points)),
+                        redeemed.value
+                    ));
+                }
+                if purchase.points_earned > 0 {
+                    line.push_str(&format!(
+                        "; {} points earned",
+                        money(Decimal::from(purchase.points_earned))
+                    ));
+                }
+                say!("{line}");
             }
         }
         PurchasesCommand::List { customer_id, json } => {
@@ -74,8 +89,8 @@ struct PurchaseList<'a> {
     totals: &'a CustomerTotals,
 }
 
-fn purchase_from_args(args: AddPurchaseArgs) -> Result<PurchaseDraft, Error> {
-    let items = args
+fn purchase_from_args(book: &Book, args: AddPurchaseArgs) -> Result<PurchaseDraft, Error> {
+    let mut items = args
         .items
         .iter()
         .enumerate()
@@ -92,6 +107,16 @@ fn purchase_from_args(args: AddPurchaseArgs) -> Result<PurchaseDraft, Error> {
                 .map_err(|message| Error::invalid(format!("--trade-in {}", index + 1), message))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if args.member_discount {
+        give_member_discount(book, args.customer_id, &mut items)?;
+    }
+    let redemption = match args.redeem_points {
+        Some(points) => Some(PointsRedemption {
+            points,
+            value: loupe_core::redemption_value(i64::from(points), &book.settings()?.membership),
+        }),
+        None => None,
+    };
     let draft = PurchaseDraft {
         purchased_on: args.date,
         currency: args.currency.unwrap_or_default(),
@@ -102,7 +127,7 @@ fn purchase_from_args(args: AddPurchaseArgs) -> Result<PurchaseDraft, Error> {
         payments: Vec::new(),
         trade_ins,
         collected_on: None,
-        redemption: None,
+        redemption,
     };
     if args.payments.is_empty() && !args.deposit {
         return Ok(draft.paid_in_full(args.payment.unwrap_or(PaymentMethod::Card)));
@@ -110,6 +135,26 @@ fn purchase_from_args(args: AddPurchaseArgs) -> Result<PurchaseDraft, Error> {
     let due = draft.total() - draft.paid();
     let payments = read_payments(&args.payments, draft.purchased_on, due)?;
     Ok(PurchaseDraft { payments, collected_on: (!args.deposit).then_some(draft.purchased_on), ..draft })
+}
+
+/// `--member-discount`: the customer's tier discount on each item without a discount of its
+/// own, computed as the core checks it.
+fn give_member_discount(book: &Book, customer_id: i64, items: &mut [PurchaseItem]) -> Result<(), Error> {
+    let field = "--member-discount";
+    let membership =
+        book.membership(customer_id)?.ok_or_else(|| Error::invalid(field, Problem::MembershipOff))?;
+    let Some(tier) = membership.tier else {
+        return Err(Error::invalid(field, format!("customer {customer_id} holds no membership tier")));
+    };
+    if membership.discount_percent.is_zero() {
+        return Err(Error::invalid(field, format!("the {} tier gives no discount", label_name(&tier))));
+    }
+    for item in items.iter_mut().filter(|item| item.discount.is_zero()) {
+        item.discount = loupe_core::member_discount_amount(item.price, membership.discount_percent);
+        item.member_discount =
+            Some(MemberDiscount { tier: tier.clone(), percent: membership.discount_percent });
+    }
+    Ok(())
 }
 
 /// Reads `--pay` options: "METHOD=AMOUNT[@DATE]", dated `day` unless given; a method alone
@@ -267,8 +312,18 @@ fn print_sale(purchase: &Purchase) {
     };
     say!("  {}  #{}  {} {}{state}", sale.purchased_on, purchase.id, sale.currency, purchase.total);
     for item in &sale.items {
+        let discount = match &item.member_discount {
+            Some(member) => format!(
+                "  ({}, {} member −{} %)",
+                item.price,
+                label_name(&member.tier),
+                percent(member.percent)
+            ),
+            None if !item.discount.is_zero() => format!("  ({} less {})", item.price, item.discount),
+            None => String::new(),
+        };
         say!(
-            "      {} {} {} ref {} serial {}  {}",
+            "      {} {} {} ref {} serial {}  {}{discount}",
             item.category,
             item.brand,
             item.model,
@@ -276,6 +331,17 @@ fn print_sale(purchase: &Purchase) {
             item.serial_number,
             item.amount()
         );
+    }
+    if let Some(redeemed) = &sale.redemption {
+        say!(
+            "      points redeemed: {} ({} {} off)",
+            money(Decimal::from(redeemed.points)),
+            sale.currency,
+            redeemed.value
+        );
+    }
+    if purchase.points_earned > 0 {
+        say!("      points earned: {}", money(Decimal::from(purchase.points_earned)));
     }
     for trade_in in &sale.trade_ins {
         say!(

@@ -43,6 +43,11 @@ pub fn run(book: &mut Book, command: Option<SegmentsCommand>, json: bool) -> Res
 /// The audience the flags select; `--segment` names a built-in segment (several: any of them)
 /// or one saved segment.
 pub fn audience_filter(book: &Book, args: AudienceArgs) -> Result<CustomerFilter, Error> {
+    let tiers = if args.tiers.is_empty() {
+        Vec::new()
+    } else {
+        super::tiers::keys_named(&book.settings()?, &args.tiers)?
+    };
     let mut filter = CustomerFilter {
         customer_type: args.customer_type,
         tags: args.tags,
@@ -57,6 +62,7 @@ pub fn audience_filter(book: &Book, args: AudienceArgs) -> Result<CustomerFilter
         min_rfm: args.min_rfm,
         influence: args.influence,
         likes: args.likes,
+        tiers,
         ..CustomerFilter::default()
     };
     for name in &args.segments {
@@ -184,6 +190,9 @@ pub fn filter_words(filter: &CustomerFilter) -> String {
     }
     if let Some(likes) = &filter.likes {
         parts.push(format!("likes {likes}"));
+    }
+    if !filter.tiers.is_empty() {
+        parts.push(format!("tier {}", any(&filter.tiers)));
     }
     if parts.is_empty() { "everyone".into() } else { parts.join("; ") }
 }

@@ -1,6 +1,7 @@
-//! `loupe settings`: the book's settings and standing rules, and `settings set KEY VALUE`.
+//! `loupe settings`: the book's settings, standing rules and membership programme, and
+//! `settings set KEY VALUE`.
 
-use loupe_core::model::{BookSettings, StandingRules};
+use loupe_core::model::{BookSettings, ExchangeRate, MembershipRules, StandingRules};
 use loupe_core::{Book, Error};
 use serde_json::Value;
 
@@ -13,8 +14,12 @@ pub fn run(book: &mut Book, command: Option<SettingsCommand>, json: bool) -> Res
         Some(SettingsCommand::Set { key, value, json: set_json }) => {
             let changed = book.update_settings(&with_setting(book.settings()?, &key, &value)?)?;
             if !(json || set_json) {
-                let now = setting_lines(&changed).into_iter().find(|(name, _)| *name == key);
-                say!("{key} is now {}", now.map_or(value, |(_, value)| value));
+                // As listed: `membership.rate.usd` is the rate of USD.
+                let (key, value) = setting_lines(&changed)
+                    .into_iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(&key))
+                    .unwrap_or((key, value));
+                say!("{key} is now {value}");
                 return Ok(());
             }
             (changed, true)
@@ -44,6 +49,20 @@ fn setting_lines(settings: &BookSettings) -> Vec<(String, String)> {
             lines.push((format!("standing.{field}"), plain(&value)));
         }
     }
+    let membership = &settings.membership;
+    let expiry =
+        membership.points_expire_months.map_or_else(|| "off".to_string(), |months| months.to_string());
+    lines.extend([
+        ("membership.enabled".to_string(), membership.enabled.to_string()),
+        ("membership.grace_months".to_string(), membership.grace_months.to_string()),
+        ("membership.points_per_unit".to_string(), membership.points_per_unit.to_string()),
+        ("membership.points_for_one_unit".to_string(), membership.points_for_one_unit.to_string()),
+        ("membership.points_expire_months".to_string(), expiry),
+        ("membership.referral_bonus".to_string(), membership.referral_bonus.to_string()),
+    ]);
+    for rate in &membership.rates {
+        lines.push((format!("membership.rate.{}", rate.currency), rate.rate.normalize().to_string()));
+    }
     lines
 }
 
@@ -66,20 +85,77 @@ fn with_setting(mut settings: BookSettings, key: &str, value: &str) -> Result<Bo
         "backups_to_keep" => settings.backups_to_keep = number(value)?,
         "other_backups_to_keep" => settings.other_backups_to_keep = number(value)?,
         "offsite_reminder_days" => settings.offsite_reminder_days = number(value)?,
-        _ => match key.strip_prefix("standing.") {
-            Some(field) => settings.standing = with_rule(&settings.standing, key, field, value)?,
-            None => {
+        _ => {
+            if let Some(field) = key.strip_prefix("standing.") {
+                settings.standing = with_rule(&settings.standing, key, field, value)?;
+            } else if let Some(field) = key.strip_prefix("membership.") {
+                with_membership(&mut settings.membership, key, field, value)?;
+            } else {
                 return Err(Error::invalid(
                     "KEY",
                     format!(
                         "'{key}' is not a setting (default_region, default_currency, backups_to_keep, \
-                         other_backups_to_keep, offsite_reminder_days, standing.FIELD)"
+                         other_backups_to_keep, offsite_reminder_days, standing.FIELD, membership.FIELD)"
                     ),
                 ));
             }
-        },
+        }
     }
     Ok(settings)
+}
+
+/// One setting of the membership programme set from its text; the tiers are `loupe tiers`'.
+fn with_membership(rules: &mut MembershipRules, key: &str, field: &str, value: &str) -> Result<(), Error> {
+    let text = value.trim();
+    let off = matches!(text.to_ascii_lowercase().as_str(), "off" | "none");
+    let number = || -> Result<u32, Error> {
+        text.parse().map_err(|_| Error::invalid(key, format!("'{text}' is not a whole number")))
+    };
+    match field {
+        "enabled" => {
+            rules.enabled = match text.to_ascii_lowercase().as_str() {
+                "true" | "on" | "yes" => true,
+                "false" | "off" | "no" => false,
+                _ => return Err(Error::invalid(key, format!("'{text}' is not true or false"))),
+            }
+        }
+        "grace_months" => rules.grace_months = number()?,
+        "points_per_unit" => rules.points_per_unit = number()?,
+        "points_for_one_unit" => rules.points_for_one_unit = number()?,
+        "points_expire_months" => rules.points_expire_months = if off { None } else { Some(number()?) },
+        "referral_bonus" => rules.referral_bonus = number()?,
+        _ => {
+            let Some(currency) = field.strip_prefix("rate.") else {
+                return Err(Error::invalid(
+                    key,
+                    format!(
+                        "'{field}' is not a membership setting (enabled, grace_months, points_per_unit, \
+                         points_for_one_unit, points_expire_months, referral_bonus, rate.CUR; the tiers: loupe tiers set)"
+                    ),
+                ));
+            };
+            let currency = currency.trim().to_ascii_uppercase();
+            let at = rules.rates.iter().position(|rate| rate.currency == currency);
+            match (at, off) {
+                (Some(at), true) => {
+                    rules.rates.remove(at);
+                }
+                (None, true) => {
+                    return Err(Error::invalid(key, format!("there is no rate for {currency} to remove")));
+                }
+                (at, false) => {
+                    let rate = text
+                        .parse()
+                        .map_err(|_| Error::invalid(key, format!("'{text}' is not a rate such as 0.79")))?;
+                    match at {
+                        Some(at) => rules.rates[at].rate = rate,
+                        None => rules.rates.push(ExchangeRate { currency, rate }),
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One standing rule set from its text: each value is read as the rule's current value is
