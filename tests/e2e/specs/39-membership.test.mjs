@@ -162,7 +162,9 @@ step('(e) Settings → Membership and the overview', {}, async (browser) => {
   await shown(browser, 'settings-dialog');
   await click(browser, 'settings-tab-membership');
   const rules = await shown(browser, 'settings-membership');
-  assert.match(await textOf(browser, rules), /Gold/);
+  const keys = [];
+  for (const tier of await rules.$$(sel('membership-tier'))) keys.push(await tier.getAttribute('data-key'));
+  assert.deepEqual(keys, ['member', 'silver', 'gold']);
   await screenshot(browser, '39-e-settings-membership.png');
   await click(browser, 'settings-cancel');
   await gone(browser, 'settings-dialog');
