@@ -224,3 +224,17 @@ export async function timelineEntries(browser) {
     })),
   );
 }
+
+/**
+ * Shows the window in `language`. The choice is kept in the webview's storage, which other runs
+ * on this computer share: each step says which language it reads.
+ */
+export async function inLanguage(browser, language) {
+  const current = await browser.execute(() => localStorage.getItem('loupe.uiLanguage'));
+  if (current !== language) {
+    await browser.execute((value) => localStorage.setItem('loupe.uiLanguage', value), language);
+    await browser.refresh();
+  }
+  const word = language === 'zh' ? '客户' : 'Customers';
+  await textUntil(browser, 'nav-list', (t) => t.includes(word), `the window in ${language}`);
+}

@@ -64,9 +64,10 @@ function fillBook(db) {
     }[kind];
     loupeCli(['--db', db, ...args]);
   }
-  // The sales moved the customer's standing on the way (prospect, new, VIP…): those moves are
-  // lines of the timeline too.
-  return JSON.parse(loupeCli(['--db', db, 'customers', 'show', id, '--json'])).standing_changes.length;
+  // The sales moved the customer's standing (prospect, new, VIP…) and tier (Member, Silver, Gold)
+  // on the way: those moves are lines of the timeline too.
+  const shown = JSON.parse(loupeCli(['--db', db, 'customers', 'show', id, '--json']));
+  return shown.standing_changes.length + shown.tier_changes.length;
 }
 
 before(async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { click, gone, nth, searchFinds, sel, shown, textOf, textUntil, typeInto, typeIntoElement } from '../lib/ui.mjs';
+import { click, gone, inLanguage, nth, searchFinds, sel, shown, textOf, textUntil, typeInto, typeIntoElement } from '../lib/ui.mjs';
 
 const GRACE = 'Grace Wilson';
 const WANG = '王小明';
@@ -24,6 +24,8 @@ before(async () => {
   db = path.join(dir, 'book.sqlite3');
   loupeCli(['--db', db, 'customers', 'add', '--name', GRACE]);
   loupeCli(['--db', db, 'customers', 'add', '--name', WANG]);
+  // The payments here settle the prices as typed: no member discount proposed (spec 39 has those).
+  loupeCli(['--db', db, 'settings', 'set', 'membership.enabled', 'false']);
   app = await launchApp(db);
 });
 
@@ -32,19 +34,6 @@ after(async () => {
   if (dir) removeDir(dir);
 });
 
-/**
- * Shows the window in `language`. The choice is kept in the webview's storage, which other runs
- * on this computer share: each step says which language it reads.
- */
-async function inLanguage(browser, language) {
-  const current = await browser.execute(() => localStorage.getItem('loupe.uiLanguage'));
-  if (current !== language) {
-    await browser.execute((value) => localStorage.setItem('loupe.uiLanguage', value), language);
-    await browser.refresh();
-  }
-  const word = language === 'zh' ? '客户' : 'Customers';
-  await textUntil(browser, 'nav-list', (t) => t.includes(word), `the window in ${language}`);
-}
 
 async function openFromList(browser, name) {
   await click(browser, 'nav-list');

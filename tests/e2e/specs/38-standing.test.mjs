@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { choose, click, gone, sel, shown, textOf, textUntil, typeInto } from '../lib/ui.mjs';
+import { choose, click, gone, inLanguage, sel, shown, textOf, textUntil, typeInto } from '../lib/ui.mjs';
 
 const TODAY = '2026-06-15';
 const AMELIA = 'Amelia Hart';
@@ -44,16 +44,6 @@ after(async () => {
   if (dir) removeDir(dir);
 });
 
-/** Shows the window in `language` (kept in the webview's storage, which other runs share). */
-async function inLanguage(browser, language) {
-  const current = await browser.execute(() => localStorage.getItem('loupe.uiLanguage'));
-  if (current !== language) {
-    await browser.execute((value) => localStorage.setItem('loupe.uiLanguage', value), language);
-    await browser.refresh();
-  }
-  const word = language === 'zh' ? '客户' : 'Customers';
-  await textUntil(browser, 'nav-list', (t) => t.includes(word), `the window in ${language}`);
-}
 
 async function atWidth(browser, width) {
   await browser.setWindowSize(width, 800);

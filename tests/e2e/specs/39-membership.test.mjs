@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { click, gone, nth, sel, shown, textOf, textUntil, typeInto, typeIntoElement } from '../lib/ui.mjs';
+import { click, gone, inLanguage, nth, sel, shown, textOf, textUntil, typeInto, typeIntoElement } from '../lib/ui.mjs';
 
 const TODAY = '2026-06-15';
 const SOPHIE = 'Sophie Laurent';
@@ -42,16 +42,6 @@ after(async () => {
   if (dir) removeDir(dir);
 });
 
-/** Shows the window in `language` (kept in the webview's storage, which other runs share). */
-async function inLanguage(browser, language) {
-  const current = await browser.execute(() => localStorage.getItem('loupe.uiLanguage'));
-  if (current !== language) {
-    await browser.execute((value) => localStorage.setItem('loupe.uiLanguage', value), language);
-    await browser.refresh();
-  }
-  const word = language === 'zh' ? '客户' : 'Customers';
-  await textUntil(browser, 'nav-list', (t) => t.includes(word), `the window in ${language}`);
-}
 
 async function rowOf(browser, name) {
   let row = null;

@@ -5,16 +5,27 @@
  * redeemed are worth points ÷ points_for_one_unit, to the cent, rounded down.
  */
 import Big from 'big.js';
-import { uiLanguage } from './i18n/index.svelte';
+import { t, uiLanguage } from './i18n/index.svelte';
 import type { TierLabel } from './bindings/TierLabel';
 import type { TierName } from './bindings/TierName';
 import type { MembershipRules } from './bindings/MembershipRules';
+import type { MemberDiscount } from './bindings/MemberDiscount';
 
 /** The tier's name in the window's language, else in the other one, else its key. */
 export function tierName(tier: TierLabel | { key: string; name: TierName }): string {
   const { en, zh } = tier.name;
   const preferred = uiLanguage() === 'zh' ? [zh, en] : [en, zh];
   return preferred.find((name) => name.trim() !== '') ?? tier.key;
+}
+
+/**
+ * What a member discount says on the form, the timeline and the receipt: "Silver member −15 %";
+ * a tier already named a membership ("Member", "普通会员") is not named twice.
+ */
+export function memberDiscountLabel(member: MemberDiscount): string {
+  const tier = tierName(member.tier);
+  const percent = Number(member.percent).toString();
+  return /member|会员/i.test(tier) ? t('sale.member.labelNamed', { tier, percent }) : t('sale.member.label', { tier, percent });
 }
 
 /** The member discount on `price` for `percent` (decimal strings), as the core requires it. */

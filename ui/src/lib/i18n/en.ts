@@ -709,7 +709,6 @@ export const en = {
   'membership.card.progress': 'Progress to {tier}',
   'membership.card.uncounted.one': '{count} sale in {currency} ({amount}) is not counted: no rate for {currency} — Settings → Membership',
   'membership.card.uncounted.other': '{count} sales in {currency} ({amount}) are not counted: no rate for {currency} — Settings → Membership',
-  'membership.card.memberDiscount': '{tier} member −{percent}',
   'points.title': 'Points',
   'points.balance.one': '{count} point',
   'points.balance.other': '{count} points',

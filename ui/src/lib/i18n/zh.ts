@@ -711,7 +711,6 @@ export const zh: Dictionary = {
   'membership.card.progress': '距{tier}的进度',
   'membership.card.uncounted.one': '{count} 笔 {currency} 销售（{amount}）未计入：尚未设置 {currency} 的汇率 — 设置 → 会员',
   'membership.card.uncounted.other': '{count} 笔 {currency} 销售（{amount}）未计入：尚未设置 {currency} 的汇率 — 设置 → 会员',
-  'membership.card.memberDiscount': '{tier}会员 −{percent}',
   'points.title': '积分',
   'points.balance.one': '{count} 积分',
   'points.balance.other': '{count} 积分',
