@@ -226,6 +226,18 @@ describe('membership on the customer page', () => {
     expect(screen.queryAllByTestId('tier-change-entry')).toHaveLength(0);
   });
 
+  it('reads the story and the rules again when the day\'s evaluation moved customers while the page is open', async () => {
+    const { backend, getCustomerStory } = await book();
+    openAmelia(backend);
+    await screen.findByTestId('membership-card');
+    const storyReads = getCustomerStory.mock.calls.length;
+    const settingsReads = vi.spyOn(backend, 'getSettings');
+    backend.standingChanged();
+    await waitFor(() => expect(getCustomerStory.mock.calls.length).toBe(storyReads + 1));
+    await waitFor(() => expect(settingsReads).toHaveBeenCalled());
+    expect(screen.getByTestId('membership-card')).toBeInTheDocument();
+  });
+
   it('shows nothing of membership while the programme is off', async () => {
     const { backend } = await book({ programmeOn: false });
     openAmelia(backend);
