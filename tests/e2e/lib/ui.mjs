@@ -70,7 +70,11 @@ async function whatCovers(browser, el) {
 export async function typeInto(browser, testid, text, opts = {}) {
   const el = await shown(browser, testid, opts);
   await el.clearValue();
-  if (text !== '') {
+  if (text === '') {
+    // WebKitWebDriver clears without an input event: say it, as a dealer's deleting would, so
+    // that a search box closes its results rather than keep them for the next focus.
+    await browser.execute((element) => element.dispatchEvent(new Event('input', { bubbles: true })), el);
+  } else {
     try {
       await el.setValue(text);
     } catch {
