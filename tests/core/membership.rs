@@ -503,3 +503,34 @@ fn the_overview_counts_members_moves_and_points_owed() {
     assert_eq!(overview.points_liability, amount("202"));
     assert_eq!(overview.recent_changes[0].customer_name, "Member One");
 }
+
+#[test]
+fn the_days_evaluation_moves_exactly_whom_a_replay_of_everyone_would() {
+    let mut book = Book::open_in_memory().expect("book");
+    book.generate_demo(400, 3000, 7, |_| {}).expect("demo");
+    // A sale typed in ahead of its day: it counts from that day on.
+    let ahead = buyer(&mut book, "Paid Ahead", &[]);
+    book.add_purchase(ahead, sale(today().checked_add_days(chrono::Days::new(40)).expect("day"), "60000"))
+        .expect("sale");
+    assert_eq!(listed_tier(&book, ahead), None, "not before its day");
+    let tiers = |book: &Book| -> Vec<(i64, Option<String>)> {
+        let page = book.list_customers(&ListQuery { limit: 1000, ..ListQuery::default() }).expect("list");
+        page.rows.into_iter().map(|row| (row.id, row.tier.map(|tier| tier.key))).collect()
+    };
+    let mut moved = 0;
+    for days in [1, 41, 200, 400, 800, 1200] {
+        let day = today().checked_add_days(chrono::Days::new(days)).expect("day");
+        moved += book.refresh_standing_on(day).expect("the day's evaluation").tier_changes;
+        let after_the_day = tiers(&book);
+        assert_eq!(
+            book.replay_every_tier_on(day).expect("everyone"),
+            0,
+            "day +{days}: a replay of everyone moved more"
+        );
+        assert_eq!(tiers(&book), after_the_day, "day +{days}");
+        if days == 41 {
+            assert_eq!(listed_tier(&book, ahead).as_deref(), Some("gold"), "its day came");
+        }
+    }
+    assert!(moved > 20, "time moved only {moved} customers over three years");
+}

@@ -14,6 +14,8 @@ CREATE TABLE customer_membership (
     evaluated_on  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX customer_membership_tier ON customer_membership(tier);
+-- The day's evaluation looks up whose kept tier ran out.
+CREATE INDEX customer_membership_keeps_until ON customer_membership(keeps_until) WHERE keeps_until IS NOT NULL;
 
 -- A rise or fall of a customer's tier, dated the day the rules say it happened; the tiers as
 -- they were named then (`TierLabel` as JSON). Part of the customer's story: moved with the

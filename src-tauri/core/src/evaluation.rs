@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::error::Result;
+use crate::membership::Replay;
 use crate::model::StandingRefresh;
 
 /// One customer, after a change of theirs (a sale, a merge, their creation).
@@ -15,14 +16,20 @@ pub(crate) fn evaluate_customer(conn: &Connection, customer_id: i64, today: Naiv
 }
 
 /// The whole book on `today`; `items_changed` after bulk loads (standing recomputes what each
-/// customer bought most).
+/// customer bought most, and every tier is replayed). Otherwise only the tiers that time since
+/// the last whole-book day may have moved are replayed (`membership::Replay::Since`).
 pub(crate) fn refresh_book(
     conn: &Connection,
     today: NaiveDate,
     items_changed: bool,
 ) -> Result<StandingRefresh> {
+    let previous = crate::standing::last_evaluated(conn)?;
     let mut refresh = crate::standing::refresh_book(conn, today, items_changed)?;
-    refresh.tier_changes = crate::membership::refresh_book(conn, today, false)?;
+    let replay_of = match previous {
+        Some(since) if !items_changed => Replay::Since(since),
+        _ => Replay::Everyone { rules_changed: false },
+    };
+    refresh.tier_changes = crate::membership::refresh_book(conn, today, replay_of)?;
     Ok(refresh)
 }
 

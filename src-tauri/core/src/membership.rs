@@ -275,6 +275,26 @@ fn stored_row(conn: &Connection, customer_id: i64) -> Result<Option<Stored>> {
         .optional()?)
 }
 
+/// Whether the stored row of `customer_id` says other than `held` (its tier, names, since and
+/// keeps-until), or there is none.
+fn held_differs(
+    old: Option<&Stored>,
+    held: &Held,
+    rules: &MembershipRules,
+    conn: &Connection,
+    customer_id: i64,
+) -> Result<bool> {
+    let Some(old) = old else { return Ok(true) };
+    let new_label = held.tier.map(|index| label(&rules.tiers[index]));
+    let (since, keeps_until): (Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT since, keeps_until FROM customer_membership WHERE customer_id = ?1")?
+        .query_row([customer_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(old.tier != new_label.as_ref().map(|label| label.key.clone())
+        || old.label != new_label
+        || since != held.since.map(|day| day.to_string())
+        || keeps_until != held.keeps_until.map(|day| day.to_string()))
+}
+
 fn json_option<T: serde::de::DeserializeOwned>(json: Option<String>) -> Option<T> {
     json.and_then(|json| serde_json::from_str(&json).ok())
 }
@@ -399,11 +419,37 @@ fn book_sales(
     Ok(grouped)
 }
 
-/// Re-evaluates every customer's tier on `today` in the caller's transaction, writing the rows
-/// that differ; `rules_changed` dates the changes it finds today (they are the rules', not the
-/// customer's). With the programme off, every stored tier is removed. Returns the changes
-/// recorded.
-pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, rules_changed: bool) -> Result<u32> {
+/// How much of the book a whole-book evaluation must replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Replay {
+    /// Every customer: the rules or the sales changed in bulk, or the book has no earlier day.
+    Everyone { rules_changed: bool },
+    /// A later day than `since`, the day of the last whole-book evaluation, with nothing changed
+    /// but time. Every sale, merge and creation evaluated its customer when it was written, so
+    /// time alone moves only those whose kept tier ran out (`keeps_until` before today) and those
+    /// with a sale dated after `since` (typed in ahead of its day).
+    Since(NaiveDate),
+}
+
+/// The customers a day's evaluation may move (`Replay::Since`), by the indexes on
+/// `keeps_until` and on the sales' days.
+fn moved_by_time(conn: &Connection, since: NaiveDate, today: NaiveDate) -> Result<Vec<i64>> {
+    let mut ids: Vec<i64> = conn
+        .prepare(
+            "SELECT customer_id FROM customer_membership WHERE keeps_until < ?1
+             UNION SELECT customer_id FROM purchases WHERE purchased_on > ?2 AND purchased_on <= ?1",
+        )?
+        .query_map(params![today.to_string(), since.to_string()], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// Re-evaluates the customers' tiers on `today` in the caller's transaction, everyone's or
+/// those time may have moved (`Replay`), writing the rows that differ; a change of rules dates
+/// the changes it finds today (they are the rules', not the customer's). With the programme
+/// off, every stored tier is removed. Returns the changes recorded.
+pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, replay_of: Replay) -> Result<u32> {
     let settings = read_settings(conn)?;
     let rules = &settings.membership;
     crate::points::expire_book(conn, rules, today)?;
@@ -411,6 +457,23 @@ pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, rules_changed: b
         conn.execute("DELETE FROM customer_membership", [])?;
         return Ok(0);
     }
+    let rules_changed = match replay_of {
+        Replay::Everyone { rules_changed } => rules_changed,
+        // A clock set back (or a day replayed in a test) is not time passing: replay everyone.
+        Replay::Since(since) if since > today => false,
+        Replay::Since(since) => {
+            let mut changes = 0;
+            for id in moved_by_time(conn, since, today)? {
+                let (sales, _) = customer_sales(conn, id, &settings.default_currency, rules)?;
+                let held = replay(&sales, rules, today);
+                let old = stored_row(conn, id)?;
+                if held_differs(old.as_ref(), &held, rules, conn, id)? {
+                    changes += u32::from(write(conn, id, old.as_ref(), &held, rules, today, false)?);
+                }
+            }
+            return Ok(changes);
+        }
+    };
     let sales = book_sales(conn, &settings.default_currency, rules)?;
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM customers ORDER BY id")?
@@ -447,6 +510,7 @@ pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, rules_changed: b
         };
         let held = replay(customer_sales, rules, today);
         let old = stored.get(next_stored).filter(|row| row.0 == id);
+        // The stored row already says this: nothing to write.
         if let Some((_, old, since, keeps_until)) = old {
             let new_label = held.tier.map(|index| label(&rules.tiers[index]));
             let same = old.tier == new_label.as_ref().map(|label| label.key.clone())
@@ -563,7 +627,15 @@ impl Book {
     /// Every customer's tier as their sales make it on `day`, without standing (the
     /// benchmark's measure; the daily evaluation runs both). Returns the changes recorded.
     pub fn refresh_tiers_on(&mut self, day: NaiveDate) -> Result<u32> {
-        self.with_tx(|tx| refresh_book(tx, day, false))
+        let since = crate::standing::last_evaluated(&self.conn)?;
+        let replay_of = since.map_or(Replay::Everyone { rules_changed: false }, Replay::Since);
+        self.with_tx(|tx| refresh_book(tx, day, replay_of))
+    }
+
+    /// Every customer's tier replayed on `day`, whatever time alone could have moved (the
+    /// benchmark's measure of a change of rules or a book loaded).
+    pub fn replay_every_tier_on(&mut self, day: NaiveDate) -> Result<u32> {
+        self.with_tx(|tx| refresh_book(tx, day, Replay::Everyone { rules_changed: false }))
     }
 
     /// Customer `id`'s tier changes, newest first.

@@ -63,7 +63,11 @@ impl Book {
                 crate::standing::refresh_book(tx, crate::clock::today(), false)?;
             }
             if membership_changed {
-                crate::membership::refresh_book(tx, crate::clock::today(), true)?;
+                crate::membership::refresh_book(
+                    tx,
+                    crate::clock::today(),
+                    crate::membership::Replay::Everyone { rules_changed: true },
+                )?;
             }
             Ok(())
         })?;

@@ -103,12 +103,15 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0008_segment_beside_spend.sql")),
         M::up_with_hook(include_str!("../migrations/0009_membership.sql"), |tx: &Transaction<'_>| {
             // Every customer holds their tier from the first day; past sales earn no points.
-            crate::membership::refresh_book(tx, crate::clock::today(), false).map_err(
-                |error| match error {
-                    Error::Sqlite(error) => error,
-                    other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
-                },
-            )?;
+            crate::membership::refresh_book(
+                tx,
+                crate::clock::today(),
+                crate::membership::Replay::Everyone { rules_changed: false },
+            )
+            .map_err(|error| match error {
+                Error::Sqlite(error) => error,
+                other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
+            })?;
             Ok(())
         }),
     ]
