@@ -269,6 +269,7 @@ describe('membership on the customer page', () => {
     await user.clear(within(dialog).getByTestId('points-amount'));
     await user.type(within(dialog).getByTestId('points-amount'), '−500');
     expect(within(dialog).getByTestId('points-dialog-balance')).toHaveTextContent('Balance after: 11,900 points');
+    expect(within(dialog).getByTestId('points-dialog-after')).not.toHaveClass('below');
     await user.click(within(dialog).getByTestId('points-save'));
     const refusal = await within(dialog).findByTestId('field-error');
     expect(refusal).toHaveAttribute('data-field', 'reason');
@@ -294,6 +295,8 @@ describe('membership on the customer page', () => {
     expect(dialog).toHaveTextContent('Redeem points for Amelia Hart');
     await user.type(within(dialog).getByTestId('points-amount'), '20000');
     expect(within(dialog).getByTestId('points-dialog-worth')).toHaveTextContent('Worth £200.00 · 100 points make £1.00');
+    // more than the balance: the balance after is marked before anything is sent
+    expect(within(dialog).getByTestId('points-dialog-after')).toHaveClass('below');
     await user.click(within(dialog).getByTestId('points-save'));
     const refusal = await within(dialog).findByTestId('field-error');
     expect(refusal).toHaveAttribute('data-field', 'points');
