@@ -264,35 +264,38 @@ fn customer_sales(
 struct Stored {
     tier: Option<String>,
     label: Option<TierLabel>,
+    since: Option<String>,
+    keeps_until: Option<String>,
+}
+
+impl Stored {
+    /// Columns `first..first + 4` of a row: tier, tier_json, since, keeps_until.
+    fn read(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Stored> {
+        Ok(Stored {
+            tier: row.get(first)?,
+            label: json_option(row.get(first + 1)?),
+            since: row.get(first + 2)?,
+            keeps_until: row.get(first + 3)?,
+        })
+    }
+
+    /// Whether the row already says what `held` says: nothing to write.
+    fn holds(&self, held: &Held, rules: &MembershipRules) -> bool {
+        let new_label = held.tier.map(|index| label(&rules.tiers[index]));
+        self.tier.as_deref() == new_label.as_ref().map(|label| label.key.as_str())
+            && self.label == new_label
+            && self.since == held.since.map(|day| day.to_string())
+            && self.keeps_until == held.keeps_until.map(|day| day.to_string())
+    }
 }
 
 fn stored_row(conn: &Connection, customer_id: i64) -> Result<Option<Stored>> {
     Ok(conn
-        .prepare_cached("SELECT tier, tier_json FROM customer_membership WHERE customer_id = ?1")?
-        .query_row([customer_id], |row| {
-            Ok(Stored { tier: row.get(0)?, label: json_option(row.get::<_, Option<String>>(1)?) })
-        })
+        .prepare_cached(
+            "SELECT tier, tier_json, since, keeps_until FROM customer_membership WHERE customer_id = ?1",
+        )?
+        .query_row([customer_id], |row| Stored::read(row, 0))
         .optional()?)
-}
-
-/// Whether the stored row of `customer_id` says other than `held` (its tier, names, since and
-/// keeps-until), or there is none.
-fn held_differs(
-    old: Option<&Stored>,
-    held: &Held,
-    rules: &MembershipRules,
-    conn: &Connection,
-    customer_id: i64,
-) -> Result<bool> {
-    let Some(old) = old else { return Ok(true) };
-    let new_label = held.tier.map(|index| label(&rules.tiers[index]));
-    let (since, keeps_until): (Option<String>, Option<String>) = conn
-        .prepare_cached("SELECT since, keeps_until FROM customer_membership WHERE customer_id = ?1")?
-        .query_row([customer_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok(old.tier != new_label.as_ref().map(|label| label.key.clone())
-        || old.label != new_label
-        || since != held.since.map(|day| day.to_string())
-        || keeps_until != held.keeps_until.map(|day| day.to_string()))
 }
 
 fn json_option<T: serde::de::DeserializeOwned>(json: Option<String>) -> Option<T> {
@@ -398,14 +401,7 @@ fn book_sales(
         let currency = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         let units = counted_units(row.get(3)?, currency, book_currency, rules);
         // Read in place: a million days are not copied into strings first.
-        let text = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-        let day = text.parse().map_err(|_| {
-            crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(
-                1,
-                rusqlite::types::Type::Text,
-                format!("not a day: {text:?}").into(),
-            ))
-        })?;
+        let day = crate::standing::parse_day(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
         all.push((row.get(0)?, Counted { day, units }));
     }
     all.sort_unstable_by_key(|(id, sale)| (*id, sale.day));
@@ -467,7 +463,7 @@ pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, replay_of: Repla
                 let (sales, _) = customer_sales(conn, id, &settings.default_currency, rules)?;
                 let held = replay(&sales, rules, today);
                 let old = stored_row(conn, id)?;
-                if held_differs(old.as_ref(), &held, rules, conn, id)? {
+                if !old.as_ref().is_some_and(|old| old.holds(&held, rules)) {
                     changes += u32::from(write(conn, id, old.as_ref(), &held, rules, today, false)?);
                 }
             }
@@ -479,22 +475,12 @@ pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, replay_of: Repla
         .prepare("SELECT id FROM customers ORDER BY id")?
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stored: Vec<(i64, Stored, Option<String>, Option<String>)> = Vec::new();
-    {
-        let mut statement = conn.prepare(
+    let stored: Vec<(i64, Stored)> = conn
+        .prepare(
             "SELECT customer_id, tier, tier_json, since, keeps_until FROM customer_membership ORDER BY customer_id",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let tier: Option<String> = row.get(1)?;
-            stored.push((
-                row.get(0)?,
-                Stored { tier, label: json_option(row.get(2)?) },
-                row.get(3)?,
-                row.get(4)?,
-            ));
-        }
-    }
+        )?
+        .query_map([], |row| Ok((row.get(0)?, Stored::read(row, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let (mut next_sales, mut next_stored) = (0, 0);
     let mut changes = 0;
     for id in ids {
@@ -509,19 +495,11 @@ pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, replay_of: Repla
             _ => &[],
         };
         let held = replay(customer_sales, rules, today);
-        let old = stored.get(next_stored).filter(|row| row.0 == id);
-        // The stored row already says this: nothing to write.
-        if let Some((_, old, since, keeps_until)) = old {
-            let new_label = held.tier.map(|index| label(&rules.tiers[index]));
-            let same = old.tier == new_label.as_ref().map(|label| label.key.clone())
-                && old.label == new_label
-                && *since == held.since.map(|day| day.to_string())
-                && *keeps_until == held.keeps_until.map(|day| day.to_string());
-            if same {
-                continue;
-            }
+        let old = stored.get(next_stored).filter(|row| row.0 == id).map(|(_, old)| old);
+        if old.is_some_and(|old| old.holds(&held, rules)) {
+            continue;
         }
-        if write(conn, id, old.map(|row| &row.1), &held, rules, today, rules_changed)? {
+        if write(conn, id, old, &held, rules, today, rules_changed)? {
             changes += 1;
         }
     }

@@ -706,7 +706,7 @@ fn book_facts(conn: &Connection, currency: &str, cutoffs: &Cutoffs) -> Result<Ve
     Ok(facts)
 }
 
-fn parse_day(text: &str) -> Result<NaiveDate> {
+pub(crate) fn parse_day(text: &str) -> Result<NaiveDate> {
     text.parse().map_err(|_| {
         crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(
             1,
