@@ -57,8 +57,15 @@ async function scrollListTo(browser, fraction) {
 
 step(`(f) the list shows all ${CUSTOMERS} customers`, {}, async (browser) => {
   await shown(browser, 'customer-list');
-  await browser.waitUntil(async () => (await shownCount(browser)) === CUSTOMERS, {
-    timeoutMsg: `the customer count does not say ${CUSTOMERS}`,
+  let said = '';
+  await browser.waitUntil(
+    async () => {
+      said = await textOf(browser, await shown(browser, 'customer-count'));
+      return (await shownCount(browser)) === CUSTOMERS;
+    },
+    { timeoutMsg: `the customer count does not say ${CUSTOMERS}` },
+  ).catch((error) => {
+    throw new Error(`${error.message}; it says "${said}"`);
   });
   await browser.waitUntil(async () => (await visibleRows(browser)).length > 0, { timeoutMsg: 'no customer rows are displayed' });
   await screenshot(browser, '10-list.png');
