@@ -53,8 +53,10 @@ impl Book {
         self.with_tx(|tx| {
             check_referrer(tx, Some(id), valid.profile.referred_by)?;
             // Nothing of the profile feeds the standing (its influence is read from the row):
-            // an edit leaves it as it is.
-            replace_customer(tx, id, &valid, now)
+            // an edit leaves it as it is. Its birthday and anniversaries make reminders.
+            replace_customer(tx, id, &valid, now)?;
+            crate::agenda::reconcile_customer(tx, id, crate::clock::today())?;
+            Ok(())
         })?;
         self.customer(id)
     }

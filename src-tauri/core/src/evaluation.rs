@@ -1,6 +1,7 @@
 //! Everything the book computes about customers from their sales, kept for the list: where
-//! they stand (`standing.rs`) and their membership tier (`membership.rs`). One entry point per
-//! occasion, so that a new computed value is added in one place.
+//! they stand (`standing.rs`), their membership tier (`membership.rs`), and the reminders the
+//! follow-up rules make from both (`agenda.rs`). One entry point per occasion, so that a new
+//! computed value is added in one place.
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -12,7 +13,9 @@ use crate::model::StandingRefresh;
 /// One customer, after a change of theirs (a sale, a merge, their creation).
 pub(crate) fn evaluate_customer(conn: &Connection, customer_id: i64, today: NaiveDate) -> Result<()> {
     crate::standing::evaluate_customer(conn, customer_id, today)?;
-    crate::membership::evaluate_customer(conn, customer_id, today)
+    crate::membership::evaluate_customer(conn, customer_id, today)?;
+    crate::agenda::reconcile_customer(conn, customer_id, today)?;
+    Ok(())
 }
 
 /// The whole book on `today`; `items_changed` after bulk loads (standing recomputes what each
@@ -30,11 +33,15 @@ pub(crate) fn refresh_book(
         _ => Replay::Everyone { rules_changed: false },
     };
     refresh.tier_changes = crate::membership::refresh_book(conn, today, replay_of)?;
+    refresh.agenda = crate::agenda::refresh_book(conn, today)?;
     Ok(refresh)
 }
 
 /// Customers who have never been evaluated (a contacts import's new people).
 pub(crate) fn evaluate_unevaluated(conn: &Connection, today: NaiveDate) -> Result<()> {
     crate::standing::evaluate_unevaluated(conn, today)?;
-    crate::membership::evaluate_unevaluated(conn, today)
+    crate::membership::evaluate_unevaluated(conn, today)?;
+    // Their birthdays and anniversaries: one pass over the book reads them all at once.
+    crate::agenda::refresh_book(conn, today)?;
+    Ok(())
 }

@@ -246,9 +246,7 @@ impl Book {
         let id = self.with_tx(|tx| {
             require_customer(tx, customer_id)?;
             let id = insert_entry(tx, customer_id, &draft, &now)?;
-            if E::AFFECTS_STANDING {
-                crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
-            }
+            after_entry::<E>(tx, customer_id)?;
             Ok(id)
         })?;
         self.entry::<E>(id)
@@ -275,15 +273,12 @@ impl Book {
             if tx.prepare_cached(&sql)?.execute(params_from_iter(values))? == 0 {
                 return Err(Error::NotFound { what: E::WHAT, id });
             }
-            if E::AFFECTS_STANDING {
-                let customer_id = tx.query_row(
-                    &format!("SELECT customer_id FROM {} WHERE id = ?1", E::TABLE),
-                    [id],
-                    |row| row.get(0),
-                )?;
-                crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
-            }
-            Ok(())
+            let customer_id = tx.query_row(
+                &format!("SELECT customer_id FROM {} WHERE id = ?1", E::TABLE),
+                [id],
+                |row| row.get(0),
+            )?;
+            after_entry::<E>(tx, customer_id)
         })?;
         self.entry::<E>(id)
     }
@@ -297,9 +292,7 @@ impl Book {
                 .query_row([id], |row| row.get(0))
                 .optional()?
                 .ok_or(Error::NotFound { what: E::WHAT, id })?;
-            if E::AFFECTS_STANDING {
-                crate::standing::evaluate_customer(tx, customer_id, crate::clock::today())?;
-            }
+            after_entry::<E>(tx, customer_id)?;
             Ok(customer_id)
         })
     }
@@ -368,6 +361,7 @@ impl Book {
             membership: crate::membership::membership_of(&tx, id, crate::clock::today())?,
             tier_changes: crate::membership::changes_of(&tx, id)?,
             points: crate::points::ledger_of(&tx, id)?,
+            reminders: crate::agenda::open_reminders_of(&tx, id)?,
         };
         tx.finish()?;
         Ok(story)
@@ -400,6 +394,17 @@ impl Book {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(wishes)
     }
+}
+
+/// What an entry written for a customer changes: their standing (a score), and the reminders
+/// made from their contacts and standing (a contact moves a key customer's next visit).
+fn after_entry<E: TimelineEntry>(conn: &Connection, customer_id: i64) -> Result<()> {
+    let today = crate::clock::today();
+    if E::AFFECTS_STANDING {
+        crate::standing::evaluate_customer(conn, customer_id, today)?;
+    }
+    crate::agenda::reconcile_customer(conn, customer_id, today)?;
+    Ok(())
 }
 
 /// Writes a checked entry; also used by bulk loaders inside their own transaction.

@@ -3,7 +3,9 @@
 //! Everything the product does lives here, behind [`Book`]; the desktop window and the `loupe`
 //! command are thin faces over it. This crate must never depend on Tauri or a GUI library.
 
+mod agenda;
 pub mod amount;
+mod arrivals;
 mod audience;
 pub mod backup;
 pub mod clock;
@@ -114,6 +116,31 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         TierCount,
         MembershipOverview,
         NamedTierChange,
+        ReminderKind,
+        ReminderState,
+        RepeatUnit,
+        LeapDayRule,
+        ChannelConsent,
+        AgendaSection,
+        Repeat,
+        ServiceInterval,
+        FollowUpRules,
+        PieceLabel,
+        ReminderReason,
+        Reminder,
+        ReminderDraft,
+        ReminderDone,
+        ReminderSnooze,
+        ReminderClosed,
+        AgendaItem,
+        Agenda,
+        AgendaCounts,
+        AgendaRefresh,
+        ArrivalDraft,
+        Arrival,
+        ArrivalReason,
+        ArrivalMatch,
+        ArrivalMatches,
         ListPage,
         ListQuery,
         ListSort,

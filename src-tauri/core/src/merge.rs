@@ -179,6 +179,7 @@ impl Book {
             let Planned { plan, kept_before, other, other_created_at, other_import_batch, merged } =
                 plan(tx, kept_id, other_id)?;
             let merged = validate::normalise_with(merged, &settings, Unverified::FromFile)?;
+            crate::agenda::drop_shared_before_merge(tx, kept_id, other_id)?;
             let mut moved = BTreeMap::new();
             for (table, _) in MOVED_TABLES {
                 let rows = tx

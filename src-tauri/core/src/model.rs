@@ -387,6 +387,9 @@ pub struct BookSettings {
     /// The loyalty programme: tiers, points, rates of other currencies.
     #[serde(default)]
     pub membership: MembershipRules,
+    /// The rules that make the agenda's reminders.
+    #[serde(default)]
+    pub follow_up: FollowUpRules,
 }
 
 fn default_backups_to_keep() -> u32 {
@@ -412,6 +415,7 @@ impl Default for BookSettings {
             staff: Vec::new(),
             standing: StandingRules::default(),
             membership: MembershipRules::default(),
+            follow_up: FollowUpRules::default(),
         }
     }
 }
@@ -825,6 +829,8 @@ pub struct CustomerStory {
     pub tier_changes: Vec<TierChange>,
     /// Their points ledger, newest first.
     pub points: Vec<PointsEntry>,
+    /// Their open reminders, soonest first.
+    pub reminders: Vec<Reminder>,
 }
 
 text_enum!(EntryKind {
@@ -1263,6 +1269,9 @@ pub struct StandingRefresh {
     /// Tier changes recorded.
     #[serde(default)]
     pub tier_changes: u32,
+    /// What the follow-up rules made, moved and removed.
+    #[serde(default)]
+    pub agenda: AgendaRefresh,
     #[ts(type = "string")]
     pub evaluated_on: chrono::NaiveDate,
 }
@@ -1593,4 +1602,394 @@ pub struct NamedTierChange {
     #[serde(flatten)]
     pub change: TierChange,
     pub customer_name: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The follow-up agenda: reminders made by the rules of `BookSettings.follow_up` or typed by the
+// dealer, and the pieces that arrive with the customers they suit.
+
+text_enum!(
+    /// What a reminder is for. Rule-made: after a sale (`follow_up`, `check_in`), a birthday or
+    /// anniversary, a key customer's periodic visit, an at-risk customer's re-engagement, a
+    /// watch's service or a member's yearly jewellery care, a tier upgrade, the quarter's
+    /// give-back. Typed: `arrival` ("tell them" about a piece that came in) and `manual`.
+    ReminderKind {
+        FollowUp => "follow_up",
+        CheckIn => "check_in",
+        Birthday => "birthday",
+        Anniversary => "anniversary",
+        KeyVisit => "key_visit",
+        ReEngagement => "re_engagement",
+        Service => "service",
+        Care => "care",
+        TierChange => "tier_change",
+        GiveBack => "give_back",
+        Arrival => "arrival",
+        Manual => "manual",
+    }
+);
+text_enum!(ReminderState { Open => "open", Done => "done", Dismissed => "dismissed" });
+text_enum!(RepeatUnit { Days => "days", Weeks => "weeks", Months => "months", Years => "years" });
+text_enum!(
+    /// 29 February in a year without one: the day before (the default) or the day after.
+    LeapDayRule { February28 => "february28", March1 => "march1" }
+);
+text_enum!(
+    /// The customer's answer for the channel a reminder suggests: `not_needed` for a visit in
+    /// person, which asks no consent.
+    ChannelConsent {
+        OptedIn => "opted_in",
+        OptedOut => "opted_out",
+        Unknown => "unknown",
+        NotNeeded => "not_needed",
+    }
+);
+text_enum!(
+    /// Where a reminder falls on the agenda: before today, today, within the next six days,
+    /// or later (only when asked for more days ahead). The quarter's give-back is apart.
+    AgendaSection { Overdue => "overdue", Today => "today", Week => "week", Later => "later", Quarter => "quarter" }
+);
+
+/// A manual reminder comes back this long after its due day once done or dismissed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Repeat {
+    pub every: u32,
+    pub unit: RepeatUnit,
+}
+
+/// A watch brand's recommended service interval (Settings → Follow-up).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ServiceInterval {
+    pub brand: String,
+    pub years: u32,
+}
+
+/// The rules that make reminders by themselves (Settings → Follow-up); each can be switched
+/// off. Days and years count from the cause (the sale, the last contact).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct FollowUpRules {
+    /// A follow-up this many days after each sale (seed 001: within a week).
+    pub after_sale: bool,
+    pub after_sale_days: u32,
+    /// A second check-in this many days after a sale whose total reaches `check_in_min_total`
+    /// in the book's currency.
+    pub check_in: bool,
+    pub check_in_days: u32,
+    #[ts(type = "string")]
+    pub check_in_min_total: Decimal,
+    pub birthdays: bool,
+    pub anniversaries: bool,
+    pub leap_day: LeapDayRule,
+    /// VIP and key customers: a visit or call this many days after the last contact or sale.
+    pub key_visits: bool,
+    pub key_visit_days: u32,
+    /// A re-engagement when a customer becomes at risk, once per move.
+    pub re_engagement: bool,
+    /// A service reminder for every watch sold (an item with a brand), at the brand's interval.
+    pub service: bool,
+    pub service_years: u32,
+    pub service_brands: Vec<ServiceInterval>,
+    /// The yearly cleaning and check of jewellery, for members whose tier includes it.
+    pub care: bool,
+    /// Congratulations on a tier upgrade.
+    pub tier_upgrades: bool,
+    /// Each quarter, the VIP and key customers not yet thanked in it (seed 004).
+    pub give_back: bool,
+}
+
+impl Default for FollowUpRules {
+    fn default() -> Self {
+        let brand = |brand: &str, years| ServiceInterval { brand: brand.into(), years };
+        FollowUpRules {
+            after_sale: true,
+            after_sale_days: 7,
+            check_in: true,
+            check_in_days: 90,
+            check_in_min_total: Decimal::from(5000),
+            birthdays: true,
+            anniversaries: true,
+            leap_day: LeapDayRule::February28,
+            key_visits: true,
+            key_visit_days: 60,
+            re_engagement: true,
+            service: true,
+            service_years: 5,
+            service_brands: vec![brand("Rolex", 10), brand("Tudor", 10), brand("Omega", 8)],
+            care: true,
+            tier_upgrades: true,
+            give_back: true,
+        }
+    }
+}
+
+/// A piece as a reminder names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PieceLabel {
+    pub category: ItemCategory,
+    pub brand: String,
+    pub model: String,
+}
+
+/// Why a reminder is there: what the window and the CLI word in their language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReminderReason {
+    /// A sale's follow-up or check-in: the sale's day and what was bought.
+    Sale {
+        #[ts(type = "string")]
+        purchased_on: chrono::NaiveDate,
+        pieces: Vec<PieceLabel>,
+        #[ts(type = "string")]
+        total: Decimal,
+        currency: String,
+    },
+    /// A watch's service, `years` after it was sold.
+    Service {
+        #[ts(type = "string")]
+        purchased_on: chrono::NaiveDate,
+        piece: PieceLabel,
+        years: u32,
+    },
+    /// The yearly care the member's tier includes; `since` is the jewellery sale it counts from.
+    Care {
+        tier: TierLabel,
+        #[ts(type = "string")]
+        since: chrono::NaiveDate,
+    },
+    /// `age` when the year of birth is known.
+    Birthday { age: Option<u32> },
+    /// `years` when the first year is known.
+    Anniversary { label: String, years: Option<u32> },
+    /// Last seen or heard of on `last_contact` (a contact or a sale; None: never since they were
+    /// added on `since`).
+    KeyVisit {
+        #[ts(type = "string | null")]
+        last_contact: Option<chrono::NaiveDate>,
+        #[ts(type = "string")]
+        since: chrono::NaiveDate,
+        every_days: u32,
+    },
+    /// Became at risk on `since`.
+    ReEngagement {
+        #[ts(type = "string")]
+        since: chrono::NaiveDate,
+        #[ts(type = "string | null")]
+        last_purchase: Option<chrono::NaiveDate>,
+    },
+    TierUpgrade { from: Option<TierLabel>, to: TierLabel },
+    /// The quarter, as "2026-Q4".
+    GiveBack { quarter: String },
+    /// A piece that came in and why it suits them.
+    Arrival { piece: PieceLabel, reasons: Vec<ArrivalReason> },
+    Manual,
+}
+
+/// A reminder as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Reminder {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub kind: ReminderKind,
+    #[ts(type = "string")]
+    pub due_on: chrono::NaiveDate,
+    /// Shown on this day instead, when snoozed.
+    #[ts(type = "string | null")]
+    pub snoozed_until: Option<chrono::NaiveDate>,
+    /// A birthday's or the quarter's reminder goes by itself after this day.
+    #[ts(type = "string | null")]
+    pub expires_on: Option<chrono::NaiveDate>,
+    /// As typed (manual and arrival reminders); empty for a rule's, which the reason words.
+    pub title: String,
+    pub notes: String,
+    pub reason: ReminderReason,
+    pub repeat: Option<Repeat>,
+    /// Made by a rule (never typed): it goes when its cause goes.
+    pub rule_made: bool,
+    pub state: ReminderState,
+    #[ts(type = "string | null")]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The contact recorded when it was done.
+    #[ts(type = "number | null")]
+    pub interaction_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub purchase_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub arrival_id: Option<i64>,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+}
+
+impl Reminder {
+    /// The day it shows on the agenda.
+    pub fn shown_on(&self) -> chrono::NaiveDate {
+        self.snoozed_until.unwrap_or(self.due_on)
+    }
+}
+
+/// A reminder the dealer types (or edits) for a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReminderDraft {
+    #[ts(type = "string")]
+    pub due_on: chrono::NaiveDate,
+    pub title: String,
+    pub notes: String,
+    #[ts(optional = nullable)]
+    pub repeat: Option<Repeat>,
+}
+
+/// What the dealer says of a reminder done: how they got in touch and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReminderDone {
+    pub channel: ContactMethod,
+    /// The contact's summary on the timeline, in the window's language (the CLI's: English).
+    pub summary: String,
+    /// "Loves it", "follow up in writing"…
+    pub outcome: String,
+}
+
+/// Shows a reminder again on `until` (after today).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReminderSnooze {
+    #[ts(type = "string")]
+    pub until: chrono::NaiveDate,
+}
+
+/// A reminder done: the contact recorded on the customer's timeline and, for one that
+/// repeats, the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReminderClosed {
+    pub reminder: Reminder,
+    #[ts(type = "number | null")]
+    pub interaction_id: Option<i64>,
+    pub next: Option<Reminder>,
+}
+
+/// One line of the agenda: the reminder, whose it is, and how to reach them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AgendaItem {
+    pub reminder: Reminder,
+    pub section: AgendaSection,
+    pub customer_name: String,
+    pub segment: Option<Segment>,
+    pub value_class: Option<ValueClass>,
+    pub tier: Option<TierLabel>,
+    /// The last contact or sale.
+    #[ts(type = "string | null")]
+    pub last_contact: Option<chrono::NaiveDate>,
+    /// The channel suggested: the customer's preferred one, else the first they can be
+    /// reached on (phone, email, post, in person).
+    pub channel: ContactMethod,
+    pub consent: ChannelConsent,
+    /// When the suggested channel was refused (seed 000's do-not-call): the others that are
+    /// not, in the same order.
+    pub alternatives: Vec<ContactMethod>,
+}
+
+/// The agenda: open reminders shown up to `until`, in order of their day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Agenda {
+    #[ts(type = "string")]
+    pub today: chrono::NaiveDate,
+    #[ts(type = "string")]
+    pub until: chrono::NaiveDate,
+    pub items: Vec<AgendaItem>,
+    pub counts: AgendaCounts,
+    /// More reminders are due than `items` holds (the counts are whole).
+    pub truncated: bool,
+}
+
+/// How many open reminders are in each part of the agenda (the navigation's badge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct AgendaCounts {
+    pub overdue: u32,
+    pub today: u32,
+    pub week: u32,
+    pub later: u32,
+    /// VIP and key customers not yet thanked this quarter.
+    pub quarter: u32,
+}
+
+/// What the day's rules (or one customer's) changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct AgendaRefresh {
+    pub created: u32,
+    pub updated: u32,
+    pub removed: u32,
+    pub expired: u32,
+}
+
+/// A piece that came into the shop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ArrivalDraft {
+    #[ts(type = "string")]
+    pub arrived_on: chrono::NaiveDate,
+    pub category: Option<ItemCategory>,
+    pub brand: String,
+    pub model: String,
+    pub reference_number: String,
+    pub material: String,
+    #[ts(type = "string | null")]
+    pub price: Option<Decimal>,
+    /// ISO 4217; empty means the book's currency.
+    pub currency: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Arrival {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    pub piece: ArrivalDraft,
+    /// Customers told about it ("tell them" reminders made).
+    pub told: u32,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+}
+
+/// Why a piece suits a customer, strongest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ArrivalReason {
+    /// An open wish for it: the same reference (`reference`), else the same brand and model
+    /// or brand; `within_budget` when the price is known to fit (None: no budget or no price
+    /// in the wish's currency to compare).
+    Wish {
+        #[ts(type = "number")]
+        wish_id: i64,
+        brand: String,
+        model: String,
+        reference_number: String,
+        reference: bool,
+        within_budget: Option<bool>,
+    },
+    BoughtBrand { brand: String, count: u32 },
+    PrefersBrand { brand: String },
+    BoughtCategory { category: ItemCategory, count: u32 },
+    PrefersMaterial { material: String },
+    BoughtMaterial { material: String, count: u32 },
+}
+
+/// A customer an arrival suits, with every reason, ranked by `score`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ArrivalMatch {
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub score: u32,
+    pub reasons: Vec<ArrivalReason>,
+    /// The best wish it answers, to close from there.
+    #[ts(type = "number | null")]
+    pub wish_id: Option<i64>,
+    /// A "tell them" reminder is already made for them.
+    pub told: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ArrivalMatches {
+    pub arrival: Arrival,
+    pub matches: Vec<ArrivalMatch>,
 }

@@ -195,6 +195,29 @@ pub enum Problem {
         percent: String,
         expected: String,
     },
+    /// A follow-up rule's number of days or years outside what it allows.
+    FollowUpNumberOutOfRange {
+        #[ts(type = "number")]
+        min: i64,
+        #[ts(type = "number")]
+        max: i64,
+    },
+    /// A service interval without the brand it is for.
+    ServiceBrandMissing,
+    ReminderTitleMissing,
+    /// A reminder done, dismissed or snoozed once it is no longer open.
+    ReminderNotOpen,
+    /// Only a reminder the dealer typed can be edited or deleted; a rule's is dismissed.
+    ReminderRuleMade,
+    /// A snooze to a day that is not after today.
+    SnoozeNotAfterToday,
+    /// The agenda looks this many days ahead at most.
+    AgendaDaysOutOfRange {
+        #[ts(type = "number")]
+        max: i64,
+    },
+    /// An arrival needs a brand, a reference, a category or a material to be matched.
+    ArrivalNothingToMatch,
     /// No folder was chosen for "Back up to…".
     OffsiteFolderNotChosen,
     /// The folder chosen for "Back up to…" is not there (a drive not plugged in).
@@ -414,6 +437,18 @@ impl std::fmt::Display for Problem {
             }
             Problem::OffsiteReminderDaysOutOfRange => {
                 write!(f, "remind after between 1 and 365 days")
+            }
+            Problem::FollowUpNumberOutOfRange { min, max } => write!(f, "give a number from {min} to {max}"),
+            Problem::ServiceBrandMissing => write!(f, "name the brand this interval is for"),
+            Problem::ReminderTitleMissing => write!(f, "say what the reminder is for"),
+            Problem::ReminderNotOpen => write!(f, "this reminder is already done or dismissed"),
+            Problem::ReminderRuleMade => {
+                write!(f, "a reminder made by a follow-up rule cannot be edited or deleted: dismiss it")
+            }
+            Problem::SnoozeNotAfterToday => write!(f, "snooze to a day after today"),
+            Problem::AgendaDaysOutOfRange { max } => write!(f, "the agenda looks at most {max} days ahead"),
+            Problem::ArrivalNothingToMatch => {
+                write!(f, "give the piece's brand, reference, category or material to find who it suits")
             }
             Problem::OffsiteFolderNotChosen => write!(f, "choose a folder to back up to first"),
             Problem::OffsiteFolderMissing { folder } => {

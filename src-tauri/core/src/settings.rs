@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
 
-use crate::model::{BookInfo, BookSettings, BookStats, MembershipRules, StandingRules};
+use crate::model::{BookInfo, BookSettings, BookStats, FollowUpRules, MembershipRules, StandingRules};
 use crate::problem::Problem;
 use crate::store::Book;
 use crate::validate::{check_amount, check_length, is_currency_code, region_code};
@@ -22,12 +22,14 @@ impl Book {
             staff,
             standing,
             membership,
+            follow_up,
             ..
         } = validate_settings(settings)?;
         let before = self.settings()?;
         let currency_changed = currency != before.default_currency;
         let standing_changed = currency_changed || standing != before.standing;
         let membership_changed = currency_changed || membership != before.membership;
+        let follow_up_changed = standing_changed || membership_changed || follow_up != before.follow_up;
         self.with_tx(|tx| {
             if currency_changed {
                 crate::purchases::refresh_all_spend(tx, &currency)?;
@@ -58,6 +60,11 @@ impl Book {
                 serde_json::to_string(&membership)
                     .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?
             ])?;
+            statement.execute(params![
+                crate::agenda::RULES_KEY,
+                serde_json::to_string(&follow_up)
+                    .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?
+            ])?;
             // New rules (or spend counted in another currency) place everyone again, at once.
             if standing_changed {
                 crate::standing::refresh_book(tx, crate::clock::today(), false)?;
@@ -68,6 +75,10 @@ impl Book {
                     crate::clock::today(),
                     crate::membership::Replay::Everyone { rules_changed: true },
                 )?;
+            }
+            // Reminders follow at once: a rule switched off takes its open ones away.
+            if follow_up_changed {
+                crate::agenda::refresh_book(tx, crate::clock::today())?;
             }
             Ok(())
         })?;
@@ -136,13 +147,50 @@ pub(crate) fn validate_settings(settings: &BookSettings) -> Result<BookSettings>
     }
     validate_standing(&settings.standing)?;
     let membership = validate_membership(&settings.membership, &default_currency)?;
-    Ok(BookSettings { default_region, default_currency, staff, membership, ..settings.clone() })
+    let follow_up = validate_follow_up(&settings.follow_up)?;
+    Ok(BookSettings { default_region, default_currency, staff, membership, follow_up, ..settings.clone() })
 }
 
 /// The setting that holds the standing rules, as JSON.
 const STANDING_KEY: &str = "standing";
 /// The setting that holds the membership rules, as JSON.
 const MEMBERSHIP_KEY: &str = "membership";
+
+/// The follow-up rules tidied (brands trimmed, blank rows dropped) and checked, each error
+/// naming its field (`follow_up.service_brands[2].years`).
+fn validate_follow_up(rules: &FollowUpRules) -> Result<FollowUpRules> {
+    let in_range = |name: &str, value: u32, min: i64, max: i64| -> Result<()> {
+        if (min..=max).contains(&i64::from(value)) {
+            Ok(())
+        } else {
+            Err(Error::invalid(format!("follow_up.{name}"), Problem::FollowUpNumberOutOfRange { min, max }))
+        }
+    };
+    in_range("after_sale_days", rules.after_sale_days, 1, 60)?;
+    in_range("check_in_days", rules.check_in_days, 1, 730)?;
+    in_range("key_visit_days", rules.key_visit_days, 7, 730)?;
+    in_range("service_years", rules.service_years, 1, 50)?;
+    check_amount("follow_up.check_in_min_total", rules.check_in_min_total)?;
+    let mut tidy = rules.clone();
+    tidy.service_brands.clear();
+    for (index, interval) in rules.service_brands.iter().enumerate() {
+        let brand = interval.brand.trim();
+        if brand.is_empty() {
+            return Err(Error::invalid(format!("follow_up.service_brands[{index}].brand"), Problem::ServiceBrandMissing));
+        }
+        check_length(&format!("follow_up.service_brands[{index}].brand"), brand, 80)?;
+        in_range(&format!("service_brands[{index}].years"), interval.years, 1, 50)?;
+        let folded = crate::fold::fold(brand);
+        if tidy.service_brands.iter().any(|kept| crate::fold::fold(&kept.brand) == folded) {
+            return Err(Error::invalid(
+                format!("follow_up.service_brands[{index}].brand"),
+                Problem::ListedTwice { value: brand.to_string() },
+            ));
+        }
+        tidy.service_brands.push(crate::model::ServiceInterval { brand: brand.to_string(), years: interval.years });
+    }
+    Ok(tidy)
+}
 
 /// The membership rules tidied (names and benefits trimmed, currency codes in upper case) and
 /// checked, each error naming its field (`membership.tiers[1].min_spend`).
@@ -368,6 +416,11 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
         statement.query_row([MEMBERSHIP_KEY], |row| row.get::<_, String>(0)).optional()?
     {
         settings.membership = serde_json::from_str(&membership).unwrap_or_default();
+    }
+    if let Some(follow_up) =
+        statement.query_row([crate::agenda::RULES_KEY], |row| row.get::<_, String>(0)).optional()?
+    {
+        settings.follow_up = serde_json::from_str(&follow_up).unwrap_or_default();
     }
     Ok(settings)
 }

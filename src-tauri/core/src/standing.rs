@@ -793,7 +793,13 @@ pub(crate) fn refresh_book(
     }
     store_setting(conn, BOUNDARIES_KEY, &to_json(&boundaries))?;
     store_setting(conn, EVALUATED_KEY, &today_text)?;
-    Ok(StandingRefresh { customers: facts.len() as u32, changes, tier_changes: 0, evaluated_on: today })
+    Ok(StandingRefresh {
+        customers: facts.len() as u32,
+        changes,
+        tier_changes: 0,
+        agenda: AgendaRefresh::default(),
+        evaluated_on: today,
+    })
 }
 
 /// Whether the stored row (columns as `refresh_book` selects them) already holds `new`, and
@@ -902,11 +908,14 @@ impl Book {
         self.with_tx(|tx| crate::evaluation::refresh_book(tx, today, false))
     }
 
-    /// The daily re-evaluation: runs when the whole book was last evaluated on another day
-    /// than today (time alone moves people to at risk); None when it was done today.
+    /// The daily re-evaluation, with the agenda's rules: runs when the whole book was last
+    /// evaluated on another day than today (time alone moves people to at risk and brings
+    /// birthdays near); None when it was done today.
     pub fn refresh_standing_if_due(&mut self) -> Result<Option<StandingRefresh>> {
         let today = crate::clock::today();
-        if last_evaluated(&self.conn)? == Some(today) {
+        // The agenda's rules ran on the same day unless the book was opened first by a version
+        // without them; then everything runs once.
+        if last_evaluated(&self.conn)? == Some(today) && crate::agenda::last_ran(&self.conn)? == Some(today) {
             return Ok(None);
         }
         self.refresh_standing_on(today).map(Some)

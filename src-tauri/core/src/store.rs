@@ -114,6 +114,8 @@ fn migrations() -> Vec<M<'static>> {
             })?;
             Ok(())
         }),
+        // The day's pass makes the reminders: the book opened runs it once (`agenda_ran_on`).
+        M::up(include_str!("../migrations/0010_agenda.sql")),
     ]
 }
 

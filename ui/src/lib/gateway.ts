@@ -29,6 +29,15 @@ import type { CustomerStory } from './bindings/CustomerStory';
 import type { MembershipOverview } from './bindings/MembershipOverview';
 import type { PointsDraft } from './bindings/PointsDraft';
 import type { PointsLedger } from './bindings/PointsLedger';
+import type { Agenda } from './bindings/Agenda';
+import type { AgendaCounts } from './bindings/AgendaCounts';
+import type { Arrival } from './bindings/Arrival';
+import type { ArrivalDraft } from './bindings/ArrivalDraft';
+import type { ArrivalMatches } from './bindings/ArrivalMatches';
+import type { Reminder } from './bindings/Reminder';
+import type { ReminderClosed } from './bindings/ReminderClosed';
+import type { ReminderDone } from './bindings/ReminderDone';
+import type { ReminderDraft } from './bindings/ReminderDraft';
 import type { EntryDraft } from './bindings/EntryDraft';
 import type { EntryKind } from './bindings/EntryKind';
 import type { SaleCollection } from './bindings/SaleCollection';
@@ -160,6 +169,36 @@ export interface Backend {
   redeemPoints(id: number, draft: PointsDraft): Promise<PointsLedger>;
   /** Members per tier, this month's upgrades and downgrades, points outstanding. */
   membershipOverview(): Promise<MembershipOverview>;
+
+  // ---- the follow-up agenda and the pieces that arrive ----
+  /** Open reminders shown up to `days` ahead (overdue ones included), soonest first. */
+  agenda(days: number): Promise<Agenda>;
+  /** How many reminders are overdue, due today and this week (the navigation's badge). */
+  agendaCounts(): Promise<AgendaCounts>;
+  /** Customer `id`'s open reminders, soonest first. */
+  customerReminders(id: number): Promise<Reminder[]>;
+  /** A reminder typed for customer `id`. */
+  addReminder(id: number, draft: ReminderDraft): Promise<Reminder>;
+  /** Changes an open reminder the dealer typed. */
+  updateReminder(id: number, draft: ReminderDraft): Promise<Reminder>;
+  /** Deletes a reminder the dealer typed; resolves to whose it was. */
+  deleteReminder(id: number): Promise<number>;
+  /** Done: records the contact on the customer's timeline with its outcome; a repeating one comes back. */
+  completeReminder(id: number, done: ReminderDone): Promise<ReminderClosed>;
+  /** Shows the reminder again on `until` (YYYY-MM-DD, after today). */
+  snoozeReminder(id: number, until: string): Promise<Reminder>;
+  /** Closes the reminder without a contact. */
+  dismissReminder(id: number): Promise<ReminderClosed>;
+  /** Records a piece that came in; the customers it suits, best first. */
+  addArrival(draft: ArrivalDraft): Promise<ArrivalMatches>;
+  /** The pieces recorded, newest first. */
+  arrivals(): Promise<Arrival[]>;
+  /** A piece recorded and the customers it suits now. */
+  arrivalMatches(id: number): Promise<ArrivalMatches>;
+  /** "Tell them": a reminder due today for each customer chosen; resolves to those made. */
+  remindArrival(id: number, customers: number[]): Promise<Reminder[]>;
+  /** Deletes a piece recorded and its open "tell them" reminders. */
+  deleteArrival(id: number): Promise<void>;
 
   // ---- the right to be forgotten ----
   eraseCustomer(id: number): Promise<ErasureSummary>;
@@ -309,6 +348,22 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     adjustPoints: (id, draft) => invoke('adjust_points', { id, draft }),
     redeemPoints: (id, draft) => invoke('redeem_points', { id, draft }),
     membershipOverview: () => invoke('membership_overview'),
+    agenda: (days) => invoke('agenda', { days }),
+    agendaCounts: () => invoke('agenda_counts'),
+    customerReminders: (id) => invoke('customer_reminders', { id }),
+    addReminder: (id, draft) => invoke('add_reminder', { id, draft }),
+    updateReminder: (id, draft) => invoke('update_reminder', { id, draft }),
+    deleteReminder: (id) => invoke('delete_reminder', { id }),
+    completeReminder: (id, done) => invoke('complete_reminder', { id, done }),
+    snoozeReminder: (id, until) => invoke('snooze_reminder', { id, snooze: { until } }),
+    dismissReminder: (id) => invoke('dismiss_reminder', { id }),
+    addArrival: (draft) => invoke('add_arrival', { draft }),
+    arrivals: () => invoke('arrivals'),
+    arrivalMatches: (id) => invoke('arrival_matches', { id }),
+    remindArrival: (id, customers) => invoke('remind_arrival', { id, customers }),
+    deleteArrival: async (id) => {
+      await invoke('delete_arrival', { id });
+    },
     eraseCustomer: (id) => invoke('erase_customer', { id }),
     backupsHoldingCustomer: (id) => invoke('backups_holding_customer', { id }),
     backupOverview: () => invoke('backup_overview'),

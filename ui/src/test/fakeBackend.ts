@@ -9,12 +9,22 @@ import type { StandingMove } from '../lib/bindings/StandingMove';
 import { computeStanding } from './fakeStanding';
 import { defaultStandingRules } from '../lib/audience';
 import { defaultMembershipRules } from '../lib/membership';
+import { defaultFollowUpRules } from '../lib/agenda';
 import type { Backend } from '../lib/gateway';
 import type { MembershipOverview } from '../lib/bindings/MembershipOverview';
 import type { PointsDraft } from '../lib/bindings/PointsDraft';
 import type { PointsEntry } from '../lib/bindings/PointsEntry';
 import type { PointsKind } from '../lib/bindings/PointsKind';
 import type { PointsLedger } from '../lib/bindings/PointsLedger';
+import type { Agenda } from '../lib/bindings/Agenda';
+import type { AgendaCounts } from '../lib/bindings/AgendaCounts';
+import type { Arrival } from '../lib/bindings/Arrival';
+import type { ArrivalDraft } from '../lib/bindings/ArrivalDraft';
+import type { ArrivalMatches } from '../lib/bindings/ArrivalMatches';
+import type { Reminder } from '../lib/bindings/Reminder';
+import type { ReminderClosed } from '../lib/bindings/ReminderClosed';
+import type { ReminderDone } from '../lib/bindings/ReminderDone';
+import type { ReminderDraft } from '../lib/bindings/ReminderDraft';
 import type { JobLink } from '../lib/job.svelte';
 import type { BookSettings } from '../lib/bindings/BookSettings';
 import type { Customer } from '../lib/bindings/Customer';
@@ -146,7 +156,7 @@ export class FakeBackend implements Backend {
   private merges: { record: MergeRecord; kept: Customer; other: Customer; moved: [EntryKind, number][] }[] = [];
   /** Pairs marked as different people, as "low-high". */
   distinct = new Set<string>();
-  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules() };
+  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules() };
   calls: { method: string; args: unknown[] }[] = [];
   /** Each customer's segment and value class as last seen, and the moves recorded since. */
   private standingSeen = new Map<number, Pick<Standing, 'segment' | 'value_class'>>();
@@ -584,6 +594,82 @@ export class FakeBackend implements Backend {
     };
   }
 
+  // The agenda is the core's: the fake has an empty one, and tests of its screens stub what they need.
+  async agenda(days: number): Promise<Agenda> {
+    this.record('agenda', days);
+    const today = todayIso();
+    return { today, until: today, items: [], counts: { overdue: 0, today: 0, week: 0, later: 0, quarter: 0 }, truncated: false };
+  }
+
+  async agendaCounts(): Promise<AgendaCounts> {
+    this.record('agendaCounts');
+    return { overdue: 0, today: 0, week: 0, later: 0, quarter: 0 };
+  }
+
+  async customerReminders(id: number): Promise<Reminder[]> {
+    this.record('customerReminders', id);
+    return [];
+  }
+
+  private notInTheFake(name: string): never {
+    throw fail(`${name} is not in the fake backend: stub it in the test`, null, 'not_found');
+  }
+
+  async addReminder(id: number, draft: ReminderDraft): Promise<Reminder> {
+    this.record('addReminder', id, draft);
+    return this.notInTheFake('addReminder');
+  }
+
+  async updateReminder(id: number, draft: ReminderDraft): Promise<Reminder> {
+    this.record('updateReminder', id, draft);
+    return this.notInTheFake('updateReminder');
+  }
+
+  async deleteReminder(id: number): Promise<number> {
+    this.record('deleteReminder', id);
+    return this.notInTheFake('deleteReminder');
+  }
+
+  async completeReminder(id: number, done: ReminderDone): Promise<ReminderClosed> {
+    this.record('completeReminder', id, done);
+    return this.notInTheFake('completeReminder');
+  }
+
+  async snoozeReminder(id: number, until: string): Promise<Reminder> {
+    this.record('snoozeReminder', id, until);
+    return this.notInTheFake('snoozeReminder');
+  }
+
+  async dismissReminder(id: number): Promise<ReminderClosed> {
+    this.record('dismissReminder', id);
+    return this.notInTheFake('dismissReminder');
+  }
+
+  async addArrival(draft: ArrivalDraft): Promise<ArrivalMatches> {
+    this.record('addArrival', draft);
+    return this.notInTheFake('addArrival');
+  }
+
+  async arrivals(): Promise<Arrival[]> {
+    this.record('arrivals');
+    return [];
+  }
+
+  async arrivalMatches(id: number): Promise<ArrivalMatches> {
+    this.record('arrivalMatches', id);
+    return this.notInTheFake('arrivalMatches');
+  }
+
+  async remindArrival(id: number, customers: number[]): Promise<Reminder[]> {
+    this.record('remindArrival', id, customers);
+    return this.notInTheFake('remindArrival');
+  }
+
+  async deleteArrival(id: number): Promise<void> {
+    this.record('deleteArrival', id);
+    return this.notInTheFake('deleteArrival');
+  }
+
   async searchCustomers(text: string, limit: number) {
     this.record('searchCustomers', text, limit);
     return this.matching(text)
@@ -969,6 +1055,7 @@ export class FakeBackend implements Backend {
       membership: null,
       tier_changes: [],
       points: [],
+      reminders: [],
     };
   }
 

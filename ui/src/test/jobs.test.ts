@@ -9,6 +9,7 @@ import { backendContext } from '../lib/gateway';
 import { stubBackend } from './helpers';
 import { defaultStandingRules } from '../lib/audience';
 import { defaultMembershipRules } from '../lib/membership';
+import { defaultFollowUpRules } from '../lib/agenda';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -76,7 +77,7 @@ describe('the backups counts, on a stubbed backend', () => {
     offsite_reminder_days: 7,
     staff: [],
     standing: defaultStandingRules(),
-    membership: defaultMembershipRules(),
+    membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(),
   };
 
   it('shows the saved counts, refuses a bad one beside its field, and saves the three together', async () => {

@@ -10,6 +10,7 @@ import { setUiLanguage } from '../lib/i18n/index.svelte';
 import { errorText, problemText, rejectionText } from '../lib/problems';
 import { defaultStandingRules, everyone } from '../lib/audience';
 import { defaultMembershipRules } from '../lib/membership';
+import { defaultFollowUpRules } from '../lib/agenda';
 
 describe('partial dates', () => {
   it('round-trips with and without a year', () => {
@@ -104,7 +105,7 @@ describe('gateway', () => {
     await b.bookInfo();
     await b.bookStats();
     await b.getSettings();
-    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules() });
+    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules() });
     await b.listCustomers(query);
     await b.searchCustomers('ann', 8);
     await b.search('IW371605', 8);
@@ -117,7 +118,7 @@ describe('gateway', () => {
       ['book_info'],
       ['book_stats'],
       ['get_settings'],
-      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules() } }],
+      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules() } }],
       ['list_customers', { query }],
       ['search_customers', { text: 'ann', limit: 8 }],
       ['search', { text: 'IW371605', limit: 8 }],

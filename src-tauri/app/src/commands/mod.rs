@@ -1,6 +1,7 @@
 //! Every command the window may call, one file per feature, each written with
 //! `contract::commands!` and registered here once.
 
+mod agenda;
 mod backups;
 mod book;
 mod customers;
@@ -52,6 +53,10 @@ register! {
     mailing: [preview_mailing_list, choose_export_file, export_mailing_list],
     segments: [saved_segments, save_segment, delete_segment, segment_counts],
     membership: [points_ledger, adjust_points, redeem_points, membership_overview],
+    agenda: [
+        agenda, agenda_counts, customer_reminders, add_reminder, update_reminder, delete_reminder, complete_reminder,
+        snooze_reminder, dismiss_reminder, add_arrival, arrivals, arrival_matches, remind_arrival, delete_arrival,
+    ],
     merge: [duplicate_pairs, plan_merge, merge_customers, undo_merge, mark_distinct, unmark_distinct],
     backups: [backup_overview, back_up_now, inspect_backup, choose_restore_file, restore_backup],
     offsite: [offsite_status, choose_offsite_folder, back_up_offsite, inspect_offsite_backup, restore_offsite_backup],

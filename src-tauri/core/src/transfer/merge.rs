@@ -256,8 +256,10 @@ fn copy_history(tx: &Connection) -> Result<()> {
                     "(SELECT r.target_id FROM staged.customer_map AS r WHERE r.source_id = s.referred_id)"
                         .to_string()
                 }
-                // The other book's import batches do not come along.
-                (_, "import_batch_id") => "NULL".to_string(),
+                // The other book's import batches do not come along; nor do its arrivals (the
+                // shop's stock, not a customer's story: a reminder keeps the piece in its
+                // reason), and the contact a done reminder recorded has a new id.
+                (_, "import_batch_id" | "arrival_id" | "interaction_id") => "NULL".to_string(),
                 _ => format!("s.{column}"),
             })
             .collect();
@@ -270,8 +272,11 @@ fn copy_history(tx: &Connection) -> Result<()> {
                     (SELECT p.id FROM staged.purchases AS p JOIN staged.customer_map AS m ON m.source_id = p.customer_id)"
             )
         };
+        // A reminder this book's rules made already for a customer the folder shares (the same
+        // birthday) is one reminder: the book's.
+        let or_ignore = if table == "reminders" { "OR IGNORE" } else { "" };
         let mut statement = tx.prepare(&format!(
-            "INSERT INTO main.{table} ({}) SELECT {} FROM {source} ORDER BY s.id",
+            "INSERT {or_ignore} INTO main.{table} ({}) SELECT {} FROM {source} ORDER BY s.id",
             columns.join(", "),
             values.join(", ")
         ))?;

@@ -55,6 +55,7 @@ const TABLES: &[&str] = &[
     "interactions",
     "wishes",
     "satisfaction_scores",
+    "arrivals",
     "reminders",
     "standing_changes",
     "tier_changes",
@@ -71,8 +72,12 @@ const TABLES: &[&str] = &[
 /// them out, and loading one keeps the receiving file's own.
 /// The day and boundaries of the last evaluation of standing describe the file's computed rows
 /// too (standing.rs): a load computes its own.
-const FILE_SETTINGS: &[&str] =
-    &[crate::erasure::SCRUBBED_KEY, crate::standing::EVALUATED_KEY, crate::standing::BOUNDARIES_KEY];
+const FILE_SETTINGS: &[&str] = &[
+    crate::erasure::SCRUBBED_KEY,
+    crate::standing::EVALUATED_KEY,
+    crate::standing::BOUNDARIES_KEY,
+    crate::agenda::RAN_ON_KEY,
+];
 
 /// Columns the core computes from others (sort keys, totals kept for the list); they are not
 /// exported, and recomputed after a load. The search table is rebuilt the same way.

@@ -7,6 +7,7 @@ import type { MergeRecord } from "./MergeRecord";
 import type { Note } from "./Note";
 import type { PointsEntry } from "./PointsEntry";
 import type { Purchase } from "./Purchase";
+import type { Reminder } from "./Reminder";
 import type { SatisfactionScore } from "./SatisfactionScore";
 import type { Standing } from "./Standing";
 import type { StandingChange } from "./StandingChange";
@@ -37,4 +38,8 @@ tier_changes: Array<TierChange>,
 /**
  * Their points ledger, newest first.
  */
-points: Array<PointsEntry>, };
+points: Array<PointsEntry>, 
+/**
+ * Their open reminders, soonest first.
+ */
+reminders: Array<Reminder>, };

@@ -1,6 +1,11 @@
 // Generated from the shell's commands (src-tauri/app/src/commands/); do not edit. Regenerate with
 // LOUPE_UPDATE_BINDINGS=1 cargo test -p loupe-desktop --features e2e-hooks contract
 import type { Channel as ProgressChannel } from '@tauri-apps/api/core';
+import type { Agenda } from '../Agenda';
+import type { AgendaCounts } from '../AgendaCounts';
+import type { Arrival } from '../Arrival';
+import type { ArrivalDraft } from '../ArrivalDraft';
+import type { ArrivalMatches } from '../ArrivalMatches';
 import type { BackupFailure } from '../BackupFailure';
 import type { BackupInfo } from '../BackupInfo';
 import type { BackupOverview } from './BackupOverview';
@@ -47,6 +52,11 @@ import type { PointsLedger } from '../PointsLedger';
 import type { PossibleDuplicate } from '../PossibleDuplicate';
 import type { RecoverySummary } from '../RecoverySummary';
 import type { RejectedRowsWording } from '../RejectedRowsWording';
+import type { Reminder } from '../Reminder';
+import type { ReminderClosed } from '../ReminderClosed';
+import type { ReminderDone } from '../ReminderDone';
+import type { ReminderDraft } from '../ReminderDraft';
+import type { ReminderSnooze } from '../ReminderSnooze';
 import type { RestoreOutcome } from './RestoreOutcome';
 import type { SaleCollection } from '../SaleCollection';
 import type { SavedSegment } from '../SavedSegment';
@@ -102,6 +112,20 @@ export interface Commands {
   adjust_points: { args: { id: number; draft: PointsDraft }; returns: PointsLedger };
   redeem_points: { args: { id: number; draft: PointsDraft }; returns: PointsLedger };
   membership_overview: { args: Record<string, never>; returns: MembershipOverview };
+  agenda: { args: { days: number }; returns: Agenda };
+  agenda_counts: { args: Record<string, never>; returns: AgendaCounts };
+  customer_reminders: { args: { id: number }; returns: Array<Reminder> };
+  add_reminder: { args: { id: number; draft: ReminderDraft }; returns: Reminder };
+  update_reminder: { args: { id: number; draft: ReminderDraft }; returns: Reminder };
+  delete_reminder: { args: { id: number }; returns: number };
+  complete_reminder: { args: { id: number; done: ReminderDone }; returns: ReminderClosed };
+  snooze_reminder: { args: { id: number; snooze: ReminderSnooze }; returns: Reminder };
+  dismiss_reminder: { args: { id: number }; returns: ReminderClosed };
+  add_arrival: { args: { draft: ArrivalDraft }; returns: ArrivalMatches };
+  arrivals: { args: Record<string, never>; returns: Array<Arrival> };
+  arrival_matches: { args: { id: number }; returns: ArrivalMatches };
+  remind_arrival: { args: { id: number; customers: Array<number> }; returns: Array<Reminder> };
+  delete_arrival: { args: { id: number }; returns: null };
   duplicate_pairs: { args: { limit: number }; returns: DuplicatePairs };
   plan_merge: { args: { keptId: number; otherId: number }; returns: MergePlan };
   merge_customers: { args: { keptId: number; otherId: number }; returns: MergeRecord };
@@ -170,6 +194,20 @@ export const COMMAND_NAMES = [
   'adjust_points',
   'redeem_points',
   'membership_overview',
+  'agenda',
+  'agenda_counts',
+  'customer_reminders',
+  'add_reminder',
+  'update_reminder',
+  'delete_reminder',
+  'complete_reminder',
+  'snooze_reminder',
+  'dismiss_reminder',
+  'add_arrival',
+  'arrivals',
+  'arrival_matches',
+  'remind_arrival',
+  'delete_arrival',
   'duplicate_pairs',
   'plan_merge',
   'merge_customers',
