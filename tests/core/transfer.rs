@@ -239,7 +239,8 @@ fn tricky_book(path: &Path) -> Book {
     let typed = book.add_reminder(zoe.id, &reminder).expect("reminder");
     book.snooze_reminder(typed.id, date("2099-01-02")).expect("snooze");
     let done = book.add_reminder(zoe.id, &ReminderDraft { repeat: None, ..reminder }).expect("reminder");
-    let channel = ReminderDone { channel: ContactMethod::Phone, summary: "Called".into(), outcome: "Loves it".into() };
+    let channel =
+        ReminderDone { channel: ContactMethod::Phone, summary: "Called".into(), outcome: "Loves it".into() };
     book.complete_reminder(done.id, &channel).expect("done");
     let arrival = ArrivalDraft {
         arrived_on: date("2025-04-05"),

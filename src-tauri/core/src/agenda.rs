@@ -20,10 +20,10 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Agenda, AgendaCounts, AgendaItem, AgendaRefresh, AgendaSection, BookSettings, ChannelConsent, ContactMethod,
-    Direction, FollowUpRules, InteractionDraft, InteractionKind, ItemCategory, LeapDayRule, PieceLabel, Reminder,
-    ReminderClosed, ReminderDone, ReminderDraft, ReminderKind, ReminderReason, ReminderState, Repeat, RepeatUnit,
-    Segment, TierLabel, ValueClass,
+    Agenda, AgendaCounts, AgendaItem, AgendaRefresh, AgendaSection, BookSettings, ChannelConsent,
+    ContactMethod, Direction, FollowUpRules, InteractionDraft, InteractionKind, ItemCategory, LeapDayRule,
+    PieceLabel, Reminder, ReminderClosed, ReminderDone, ReminderDraft, ReminderKind, ReminderReason,
+    ReminderState, Repeat, RepeatUnit, Segment, TierLabel, ValueClass,
 };
 use crate::problem::Problem;
 use crate::standing::parse_day;
@@ -44,7 +44,8 @@ const MAX_NOTES_CHARS: usize = 4000;
 
 /// The reminders a customer's key visit, re-engagement and care are: one at a time, replaced
 /// when their cause moves, so they are reconciled whatever their age.
-const ONE_AT_A_TIME: &[ReminderKind] = &[ReminderKind::KeyVisit, ReminderKind::ReEngagement, ReminderKind::Care];
+const ONE_AT_A_TIME: &[ReminderKind] =
+    &[ReminderKind::KeyVisit, ReminderKind::ReEngagement, ReminderKind::Care];
 
 /// Whose reminders are reconciled.
 #[derive(Debug, Clone, Copy)]
@@ -84,7 +85,11 @@ fn live(due_on: NaiveDate, expires_on: Option<NaiveDate>, today: NaiveDate) -> b
 
 /// Makes, moves and removes customer `customer_id`'s rule-made reminders after a change of
 /// theirs (a sale, a contact, a profile edit, a merge), in the caller's transaction.
-pub(crate) fn reconcile_customer(conn: &Connection, customer_id: i64, today: NaiveDate) -> Result<AgendaRefresh> {
+pub(crate) fn reconcile_customer(
+    conn: &Connection,
+    customer_id: i64,
+    today: NaiveDate,
+) -> Result<AgendaRefresh> {
     let settings = crate::settings::read_settings(conn)?;
     reconcile(conn, Scope::Customer(customer_id), today, &settings)
 }
@@ -109,7 +114,12 @@ pub(crate) fn last_ran(conn: &Connection) -> Result<Option<NaiveDate>> {
     Ok(day.and_then(|day| day.parse().ok()))
 }
 
-fn reconcile(conn: &Connection, scope: Scope, today: NaiveDate, settings: &BookSettings) -> Result<AgendaRefresh> {
+fn reconcile(
+    conn: &Connection,
+    scope: Scope,
+    today: NaiveDate,
+    settings: &BookSettings,
+) -> Result<AgendaRefresh> {
     let rules = &settings.follow_up;
     let mut wanted = Vec::new();
     sale_reminders(conn, scope, today, settings, &mut wanted)?;
@@ -189,8 +199,9 @@ fn write(conn: &Connection, scope: Scope, today: NaiveDate, wanted: Vec<Wanted>)
         let key = (reminder.customer_id, reminder.rule_key.clone(), reminder.purchase_id);
         let due_on = reminder.due_on.to_string();
         let expires_on = reminder.expires_on.map(|day| day.to_string());
+        let is_live = live(reminder.due_on, reminder.expires_on, today);
         match stored.remove(&key) {
-            Some(found) => {
+            Some(found) if is_live || ONE_AT_A_TIME.contains(&reminder.kind) => {
                 // A key visit's day is the one it was made with: later days only find it overdue.
                 let keeps_day = reminder.kind == ReminderKind::KeyVisit || found.snoozed;
                 let due_on = if keeps_day { found.due_on.clone() } else { due_on };
@@ -199,8 +210,12 @@ fn write(conn: &Connection, scope: Scope, today: NaiveDate, wanted: Vec<Wanted>)
                     refresh.updated += 1;
                 }
             }
+            // Its cause moved out of the agenda's days (a sale redated years back): it goes.
+            Some(found) => {
+                stored.insert(key, found);
+            }
             // Made only while live: never for history typed in after the fact.
-            None if live(reminder.due_on, reminder.expires_on, today) => {
+            None if is_live => {
                 refresh.created += insert.execute(params![
                     reminder.customer_id,
                     reminder.kind.as_str(),
@@ -345,7 +360,8 @@ fn sale_reminders(
                 }
                 let years = interval(&piece.brand);
                 let Some(due) = add_years(sale.purchased_on, years, LeapDayRule::March1) else { continue };
-                let reason = ReminderReason::Service { purchased_on: sale.purchased_on, piece: piece.clone(), years };
+                let reason =
+                    ReminderReason::Service { purchased_on: sale.purchased_on, piece: piece.clone(), years };
                 wanted.push(base(ReminderKind::Service, format!("service:{position}"), due, reason));
             }
         }
@@ -479,7 +495,10 @@ fn day_reminders(
     Ok(())
 }
 
-fn bind_customer<'s>(statement: &'s mut rusqlite::CachedStatement<'_>, customer: Option<i64>) -> Result<rusqlite::Rows<'s>> {
+fn bind_customer<'s>(
+    statement: &'s mut rusqlite::CachedStatement<'_>,
+    customer: Option<i64>,
+) -> Result<rusqlite::Rows<'s>> {
     Ok(match customer {
         Some(id) => statement.query(rusqlite::named_params! { ":customer": id })?,
         None => statement.query([])?,
@@ -530,7 +549,11 @@ fn key_customer_reminders(
                 purchase_id: None,
                 due_on,
                 expires_on: None,
-                reason: ReminderReason::KeyVisit { last_contact: last, since, every_days: rules.key_visit_days },
+                reason: ReminderReason::KeyVisit {
+                    last_contact: last,
+                    since,
+                    every_days: rules.key_visit_days,
+                },
             });
         }
         if rules.give_back {
@@ -618,7 +641,8 @@ fn care_reminders(
     settings: &BookSettings,
     wanted: &mut Vec<Wanted>,
 ) -> Result<()> {
-    let caring: Vec<&crate::model::Tier> = settings.membership.tiers.iter().filter(|tier| tier.free_care).collect();
+    let caring: Vec<&crate::model::Tier> =
+        settings.membership.tiers.iter().filter(|tier| tier.free_care).collect();
     if caring.is_empty() {
         return Ok(());
     }
@@ -671,7 +695,11 @@ fn read_reminder(row: &Row<'_>) -> rusqlite::Result<Reminder> {
         row.get::<_, Option<String>>(index)?
             .map(|text| {
                 text.parse().map_err(|_| {
-                    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, "not a day".into())
+                    rusqlite::Error::FromSqlConversionFailure(
+                        index,
+                        rusqlite::types::Type::Text,
+                        "not a day".into(),
+                    )
                 })
             })
             .transpose()
@@ -747,7 +775,13 @@ struct Reach {
 
 /// `consents` as "email:opted_in,phone:opted_out"; `means` which of phone, email, post the
 /// customer can be reached on.
-fn reach(preferred: Option<ContactMethod>, consents: &str, has_phone: bool, has_email: bool, has_address: bool) -> Reach {
+fn reach(
+    preferred: Option<ContactMethod>,
+    consents: &str,
+    has_phone: bool,
+    has_email: bool,
+    has_address: bool,
+) -> Reach {
     let answer = |method: ContactMethod| -> ChannelConsent {
         let channel = match method {
             ContactMethod::Email => "email",
@@ -756,15 +790,14 @@ fn reach(preferred: Option<ContactMethod>, consents: &str, has_phone: bool, has_
             ContactMethod::Post => "post",
             ContactMethod::InPerson => return ChannelConsent::NotNeeded,
         };
-        consents
-            .split(',')
-            .filter_map(|pair| pair.split_once(':'))
-            .find(|(name, _)| *name == channel)
-            .map_or(ChannelConsent::Unknown, |(_, status)| match status {
+        consents.split(',').filter_map(|pair| pair.split_once(':')).find(|(name, _)| *name == channel).map_or(
+            ChannelConsent::Unknown,
+            |(_, status)| match status {
                 "opted_in" => ChannelConsent::OptedIn,
                 "opted_out" => ChannelConsent::OptedOut,
                 _ => ChannelConsent::Unknown,
-            })
+            },
+        )
     };
     let reachable = |method: ContactMethod| match method {
         ContactMethod::Phone | ContactMethod::Sms => has_phone,
@@ -772,8 +805,13 @@ fn reach(preferred: Option<ContactMethod>, consents: &str, has_phone: bool, has_
         ContactMethod::Post => has_address,
         ContactMethod::InPerson => true,
     };
-    const ORDER: [ContactMethod; 5] =
-        [ContactMethod::Phone, ContactMethod::Email, ContactMethod::Sms, ContactMethod::Post, ContactMethod::InPerson];
+    const ORDER: [ContactMethod; 5] = [
+        ContactMethod::Phone,
+        ContactMethod::Email,
+        ContactMethod::Sms,
+        ContactMethod::Post,
+        ContactMethod::InPerson,
+    ];
     let channel = preferred
         .or_else(|| ORDER.into_iter().find(|&method| reachable(method)))
         .unwrap_or(ContactMethod::InPerson);
@@ -781,7 +819,9 @@ fn reach(preferred: Option<ContactMethod>, consents: &str, has_phone: bool, has_
     let alternatives = if consent == ChannelConsent::OptedOut {
         ORDER
             .into_iter()
-            .filter(|&method| method != channel && reachable(method) && answer(method) != ChannelConsent::OptedOut)
+            .filter(|&method| {
+                method != channel && reachable(method) && answer(method) != ChannelConsent::OptedOut
+            })
             .collect()
     } else {
         Vec::new()
@@ -843,8 +883,8 @@ fn insert_typed(
     reason: &ReminderReason,
     arrival_id: Option<i64>,
 ) -> Result<Option<i64>> {
-    let reason_json =
-        serde_json::to_string(reason).map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?;
+    let reason_json = serde_json::to_string(reason)
+        .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?;
     let inserted = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO reminders
@@ -878,7 +918,9 @@ pub(crate) fn insert_arrival_reminders(
     for (customer_id, reason) in told {
         crate::history::require_customer(conn, *customer_id)?;
         let draft = ReminderDraft { due_on: today, title: String::new(), notes: String::new(), repeat: None };
-        if let Some(id) = insert_typed(conn, *customer_id, ReminderKind::Arrival, &draft, reason, Some(arrival_id))? {
+        if let Some(id) =
+            insert_typed(conn, *customer_id, ReminderKind::Arrival, &draft, reason, Some(arrival_id))?
+        {
             made.push(id);
         }
     }
@@ -903,10 +945,14 @@ impl Book {
     /// The agenda of today: every open reminder shown up to `days` ahead (overdue ones
     /// included), soonest first, with whose it is and how to reach them.
     pub fn agenda(&mut self, days: u32) -> Result<Agenda> {
+        self.agenda_on(crate::clock::today(), days)
+    }
+
+    /// The agenda as it stands on `today` (tests of days the app was closed).
+    pub fn agenda_on(&mut self, today: NaiveDate, days: u32) -> Result<Agenda> {
         if u64::from(days) > LOOKAHEAD_DAYS {
             return Err(Error::invalid("days", Problem::AgendaDaysOutOfRange { max: LOOKAHEAD_DAYS as i64 }));
         }
-        let today = crate::clock::today();
         let until = today + Days::new(u64::from(days));
         let tx = self.conn.transaction()?;
         let counts = agenda_counts(&tx, today, until)?;
@@ -943,11 +989,15 @@ impl Book {
                     section: section(reminder.kind, reminder.shown_on(), today),
                     reminder,
                     customer_name: row.get(at)?,
-                    segment: row.get::<_, Option<String>>(at + 1)?.and_then(|text| text.parse::<Segment>().ok()),
+                    segment: row
+                        .get::<_, Option<String>>(at + 1)?
+                        .and_then(|text| text.parse::<Segment>().ok()),
                     value_class: row
                         .get::<_, Option<String>>(at + 2)?
                         .and_then(|text| text.parse::<ValueClass>().ok()),
-                    tier: row.get::<_, Option<String>>(at + 3)?.and_then(|text| serde_json::from_str(&text).ok()),
+                    tier: row
+                        .get::<_, Option<String>>(at + 3)?
+                        .and_then(|text| serde_json::from_str(&text).ok()),
                     last_contact: last_contact.get(..10).and_then(|day| day.parse().ok()),
                     channel: reach.channel,
                     consent: reach.consent,
@@ -982,7 +1032,8 @@ impl Book {
         let draft = check_draft(draft)?;
         let id = self.with_tx(|tx| {
             crate::history::require_customer(tx, customer_id)?;
-            let id = insert_typed(tx, customer_id, ReminderKind::Manual, &draft, &ReminderReason::Manual, None)?;
+            let id =
+                insert_typed(tx, customer_id, ReminderKind::Manual, &draft, &ReminderReason::Manual, None)?;
             Ok(id.unwrap_or_default())
         })?;
         load_reminder(&self.conn, id)
@@ -1087,8 +1138,17 @@ impl Book {
     /// Runs the rules over the whole book now (the day's pass runs by itself with the day's
     /// evaluation; this is for `loupe agenda --refresh` and tests).
     pub fn refresh_agenda(&mut self) -> Result<AgendaRefresh> {
-        let today = crate::clock::today();
+        self.refresh_agenda_on(crate::clock::today())
+    }
+
+    /// The rules over the whole book as on `today` (tests of days the app was closed).
+    pub fn refresh_agenda_on(&mut self, today: NaiveDate) -> Result<AgendaRefresh> {
         self.with_tx(|tx| refresh_book(tx, today))
+    }
+
+    /// The day the rules last ran over the whole book.
+    pub fn agenda_ran_on(&self) -> Result<Option<NaiveDate>> {
+        last_ran(&self.conn)
     }
 }
 
@@ -1112,8 +1172,12 @@ fn open_typed(conn: &Connection, id: i64) -> Result<Reminder> {
 fn make_next(conn: &Connection, closed: &Reminder) -> Result<Option<i64>> {
     let Some(repeat) = closed.repeat else { return Ok(None) };
     let Some(due_on) = next_day(closed.due_on, repeat, crate::clock::today()) else { return Ok(None) };
-    let draft =
-        ReminderDraft { due_on, title: closed.title.clone(), notes: closed.notes.clone(), repeat: Some(repeat) };
+    let draft = ReminderDraft {
+        due_on,
+        title: closed.title.clone(),
+        notes: closed.notes.clone(),
+        repeat: Some(repeat),
+    };
     insert_typed(conn, closed.customer_id, closed.kind, &draft, &closed.reason, closed.arrival_id)
 }
 
@@ -1179,8 +1243,14 @@ mod tests {
 
     #[test]
     fn quarters_run_from_their_first_to_their_last_day() {
-        assert_eq!(quarter_of(day("2026-12-04")), (day("2026-10-01"), day("2026-12-31"), "2026-Q4".to_string()));
-        assert_eq!(quarter_of(day("2026-02-10")), (day("2026-01-01"), day("2026-03-31"), "2026-Q1".to_string()));
+        assert_eq!(
+            quarter_of(day("2026-12-04")),
+            (day("2026-10-01"), day("2026-12-31"), "2026-Q4".to_string())
+        );
+        assert_eq!(
+            quarter_of(day("2026-02-10")),
+            (day("2026-01-01"), day("2026-03-31"), "2026-Q1".to_string())
+        );
     }
 
     #[test]

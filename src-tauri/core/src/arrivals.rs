@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Arrival, ArrivalDraft, ArrivalMatch, ArrivalMatches, ArrivalReason, BookSettings, ItemCategory, PieceLabel,
-    Reminder, ReminderReason,
+    Arrival, ArrivalDraft, ArrivalMatch, ArrivalMatches, ArrivalReason, BookSettings, ItemCategory,
+    PieceLabel, Reminder, ReminderReason,
 };
 use crate::problem::Problem;
 use crate::store::Book;
@@ -92,7 +92,11 @@ fn read_arrival(conn: &Connection, id: i64) -> Result<Arrival> {
 }
 
 /// Every reason a piece suits each customer, found by indexed lookups.
-fn find_matches(conn: &Connection, piece: &ArrivalDraft, arrival_id: Option<i64>) -> Result<Vec<ArrivalMatch>> {
+fn find_matches(
+    conn: &Connection,
+    piece: &ArrivalDraft,
+    arrival_id: Option<i64>,
+) -> Result<Vec<ArrivalMatch>> {
     let mut found: HashMap<i64, Vec<ArrivalReason>> = HashMap::new();
     let reference = reference_key(&piece.reference_number);
     // Wishes still open: few, read whole and compared here (references as the dealer reads them).
@@ -102,7 +106,8 @@ fn find_matches(conn: &Connection, piece: &ArrivalDraft, arrival_id: Option<i64>
     )?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let (brand, model, wish_reference): (String, String, String) = (row.get(2)?, row.get(3)?, row.get(4)?);
+        let (brand, model, wish_reference): (String, String, String) =
+            (row.get(2)?, row.get(3)?, row.get(4)?);
         let wish_key = reference_key(&wish_reference);
         let same_reference = !reference.is_empty() && wish_key == reference;
         let same_brand = same_text(&brand, &piece.brand)
@@ -114,7 +119,8 @@ fn find_matches(conn: &Connection, piece: &ArrivalDraft, arrival_id: Option<i64>
         let amount = |index: usize| -> rusqlite::Result<Option<Decimal>> {
             Ok(row.get::<_, Option<String>>(index)?.and_then(|text| text.parse().ok()))
         };
-        let (min, max, currency): (Option<Decimal>, Option<Decimal>, String) = (amount(5)?, amount(6)?, row.get(7)?);
+        let (min, max, currency): (Option<Decimal>, Option<Decimal>, String) =
+            (amount(5)?, amount(6)?, row.get(7)?);
         let within_budget = match piece.price {
             Some(price) if currency == piece.currency && (min.is_some() || max.is_some()) => {
                 Some(min.is_none_or(|min| price >= min) && max.is_none_or(|max| price <= max))
@@ -136,15 +142,22 @@ fn find_matches(conn: &Connection, piece: &ArrivalDraft, arrival_id: Option<i64>
             "SELECT p.customer_id, count(*) FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id
              WHERE i.brand = ?1 COLLATE NOCASE GROUP BY p.customer_id",
         )?;
-        for row in statement.query_map([&piece.brand], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, u32>(1)?)))? {
+        for row in
+            statement.query_map([&piece.brand], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, u32>(1)?)))?
+        {
             let (customer, count) = row?;
-            found.entry(customer).or_default().push(ArrivalReason::BoughtBrand { brand: piece.brand.clone(), count });
+            found
+                .entry(customer)
+                .or_default()
+                .push(ArrivalReason::BoughtBrand { brand: piece.brand.clone(), count });
         }
         let mut statement = conn.prepare_cached(
             "SELECT customer_id, min(value) FROM customer_preferences
              WHERE kind = 'brand' AND value = ?1 COLLATE NOCASE GROUP BY customer_id",
         )?;
-        for row in statement.query_map([&piece.brand], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))? {
+        for row in statement
+            .query_map([&piece.brand], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+        {
             let (customer, brand) = row?;
             found.entry(customer).or_default().push(ArrivalReason::PrefersBrand { brand });
         }
@@ -154,8 +167,8 @@ fn find_matches(conn: &Connection, piece: &ArrivalDraft, arrival_id: Option<i64>
             "SELECT customer_id, min(value) FROM customer_preferences
              WHERE kind = 'material' AND value = ?1 COLLATE NOCASE GROUP BY customer_id",
         )?;
-        for row in
-            statement.query_map([&piece.material], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+        for row in statement
+            .query_map([&piece.material], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
         {
             let (customer, material) = row?;
             found.entry(customer).or_default().push(ArrivalReason::PrefersMaterial { material });
@@ -172,14 +185,18 @@ fn find_matches(conn: &Connection, piece: &ArrivalDraft, arrival_id: Option<i64>
              FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id
              WHERE i.category = ?1 GROUP BY p.customer_id ORDER BY count(*) DESC LIMIT ?3",
         )?;
-        let rows = statement.query_map(params![category.as_str(), piece.material, MATCHES as i64], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, u32>(1)?, row.get::<_, u32>(2)?))
-        })?;
+        let rows = statement
+            .query_map(params![category.as_str(), piece.material, MATCHES as i64], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, u32>(1)?, row.get::<_, u32>(2)?))
+            })?;
         for row in rows {
             let (customer, count, in_material) = row?;
             let reasons = found.entry(customer).or_default();
             if in_material > 0 {
-                reasons.push(ArrivalReason::BoughtMaterial { material: piece.material.clone(), count: in_material });
+                reasons.push(ArrivalReason::BoughtMaterial {
+                    material: piece.material.clone(),
+                    count: in_material,
+                });
             }
             reasons.push(ArrivalReason::BoughtCategory { category, count });
         }
@@ -192,7 +209,8 @@ fn find_matches(conn: &Connection, piece: &ArrivalDraft, arrival_id: Option<i64>
         None => Vec::new(),
     };
     let mut matches: Vec<(ArrivalMatch, Option<String>)> = Vec::with_capacity(found.len());
-    let mut names = conn.prepare_cached("SELECT full_name, sort_name, last_purchase_on FROM customers WHERE id = ?1")?;
+    let mut names =
+        conn.prepare_cached("SELECT full_name, sort_name, last_purchase_on FROM customers WHERE id = ?1")?;
     let mut scored: Vec<(i64, u32, Vec<ArrivalReason>)> = found
         .into_iter()
         .map(|(customer, mut reasons)| {
@@ -212,12 +230,21 @@ fn find_matches(conn: &Connection, piece: &ArrivalDraft, arrival_id: Option<i64>
             _ => None,
         });
         matches.push((
-            ArrivalMatch { customer_id, customer_name, score, reasons, wish_id, told: told.contains(&customer_id) },
+            ArrivalMatch {
+                customer_id,
+                customer_name,
+                score,
+                reasons,
+                wish_id,
+                told: told.contains(&customer_id),
+            },
             last_purchase,
         ));
     }
     // Equal scores: the customer seen most recently first.
-    matches.sort_by(|a, b| b.0.score.cmp(&a.0.score).then(b.1.cmp(&a.1)).then(a.0.customer_id.cmp(&b.0.customer_id)));
+    matches.sort_by(|a, b| {
+        b.0.score.cmp(&a.0.score).then(b.1.cmp(&a.1)).then(a.0.customer_id.cmp(&b.0.customer_id))
+    });
     Ok(matches.into_iter().map(|(found, _)| found).collect())
 }
 
@@ -306,7 +333,8 @@ impl Book {
                 (customer, ReminderReason::Arrival { piece: piece.clone(), reasons })
             })
             .collect();
-        let made = self.with_tx(|tx| crate::agenda::insert_arrival_reminders(tx, id, &told, crate::clock::today()))?;
+        let made =
+            self.with_tx(|tx| crate::agenda::insert_arrival_reminders(tx, id, &told, crate::clock::today()))?;
         made.into_iter().map(|reminder| self.reminder(reminder)).collect()
     }
 
@@ -314,7 +342,10 @@ impl Book {
     pub fn delete_arrival(&mut self, id: i64) -> Result<()> {
         self.with_tx(|tx| {
             // Done ones stay on their customers' story, with the piece in their reason.
-            tx.execute("UPDATE reminders SET arrival_id = NULL WHERE arrival_id = ?1 AND state <> 'open'", [id])?;
+            tx.execute(
+                "UPDATE reminders SET arrival_id = NULL WHERE arrival_id = ?1 AND state <> 'open'",
+                [id],
+            )?;
             if tx.execute("DELETE FROM arrivals WHERE id = ?1", [id])? == 0 {
                 return Err(Error::NotFound { what: "arrival", id });
             }

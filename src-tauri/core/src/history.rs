@@ -273,11 +273,10 @@ impl Book {
             if tx.prepare_cached(&sql)?.execute(params_from_iter(values))? == 0 {
                 return Err(Error::NotFound { what: E::WHAT, id });
             }
-            let customer_id = tx.query_row(
-                &format!("SELECT customer_id FROM {} WHERE id = ?1", E::TABLE),
-                [id],
-                |row| row.get(0),
-            )?;
+            let customer_id =
+                tx.query_row(&format!("SELECT customer_id FROM {} WHERE id = ?1", E::TABLE), [id], |row| {
+                    row.get(0)
+                })?;
             after_entry::<E>(tx, customer_id)
         })?;
         self.entry::<E>(id)

@@ -1758,9 +1758,14 @@ pub enum ReminderReason {
         since: chrono::NaiveDate,
     },
     /// `age` when the year of birth is known.
-    Birthday { age: Option<u32> },
+    Birthday {
+        age: Option<u32>,
+    },
     /// `years` when the first year is known.
-    Anniversary { label: String, years: Option<u32> },
+    Anniversary {
+        label: String,
+        years: Option<u32>,
+    },
     /// Last seen or heard of on `last_contact` (a contact or a sale; None: never since they were
     /// added on `since`).
     KeyVisit {
@@ -1777,11 +1782,19 @@ pub enum ReminderReason {
         #[ts(type = "string | null")]
         last_purchase: Option<chrono::NaiveDate>,
     },
-    TierUpgrade { from: Option<TierLabel>, to: TierLabel },
+    TierUpgrade {
+        from: Option<TierLabel>,
+        to: TierLabel,
+    },
     /// The quarter, as "2026-Q4".
-    GiveBack { quarter: String },
+    GiveBack {
+        quarter: String,
+    },
     /// A piece that came in and why it suits them.
-    Arrival { piece: PieceLabel, reasons: Vec<ArrivalReason> },
+    Arrival {
+        piece: PieceLabel,
+        reasons: Vec<ArrivalReason>,
+    },
     Manual,
 }
 
@@ -1966,11 +1979,24 @@ pub enum ArrivalReason {
         reference: bool,
         within_budget: Option<bool>,
     },
-    BoughtBrand { brand: String, count: u32 },
-    PrefersBrand { brand: String },
-    BoughtCategory { category: ItemCategory, count: u32 },
-    PrefersMaterial { material: String },
-    BoughtMaterial { material: String, count: u32 },
+    BoughtBrand {
+        brand: String,
+        count: u32,
+    },
+    PrefersBrand {
+        brand: String,
+    },
+    BoughtCategory {
+        category: ItemCategory,
+        count: u32,
+    },
+    PrefersMaterial {
+        material: String,
+    },
+    BoughtMaterial {
+        material: String,
+        count: u32,
+    },
 }
 
 /// A customer an arrival suits, with every reason, ranked by `score`.

@@ -176,7 +176,10 @@ fn validate_follow_up(rules: &FollowUpRules) -> Result<FollowUpRules> {
     for (index, interval) in rules.service_brands.iter().enumerate() {
         let brand = interval.brand.trim();
         if brand.is_empty() {
-            return Err(Error::invalid(format!("follow_up.service_brands[{index}].brand"), Problem::ServiceBrandMissing));
+            return Err(Error::invalid(
+                format!("follow_up.service_brands[{index}].brand"),
+                Problem::ServiceBrandMissing,
+            ));
         }
         check_length(&format!("follow_up.service_brands[{index}].brand"), brand, 80)?;
         in_range(&format!("service_brands[{index}].years"), interval.years, 1, 50)?;
@@ -187,7 +190,8 @@ fn validate_follow_up(rules: &FollowUpRules) -> Result<FollowUpRules> {
                 Problem::ListedTwice { value: brand.to_string() },
             ));
         }
-        tidy.service_brands.push(crate::model::ServiceInterval { brand: brand.to_string(), years: interval.years });
+        tidy.service_brands
+            .push(crate::model::ServiceInterval { brand: brand.to_string(), years: interval.years });
     }
     Ok(tidy)
 }
