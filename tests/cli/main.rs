@@ -1,6 +1,7 @@
 //! The `loupe` command as a script would use it: JSON out, exit status 2 and one line on
 //! stderr for user errors, nothing written when a command fails.
 
+mod agenda;
 mod kill;
 mod membership;
 mod standing;

@@ -7,8 +7,9 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
-    CustomerType, Direction, Influence, InteractionKind, ListSort, MailingChannel, MailingFormat,
-    NoteCategory, PaymentMethod, Rfm, RfmGroup, SaleChannel, ValueClass, WishStatus,
+    ContactMethod, CustomerType, Direction, Influence, InteractionKind, ItemCategory, ListSort,
+    MailingChannel, MailingFormat, NoteCategory, PaymentMethod, Repeat, RepeatUnit, Rfm, RfmGroup,
+    SaleChannel, ValueClass, WishStatus,
 };
 use rust_decimal::Decimal;
 
@@ -98,6 +99,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Who to contact and why: the reminders due and overdue up to --days ahead (7 by default),
+    /// soonest first, with the suggested channel and the customer's consent for it.
+    Agenda {
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=92))]
+        days: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reminders typed for a customer, and what is done with any reminder: done (recorded as a
+    /// contact on the customer's timeline), snoozed, dismissed.
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+    /// Pieces that come into the shop, with the customers each suits; `arrivals remind` makes
+    /// "tell them" reminders.
+    #[command(subcommand)]
+    Arrivals(ArrivalsCommand),
     /// Replace the book with a backup; the current book is backed up first.
     Restore {
         file: PathBuf,
@@ -422,6 +439,126 @@ fn percent(text: &str) -> Result<Decimal, String> {
         .trim()
         .parse()
         .map_err(|_| format!("'{text}' is not a percentage such as 15 or 12.5"))
+}
+
+/// `loupe reminders …`.
+#[derive(Subcommand)]
+pub enum RemindersCommand {
+    /// A customer's open reminders, soonest first.
+    List {
+        customer_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A reminder for a customer on a day, optionally repeating (--every 3months, 2weeks, 1year, 10days).
+    Add {
+        customer_id: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long, value_name = "N{days|weeks|months|years}", value_parser = parse_repeat)]
+        every: Option<Repeat>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Done: records the contact on the customer's timeline (on --channel, the suggested one by
+    /// default) with its outcome; a repeating reminder comes back.
+    Done {
+        id: i64,
+        #[arg(long, default_value = "")]
+        outcome: String,
+        #[arg(long, value_name = "phone|email|sms|post|in_person")]
+        channel: Option<ContactMethod>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shows the reminder again on a later day.
+    Snooze {
+        id: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        until: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Closes the reminder without a contact.
+    Dismiss {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// "3months", "2 weeks", "1year", "10d".
+fn parse_repeat(text: &str) -> Result<Repeat, String> {
+    let text = text.trim().to_ascii_lowercase();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let (number, unit) = text.split_at(digits);
+    let every: u32 = number
+        .parse()
+        .map_err(|_| format!("'{text}' does not start with a number: write 3months, 2weeks, 1year"))?;
+    let unit = match unit.trim() {
+        "d" | "day" | "days" => RepeatUnit::Days,
+        "w" | "week" | "weeks" => RepeatUnit::Weeks,
+        "m" | "month" | "months" => RepeatUnit::Months,
+        "y" | "year" | "years" => RepeatUnit::Years,
+        other => return Err(format!("'{other}' is not days, weeks, months or years")),
+    };
+    if !(1..=1000).contains(&every) {
+        return Err("repeat every 1 to 1000 days, weeks, months or years".to_string());
+    }
+    Ok(Repeat { every, unit })
+}
+
+/// `loupe arrivals …`.
+#[derive(Subcommand)]
+pub enum ArrivalsCommand {
+    /// Records a piece that came in and lists the customers it suits, best first, with why.
+    Add {
+        #[arg(long, default_value = "")]
+        brand: String,
+        #[arg(long, default_value = "")]
+        model: String,
+        #[arg(long = "ref", default_value = "")]
+        reference: String,
+        #[arg(long, value_name = "watch|ring|necklace|bracelet|earrings|pendant|other")]
+        category: Option<ItemCategory>,
+        #[arg(long, default_value = "")]
+        material: String,
+        #[arg(long, value_parser = amount)]
+        price: Option<Decimal>,
+        /// The price's currency (default: the book's).
+        #[arg(long, default_value = "")]
+        currency: String,
+        /// The day it came in (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<NaiveDate>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The pieces recorded, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who a piece recorded suits now.
+    Show {
+        arrival_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// "Tell them": a reminder due today for each customer named.
+    Remind {
+        arrival_id: i64,
+        #[arg(long, value_delimiter = ',', required = true, value_name = "ID,ID")]
+        customers: Vec<i64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `loupe points adjust|redeem`.

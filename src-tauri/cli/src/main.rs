@@ -90,6 +90,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Settings { command, json } => commands::settings::run(&mut book, command, json),
         Command::Standing(StandingCommand::Refresh { json }) => commands::standing::refresh(&mut book, json),
         Command::Tiers { command, json } => commands::tiers::run(&mut book, command, json),
+        Command::Agenda { days, json } => commands::agenda::agenda(&mut book, days, json),
+        Command::Reminders(command) => commands::agenda::reminders(&mut book, command),
+        Command::Arrivals(command) => commands::agenda::arrivals(&mut book, command),
         Command::Points { command, customer_id, json } => {
             commands::points::run(&mut book, command, customer_id, json)
         }
@@ -99,8 +102,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-/// Commands that show where customers stand (their tiers and points too), which evaluate the
-/// book first when it was not yet evaluated today.
+/// Commands that show where customers stand (their tiers, points and reminders too), which
+/// evaluate the book first when it was not yet evaluated today (the agenda's rules with it).
 fn reads_standing(command: &Command) -> bool {
     matches!(
         command,
@@ -109,6 +112,8 @@ fn reads_standing(command: &Command) -> bool {
             | Command::Export(ExportCommand::MailingList(_))
             | Command::Tiers { command: None, .. }
             | Command::Points { command: None, .. }
+            | Command::Agenda { .. }
+            | Command::Reminders(_)
     )
 }
 

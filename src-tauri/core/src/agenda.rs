@@ -968,7 +968,7 @@ impl Book {
              LEFT JOIN customer_standing s ON s.customer_id = r.customer_id
              LEFT JOIN customer_membership m ON m.customer_id = r.customer_id
              WHERE r.state = 'open' AND IFNULL(r.snoozed_until, r.due_on) <= ?1
-             ORDER BY IFNULL(r.snoozed_until, r.due_on), r.id LIMIT ?2"
+             ORDER BY r.kind = 'give_back', IFNULL(r.snoozed_until, r.due_on), r.id LIMIT ?2"
         );
         let mut statement = tx.prepare_cached(&sql)?;
         let at = REMINDER_COLUMN_COUNT;
@@ -1015,6 +1015,37 @@ impl Book {
     pub fn agenda_counts(&self) -> Result<AgendaCounts> {
         let today = crate::clock::today();
         agenda_counts(&self.conn, today, today + Days::new(6))
+    }
+
+    /// The channel to reach customer `customer_id` on: their preferred one, else the first
+    /// they can be reached on; when they refused it, the first other they did not refuse.
+    pub fn suggested_channel(&self, customer_id: i64) -> Result<ContactMethod> {
+        let (preferred, consents, phone, email, address): (Option<String>, Option<String>, bool, bool, bool) = self
+            .conn
+            .prepare_cached(
+                "SELECT c.preferred_contact,
+                    (SELECT group_concat(n.channel || ':' || n.status) FROM consents n WHERE n.customer_id = c.id),
+                    EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = c.id),
+                    EXISTS (SELECT 1 FROM customer_emails e WHERE e.customer_id = c.id),
+                    EXISTS (SELECT 1 FROM customer_addresses a WHERE a.customer_id = c.id)
+                 FROM customers c WHERE c.id = ?1",
+            )?
+            .query_row([customer_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
+            .optional()?
+            .ok_or(Error::NotFound { what: "customer", id: customer_id })?;
+        let reach = reach(
+            preferred.and_then(|text| text.parse().ok()),
+            consents.as_deref().unwrap_or(""),
+            phone,
+            email,
+            address,
+        );
+        Ok(match reach.consent {
+            ChannelConsent::OptedOut => {
+                reach.alternatives.first().copied().unwrap_or(ContactMethod::InPerson)
+            }
+            _ => reach.channel,
+        })
     }
 
     /// Customer `customer_id`'s open reminders, soonest first.
@@ -1149,6 +1180,70 @@ impl Book {
     /// The day the rules last ran over the whole book.
     pub fn agenda_ran_on(&self) -> Result<Option<NaiveDate>> {
         last_ran(&self.conn)
+    }
+}
+
+/// A piece as the CLI names it: "Rolex Submariner", else its category ("ring").
+fn piece_name(piece: &PieceLabel) -> String {
+    let name = [piece.brand.trim(), piece.model.trim()]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.is_empty() { piece.category.as_str().replace('_', " ") } else { name }
+}
+
+/// A reminder's title in English (the CLI's, and the contact's summary when none is given);
+/// the window words the same reasons in its language.
+pub fn reminder_title(reminder: &Reminder) -> String {
+    let pieces = |pieces: &[PieceLabel]| pieces.iter().map(piece_name).collect::<Vec<_>>().join(", ");
+    let day = |day: NaiveDate| day.format("%-d %b %Y").to_string();
+    match &reminder.reason {
+        ReminderReason::Sale { purchased_on, pieces: bought, .. }
+            if reminder.kind == ReminderKind::CheckIn =>
+        {
+            format!("Check in after the sale of {}: {}", day(*purchased_on), pieces(bought))
+        }
+        ReminderReason::Sale { purchased_on, pieces: bought, .. } => {
+            format!("Follow up the sale of {}: {}", day(*purchased_on), pieces(bought))
+        }
+        ReminderReason::Service { purchased_on, piece, years } => {
+            format!("Service due: {}, sold {} ({years}-year interval)", piece_name(piece), day(*purchased_on))
+        }
+        ReminderReason::Care { tier, since } => format!(
+            "Yearly cleaning and check of their jewellery ({} member, since {})",
+            if tier.name.en.is_empty() { &tier.name.zh } else { &tier.name.en },
+            day(*since)
+        ),
+        ReminderReason::Birthday { age: Some(age) } => format!("Birthday: turns {age}"),
+        ReminderReason::Birthday { age: None } => "Birthday".to_string(),
+        ReminderReason::Anniversary { label, years } => {
+            let what = if label.trim().is_empty() {
+                "Anniversary".to_string()
+            } else {
+                format!("Anniversary: {}", label.trim())
+            };
+            match years {
+                Some(years) => format!("{what} ({years} years)"),
+                None => what,
+            }
+        }
+        ReminderReason::KeyVisit { last_contact: Some(last), .. } => {
+            format!("Key customer: visit or call (last contact {})", day(*last))
+        }
+        ReminderReason::KeyVisit { last_contact: None, since, .. } => {
+            format!("Key customer: visit or call (no contact since added on {})", day(*since))
+        }
+        ReminderReason::ReEngagement { since, .. } => format!("At risk since {}: win them back", day(*since)),
+        ReminderReason::TierUpgrade { to, .. } => {
+            format!("Congratulate on {}", if to.name.en.is_empty() { &to.name.zh } else { &to.name.en })
+        }
+        ReminderReason::GiveBack { quarter } => format!("Thank them this quarter ({quarter})"),
+        ReminderReason::Arrival { piece, .. } if reminder.title.is_empty() => {
+            format!("Tell them: {} arrived", piece_name(piece))
+        }
+        ReminderReason::Arrival { .. } | ReminderReason::Manual => reminder.title.clone(),
     }
 }
 

@@ -38,6 +38,7 @@ mod store;
 pub mod transfer;
 mod validate;
 
+pub use agenda::reminder_title;
 pub use clock::today;
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use history::TimelineEntry;

@@ -1,6 +1,7 @@
 //! One module per command group, each a thin adapter from the parsed arguments to
 //! `loupe_core::Book`, answering through `crate::output`.
 
+pub mod agenda;
 pub mod backup;
 pub mod book;
 pub mod customers;

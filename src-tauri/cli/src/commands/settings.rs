@@ -1,8 +1,10 @@
 //! `loupe settings`: the book's settings, standing rules and membership programme, and
 //! `settings set KEY VALUE`.
 
-use loupe_core::model::{BookSettings, ExchangeRate, MembershipRules, StandingRules};
+use loupe_core::model::{BookSettings, ExchangeRate, FollowUpRules, MembershipRules, ServiceInterval};
 use loupe_core::{Book, Error};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::args::SettingsCommand;
@@ -63,6 +65,14 @@ fn setting_lines(settings: &BookSettings) -> Vec<(String, String)> {
     for rate in &membership.rates {
         lines.push((format!("membership.rate.{}", rate.currency), rate.rate.normalize().to_string()));
     }
+    if let Ok(Value::Object(rules)) = serde_json::to_value(&settings.follow_up) {
+        for (field, value) in rules.into_iter().filter(|(field, _)| field != "service_brands") {
+            lines.push((format!("follow_up.{field}"), plain(&value)));
+        }
+    }
+    for interval in &settings.follow_up.service_brands {
+        lines.push((format!("follow_up.service.{}", interval.brand), interval.years.to_string()));
+    }
     lines
 }
 
@@ -87,7 +97,11 @@ fn with_setting(mut settings: BookSettings, key: &str, value: &str) -> Result<Bo
         "offsite_reminder_days" => settings.offsite_reminder_days = number(value)?,
         _ => {
             if let Some(field) = key.strip_prefix("standing.") {
-                settings.standing = with_rule(&settings.standing, key, field, value)?;
+                settings.standing = with_rule(&settings.standing, "standing", key, field, value)?;
+            } else if let Some(brand) = key.strip_prefix("follow_up.service.") {
+                with_service_interval(&mut settings.follow_up, key, brand, value)?;
+            } else if let Some(field) = key.strip_prefix("follow_up.") {
+                settings.follow_up = with_rule(&settings.follow_up, "follow-up", key, field, value)?;
             } else if let Some(field) = key.strip_prefix("membership.") {
                 with_membership(&mut settings.membership, key, field, value)?;
             } else {
@@ -95,13 +109,41 @@ fn with_setting(mut settings: BookSettings, key: &str, value: &str) -> Result<Bo
                     "KEY",
                     format!(
                         "'{key}' is not a setting (default_region, default_currency, backups_to_keep, \
-                         other_backups_to_keep, offsite_reminder_days, standing.FIELD, membership.FIELD)"
+                         other_backups_to_keep, offsite_reminder_days, standing.FIELD, membership.FIELD, \
+                         follow_up.FIELD, follow_up.service.BRAND)"
                     ),
                 ));
             }
         }
     }
     Ok(settings)
+}
+
+/// A brand's service interval in years (`follow_up.service.Omega 8`), or `off` to use the
+/// interval of any other brand.
+fn with_service_interval(
+    rules: &mut FollowUpRules,
+    key: &str,
+    brand: &str,
+    value: &str,
+) -> Result<(), Error> {
+    let text = value.trim();
+    let at =
+        rules.service_brands.iter().position(|interval| interval.brand.eq_ignore_ascii_case(brand.trim()));
+    if matches!(text.to_ascii_lowercase().as_str(), "off" | "none") {
+        let Some(at) = at else {
+            return Err(Error::invalid(key, format!("{brand} has no interval of its own")));
+        };
+        rules.service_brands.remove(at);
+        return Ok(());
+    }
+    let years =
+        text.parse().map_err(|_| Error::invalid(key, format!("'{text}' is not a whole number of years")))?;
+    match at {
+        Some(at) => rules.service_brands[at].years = years,
+        None => rules.service_brands.push(ServiceInterval { brand: brand.trim().to_string(), years }),
+    }
+    Ok(())
 }
 
 /// One setting of the membership programme set from its text; the tiers are `loupe tiers`'.
@@ -160,15 +202,31 @@ fn with_membership(rules: &mut MembershipRules, key: &str, field: &str, value: &
 
 /// One standing rule set from its text: each value is read as the rule's current value is
 /// written (a number, a text such as an amount, or a comma-separated list of either).
-fn with_rule(rules: &StandingRules, key: &str, field: &str, value: &str) -> Result<StandingRules, Error> {
+/// One field of a set of rules (standing, follow-up) set from its text, by its JSON name.
+fn with_rule<T: Serialize + DeserializeOwned>(
+    rules: &T,
+    what: &str,
+    key: &str,
+    field: &str,
+    value: &str,
+) -> Result<T, Error> {
     let Ok(Value::Object(mut fields)) = serde_json::to_value(rules) else {
-        return Err(Error::invalid(key, "the standing rules cannot be read"));
+        return Err(Error::invalid(key, format!("the {what} rules cannot be read")));
     };
-    let Some(current) = fields.get(field) else {
-        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    let Some(current) = fields
+        .get(field)
+        .filter(|current| !matches!(current, Value::Array(items) if items.iter().any(Value::is_object)))
+    else {
+        let names: Vec<&str> = fields
+            .iter()
+            .filter(
+                |(_, current)| !matches!(current, Value::Array(items) if items.iter().any(Value::is_object)),
+            )
+            .map(|(name, _)| name.as_str())
+            .collect();
         return Err(Error::invalid(
             key,
-            format!("'{field}' is not a standing rule (one of: {})", names.join(", ")),
+            format!("'{field}' is not a {what} rule (one of: {})", names.join(", ")),
         ));
     };
     let typed = |like: &Value, text: &str| -> Result<Value, Error> {
@@ -178,6 +236,11 @@ fn with_rule(rules: &StandingRules, key: &str, field: &str, value: &str) -> Resu
                 .parse::<u64>()
                 .map(Value::from)
                 .map_err(|_| Error::invalid(key, format!("'{text}' is not a whole number"))),
+            Value::Bool(_) => match text.to_ascii_lowercase().as_str() {
+                "true" | "on" | "yes" => Ok(Value::Bool(true)),
+                "false" | "off" | "no" => Ok(Value::Bool(false)),
+                _ => Err(Error::invalid(key, format!("'{text}' is not on or off"))),
+            },
             _ => Ok(Value::String(text.to_string())),
         }
     };
