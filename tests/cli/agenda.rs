@@ -242,3 +242,40 @@ fn a_rule_switched_off_takes_its_reminders_away() {
     let unknown = refused(day, &book, &["settings", "set", "follow_up.after_sale_days", "0"]);
     assert!(unknown.contains("from 1 to 60"), "{unknown}");
 }
+
+#[test]
+fn a_customer_who_said_no_to_calls_is_marked_on_the_agenda() {
+    let book = book();
+    let day = "2026-04-01";
+    let id = customer(day, &book, "Gil Nocall");
+    on(
+        day,
+        &book,
+        &[
+            "customers",
+            "edit",
+            &id,
+            "--add-email",
+            "gil@example.com",
+            "--consent",
+            "phone=opted_out",
+            "--json",
+        ],
+    );
+    on(day, &book, &["reminders", "add", &id, "--on", day, "--title", "Ask about the bracelet", "--json"]);
+    let agenda = on(day, &book, &["agenda", "--json"]);
+    let line = of_kind(&agenda, "manual")[0];
+    assert_eq!((line["channel"].as_str(), line["consent"].as_str()), (Some("phone"), Some("opted_out")));
+    assert_eq!(line["alternatives"], serde_json::json!(["email", "sms", "in_person"]));
+    // Done without a channel: the first one not refused.
+    let id = line["id"].as_i64().expect("id").to_string();
+    on(day, &book, &["reminders", "done", &id, "--json"]);
+    let story = on(day, &book, &["customers", "show", &line["customer_id"].to_string(), "--json"]);
+    assert_eq!(story["interactions"][0]["kind"], "email", "{story}");
+    let bad = refused(
+        day,
+        &book,
+        &["customers", "edit", &line["customer_id"].to_string(), "--consent", "fax=opted_out"],
+    );
+    assert!(bad.contains("'fax' is not one of"), "{bad}");
+}

@@ -7,8 +7,8 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
-    ContactMethod, CustomerType, Direction, Influence, InteractionKind, ItemCategory, ListSort,
-    MailingChannel, MailingFormat, NoteCategory, PaymentMethod, Repeat, RepeatUnit, Rfm, RfmGroup,
+    Channel, ConsentStatus, ContactMethod, CustomerType, Direction, Influence, InteractionKind, ItemCategory,
+    ListSort, MailingChannel, MailingFormat, NoteCategory, PaymentMethod, Repeat, RepeatUnit, Rfm, RfmGroup,
     SaleChannel, ValueClass, WishStatus,
 };
 use rust_decimal::Decimal;
@@ -304,8 +304,20 @@ pub struct EditCustomerArgs {
     /// The customer who referred them; 0 for nobody.
     #[arg(long, value_name = "ID", group = "change")]
     pub referrer: Option<i64>,
+    /// The customer's answer for a channel, given today ("phone=opted_out": do not call);
+    /// `CHANNEL=unknown` forgets it. Repeatable.
+    #[arg(long = "consent", value_name = "CHANNEL=opted_in|opted_out|unknown", value_parser = parse_consent, group = "change")]
+    pub consents: Vec<(Channel, ConsentStatus)>,
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--consent phone=opted_out`.
+fn parse_consent(text: &str) -> Result<(Channel, ConsentStatus), String> {
+    let (channel, status) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}' is not CHANNEL=STATUS, e.g. phone=opted_out"))?;
+    Ok((channel.parse()?, status.parse()?))
 }
 
 /// `--birthday`: a day, or nothing (the empty text) to clear it.

@@ -29,7 +29,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let today = loupe_core::today();
     // The book as the window opens it: today's pass done.
     book.refresh_standing_if_due()?;
-    println!("book: {} customers, {} purchases, {} reminders", stats.customers, stats.purchases, book.stats()?.reminders);
+    println!(
+        "book: {} customers, {} purchases, {} reminders",
+        stats.customers,
+        stats.purchases,
+        book.stats()?.reminders
+    );
 
     let mut passes = Vec::new();
     let mut made = 0;
@@ -42,7 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let pass = median(passes);
     let ms = |duration: Duration| duration.as_secs_f64() * 1e3;
-    println!("the day's pass of the rules over the whole book, three later days, median: {:.0} ms ({made} reminders made)", ms(pass));
+    println!(
+        "the day's pass of the rules over the whole book, three later days, median: {:.0} ms ({made} reminders made)",
+        ms(pass)
+    );
     match shell_causes(book.path(), today + Days::new(2), &book.settings()?.follow_up) {
         Some(shell) => println!(
             "the same causes read by the sqlite3 shell into TEMP tables, median of 3: {:.0} ms; the pass is {:.2}x it",
@@ -91,7 +99,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             channel: SaleChannel::InStore,
             salesperson: String::new(),
             notes: String::new(),
-            items: vec![PurchaseItem { brand: "Omega".into(), ..PurchaseItem::priced(Decimal::from(rng.i64(100..9_000))) }],
+            items: vec![PurchaseItem {
+                brand: "Omega".into(),
+                ..PurchaseItem::priced(Decimal::from(rng.i64(100..9_000)))
+            }],
         }
         .paid_in_full(PaymentMethod::Card);
         let started = Instant::now();
@@ -108,13 +119,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn shell_causes(book: &std::path::Path, today: NaiveDate, rules: &FollowUpRules) -> Option<Duration> {
     let back = |days: u64| today - Days::new(days);
     let ahead = |days: u64| today + Days::new(days);
-    let years_back = |day: NaiveDate, years: u32| day.checked_sub_months(Months::new(years * 12)).unwrap_or(day);
-    let mut windows = vec![(back(30 + u64::from(rules.check_in_days)), ahead(92 - u64::from(rules.after_sale_days)))];
+    let years_back =
+        |day: NaiveDate, years: u32| day.checked_sub_months(Months::new(years * 12)).unwrap_or(day);
+    let mut windows =
+        vec![(back(30 + u64::from(rules.check_in_days)), ahead(92 - u64::from(rules.after_sale_days)))];
     let mut years: Vec<u32> = rules.service_brands.iter().map(|interval| interval.years).collect();
     years.push(rules.service_years);
     years.sort_unstable();
     years.dedup();
-    windows.extend(years.into_iter().map(|years| (years_back(back(30), years), years_back(ahead(93), years))));
+    windows
+        .extend(years.into_iter().map(|years| (years_back(back(30), years), years_back(ahead(93), years))));
     let mut statements: Vec<String> = windows
         .iter()
         .enumerate()
@@ -179,6 +193,7 @@ fn shell_causes(book: &std::path::Path, today: NaiveDate, rules: &FollowUpRules)
         .filter_map(|line| line.strip_prefix("Run Time: real ")?.split_whitespace().next()?.parse().ok())
         .map(Duration::from_secs_f64)
         .collect();
-    let passes: Vec<Duration> = times.chunks(count).filter(|pass| pass.len() == count).map(|pass| pass.iter().sum()).collect();
+    let passes: Vec<Duration> =
+        times.chunks(count).filter(|pass| pass.len() == count).map(|pass| pass.iter().sum()).collect();
     (!passes.is_empty()).then(|| median(passes))
 }

@@ -230,6 +230,12 @@ fn edit_customer(book: &mut Book, args: EditCustomerArgs) -> Result<Customer, Er
     if let Some(referrer) = args.referrer {
         draft.referred_by = (referrer != 0).then_some(referrer);
     }
+    for (channel, status) in args.consents {
+        draft.consents.retain(|consent| consent.channel != channel);
+        if status != ConsentStatus::Unknown {
+            draft.consents.push(Consent::given_today(channel, status, "loupe customers edit"));
+        }
+    }
     draft.emails.extend(args.add_emails.into_iter().map(|address| EmailEntry {
         label: String::new(),
         address,
