@@ -63,7 +63,8 @@ CREATE UNIQUE INDEX reminders_rule ON reminders(customer_id, rule_key, IFNULL(pu
 CREATE UNIQUE INDEX reminders_arrival ON reminders(arrival_id, customer_id) WHERE arrival_id IS NOT NULL;
 CREATE INDEX reminders_customer ON reminders(customer_id, due_on);
 CREATE INDEX reminders_purchase ON reminders(purchase_id) WHERE purchase_id IS NOT NULL;
--- The agenda: open reminders by the day they are shown (a snoozed one on its new day).
-CREATE INDEX reminders_open ON reminders(IFNULL(snoozed_until, due_on)) WHERE state = 'open';
+-- The agenda and its counts: open reminders by the day they are shown (a snoozed one on its new
+-- day), with their kind (the quarter's give-back is counted apart).
+CREATE INDEX reminders_open ON reminders(IFNULL(snoozed_until, due_on), kind) WHERE state = 'open';
 -- The day's pass: open reminders that may expire.
 CREATE INDEX reminders_expiring ON reminders(expires_on) WHERE state = 'open' AND expires_on IS NOT NULL;

@@ -33,8 +33,9 @@ use crate::store::Book;
 pub const LOOKAHEAD_DAYS: u64 = 92;
 /// …and is not made once it is more than this many days overdue (a birthday's goes then).
 pub const OVERDUE_LIMIT_DAYS: u64 = 30;
-/// The most items the agenda lists; its counts are always whole.
-const AGENDA_ITEMS: u32 = 500;
+/// The most items the agenda lists in each of its parts (overdue, today, this week, later, the
+/// quarter's give-back); its counts are always whole.
+const AGENDA_ITEMS_PER_PART: u32 = 200;
 /// The setting that holds the day the rules last ran over the whole book (anacron's stamp).
 pub(crate) const RAN_ON_KEY: &str = "agenda_ran_on";
 /// The setting that holds the rules, as JSON.
@@ -956,6 +957,8 @@ impl Book {
         let until = today + Days::new(u64::from(days));
         let tx = self.conn.transaction()?;
         let counts = agenda_counts(&tx, today, until)?;
+        // Each part of the agenda is read apart, soonest first, by the open reminders' index of
+        // their day and kind: the first items of each come at once however many are overdue.
         let sql = format!(
             "SELECT {REMINDER_COLUMNS}, c.full_name, s.segment, s.value_class, m.tier_json, c.preferred_contact,
                     max(IFNULL(c.last_purchase_on, ''), IFNULL((SELECT max(i.occurred_on) FROM interactions i
@@ -967,13 +970,27 @@ impl Book {
              FROM reminders r JOIN customers c ON c.id = r.customer_id
              LEFT JOIN customer_standing s ON s.customer_id = r.customer_id
              LEFT JOIN customer_membership m ON m.customer_id = r.customer_id
-             WHERE r.state = 'open' AND IFNULL(r.snoozed_until, r.due_on) <= ?1
-             ORDER BY r.kind = 'give_back', IFNULL(r.snoozed_until, r.due_on), r.id LIMIT ?2"
+             WHERE r.state = 'open' AND IFNULL(r.snoozed_until, r.due_on) BETWEEN ?1 AND ?2
+               AND (r.kind = 'give_back') = ?3
+             ORDER BY IFNULL(r.snoozed_until, r.due_on), r.kind, r.id LIMIT ?4"
         );
         let mut statement = tx.prepare_cached(&sql)?;
         let at = REMINDER_COLUMN_COUNT;
-        let items = statement
-            .query_map(params![until.to_string(), AGENDA_ITEMS], |row| {
+        let day = |offset: u64| (today + Days::new(offset)).to_string();
+        let yesterday = today.pred_opt().unwrap_or(today).to_string();
+        let parts = [
+            (NaiveDate::MIN.to_string(), yesterday, false),
+            (day(0), day(0), false),
+            (day(1), day(6).min(until.to_string()), false),
+            (day(7), until.to_string(), false),
+            (NaiveDate::MIN.to_string(), until.to_string(), true),
+        ];
+        let mut items = Vec::new();
+        for (from, to, give_back) in parts {
+            if from > to {
+                continue;
+            }
+            let part = statement.query_map(params![from, to, give_back, AGENDA_ITEMS_PER_PART], |row| {
                 let reminder = read_reminder(row)?;
                 let preferred: Option<String> = row.get(at + 4)?;
                 let last_contact: String = row.get(at + 5)?;
@@ -1003,8 +1020,9 @@ impl Book {
                     consent: reach.consent,
                     alternatives: reach.alternatives,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            })?;
+            items.extend(part.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
         drop(statement);
         tx.finish()?;
         let listed = counts.overdue + counts.today + counts.week + counts.later + counts.quarter;
