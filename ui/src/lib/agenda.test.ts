@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PieceLabel } from './bindings/PieceLabel';
 import type { Reminder } from './bindings/Reminder';
 import type { ReminderKind } from './bindings/ReminderKind';
 import type { ReminderReason } from './bindings/ReminderReason';
@@ -8,7 +9,7 @@ import { setUiLanguage } from './i18n/index.svelte';
 afterEach(() => setUiLanguage('en'));
 
 const gold = { key: 'gold', name: { en: 'Gold', zh: '金卡' } };
-const rolex = { category: 'watch' as const, brand: 'Rolex', model: 'Submariner' };
+const rolex: PieceLabel = { category: 'watch', brand: 'Rolex', model: 'Submariner' };
 
 function reminder(kind: ReminderKind, reason: ReminderReason, partial: Partial<Reminder> = {}): Reminder {
   return {
@@ -33,7 +34,7 @@ function reminder(kind: ReminderKind, reason: ReminderReason, partial: Partial<R
   };
 }
 
-const sale = (pieces = [rolex]): ReminderReason => ({ kind: 'sale', purchased_on: '2026-11-12', pieces, total: '9150', currency: 'GBP' });
+const sale = (pieces: PieceLabel[] = [rolex]): ReminderReason => ({ kind: 'sale', purchased_on: '2026-11-12', pieces, total: '9150', currency: 'GBP' });
 
 /** One reminder of each rule, with the titles they read as in English and Chinese. */
 const cases: [string, Reminder, string, string][] = [
