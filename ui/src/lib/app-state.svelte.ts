@@ -20,6 +20,8 @@ export type View =
   | { name: 'backups' }
   | { name: 'duplicates' }
   | { name: 'membership' }
+  | { name: 'agenda' }
+  | { name: 'arrivals' }
   /** `focusPurchase`: a sale to bring into view (a piece picked in the search). */
   | { name: 'customer'; id: number; focusPurchase?: number }
   | { name: 'new' }
