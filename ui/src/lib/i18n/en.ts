@@ -1077,7 +1077,7 @@ export const en = {
   'audience.tiersHelp': 'Any of those chosen.',
   'audience.tierChip': 'Tier: {value}',
   'settings.followUp.tab': 'Follow-up',
-  'settings.followUp.intro': 'Each rule puts a reminder on the agenda once and never repeats it. History typed in after the fact makes none: a reminder that would already be more than 30 days overdue is not made.',
+  'settings.followUp.intro': 'Each rule makes a reminder once, never twice; history typed in after the fact (a reminder already more than 30 days overdue when made) makes none.',
   'settings.followUp.rule.after_sale': 'A follow-up {after_sale_days} days after each sale',
   'settings.followUp.rule.check_in': 'A check-in {check_in_days} days after sales of at least {check_in_min_total} {currency}',
   'settings.followUp.rule.birthdays': 'Birthdays, on the day (listed a week ahead, to prepare a card or a gift)',

@@ -1079,7 +1079,7 @@ export const zh: Dictionary = {
   'audience.tiersHelp': '属于所选任一等级即可。',
   'audience.tierChip': '会员等级：{value}',
   'settings.followUp.tab': '跟进规则',
-  'settings.followUp.intro': '每条规则只在日程中生成一次提醒，不会重复。事后补录的历史不会生成提醒：生成时已逾期 30 天以上的提醒不会出现。',
+  'settings.followUp.intro': '每条规则只生成一次提醒，不会重复；事后补录的历史（生成时已逾期 30 天以上）不会生成提醒。',
   'settings.followUp.rule.after_sale': '每笔销售后 {after_sale_days} 天进行售后回访',
   'settings.followUp.rule.check_in': '单笔销售满 {check_in_min_total} {currency} 的，{check_in_days} 天后再次问候',
   'settings.followUp.rule.birthdays': '生日当天提醒（提前一周列出，便于准备贺卡或礼物）',
