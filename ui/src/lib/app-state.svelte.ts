@@ -28,7 +28,7 @@ export type View =
   | { name: 'edit'; id: number };
 
 /** The tabs of the settings: the book and this computer, the standing rules, the membership programme. */
-export type SettingsTab = 'general' | 'standing' | 'membership';
+export type SettingsTab = 'general' | 'standing' | 'membership' | 'follow_up';
 
 export interface ListState {
   sort: ListSort;

@@ -4,6 +4,7 @@ import { FakeBackend, draftOf } from './fakeBackend';
 import { renderApp } from './helpers';
 import { defaultStandingRules } from '../lib/audience';
 import { defaultMembershipRules } from '../lib/membership';
+import { defaultFollowUpRules } from '../lib/agenda';
 
 describe('settings', () => {
   it('shows the book, saves region and currency, and switches the display language', async () => {
@@ -28,6 +29,7 @@ describe('settings', () => {
       staff: [],
       standing: defaultStandingRules(),
       membership: defaultMembershipRules(),
+      follow_up: defaultFollowUpRules(),
     });
 
     await user.click(screen.getByTestId('settings-button'));
