@@ -560,7 +560,11 @@ fn an_upgrade_is_congratulated_and_members_with_care_are_reminded_yearly() {
             _ => None,
         })
         .collect();
-    assert!(congratulations.contains(&"gold"), "{congratulations:?}");
+    assert_eq!(
+        congratulations,
+        ["gold"],
+        "reaching the entry tier (Member) with the first sale is not congratulated"
+    );
     let care = open.iter().find(|r| r.kind == ReminderKind::Care).expect("yearly care");
     assert_eq!(care.due_on, ring_day.checked_add_months(Months::new(12)).expect("day"));
     assert!(

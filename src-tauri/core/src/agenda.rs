@@ -135,7 +135,8 @@ fn reconcile(
     }
     if settings.membership.enabled {
         if rules.tier_upgrades {
-            tier_reminders(conn, scope, today, &mut wanted)?;
+            let entry_tier = settings.membership.tiers.first().map(|tier| tier.key.as_str());
+            tier_reminders(conn, scope, today, entry_tier, &mut wanted)?;
         }
         if rules.care {
             care_reminders(conn, scope, today, settings, &mut wanted)?;
@@ -601,8 +602,15 @@ fn re_engagement_reminders(conn: &Connection, scope: Scope, wanted: &mut Vec<Wan
     Ok(())
 }
 
-/// Congratulations on each tier upgrade.
-fn tier_reminders(conn: &Connection, scope: Scope, today: NaiveDate, wanted: &mut Vec<Wanted>) -> Result<()> {
+/// Congratulations on each tier upgrade above the entry tier (reaching the lowest comes with a
+/// first purchase, which has its follow-up).
+fn tier_reminders(
+    conn: &Connection,
+    scope: Scope,
+    today: NaiveDate,
+    entry_tier: Option<&str>,
+    wanted: &mut Vec<Wanted>,
+) -> Result<()> {
     let (condition, customer) = scope.condition("customer_id");
     let earliest = (today - Days::new(OVERDUE_LIMIT_DAYS)).to_string();
     let sql = format!(
@@ -620,6 +628,9 @@ fn tier_reminders(conn: &Connection, scope: Scope, today: NaiveDate, wanted: &mu
             Ok(row.get::<_, Option<String>>(index)?.and_then(|text| serde_json::from_str(&text).ok()))
         };
         let (from, Some(to)) = (label(2)?, label(3)?) else { continue };
+        if Some(to.key.as_str()) == entry_tier {
+            continue;
+        }
         wanted.push(Wanted {
             customer_id: row.get(0)?,
             kind: ReminderKind::TierChange,

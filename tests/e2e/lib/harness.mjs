@@ -285,8 +285,11 @@ export async function stopAppsOn(db, graceMs = 5_000) {
  * The app on a given book: a driver, a session, a 1280x800 window. `close()` ends the session
  * (which quits the app) and stops the driver; it never throws, so it is safe in `after`.
  * `env` adds variables to the app's environment (LOUPE_IMPORT_FILE, LOUPE_REJECTED_FILE).
+ * The window starts on the agenda when something is due (most books with sales): unless
+ * `startOn` is 'agenda', the harness then goes to the customer list, as a dealer would, so a
+ * spec starts where it expects; with 'agenda' it fails unless the window started there.
  */
-export async function launchApp(db, { env = {} } = {}) {
+export async function launchApp(db, { env = {}, startOn = 'list' } = {}) {
   const driver = await new Driver(db, env).start();
   const app = { driver, db, browser: null };
   /** Opens a session (which starts the app) and waits for the window's page. */
@@ -301,6 +304,17 @@ export async function launchApp(db, { env = {} } = {}) {
       timeout: WAIT_MS,
       timeoutMsg: 'the app window did not finish loading its page',
     });
+    let started = '';
+    await browser.waitUntil(async () => (started = await browser.execute(() => document.documentElement.dataset.startView ?? '')) !== '', {
+      timeout: WAIT_MS,
+      timeoutMsg: 'the window did not say which screen it started on',
+    });
+    if (startOn === 'agenda' && started !== 'agenda') throw new Error(`the window started on ${started}, not on the agenda`);
+    if (startOn !== 'agenda' && started === 'agenda') {
+      const customers = await browser.$('[data-testid="nav-list"]');
+      await customers.click();
+      await browser.$('[data-testid="agenda-view"]').waitForDisplayed({ reverse: true, timeout: WAIT_MS });
+    }
     app.browser = browser;
     return browser;
   };

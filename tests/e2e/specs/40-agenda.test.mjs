@@ -33,7 +33,7 @@ before(async () => {
   db = path.join(dir, 'book.sqlite3');
   anna = added(SOLD_ON, '--name', ANNA, '--phone', '07911 123456', '--email', 'anna@example.com');
   cli(SOLD_ON, 'purchases', 'add', String(anna), '--date', SOLD_ON, '--item', 'brand=Rolex,model=Submariner,category=watch,price=9800');
-  nadia = added(SOLD_ON, '--name', NO_CALLS, '--phone', '07700 900123', '--email', 'nadia@example.com');
+  nadia = added(SOLD_ON, '--name', NO_CALLS, '--phone', '07912 345678', '--email', 'nadia@example.com');
   cli(SOLD_ON, 'purchases', 'add', String(nadia), '--date', SOLD_ON, '--item', 'brand=Cartier,model=Love,category=bracelet,price=6400');
   cli(SOLD_ON, 'customers', 'edit', String(nadia), '--consent', 'phone=opted_out');
   cli(SOLD_ON, 'wishes', 'add', String(anna), '--brand', 'Patek Philippe', '--ref', '5196G', '--budget-max', '30000');
@@ -105,7 +105,7 @@ step('(c) Done with an outcome typed in place records the contact on the timelin
   const row = await browser.$(`${sel('customer-row')}*=${ANNA}`);
   await row.waitForDisplayed({ timeoutMsg: `${ANNA} is not in the list` });
   await row.click();
-  await browser.waitUntil(async () => (await timelineEntries(browser)).some((entry) => entry.includes(OUTCOME)), {
+  await browser.waitUntil(async () => (await timelineEntries(browser)).some((entry) => entry.kind === 'interaction' && entry.date === TODAY && entry.text.includes(OUTCOME)), {
     timeoutMsg: 'the contact with its outcome is not on the timeline',
   });
   await screenshot(browser, '40-c-contact-on-timeline.png');

@@ -156,6 +156,13 @@ describe('days', () => {
     expect(dueText(r, '2026-11-22')).toBe('逾期 3 天');
   });
 
+  it('gives the quarter\'s give-back until the quarter ends, never overdue', () => {
+    const r = reminder('give_back', { kind: 'give_back', quarter: '2026-Q4' }, { due_on: '2026-10-01', expires_on: '2026-12-31' });
+    expect(dueText(r, '2026-12-04')).toBe('This quarter, until 31 Dec 2026');
+    setUiLanguage('zh');
+    expect(dueText(r, '2026-12-04')).toMatch(/^本季度内，截至 /);
+  });
+
   it('words a quarter, and leaves anything else as it is', () => {
     expect(quarterLabel('2027-Q1')).toBe('Q1 2027');
     expect(quarterLabel('soon')).toBe('soon');

@@ -175,6 +175,10 @@ export function contactSummary(reminder: Reminder): string {
  * ("Thu 17 Dec 2026").
  */
 export function dueText(reminder: Reminder, today: string): string {
+  // The quarter's give-back is for any day of the quarter: never overdue, gone at its end.
+  if (reminder.kind === 'give_back' && !reminder.snoozed_until && reminder.expires_on) {
+    return t('agenda.due.untilQuarterEnd', { date: formatShortDate(reminder.expires_on) });
+  }
   const day = shownOn(reminder);
   const ahead = daysBetween(today, day);
   if (ahead < 0) return t('agenda.due.overdue', { count: -ahead });

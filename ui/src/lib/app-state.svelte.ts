@@ -27,7 +27,7 @@ export type View =
   | { name: 'new' }
   | { name: 'edit'; id: number };
 
-/** The tabs of the settings: the book and this computer, the standing rules, the membership programme. */
+/** The tabs of the settings: the book and this computer, the standing rules, the membership programme, the follow-up rules. */
 export type SettingsTab = 'general' | 'standing' | 'membership' | 'follow_up';
 
 export interface ListState {

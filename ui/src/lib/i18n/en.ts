@@ -852,6 +852,7 @@ export const en = {
   'agenda.due.overdue.other': '{count} days overdue',
   'agenda.due.today': 'Today',
   'agenda.due.tomorrow': 'Tomorrow',
+  'agenda.due.untilQuarterEnd': 'This quarter, until {date}',
   'agenda.repeat.days.one': 'Every day',
   'agenda.repeat.days.other': 'Every {count} days',
   'agenda.repeat.weeks.one': 'Every week',

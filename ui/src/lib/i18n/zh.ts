@@ -854,6 +854,7 @@ export const zh: Dictionary = {
   'agenda.due.overdue.other': '逾期 {count} 天',
   'agenda.due.today': '今天',
   'agenda.due.tomorrow': '明天',
+  'agenda.due.untilQuarterEnd': '本季度内，截至 {date}',
   'agenda.repeat.days.one': '每天',
   'agenda.repeat.days.other': '每 {count} 天',
   'agenda.repeat.weeks.one': '每周',
