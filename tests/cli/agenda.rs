@@ -214,6 +214,11 @@ fn a_piece_that_came_in_finds_the_wish_for_it_and_the_customers_are_told() {
     assert_eq!(matches[0]["wish_id"], wish["id"]);
     assert_eq!(matches[0]["reasons"][0]["kind"], "wish");
     assert_eq!(matches[0]["reasons"][0]["within_budget"], true);
+    assert_eq!(
+        matches[0]["reason"],
+        format!("wishes for this reference (wish #{}, within budget)", wish["id"])
+    );
+    assert_eq!(matches[1]["reason"], "bought Patek Philippe ×1; bought watch ×1");
     let arrival = found["arrival"]["id"].as_i64().expect("arrival").to_string();
     let customers = format!("{wisher},{buyer}");
     let told = on(day, &book, &["arrivals", "remind", &arrival, "--customers", &customers, "--json"]);

@@ -2,8 +2,8 @@
 //! with it, and the customers a piece that came in suits.
 
 use loupe_core::model::{
-    AgendaItem, AgendaSection, ArrivalDraft, ArrivalMatches, ArrivalReason, ChannelConsent, ContactMethod,
-    Reminder, ReminderDone, ReminderDraft, ReminderKind,
+    AgendaItem, AgendaSection, Arrival, ArrivalDraft, ArrivalMatches, ArrivalReason, ChannelConsent,
+    ContactMethod, Reminder, ReminderDone, ReminderDraft, ReminderKind,
 };
 use loupe_core::{Book, Error, money, reminder_title};
 use serde::Serialize;
@@ -185,9 +185,41 @@ fn reason_text(reason: &ArrivalReason) -> String {
     }
 }
 
+/// `loupe arrivals add|show --json`: the piece, and each customer it suits with the strongest
+/// reason in words beside every reason as data.
+#[derive(Serialize)]
+struct ArrivalJson<'a> {
+    arrival: &'a Arrival,
+    matches: Vec<MatchJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MatchJson<'a> {
+    customer_id: i64,
+    customer_name: &'a str,
+    score: u32,
+    reason: String,
+    reasons: &'a [ArrivalReason],
+    wish_id: Option<i64>,
+    told: bool,
+}
+
 fn show_matches(found: &ArrivalMatches, json: bool) {
     if json {
-        print_json(found);
+        let matches = found
+            .matches
+            .iter()
+            .map(|found| MatchJson {
+                customer_id: found.customer_id,
+                customer_name: &found.customer_name,
+                score: found.score,
+                reason: found.reasons.iter().map(reason_text).collect::<Vec<_>>().join("; "),
+                reasons: &found.reasons,
+                wish_id: found.wish_id,
+                told: found.told,
+            })
+            .collect();
+        print_json(&ArrivalJson { arrival: &found.arrival, matches });
         return;
     }
     let piece = &found.arrival.piece;
