@@ -5,10 +5,10 @@
  * `follow_up.service_brands[1].years`), the same paths the core names, so one error map places
  * both beside their field.
  */
-import Big from 'big.js';
 import type { FollowUpRules } from './bindings/FollowUpRules';
 import type { LeapDayRule } from './bindings/LeapDayRule';
-import { readAmount, tidyAmount } from './money';
+import { tidyAmount } from './money';
+import { ruleAmount, ruleWhole } from './rule-fields';
 
 /** The rules' switches, in the order the tab lists them. */
 export const FOLLOW_UP_SWITCHES = [
@@ -66,18 +66,14 @@ export type FollowUpProblem =
 export function readFollowUpForm(form: FollowUpForm): { rules: FollowUpRules } | { problems: Record<string, FollowUpProblem> } {
   const problems: Record<string, FollowUpProblem> = {};
   const whole = (text: string, path: string): number => {
-    const trimmed = text.trim();
-    if (!/^\d{1,9}$/.test(trimmed)) {
-      problems[path] = { key: 'settings.followUp.errorWhole' };
-      return 0;
-    }
-    return Number(trimmed);
+    const read = ruleWhole(text);
+    if (read === null) problems[path] = { key: 'settings.followUp.errorWhole' };
+    return read ?? 0;
   };
   const amount = (text: string, path: string): string => {
-    const read = readAmount(text);
-    // "5,000.00" is the rule's 5000, as the core keeps it: an untouched form changes nothing.
-    if ('amount' in read && !read.amount.startsWith('-')) return new Big(read.amount).toString();
-    problems[path] = { key: 'refused' in read && read.refused === 'amount_groups' ? 'problem.amount_groups' : 'problem.not_an_amount', value: text.trim() };
+    const read = ruleAmount(text);
+    if ('amount' in read) return read.amount;
+    problems[path] = read.problem;
     return text.trim();
   };
   const service_brands = form.service_brands.map((row, i) => {

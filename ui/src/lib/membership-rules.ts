@@ -8,6 +8,7 @@ import Big from 'big.js';
 import type { MembershipRules } from './bindings/MembershipRules';
 import type { Tier } from './bindings/Tier';
 import { readAmount, tidyAmount } from './money';
+import { ruleAmount, ruleWhole } from './rule-fields';
 
 /** One tier as typed. `key` is null until the tier is first saved (then made from its English name). */
 export type TierForm = {
@@ -146,19 +147,15 @@ export function readMembershipForm(
 ): { rules: MembershipRules } | { problems: Record<string, MembershipProblem> } {
   const problems: Record<string, MembershipProblem> = {};
   const whole = (text: string, path: string): number => {
-    const trimmed = text.trim();
-    if (!/^\d{1,9}$/.test(trimmed)) {
-      problems[path] = { key: 'settings.membership.errorWhole' };
-      return 0;
-    }
-    return Number(trimmed);
+    const read = ruleWhole(text);
+    if (read === null) problems[path] = { key: 'settings.membership.errorWhole' };
+    return read ?? 0;
   };
   const optionalWhole = (text: string, path: string): number | null => (text.trim() === '' ? null : whole(text, path));
   const amount = (text: string, path: string): string => {
-    const read = readAmount(text);
-    // "20,000.00" is the rule's 20000, as the core keeps it: an untouched form changes nothing.
-    if ('amount' in read && !read.amount.startsWith('-')) return new Big(read.amount).toString();
-    problems[path] = { key: 'refused' in read && read.refused === 'amount_groups' ? 'problem.amount_groups' : 'problem.not_an_amount', value: text.trim() };
+    const read = ruleAmount(text);
+    if ('amount' in read) return read.amount;
+    problems[path] = read.problem;
     return text.trim();
   };
   const percent = (text: string, path: string): string => {

@@ -4,10 +4,10 @@
  * named by its field path (`standing.vip_min_spend`, `standing.recency_months[2]`), the same
  * paths the core names, so one error map places both beside their field.
  */
-import Big from 'big.js';
 import type { RfmMethod } from './bindings/RfmMethod';
 import type { StandingRules } from './bindings/StandingRules';
-import { tidyAmount, readAmount } from './money';
+import { tidyAmount } from './money';
+import { ruleAmount, ruleWhole } from './rule-fields';
 
 /** The rules' whole numbers, in the order the tab shows them. */
 export const WHOLE_FIELDS = [
@@ -53,18 +53,14 @@ export type RuleProblem = { key: 'settings.standing.errorWhole' } | { key: 'prob
 export function readRulesForm(form: RulesForm): { rules: StandingRules } | { problems: Record<string, RuleProblem> } {
   const problems: Record<string, RuleProblem> = {};
   const whole = (text: string, path: string): number => {
-    const trimmed = text.trim();
-    if (!/^\d{1,9}$/.test(trimmed)) {
-      problems[path] = { key: 'settings.standing.errorWhole' };
-      return 0;
-    }
-    return Number(trimmed);
+    const read = ruleWhole(text);
+    if (read === null) problems[path] = { key: 'settings.standing.errorWhole' };
+    return read ?? 0;
   };
   const amount = (text: string, path: string): string => {
-    const read = readAmount(text);
-    // "20,000.00" is the rule's 20000, as the core keeps it: an untouched form changes nothing.
-    if ('amount' in read && !read.amount.startsWith('-')) return new Big(read.amount).toString();
-    problems[path] = { key: 'refused' in read && read.refused === 'amount_groups' ? 'problem.amount_groups' : 'problem.not_an_amount', value: text.trim() };
+    const read = ruleAmount(text);
+    if ('amount' in read) return read.amount;
+    problems[path] = read.problem;
     return text.trim();
   };
   const four = <T>(values: string[], field: BandField, read: (text: string, path: string) => T) =>
