@@ -35,7 +35,7 @@ pub const LOOKAHEAD_DAYS: u64 = 92;
 pub const OVERDUE_LIMIT_DAYS: u64 = 30;
 /// The most items the agenda lists in each of its parts (overdue, today, this week, later, the
 /// quarter's give-back); its counts are always whole.
-const AGENDA_ITEMS_PER_PART: u32 = 200;
+const AGENDA_ITEMS_PER_PART: u32 = 100;
 /// The setting that holds the day the rules last ran over the whole book (anacron's stamp).
 pub(crate) const RAN_ON_KEY: &str = "agenda_ran_on";
 /// The setting that holds the rules, as JSON.
@@ -195,13 +195,19 @@ fn write(conn: &Connection, scope: Scope, today: NaiveDate, wanted: Vec<Wanted>)
         "UPDATE reminders SET due_on = ?2, expires_on = CASE WHEN snoozed_until IS NULL THEN ?3 ELSE NULL END,
             reason_json = ?4 WHERE id = ?1",
     )?;
+    let reason_json = |reason: &ReminderReason| {
+        serde_json::to_string(reason).map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))
+    };
     for reminder in wanted {
-        let reason_json = serde_json::to_string(&reminder.reason)
-            .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?;
+        let is_live = live(reminder.due_on, reminder.expires_on, today);
         let key = (reminder.customer_id, reminder.rule_key.clone(), reminder.purchase_id);
+        // Most causes read are not live and have no row: nothing to write or word.
+        if !is_live && !stored.contains_key(&key) {
+            continue;
+        }
+        let reason_json = reason_json(&reminder.reason)?;
         let due_on = reminder.due_on.to_string();
         let expires_on = reminder.expires_on.map(|day| day.to_string());
-        let is_live = live(reminder.due_on, reminder.expires_on, today);
         match stored.remove(&key) {
             Some(found) if is_live || ONE_AT_A_TIME.contains(&reminder.kind) => {
                 // A key visit's day is the one it was made with: later days only find it overdue.
