@@ -25,6 +25,7 @@ fn median(mut timings: Vec<Duration>) -> Duration {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut book, _dir) = common::bench_book(10)?;
+    without_follow_up(&mut book)?;
     let stats = book.stats()?;
     println!("book: {} customers, {} purchases", stats.customers, stats.purchases);
     let today = loupe_core::today();
@@ -151,4 +152,27 @@ fn shell_aggregate(book: &std::path::Path, window: &str, currency: &str) -> Opti
         .collect();
     let creates: Vec<Duration> = times.chunks(2).filter_map(|pair| pair.get(1).copied()).collect();
     (!creates.is_empty()).then(|| median(creates))
+}
+
+/// Switches every follow-up rule off: they run with the day's evaluation and after each sale,
+/// and have a bench of their own (agenda.rs), so the standing's figures stay the standing's.
+fn without_follow_up(book: &mut loupe_core::Book) -> Result<(), Box<dyn std::error::Error>> {
+    let mut settings = book.settings()?;
+    let rules = &mut settings.follow_up;
+    for rule in [
+        &mut rules.after_sale,
+        &mut rules.check_in,
+        &mut rules.birthdays,
+        &mut rules.anniversaries,
+        &mut rules.key_visits,
+        &mut rules.re_engagement,
+        &mut rules.service,
+        &mut rules.care,
+        &mut rules.tier_upgrades,
+        &mut rules.give_back,
+    ] {
+        *rule = false;
+    }
+    book.update_settings(&settings)?;
+    Ok(())
 }
