@@ -8,6 +8,7 @@ mod customers;
 mod erasure;
 mod history;
 mod import;
+mod insights;
 mod mailing;
 mod membership;
 mod merge;

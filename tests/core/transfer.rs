@@ -255,6 +255,20 @@ fn tricky_book(path: &Path) -> Book {
     };
     let arrival = book.add_arrival(&arrival).expect("arrival").arrival;
     book.remind_arrival(arrival.id, &[zoe.id]).expect("told");
+    let campaign = CampaignDraft {
+        name: "Letters, «spring»".into(),
+        channel: CampaignChannel::Post,
+        run_on: date("2025-03-01"),
+        cost: "612.5".parse().expect("cost"),
+        notes: "Printed by Müller & Co".into(),
+    };
+    book.add_campaign(&campaign).expect("campaign");
+    let stand = ExpenseDraft {
+        spent_on: date("2025-03-20"),
+        amount: "1200".parse().expect("amount"),
+        note: "Fair stand".into(),
+    };
+    book.add_expense(&stand).expect("expense");
     drop(book);
     // Tables without an operation of their own yet.
     let conn = rusqlite::Connection::open(path).expect("sqlite");

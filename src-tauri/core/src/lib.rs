@@ -18,6 +18,7 @@ mod evaluation;
 pub mod fold;
 mod history;
 pub mod import;
+mod insights;
 mod mailing;
 pub mod matching;
 mod membership;
@@ -142,6 +143,18 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ArrivalReason,
         ArrivalMatch,
         ArrivalMatches,
+        InsightsQuery,
+        CurrencyTotal,
+        PeriodFigures,
+        MonthFigures,
+        Cohort,
+        RankedTotal,
+        Insights,
+        CampaignChannel,
+        CampaignDraft,
+        Campaign,
+        ExpenseDraft,
+        Expense,
         ListPage,
         ListQuery,
         ListSort,

@@ -2019,3 +2019,183 @@ pub struct ArrivalMatches {
     pub arrival: Arrival,
     pub matches: Vec<ArrivalMatch>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// Insights: seed 000's and 004's numbers over a period, narrowed by an audience, and what
+// marketing costs (campaigns and other expenses, seed 002).
+
+/// A period of days, both ends included, and who is counted in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct InsightsQuery {
+    #[ts(type = "string")]
+    pub from: chrono::NaiveDate,
+    #[ts(type = "string")]
+    pub to: chrono::NaiveDate,
+    pub filter: CustomerFilter,
+}
+
+/// Sales in a currency other than the book's, listed apart (never added to the revenue).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CurrencyTotal {
+    pub currency: String,
+    #[ts(type = "string")]
+    pub revenue: Decimal,
+    pub purchases: u32,
+}
+
+/// The numbers of one period. Money in the book's currency, from its sales in that currency;
+/// rates and shares as exact percentages (rounded for display only); None where a number has
+/// nothing to rest on (no purchases, no buyers before, no scores).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PeriodFigures {
+    #[ts(type = "string")]
+    pub from: chrono::NaiveDate,
+    #[ts(type = "string")]
+    pub to: chrono::NaiveDate,
+    /// What customers paid for sales dated in the period.
+    #[ts(type = "string")]
+    pub revenue: Decimal,
+    pub purchases: u32,
+    /// Distinct customers who bought in the period.
+    pub buyers: u32,
+    /// Average order value: revenue ÷ purchases.
+    #[ts(type = "string | null")]
+    pub aov: Option<Decimal>,
+    /// Purchases per buyer, per year (× 365.25 ÷ the period's days).
+    #[ts(type = "string | null")]
+    pub frequency: Option<Decimal>,
+    /// Mean years from first to last purchase of the customers with two or more by the end of
+    /// the period; `lifespan_customers` of them.
+    #[ts(type = "string | null")]
+    pub lifespan_years: Option<Decimal>,
+    pub lifespan_customers: u32,
+    /// Customer lifetime value: aov × frequency × lifespan_years (seed 000).
+    #[ts(type = "string | null")]
+    pub clv: Option<Decimal>,
+    /// Customers whose first purchase falls in the period.
+    pub new_customers: u32,
+    /// Campaigns and other marketing expenses dated in the period.
+    #[ts(type = "string")]
+    pub marketing_cost: Decimal,
+    /// Acquisition cost: marketing_cost ÷ new_customers.
+    #[ts(type = "string | null")]
+    pub cac: Option<Decimal>,
+    /// Of the `retention_base` customers who bought in the period of the same length just
+    /// before, the percentage (`retained` of them) who bought again in this one.
+    #[ts(type = "string | null")]
+    pub retention_rate: Option<Decimal>,
+    pub retention_base: u32,
+    pub retained: u32,
+    /// Percentage of the buyers who had bought before the period (seed 004's old customers).
+    #[ts(type = "string | null")]
+    pub returning_share: Option<Decimal>,
+    pub returning_buyers: u32,
+    /// Percentage of the customers who had bought by the end of the period who have bought
+    /// twice or more.
+    #[ts(type = "string | null")]
+    pub repeat_rate: Option<Decimal>,
+    pub repeat_customers: u32,
+    pub customers_bought: u32,
+    /// Mean satisfaction score given in the period (1–5), and the percentage of 4s and 5s.
+    #[ts(type = "string | null")]
+    pub csat: Option<Decimal>,
+    #[ts(type = "string | null")]
+    pub csat_satisfied_share: Option<Decimal>,
+    pub csat_scores: u32,
+    /// Percentage of the revenue from the top 20 % of buyers (`top20_buyers`, rounded up) by
+    /// their spend in the period.
+    #[ts(type = "string | null")]
+    pub top20_share: Option<Decimal>,
+    pub top20_buyers: u32,
+    pub other_currencies: Vec<CurrencyTotal>,
+}
+
+/// One month of the period (its days within the period).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MonthFigures {
+    /// "2026-03".
+    pub month: String,
+    #[ts(type = "string")]
+    pub revenue: Decimal,
+    pub purchases: u32,
+    pub buyers: u32,
+    #[ts(type = "string | null")]
+    pub csat: Option<Decimal>,
+    pub csat_scores: u32,
+}
+
+/// The customers whose first purchase fell in `cohort` (a month of the period), and how many of
+/// them bought in each month from it to the period's end (`active[0]` is the cohort itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Cohort {
+    pub cohort: String,
+    pub customers: u32,
+    pub active: Vec<u32>,
+}
+
+/// What a brand or a category of piece brought in over the period (items' prices less their
+/// discounts, in the book's currency).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RankedTotal {
+    pub name: String,
+    #[ts(type = "string")]
+    pub revenue: Decimal,
+    pub pieces: u32,
+}
+
+/// Everything the Insights view and `loupe insights` show for a period and an audience.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Insights {
+    pub currency: String,
+    pub period: PeriodFigures,
+    /// The period of the same length just before, for the change.
+    pub previous: PeriodFigures,
+    pub monthly: Vec<MonthFigures>,
+    /// The audience now, per segment and per tier (the programme's tiers; none when it is off).
+    pub segments: Vec<SegmentCount>,
+    pub tiers: Vec<TierCount>,
+    pub cohorts: Vec<Cohort>,
+    /// Brands and categories by revenue, highest first (at most 10 brands).
+    pub brands: Vec<RankedTotal>,
+    pub categories: Vec<RankedTotal>,
+}
+
+text_enum!(CampaignChannel { Email => "email", Sms => "sms", Post => "post", Other => "other" });
+
+/// A campaign (a mailing, an event, an advert): its day and what it cost in the book's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CampaignDraft {
+    pub name: String,
+    pub channel: CampaignChannel,
+    #[ts(type = "string")]
+    pub run_on: chrono::NaiveDate,
+    #[ts(type = "string")]
+    pub cost: Decimal,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Campaign {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    pub draft: CampaignDraft,
+}
+
+/// Other marketing spend (a fair stand, an advert) in the book's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExpenseDraft {
+    #[ts(type = "string")]
+    pub spent_on: chrono::NaiveDate,
+    #[ts(type = "string")]
+    pub amount: Decimal,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Expense {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    pub draft: ExpenseDraft,
+}

@@ -218,6 +218,9 @@ pub enum Problem {
     },
     /// An arrival needs a brand, a reference, a category or a material to be matched.
     ArrivalNothingToMatch,
+    /// A period that ends before it begins.
+    PeriodReversed,
+    CampaignNameMissing,
     /// No folder was chosen for "Back up to…".
     OffsiteFolderNotChosen,
     /// The folder chosen for "Back up to…" is not there (a drive not plugged in).
@@ -447,6 +450,8 @@ impl std::fmt::Display for Problem {
             }
             Problem::SnoozeNotAfterToday => write!(f, "snooze to a day after today"),
             Problem::AgendaDaysOutOfRange { max } => write!(f, "the agenda looks at most {max} days ahead"),
+            Problem::PeriodReversed => write!(f, "the period ends before it begins"),
+            Problem::CampaignNameMissing => write!(f, "name the campaign"),
             Problem::ArrivalNothingToMatch => {
                 write!(f, "give the piece's brand, reference, category or material to find who it suits")
             }

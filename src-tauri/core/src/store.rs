@@ -116,6 +116,7 @@ fn migrations() -> Vec<M<'static>> {
         }),
         // The day's pass makes the reminders: the book opened runs it once (`agenda_ran_on`).
         M::up(include_str!("../migrations/0010_agenda.sql")),
+        M::up(include_str!("../migrations/0011_insights.sql")),
     ]
 }
 

@@ -61,6 +61,8 @@ const TABLES: &[&str] = &[
     "tier_changes",
     "points_ledger",
     "segments",
+    "campaigns",
+    "marketing_expenses",
     "import_merges",
     "customer_merges",
     "distinct_people",

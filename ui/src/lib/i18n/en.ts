@@ -1387,6 +1387,8 @@ export const en = {
   'problem.reminder_rule_made': 'A reminder made by a follow-up rule cannot be edited or deleted: dismiss it.',
   'problem.snooze_not_after_today': 'Snooze to a day after today.',
   'problem.agenda_days_out_of_range': 'The agenda looks at most {max} days ahead.',
+  'problem.period_reversed': 'The period ends before it begins.',
+  'problem.campaign_name_missing': 'Name the campaign.',
   'problem.arrival_nothing_to_match': 'Give the piece’s brand, reference, category or material to find who it suits.',
   'problem.offsite_reminder_days_out_of_range': 'Remind after between 1 and 365 days.',
   'problem.offsite_folder_not_chosen': 'Choose a folder to back up to first.',

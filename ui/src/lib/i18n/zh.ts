@@ -1382,6 +1382,8 @@ export const zh: Dictionary = {
   'problem.reminder_rule_made': '跟进规则生成的提醒不能编辑或删除：请忽略它。',
   'problem.snooze_not_after_today': '请推迟到今天之后的某一天。',
   'problem.agenda_days_out_of_range': '日程最多向后查看 {max} 天。',
+  'problem.period_reversed': '结束日期早于开始日期。',
+  'problem.campaign_name_missing': '请填写活动名称。',
   'problem.arrival_nothing_to_match': '请填写品牌、型号编号、类别或材质，才能找到适合的客户。',
   'problem.points_short': '可用积分只有 {balance}，所需 {asked}。',
   'problem.points_zero': '积分数不能为 0。',
