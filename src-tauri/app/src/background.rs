@@ -78,10 +78,13 @@ pub fn start_standing_watch(app: tauri::AppHandle) {
             match session.with_book(|book| book.refresh_standing_if_due()) {
                 Ok(Some(refreshed)) => {
                     log::info!(
-                        "evaluated the standing of {} customers as of {}: {} moves",
+                        "evaluated the standing of {} customers as of {}: {} moves; reminders: {} made, {} removed, {} expired",
                         refreshed.customers,
                         refreshed.evaluated_on,
-                        refreshed.changes
+                        refreshed.changes,
+                        refreshed.agenda.created,
+                        refreshed.agenda.removed,
+                        refreshed.agenda.expired
                     );
                     events::STANDING_CHANGED.emit(&app, ());
                 }

@@ -15,6 +15,8 @@ pub enum Dialog {
     ImportFile,
     RejectedRowsFile,
     MailingListFile,
+    /// A chart's numbers as CSV (Insights).
+    TableFile,
     RestoreFile,
     BookExportFolder,
     BookImportFolder,
@@ -26,7 +28,7 @@ impl Dialog {
     fn used_for(self) -> FileUse {
         match self {
             Dialog::ImportFile | Dialog::RestoreFile => FileUse::Open,
-            Dialog::RejectedRowsFile | Dialog::MailingListFile => FileUse::Save,
+            Dialog::RejectedRowsFile | Dialog::MailingListFile | Dialog::TableFile => FileUse::Save,
             Dialog::BookExportFolder | Dialog::OffsiteFolder => FileUse::SaveFolder,
             Dialog::BookImportFolder => FileUse::OpenFolder,
         }

@@ -12,6 +12,7 @@ pub fn dialog_answer(dialog: Dialog) -> Option<PathBuf> {
         Dialog::ImportFile => "LOUPE_IMPORT_FILE",
         Dialog::RejectedRowsFile => "LOUPE_REJECTED_FILE",
         Dialog::MailingListFile => "LOUPE_EXPORT_FILE",
+        Dialog::TableFile => "LOUPE_TABLE_FILE",
         Dialog::RestoreFile => "LOUPE_RESTORE_FILE",
         Dialog::BookExportFolder => "LOUPE_EXPORT_DIR",
         Dialog::BookImportFolder => "LOUPE_IMPORT_DIR",

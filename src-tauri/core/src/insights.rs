@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use crate::audience::Audience;
 use crate::error::{Error, Result};
 use crate::model::{
-    Campaign, CampaignDraft, Cohort, CurrencyTotal, Expense, ExpenseDraft, Insights, InsightsQuery,
+    Campaign, CampaignDraft, Cohort, CsvTable, CurrencyTotal, Expense, ExpenseDraft, Insights, InsightsQuery,
     MonthFigures, PeriodFigures, RankedTotal, TierCount, TierLabel,
 };
 use crate::problem::Problem;
@@ -512,6 +512,26 @@ impl Book {
     }
 }
 
+/// Writes a table the window shows (a chart's numbers) to `out` for a spreadsheet: a UTF-8
+/// byte-order mark, CRLF, cells a spreadsheet would run as formulas made inert; whole or not at
+/// all.
+pub fn write_table_csv(out: &std::path::Path, table: &CsvTable) -> Result<()> {
+    use crate::csv_file::{CsvLayout, csv_error, spreadsheet_safe, write_csv_file};
+    write_csv_file(out, &CsvLayout { delimiter: b',', spreadsheet: true }, |writer| {
+        writer
+            .write_record(
+                table.columns.iter().map(|cell| spreadsheet_safe(cell).into_owned()).collect::<Vec<_>>(),
+            )
+            .map_err(csv_error(out))?;
+        for row in &table.rows {
+            writer
+                .write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()).collect::<Vec<_>>())
+                .map_err(csv_error(out))?;
+        }
+        Ok(())
+    })
+}
+
 /// A cost: an amount the book can hold, not below zero.
 fn check_cost(field: &str, amount: Decimal) -> Result<()> {
     check_amount(field, amount)?;
@@ -622,6 +642,25 @@ mod tests {
         assert_eq!((before.from, before.to, before.days()), (day("2025-01-01"), day("2025-12-31"), 365));
         let march = Period { from: day("2024-03-01"), to: day("2024-03-31") };
         assert_eq!((march.before().from, march.before().to), (day("2024-01-30"), day("2024-02-29")));
+    }
+
+    #[test]
+    fn a_table_is_written_for_a_spreadsheet_with_formulas_inert() {
+        let dir = tempfile::tempdir().expect("dir");
+        let out = dir.path().join("brands.csv");
+        let table = CsvTable {
+            columns: vec!["Brand".into(), "Revenue".into()],
+            rows: vec![
+                vec!["=HYPERLINK(\"x\")".into(), "7000".into()],
+                vec!["Müller, \"Uhren\"".into(), "1.5".into()],
+            ],
+        };
+        write_table_csv(&out, &table).expect("written");
+        let text = std::fs::read_to_string(&out).expect("read");
+        assert_eq!(
+            text,
+            "\u{feff}Brand,Revenue\r\n\"'=HYPERLINK(\"\"x\"\")\",7000\r\n\"Müller, \"\"Uhren\"\"\",1.5\r\n"
+        );
     }
 
     #[test]

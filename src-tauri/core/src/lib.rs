@@ -43,6 +43,7 @@ pub use agenda::reminder_title;
 pub use clock::today;
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use history::TimelineEntry;
+pub use insights::write_table_csv;
 pub use membership::member_discount_amount;
 pub use partial_date::PartialDate;
 pub use points::redemption_value;
@@ -155,6 +156,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         Campaign,
         ExpenseDraft,
         Expense,
+        CsvTable,
         ListPage,
         ListQuery,
         ListSort,

@@ -2199,3 +2199,10 @@ pub struct Expense {
     #[serde(flatten)]
     pub draft: ExpenseDraft,
 }
+
+/// A table the window shows (a chart's numbers), written as CSV for a spreadsheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CsvTable {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}

@@ -913,12 +913,22 @@ impl Book {
     /// birthdays near); None when it was done today.
     pub fn refresh_standing_if_due(&mut self) -> Result<Option<StandingRefresh>> {
         let today = crate::clock::today();
-        // The agenda's rules ran on the same day unless the book was opened first by a version
-        // without them; then everything runs once.
-        if last_evaluated(&self.conn)? == Some(today) && crate::agenda::last_ran(&self.conn)? == Some(today) {
-            return Ok(None);
+        if last_evaluated(&self.conn)? != Some(today) {
+            return self.refresh_standing_on(today).map(Some);
         }
-        self.refresh_standing_on(today).map(Some)
+        // Evaluated today, but the rules did not run with it (a clock moved between the two):
+        // only they run.
+        if crate::agenda::last_ran(&self.conn)? != Some(today) {
+            let agenda = self.with_tx(|tx| crate::agenda::refresh_book(tx, today))?;
+            return Ok(Some(StandingRefresh {
+                customers: 0,
+                changes: 0,
+                tier_changes: 0,
+                agenda,
+                evaluated_on: today,
+            }));
+        }
+        Ok(None)
     }
 
     /// Re-evaluates customer `id` today against the last whole-book ranking, as a sale, score or

@@ -114,8 +114,14 @@ fn migrations() -> Vec<M<'static>> {
             })?;
             Ok(())
         }),
-        // The day's pass makes the reminders: the book opened runs it once (`agenda_ran_on`).
-        M::up(include_str!("../migrations/0010_agenda.sql")),
+        M::up_with_hook(include_str!("../migrations/0010_agenda.sql"), |tx: &Transaction<'_>| {
+            // The reminders of today from the first day (`agenda_ran_on` set).
+            crate::agenda::refresh_book(tx, crate::clock::today()).map_err(|error| match error {
+                Error::Sqlite(error) => error,
+                other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
+            })?;
+            Ok(())
+        }),
         M::up(include_str!("../migrations/0011_insights.sql")),
     ]
 }
@@ -203,6 +209,32 @@ impl Book {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         Self::from_connection(conn, path.to_path_buf())
+    }
+
+    /// The book for reading only, on a connection of its own: heavy reads (insights) run beside
+    /// the book's own connection, never holding up a save. The book must exist at this
+    /// version (the window's session opened it first).
+    pub fn open_reader(path: &Path) -> Result<Book> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if version > schema_version() {
+            return Err(Error::NewerDatabase {
+                path: path.display().to_string(),
+                found: version,
+                known: schema_version(),
+            });
+        }
+        if version < schema_version() {
+            return Err(Error::NotABook {
+                path: path.display().to_string(),
+                reason: " yet: open it in Loupe first",
+            });
+        }
+        Ok(Book { conn, path: path.to_path_buf() })
     }
 
     /// A private in-memory book, for tests and benchmarks.

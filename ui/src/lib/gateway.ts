@@ -30,6 +30,13 @@ import type { MembershipOverview } from './bindings/MembershipOverview';
 import type { PointsDraft } from './bindings/PointsDraft';
 import type { PointsLedger } from './bindings/PointsLedger';
 import type { Agenda } from './bindings/Agenda';
+import type { Campaign } from './bindings/Campaign';
+import type { CampaignDraft } from './bindings/CampaignDraft';
+import type { CsvTable } from './bindings/CsvTable';
+import type { Expense } from './bindings/Expense';
+import type { ExpenseDraft } from './bindings/ExpenseDraft';
+import type { Insights } from './bindings/Insights';
+import type { InsightsQuery } from './bindings/InsightsQuery';
 import type { AgendaCounts } from './bindings/AgendaCounts';
 import type { Arrival } from './bindings/Arrival';
 import type { ArrivalDraft } from './bindings/ArrivalDraft';
@@ -169,6 +176,19 @@ export interface Backend {
   redeemPoints(id: number, draft: PointsDraft): Promise<PointsLedger>;
   /** Members per tier, this month's upgrades and downgrades, points outstanding. */
   membershipOverview(): Promise<MembershipOverview>;
+
+  // ---- insights: the numbers of a period, campaigns and marketing spend ----
+  /** Every number of the period for the audience, with the period before's, months, cohorts, brands and categories. */
+  insights(query: InsightsQuery): Promise<Insights>;
+  /** Every campaign, newest first. */
+  campaigns(): Promise<Campaign[]>;
+  addCampaign(draft: CampaignDraft): Promise<Campaign>;
+  /** Other marketing spend (a fair stand, an advert). */
+  addExpense(draft: ExpenseDraft): Promise<Expense>;
+  /** The system's save dialog for a table's CSV; null when the dealer closed it. */
+  chooseTableFile(suggested: string, title: string): Promise<ChosenFile | null>;
+  /** Writes a chart's numbers to `file` (a token of chooseTableFile); resolves to where. */
+  saveTable(table: CsvTable, file: string): Promise<string>;
 
   // ---- the follow-up agenda and the pieces that arrive ----
   /** Open reminders shown up to `days` ahead (overdue ones included), soonest first. */
@@ -348,6 +368,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     adjustPoints: (id, draft) => invoke('adjust_points', { id, draft }),
     redeemPoints: (id, draft) => invoke('redeem_points', { id, draft }),
     membershipOverview: () => invoke('membership_overview'),
+    insights: (query) => invoke('insights', { query }),
+    campaigns: () => invoke('campaigns'),
+    addCampaign: (draft) => invoke('add_campaign', { draft }),
+    addExpense: (draft) => invoke('add_expense', { draft }),
+    chooseTableFile: (suggested, title) => invoke('choose_table_file', { suggested, title }),
+    saveTable: (table, file) => invoke('save_table', { table, file }),
     agenda: (days) => invoke('agenda', { days }),
     agendaCounts: () => invoke('agenda_counts'),
     customerReminders: (id) => invoke('customer_reminders', { id }),

@@ -17,6 +17,13 @@ import type { PointsEntry } from '../lib/bindings/PointsEntry';
 import type { PointsKind } from '../lib/bindings/PointsKind';
 import type { PointsLedger } from '../lib/bindings/PointsLedger';
 import type { Agenda } from '../lib/bindings/Agenda';
+import type { Campaign } from '../lib/bindings/Campaign';
+import type { CampaignDraft } from '../lib/bindings/CampaignDraft';
+import type { CsvTable } from '../lib/bindings/CsvTable';
+import type { Expense } from '../lib/bindings/Expense';
+import type { ExpenseDraft } from '../lib/bindings/ExpenseDraft';
+import type { Insights } from '../lib/bindings/Insights';
+import type { InsightsQuery } from '../lib/bindings/InsightsQuery';
 import type { AgendaCounts } from '../lib/bindings/AgendaCounts';
 import type { Arrival } from '../lib/bindings/Arrival';
 import type { ArrivalDraft } from '../lib/bindings/ArrivalDraft';
@@ -592,6 +599,37 @@ export class FakeBackend implements Backend {
       points_liability: (outstanding / Math.max(1, this.settings.membership.points_for_one_unit)).toFixed(2),
       evaluated_on: todayIso(),
     };
+  }
+
+  // Insights and campaigns are the core's: tests of their screens stub what they need.
+  async insights(query: InsightsQuery): Promise<Insights> {
+    this.record('insights', query);
+    return this.notInTheFake('insights');
+  }
+
+  async campaigns(): Promise<Campaign[]> {
+    this.record('campaigns');
+    return [];
+  }
+
+  async addCampaign(draft: CampaignDraft): Promise<Campaign> {
+    this.record('addCampaign', draft);
+    return this.notInTheFake('addCampaign');
+  }
+
+  async addExpense(draft: ExpenseDraft): Promise<Expense> {
+    this.record('addExpense', draft);
+    return this.notInTheFake('addExpense');
+  }
+
+  async chooseTableFile(suggested: string, title: string): Promise<ChosenFile | null> {
+    this.record('chooseTableFile', suggested, title);
+    return null;
+  }
+
+  async saveTable(table: CsvTable, file: string): Promise<string> {
+    this.record('saveTable', table, file);
+    return this.notInTheFake('saveTable');
   }
 
   // The agenda is the core's: the fake has an empty one, and tests of its screens stub what they need.

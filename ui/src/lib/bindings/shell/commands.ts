@@ -17,7 +17,10 @@ import type { BookInfo } from '../BookInfo';
 import type { BookManifest } from '../BookManifest';
 import type { BookSettings } from '../BookSettings';
 import type { BookStats } from '../BookStats';
+import type { Campaign } from '../Campaign';
+import type { CampaignDraft } from '../CampaignDraft';
 import type { ColumnMapping } from '../ColumnMapping';
+import type { CsvTable } from '../CsvTable';
 import type { Customer } from '../Customer';
 import type { CustomerDraft } from '../CustomerDraft';
 import type { CustomerFilter } from '../CustomerFilter';
@@ -28,12 +31,16 @@ import type { DuplicatePairs } from '../DuplicatePairs';
 import type { EntryDraft } from '../EntryDraft';
 import type { EntryKind } from '../EntryKind';
 import type { ErasureSummary } from '../ErasureSummary';
+import type { Expense } from '../Expense';
+import type { ExpenseDraft } from '../ExpenseDraft';
 import type { FileToken } from './FileToken';
 import type { ImportBatch } from '../ImportBatch';
 import type { ImportOptions } from '../ImportOptions';
 import type { ImportPreview } from '../ImportPreview';
 import type { ImportProgress } from '../ImportProgress';
 import type { ImportSummary } from '../ImportSummary';
+import type { Insights } from '../Insights';
+import type { InsightsQuery } from '../InsightsQuery';
 import type { JobProgress } from '../JobProgress';
 import type { ListPage } from '../ListPage';
 import type { ListQuery } from '../ListQuery';
@@ -112,6 +119,12 @@ export interface Commands {
   adjust_points: { args: { id: number; draft: PointsDraft }; returns: PointsLedger };
   redeem_points: { args: { id: number; draft: PointsDraft }; returns: PointsLedger };
   membership_overview: { args: Record<string, never>; returns: MembershipOverview };
+  insights: { args: { query: InsightsQuery }; returns: Insights };
+  campaigns: { args: Record<string, never>; returns: Array<Campaign> };
+  add_campaign: { args: { draft: CampaignDraft }; returns: Campaign };
+  add_expense: { args: { draft: ExpenseDraft }; returns: Expense };
+  choose_table_file: { args: { suggested: string; title: string }; returns: FileToken | null };
+  save_table: { args: { table: CsvTable; file: string }; returns: string };
   agenda: { args: { days: number }; returns: Agenda };
   agenda_counts: { args: Record<string, never>; returns: AgendaCounts };
   customer_reminders: { args: { id: number }; returns: Array<Reminder> };
@@ -194,6 +207,12 @@ export const COMMAND_NAMES = [
   'adjust_points',
   'redeem_points',
   'membership_overview',
+  'insights',
+  'campaigns',
+  'add_campaign',
+  'add_expense',
+  'choose_table_file',
+  'save_table',
   'agenda',
   'agenda_counts',
   'customer_reminders',
