@@ -2,6 +2,7 @@
 //! stderr for user errors, nothing written when a command fails.
 
 mod agenda;
+mod insights;
 mod kill;
 mod membership;
 mod standing;

@@ -7,9 +7,9 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
-    Channel, ConsentStatus, ContactMethod, CustomerType, Direction, Influence, InteractionKind, ItemCategory,
-    ListSort, MailingChannel, MailingFormat, NoteCategory, PaymentMethod, Repeat, RepeatUnit, Rfm, RfmGroup,
-    SaleChannel, ValueClass, WishStatus,
+    CampaignChannel, Channel, ConsentStatus, ContactMethod, CustomerType, Direction, Influence,
+    InteractionKind, ItemCategory, ListSort, MailingChannel, MailingFormat, NoteCategory, PaymentMethod,
+    Repeat, RepeatUnit, Rfm, RfmGroup, SaleChannel, ValueClass, WishStatus,
 };
 use rust_decimal::Decimal;
 
@@ -115,6 +115,30 @@ pub enum Command {
     /// "tell them" reminders.
     #[command(subcommand)]
     Arrivals(ArrivalsCommand),
+    /// The numbers of a period (the last 12 months by default) for an audience: revenue,
+    /// average order, frequency, lifespan, lifetime value, new customers and acquisition cost,
+    /// retention, returning share, repeat rate, satisfaction, the top 20 %'s share; the period
+    /// before; by month; cohorts; brands and categories (`--json` for all of it).
+    Insights {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<NaiveDate>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<NaiveDate>,
+        #[command(flatten)]
+        audience: AudienceArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The campaigns, newest first; `campaigns add` records one with its cost.
+    Campaigns {
+        #[command(subcommand)]
+        command: Option<CampaignsCommand>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Other marketing spend (a fair stand, an advert), counted in the acquisition cost.
+    #[command(subcommand)]
+    Expenses(ExpensesCommand),
     /// Replace the book with a backup; the current book is backed up first.
     Restore {
         file: PathBuf,
@@ -451,6 +475,41 @@ fn percent(text: &str) -> Result<Decimal, String> {
         .trim()
         .parse()
         .map_err(|_| format!("'{text}' is not a percentage such as 15 or 12.5"))
+}
+
+/// `loupe campaigns add`.
+#[derive(Subcommand)]
+pub enum CampaignsCommand {
+    /// A campaign: its name (its own), channel, day and cost in the book's currency.
+    Add {
+        name: String,
+        #[arg(long, value_name = "email|sms|post|other")]
+        channel: CampaignChannel,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        #[arg(long, value_parser = amount, default_value = "0")]
+        cost: Decimal,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `loupe expenses add`.
+#[derive(Subcommand)]
+pub enum ExpensesCommand {
+    /// Marketing spend on a day, in the book's currency.
+    Add {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: NaiveDate,
+        #[arg(long, value_parser = amount)]
+        amount: Decimal,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `loupe reminders …`.

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use loupe_core::{Book, Error};
 
-use args::{Cli, Command, CustomersCommand, ExportCommand, ImportCommand, StandingCommand};
+use args::{Cli, Command, CustomersCommand, ExpensesCommand, ExportCommand, ImportCommand, StandingCommand};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -91,6 +91,13 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Standing(StandingCommand::Refresh { json }) => commands::standing::refresh(&mut book, json),
         Command::Tiers { command, json } => commands::tiers::run(&mut book, command, json),
         Command::Agenda { days, json } => commands::agenda::agenda(&mut book, days, json),
+        Command::Insights { from, to, audience, json } => {
+            commands::insights::insights(&book, from, to, audience, json)
+        }
+        Command::Campaigns { command, json } => commands::insights::campaigns(&mut book, command, json),
+        Command::Expenses(ExpensesCommand::Add { on, amount, note, json }) => {
+            commands::insights::add_expense(&mut book, on, amount, note, json)
+        }
         Command::Reminders(command) => commands::agenda::reminders(&mut book, command),
         Command::Arrivals(command) => commands::agenda::arrivals(&mut book, command),
         Command::Points { command, customer_id, json } => {
@@ -113,6 +120,7 @@ fn reads_standing(command: &Command) -> bool {
             | Command::Tiers { command: None, .. }
             | Command::Points { command: None, .. }
             | Command::Agenda { .. }
+            | Command::Insights { .. }
             | Command::Reminders(_)
     )
 }

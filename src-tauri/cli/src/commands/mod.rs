@@ -7,6 +7,7 @@ pub mod book;
 pub mod customers;
 pub mod demo;
 pub mod import;
+pub mod insights;
 pub mod interactions;
 pub mod mailing;
 pub mod merge;
