@@ -78,7 +78,8 @@ fn a_quarters_numbers_are_decimal_strings_with_the_period_before() {
     );
     assert_eq!(vip["period"]["revenue"], "2000.00");
     let campaigns = on_today(&book, &["campaigns", "--json"]);
-    assert_eq!(campaigns[0]["name"], "Spring letters");
+    assert_eq!(campaigns[0]["campaign"]["name"], "Spring letters");
+    assert_eq!((campaigns[0]["targeted"].as_u64(), campaigns[0]["cost_per_order"].as_str()), (Some(0), None));
     let twice =
         loupe(&book, &["campaigns", "add", "spring LETTERS", "--channel", "email", "--on", "2026-02-01"])
             .env("LOUPE_TODAY", TODAY)

@@ -236,3 +236,53 @@ fn a_single_customer_is_the_whole_top_fifth() {
     };
     assert_eq!(problem, Problem::CampaignNameMissing);
 }
+
+#[test]
+fn a_campaign_is_answered_by_purchases_within_its_response_days() {
+    let mut book = Book::open_in_memory().expect("book");
+    let quick = customer(&mut book, "Quick Buyer", &[]);
+    let late = customer(&mut book, "Late Buyer", &[]);
+    let silent = customer(&mut book, "Silent", &[]);
+    let untargeted = customer(&mut book, "Not Written To", &[]);
+    let letter = |name: &str| InteractionDraft {
+        kind: InteractionKind::Message,
+        direction: Direction::Outbound,
+        occurred_on: day("2026-02-01"),
+        summary: "Spring letter".into(),
+        outcome: String::new(),
+        campaign: name.into(),
+    };
+    for id in [quick, late, silent] {
+        book.add_entry(id, letter("Spring letters")).expect("targeted");
+    }
+    book.add_entry(quick, letter("spring LETTERS")).expect("written twice, counted once");
+    let campaign = CampaignDraft {
+        name: "Spring letters".into(),
+        channel: CampaignChannel::Post,
+        run_on: day("2026-02-01"),
+        cost: amount("900"),
+        notes: String::new(),
+    };
+    book.add_campaign(&campaign).expect("campaign");
+    // On the 30th day after: a response; on the 31st: not; and a sale in dollars counts as a
+    // response but not in the revenue or the orders.
+    sale(&mut book, quick, "2026-03-03", "", vec![item("Rolex", ItemCategory::Watch, "4500", "0")]);
+    sale(&mut book, quick, "2026-02-10", "USD", vec![item("Rolex", ItemCategory::Watch, "100", "0")]);
+    sale(&mut book, late, "2026-03-04", "", vec![item("Rolex", ItemCategory::Watch, "9000", "0")]);
+    sale(&mut book, untargeted, "2026-02-02", "", vec![item("Rolex", ItemCategory::Watch, "700", "0")]);
+    let results = book.campaign_results().expect("results");
+    let result = &results[0];
+    assert_eq!((result.targeted, result.responded, result.orders), (3, 1, 1));
+    assert_eq!(result.response_rate.map(|rate| rate.round_dp(4)), Some(amount("33.3333")));
+    assert_eq!((result.revenue, result.cost_per_order), (amount("4500.00"), Some(amount("900"))));
+    // A longer response window takes the late buyer in.
+    let mut settings = book.settings().expect("settings");
+    settings.campaign_response_days = 31;
+    book.update_settings(&settings).expect("saved");
+    let result = &book.campaign_results().expect("results")[0];
+    assert_eq!((result.responded, result.orders, result.cost_per_order), (2, 2, Some(amount("450"))));
+    settings.campaign_response_days = 0;
+    assert!(
+        matches!(book.update_settings(&settings), Err(Error::Invalid { field, .. }) if field == "campaign_response_days")
+    );
+}

@@ -17,8 +17,8 @@ use rust_decimal::Decimal;
 use crate::audience::Audience;
 use crate::error::{Error, Result};
 use crate::model::{
-    Campaign, CampaignDraft, Cohort, CsvTable, CurrencyTotal, Expense, ExpenseDraft, Insights, InsightsQuery,
-    MonthFigures, PeriodFigures, RankedTotal, TierCount, TierLabel,
+    Campaign, CampaignDraft, CampaignResult, Cohort, CsvTable, CurrencyTotal, Expense, ExpenseDraft,
+    Insights, InsightsQuery, MonthFigures, PeriodFigures, RankedTotal, TierCount, TierLabel,
 };
 use crate::problem::Problem;
 use crate::purchases::from_units;
@@ -509,6 +509,49 @@ impl Book {
             Ok(tx.last_insert_rowid())
         })?;
         Ok(Expense { id, draft: ExpenseDraft { note, amount: draft.amount.normalize(), ..draft.clone() } })
+    }
+}
+
+impl Book {
+    /// What each campaign brought, newest first: the customers a contact names it for, those who
+    /// bought within the book's `campaign_response_days` of its day, their orders and revenue in
+    /// the book's currency, and the cost per order.
+    pub fn campaign_results(&self) -> Result<Vec<CampaignResult>> {
+        let settings = self.settings()?;
+        let days = u64::from(settings.campaign_response_days);
+        let mut statement = self.conn.prepare_cached(
+            "WITH targeted AS (SELECT DISTINCT customer_id FROM interactions WHERE campaign = ?1 COLLATE NOCASE)
+             SELECT (SELECT count(*) FROM targeted),
+                    count(DISTINCT p.customer_id),
+                    count(p.id) FILTER (WHERE p.currency = ?4),
+                    coalesce(sum(p.total_units) FILTER (WHERE p.currency = ?4), 0)
+             FROM purchases p JOIN targeted t ON t.customer_id = p.customer_id
+             WHERE p.purchased_on BETWEEN ?2 AND ?3",
+        )?;
+        let mut results = Vec::new();
+        for campaign in self.campaigns()? {
+            let day = campaign.draft.run_on;
+            let until = day.checked_add_days(Days::new(days)).unwrap_or(day);
+            let (targeted, responded, orders, units): (u32, u32, u32, i64) = statement.query_row(
+                rusqlite::params![
+                    campaign.draft.name,
+                    day.to_string(),
+                    until.to_string(),
+                    settings.default_currency
+                ],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )?;
+            results.push(CampaignResult {
+                response_rate: percent(responded, targeted),
+                cost_per_order: ratio(campaign.draft.cost, Decimal::from(orders)),
+                campaign,
+                targeted,
+                responded,
+                orders,
+                revenue: from_units(units),
+            });
+        }
+        Ok(results)
     }
 }
 

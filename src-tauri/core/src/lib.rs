@@ -157,6 +157,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ExpenseDraft,
         Expense,
         CsvTable,
+        CampaignResult,
         ListPage,
         ListQuery,
         ListSort,

@@ -390,6 +390,14 @@ pub struct BookSettings {
     /// The rules that make the agenda's reminders.
     #[serde(default)]
     pub follow_up: FollowUpRules,
+    /// A purchase by a customer a campaign targeted counts as its response this many days
+    /// after its day (the day itself included).
+    #[serde(default = "default_campaign_response_days")]
+    pub campaign_response_days: u32,
+}
+
+fn default_campaign_response_days() -> u32 {
+    30
 }
 
 fn default_backups_to_keep() -> u32 {
@@ -416,6 +424,7 @@ impl Default for BookSettings {
             standing: StandingRules::default(),
             membership: MembershipRules::default(),
             follow_up: FollowUpRules::default(),
+            campaign_response_days: default_campaign_response_days(),
         }
     }
 }
@@ -2205,4 +2214,21 @@ pub struct Expense {
 pub struct CsvTable {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+}
+
+/// What a campaign brought (seed 002): the customers it targeted (a contact names it), those
+/// who bought within `campaign_response_days` of its day, their purchases and what they paid in
+/// the book's currency, and the cost per order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CampaignResult {
+    pub campaign: Campaign,
+    pub targeted: u32,
+    pub responded: u32,
+    #[ts(type = "string | null")]
+    pub response_rate: Option<Decimal>,
+    pub orders: u32,
+    #[ts(type = "string")]
+    pub revenue: Decimal,
+    #[ts(type = "string | null")]
+    pub cost_per_order: Option<Decimal>,
 }

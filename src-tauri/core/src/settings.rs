@@ -45,6 +45,8 @@ impl Book {
                 .execute(params!["other_backups_to_keep", settings.other_backups_to_keep.to_string()])?;
             statement
                 .execute(params!["offsite_reminder_days", settings.offsite_reminder_days.to_string()])?;
+            statement
+                .execute(params!["campaign_response_days", settings.campaign_response_days.to_string()])?;
             statement.execute(params![
                 "staff",
                 serde_json::to_string(&staff)
@@ -132,6 +134,12 @@ pub(crate) fn validate_settings(settings: &BookSettings) -> Result<BookSettings>
     }
     if !(1..=365).contains(&settings.other_backups_to_keep) {
         return Err(Error::invalid("other_backups_to_keep", Problem::OtherBackupsToKeepOutOfRange));
+    }
+    if !(1..=365).contains(&settings.campaign_response_days) {
+        return Err(Error::invalid(
+            "campaign_response_days",
+            Problem::FollowUpNumberOutOfRange { min: 1, max: 365 },
+        ));
     }
     if !(1..=365).contains(&settings.offsite_reminder_days) {
         return Err(Error::invalid("offsite_reminder_days", Problem::OffsiteReminderDaysOutOfRange));
@@ -356,6 +364,13 @@ pub(crate) fn stored_setting_refusal(key: &str, value: &str) -> Option<String> {
         "backups_to_keep" => settings.backups_to_keep = value.parse().unwrap_or(0),
         "other_backups_to_keep" => settings.other_backups_to_keep = value.parse().unwrap_or(0),
         "offsite_reminder_days" => settings.offsite_reminder_days = value.parse().unwrap_or(0),
+        "campaign_response_days" => settings.campaign_response_days = value.parse().unwrap_or(0),
+        crate::agenda::RULES_KEY => match serde_json::from_str::<FollowUpRules>(value) {
+            Ok(follow_up) => return refusal_of(key, value, validate_follow_up(&follow_up).err()?),
+            Err(error) => {
+                return Some(format!("the setting {key} is '{value}': not follow-up rules ({error})"));
+            }
+        },
         "staff" => match serde_json::from_str(value) {
             Ok(staff) => settings.staff = staff,
             Err(_) => return Some(format!("the setting {key} is '{value}': not a list of names")),
@@ -408,6 +423,11 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
         statement.query_row(["offsite_reminder_days"], |row| row.get::<_, String>(0)).optional()?
     {
         settings.offsite_reminder_days = days.parse().unwrap_or(settings.offsite_reminder_days);
+    }
+    if let Some(days) =
+        statement.query_row(["campaign_response_days"], |row| row.get::<_, String>(0)).optional()?
+    {
+        settings.campaign_response_days = days.parse().unwrap_or(settings.campaign_response_days);
     }
     if let Some(staff) = statement.query_row(["staff"], |row| row.get::<_, String>(0)).optional()? {
         settings.staff = serde_json::from_str(&staff).unwrap_or_default();

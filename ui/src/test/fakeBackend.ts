@@ -163,7 +163,7 @@ export class FakeBackend implements Backend {
   private merges: { record: MergeRecord; kept: Customer; other: Customer; moved: [EntryKind, number][] }[] = [];
   /** Pairs marked as different people, as "low-high". */
   distinct = new Set<string>();
-  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules() };
+  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30 };
   calls: { method: string; args: unknown[] }[] = [];
   /** Each customer's segment and value class as last seen, and the moves recorded since. */
   private standingSeen = new Map<number, Pick<Standing, 'segment' | 'value_class'>>();

@@ -30,6 +30,7 @@ describe('settings', () => {
       standing: defaultStandingRules(),
       membership: defaultMembershipRules(),
       follow_up: defaultFollowUpRules(),
+      campaign_response_days: 30,
     });
 
     await user.click(screen.getByTestId('settings-button'));

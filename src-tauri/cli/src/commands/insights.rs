@@ -121,19 +121,25 @@ pub fn campaigns(book: &mut Book, command: Option<CampaignsCommand>, json: bool)
             }
         }
         None => {
-            let campaigns = book.campaigns()?;
+            let results = book.campaign_results()?;
             if json {
-                print_json(&campaigns);
+                print_json(&results);
             } else {
-                for campaign in &campaigns {
-                    let draft = &campaign.draft;
+                for result in &results {
+                    let draft = &result.campaign.draft;
                     say!(
-                        "#{:<4} {}  {:<6} {:>12}  {}",
-                        campaign.id,
+                        "#{:<4} {}  {:<6} {}: cost {}; {} targeted, {} responded ({} %), {} orders, {} revenue, {} per order",
+                        result.campaign.id,
                         draft.run_on,
                         draft.channel,
+                        draft.name,
                         money(draft.cost),
-                        draft.name
+                        result.targeted,
+                        result.responded,
+                        shown(result.response_rate, 1),
+                        result.orders,
+                        money(result.revenue),
+                        shown(result.cost_per_order, 2)
                     );
                 }
             }

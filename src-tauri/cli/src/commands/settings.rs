@@ -45,6 +45,7 @@ fn setting_lines(settings: &BookSettings) -> Vec<(String, String)> {
         ("backups_to_keep".to_string(), settings.backups_to_keep.to_string()),
         ("other_backups_to_keep".to_string(), settings.other_backups_to_keep.to_string()),
         ("offsite_reminder_days".to_string(), settings.offsite_reminder_days.to_string()),
+        ("campaign_response_days".to_string(), settings.campaign_response_days.to_string()),
     ];
     if let Ok(Value::Object(rules)) = serde_json::to_value(&settings.standing) {
         for (field, value) in rules {
@@ -95,6 +96,7 @@ fn with_setting(mut settings: BookSettings, key: &str, value: &str) -> Result<Bo
         "backups_to_keep" => settings.backups_to_keep = number(value)?,
         "other_backups_to_keep" => settings.other_backups_to_keep = number(value)?,
         "offsite_reminder_days" => settings.offsite_reminder_days = number(value)?,
+        "campaign_response_days" => settings.campaign_response_days = number(value)?,
         _ => {
             if let Some(field) = key.strip_prefix("standing.") {
                 settings.standing = with_rule(&settings.standing, "standing", key, field, value)?;
@@ -109,7 +111,7 @@ fn with_setting(mut settings: BookSettings, key: &str, value: &str) -> Result<Bo
                     "KEY",
                     format!(
                         "'{key}' is not a setting (default_region, default_currency, backups_to_keep, \
-                         other_backups_to_keep, offsite_reminder_days, standing.FIELD, membership.FIELD, \
+                         other_backups_to_keep, offsite_reminder_days, campaign_response_days, standing.FIELD, membership.FIELD, \
                          follow_up.FIELD, follow_up.service.BRAND)"
                     ),
                 ));

@@ -44,4 +44,9 @@ membership: MembershipRules,
 /**
  * The rules that make the agenda's reminders.
  */
-follow_up: FollowUpRules, };
+follow_up: FollowUpRules, 
+/**
+ * A purchase by a customer a campaign targeted counts as its response this many days
+ * after its day (the day itself included).
+ */
+campaign_response_days: number, };
