@@ -48,7 +48,7 @@ export function monthlyOption(insights: Insights, palette: ChartPalette): ChartO
     ...base(t('insights.chart.monthly'), palette),
     tooltip: { ...base('', palette).tooltip, trigger: 'axis' },
     legend: { top: 0, textStyle: { color: palette.text }, data: [revenueName, purchasesName] },
-    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 36, bottom: 8 },
     xAxis: { type: 'category', data: insights.monthly.map((row) => monthLabel(row.month)), ...axisStyle(palette), splitLine: { show: false } },
     yAxis: [
       { type: 'value', name: '', ...axisStyle(palette), axisLabel: { color: palette.muted, formatter: (v: number) => money(v) } },
@@ -82,7 +82,7 @@ function countBars(title: string, labels: string[], counts: number[], colours: s
   return {
     ...base(title, palette),
     tooltip: { ...base('', palette).tooltip, trigger: 'item', valueFormatter: (v) => t('insights.customers', { count: Number(v) }) },
-    grid: { left: 8, right: 8, top: 12, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 12, bottom: 8 },
     xAxis: { type: 'category', data: labels, ...axisStyle(palette), axisLabel: { color: palette.text, interval: 0 }, splitLine: { show: false } },
     yAxis: { type: 'value', minInterval: 1, ...axisStyle(palette) },
     series: [
@@ -149,7 +149,7 @@ export function cohortsOption(insights: Insights, palette: ChartPalette): ChartO
         });
       },
     },
-    grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
+    grid: { left: 8, right: 8, top: 8, bottom: 48 },
     xAxis: {
       type: 'category',
       data: Array.from({ length: months }, (_, i) => String(i)),
@@ -199,7 +199,7 @@ function rankedBars(title: string, rows: RankedTotal[], label: (name: string) =>
         return t('insights.rankedTip', { name: label(row.name), revenue: insightMoney(row.revenue, insights.currency), count: row.pieces });
       },
     },
-    grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 8, bottom: 8 },
     xAxis: { type: 'value', ...axisStyle(palette), axisLabel: { color: palette.muted, formatter: (v: number) => insightMoney(String(v), insights.currency) } },
     yAxis: { type: 'category', inverse: true, data: rows.map((row) => label(row.name)), ...axisStyle(palette), axisLabel: { color: palette.text, width: 120, overflow: 'truncate' }, splitLine: { show: false } },
     series: [
@@ -237,7 +237,7 @@ export function csatOption(insights: Insights, palette: ChartPalette): ChartOpti
           : t('insights.csatTip', { month: monthLabel(row.month), score: insightDecimal(row.csat), count: row.csat_scores });
       },
     },
-    grid: { left: 8, right: 16, top: 12, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 12, bottom: 8 },
     xAxis: { type: 'category', data: insights.monthly.map((row) => monthLabel(row.month)), ...axisStyle(palette), splitLine: { show: false } },
     yAxis: { type: 'value', min: 1, max: 5, interval: 1, ...axisStyle(palette) },
     series: [
