@@ -1,6 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ECElementEvent } from 'echarts/core';
 import type { Insights } from '../lib/bindings/Insights';
 import type { InsightsQuery } from '../lib/bindings/InsightsQuery';
 import { AppState } from '../lib/app-state.svelte';
@@ -67,7 +68,7 @@ function chartIn(name: string) {
 describe('the Insights view', () => {
   it('opens from its tab on the last twelve months and shows each figure with its change', async () => {
     const backend = new FakeBackend();
-    vi.spyOn(backend, 'fixedToday').mockResolvedValue('2026-03-15');
+    vi.spyOn(backend as Backend, 'fixedToday').mockResolvedValue('2026-03-15');
     const insights = vi.spyOn(backend, 'insights').mockResolvedValue(quarter());
     const { user } = renderApp(backend);
     await user.click(screen.getByTestId('nav-insights'));
@@ -146,7 +147,7 @@ describe('the Insights view', () => {
     await waitFor(() => expect(within(screen.getByTestId('insights-chart-segments')).getByRole('img')).toBeInTheDocument());
 
     // the second bar: Regular
-    chartIn('segments').trigger('click', { componentType: 'series', seriesIndex: 0, dataIndex: 1 });
+    chartIn('segments').trigger('click', { type: 'click', componentType: 'series', seriesIndex: 0, dataIndex: 1 } as Partial<ECElementEvent> as ECElementEvent);
     expect(app.view).toEqual({ name: 'list' });
     expect(app.list.filter).toEqual({ ...everyone(), customer_type: 'trade', segments: ['regular'] });
     expect(app.list.scrollTop).toBe(0);
