@@ -9,7 +9,7 @@ import type { RankedTotal } from './bindings/RankedTotal';
 import type { ChartOption, ChartPalette } from './charts';
 import { resolveColour } from './charts';
 import { formatCount } from './format';
-import { t } from './i18n/index.svelte';
+import { intlLocale, t } from './i18n/index.svelte';
 import { categoryName, cohortMonths, cohortPercent, insightDecimal, insightMoney, insightPercent, monthLabel, segmentRows } from './insights';
 import { tierName } from './membership';
 import { segmentTone } from './standing';
@@ -28,6 +28,15 @@ function base(title: string, palette: ChartPalette): ChartOption {
       confine: true,
     },
   };
+}
+
+/** An axis's money in few characters ("£12K", "£1.2万"), so the ticks of a narrow chart never collide. */
+function axisMoney(value: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(value);
+  } catch {
+    return formatCount(value);
+  }
 }
 
 function axisStyle(palette: ChartPalette) {
@@ -51,7 +60,7 @@ export function monthlyOption(insights: Insights, palette: ChartPalette): ChartO
     grid: { left: 8, right: 8, top: 36, bottom: 8 },
     xAxis: { type: 'category', data: insights.monthly.map((row) => monthLabel(row.month)), ...axisStyle(palette), splitLine: { show: false } },
     yAxis: [
-      { type: 'value', name: '', ...axisStyle(palette), axisLabel: { color: palette.muted, formatter: (v: number) => money(v) } },
+      { type: 'value', name: '', ...axisStyle(palette), axisLabel: { color: palette.muted, formatter: (v: number) => axisMoney(v, insights.currency) } },
       { type: 'value', name: '', minInterval: 1, ...axisStyle(palette), splitLine: { show: false } },
     ],
     series: [
@@ -149,7 +158,7 @@ export function cohortsOption(insights: Insights, palette: ChartPalette): ChartO
         });
       },
     },
-    grid: { left: 8, right: 8, top: 8, bottom: 48 },
+    grid: { left: 8, right: 8, top: 30, bottom: 32 },
     xAxis: {
       type: 'category',
       data: Array.from({ length: months }, (_, i) => String(i)),
@@ -166,8 +175,8 @@ export function cohortsOption(insights: Insights, palette: ChartPalette): ChartO
       max: 100,
       calculable: false,
       orient: 'horizontal',
-      left: 'center',
-      bottom: 0,
+      right: 0,
+      top: 0,
       itemHeight: 120,
       itemWidth: 10,
       text: ['100%', '0%'],
@@ -200,7 +209,7 @@ function rankedBars(title: string, rows: RankedTotal[], label: (name: string) =>
       },
     },
     grid: { left: 8, right: 16, top: 8, bottom: 8 },
-    xAxis: { type: 'value', ...axisStyle(palette), axisLabel: { color: palette.muted, formatter: (v: number) => insightMoney(String(v), insights.currency) } },
+    xAxis: { type: 'value', ...axisStyle(palette), axisLabel: { color: palette.muted, formatter: (v: number) => axisMoney(v, insights.currency) } },
     yAxis: { type: 'category', inverse: true, data: rows.map((row) => label(row.name)), ...axisStyle(palette), axisLabel: { color: palette.text, width: 120, overflow: 'truncate' }, splitLine: { show: false } },
     series: [
       {
