@@ -10,7 +10,6 @@ import {
   insightDecimal,
   insightMoney,
   insightPercent,
-  presetOf,
   presetPeriod,
   stageBandText,
   tableFileName,
@@ -48,11 +47,6 @@ describe('the period presets', () => {
     expect(presetPeriod('last-12-months', '2024-02-29')).toEqual({ from: '2023-03-01', to: '2024-02-29' });
     expect(presetPeriod('last-12-months', '2025-02-28')).toEqual({ from: '2024-02-29', to: '2025-02-28' });
     expect(presetPeriod('this-month', '2024-02-29')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
-  });
-
-  it('recognise a preset’s days, and a custom period as none', () => {
-    expect(presetOf({ from: '2026-04-01', to: '2026-05-17' }, '2026-05-17')).toBe('this-quarter');
-    expect(presetOf({ from: '2026-04-02', to: '2026-05-17' }, '2026-05-17')).toBeNull();
   });
 
   it('check a custom period as the core does: both days real, the end not before the start', () => {

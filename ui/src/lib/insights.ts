@@ -47,14 +47,6 @@ export function presetPeriod(preset: Preset, today: string): Period {
   }
 }
 
-/** The preset whose days these are today, or null (a custom period). */
-export function presetOf(period: Period, today: string): Preset | null {
-  return PRESETS.find((preset) => {
-    const p = presetPeriod(preset, today);
-    return p.from === period.from && p.to === period.to;
-  }) ?? null;
-}
-
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A custom period as typed, or what is wrong with it (worded as the core words it). */
