@@ -194,6 +194,7 @@ describe('the Insights view', () => {
       },
       'tok',
     );
+    expect(chooseTableFile.mock.invocationCallOrder[0]).toBeLessThan(saveTable.mock.invocationCallOrder[0]);
     expect(app.notice).toBe('Saved the numbers to /home/dealer/brands.csv.');
   });
 
