@@ -20,6 +20,7 @@ export type View =
   | { name: 'backups' }
   | { name: 'duplicates' }
   | { name: 'membership' }
+  | { name: 'insights' }
   | { name: 'agenda' }
   | { name: 'arrivals' }
   /** `focusPurchase`: a sale to bring into view (a piece picked in the search). */
