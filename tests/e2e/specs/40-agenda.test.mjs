@@ -68,8 +68,10 @@ const within = async (parent, testid) => {
 };
 
 step('(a) a week after the sale the window opens on the agenda, the follow-up due today', {}, async (browser) => {
-  await inLanguage(browser, 'en');
+  // launchApp's startOn checked that the window started there; a change of language reloads it.
   await shown(browser, 'agenda-view');
+  await inLanguage(browser, 'en');
+  await click(browser, 'nav-agenda');
   await shown(browser, 'agenda-section-today');
   const item = await itemOf(browser, 'follow_up', ANNA);
   assert.match(await textOf(browser, item), /Rolex Submariner/);

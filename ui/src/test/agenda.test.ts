@@ -284,6 +284,17 @@ describe('the agenda’s badge and start', () => {
     expect(screen.queryByTestId('agenda-view')).toBeNull();
   });
 
+  it('does not open on the agenda again when the page is reloaded in the same window', async () => {
+    const first = renderApp(book().backend);
+    await screen.findByTestId('agenda-view');
+    expect(document.documentElement.dataset.startView).toBe('agenda');
+    first.unmount();
+    renderApp(book().backend);
+    await screen.findByTestId('customer-list');
+    await waitFor(() => expect(document.documentElement.dataset.startView).toBe('list'));
+    expect(screen.queryByTestId('agenda-view')).toBeNull();
+  });
+
   it('says calmly when nothing is due', async () => {
     const { backend } = book(empty);
     const { user } = renderApp(backend);

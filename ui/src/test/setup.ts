@@ -31,6 +31,7 @@ Element.prototype.scrollIntoView = function scrollIntoView() {};
 
 beforeEach(() => {
   localStorage.clear();
+  sessionStorage.clear();
   setUiLanguage('en');
   setBookRegion('');
 });
