@@ -1,4 +1,5 @@
-// Insights in the real window, on a demo book and a fixed day (LOUPE_TODAY): the last 12 months'
+// Insights in the real window, on a demo book and its day (LOUPE_TODAY: demo books are dated up
+// to 1 November 2026, deterministically): the last 12 months'
 // numbers as the CLI reads them, another period chosen, a chart's numbers as a table and saved as
 // CSV, a click on a segment's bar landing on its customers in the list; each chart saved as a
 // screenshot in the light theme and, in a second window, the dark one; in English and Chinese.
@@ -11,7 +12,7 @@ import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/
 import { stepper } from '../lib/steps.mjs';
 import { click, inLanguage, sel, shown, textOf, textUntil } from '../lib/ui.mjs';
 
-const TODAY = '2026-06-15';
+const TODAY = '2026-11-01';
 const CHARTS = ['monthly', 'segments', 'tiers', 'cohorts', 'brands', 'categories', 'csat'];
 
 let dir;
@@ -83,6 +84,7 @@ step('(c) a chart as a table, and its numbers saved as CSV', {}, async (browser)
   const written = fs.readFileSync(csv, 'utf8');
   assert.ok(written.startsWith('\ufeff'), 'the CSV opens in a spreadsheet (byte-order mark)');
   assert.equal(written.trim().split('\r\n').length, rows.length + 1, 'a header and one line per row');
+  await brands.scrollIntoView({ block: 'start' });
   await screenshot(browser, '41-c-brands-table.png');
   await (await brands.$(sel('insights-table-toggle'))).click();
 });
