@@ -11,6 +11,8 @@
 //! - a sale with its customer's reminders reconciled, for scale.
 
 mod common;
+#[path = "common/shell.rs"]
+mod shell;
 
 use std::time::{Duration, Instant};
 
@@ -165,35 +167,5 @@ fn shell_causes(book: &std::path::Path, today: NaiveDate, rules: &FollowUpRules)
          snoozed_until IS NOT NULL, kind FROM reminders WHERE state = 'open' AND rule_key IS NOT NULL;"
             .to_string(),
     ]);
-    let count = statements.len();
-    let drops: Vec<String> = (0..windows.len())
-        .map(|index| format!("DROP TABLE IF EXISTS temp.sales_{index};"))
-        .chain(
-            ["birthdays", "occasions", "key_customers", "at_risk", "upgrades", "caring", "open_reminders"]
-                .iter()
-                .map(|table| format!("DROP TABLE IF EXISTS temp.{table};")),
-        )
-        .collect();
-    let pass = statements.join("\n");
-    let script = format!(
-        "PRAGMA cache_size=-65536;\n{pass}\n{drops}\n.timer on\n{pass}\n.timer off\n{drops}\n.timer on\n{pass}\n.timer off\n{drops}\n.timer on\n{pass}\n",
-        drops = drops.join("\n")
-    );
-    let mut child = std::process::Command::new("sqlite3")
-        .arg(book)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .ok()?;
-    std::io::Write::write_all(child.stdin.as_mut()?, script.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
-    // ".timer on" prints "Run Time: real 0.471 user … sys …" after each statement of a pass.
-    let times: Vec<Duration> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| line.strip_prefix("Run Time: real ")?.split_whitespace().next()?.parse().ok())
-        .map(Duration::from_secs_f64)
-        .collect();
-    let passes: Vec<Duration> =
-        times.chunks(count).filter(|pass| pass.len() == count).map(|pass| pass.iter().sum()).collect();
-    (!passes.is_empty()).then(|| median(passes))
+    shell::timed_passes(book, &statements)
 }

@@ -10,6 +10,8 @@
 //!   counts).
 
 mod common;
+#[path = "common/shell.rs"]
+mod shell;
 
 use std::time::{Duration, Instant};
 
@@ -115,38 +117,5 @@ fn shell_equivalent(book: &std::path::Path, from: &str, to: &str, currency: &str
         "CREATE TEMP TABLE tier_counts AS SELECT tier, count(*) FROM customer_membership GROUP BY tier;"
             .to_string(),
     ];
-    let drops = [
-        "bought",
-        "period",
-        "previous",
-        "earlier",
-        "months",
-        "scores",
-        "pieces",
-        "segment_counts",
-        "tier_counts",
-    ]
-    .map(|table| format!("DROP TABLE IF EXISTS temp.{table};"))
-    .join("\n");
-    let pass = statements.join("\n");
-    let script = format!(
-        "PRAGMA cache_size=-65536;\n{pass}\n{drops}\n.timer on\n{pass}\n.timer off\n{drops}\n.timer on\n{pass}\n.timer off\n{drops}\n.timer on\n{pass}\n"
-    );
-    let mut child = std::process::Command::new("sqlite3")
-        .arg(book)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .ok()?;
-    std::io::Write::write_all(child.stdin.as_mut()?, script.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
-    let times: Vec<Duration> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| line.strip_prefix("Run Time: real ")?.split_whitespace().next()?.parse().ok())
-        .map(Duration::from_secs_f64)
-        .collect();
-    let count = statements.len();
-    let passes: Vec<Duration> =
-        times.chunks(count).filter(|pass| pass.len() == count).map(|pass| pass.iter().sum()).collect();
-    (!passes.is_empty()).then(|| median(passes))
+    shell::timed_passes(book, &statements)
 }
