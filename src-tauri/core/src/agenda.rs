@@ -847,6 +847,27 @@ fn reach(
     Reach { channel, consent, alternatives }
 }
 
+/// What `reach` reads of customer `c`: their preferred channel, their answers per channel, and
+/// whether they have a phone, an email, an address.
+const REACH_COLUMNS: &str = "c.preferred_contact,
+    (SELECT group_concat(n.channel || ':' || n.status) FROM consents n WHERE n.customer_id = c.id),
+    EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = c.id),
+    EXISTS (SELECT 1 FROM customer_emails e WHERE e.customer_id = c.id),
+    EXISTS (SELECT 1 FROM customer_addresses a WHERE a.customer_id = c.id)";
+
+/// `reach` from the `REACH_COLUMNS` starting at column `at`.
+fn read_reach(row: &Row<'_>, at: usize) -> rusqlite::Result<Reach> {
+    let preferred: Option<String> = row.get(at)?;
+    let consents: Option<String> = row.get(at + 1)?;
+    Ok(reach(
+        preferred.and_then(|text| text.parse().ok()),
+        consents.as_deref().unwrap_or(""),
+        row.get(at + 2)?,
+        row.get(at + 3)?,
+        row.get(at + 4)?,
+    ))
+}
+
 /// The interaction a reminder done on `channel` records.
 fn interaction_kind(channel: ContactMethod) -> InteractionKind {
     match channel {
@@ -977,13 +998,10 @@ impl Book {
         // Each part of the agenda is read apart, soonest first, by the open reminders' index of
         // their day and kind: the first items of each come at once however many are overdue.
         let sql = format!(
-            "SELECT {REMINDER_COLUMNS}, c.full_name, s.segment, s.value_class, m.tier_json, c.preferred_contact,
+            "SELECT {REMINDER_COLUMNS}, c.full_name, s.segment, s.value_class, m.tier_json,
                     max(IFNULL(c.last_purchase_on, ''), IFNULL((SELECT max(i.occurred_on) FROM interactions i
                         WHERE i.customer_id = r.customer_id), '')),
-                    (SELECT group_concat(n.channel || ':' || n.status) FROM consents n WHERE n.customer_id = r.customer_id),
-                    EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = r.customer_id),
-                    EXISTS (SELECT 1 FROM customer_emails e WHERE e.customer_id = r.customer_id),
-                    EXISTS (SELECT 1 FROM customer_addresses a WHERE a.customer_id = r.customer_id)
+                    {REACH_COLUMNS}
              FROM reminders r JOIN customers c ON c.id = r.customer_id
              LEFT JOIN customer_standing s ON s.customer_id = r.customer_id
              LEFT JOIN customer_membership m ON m.customer_id = r.customer_id
@@ -1009,16 +1027,8 @@ impl Book {
             }
             let part = statement.query_map(params![from, to, give_back, AGENDA_ITEMS_PER_PART], |row| {
                 let reminder = read_reminder(row)?;
-                let preferred: Option<String> = row.get(at + 4)?;
-                let last_contact: String = row.get(at + 5)?;
-                let consents: Option<String> = row.get(at + 6)?;
-                let reach = reach(
-                    preferred.and_then(|text| text.parse().ok()),
-                    consents.as_deref().unwrap_or(""),
-                    row.get(at + 7)?,
-                    row.get(at + 8)?,
-                    row.get(at + 9)?,
-                );
+                let last_contact: String = row.get(at + 4)?;
+                let reach = read_reach(row, at + 5)?;
                 Ok(AgendaItem {
                     section: section(reminder.kind, reminder.shown_on(), today),
                     reminder,
@@ -1055,26 +1065,12 @@ impl Book {
     /// The channel to reach customer `customer_id` on: their preferred one, else the first
     /// they can be reached on; when they refused it, the first other they did not refuse.
     pub fn suggested_channel(&self, customer_id: i64) -> Result<ContactMethod> {
-        let (preferred, consents, phone, email, address): (Option<String>, Option<String>, bool, bool, bool) = self
+        let reach = self
             .conn
-            .prepare_cached(
-                "SELECT c.preferred_contact,
-                    (SELECT group_concat(n.channel || ':' || n.status) FROM consents n WHERE n.customer_id = c.id),
-                    EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = c.id),
-                    EXISTS (SELECT 1 FROM customer_emails e WHERE e.customer_id = c.id),
-                    EXISTS (SELECT 1 FROM customer_addresses a WHERE a.customer_id = c.id)
-                 FROM customers c WHERE c.id = ?1",
-            )?
-            .query_row([customer_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
+            .prepare_cached(&format!("SELECT {REACH_COLUMNS} FROM customers c WHERE c.id = ?1"))?
+            .query_row([customer_id], |row| read_reach(row, 0))
             .optional()?
             .ok_or(Error::NotFound { what: "customer", id: customer_id })?;
-        let reach = reach(
-            preferred.and_then(|text| text.parse().ok()),
-            consents.as_deref().unwrap_or(""),
-            phone,
-            email,
-            address,
-        );
         Ok(match reach.consent {
             ChannelConsent::OptedOut => {
                 reach.alternatives.first().copied().unwrap_or(ContactMethod::InPerson)
