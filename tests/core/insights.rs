@@ -128,14 +128,16 @@ fn every_number_of_a_quarter_by_its_definition() {
         (3, Some(amount("0.3924252795")))
     );
     assert_eq!(p.clv, Some(amount("1750") * amount("6.0875") * p.lifespan_years.expect("lifespan")));
-    // C and F bought first this quarter; 600 of the campaign + 200 of the fair, not December's 50.
-    assert_eq!((p.new_customers, p.marketing_cost, p.cac), (2, amount("800"), Some(amount("400"))));
+    // C, Dan (in dollars: a customer is new whatever they paid in) and F bought first this
+    // quarter; 600 of the campaign + 200 of the fair, not December's 50.
+    assert_eq!((p.new_customers, p.marketing_cost), (3, amount("800")));
+    assert_eq!(p.cac.map(|cac| cac.round_dp(6)), Some(amount("266.666667")));
     // Of B and E (last quarter's buyers), E bought again.
     assert_eq!((p.retention_base, p.retained, p.retention_rate), (2, 1, Some(amount("50"))));
     // A and E had bought before: 2 of 4 buyers.
     assert_eq!((p.returning_buyers, p.returning_share), (2, Some(amount("50"))));
-    // A, B, C, E, F had bought by the end; A, E and F twice or more.
-    assert_eq!((p.customers_bought, p.repeat_customers, p.repeat_rate), (5, 3, Some(amount("60"))));
+    // Everyone had bought by the end; A, E and F twice or more.
+    assert_eq!((p.customers_bought, p.repeat_customers, p.repeat_rate), (6, 3, Some(amount("50"))));
     assert_eq!((p.csat, p.csat_satisfied_share, p.csat_scores), (Some(amount("4")), Some(amount("50")), 2));
     // The top 20 % of 4 buyers is 1 (rounded up): A's 5000 of 10500.
     assert_eq!(p.top20_buyers, 1);
@@ -167,10 +169,13 @@ fn every_number_of_a_quarter_by_its_definition() {
     let csat: Vec<(Option<Decimal>, u32)> =
         insights.monthly.iter().map(|m| (m.csat, m.csat_scores)).collect();
     assert_eq!(csat, [(Some(amount("5")), 1), (None, 0), (Some(amount("3")), 1)]);
-    // F's cohort (January) bought in January and March; C's (March) in March.
+    // F's cohort (January) bought in January and March; Dan's (February) then; C's (March) in March.
     let cohorts: Vec<(&str, u32, &[u32])> =
         insights.cohorts.iter().map(|c| (c.cohort.as_str(), c.customers, c.active.as_slice())).collect();
-    assert_eq!(cohorts, [("2026-01", 1, &[1, 0, 1][..]), ("2026-03", 1, &[1][..])]);
+    assert_eq!(
+        cohorts,
+        [("2026-01", 1, &[1, 0, 1][..]), ("2026-02", 1, &[1, 0][..]), ("2026-03", 1, &[1][..])]
+    );
     let brands: Vec<(&str, Decimal, u32)> =
         insights.brands.iter().map(|b| (b.name.as_str(), b.revenue, b.pieces)).collect();
     assert_eq!(

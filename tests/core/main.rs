@@ -9,6 +9,7 @@ mod erasure;
 mod history;
 mod import;
 mod insights;
+mod insights_by_hand;
 mod mailing;
 mod membership;
 mod merge;

@@ -5,9 +5,9 @@
 //! - every number of the last 12 months, the 12 before, the months, cohorts, brands and
 //!   categories, for everyone and for one segment, on a read-only connection as the window
 //!   reads them: target under 300 ms, and at most 2x the `sqlite3` shell running the equivalent
-//!   queries into TEMP tables (the customers' first and last purchases and counts, the three
-//!   periods' buyers, the months, the scores, brands and categories, the segment and tier
-//!   counts).
+//!   queries into TEMP tables (the customers' purchase days, the last purchase by each end of
+//!   those who bought after it, the three periods' sales by customer, the months, the scores,
+//!   brands and categories, the segment and tier counts).
 
 mod common;
 #[path = "common/shell.rs"]
@@ -83,9 +83,14 @@ fn shell_equivalent(book: &std::path::Path, from: &str, to: &str, currency: &str
     let earlier_to = previous_from - Days::new(1);
     let earlier_from = earlier_to - Days::new(u64::try_from(days - 1).ok()?);
     let statements = [
+        "CREATE TEMP TABLE days AS SELECT id, first_purchase_on, second_purchase_on, last_purchase_on \
+         FROM customers WHERE first_purchase_on IS NOT NULL;"
+            .to_string(),
         format!(
-            "CREATE TEMP TABLE bought AS SELECT customer_id, min(purchased_on), max(purchased_on), count(*) FROM purchases \
-             WHERE purchased_on <= '{to}' AND currency = '{currency}' GROUP BY customer_id;"
+            "CREATE TEMP TABLE last_by_ends AS SELECT c.id, \
+             (SELECT max(p.purchased_on) FROM purchases p WHERE p.customer_id = c.id AND p.purchased_on <= '{to}'), \
+             (SELECT max(p.purchased_on) FROM purchases p WHERE p.customer_id = c.id AND p.purchased_on <= '{previous_to}') \
+             FROM customers c WHERE c.second_purchase_on <= '{to}' AND c.last_purchase_on > '{previous_to}';"
         ),
         format!(
             "CREATE TEMP TABLE period AS SELECT customer_id, sum(total_units), count(*) FROM purchases \

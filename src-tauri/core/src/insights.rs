@@ -2,12 +2,16 @@
 //! seed 004's share of returning customers over a period, narrowed by any audience; the months,
 //! cohorts, brands and categories behind them. Definitions in ARCHITECTURE.md, "Insights".
 //!
-//! The sales up to the period's end are read once, in storage order, and folded here: per
-//! customer their first and last purchase and how many (as of the period's end and of the
-//! previous period's), and per period what was paid, by whom, by month. The same as grouping
-//! them in SQL, without a sort of a million rows.
+//! Only the sales of the three periods compared (the period, the one before, and the one before
+//! that, for the previous retention) are read, by the day's index, and folded here: what was
+//! paid, by whom, by month. Whether a customer had bought by a period's end, once or twice, and
+//! when first, is on their row (`first_purchase_on`, `second_purchase_on`, migration 13), so the
+//! years of sales before are never walked; a repeat customer's last sale by an end that they
+//! bought after is among the sales read, or one look in their index away.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::types::Value;
@@ -65,38 +69,121 @@ struct Takings {
     units: i64,
     purchases: u32,
     /// What each buyer paid in the period, in ten-thousandths.
-    by_buyer: HashMap<i64, i64>,
+    by_buyer: FxHashMap<i64, i64>,
     other: BTreeMap<String, (i64, u32)>,
 }
 
-/// A customer's purchases in the book's currency up to a day.
+/// A customer's purchase days as kept on their row (`first_purchase_on`, `second_purchase_on`,
+/// `last_purchase_on`): whether they had bought by a day, and twice, is a comparison.
 #[derive(Clone, Copy)]
-struct Bought {
+struct PurchaseDays {
     first: NaiveDate,
+    second: Option<NaiveDate>,
     last: NaiveDate,
-    count: u32,
 }
 
-impl Bought {
-    fn add(slot: &mut Option<Bought>, day: NaiveDate) {
-        match slot {
-            Some(bought) => {
-                bought.first = bought.first.min(day);
-                bought.last = bought.last.max(day);
-                bought.count += 1;
-            }
-            None => *slot = Some(Bought { first: day, last: day, count: 1 }),
+/// Per customer, from the sales read (those from the earliest period on).
+#[derive(Default)]
+struct Recent {
+    /// Their last sale read by the period's end, and by the previous period's end.
+    last_by_end: Option<NaiveDate>,
+    last_by_previous_end: Option<NaiveDate>,
+    /// The months of the period (from its first) in which they bought, as bits.
+    months: u128,
+    /// The periods they bought in whatever the currency, as bits (`NOW`, `THEN`, `EARLIER`).
+    bought: u8,
+    /// What they paid in the book's currency in the period and the one before, when they did.
+    paid_now: Option<i64>,
+    paid_then: Option<i64>,
+}
+
+const NOW: u8 = 1;
+const THEN: u8 = 2;
+const EARLIER: u8 = 4;
+
+/// Of the customers who bought in one period, how many bought again in the next.
+struct Retention {
+    base: u32,
+    retained: u32,
+}
+
+impl Retention {
+    fn of(recent: &FxHashMap<i64, Recent>, before: u8, after: u8) -> Retention {
+        let bought_before = recent.values().filter(|recent| recent.bought & before != 0);
+        let (mut base, mut retained) = (0, 0);
+        for recent in bought_before {
+            base += 1;
+            retained += u32::from(recent.bought & after != 0);
         }
+        Retention { base, retained }
     }
 }
 
-/// Per customer: as of the period's end, and as of the previous period's end.
+/// Customers who had bought by a period's end, as a period's figures count them.
 #[derive(Default)]
-struct Facts {
-    by_end: Option<Bought>,
-    by_previous_end: Option<Bought>,
-    /// The months of the period (from its first) in which they bought, as bits.
-    months: u128,
+struct Customers {
+    bought: u32,
+    repeat: u32,
+    new: u32,
+    span_days: i64,
+}
+
+/// Which end of the two periods read.
+#[derive(Clone, Copy)]
+enum End {
+    Period,
+    Previous,
+}
+
+/// Counts the customers who had bought by `end` (the day `which` names): once, twice or more
+/// (with the days from their first sale to their last by then), first in `period`. A repeat
+/// customer's last sale by the end is on their row unless they bought after it; then it is among
+/// the sales read, or before them (`read_from`), where the customer's index finds it.
+fn customers_by(
+    conn: &Connection,
+    period: Period,
+    which: End,
+    read_from: NaiveDate,
+    days: &FxHashMap<i64, PurchaseDays>,
+    recent: &FxHashMap<i64, Recent>,
+) -> Result<Customers> {
+    let end = period.to;
+    let mut counted = Customers::default();
+    let mut last_before = conn.prepare_cached(
+        "SELECT max(purchased_on) FROM purchases WHERE customer_id = ?1 AND purchased_on < ?2",
+    )?;
+    for (id, bought) in days {
+        if bought.first > end {
+            continue;
+        }
+        counted.bought += 1;
+        if period.holds(bought.first) {
+            counted.new += 1;
+        }
+        if bought.second.is_none_or(|second| second > end) {
+            continue;
+        }
+        counted.repeat += 1;
+        let last = if bought.last <= end {
+            bought.last
+        } else {
+            let read = recent.get(id).and_then(|recent| match which {
+                End::Period => recent.last_by_end,
+                End::Previous => recent.last_by_previous_end,
+            });
+            match read {
+                Some(day) => day,
+                None => {
+                    let before: Option<String> = last_before
+                        .query_row(rusqlite::params![id, read_from.to_string()], |row| row.get(0))?;
+                    // Twice by the end and nothing read by then: a sale before `read_from` exists.
+                    before.map(|day| crate::standing::parse_day(&day)).transpose()?.unwrap_or(bought.first)
+                }
+            }
+        };
+        counted.span_days += (last - bought.first).num_days();
+    }
+    Ok(counted)
 }
 
 fn percent(part: u32, whole: u32) -> Option<Decimal> {
@@ -118,7 +205,7 @@ fn month_name(day: NaiveDate) -> String {
 }
 
 /// The customers of the audience, or None for everyone.
-fn audience_ids(conn: &Connection, query: &InsightsQuery, region: &str) -> Result<Option<HashSet<i64>>> {
+fn audience_ids(conn: &Connection, query: &InsightsQuery, region: &str) -> Result<Option<FxHashSet<i64>>> {
     let mut params: Vec<Value> = Vec::new();
     let audience = Audience::compile(conn, &query.filter, region, &mut params)?;
     if audience.is_everyone() {
@@ -128,7 +215,7 @@ fn audience_ids(conn: &Connection, query: &InsightsQuery, region: &str) -> Resul
     let ids = conn
         .prepare_cached(&sql)?
         .query_map(params_from_iter(&params), |row| row.get(0))?
-        .collect::<rusqlite::Result<HashSet<i64>>>()?;
+        .collect::<rusqlite::Result<FxHashSet<i64>>>()?;
     Ok(Some(ids))
 }
 
@@ -152,7 +239,7 @@ fn marketing_cost(conn: &Connection, period: Period) -> Result<Decimal> {
 fn scores(
     conn: &Connection,
     period: Period,
-    audience: Option<&HashSet<i64>>,
+    audience: Option<&FxHashSet<i64>>,
 ) -> Result<Vec<(NaiveDate, u32)>> {
     let mut statement = conn.prepare_cached(
         "SELECT customer_id, scored_on, score FROM satisfaction_scores WHERE scored_on BETWEEN ?1 AND ?2",
@@ -176,13 +263,15 @@ fn csat_of(scores: &[(NaiveDate, u32)]) -> (Option<Decimal>, Option<Decimal>, u3
     (ratio(Decimal::from(sum), Decimal::from(count)), percent(satisfied, count), count)
 }
 
-/// A period's figures from its takings and the customers' facts.
+/// A period's figures from its takings (sales in the book's currency), the retention of the
+/// period before's buyers, and the customers who had bought by its end.
+#[allow(clippy::too_many_arguments)]
 fn figures(
     period: Period,
     takings: &Takings,
-    before: &HashSet<i64>,
-    bought: impl Fn(&Facts) -> Option<Bought>,
-    facts: &HashMap<i64, Facts>,
+    retention: &Retention,
+    customers: &Customers,
+    days: &FxHashMap<i64, PurchaseDays>,
     marketing_cost: Decimal,
     scores: &[(NaiveDate, u32)],
 ) -> PeriodFigures {
@@ -195,25 +284,8 @@ fn figures(
         Decimal::from(purchases) * DAYS_IN_A_YEAR,
         Decimal::from(buyers) * Decimal::from(period.days()),
     );
-    let (
-        mut span_days,
-        mut lifespan_customers,
-        mut customers_bought,
-        mut repeat_customers,
-        mut new_customers,
-    ) = (0_i64, 0_u32, 0_u32, 0_u32, 0_u32);
-    for bought in facts.values().filter_map(&bought) {
-        customers_bought += 1;
-        if bought.count >= 2 {
-            repeat_customers += 1;
-            lifespan_customers += 1;
-            span_days += (bought.last - bought.first).num_days();
-        }
-        if period.holds(bought.first) {
-            new_customers += 1;
-        }
-    }
-    let lifespan_years = ratio(Decimal::from(span_days), Decimal::from(lifespan_customers) * DAYS_IN_A_YEAR);
+    let lifespan_years =
+        ratio(Decimal::from(customers.span_days), Decimal::from(customers.repeat) * DAYS_IN_A_YEAR);
     let clv = match (aov, frequency, lifespan_years) {
         (Some(aov), Some(frequency), Some(years)) => Some(aov * frequency * years),
         _ => None,
@@ -221,9 +293,8 @@ fn figures(
     let returning_buyers = takings
         .by_buyer
         .keys()
-        .filter(|id| facts.get(id).and_then(&bought).is_some_and(|bought| bought.first < period.from))
+        .filter(|id| days.get(id).is_some_and(|bought| bought.first < period.from))
         .count() as u32;
-    let retained = before.iter().filter(|id| takings.by_buyer.contains_key(id)).count() as u32;
     let mut spends: Vec<i64> = takings.by_buyer.values().copied().collect();
     spends.sort_unstable_by(|a, b| b.cmp(a));
     let top20_buyers = (buyers as usize).div_ceil(5);
@@ -238,19 +309,19 @@ fn figures(
         aov,
         frequency,
         lifespan_years,
-        lifespan_customers,
+        lifespan_customers: customers.repeat,
         clv,
-        new_customers,
+        new_customers: customers.new,
         marketing_cost,
-        cac: ratio(marketing_cost, Decimal::from(new_customers)),
-        retention_rate: percent(retained, before.len() as u32),
-        retention_base: before.len() as u32,
-        retained,
+        cac: ratio(marketing_cost, Decimal::from(customers.new)),
+        retention_rate: percent(retention.retained, retention.base),
+        retention_base: retention.base,
+        retained: retention.retained,
         returning_share: percent(returning_buyers, buyers),
         returning_buyers,
-        repeat_rate: percent(repeat_customers, customers_bought),
-        repeat_customers,
-        customers_bought,
+        repeat_rate: percent(customers.repeat, customers.bought),
+        repeat_customers: customers.repeat,
+        customers_bought: customers.bought,
         csat,
         csat_satisfied_share,
         csat_scores,
@@ -268,6 +339,38 @@ fn figures(
     }
 }
 
+/// A text column read in place, without copying it.
+fn text<'row>(row: &'row rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<&'row str>> {
+    row.get_ref(index)?.as_str_or_null().map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error))
+    })
+}
+
+/// The purchase days of the audience's customers who have bought.
+fn purchase_days(
+    conn: &Connection,
+    audience: Option<&FxHashSet<i64>>,
+) -> Result<FxHashMap<i64, PurchaseDays>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, first_purchase_on, second_purchase_on, last_purchase_on FROM customers
+         WHERE first_purchase_on IS NOT NULL",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut days = FxHashMap::default();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if audience.is_some_and(|ids| !ids.contains(&id)) {
+            continue;
+        }
+        let day = |index: usize| -> Result<Option<NaiveDate>> {
+            text(row, index)?.map(crate::standing::parse_day).transpose()
+        };
+        let (Some(first), Some(last)) = (day(1)?, day(3)?) else { continue };
+        days.insert(id, PurchaseDays { first, second: day(2)?, last });
+    }
+    Ok(days)
+}
+
 impl Book {
     /// The insights of a period for an audience: its numbers, the previous period's, and the
     /// months, cohorts, brands and categories behind them.
@@ -282,81 +385,98 @@ impl Book {
         let period = Period { from: query.from, to: query.to };
         let previous = period.before();
         let earlier = previous.before();
+        let days = purchase_days(&tx, audience.as_ref())?;
 
-        let mut facts: HashMap<i64, Facts> = HashMap::new();
+        let mut recent: FxHashMap<i64, Recent> = FxHashMap::default();
         let (mut now, mut then) = (Takings::default(), Takings::default());
-        let mut earlier_buyers: HashSet<i64> = HashSet::new();
         let months = month_index(period.from, period.to) + 1;
-        let mut monthly: Vec<(i64, u32, HashSet<i64>)> = vec![(0, 0, HashSet::new()); months];
+        let mut monthly: Vec<(i64, u32, FxHashSet<i64>)> = vec![(0, 0, FxHashSet::default()); months];
         let mut statement = tx.prepare_cached(
-            "SELECT customer_id, purchased_on, currency, total_units FROM purchases WHERE purchased_on <= ?1",
+            "SELECT customer_id, purchased_on, currency, total_units FROM purchases
+             WHERE purchased_on >= ?1 ORDER BY purchased_on",
         )?;
-        let mut rows = statement.query([period.to.to_string()])?;
+        let mut rows = statement.query([earlier.from.to_string()])?;
+        // In day order, so a day's text is parsed once.
+        let (mut day_text, mut day) = (String::new(), earlier.from);
         while let Some(row) = rows.next()? {
             let customer: i64 = row.get(0)?;
             if audience.as_ref().is_some_and(|ids| !ids.contains(&customer)) {
                 continue;
             }
-            let day = crate::standing::parse_day(&row.get::<_, String>(1)?)?;
-            let sale_currency: String = row.get(2)?;
-            let units: i64 = row.get(3)?;
-            if sale_currency != currency {
-                for (takings, within) in [(&mut now, period), (&mut then, previous)] {
-                    if within.holds(day) {
-                        let entry = takings.other.entry(sale_currency.clone()).or_default();
-                        entry.0 += units;
-                        entry.1 += 1;
-                    }
-                }
-                continue;
+            let sale_day = text(row, 1)?.unwrap_or_default();
+            if sale_day != day_text {
+                day = crate::standing::parse_day(sale_day)?;
+                day_text = sale_day.to_string();
             }
-            let customer_facts = facts.entry(customer).or_default();
-            Bought::add(&mut customer_facts.by_end, day);
+            let customer_recent = recent.entry(customer).or_default();
+            if day <= period.to {
+                customer_recent.last_by_end = customer_recent.last_by_end.max(Some(day));
+            }
             if day <= previous.to {
-                Bought::add(&mut customer_facts.by_previous_end, day);
+                customer_recent.last_by_previous_end = customer_recent.last_by_previous_end.max(Some(day));
             }
-            if period.holds(day) {
+            let units: i64 = row.get(3)?;
+            let in_book_currency = text(row, 2)?.unwrap_or_default() == currency;
+            let (takings, paid) = if period.holds(day) {
+                customer_recent.bought |= NOW;
                 let month = month_index(period.from, day);
                 if month < MONTHS_FOLLOWED {
-                    customer_facts.months |= 1 << month;
+                    customer_recent.months |= 1 << month;
                 }
-                let (revenue, purchases, buyers) = &mut monthly[month];
-                *revenue += units;
-                *purchases += 1;
-                buyers.insert(customer);
-            }
-            for (takings, within) in [(&mut now, period), (&mut then, previous)] {
-                if within.holds(day) {
-                    takings.units += units;
-                    takings.purchases += 1;
-                    *takings.by_buyer.entry(customer).or_default() += units;
+                if in_book_currency {
+                    let (revenue, purchases, buyers) = &mut monthly[month];
+                    *revenue += units;
+                    *purchases += 1;
+                    buyers.insert(customer);
                 }
-            }
-            if earlier.holds(day) {
-                earlier_buyers.insert(customer);
+                (&mut now, &mut customer_recent.paid_now)
+            } else if previous.holds(day) {
+                customer_recent.bought |= THEN;
+                (&mut then, &mut customer_recent.paid_then)
+            } else {
+                if earlier.holds(day) {
+                    customer_recent.bought |= EARLIER;
+                }
+                continue;
+            };
+            if in_book_currency {
+                takings.units += units;
+                takings.purchases += 1;
+                *paid.get_or_insert(0) += units;
+            } else {
+                let other = takings.other.entry(text(row, 2)?.unwrap_or_default().to_string()).or_default();
+                other.0 += units;
+                other.1 += 1;
             }
         }
         drop(rows);
         drop(statement);
+        for (id, customer_recent) in &recent {
+            if let Some(units) = customer_recent.paid_now {
+                now.by_buyer.insert(*id, units);
+            }
+            if let Some(units) = customer_recent.paid_then {
+                then.by_buyer.insert(*id, units);
+            }
+        }
 
         let scores_now = scores(&tx, period, audience.as_ref())?;
         let scores_then = scores(&tx, previous, audience.as_ref())?;
-        let previous_buyers: HashSet<i64> = then.by_buyer.keys().copied().collect();
         let period_figures = figures(
             period,
             &now,
-            &previous_buyers,
-            |facts| facts.by_end,
-            &facts,
+            &Retention::of(&recent, THEN, NOW),
+            &customers_by(&tx, period, End::Period, earlier.from, &days, &recent)?,
+            &days,
             marketing_cost(&tx, period)?,
             &scores_now,
         );
         let previous_figures = figures(
             previous,
             &then,
-            &earlier_buyers,
-            |facts| facts.by_previous_end,
-            &facts,
+            &Retention::of(&recent, EARLIER, THEN),
+            &customers_by(&tx, previous, End::Previous, earlier.from, &days, &recent)?,
+            &days,
             marketing_cost(&tx, previous)?,
             &scores_then,
         );
@@ -385,8 +505,7 @@ impl Book {
             .collect();
 
         let mut cohorts: BTreeMap<usize, (u32, Vec<u32>)> = BTreeMap::new();
-        for customer_facts in facts.values() {
-            let Some(bought) = customer_facts.by_end else { continue };
+        for (id, bought) in &days {
             if !period.holds(bought.first) {
                 continue;
             }
@@ -394,11 +513,12 @@ impl Book {
             if start >= COHORT_MONTHS {
                 continue;
             }
+            let active_months = recent.get(id).map_or(0, |recent| recent.months);
             let followed = months.min(MONTHS_FOLLOWED) - start;
             let (customers, active) = cohorts.entry(start).or_insert_with(|| (0, vec![0; followed]));
             *customers += 1;
             for (offset, slot) in active.iter_mut().enumerate() {
-                if customer_facts.months & (1 << (start + offset)) != 0 {
+                if active_months & (1 << (start + offset)) != 0 {
                     *slot += 1;
                 }
             }
@@ -589,7 +709,7 @@ fn pieces(
     conn: &Connection,
     period: Period,
     currency: &str,
-    audience: Option<&HashSet<i64>>,
+    audience: Option<&FxHashSet<i64>>,
 ) -> Result<(Vec<RankedTotal>, Vec<RankedTotal>)> {
     let mut statement = conn.prepare_cached(
         "SELECT p.customer_id, i.brand, i.category, i.price, i.discount
@@ -599,28 +719,38 @@ fn pieces(
     let mut rows = statement.query([period.from.to_string(), period.to.to_string(), currency.to_string()])?;
     let mut brands: HashMap<String, (String, Decimal, u32)> = HashMap::new();
     let mut categories: HashMap<String, (Decimal, u32)> = HashMap::new();
+    // A brand as typed to its folded key: a few dozen spellings, folded once each.
+    let mut folded: HashMap<String, String> = HashMap::new();
     while let Some(row) = rows.next()? {
         let customer: i64 = row.get(0)?;
         if audience.is_some_and(|ids| !ids.contains(&customer)) {
             continue;
         }
         let amount = |index: usize| -> rusqlite::Result<Decimal> {
-            Ok(row.get::<_, String>(index)?.parse().unwrap_or_default())
+            Ok(text(row, index)?.unwrap_or_default().parse().unwrap_or_default())
         };
         let paid = amount(3)? - amount(4)?;
-        let brand: String = row.get(1)?;
-        let brand = brand.trim();
+        let brand = text(row, 1)?.unwrap_or_default().trim();
         if !brand.is_empty() {
+            if !folded.contains_key(brand) {
+                folded.insert(brand.to_string(), crate::fold::fold(brand));
+            }
+            let key = &folded[brand];
             // One brand however it was typed; named as first seen.
-            let entry = brands
-                .entry(crate::fold::fold(brand))
-                .or_insert_with(|| (brand.to_string(), Decimal::ZERO, 0));
+            if !brands.contains_key(key) {
+                brands.insert(key.clone(), (brand.to_string(), Decimal::ZERO, 0));
+            }
+            let entry = brands.get_mut(key).expect("inserted above");
             entry.1 += paid;
             entry.2 += 1;
         }
-        let category = categories.entry(row.get(2)?).or_default();
-        category.0 += paid;
-        category.1 += 1;
+        let category = text(row, 2)?.unwrap_or_default();
+        if !categories.contains_key(category) {
+            categories.insert(category.to_string(), (Decimal::ZERO, 0));
+        }
+        let entry = categories.get_mut(category).expect("inserted above");
+        entry.0 += paid;
+        entry.1 += 1;
     }
     let ranked = |mut totals: Vec<RankedTotal>| {
         totals.sort_by(|a, b| b.revenue.cmp(&a.revenue).then(a.name.cmp(&b.name)));
@@ -650,11 +780,16 @@ fn tier_counts(
     }
     let mut params: Vec<Value> = Vec::new();
     let audience = Audience::compile(conn, &query.filter, &settings.default_region, &mut params)?;
-    let sql = format!(
-        "SELECT m.tier, count(*) FROM customers c JOIN customer_membership m ON m.customer_id = c.id
-         WHERE m.tier IS NOT NULL AND {} GROUP BY m.tier",
-        audience.where_sql()
-    );
+    // Everyone's counts come from the tier index alone.
+    let sql = if audience.is_everyone() {
+        "SELECT tier, count(*) FROM customer_membership WHERE tier IS NOT NULL GROUP BY tier".to_string()
+    } else {
+        format!(
+            "SELECT m.tier, count(*) FROM customers c JOIN customer_membership m ON m.customer_id = c.id
+             WHERE m.tier IS NOT NULL AND {} GROUP BY m.tier",
+            audience.where_sql()
+        )
+    };
     let counts: HashMap<String, u32> = conn
         .prepare_cached(&sql)?
         .query_map(params_from_iter(&params), |row| Ok((row.get(0)?, row.get(1)?)))?

@@ -285,14 +285,18 @@ pub(crate) fn from_units(units: i64) -> Decimal {
     amount
 }
 
-/// Recomputes the spend, count and last purchase kept on the customer row for the list.
+/// Recomputes the spend, count, first, second and last purchase kept on the customer row for
+/// the list and insights.
 pub(crate) fn refresh_customer_spend(conn: &Connection, customer_id: i64, book_currency: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE customers SET
             spend_units = (SELECT coalesce(sum(total_units), 0) FROM purchases
                            WHERE customer_id = ?1 AND currency = ?2),
             purchase_count = (SELECT count(*) FROM purchases WHERE customer_id = ?1),
-            last_purchase_on = (SELECT max(purchased_on) FROM purchases WHERE customer_id = ?1)
+            last_purchase_on = (SELECT max(purchased_on) FROM purchases WHERE customer_id = ?1),
+            first_purchase_on = (SELECT min(purchased_on) FROM purchases WHERE customer_id = ?1),
+            second_purchase_on = (SELECT purchased_on FROM purchases WHERE customer_id = ?1
+                                  ORDER BY purchased_on LIMIT 1 OFFSET 1)
          WHERE id = ?1",
     )?
     .execute(params![customer_id, book_currency])?;
@@ -302,6 +306,20 @@ pub(crate) fn refresh_customer_spend(conn: &Connection, customer_id: i64, book_c
 /// Recomputes every customer's spend in `book_currency`: after the book's currency changed,
 /// and after bulk loads.
 pub(crate) fn refresh_all_spend(conn: &Connection, book_currency: &str) -> Result<()> {
+    refresh_list_totals(conn, book_currency)?;
+    conn.execute(
+        "UPDATE customers SET
+            first_purchase_on = (SELECT min(purchased_on) FROM purchases p WHERE p.customer_id = customers.id),
+            second_purchase_on = (SELECT p.purchased_on FROM purchases p WHERE p.customer_id = customers.id
+                                  ORDER BY p.purchased_on LIMIT 1 OFFSET 1)",
+        [],
+    )?;
+    Ok(())
+}
+
+/// The spend, count and last purchase, which the list has shown since migration 2 (whose hook
+/// runs this on a schema without the later columns).
+fn refresh_list_totals(conn: &Connection, book_currency: &str) -> Result<()> {
     conn.execute(
         "UPDATE customers SET
             spend_units = coalesce((SELECT sum(total_units) FROM purchases p
@@ -321,7 +339,7 @@ pub(crate) fn backfill_totals(tx: &Connection) -> rusqlite::Result<()> {
         .query_row("SELECT value FROM settings WHERE key = 'default_currency'", [], |row| row.get(0))
         .optional()?
         .unwrap_or_else(|| BookSettings::default().default_currency);
-    refresh_all_spend(tx, &currency).map_err(|error| match error {
+    refresh_list_totals(tx, &currency).map_err(|error| match error {
         Error::Sqlite(error) => error,
         other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
     })

@@ -70,6 +70,9 @@ pub(crate) fn wait_long(conn: &Connection) {
     conn.busy_handler(Some(wait_for_the_other_job)).ok();
 }
 
+/// How much of the book a reader maps (address space, not memory: SQLite's own limit is 2 GiB).
+const READER_MMAP_BYTES: i64 = 1 << 30;
+
 /// Tauri's identifier (tauri.conf.json): the app's data folder has this name.
 pub const APP_IDENTIFIER: &str = "app.loupe.desktop";
 const DB_FILE_NAME: &str = "loupe.sqlite3";
@@ -123,6 +126,7 @@ fn migrations() -> Vec<M<'static>> {
             Ok(())
         }),
         M::up(include_str!("../migrations/0011_insights.sql")),
+        M::up(include_str!("../migrations/0013_purchase_days.sql")),
     ]
 }
 
@@ -220,6 +224,9 @@ impl Book {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // A reader is opened for each heavy read: mapped, the book's pages come straight from
+        // the system's cache, where a fresh connection's own cache would read each one again.
+        conn.pragma_update(None, "mmap_size", READER_MMAP_BYTES)?;
         let version: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if version > schema_version() {
             return Err(Error::NewerDatabase {

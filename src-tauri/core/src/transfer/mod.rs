@@ -88,6 +88,8 @@ const DERIVED_COLUMNS: &[(&str, &str)] = &[
     ("customers", "spend_units"),
     ("customers", "purchase_count"),
     ("customers", "last_purchase_on"),
+    ("customers", "first_purchase_on"),
+    ("customers", "second_purchase_on"),
     ("purchases", "total_units"),
 ];
 
