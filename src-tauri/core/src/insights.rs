@@ -521,7 +521,11 @@ impl Book {
                 use crate::customers::parse_column;
                 Ok(Expense {
                     id: row.get(0)?,
-                    draft: ExpenseDraft { spent_on: parse_column(row, 1)?, amount: parse_column(row, 2)?, note: row.get(3)? },
+                    draft: ExpenseDraft {
+                        spent_on: parse_column(row, 1)?,
+                        amount: parse_column(row, 2)?,
+                        note: row.get(3)?,
+                    },
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
