@@ -243,6 +243,27 @@ fn a_single_customer_is_the_whole_top_fifth() {
 }
 
 #[test]
+fn other_marketing_expenses_read_newest_first() {
+    let mut book = Book::open_in_memory().expect("book");
+    assert_eq!(book.expenses().expect("none yet"), Vec::new());
+    let spend = |on: &str, amount_text: &str, note: &str| ExpenseDraft {
+        spent_on: day(on),
+        amount: amount(amount_text),
+        note: note.into(),
+    };
+    let fair = book.add_expense(&spend("2026-03-01", "200.50", " Fair stand ")).expect("fair");
+    let advert = book.add_expense(&spend("2025-12-31", "50", "Advert")).expect("advert");
+    let same_day = book.add_expense(&spend("2026-03-01", "0", "")).expect("same day");
+    let read = book.expenses().expect("expenses");
+    assert_eq!(read.iter().map(|e| e.id).collect::<Vec<_>>(), vec![same_day.id, fair.id, advert.id]);
+    assert_eq!(read[1].draft, spend("2026-03-01", "200.5", "Fair stand"));
+    assert_eq!(read, vec![same_day, fair, advert]);
+    let refused = book.add_expense(&spend("2026-03-02", "-1", "refund"));
+    assert!(matches!(refused, Err(Error::Invalid { field, .. }) if field == "amount"));
+    assert_eq!(book.expenses().expect("expenses").len(), 3);
+}
+
+#[test]
 fn a_campaign_is_answered_by_purchases_within_its_response_days() {
     let mut book = Book::open_in_memory().expect("book");
     let quick = customer(&mut book, "Quick Buyer", &[]);

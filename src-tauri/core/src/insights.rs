@@ -630,6 +630,27 @@ impl Book {
         })?;
         Ok(Expense { id, draft: ExpenseDraft { note, amount: draft.amount.normalize(), ..draft.clone() } })
     }
+
+    /// Every other marketing expense, newest first (the day, then the order entered).
+    pub fn expenses(&self) -> Result<Vec<Expense>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, spent_on, amount, note FROM marketing_expenses ORDER BY spent_on DESC, id DESC",
+        )?;
+        let expenses = statement
+            .query_map([], |row| {
+                use crate::customers::parse_column;
+                Ok(Expense {
+                    id: row.get(0)?,
+                    draft: ExpenseDraft {
+                        spent_on: parse_column(row, 1)?,
+                        amount: parse_column(row, 2)?,
+                        note: row.get(3)?,
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(expenses)
+    }
 }
 
 impl Book {

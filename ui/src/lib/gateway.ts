@@ -32,6 +32,7 @@ import type { PointsLedger } from './bindings/PointsLedger';
 import type { Agenda } from './bindings/Agenda';
 import type { Campaign } from './bindings/Campaign';
 import type { CampaignDraft } from './bindings/CampaignDraft';
+import type { CampaignResult } from './bindings/CampaignResult';
 import type { CsvTable } from './bindings/CsvTable';
 import type { Expense } from './bindings/Expense';
 import type { ExpenseDraft } from './bindings/ExpenseDraft';
@@ -180,11 +181,15 @@ export interface Backend {
   // ---- insights: the numbers of a period, campaigns and marketing spend ----
   /** Every number of the period for the audience, with the period before's, months, cohorts, brands and categories. */
   insights(query: InsightsQuery): Promise<Insights>;
+  /** What each campaign brought (targeted, responded, revenue, cost per order), newest first. */
+  campaignResults(): Promise<CampaignResult[]>;
   /** Every campaign, newest first. */
   campaigns(): Promise<Campaign[]>;
   addCampaign(draft: CampaignDraft): Promise<Campaign>;
   /** Other marketing spend (a fair stand, an advert). */
   addExpense(draft: ExpenseDraft): Promise<Expense>;
+  /** Every other marketing expense, newest first. */
+  expenses(): Promise<Expense[]>;
   /** The system's save dialog for a table's CSV; null when the dealer closed it. */
   chooseTableFile(suggested: string, title: string): Promise<ChosenFile | null>;
   /** Writes a chart's numbers to `file` (a token of chooseTableFile); resolves to where. */
@@ -369,9 +374,11 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     redeemPoints: (id, draft) => invoke('redeem_points', { id, draft }),
     membershipOverview: () => invoke('membership_overview'),
     insights: (query) => invoke('insights', { query }),
+    campaignResults: () => invoke('campaign_results'),
     campaigns: () => invoke('campaigns'),
     addCampaign: (draft) => invoke('add_campaign', { draft }),
     addExpense: (draft) => invoke('add_expense', { draft }),
+    expenses: () => invoke('expenses'),
     chooseTableFile: (suggested, title) => invoke('choose_table_file', { suggested, title }),
     saveTable: (table, file) => invoke('save_table', { table, file }),
     agenda: (days) => invoke('agenda', { days }),

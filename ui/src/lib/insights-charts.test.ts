@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chartLocale, echarts, readPalette } from './charts';
 import { setUiLanguage } from './i18n/index.svelte';
-import { brandsOption, categoriesOption, cohortsOption, csatOption, monthlyOption, segmentsOption, tiersOption } from './insights-charts';
-import { quarter } from '../test/insightsFixture';
+import { brandsOption, campaignsOption, categoriesOption, cohortsOption, csatOption, monthlyOption, segmentsOption, tiersOption } from './insights-charts';
+import { campaignResults, quarter } from '../test/insightsFixture';
 
 afterEach(() => setUiLanguage('en'));
 
@@ -72,6 +72,60 @@ describe('the Insights charts’ options', () => {
     const option = csatOption(insights, palette) as unknown as Loose & { yAxis: { min: number; max: number } };
     expect(option.series[0].data).toEqual([4.5, null, 4]);
     expect([option.yAxis.min, option.yAxis.max]).toEqual([1, 5]);
+  });
+});
+
+describe('the campaign results chart', () => {
+  // The four campaigns of the last twelve months, newest first.
+  const results = campaignResults().slice(0, 4);
+  type Labelled = { label: { formatter: (p: { dataIndex: number }) => string } };
+  type Tipped = { tooltip: { formatter: (p: { dataIndex: number }[]) => string }; legend: { data: string[] } };
+
+  it('draws targeted and responded as bars per campaign, newest on top, the response rate at the end of the responded bar', () => {
+    const option = campaignsOption(results, 'GBP', palette) as unknown as Loose & Tipped;
+    expect(option.title.text).toBe('Campaign results');
+    expect((option.yAxis as { data: string[]; inverse: boolean }).data).toEqual(['Spring letters', 'Autumn email', 'Trade show', 'First day']);
+    expect((option.yAxis as { inverse: boolean }).inverse).toBe(true);
+    expect(option.legend.data).toEqual(['Targeted', 'Responded']);
+    expect(option.series.map((s) => [s.type, s.name, s.data])).toEqual([
+      ['bar', 'Targeted', [3, 400, 0, 2]],
+      ['bar', 'Responded', [1, 49, 0, 0]],
+    ]);
+    const label = (option.series[1] as unknown as Labelled).label.formatter;
+    // 12.25% rounds half to even; a campaign that reached nobody has no rate
+    expect(results.map((_, dataIndex) => label({ dataIndex }))).toEqual(['33.3%', '12.2%', '—', '0.0%']);
+  });
+
+  it('tells a campaign’s channel, day, reach and money in its tooltip, the dealer’s name made inert', () => {
+    const tip = (list: typeof results, dataIndex: number) => (campaignsOption(list, 'GBP', palette) as unknown as Tipped).tooltip.formatter([{ dataIndex }]);
+    expect(tip(results, 0)).toBe(
+      '<strong>Spring letters</strong><br>Post · 1 Feb 2026<br>Targeted 3 · responded 1 (33.3%)<br>Revenue £4,500 · cost £900 · per order £900',
+    );
+    expect(tip(results, 1)).toBe(
+      '<strong>Autumn email</strong><br>Email · 10 Oct 2025<br>Targeted 400 · responded 49 (12.2%)<br>Revenue £61,250 · cost £6.25 · per order £0.12',
+    );
+    expect(tip(results, 2)).toContain('Targeted 0 · responded 0 (—)<br>Revenue £0 · cost £1,000 · per order —');
+    const named = [{ ...results[0], campaign: { ...results[0].campaign, name: 'Fair <img src=x> & co' } }];
+    expect(tip(named, 0).startsWith('<strong>Fair &lt;img src=x&gt; &amp; co</strong>')).toBe(true);
+  });
+
+  it('speaks Chinese', () => {
+    setUiLanguage('zh');
+    const option = campaignsOption(results, 'GBP', palette) as unknown as Loose & Tipped;
+    expect(option.title.text).toBe('营销活动效果');
+    expect(option.legend.data).toEqual(['触达', '回应']);
+    expect(option.tooltip.formatter([{ dataIndex: 0 }])).toContain('<br>邮寄 · 2026年2月1日<br>触达 3 · 回应 1（33.3%）');
+  });
+
+  it('renders as an SVG string with every campaign’s name and rate', () => {
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 720, height: 240, locale: chartLocale('en') });
+    chart.setOption(campaignsOption(results, 'GBP', palette));
+    const svg = chart.renderToSVGString();
+    chart.dispose();
+    for (const text of ['Spring letters', 'Autumn email', 'Trade show', 'First day', '33.3%', '12.2%', 'Targeted', 'Responded']) expect(svg).toContain(`>${text}<`);
+    // the responded bars in the accent, the targeted ones in the link colour
+    expect(svg).toContain('fill="#b08d3c"');
+    expect(svg).toContain('fill="#23477a"');
   });
 });
 

@@ -4,11 +4,12 @@
  * without drawing it. Every chart carries a title (not drawn: the card's heading shows it) that
  * names it in the description ECharts writes for screen readers.
  */
+import type { CampaignResult } from './bindings/CampaignResult';
 import type { Insights } from './bindings/Insights';
 import type { RankedTotal } from './bindings/RankedTotal';
 import type { ChartOption, ChartPalette } from './charts';
-import { resolveColour } from './charts';
-import { formatCount } from './format';
+import { echarts, resolveColour } from './charts';
+import { formatCount, formatShortDate } from './format';
 import { intlLocale, t } from './i18n/index.svelte';
 import { categoryName, cohortMonths, cohortPercent, insightDecimal, insightMoney, insightPercent, monthLabel, segmentRows } from './insights';
 import { tierName } from './membership';
@@ -258,6 +259,65 @@ export function csatOption(insights: Insights, palette: ChartPalette): ChartOpti
         itemStyle: { color: palette.primary },
         lineStyle: { color: palette.primary, width: 2 },
         data: insights.monthly.map((row) => (row.csat === null ? null : Number(row.csat))),
+      },
+    ],
+  };
+}
+
+/**
+ * Campaign results: per campaign (newest on top), the customers it targeted and those who
+ * responded as two bars, the response rate written at the end of the responded bar; the
+ * tooltip adds its channel, day, revenue, cost and cost per order.
+ */
+export function campaignsOption(results: CampaignResult[], currency: string, palette: ChartPalette): ChartOption {
+  const targetedName = t('insights.series.targeted');
+  const respondedName = t('insights.series.responded');
+  const money = (amount: string | null) => insightMoney(amount, currency);
+  return {
+    ...base(t('insights.chart.campaigns'), palette),
+    tooltip: {
+      ...base('', palette).tooltip,
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (params) => {
+        const p = Array.isArray(params) ? params[0] : params;
+        const { campaign, targeted, responded, response_rate, revenue, cost_per_order } = results[p.dataIndex];
+        // The name is the dealer's text and the tooltip is HTML.
+        const encode = echarts.format.encodeHTML;
+        return [
+          `<strong>${encode(campaign.name)}</strong>`,
+          encode(t('insights.campaignTip.when', { channel: t(`insights.channel.${campaign.channel}`), day: formatShortDate(campaign.run_on) })),
+          encode(t('insights.campaignTip.reach', { targeted: formatCount(targeted), responded: formatCount(responded), rate: insightPercent(response_rate) })),
+          encode(t('insights.campaignTip.money', { revenue: money(revenue), cost: money(campaign.cost), perOrder: money(cost_per_order) })),
+        ].join('<br>');
+      },
+    },
+    legend: { top: 0, textStyle: { color: palette.text }, data: [targetedName, respondedName] },
+    grid: { left: 8, right: 56, top: 32, bottom: 8 },
+    xAxis: { type: 'value', minInterval: 1, ...axisStyle(palette) },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: results.map((result) => result.campaign.name),
+      ...axisStyle(palette),
+      axisLabel: { color: palette.text, width: 140, overflow: 'truncate' },
+      splitLine: { show: false },
+    },
+    series: [
+      {
+        type: 'bar',
+        name: targetedName,
+        barMaxWidth: 16,
+        itemStyle: { color: palette.secondary, borderRadius: [0, 3, 3, 0] },
+        data: results.map((result) => result.targeted),
+      },
+      {
+        type: 'bar',
+        name: respondedName,
+        barMaxWidth: 16,
+        itemStyle: { color: palette.primary, borderRadius: [0, 3, 3, 0] },
+        label: { show: true, position: 'right', color: palette.text, formatter: (p) => insightPercent(results[p.dataIndex].response_rate) },
+        data: results.map((result) => result.responded),
       },
     ],
   };

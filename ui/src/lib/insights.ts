@@ -2,18 +2,21 @@
  * The Insights view's logic, kept out of the component so it can be tested: the periods the
  * picker offers (counted from the book's today), the headline numbers as a dealer reads them
  * (the core's exact decimals rounded half to even for display only), the change against the
- * period before, seed 004's stage bands, and each chart's numbers as a table (for the "Table"
- * toggle and its CSV file).
+ * period before, seed 004's stage bands, each chart's numbers as a table (for the "Table"
+ * toggle and its CSV file), and the campaigns of the period.
  */
 import Big from 'big.js';
 import { parseDate, startOfMonth, startOfYear } from '@internationalized/date';
+import type { CampaignResult } from './bindings/CampaignResult';
 import type { CsvTable } from './bindings/CsvTable';
+import type { Expense } from './bindings/Expense';
 import type { Insights } from './bindings/Insights';
 import type { ItemCategory } from './bindings/ItemCategory';
 import type { MonthFigures } from './bindings/MonthFigures';
 import type { Segment } from './bindings/Segment';
 import { SEGMENTS } from './audience-filter';
 import { formatCount, formatMoney } from './format';
+import { readAmount } from './money';
 import { intlLocale, t } from './i18n/index.svelte';
 import { tierName } from './membership';
 
@@ -76,7 +79,7 @@ export function roundHalfEven(value: string, places: number): Big {
 }
 
 /** The currency's minor digits (2 for pounds, 0 for yen). */
-function minorDigits(currency: string): number {
+export function minorDigits(currency: string): number {
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
@@ -238,8 +241,82 @@ export function chartTable(chart: ChartName, insights: Insights): CsvTable {
   }
 }
 
+/** Every table the view offers as CSV: the charts' and the campaigns'. */
+export type TableName = ChartName | 'campaigns';
+
 /** The file name offered for a chart's CSV: "loupe-insights-segments-2026-01-01-2026-03-31.csv". */
-export function tableFileName(chart: ChartName, period: Period): string {
+export function tableFileName(chart: TableName, period: Period): string {
   return `loupe-insights-${chart}-${period.from}-${period.to}.csv`;
+}
+
+// ---- campaigns and other marketing spend ----
+
+const inPeriod = (day: string, period: Period) => day >= period.from && day <= period.to;
+
+/** The campaigns whose day falls in the period (both ends included), newest first as the core gives them. */
+export function campaignsInPeriod(results: CampaignResult[], period: Period): CampaignResult[] {
+  return results.filter((result) => inPeriod(result.campaign.run_on, period));
+}
+
+/** The other marketing expenses dated in the period, newest first as the core gives them. */
+export function expensesInPeriod(expenses: Expense[], period: Period): Expense[] {
+  return expenses.filter((expense) => inPeriod(expense.spent_on, period));
+}
+
+/** What the expenses add up to, exactly. */
+export function expensesTotal(expenses: Expense[]): string {
+  return expenses.reduce((sum, expense) => sum.plus(expense.amount), new Big(0)).toFixed();
+}
+
+/** A campaign's or an expense's day as typed, or what is wrong with it. */
+export function readMarketingDay(value: string | null): { day: string } | { problem: string } {
+  if (!value) return { problem: t('insights.dialog.dayMissing') };
+  if (!ISO_DAY.test(value) || !isDay(value)) return { problem: t('problem.not_a_date', { value }) };
+  return { day: value };
+}
+
+/** A cost or an amount as dealers type it ("£1,200"), plain for the core, or what is wrong with it. */
+export function readMarketingAmount(text: string): { amount: string } | { problem: string } {
+  if (text.trim() === '') return { problem: t('insights.dialog.amountMissing') };
+  const read = readAmount(text);
+  return 'amount' in read ? read : { problem: t('entry.err.amount') };
+}
+
+/** Money for a spreadsheet: a plain decimal to the currency's minor unit, half to even ("33.33"). */
+function plainMoney(amount: string, currency: string): string {
+  const places = minorDigits(currency);
+  return roundHalfEven(amount, places).toFixed(places);
+}
+
+/**
+ * The campaigns' numbers as a table: name, channel, day, cost, targeted, responded, response
+ * rate (a percentage to one decimal), revenue from responders and cost per order, each rounded
+ * half to even; a rate or cost per order resting on nothing is left blank.
+ */
+export function campaignTable(results: CampaignResult[], currency: string): CsvTable {
+  return {
+    columns: [
+      t('insights.col.campaign'),
+      t('insights.col.channel'),
+      t('insights.col.day'),
+      t('insights.col.cost', { currency }),
+      t('insights.col.targeted'),
+      t('insights.col.responded'),
+      t('insights.col.responseRate'),
+      t('insights.col.revenue', { currency }),
+      t('insights.col.costPerOrder', { currency }),
+    ],
+    rows: results.map(({ campaign, targeted, responded, response_rate, revenue, cost_per_order }) => [
+      campaign.name,
+      t(`insights.channel.${campaign.channel}`),
+      campaign.run_on,
+      plainMoney(campaign.cost, currency),
+      String(targeted),
+      String(responded),
+      response_rate === null ? '' : roundHalfEven(response_rate, 1).toFixed(1),
+      plainMoney(revenue, currency),
+      cost_per_order === null ? '' : plainMoney(cost_per_order, currency),
+    ]),
+  };
 }
 

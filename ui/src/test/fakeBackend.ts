@@ -19,6 +19,7 @@ import type { PointsLedger } from '../lib/bindings/PointsLedger';
 import type { Agenda } from '../lib/bindings/Agenda';
 import type { Campaign } from '../lib/bindings/Campaign';
 import type { CampaignDraft } from '../lib/bindings/CampaignDraft';
+import type { CampaignResult } from '../lib/bindings/CampaignResult';
 import type { CsvTable } from '../lib/bindings/CsvTable';
 import type { Expense } from '../lib/bindings/Expense';
 import type { ExpenseDraft } from '../lib/bindings/ExpenseDraft';
@@ -607,6 +608,11 @@ export class FakeBackend implements Backend {
     return this.notInTheFake('insights');
   }
 
+  async campaignResults(): Promise<CampaignResult[]> {
+    this.record('campaignResults');
+    return [];
+  }
+
   async campaigns(): Promise<Campaign[]> {
     this.record('campaigns');
     return [];
@@ -620,6 +626,11 @@ export class FakeBackend implements Backend {
   async addExpense(draft: ExpenseDraft): Promise<Expense> {
     this.record('addExpense', draft);
     return this.notInTheFake('addExpense');
+  }
+
+  async expenses(): Promise<Expense[]> {
+    this.record('expenses');
+    return [];
   }
 
   async chooseTableFile(suggested: string, title: string): Promise<ChosenFile | null> {

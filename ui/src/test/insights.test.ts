@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ECElementEvent } from 'echarts/core';
@@ -14,7 +14,7 @@ import InsightsView from '../lib/components/InsightsView.svelte';
 import InApp from './InApp.svelte';
 import { FakeBackend } from './fakeBackend';
 import { renderApp, stubBackend } from './helpers';
-import { quarter } from './insightsFixture';
+import { campaignResults, marketingExpenses, quarter } from './insightsFixture';
 
 // jsdom lays nothing out: a chart's box gets the size the window would give it, and a fixed
 // width per character lays its labels out.
@@ -42,8 +42,11 @@ afterEach(() => {
 
 function book(overrides: Partial<Backend> = {}) {
   const insights = vi.fn(async (_query: InsightsQuery): Promise<Insights> => quarter());
+  const results = vi.fn(async () => campaignResults());
   const backend = stubBackend({
     insights,
+    campaignResults: results,
+    expenses: async () => marketingExpenses(),
     savedSegments: async () => [],
     listTags: async () => [],
     getSettings: () => new FakeBackend().getSettings(),
@@ -52,7 +55,7 @@ function book(overrides: Partial<Backend> = {}) {
   const app = new AppState();
   const user = userEvent.setup();
   render(InApp, { props: { view: InsightsView, app, backend } });
-  return { app, backend, insights, user };
+  return { app, backend, insights, results, user };
 }
 
 const lastQuery = (insights: ReturnType<typeof book>['insights']) => insights.mock.calls.at(-1)?.[0];
@@ -215,5 +218,172 @@ describe('the Insights view', () => {
     expect(within(view).getByTestId('insights-card-aov')).toHaveTextContent('客单价');
     expect(within(view).getByTestId('insights-card-retention-change').querySelector('[aria-hidden]')?.textContent).toBe('↑ 12.5 个百分点');
     expect(within(view).getByTestId('insights-period-last-12-months')).toHaveTextContent('近 12 个月');
+  });
+});
+
+describe('the campaigns of the Insights view', () => {
+  const campaignsCard = () => screen.findByTestId('insights-chart-campaigns');
+
+  it('tells the dealer what to do before any campaign or expense, and says when none falls in the period', async () => {
+    book({ campaignResults: async () => [], expenses: async () => [] });
+    const card = await campaignsCard();
+    expect(within(card).getByTestId('insights-empty')).toHaveTextContent(
+      'No campaigns yet. Add one with its day and cost, then name it on the contacts it reached (a mailing list written for it does that): Loupe counts who bought afterwards.',
+    );
+    expect(within(card).queryByRole('img')).toBeNull();
+    expect(screen.getByTestId('insights-expenses')).toHaveTextContent('None in this period.');
+    expect(screen.getByTestId('insights-campaigns')).toHaveTextContent('responded by buying within 30 days of its day');
+    cleanup();
+    const { user } = book();
+    await user.click(await screen.findByTestId('insights-period-this-month'));
+    // campaigns exist, none this month (1–15 March 2026)
+    expect(within(await campaignsCard()).getByTestId('insights-empty')).toHaveTextContent('No campaign in this period.');
+  });
+
+  it('draws the period’s campaigns and lists its expenses with their total', async () => {
+    book();
+    const card = await campaignsCard();
+    const chart = await waitFor(() => chartIn('campaigns'));
+    const option = chart.getOption() as { yAxis: { data: string[] }[] };
+    expect(option.yAxis[0].data).toEqual(['Spring letters', 'Autumn email', 'Trade show', 'First day']);
+    expect(within(card).getByRole('heading', { level: 3 })).toHaveTextContent('Campaign results');
+    const expenses = screen.getByTestId('insights-expenses');
+    expect(within(expenses).getAllByTestId('insights-expense').map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      '1 Mar 2026 Fair stand £200.50',
+      '12 Sept 2025 No note £49.50',
+    ]);
+    expect(within(expenses).getByTestId('insights-expenses-total')).toHaveTextContent('Total £250');
+  });
+
+  it('shows the campaigns’ numbers as a table and saves them as CSV where the dealer chooses', async () => {
+    const chooseTableFile = vi.fn(async () => ({ token: 'tok', name: 'campaigns.csv' }));
+    const saveTable = vi.fn(async () => '/home/dealer/campaigns.csv');
+    const { app, user } = book({ chooseTableFile, saveTable });
+    const card = await campaignsCard();
+    await waitFor(() => expect(within(card).getByRole('img')).toBeInTheDocument());
+    await user.click(within(card).getByTestId('insights-table-toggle'));
+    const table = within(card).getByTestId('insights-table');
+    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'Campaign',
+      'Channel',
+      'Day',
+      'Cost (GBP)',
+      'Targeted',
+      'Responded',
+      'Response rate (%)',
+      'Revenue (GBP)',
+      'Cost per order (GBP)',
+    ]);
+    const rows = within(table).getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').map((td) => td.textContent));
+    expect(rows).toEqual([
+      ['Spring letters', 'Post', '2026-02-01', '900.00', '3', '1', '33.3', '4500.00', '900.00'],
+      ['Autumn email', 'Email', '2025-10-10', '6.25', '400', '49', '12.2', '61250.00', '0.12'],
+      ['Trade show', 'Other', '2025-06-01', '1000.00', '0', '0', '', '0.00', ''],
+      ['First day', 'SMS', '2025-03-16', '0.00', '2', '0', '0.0', '0.00', ''],
+    ]);
+    expect(within(card).queryByRole('img')).toBeNull();
+
+    await user.click(within(card).getByTestId('insights-csv'));
+    await waitFor(() => expect(saveTable).toHaveBeenCalled());
+    expect(chooseTableFile).toHaveBeenCalledWith('loupe-insights-campaigns-2025-03-16-2026-03-15.csv', 'Save the numbers of “Campaign results”');
+    expect(saveTable.mock.calls[0]).toEqual([{ columns: within(table).getAllByRole('columnheader').map((th) => th.textContent), rows }, 'tok']);
+    expect(app.notice).toBe('Saved the numbers to /home/dealer/campaigns.csv.');
+  });
+
+  it('adds a campaign: its own checks and the core’s refusals beside their field, then everything read again', async () => {
+    const addCampaign = vi
+      .fn<Backend['addCampaign']>()
+      .mockRejectedValueOnce({ code: 'invalid_input', message: 'taken', field: 'name', problem: { kind: 'listed_twice', value: 'Spring letters' } })
+      .mockImplementationOnce(async (draft) => ({ id: 9, ...draft }));
+    const { app, insights, results, user } = book({ addCampaign });
+    await campaignsCard();
+    await user.click(screen.getByTestId('insights-add-campaign'));
+    const dialog = screen.getByTestId('campaign-dialog');
+    expect(within(dialog).getByRole('heading')).toHaveTextContent('Add a campaign');
+    const fieldError = (field: string) => dialog.querySelector(`[data-testid="field-error"][data-field="${field}"]`)?.textContent?.trim();
+
+    await user.type(within(dialog).getByTestId('campaign-name'), 'Spring letters');
+    await user.clear(within(dialog).getByTestId('campaign-day'));
+    await user.click(within(dialog).getByTestId('campaign-save'));
+    expect(fieldError('run_on')).toBe('Enter the day.');
+    expect(fieldError('cost')).toBe('Enter the amount (0 if it cost nothing).');
+    expect(within(dialog).getByTestId('campaign-cost')).toHaveAttribute('aria-invalid', 'true');
+    expect(addCampaign).not.toHaveBeenCalled();
+
+    await user.type(within(dialog).getByTestId('campaign-day'), '01/02/2026');
+    await user.type(within(dialog).getByTestId('campaign-cost'), '12,00,0');
+    await user.click(within(dialog).getByTestId('campaign-save'));
+    expect(fieldError('cost')).toBe('This is not an amount Loupe can read: write it as 9150, 9,150 or £9,150.00, grouping digits in threes.');
+    expect(fieldError('run_on')).toBeUndefined();
+
+    await user.clear(within(dialog).getByTestId('campaign-cost'));
+    await user.type(within(dialog).getByTestId('campaign-cost'), '£1,250.50');
+    await user.selectOptions(within(dialog).getByTestId('campaign-channel'), 'post');
+    await user.type(within(dialog).getByTestId('campaign-notes'), ' Two hundred letters ');
+    await user.click(within(dialog).getByTestId('campaign-save'));
+    await waitFor(() => expect(fieldError('name')).toBe('Spring letters is listed twice.'));
+    expect(fieldError('cost')).toBeUndefined();
+    expect(addCampaign).toHaveBeenLastCalledWith({ name: 'Spring letters', channel: 'post', run_on: '2026-02-01', cost: '1250.50', notes: 'Two hundred letters' });
+
+    const readsBefore = [insights.mock.calls.length, results.mock.calls.length];
+    const name = within(dialog).getByTestId('campaign-name');
+    await user.clear(name);
+    await user.type(name, 'Summer letters');
+    await user.click(within(dialog).getByTestId('campaign-save'));
+    await waitFor(() => expect(screen.queryByTestId('campaign-dialog')).toBeNull());
+    expect(addCampaign).toHaveBeenCalledTimes(2);
+    expect(app.notice).toBe('Added the campaign “Summer letters”.');
+    await waitFor(() => expect([insights.mock.calls.length, results.mock.calls.length]).toEqual([readsBefore[0] + 1, readsBefore[1] + 1]));
+  });
+
+  it('adds a marketing expense: its checks and the core’s refusals beside their field, then the marketing cost read again', async () => {
+    const addExpense = vi
+      .fn<Backend['addExpense']>()
+      .mockRejectedValueOnce({ code: 'invalid_input', message: 'negative', field: 'amount', problem: { kind: 'negative_price' } })
+      .mockImplementationOnce(async (draft) => ({ id: 4, ...draft }));
+    const { app, insights, results, user } = book({ addExpense });
+    await campaignsCard();
+    await user.click(screen.getByTestId('insights-add-expense'));
+    const dialog = screen.getByTestId('expense-dialog');
+    const fieldError = (field: string) => dialog.querySelector(`[data-testid="field-error"][data-field="${field}"]`)?.textContent?.trim();
+    // the day starts on today
+    expect(within(dialog).getByTestId('expense-day')).toHaveValue('15/03/2026');
+    await user.click(within(dialog).getByTestId('expense-save'));
+    expect(fieldError('amount')).toBe('Enter the amount (0 if it cost nothing).');
+    expect(fieldError('spent_on')).toBeUndefined();
+
+    await user.type(within(dialog).getByTestId('expense-amount'), '-80');
+    await user.type(within(dialog).getByTestId('expense-note'), 'Refund?');
+    await user.click(within(dialog).getByTestId('expense-save'));
+    await waitFor(() => expect(fieldError('amount')).toBe('A price cannot be negative.'));
+    expect(addExpense).toHaveBeenLastCalledWith({ spent_on: '2026-03-15', amount: '-80.00', note: 'Refund?' });
+
+    const readsBefore = [insights.mock.calls.length, results.mock.calls.length];
+    const amount = within(dialog).getByTestId('expense-amount');
+    await user.clear(amount);
+    await user.type(amount, '350');
+    const note = within(dialog).getByTestId('expense-note');
+    await user.clear(note);
+    await user.type(note, 'Watch fair stand');
+    await user.click(within(dialog).getByTestId('expense-save'));
+    await waitFor(() => expect(screen.queryByTestId('expense-dialog')).toBeNull());
+    expect(addExpense).toHaveBeenLastCalledWith({ spent_on: '2026-03-15', amount: '350.00', note: 'Watch fair stand' });
+    expect(app.notice).toBe('Added £350 of marketing on 15 Mar 2026.');
+    await waitFor(() => expect([insights.mock.calls.length, results.mock.calls.length]).toEqual([readsBefore[0] + 1, readsBefore[1] + 1]));
+  });
+
+  it('reads in Chinese', async () => {
+    setUiLanguage('zh');
+    const { user } = book({ campaignResults: async () => [] });
+    const section = await screen.findByTestId('insights-campaigns');
+    expect(within(section).getByRole('heading', { level: 2 })).toHaveTextContent('营销活动与费用');
+    expect(within(await campaignsCard()).getByTestId('insights-empty')).toHaveTextContent('还没有营销活动。');
+    expect(section).toHaveTextContent('在活动当天起 30 天内购买');
+    expect(within(screen.getByTestId('insights-expenses')).getByTestId('insights-expenses-total')).toHaveTextContent('合计 £250');
+    await user.click(within(section).getByTestId('insights-add-expense'));
+    const dialog = screen.getByTestId('expense-dialog');
+    expect(within(dialog).getByRole('heading')).toHaveTextContent('添加营销费用');
+    await user.click(within(dialog).getByTestId('expense-save'));
+    expect(within(dialog).getByTestId('field-error')).toHaveTextContent('请填写金额（没有花费就填 0）。');
   });
 });

@@ -1,3 +1,6 @@
+import type { CampaignChannel } from '../lib/bindings/CampaignChannel';
+import type { CampaignResult } from '../lib/bindings/CampaignResult';
+import type { Expense } from '../lib/bindings/Expense';
 import type { Insights } from '../lib/bindings/Insights';
 import type { PeriodFigures } from '../lib/bindings/PeriodFigures';
 
@@ -110,4 +113,42 @@ export function quarter(): Insights {
       { name: 'ring', revenue: '6000', pieces: 10 },
     ],
   };
+}
+
+function result(
+  id: number,
+  name: string,
+  channel: CampaignChannel,
+  run_on: string,
+  cost: string,
+  [targeted, responded, orders]: [number, number, number],
+  response_rate: string | null,
+  revenue: string,
+  cost_per_order: string | null,
+): CampaignResult {
+  return { campaign: { id, name, channel, run_on, cost, notes: '' }, targeted, responded, response_rate, orders, revenue, cost_per_order };
+}
+
+/**
+ * Campaigns as the core gives them, newest first, around the last twelve months to 15 March 2026
+ * (16 March 2025 – 15 March 2026): one on its first day, one the day before. The autumn email's
+ * rate (12.25%) and cost per order (£0.125) sit on a half, rounded to even.
+ */
+export function campaignResults(): CampaignResult[] {
+  return [
+    result(1, 'Spring letters', 'post', '2026-02-01', '900', [3, 1, 1], '33.333333333333333333333333333', '4500.00', '900'),
+    result(2, 'Autumn email', 'email', '2025-10-10', '6.25', [400, 49, 50], '12.25', '61250.00', '0.125'),
+    result(3, 'Trade show', 'other', '2025-06-01', '1000', [0, 0, 0], null, '0.00', null),
+    result(4, 'First day', 'sms', '2025-03-16', '0', [2, 0, 0], '0', '0.00', null),
+    result(5, 'Day before', 'post', '2025-03-15', '50', [1, 1, 1], '100', '100.00', '50'),
+  ];
+}
+
+/** Other marketing spend, newest first: two in the last twelve months to 15 March 2026, one before. */
+export function marketingExpenses(): Expense[] {
+  return [
+    { id: 3, spent_on: '2026-03-01', amount: '200.5', note: 'Fair stand' },
+    { id: 2, spent_on: '2025-09-12', amount: '49.5', note: '' },
+    { id: 1, spent_on: '2025-03-15', amount: '75', note: 'Advert' },
+  ];
 }

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use loupe_core::Book;
-use loupe_core::model::{Campaign, CampaignDraft, CsvTable, Expense, ExpenseDraft, Insights, InsightsQuery};
+use loupe_core::model::{
+    Campaign, CampaignDraft, CampaignResult, CsvTable, Expense, ExpenseDraft, Insights, InsightsQuery,
+};
 
 use crate::contract::commands;
 use crate::dialogs::{Dialog, choose_save_file};
@@ -28,6 +30,15 @@ commands! {
         with_book(&state, |book| book.campaigns()).await
     }
 
+    /// What each campaign brought, newest first; read on a connection of its own, as `insights`.
+    fn campaign_results(state: State<'_>;) -> Vec<CampaignResult> {
+        let session = Arc::clone(&state.session);
+        blocking(move || {
+            Book::open_reader(session.path()).and_then(|book| book.campaign_results()).map_err(CommandError::from)
+        })
+        .await
+    }
+
     /// Records a campaign with its day and cost.
     fn add_campaign(state: State<'_>; draft: CampaignDraft) -> Campaign {
         with_book(&state, move |book| book.add_campaign(&draft)).await
@@ -36,6 +47,11 @@ commands! {
     /// Records other marketing spend (a fair stand, an advert).
     fn add_expense(state: State<'_>; draft: ExpenseDraft) -> Expense {
         with_book(&state, move |book| book.add_expense(&draft)).await
+    }
+
+    /// Every other marketing expense, newest first.
+    fn expenses(state: State<'_>;) -> Vec<Expense> {
+        with_book(&state, |book| book.expenses()).await
     }
 
     /// The system's save dialog for a table's CSV, with `suggested` as the name.

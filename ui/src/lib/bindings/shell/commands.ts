@@ -19,6 +19,7 @@ import type { BookSettings } from '../BookSettings';
 import type { BookStats } from '../BookStats';
 import type { Campaign } from '../Campaign';
 import type { CampaignDraft } from '../CampaignDraft';
+import type { CampaignResult } from '../CampaignResult';
 import type { ColumnMapping } from '../ColumnMapping';
 import type { CsvTable } from '../CsvTable';
 import type { Customer } from '../Customer';
@@ -121,8 +122,10 @@ export interface Commands {
   membership_overview: { args: Record<string, never>; returns: MembershipOverview };
   insights: { args: { query: InsightsQuery }; returns: Insights };
   campaigns: { args: Record<string, never>; returns: Array<Campaign> };
+  campaign_results: { args: Record<string, never>; returns: Array<CampaignResult> };
   add_campaign: { args: { draft: CampaignDraft }; returns: Campaign };
   add_expense: { args: { draft: ExpenseDraft }; returns: Expense };
+  expenses: { args: Record<string, never>; returns: Array<Expense> };
   choose_table_file: { args: { suggested: string; title: string }; returns: FileToken | null };
   save_table: { args: { table: CsvTable; file: string }; returns: string };
   agenda: { args: { days: number }; returns: Agenda };
@@ -209,8 +212,10 @@ export const COMMAND_NAMES = [
   'membership_overview',
   'insights',
   'campaigns',
+  'campaign_results',
   'add_campaign',
   'add_expense',
+  'expenses',
   'choose_table_file',
   'save_table',
   'agenda',
