@@ -600,8 +600,39 @@ const CONTACTS: &[(InteractionKind, &str, &str)] = &[
     (InteractionKind::Email, "Christmas mailing", ""),
 ];
 
-const CAMPAIGNS: &[&str] = &["Spring 2026 mailing", "Christmas 2025", "Watches & Wonders follow-up"];
 const SALESPEOPLE: &[&str] = &["Jane", "Tom", "李伟", "Sophie"];
+
+/// The demo's campaigns, which its contacts name: their channel, day and cost.
+const CAMPAIGN_RUNS: &[(&str, &str, &str, &str)] = &[
+    ("Spring 2026 mailing", "email", "2026-03-16", "450"),
+    ("Christmas 2025", "post", "2025-11-20", "1200"),
+    ("Watches & Wonders follow-up", "other", "2026-04-20", "800"),
+];
+/// Other marketing spend: a fair stand and an advert.
+const EXPENSES: &[(&str, &str, &str)] =
+    &[("2026-02-20", "2500", "Jewellery fair stand"), ("2026-09-01", "600", "Magazine advert")];
+
+/// The demo's campaigns and other marketing spend, once (a second demo run adds none).
+fn demo_marketing(tx: &rusqlite::Connection, now: &str) -> Result<()> {
+    for (name, channel, run_on, cost) in CAMPAIGN_RUNS {
+        tx.execute(
+            "INSERT OR IGNORE INTO campaigns (name, channel, run_on, cost, notes, created_at)
+             VALUES (?1, ?2, ?3, ?4, '', ?5)",
+            rusqlite::params![name, channel, run_on, cost, now],
+        )?;
+    }
+    let spent: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM marketing_expenses)", [], |row| row.get(0))?;
+    if !spent {
+        for (spent_on, amount, note) in EXPENSES {
+            tx.execute(
+                "INSERT INTO marketing_expenses (spent_on, amount, note, created_at) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![spent_on, amount, note, now],
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// The first day of the demo's sales history.
 const FIRST_SALE: (i32, u32, u32) = (2010, 1, 1);
@@ -763,7 +794,7 @@ fn demo_story(
                 summary: summary.into(),
                 outcome: outcome.into(),
                 campaign: if matches!(kind, InteractionKind::Email | InteractionKind::Event) {
-                    pick(rng, CAMPAIGNS).into()
+                    CAMPAIGN_RUNS[rng.usize(..CAMPAIGN_RUNS.len())].0.into()
                 } else {
                     String::new()
                 },
@@ -937,6 +968,7 @@ impl Book {
                     }
                 }
                 documents.flush(tx)?;
+                demo_marketing(tx, &now_text)?;
                 crate::points::earn_for_every_sale(tx)?;
                 crate::evaluation::refresh_book(tx, crate::clock::today(), true)?;
                 progress(customers);

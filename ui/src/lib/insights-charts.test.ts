@@ -68,6 +68,13 @@ describe('the Insights charts’ options', () => {
     expect(categories.title.text).toBe('品类排行');
   });
 
+  it('keep a brand typed with markup as text in its tooltip', () => {
+    const typed = { ...insights, brands: [{ name: '<img src=x onerror=alert(1)>', revenue: '12000', pieces: 2 }] };
+    const tip = (brandsOption(typed, palette) as unknown as { tooltip: { formatter: (p: { dataIndex: number }) => string } }).tooltip.formatter({ dataIndex: 0 });
+    expect(tip).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(tip).not.toContain('<img');
+  });
+
   it('plot satisfaction on the 1–5 scale with a gap for a month without scores', () => {
     const option = csatOption(insights, palette) as unknown as Loose & { yAxis: { min: number; max: number } };
     expect(option.series[0].data).toEqual([4.5, null, 4]);

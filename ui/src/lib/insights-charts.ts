@@ -206,7 +206,10 @@ function rankedBars(title: string, rows: RankedTotal[], label: (name: string) =>
       formatter: (params) => {
         const p = Array.isArray(params) ? params[0] : params;
         const row = rows[p.dataIndex];
-        return t('insights.rankedTip', { name: label(row.name), revenue: insightMoney(row.revenue, insights.currency), count: row.pieces });
+        // A brand is the dealer's text and the tooltip is HTML.
+        return echarts.format.encodeHTML(
+          t('insights.rankedTip', { name: label(row.name), revenue: insightMoney(row.revenue, insights.currency), count: row.pieces }),
+        );
       },
     },
     grid: { left: 8, right: 16, top: 8, bottom: 8 },
