@@ -1,7 +1,8 @@
 // Insights in the real window, on a demo book and its day (LOUPE_TODAY: demo books are dated up
 // to 1 November 2026, deterministically): the last 12 months'
 // numbers as the CLI reads them, another period chosen, a chart's numbers as a table and saved as
-// CSV, a click on a segment's bar landing on its customers in the list; each chart saved as a
+// CSV, a click on a segment's bar landing on its customers in the list, a campaign recorded in
+// the window counted in the acquisition cost and listed in the results; each chart saved as a
 // screenshot in the light theme and, in a second window, the dark one; in English and Chinese.
 
 import assert from 'node:assert/strict';
@@ -10,10 +11,10 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { click, inLanguage, sel, shown, textOf, textUntil } from '../lib/ui.mjs';
+import { choose, click, gone, inLanguage, sel, shown, textOf, textUntil, typeInto } from '../lib/ui.mjs';
 
 const TODAY = '2026-11-01';
-const CHARTS = ['monthly', 'segments', 'tiers', 'cohorts', 'brands', 'categories', 'csat'];
+const CHARTS = ['monthly', 'segments', 'tiers', 'cohorts', 'brands', 'categories', 'csat', 'campaigns'];
 
 let dir;
 let db;
@@ -109,17 +110,47 @@ step('(d) a segment\'s bar opens its customers in the list', {}, async (browser)
   await screenshot(browser, '41-d-segment-list.png');
 });
 
-step('(e) in Chinese, at 960 px', {}, async (browser) => {
+step('(e) a campaign recorded in the window: its cost in the acquisition cost, its row in the results', {}, async (browser) => {
+  await click(browser, 'nav-insights');
+  await click(browser, 'insights-period-last-12-months');
+  const before = JSON.parse(cli('insights', '--json')).period.marketing_cost;
+  await click(browser, 'insights-add-campaign');
+  await shown(browser, 'campaign-dialog');
+  await typeInto(browser, 'campaign-name', 'Autumn evening');
+  await choose(browser, 'campaign-channel', 'other');
+  await typeInto(browser, 'campaign-day', '2026-10-15');
+  await typeInto(browser, 'campaign-cost', '350');
+  await click(browser, 'campaign-save');
+  await gone(browser, 'campaign-dialog');
+  const after = JSON.parse(cli('insights', '--json')).period.marketing_cost;
+  assert.equal(Number(after) - Number(before), 350, 'the campaign is counted in the period\'s marketing cost');
+  const listed = JSON.parse(cli('campaigns', '--json'));
+  const autumn = listed.find((result) => result.campaign.name === 'Autumn evening');
+  assert.ok(autumn, 'the CLI lists the campaign recorded in the window');
+  assert.deepEqual([autumn.campaign.channel, autumn.campaign.run_on, autumn.campaign.cost], ['other', '2026-10-15', '350']);
+  await textUntil(browser, 'insights-card-cac', (text) => text.replace(/\D+/g, '').includes(after.replace(/\D+/g, '')), `to count a marketing cost of ${after}`);
+  const chart = await shown(browser, 'insights-chart-campaigns');
+  await chart.scrollIntoView({ block: 'start' });
+  await (await chart.$(sel('insights-table-toggle'))).click();
+  const table = await chart.$(sel('insights-table'));
+  await table.waitForDisplayed({ timeoutMsg: 'the campaigns table is not shown' });
+  const names = await Promise.all((await table.$$('tbody tr')).map(async (row) => (await row.getText()).split('\n')[0]));
+  assert.ok(names.some((name) => name.includes('Autumn evening')), `the campaigns table lists the new one: ${names.join(' | ')}`);
+  await screenshot(browser, '41-e-campaigns-table.png');
+  await (await chart.$(sel('insights-table-toggle'))).click();
+});
+
+step('(f) in Chinese, at 960 px', {}, async (browser) => {
   await inLanguage(browser, 'zh');
   await browser.setWindowSize(960, 800);
   await click(browser, 'nav-insights');
   await shown(browser, 'insights-card-revenue');
-  await screenshot(browser, '41-e-insights-zh-960.png');
+  await screenshot(browser, '41-f-insights-zh-960.png');
   await inLanguage(browser, 'en');
   await browser.setWindowSize(1280, 800);
 });
 
-step('(f) the charts in the dark theme', {}, async () => {
+step('(g) the charts in the dark theme', {}, async () => {
   await app.close();
   app = await launchApp(db, { env: { LOUPE_TODAY: TODAY, GTK_THEME: 'Adwaita:dark' } });
   const browser = app.browser;
@@ -128,6 +159,6 @@ step('(f) the charts in the dark theme', {}, async () => {
   await shown(browser, 'insights-card-revenue');
   const dark = await browser.execute(() => window.matchMedia('(prefers-color-scheme: dark)').matches);
   assert.ok(dark, 'GTK_THEME=Adwaita:dark gives the window the dark theme');
-  await screenshot(browser, '41-f-insights-dark.png');
-  await chartShots(browser, '41-f-dark');
+  await screenshot(browser, '41-g-insights-dark.png');
+  await chartShots(browser, '41-g-dark');
 });
