@@ -99,3 +99,53 @@ fn a_quarters_numbers_are_decimal_strings_with_the_period_before() {
         .clone();
     assert!(String::from_utf8_lossy(&reversed.stderr).contains("the period ends before it begins"));
 }
+
+#[test]
+fn a_response_recorded_on_a_contact_answers_its_campaign() {
+    let book = book();
+    let anna = customer(&book, "Anna Reply", None);
+    let ben = customer(&book, "Ben Leave", None);
+    on_today(&book, &["campaigns", "add", "Spring letters", "--channel", "post", "--on", "2026-03-01", "--json"]);
+    let contact = |id: &str, response: &str| {
+        on_today(
+            &book,
+            &[
+                "interactions",
+                "add",
+                id,
+                "--kind",
+                "message",
+                "--summary",
+                "Spring letter",
+                "--campaign",
+                "SPRING LETTERS",
+                "--response",
+                response,
+                "--json",
+            ],
+        )
+    };
+    assert_eq!(contact(&anna, "replied")["response"], "replied");
+    assert_eq!(contact(&ben, "unsubscribed")["response"], "unsubscribed");
+    let bad = loupe(&book, &["interactions", "add", &anna, "--kind", "call", "--summary", "x", "--response", "maybe"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("--response") && stderr.contains("'maybe' is not one of"), "{stderr}");
+
+    let campaigns = on_today(&book, &["campaigns", "--json"]);
+    let result = &campaigns[0];
+    assert_eq!(
+        (result["targeted"].as_u64(), result["responded"].as_u64(), result["unsubscribed"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!((result["response_rate"].as_str(), result["orders"].as_u64()), (Some("50"), Some(0)));
+    let text = loupe(&book, &["campaigns"]).env("LOUPE_TODAY", TODAY).assert().success().get_output().clone();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Spring letters: cost 0; 2 targeted, 1 responded (50 %), 1 unsubscribed, 0 orders"),
+        "{text}"
+    );
+}

@@ -497,6 +497,7 @@ fn key_customers_are_visited_every_sixty_days_and_thanked_each_quarter() {
         summary: "Caught up".into(),
         outcome: String::new(),
         campaign: String::new(),
+        response: None,
     };
     book.add_entry(vip, call).expect("contact");
     let visits: Vec<NaiveDate> =

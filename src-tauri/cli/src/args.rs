@@ -8,7 +8,7 @@ use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
     CampaignChannel, Channel, ConsentStatus, ContactMethod, CustomerType, Direction, Influence,
-    InteractionKind, ItemCategory, ListSort, MailingChannel, MailingFormat, NoteCategory, PaymentMethod,
+    InteractionKind, InteractionResponse, ItemCategory, ListSort, MailingChannel, MailingFormat, NoteCategory, PaymentMethod,
     Repeat, RepeatUnit, Rfm, RfmGroup, SaleChannel, ValueClass, WishStatus,
 };
 use rust_decimal::Decimal;
@@ -797,6 +797,9 @@ pub enum InteractionsCommand {
         outcome: String,
         #[arg(long, default_value = "")]
         campaign: String,
+        /// What the customer answered: a reply, a visit or a purchase answers the campaign.
+        #[arg(long, value_name = "replied|visited|bought|unsubscribed")]
+        response: Option<InteractionResponse>,
         /// YYYY-MM-DD; today when left out.
         #[arg(long)]
         date: Option<NaiveDate>,

@@ -1146,6 +1146,7 @@ impl Book {
             summary,
             outcome: done.outcome.trim().to_string(),
             campaign: String::new(),
+            response: None,
         };
         let draft = crate::history::TimelineEntry::checked(draft, &self.settings()?)?;
         let (interaction_id, next) = self.with_tx(|tx| {

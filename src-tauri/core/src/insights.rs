@@ -513,40 +513,50 @@ impl Book {
 }
 
 impl Book {
-    /// What each campaign brought, newest first: the customers a contact names it for, those who
-    /// bought within the book's `campaign_response_days` of its day, their orders and revenue in
-    /// the book's currency, and the cost per order.
+    /// What each campaign brought, newest first: the customers a contact names it for (case
+    /// ignored); those who answered it, by buying within the book's `campaign_response_days` of
+    /// its day or by a response recorded on a contact of it (replied, visited, bought), each
+    /// counted once; those who unsubscribed; their orders and revenue in the book's currency
+    /// (purchases only), and the cost per order.
     pub fn campaign_results(&self) -> Result<Vec<CampaignResult>> {
         let settings = self.settings()?;
         let days = u64::from(settings.campaign_response_days);
         let mut statement = self.conn.prepare_cached(
-            "WITH targeted AS (SELECT DISTINCT customer_id FROM interactions WHERE campaign = ?1 COLLATE NOCASE)
+            "WITH contacts AS (SELECT customer_id, response FROM interactions WHERE campaign = ?1 COLLATE NOCASE),
+                  targeted AS (SELECT DISTINCT customer_id FROM contacts),
+                  bought AS (SELECT p.customer_id, p.currency, p.total_units FROM purchases p
+                             JOIN targeted t ON t.customer_id = p.customer_id
+                             WHERE p.purchased_on BETWEEN ?2 AND ?3)
              SELECT (SELECT count(*) FROM targeted),
-                    count(DISTINCT p.customer_id),
-                    count(p.id) FILTER (WHERE p.currency = ?4),
-                    coalesce(sum(p.total_units) FILTER (WHERE p.currency = ?4), 0)
-             FROM purchases p JOIN targeted t ON t.customer_id = p.customer_id
-             WHERE p.purchased_on BETWEEN ?2 AND ?3",
+                    (SELECT count(*) FROM (SELECT customer_id FROM bought
+                                           UNION
+                                           SELECT customer_id FROM contacts
+                                           WHERE response IN ('replied', 'visited', 'bought'))),
+                    (SELECT count(DISTINCT customer_id) FROM contacts WHERE response = 'unsubscribed'),
+                    (SELECT count(*) FROM bought WHERE currency = ?4),
+                    (SELECT coalesce(sum(total_units), 0) FROM bought WHERE currency = ?4)",
         )?;
         let mut results = Vec::new();
         for campaign in self.campaigns()? {
             let day = campaign.draft.run_on;
             let until = day.checked_add_days(Days::new(days)).unwrap_or(day);
-            let (targeted, responded, orders, units): (u32, u32, u32, i64) = statement.query_row(
-                rusqlite::params![
-                    campaign.draft.name,
-                    day.to_string(),
-                    until.to_string(),
-                    settings.default_currency
-                ],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )?;
+            let (targeted, responded, unsubscribed, orders, units): (u32, u32, u32, u32, i64) = statement
+                .query_row(
+                    rusqlite::params![
+                        campaign.draft.name,
+                        day.to_string(),
+                        until.to_string(),
+                        settings.default_currency
+                    ],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+                )?;
             results.push(CampaignResult {
                 response_rate: percent(responded, targeted),
                 cost_per_order: ratio(campaign.draft.cost, Decimal::from(orders)),
                 campaign,
                 targeted,
                 responded,
+                unsubscribed,
                 orders,
                 revenue: from_units(units),
             });
