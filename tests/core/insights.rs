@@ -308,12 +308,14 @@ fn a_response_recorded_by_hand_answers_its_campaign_once() {
     };
     book.add_entry(replier, contact("Autumn letters", Some(InteractionResponse::Replied))).expect("reply");
     book.add_entry(visitor, contact("AUTUMN letters", Some(InteractionResponse::Visited))).expect("visit");
-    book.add_entry(hand_bought, contact("autumn letters", Some(InteractionResponse::Bought))).expect("bought");
+    book.add_entry(hand_bought, contact("autumn letters", Some(InteractionResponse::Bought)))
+        .expect("bought");
     book.add_entry(leaver, contact("Autumn letters", Some(InteractionResponse::Unsubscribed))).expect("left");
     book.add_entry(elsewhere, contact("Autumn letters", None)).expect("written to");
     book.add_entry(elsewhere, contact("Winter gala", Some(InteractionResponse::Replied))).expect("gala");
     book.add_entry(silent, contact("Autumn letters", None)).expect("written to");
-    for (name, run_on, cost) in [("Autumn letters", "2026-02-01", "300"), ("Winter gala", "2026-03-01", "0")] {
+    for (name, run_on, cost) in [("Autumn letters", "2026-02-01", "300"), ("Winter gala", "2026-03-01", "0")]
+    {
         book.add_campaign(&CampaignDraft {
             name: name.into(),
             channel: CampaignChannel::Email,

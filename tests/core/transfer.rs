@@ -324,7 +324,11 @@ fn tricky_values_come_back_exactly() {
     assert_eq!(zoe.customer.profile.referred_by, Some(3));
     let responses: Vec<Option<InteractionResponse>> =
         zoe.interactions.iter().map(|contact| contact.entry.response).collect();
-    assert_eq!(responses, [None, Some(InteractionResponse::Replied)], "the reminder's call today, then the reply");
+    assert_eq!(
+        responses,
+        [None, Some(InteractionResponse::Replied)],
+        "the reminder's call today, then the reply"
+    );
     assert_eq!(
         restored.campaign_results().expect("results")[0].responded,
         1,
@@ -359,7 +363,8 @@ fn a_folder_from_before_responses_loads_with_none_recorded() {
     // What version 11 wrote: interactions without the response column.
     rewrite(&folder, "interactions.csv", |text| {
         let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let mut writer =
+            csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         for record in reader.records() {
             let record = record.expect("record");
             assert_eq!(record.len(), 11);
@@ -383,8 +388,11 @@ fn a_folder_from_before_responses_loads_with_none_recorded() {
     let mut restored = Book::open(&dir.path().join("restored.sqlite3")).expect("book");
     import(&mut restored, &folder, false).expect("an older folder loads");
     let zoe = restored.customer_story(4).expect("story");
-    let contacts: Vec<(&str, Option<InteractionResponse>)> =
-        zoe.interactions.iter().map(|contact| (contact.entry.campaign.as_str(), contact.entry.response)).collect();
+    let contacts: Vec<(&str, Option<InteractionResponse>)> = zoe
+        .interactions
+        .iter()
+        .map(|contact| (contact.entry.campaign.as_str(), contact.entry.response))
+        .collect();
     assert_eq!(contacts, [("", None), ("letters, «SPRING»", None)]);
 }
 

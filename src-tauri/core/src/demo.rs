@@ -591,7 +591,12 @@ const NOTES: &[(NoteCategory, &str)] = &[
 
 /// Kind, summary, outcome and the response recorded.
 const CONTACTS: &[(InteractionKind, &str, &str, Option<InteractionResponse>)] = &[
-    (InteractionKind::Call, "Rang about the Submariner allocation", "Interested; call back when one arrives", None),
+    (
+        InteractionKind::Call,
+        "Rang about the Submariner allocation",
+        "Interested; call back when one arrives",
+        None,
+    ),
     (
         InteractionKind::Email,
         "Sent photos of the 1968 Speedmaster",

@@ -11,14 +11,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use rust_decimal::Decimal;
 
 use crate::audience::Audience;
 use crate::error::{Error, Result};
+use crate::history::TimelineEntry;
 use crate::model::{
-    Campaign, CampaignDraft, CampaignResult, Cohort, CsvTable, CurrencyTotal, Expense, ExpenseDraft,
-    Insights, InsightsQuery, MonthFigures, PeriodFigures, RankedTotal, TierCount, TierLabel,
+    Campaign, CampaignChannel, CampaignContacts, CampaignDraft, CampaignResult, Cohort, CsvTable,
+    CurrencyTotal, Direction, Expense, ExpenseDraft, Insights, InsightsQuery, InteractionDraft,
+    InteractionKind, MailingChannel, MonthFigures, PeriodFigures, RankedTotal, TierCount, TierLabel,
 };
 use crate::problem::Problem;
 use crate::purchases::from_units;
@@ -435,11 +437,7 @@ impl Book {
 impl Book {
     /// Records a campaign; its name is its own (case ignored).
     pub fn add_campaign(&mut self, draft: &CampaignDraft) -> Result<Campaign> {
-        let name = draft.name.trim().to_string();
-        if name.is_empty() {
-            return Err(Error::invalid("name", Problem::CampaignNameMissing));
-        }
-        check_length("name", &name, MAX_CAMPAIGN_NAME_CHARS)?;
+        let name = campaign_name("name", &draft.name)?;
         let notes = draft.notes.trim().to_string();
         check_length("notes", &notes, MAX_NOTE_CHARS)?;
         check_cost("cost", draft.cost)?;
@@ -465,6 +463,84 @@ impl Book {
         Ok(Campaign {
             id,
             draft: CampaignDraft { name, notes, cost: draft.cost.normalize(), ..draft.clone() },
+        })
+    }
+
+    /// Records a mailing list written on `channel` as the campaign `name`, in one transaction:
+    /// the campaign is found by its name (case ignored) or created (today, no cost), and each
+    /// of `customer_ids` gets a contact naming it, today, outbound, of the channel's kind;
+    /// except a customer who already has a contact of it today (the same list recorded twice)
+    /// or is no longer in the book. Their reminders follow, as after any contact.
+    pub fn record_campaign_contacts(
+        &mut self,
+        name: &str,
+        channel: MailingChannel,
+        customer_ids: &[i64],
+    ) -> Result<CampaignContacts> {
+        let name = campaign_name("campaign", name)?;
+        let settings = self.settings()?;
+        let today = crate::clock::today();
+        let now = crate::clock::now().to_rfc3339();
+        let (kind, campaign_channel) = match channel {
+            MailingChannel::Email => (InteractionKind::Email, CampaignChannel::Email),
+            MailingChannel::Sms => (InteractionKind::Message, CampaignChannel::Sms),
+            MailingChannel::Post => (InteractionKind::Message, CampaignChannel::Post),
+        };
+        self.with_tx(|tx| {
+            let found: Option<String> = tx
+                .query_row("SELECT name FROM campaigns WHERE name = ?1", [&name], |row| row.get(0))
+                .optional()?;
+            let created = found.is_none();
+            let campaign = match found {
+                Some(stored) => stored,
+                None => {
+                    tx.execute(
+                        "INSERT INTO campaigns (name, channel, run_on, cost, notes, created_at)
+                         VALUES (?1, ?2, ?3, '0', ?4, ?5)",
+                        rusqlite::params![
+                            name,
+                            campaign_channel.as_str(),
+                            today.to_string(),
+                            format!("Recorded from the {channel} mailing list written on {today}."),
+                            now
+                        ],
+                    )?;
+                    name.clone()
+                }
+            };
+            let contact = InteractionDraft {
+                kind,
+                direction: Direction::Outbound,
+                occurred_on: today,
+                summary: format!("Mailing list ({channel}): {campaign}"),
+                outcome: String::new(),
+                campaign: campaign.clone(),
+                response: None,
+            }
+            .checked(&settings)?;
+            let mut in_book = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)")?;
+            let mut contacted = tx.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM interactions
+                                WHERE customer_id = ?1 AND occurred_on = ?2 AND campaign = ?3 COLLATE NOCASE)",
+            )?;
+            let mut recorded = Vec::new();
+            let mut already_recorded = 0;
+            for &customer_id in customer_ids {
+                if !in_book.query_row([customer_id], |row| row.get::<_, bool>(0))? {
+                    continue;
+                }
+                if contacted.query_row(
+                    rusqlite::params![customer_id, today.to_string(), campaign],
+                    |row| row.get::<_, bool>(0),
+                )? {
+                    already_recorded += 1;
+                    continue;
+                }
+                crate::history::insert_entry(tx, customer_id, &contact, &now)?;
+                recorded.push(customer_id);
+            }
+            crate::agenda::reconcile_customers(tx, &recorded, today)?;
+            Ok(CampaignContacts { campaign, created, recorded: recorded.len() as u32, already_recorded })
         })
     }
 
@@ -583,6 +659,16 @@ pub fn write_table_csv(out: &std::path::Path, table: &CsvTable) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// A campaign's name, trimmed: not empty, not too long; problems name `field`.
+pub(crate) fn campaign_name(field: &str, text: &str) -> Result<String> {
+    let name = text.trim().to_string();
+    if name.is_empty() {
+        return Err(Error::invalid(field, Problem::CampaignNameMissing));
+    }
+    check_length(field, &name, MAX_CAMPAIGN_NAME_CHARS)?;
+    Ok(name)
 }
 
 /// A cost: an amount the book can hold, not below zero.

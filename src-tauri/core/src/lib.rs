@@ -209,6 +209,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         MailingRow,
         MailingPreview,
         MailingExport,
+        CampaignContacts,
         JobProgress,
     );
     render!(

@@ -970,6 +970,22 @@ pub struct MailingExport {
     pub rows: u32,
     pub excluded_no_consent: u32,
     pub excluded_no_address: u32,
+    /// The campaign the list was recorded as, when it was.
+    pub campaign: Option<CampaignContacts>,
+}
+
+/// A mailing list recorded as a campaign: the contacts added to the customers written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CampaignContacts {
+    /// The campaign's name as the book holds it (one found keeps its own spelling).
+    pub campaign: String,
+    /// The campaign was new: created with today's date and no cost.
+    pub created: bool,
+    /// Customers given a contact naming the campaign, today.
+    pub recorded: u32,
+    /// Customers who already had a contact of the campaign today (the list was recorded
+    /// before): none added.
+    pub already_recorded: u32,
 }
 
 /// How far a long job has come, in its own units (rows, pages, bytes).

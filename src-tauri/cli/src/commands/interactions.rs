@@ -20,7 +20,8 @@ pub fn run(book: &mut Book, command: InteractionsCommand) -> Result<(), Error> {
             json,
         } => {
             let occurred_on = date.unwrap_or_else(loupe_core::today);
-            let draft = InteractionDraft { kind, direction, occurred_on, summary, outcome, campaign, response };
+            let draft =
+                InteractionDraft { kind, direction, occurred_on, summary, outcome, campaign, response };
             let interaction = book.add_entry(customer_id, draft)?;
             report(json, &interaction, || {
                 format!("recorded {kind} {} with customer {customer_id}", interaction.id)
