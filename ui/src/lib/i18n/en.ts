@@ -1175,6 +1175,12 @@ export const en = {
   'mailing.col.address': 'Address',
   'mailing.col.language': 'Language',
   'mailing.col.type': 'Type',
+  'entry.response': 'Response',
+  'interactionResponse.none': 'None recorded',
+  'interactionResponse.replied': 'Replied',
+  'interactionResponse.visited': 'Visited',
+  'interactionResponse.bought': 'Bought',
+  'interactionResponse.unsubscribed': 'Unsubscribed',
   'mailing.col.tags': 'Tags',
 
   'erase.zoneTitle': 'Erase this person',

@@ -1177,6 +1177,12 @@ export const zh: Dictionary = {
   'mailing.col.address': '地址',
   'mailing.col.language': '语言',
   'mailing.col.type': '类型',
+  'entry.response': '回应',
+  'interactionResponse.none': '未记录',
+  'interactionResponse.replied': '已回复',
+  'interactionResponse.visited': '已到店',
+  'interactionResponse.bought': '已购买',
+  'interactionResponse.unsubscribed': '已退订',
   'mailing.col.tags': '标签',
 
   'erase.zoneTitle': '彻底抹除此人',
