@@ -331,7 +331,7 @@ fn a_response_recorded_by_hand_answers_its_campaign_once() {
     sale(&mut book, hand_bought, "2026-04-01", "", vec![item("Rolex", ItemCategory::Watch, "5000", "0")]);
 
     let results = book.campaign_results().expect("results");
-    let figures: Vec<(&str, u32, u32, u32, u32, Decimal, Option<Decimal>)> = results
+    let figures: Vec<_> = results
         .iter()
         .map(|result| {
             (
