@@ -497,6 +497,7 @@ fn key_customers_are_visited_every_sixty_days_and_thanked_each_quarter() {
         summary: "Caught up".into(),
         outcome: String::new(),
         campaign: String::new(),
+        response: None,
     };
     book.add_entry(vip, call).expect("contact");
     let visits: Vec<NaiveDate> =
@@ -516,6 +517,29 @@ fn key_customers_are_visited_every_sixty_days_and_thanked_each_quarter() {
     // Switched off, the rule's open reminders go.
     set_rules(&mut book, |rules| rules.key_visits = false);
     assert!(!open_of(&book, vip).iter().any(|r| r.kind == ReminderKind::KeyVisit));
+}
+
+/// A mailing recorded as a campaign is a contact like any other: a key customer's next visit
+/// moves, whether their reminders are reconciled one by one (a small list) or by the day's pass
+/// over the whole book (a list of a sixth of the book or more).
+#[test]
+fn a_mailing_recorded_as_a_campaign_moves_a_key_customers_visit() {
+    for others in [0, 6] {
+        let mut book = Book::open_in_memory().expect("book");
+        let vip = customer(&mut book, "Very Important");
+        for index in 0..others {
+            customer(&mut book, &format!("Other {index}"));
+        }
+        book.add_purchase(vip, sale(days_ago(70), vec![PurchaseItem::priced(amount("25000"))]))
+            .expect("sale");
+        book.refresh_standing().expect("ranked");
+        let visits = |book: &Book| -> Vec<NaiveDate> {
+            open_of(book, vip).iter().filter(|r| r.kind == ReminderKind::KeyVisit).map(|r| r.due_on).collect()
+        };
+        assert_eq!(visits(&book), [today()], "{others} others");
+        book.record_campaign_contacts("Spring letters", MailingChannel::Email, &[vip]).expect("recorded");
+        assert_eq!(visits(&book), [today() + Days::new(60)], "{others} others");
+    }
 }
 
 #[test]

@@ -152,6 +152,7 @@ fn write_quintessa(book: &mut Book) -> i64 {
             summary: "Asked about a Zircaloy bezel".into(),
             outcome: String::new(),
             campaign: String::new(),
+            response: None,
         },
     )
     .expect("interaction");

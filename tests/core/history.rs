@@ -33,6 +33,7 @@ fn call(summary: &str, on: &str) -> InteractionDraft {
         summary: summary.into(),
         outcome: String::new(),
         campaign: String::new(),
+        response: None,
     }
 }
 
@@ -99,6 +100,10 @@ fn every_kind_of_entry_is_added_edited_and_deleted() {
     assert!(edited.updated_at >= added.updated_at);
 
     let contact = book.add_entry(id, call("Offered the 5196", "2026-02-01")).expect("call");
+    assert_eq!(contact.entry.response, None);
+    let answered = InteractionDraft { response: Some(InteractionResponse::Replied), ..contact.entry.clone() };
+    let answered = book.update_entry(contact.id, answered).expect("answered");
+    assert_eq!(answered.entry.response, Some(InteractionResponse::Replied));
     let score = book
         .add_entry(
             id,
@@ -110,6 +115,7 @@ fn every_kind_of_entry_is_added_edited_and_deleted() {
     let story = book.customer_story(id).expect("story");
     assert_eq!(story.notes.len(), 1);
     assert_eq!(story.interactions[0].entry.summary, "Offered the 5196");
+    assert_eq!(story.interactions[0].entry.response, Some(InteractionResponse::Replied));
     assert_eq!(story.satisfaction[0].entry.score, 5);
     assert_eq!(story.wishes[0].entry.status, WishStatus::Open);
 

@@ -277,6 +277,7 @@ fn a_campaign_is_answered_by_purchases_within_its_response_days() {
         summary: "Spring letter".into(),
         outcome: String::new(),
         campaign: name.into(),
+        response: None,
     };
     for id in [quick, late, silent] {
         book.add_entry(id, letter("Spring letters")).expect("targeted");
@@ -311,4 +312,74 @@ fn a_campaign_is_answered_by_purchases_within_its_response_days() {
     assert!(
         matches!(book.update_settings(&settings), Err(Error::Invalid { field, .. }) if field == "campaign_response_days")
     );
+}
+
+#[test]
+fn a_response_recorded_by_hand_answers_its_campaign_once() {
+    let mut book = Book::open_in_memory().expect("book");
+    let replier = customer(&mut book, "Replied And Bought", &[]);
+    let visitor = customer(&mut book, "Visited", &[]);
+    let hand_bought = customer(&mut book, "Bought Later", &[]);
+    let leaver = customer(&mut book, "Unsubscribed", &[]);
+    let elsewhere = customer(&mut book, "Answered Another", &[]);
+    let silent = customer(&mut book, "Silent", &[]);
+    let contact = |campaign: &str, response: Option<InteractionResponse>| InteractionDraft {
+        kind: InteractionKind::Email,
+        direction: Direction::Outbound,
+        occurred_on: day("2026-02-01"),
+        summary: "Autumn letter".into(),
+        outcome: String::new(),
+        campaign: campaign.into(),
+        response,
+    };
+    book.add_entry(replier, contact("Autumn letters", Some(InteractionResponse::Replied))).expect("reply");
+    book.add_entry(visitor, contact("AUTUMN letters", Some(InteractionResponse::Visited))).expect("visit");
+    book.add_entry(hand_bought, contact("autumn letters", Some(InteractionResponse::Bought)))
+        .expect("bought");
+    book.add_entry(leaver, contact("Autumn letters", Some(InteractionResponse::Unsubscribed))).expect("left");
+    book.add_entry(elsewhere, contact("Autumn letters", None)).expect("written to");
+    book.add_entry(elsewhere, contact("Winter gala", Some(InteractionResponse::Replied))).expect("gala");
+    book.add_entry(silent, contact("Autumn letters", None)).expect("written to");
+    for (name, run_on, cost) in [("Autumn letters", "2026-02-01", "300"), ("Winter gala", "2026-03-01", "0")]
+    {
+        book.add_campaign(&CampaignDraft {
+            name: name.into(),
+            channel: CampaignChannel::Email,
+            run_on: day(run_on),
+            cost: amount(cost),
+            notes: String::new(),
+        })
+        .expect("campaign");
+    }
+    // The replier also bought in the window; the hand-recorded purchase fell after it (the 59th
+    // day), so it answers the campaign but is no order of it.
+    sale(&mut book, replier, "2026-02-15", "", vec![item("Rolex", ItemCategory::Watch, "1000", "0")]);
+    sale(&mut book, hand_bought, "2026-04-01", "", vec![item("Rolex", ItemCategory::Watch, "5000", "0")]);
+
+    let results = book.campaign_results().expect("results");
+    let figures: Vec<_> = results
+        .iter()
+        .map(|result| {
+            (
+                result.campaign.draft.name.as_str(),
+                result.targeted,
+                result.responded,
+                result.unsubscribed,
+                result.orders,
+                result.revenue,
+                result.cost_per_order,
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            // Only the contact naming it: the reply to the gala answers the gala alone.
+            ("Winter gala", 1, 1, 0, 0, Decimal::ZERO, None),
+            // Replied (and bought: counted once), visited, bought by hand; the leaver apart.
+            ("Autumn letters", 6, 3, 1, 1, amount("1000"), Some(amount("300"))),
+        ]
+    );
+    assert_eq!(results[1].response_rate, Some(amount("50")));
+    assert_eq!(results[0].response_rate, Some(amount("100")));
 }

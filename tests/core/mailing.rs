@@ -454,3 +454,224 @@ proptest! {
         }
     }
 }
+
+fn export_as(
+    book: &mut Book,
+    filter: &MailingFilter,
+    campaign: &str,
+    out: &std::path::Path,
+    cancel: bool,
+) -> loupe_core::Result<MailingExport> {
+    book.export_mailing_list_as_campaign(
+        filter,
+        &MailingFileOptions::default(),
+        campaign,
+        out,
+        &AtomicBool::new(cancel),
+        |_| {},
+    )
+}
+
+/// Every customer with a contact naming `campaign` (case ignored), with their contacts of it.
+fn contacted(book: &mut Book, campaign: &str) -> Vec<(String, Vec<Interaction>)> {
+    let ids: Vec<i64> =
+        book.list_customers(&ListQuery::default()).expect("list").rows.iter().map(|row| row.id).collect();
+    let mut found = Vec::new();
+    for id in ids {
+        let story = book.customer_story(id).expect("story");
+        let of_it: Vec<Interaction> = story
+            .interactions
+            .into_iter()
+            .filter(|contact| contact.entry.campaign.eq_ignore_ascii_case(campaign))
+            .collect();
+        if !of_it.is_empty() {
+            found.push((story.customer.profile.full_name, of_it));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_list_recorded_as_a_campaign_gives_everyone_written_one_contact() {
+    let mut book = small_book();
+    let eve = book
+        .create_customer(person("Eve Evans", vec![consent(Channel::Email, ConsentStatus::OptedIn)]))
+        .expect("eve")
+        .id;
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("list.csv");
+    let today = loupe_core::today();
+
+    let written = export_as(&mut book, &filter(MailingChannel::Email), " Spring letters ", &out, false)
+        .expect("written and recorded");
+    assert_eq!(written.rows, 2);
+    assert_eq!(
+        written.campaign,
+        Some(CampaignContacts {
+            campaign: "Spring letters".into(),
+            created: true,
+            recorded: 2,
+            already_recorded: 0
+        })
+    );
+    assert_eq!(records(&std::fs::read(&out).expect("file"), b',').len(), 3, "the header and Ann and Eve");
+    // Only the two written: not Bob (opted out), Chen (never asked) nor Dora (no email).
+    let found = contacted(&mut book, "Spring letters");
+    let names: Vec<&str> = found.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["Ann Archer", "Eve Evans"]);
+    let contact = &found[1].1[0];
+    assert_eq!(contact.customer_id, eve);
+    assert_eq!(
+        contact.entry,
+        InteractionDraft {
+            kind: InteractionKind::Email,
+            direction: Direction::Outbound,
+            occurred_on: today,
+            summary: "Mailing list (email): Spring letters".into(),
+            outcome: String::new(),
+            campaign: "Spring letters".into(),
+            response: None,
+        }
+    );
+    let campaigns = book.campaigns().expect("campaigns");
+    assert_eq!(campaigns.len(), 1);
+    let draft = &campaigns[0].draft;
+    assert_eq!(
+        (draft.name.as_str(), draft.channel, draft.run_on, draft.cost),
+        ("Spring letters", CampaignChannel::Email, today, Decimal::ZERO)
+    );
+    assert_eq!(draft.notes, format!("Recorded from the email mailing list written on {today}."));
+    assert_eq!(book.campaign_results().expect("results")[0].targeted, 2);
+
+    // Written again the same day, under the name in other letters: nobody twice, and a new
+    // customer since gets theirs.
+    book.create_customer(person("Finn Fox", vec![consent(Channel::Email, ConsentStatus::OptedIn)]))
+        .expect("finn");
+    let again =
+        export_as(&mut book, &filter(MailingChannel::Email), "SPRING LETTERS", &out, false).expect("again");
+    assert_eq!(
+        again.campaign,
+        Some(CampaignContacts {
+            campaign: "Spring letters".into(),
+            created: false,
+            recorded: 1,
+            already_recorded: 2
+        })
+    );
+    let counts: Vec<(String, usize)> = contacted(&mut book, "Spring letters")
+        .into_iter()
+        .map(|(name, contacts)| (name, contacts.len()))
+        .collect();
+    assert_eq!(counts, [("Ann Archer".into(), 1), ("Eve Evans".into(), 1), ("Finn Fox".into(), 1)]);
+    assert_eq!(book.campaigns().expect("campaigns").len(), 1, "found, not made again");
+}
+
+#[test]
+fn a_campaign_found_by_name_keeps_its_own_and_contacts_follow_the_lists_channel() {
+    let mut book = small_book();
+    let autumn = CampaignDraft {
+        name: "Autumn Letters".into(),
+        channel: CampaignChannel::Post,
+        run_on: date("2026-09-01"),
+        cost: "450".parse().expect("cost"),
+        notes: "Printed".into(),
+    };
+    let autumn = book.add_campaign(&autumn).expect("campaign");
+    let dir = tempfile::tempdir().expect("dir");
+    let written = export_as(
+        &mut book,
+        &filter(MailingChannel::Sms),
+        "autumn letters",
+        &dir.path().join("sms.csv"),
+        false,
+    )
+    .expect("written");
+    assert_eq!(
+        written.campaign,
+        Some(CampaignContacts {
+            campaign: "Autumn Letters".into(),
+            created: false,
+            recorded: 1,
+            already_recorded: 0
+        })
+    );
+    assert_eq!(book.campaigns().expect("campaigns"), [autumn], "the campaign as it was");
+    let found = contacted(&mut book, "Autumn Letters");
+    assert_eq!(found.len(), 1);
+    let contact = &found[0].1[0].entry;
+    assert_eq!(
+        (contact.kind, contact.summary.as_str(), contact.campaign.as_str()),
+        (InteractionKind::Message, "Mailing list (sms): Autumn Letters", "Autumn Letters")
+    );
+}
+
+#[test]
+fn a_list_that_is_not_written_whole_records_nothing() {
+    let mut book = small_book();
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("list.csv");
+    for (name, field) in [("  ", "campaign"), (&*"x".repeat(121), "campaign")] {
+        let refused = export_as(&mut book, &filter(MailingChannel::Email), name, &out, false);
+        assert!(
+            matches!(&refused, Err(Error::Invalid { field: named, .. }) if named == field),
+            "{refused:?}"
+        );
+    }
+    assert!(!out.exists(), "a name no campaign may have is refused before the file is written");
+    let nowhere = dir.path().join("no such folder").join("list.csv");
+    assert!(export_as(&mut book, &filter(MailingChannel::Email), "Spring", &nowhere, false).is_err());
+    let sms_mailchimp = book.export_mailing_list_as_campaign(
+        &filter(MailingChannel::Sms),
+        &MailingFileOptions { format: MailingFormat::Mailchimp, ..MailingFileOptions::default() },
+        "Spring",
+        &out,
+        &AtomicBool::new(false),
+        |_| {},
+    );
+    assert!(matches!(sms_mailchimp, Err(Error::Invalid { field, .. }) if field == "format"));
+    assert!(book.campaigns().expect("campaigns").is_empty());
+    assert_eq!(book.stats().expect("stats").interactions, 0);
+}
+
+#[test]
+fn a_cancelled_list_records_no_campaign() {
+    let mut book = Book::open_in_memory().expect("book");
+    for index in 0..4_100 {
+        book.create_customer(person(
+            &format!("Person {index}"),
+            vec![consent(Channel::Email, ConsentStatus::OptedIn)],
+        ))
+        .expect("customer");
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let cancelled =
+        export_as(&mut book, &filter(MailingChannel::Email), "Spring", &dir.path().join("list.csv"), true);
+    assert!(matches!(cancelled, Err(Error::Cancelled)));
+    assert!(book.campaigns().expect("campaigns").is_empty());
+    assert_eq!(book.stats().expect("stats").interactions, 0);
+}
+
+#[test]
+fn contacts_are_recorded_for_exactly_the_customers_given_who_are_still_in_the_book() {
+    let mut book = small_book();
+    let ids: Vec<i64> =
+        book.list_customers(&ListQuery::default()).expect("list").rows.iter().map(|row| row.id).collect();
+    let (first, second) = (ids[0], ids[1]);
+    let recorded = book
+        .record_campaign_contacts("Fair invitation", MailingChannel::Post, &[second, 4242, second])
+        .expect("recorded");
+    assert_eq!(
+        recorded,
+        CampaignContacts {
+            campaign: "Fair invitation".into(),
+            created: true,
+            recorded: 1,
+            already_recorded: 1
+        }
+    );
+    assert!(book.customer_story(first).expect("story").interactions.is_empty());
+    assert_eq!(book.customer_story(second).expect("story").interactions.len(), 1);
+    assert_eq!(book.campaigns().expect("campaigns")[0].draft.channel, CampaignChannel::Post);
+    let refused = book.record_campaign_contacts("", MailingChannel::Post, &[first]);
+    assert!(matches!(refused, Err(Error::Invalid { field, .. }) if field == "campaign"));
+}

@@ -130,7 +130,8 @@ fn a_merge_moves_the_whole_story_and_fills_what_the_kept_one_lacks() {
             occurred_on: date("2026-02-02"),
             summary: "Thanked for the visit".into(),
             outcome: String::new(),
-            campaign: String::new(),
+            campaign: "Spring letters".into(),
+            response: Some(InteractionResponse::Visited),
         },
     )
     .expect("call");
@@ -160,6 +161,12 @@ fn a_merge_moves_the_whole_story_and_fills_what_the_kept_one_lacks() {
     let row = book.search_customers("Grace Wilson", 8).expect("search").remove(0);
     assert_eq!((row.id, row.lifetime_spend.to_string(), row.purchase_count), (grace, "21650.00".into(), 2));
     assert_eq!((story.notes.len(), story.interactions.len(), story.satisfaction.len()), (1, 1, 1));
+    let contact = &story.interactions[0].entry;
+    assert_eq!(
+        (contact.campaign.as_str(), contact.response),
+        ("Spring letters", Some(InteractionResponse::Visited)),
+        "the contact moves with its response"
+    );
     assert_eq!(profile.full_name, "Grace Wilson", "the kept one's name stays");
     assert_eq!(profile.company, "Wilson & Co", "the kept one's company stays");
     assert_eq!(profile.job_title, "Director", "a field the kept one lacked is filled");

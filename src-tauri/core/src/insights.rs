@@ -15,14 +15,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use rust_decimal::Decimal;
 
 use crate::audience::Audience;
 use crate::error::{Error, Result};
+use crate::history::TimelineEntry;
 use crate::model::{
-    Campaign, CampaignDraft, CampaignResult, Cohort, CsvTable, CurrencyTotal, Expense, ExpenseDraft,
-    Insights, InsightsQuery, MonthFigures, PeriodFigures, RankedTotal, TierCount, TierLabel,
+    Campaign, CampaignChannel, CampaignContacts, CampaignDraft, CampaignResult, Cohort, CsvTable,
+    CurrencyTotal, Direction, Expense, ExpenseDraft, Insights, InsightsQuery, InteractionDraft,
+    InteractionKind, MailingChannel, MonthFigures, PeriodFigures, RankedTotal, TierCount, TierLabel,
 };
 use crate::problem::Problem;
 use crate::purchases::from_units;
@@ -555,11 +557,7 @@ impl Book {
 impl Book {
     /// Records a campaign; its name is its own (case ignored).
     pub fn add_campaign(&mut self, draft: &CampaignDraft) -> Result<Campaign> {
-        let name = draft.name.trim().to_string();
-        if name.is_empty() {
-            return Err(Error::invalid("name", Problem::CampaignNameMissing));
-        }
-        check_length("name", &name, MAX_CAMPAIGN_NAME_CHARS)?;
+        let name = campaign_name("name", &draft.name)?;
         let notes = draft.notes.trim().to_string();
         check_length("notes", &notes, MAX_NOTE_CHARS)?;
         check_cost("cost", draft.cost)?;
@@ -585,6 +583,84 @@ impl Book {
         Ok(Campaign {
             id,
             draft: CampaignDraft { name, notes, cost: draft.cost.normalize(), ..draft.clone() },
+        })
+    }
+
+    /// Records a mailing list written on `channel` as the campaign `name`, in one transaction:
+    /// the campaign is found by its name (case ignored) or created (today, no cost), and each
+    /// of `customer_ids` gets a contact naming it, today, outbound, of the channel's kind;
+    /// except a customer who already has a contact of it today (the same list recorded twice)
+    /// or is no longer in the book. Their reminders follow, as after any contact.
+    pub fn record_campaign_contacts(
+        &mut self,
+        name: &str,
+        channel: MailingChannel,
+        customer_ids: &[i64],
+    ) -> Result<CampaignContacts> {
+        let name = campaign_name("campaign", name)?;
+        let settings = self.settings()?;
+        let today = crate::clock::today();
+        let now = crate::clock::now().to_rfc3339();
+        let (kind, campaign_channel) = match channel {
+            MailingChannel::Email => (InteractionKind::Email, CampaignChannel::Email),
+            MailingChannel::Sms => (InteractionKind::Message, CampaignChannel::Sms),
+            MailingChannel::Post => (InteractionKind::Message, CampaignChannel::Post),
+        };
+        self.with_tx(|tx| {
+            let found: Option<String> = tx
+                .query_row("SELECT name FROM campaigns WHERE name = ?1", [&name], |row| row.get(0))
+                .optional()?;
+            let created = found.is_none();
+            let campaign = match found {
+                Some(stored) => stored,
+                None => {
+                    tx.execute(
+                        "INSERT INTO campaigns (name, channel, run_on, cost, notes, created_at)
+                         VALUES (?1, ?2, ?3, '0', ?4, ?5)",
+                        rusqlite::params![
+                            name,
+                            campaign_channel.as_str(),
+                            today.to_string(),
+                            format!("Recorded from the {channel} mailing list written on {today}."),
+                            now
+                        ],
+                    )?;
+                    name.clone()
+                }
+            };
+            let contact = InteractionDraft {
+                kind,
+                direction: Direction::Outbound,
+                occurred_on: today,
+                summary: format!("Mailing list ({channel}): {campaign}"),
+                outcome: String::new(),
+                campaign: campaign.clone(),
+                response: None,
+            }
+            .checked(&settings)?;
+            let mut in_book = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)")?;
+            let mut contacted = tx.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM interactions
+                                WHERE customer_id = ?1 AND occurred_on = ?2 AND campaign = ?3 COLLATE NOCASE)",
+            )?;
+            let mut recorded = Vec::new();
+            let mut already_recorded = 0;
+            for &customer_id in customer_ids {
+                if !in_book.query_row([customer_id], |row| row.get::<_, bool>(0))? {
+                    continue;
+                }
+                if contacted.query_row(
+                    rusqlite::params![customer_id, today.to_string(), campaign],
+                    |row| row.get::<_, bool>(0),
+                )? {
+                    already_recorded += 1;
+                    continue;
+                }
+                crate::history::insert_entry(tx, customer_id, &contact, &now)?;
+                recorded.push(customer_id);
+            }
+            crate::agenda::reconcile_customers(tx, &recorded, today)?;
+            Ok(CampaignContacts { campaign, created, recorded: recorded.len() as u32, already_recorded })
         })
     }
 
@@ -654,40 +730,50 @@ impl Book {
 }
 
 impl Book {
-    /// What each campaign brought, newest first: the customers a contact names it for, those who
-    /// bought within the book's `campaign_response_days` of its day, their orders and revenue in
-    /// the book's currency, and the cost per order.
+    /// What each campaign brought, newest first: the customers a contact names it for (case
+    /// ignored); those who answered it, by buying within the book's `campaign_response_days` of
+    /// its day or by a response recorded on a contact of it (replied, visited, bought), each
+    /// counted once; those who unsubscribed; their orders and revenue in the book's currency
+    /// (purchases only), and the cost per order.
     pub fn campaign_results(&self) -> Result<Vec<CampaignResult>> {
         let settings = self.settings()?;
         let days = u64::from(settings.campaign_response_days);
         let mut statement = self.conn.prepare_cached(
-            "WITH targeted AS (SELECT DISTINCT customer_id FROM interactions WHERE campaign = ?1 COLLATE NOCASE)
+            "WITH contacts AS (SELECT customer_id, response FROM interactions WHERE campaign = ?1 COLLATE NOCASE),
+                  targeted AS (SELECT DISTINCT customer_id FROM contacts),
+                  bought AS (SELECT p.customer_id, p.currency, p.total_units FROM purchases p
+                             JOIN targeted t ON t.customer_id = p.customer_id
+                             WHERE p.purchased_on BETWEEN ?2 AND ?3)
              SELECT (SELECT count(*) FROM targeted),
-                    count(DISTINCT p.customer_id),
-                    count(p.id) FILTER (WHERE p.currency = ?4),
-                    coalesce(sum(p.total_units) FILTER (WHERE p.currency = ?4), 0)
-             FROM purchases p JOIN targeted t ON t.customer_id = p.customer_id
-             WHERE p.purchased_on BETWEEN ?2 AND ?3",
+                    (SELECT count(*) FROM (SELECT customer_id FROM bought
+                                           UNION
+                                           SELECT customer_id FROM contacts
+                                           WHERE response IN ('replied', 'visited', 'bought'))),
+                    (SELECT count(DISTINCT customer_id) FROM contacts WHERE response = 'unsubscribed'),
+                    (SELECT count(*) FROM bought WHERE currency = ?4),
+                    (SELECT coalesce(sum(total_units), 0) FROM bought WHERE currency = ?4)",
         )?;
         let mut results = Vec::new();
         for campaign in self.campaigns()? {
             let day = campaign.draft.run_on;
             let until = day.checked_add_days(Days::new(days)).unwrap_or(day);
-            let (targeted, responded, orders, units): (u32, u32, u32, i64) = statement.query_row(
-                rusqlite::params![
-                    campaign.draft.name,
-                    day.to_string(),
-                    until.to_string(),
-                    settings.default_currency
-                ],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )?;
+            let (targeted, responded, unsubscribed, orders, units): (u32, u32, u32, u32, i64) = statement
+                .query_row(
+                    rusqlite::params![
+                        campaign.draft.name,
+                        day.to_string(),
+                        until.to_string(),
+                        settings.default_currency
+                    ],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+                )?;
             results.push(CampaignResult {
                 response_rate: percent(responded, targeted),
                 cost_per_order: ratio(campaign.draft.cost, Decimal::from(orders)),
                 campaign,
                 targeted,
                 responded,
+                unsubscribed,
                 orders,
                 revenue: from_units(units),
             });
@@ -714,6 +800,16 @@ pub fn write_table_csv(out: &std::path::Path, table: &CsvTable) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// A campaign's name, trimmed: not empty, not too long; problems name `field`.
+pub(crate) fn campaign_name(field: &str, text: &str) -> Result<String> {
+    let name = text.trim().to_string();
+    if name.is_empty() {
+        return Err(Error::invalid(field, Problem::CampaignNameMissing));
+    }
+    check_length(field, &name, MAX_CAMPAIGN_NAME_CHARS)?;
+    Ok(name)
 }
 
 /// A cost: an amount the book can hold, not below zero.

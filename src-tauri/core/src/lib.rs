@@ -189,6 +189,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         NoteDraft,
         Note,
         InteractionKind,
+        InteractionResponse,
         Direction,
         InteractionDraft,
         Interaction,
@@ -208,6 +209,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         MailingRow,
         MailingPreview,
         MailingExport,
+        CampaignContacts,
         JobProgress,
     );
     render!(

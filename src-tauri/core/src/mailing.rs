@@ -38,7 +38,7 @@ impl Book {
             Some(SAMPLE_ROWS),
             &AtomicBool::new(false),
             &mut |_| {},
-            &mut |row| {
+            &mut |_, row| {
                 sample.push(row);
                 Ok(())
             },
@@ -56,8 +56,40 @@ impl Book {
         options: &MailingFileOptions,
         out: &Path,
         cancel: &AtomicBool,
-        mut progress: impl FnMut(JobProgress),
+        progress: impl FnMut(JobProgress),
     ) -> Result<MailingExport> {
+        Ok(self.write_mailing_list(filter, options, out, cancel, progress)?.0)
+    }
+
+    /// Writes the list as [`Book::export_mailing_list`] does and, once the whole file is
+    /// written, records it as the campaign named `campaign` (found or created, see
+    /// [`Book::record_campaign_contacts`]) with a contact for everyone written. A name no
+    /// campaign may have is refused before anything is written; a cancelled or failed export
+    /// records nothing.
+    pub fn export_mailing_list_as_campaign(
+        &mut self,
+        filter: &MailingFilter,
+        options: &MailingFileOptions,
+        campaign: &str,
+        out: &Path,
+        cancel: &AtomicBool,
+        progress: impl FnMut(JobProgress),
+    ) -> Result<MailingExport> {
+        let campaign = crate::insights::campaign_name("campaign", campaign)?;
+        let (mut written, customer_ids) = self.write_mailing_list(filter, options, out, cancel, progress)?;
+        written.campaign = Some(self.record_campaign_contacts(&campaign, filter.channel, &customer_ids)?);
+        Ok(written)
+    }
+
+    /// The export, with the ids of the customers written, in the file's order.
+    fn write_mailing_list(
+        &self,
+        filter: &MailingFilter,
+        options: &MailingFileOptions,
+        out: &Path,
+        cancel: &AtomicBool,
+        mut progress: impl FnMut(JobProgress),
+    ) -> Result<(MailingExport, Vec<i64>)> {
         let delimiter = match options.delimiter.as_str() {
             "," => b',',
             ";" => b';',
@@ -78,6 +110,7 @@ impl Book {
         let layout =
             Layout { format: options.format, channel: filter.channel, spreadsheet: options.spreadsheet };
         let file_layout = CsvLayout { delimiter, spreadsheet: options.spreadsheet };
+        let mut customer_ids = Vec::new();
         let counts = write_csv_file(out, &file_layout, |writer| {
             writer.write_record(layout.header()).map_err(csv_error(out))?;
             let counts = selection.counts(&tx)?;
@@ -88,7 +121,8 @@ impl Book {
                 None,
                 cancel,
                 &mut progress,
-                &mut |row| {
+                &mut |customer_id, row| {
+                    customer_ids.push(customer_id);
                     writer
                         .write_record(layout.cells(&row).iter().map(|cell| cell.as_bytes()))
                         .map_err(csv_error(out))
@@ -109,12 +143,14 @@ impl Book {
             progress(JobProgress { done: total, total });
             Ok(counts)
         })?;
-        Ok(MailingExport {
+        let written = MailingExport {
             file: out.display().to_string(),
             rows: counts.rows,
             excluded_no_consent: counts.excluded_no_consent,
             excluded_no_address: counts.excluded_no_address,
-        })
+            campaign: None,
+        };
+        Ok((written, customer_ids))
     }
 }
 
@@ -176,7 +212,8 @@ impl Selection {
             "SELECT c.title, c.given_name, c.family_name, c.full_name, c.language, c.customer_type,
                     {address_columns},
                     (SELECT group_concat(tag, char(31)) FROM
-                        (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY position))
+                        (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY position)),
+                    c.id
              FROM customers c
              JOIN {table} a ON a.id = ({usable})
              WHERE (SELECT status FROM consents WHERE customer_id = c.id AND channel = ?1) = 'opted_in'
@@ -207,15 +244,16 @@ impl Selection {
         })?)
     }
 
-    /// Hands every person to be written, in name order, to `write` (at most `limit`), with
-    /// progress against `total` and cancellation between rows; returns how many.
+    /// Hands every person to be written, in name order, to `write` with their customer id (at
+    /// most `limit`), with progress against `total` and cancellation between rows; returns how
+    /// many.
     fn write_rows(
         &self,
         conn: &Connection,
         limit: Option<u32>,
         cancel: &AtomicBool,
         progress: &mut dyn FnMut(JobProgress),
-        write: &mut dyn FnMut(MailingRow) -> Result<()>,
+        write: &mut dyn FnMut(i64, MailingRow) -> Result<()>,
         total: u64,
     ) -> Result<u32> {
         let mut statement = conn.prepare(&self.rows_sql)?;
@@ -225,7 +263,7 @@ impl Selection {
             if limit.is_some_and(|limit| written >= limit) {
                 break;
             }
-            write(mailing_row(row, self.channel)?)?;
+            write(row.get(13)?, mailing_row(row, self.channel)?)?;
             written += 1;
             if u64::from(written).is_multiple_of(PROGRESS_EVERY) {
                 if cancel.load(Ordering::Relaxed) {

@@ -699,6 +699,16 @@ text_enum!(InteractionKind {
 });
 text_enum!(Direction { Inbound => "inbound", Outbound => "outbound" });
 text_enum!(
+    /// What the customer answered to a contact, recorded by hand. Replied, visited and bought
+    /// answer the campaign the contact names; unsubscribed is counted apart (insights.rs).
+    InteractionResponse {
+        Replied => "replied",
+        Visited => "visited",
+        Bought => "bought",
+        Unsubscribed => "unsubscribed",
+    }
+);
+text_enum!(
     /// Open, sourcing and offered are still open; won and lost close the wish.
     WishStatus { Open => "open", Sourcing => "sourcing", Offered => "offered", Won => "won", Lost => "lost" }
 );
@@ -732,6 +742,8 @@ pub struct InteractionDraft {
     pub outcome: String,
     /// The mailing or event this belongs to, if any.
     pub campaign: String,
+    /// What the customer answered, when the dealer recorded it.
+    pub response: Option<InteractionResponse>,
 }
 
 /// What a customer is looking for, so that a piece arriving can be matched to them.
@@ -958,6 +970,22 @@ pub struct MailingExport {
     pub rows: u32,
     pub excluded_no_consent: u32,
     pub excluded_no_address: u32,
+    /// The campaign the list was recorded as, when it was.
+    pub campaign: Option<CampaignContacts>,
+}
+
+/// A mailing list recorded as a campaign: the contacts added to the customers written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CampaignContacts {
+    /// The campaign's name as the book holds it (one found keeps its own spelling).
+    pub campaign: String,
+    /// The campaign was new: created with today's date and no cost.
+    pub created: bool,
+    /// Customers given a contact naming the campaign, today.
+    pub recorded: u32,
+    /// Customers who already had a contact of the campaign today (the list was recorded
+    /// before): none added.
+    pub already_recorded: u32,
 }
 
 /// How far a long job has come, in its own units (rows, pages, bytes).
@@ -2217,13 +2245,17 @@ pub struct CsvTable {
 }
 
 /// What a campaign brought (seed 002): the customers it targeted (a contact names it), those
-/// who bought within `campaign_response_days` of its day, their purchases and what they paid in
-/// the book's currency, and the cost per order.
+/// who answered it (bought within `campaign_response_days` of its day, or a contact of it
+/// records that they replied, visited or bought), those who unsubscribed, their purchases and
+/// what they paid in the book's currency, and the cost per order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CampaignResult {
     pub campaign: Campaign,
     pub targeted: u32,
     pub responded: u32,
+    /// Targeted customers whose contact of the campaign records that they unsubscribed (not a
+    /// response).
+    pub unsubscribed: u32,
     #[ts(type = "string | null")]
     pub response_rate: Option<Decimal>,
     pub orders: u32,

@@ -8,6 +8,7 @@ import type { EntryDraft } from './bindings/EntryDraft';
 import type { EntryKind } from './bindings/EntryKind';
 import type { InteractionDraft } from './bindings/InteractionDraft';
 import type { InteractionKind } from './bindings/InteractionKind';
+import type { InteractionResponse } from './bindings/InteractionResponse';
 import type { Direction } from './bindings/Direction';
 import type { ItemCategory } from './bindings/ItemCategory';
 import type { ItemCondition } from './bindings/ItemCondition';
@@ -46,6 +47,8 @@ export const NOTE_CATEGORIES: readonly NoteCategory[] = [
 ];
 export const INTERACTION_KINDS: readonly InteractionKind[] = ['call', 'email', 'meeting', 'shop_visit', 'message', 'event'];
 export const DIRECTIONS: readonly Direction[] = ['outbound', 'inbound'];
+/** What a customer answered, as the dealer records it (none is the form's first choice). */
+export const INTERACTION_RESPONSES: readonly InteractionResponse[] = ['replied', 'visited', 'bought', 'unsubscribed'];
 export const WISH_STATUSES: readonly WishStatus[] = ['open', 'sourcing', 'offered', 'won', 'lost'];
 
 export const isOpenWish = (status: WishStatus) => status === 'open' || status === 'sourcing' || status === 'offered';
@@ -214,7 +217,7 @@ export function blankEntry(kind: EntryKind, today: string, currency: string): En
     case 'interaction':
       return {
         kind,
-        draft: { kind: 'call', direction: 'outbound', occurred_on: today, summary: '', outcome: '', campaign: '' },
+        draft: { kind: 'call', direction: 'outbound', occurred_on: today, summary: '', outcome: '', campaign: '', response: null },
       };
     case 'wish':
       return {
@@ -280,6 +283,7 @@ export function modelOf(item: TimelineItem): EntryModel {
           summary: x.summary,
           outcome: x.outcome,
           campaign: x.campaign,
+          response: x.response,
         },
       };
     }

@@ -156,8 +156,17 @@ export interface Backend {
   previewMailingList(filter: MailingFilter): Promise<MailingPreview>;
   /** The system's save dialog with `suggested` as the name; null when the dealer closed it. */
   chooseExportFile(suggested: string): Promise<ChosenFile | null>;
-  /** Writes the list to `file` (the token of chooseExportFile); rejects with code "cancelled" when stopped through `job`. */
-  exportMailingList(filter: MailingFilter, options: MailingFileOptions, file: string, job?: JobLink<JobProgress>): Promise<MailingExport>;
+  /**
+   * Writes the list to `file` (the token of chooseExportFile) and, given `campaign`, records it as that campaign once written
+   * whole; rejects with code "cancelled" when stopped through `job`.
+   */
+  exportMailingList(
+    filter: MailingFilter,
+    options: MailingFileOptions,
+    file: string,
+    campaign: string | null,
+    job?: JobLink<JobProgress>,
+  ): Promise<MailingExport>;
 
   // ---- audiences: saved segments and the counts per segment ----
   /** Every saved segment, by name, with how many customers it selects now. */
@@ -362,7 +371,8 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
       invoke('save_rejected_rows', { file, options, wording, title: t('dialog.saveRejectedRows') }),
     previewMailingList: (filter) => invoke('preview_mailing_list', { filter }),
     chooseExportFile: (suggested) => invoke('choose_export_file', { suggested, title: t('dialog.saveMailingList') }),
-    exportMailingList: (filter, options, file, job) => invoke('export_mailing_list', { filter, options, file, progress: progress(job) }),
+    exportMailingList: (filter, options, file, campaign, job) =>
+      invoke('export_mailing_list', { filter, options, file, campaign, progress: progress(job) }),
     savedSegments: () => invoke('saved_segments'),
     saveSegment: (id, name, filter) => invoke('save_segment', { id, name, filter }),
     deleteSegment: async (id) => {

@@ -18,6 +18,7 @@ import type { PointsKind } from '../lib/bindings/PointsKind';
 import type { PointsLedger } from '../lib/bindings/PointsLedger';
 import type { Agenda } from '../lib/bindings/Agenda';
 import type { Campaign } from '../lib/bindings/Campaign';
+import type { CampaignContacts } from '../lib/bindings/CampaignContacts';
 import type { CampaignDraft } from '../lib/bindings/CampaignDraft';
 import type { CampaignResult } from '../lib/bindings/CampaignResult';
 import type { CsvTable } from '../lib/bindings/CsvTable';
@@ -77,6 +78,8 @@ import type { DamagedBook } from '../lib/bindings/DamagedBook';
 import type { RejectedRow } from '../lib/bindings/RejectedRow';
 import type { Problem } from '../lib/bindings/Problem';
 import type { JobProgress } from '../lib/bindings/JobProgress';
+import type { MailingChannel } from '../lib/bindings/MailingChannel';
+import type { MailingExport } from '../lib/bindings/MailingExport';
 import type { MailingFileOptions } from '../lib/bindings/MailingFileOptions';
 import type { MailingFilter } from '../lib/bindings/MailingFilter';
 import type { MailingPreview } from '../lib/bindings/MailingPreview';
@@ -1506,6 +1509,8 @@ export class FakeBackend implements Backend {
 
   // ---- mailing lists, erasure, backups, recovery ----
 
+  /** Campaigns that mailing lists were recorded as, by name as first given. */
+  recordedCampaigns: string[] = [];
   /** Files written by exportMailingList: path → the rows written. */
   exported = new Map<string, { options: MailingFileOptions; rows: MailingRow[] }>();
   /** What chooseExportFile / chooseRestoreFile answer (null: the dealer closed the dialog). */
@@ -1591,7 +1596,7 @@ export class FakeBackend implements Backend {
   }
 
   /** The core's selection: the filter, then consent and an address for the channel. */
-  private mailing({ channel, audience: filter }: MailingFilter): { preview: MailingPreview; rows: MailingRow[] } {
+  private mailing({ channel, audience: filter }: MailingFilter): { preview: MailingPreview; rows: MailingRow[]; written: number[] } {
     const selected = this.audience(filter)
       .selected      .sort((a, b) => a.full_name.localeCompare(b.full_name));
     const preview: MailingPreview = {
@@ -1604,6 +1609,7 @@ export class FakeBackend implements Backend {
       sample: [],
     };
     const rows: MailingRow[] = [];
+    const written: number[] = [];
     for (const c of selected) {
       const status = c.consents.find((k) => k.channel === channel)?.status ?? 'unknown';
       if (status !== 'opted_in') {
@@ -1626,6 +1632,7 @@ export class FakeBackend implements Backend {
         preview.excluded_no_address += 1;
         continue;
       }
+      written.push(c.id);
       rows.push({
         salutation: c.given_name || c.full_name,
         first_name: c.given_name,
@@ -1644,7 +1651,39 @@ export class FakeBackend implements Backend {
     }
     preview.rows = rows.length;
     preview.sample = rows.slice(0, 20);
-    return { preview, rows };
+    return { preview, rows, written };
+  }
+
+  /** The core's recording of a written list as a campaign: found by name (case ignored) or made, one contact a day each. */
+  private recordCampaign(name: string, channel: MailingChannel, written: number[]): CampaignContacts {
+    const found = this.recordedCampaigns.find((known) => known.toLowerCase() === name.toLowerCase());
+    const campaign = found ?? name;
+    if (!found) this.recordedCampaigns.push(name);
+    const today = todayIso();
+    let recorded = 0;
+    let already_recorded = 0;
+    for (const id of written) {
+      const contacted = [...this.interactions.values()].some(
+        (x) => x.customer_id === id && x.occurred_on === today && x.campaign.toLowerCase() === campaign.toLowerCase(),
+      );
+      if (contacted) {
+        already_recorded += 1;
+        continue;
+      }
+      const stamp = this.stamp(id);
+      this.interactions.set(stamp.id, {
+        ...stamp,
+        kind: channel === 'email' ? 'email' : 'message',
+        direction: 'outbound',
+        occurred_on: today,
+        summary: `Mailing list (${channel}): ${campaign}`,
+        outcome: '',
+        campaign,
+        response: null,
+      });
+      recorded += 1;
+    }
+    return { campaign, created: !found, recorded, already_recorded };
   }
 
   async previewMailingList(filter: MailingFilter) {
@@ -1657,12 +1696,22 @@ export class FakeBackend implements Backend {
     return this.exportFile ? this.issue(this.exportFile, 'save') : null;
   }
 
-  async exportMailingList(filter: MailingFilter, options: MailingFileOptions, file: string, job?: JobLink<JobProgress>) {
-    this.record('exportMailingList', filter, options, file);
+  async exportMailingList(
+    filter: MailingFilter,
+    options: MailingFileOptions,
+    file: string,
+    campaign: string | null,
+    job?: JobLink<JobProgress>,
+  ): Promise<MailingExport> {
+    this.record('exportMailingList', filter, options, file, campaign);
     const path = this.resolve(file, 'save');
     if (options.format === 'mailchimp' && filter.channel !== 'email')
       throw fail('a Mailchimp list is an email list: choose the email channel', 'format');
-    const { preview, rows } = this.mailing(filter);
+    const name = campaign?.trim() ?? null;
+    if (name === '') throw fail('name the campaign', 'campaign', 'invalid_input', { kind: 'campaign_name_missing' });
+    if (name !== null && [...name].length > 120)
+      throw fail('longer than 120 characters', 'campaign', 'invalid_input', { kind: 'too_long', max_chars: 120 });
+    const { preview, rows, written } = this.mailing(filter);
     await this.linked(this.jobHandlers, job, () => this.jobHeld?.cancel(), () => this.runJob(rows.length));
     this.exported.set(path, { options, rows });
     return {
@@ -1670,6 +1719,7 @@ export class FakeBackend implements Backend {
       rows: rows.length,
       excluded_no_consent: preview.excluded_no_consent,
       excluded_no_address: preview.excluded_no_address,
+      campaign: name === null ? null : this.recordCampaign(name, filter.channel, written),
     };
   }
 

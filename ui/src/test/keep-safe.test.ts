@@ -160,6 +160,58 @@ describe('mailing lists screen', () => {
     const written = backend.exported.get('/home/dealer/Desktop/list.csv')!;
     expect(written.options).toEqual({ format: 'mailchimp', spreadsheet: true, delimiter: ';' });
     expect(written.rows.map((r) => r.full_name)).toEqual(['Alice Collector']);
+    expect(backend.callsOf('exportMailingList')[0].args[3]).toBeNull();
+    expect(within(summary).queryByTestId('mailing-summary-campaign')).not.toBeInTheDocument();
+    expect(backend.interactions.size).toBe(0);
+  });
+
+  it('records the written list as a campaign, and a second time adds nobody twice', async () => {
+    const backend = book();
+    const { user } = renderApp(backend);
+    await user.click(screen.getByTestId('nav-mailing'));
+    await waitFor(() => expect(screen.getByTestId('mailing-count-rows')).toHaveTextContent('2'));
+    await user.type(screen.getByTestId('mailing-campaign'), ' Spring letters ');
+    await user.click(screen.getByTestId('mailing-export'));
+    const recorded = await screen.findByTestId('mailing-summary-campaign');
+    expect(recorded).toHaveTextContent(
+      '2 contacts recorded under the campaign “Spring letters”. The campaign is new: dated today, with no cost yet.',
+    );
+    expect(backend.callsOf('exportMailingList')[0].args[3]).toBe('Spring letters');
+    const contacted = () =>
+      [...backend.interactions.values()].map((x) => [backend.customers.get(x.customer_id)?.full_name, x.campaign, x.kind]);
+    // Only the two written: not Carol (never asked), Dan (opted out) nor Eve (no email).
+    expect(contacted()).toEqual([
+      ['Alice Collector', 'Spring letters', 'email'],
+      ['Bob Buyer', 'Spring letters', 'email'],
+    ]);
+
+    await user.click(within(screen.getByTestId('mailing-summary')).getByRole('button'));
+    await user.clear(screen.getByTestId('mailing-campaign'));
+    await user.type(screen.getByTestId('mailing-campaign'), 'SPRING LETTERS');
+    await user.click(screen.getByTestId('mailing-export'));
+    expect(await screen.findByTestId('mailing-summary-campaign')).toHaveTextContent(
+      '0 contacts recorded under the campaign “Spring letters”. 2 people already had a contact of it today.',
+    );
+    expect(contacted()).toHaveLength(2);
+  });
+
+  it('puts a campaign name the core refuses beside its field, and writes nothing', async () => {
+    const backend = book();
+    const { user } = renderApp(backend);
+    await user.click(screen.getByTestId('nav-mailing'));
+    await waitFor(() => expect(screen.getByTestId('mailing-count-rows')).toHaveTextContent('2'));
+    const name = screen.getByTestId('mailing-campaign');
+    await user.click(name);
+    await user.paste('x'.repeat(121));
+    await user.click(screen.getByTestId('mailing-export'));
+    const err = await screen.findByText('Longer than 120 characters.');
+    expect(err).toHaveAttribute('data-field', 'campaign');
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('mailing-export')).toBeDisabled();
+    expect(backend.exported.size).toBe(0);
+    await user.type(name, '{Backspace}');
+    expect(screen.queryByText('Longer than 120 characters.')).not.toBeInTheDocument();
+    expect(screen.getByTestId('mailing-export')).toBeEnabled();
   });
 
   it('puts a mistake next to its field, offers no export, and Mailchimp only for email', async () => {
@@ -182,16 +234,19 @@ describe('mailing lists screen', () => {
     expect(screen.getByTestId('mailing-export')).toBeDisabled();
   });
 
-  it('an export can be cancelled, and nothing is said to be written', async () => {
+  it('an export can be cancelled, and nothing is said to be written or recorded', async () => {
     const backend = book();
     const { user } = renderApp(backend);
     await user.click(screen.getByTestId('nav-mailing'));
     await waitFor(() => expect(screen.getByTestId('mailing-count-rows')).toHaveTextContent('2'));
+    await user.type(screen.getByTestId('mailing-campaign'), 'Spring letters');
     backend.holdJob();
     await user.click(screen.getByTestId('mailing-export'));
     await user.click(await screen.findByTestId('mailing-progress-cancel'));
     expect(await screen.findByTestId('mailing-notice')).toHaveTextContent('Stopped. No file was written.');
     expect(screen.queryByTestId('mailing-summary')).not.toBeInTheDocument();
+    expect(backend.interactions.size).toBe(0);
+    expect(backend.recordedCampaigns).toEqual([]);
   });
 });
 

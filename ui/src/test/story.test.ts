@@ -41,7 +41,7 @@ describe('timeline merge', () => {
         { ...stamp(3, 2), category: 'internal', body: 'old', pinned: false, noted_on: '2025-12-24' },
       ],
       interactions: [
-        { ...stamp(4, 3), kind: 'call', direction: 'outbound', occurred_on: '2026-04-10', summary: 'x', outcome: '', campaign: '' },
+        { ...stamp(4, 3), kind: 'call', direction: 'outbound', occurred_on: '2026-04-10', summary: 'x', outcome: '', campaign: '', response: null },
       ],
       wishes: [
         {
@@ -243,6 +243,39 @@ describe('customer page story', () => {
     await user.click(screen.getByTestId('entry-save'));
     expect(await within(form).findByTestId('field-error')).toHaveAttribute('data-field', 'items[0].price');
     expect(backend.callsOf('addEntry')).toHaveLength(1);
+  });
+
+  it('records what the customer answered to a contact, shows it on the timeline, and clears it', async () => {
+    const backend = new FakeBackend([draftOf({ full_name: 'Ada Lovelace' })]);
+    const { user } = await openAda(backend);
+    await user.click(screen.getByTestId('add-interaction'));
+    await user.type(await screen.findByTestId('interaction-summary'), 'Spring letter');
+    const response = screen.getByTestId('interaction-response');
+    expect(within(response).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'None recorded',
+      'Replied',
+      'Visited',
+      'Bought',
+      'Unsubscribed',
+    ]);
+    expect(response).toHaveDisplayValue('None recorded');
+    await user.type(screen.getByTestId('interaction-campaign'), 'Spring letters');
+    await user.selectOptions(response, 'Visited');
+    await user.click(screen.getByTestId('entry-save'));
+
+    const entry = await screen.findByTestId('timeline-entry');
+    expect(within(entry).getByTestId('entry-response')).toHaveTextContent('Response: Visited');
+    expect(backend.callsOf('addEntry')[0].args[1]).toMatchObject({
+      kind: 'interaction',
+      draft: { campaign: 'Spring letters', response: 'visited' },
+    });
+
+    await user.click(within(entry).getByTestId('entry-edit'));
+    expect(await screen.findByTestId('interaction-response')).toHaveDisplayValue('Visited');
+    await user.selectOptions(screen.getByTestId('interaction-response'), 'None recorded');
+    await user.click(screen.getByTestId('entry-save'));
+    await waitFor(() => expect(screen.queryByTestId('entry-response')).not.toBeInTheDocument());
+    expect([...backend.interactions.values()].map((x) => x.response)).toEqual([null]);
   });
 
   it('adds a pinned note, a contact, a wish and a score; deletes one after confirmation', async () => {

@@ -45,7 +45,7 @@ function longStory(count: number): Lists {
     } else if (kind === 'note') {
       lists.notes.push({ ...base, category: 'internal', body: `Note ${i + 1}`, pinned: false, noted_on: date });
     } else if (kind === 'interaction') {
-      lists.interactions.push({ ...base, kind: 'call', direction: 'outbound', occurred_on: date, summary: `Call ${i + 1}`, outcome: '', campaign: '' });
+      lists.interactions.push({ ...base, kind: 'call', direction: 'outbound', occurred_on: date, summary: `Call ${i + 1}`, outcome: '', campaign: '', response: null });
     } else if (kind === 'wish') {
       lists.wishes.push({
         ...base,

@@ -140,7 +140,7 @@ describe('gateway', () => {
     const options = { format: 'generic' as const, spreadsheet: true, delimiter: ',' };
     await b.previewMailingList(filter);
     await b.chooseExportFile('list.csv');
-    await b.exportMailingList(filter, options, 'token-list', stopAtOnce);
+    await b.exportMailingList(filter, options, 'token-list', 'Spring letters', stopAtOnce);
     await b.eraseCustomer(7);
     await b.backupOverview();
     await b.backUpNow();
@@ -153,7 +153,7 @@ describe('gateway', () => {
       ['preview_mailing_list', { filter }],
       ['choose_export_file', { suggested: 'list.csv', title: 'Save the mailing list' }],
       ['cancel_job', { job: 41 }],
-      ['export_mailing_list', { filter, options, file: 'token-list', progress: { id: 41 } }],
+      ['export_mailing_list', { filter, options, file: 'token-list', campaign: 'Spring letters', progress: { id: 41 } }],
       ['erase_customer', { id: 7 }],
       ['backup_overview'],
       ['back_up_now', { progress: { id: 42 } }],

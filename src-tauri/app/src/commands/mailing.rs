@@ -18,16 +18,20 @@ commands! {
         choose_save_file(app, &state, Dialog::MailingListFile, title, suggested).await
     }
 
-    /// Writes the list to `file` (a token of `choose_export_file`).
+    /// Writes the list to `file` (a token of `choose_export_file`); with `campaign`, records it
+    /// as that campaign once the whole file is written.
     fn export_mailing_list(
         state: State<'_>;
-        filter: MailingFilter, options: MailingFileOptions, file: String;
+        filter: MailingFilter, options: MailingFileOptions, file: String, campaign: Option<String>;
         progress: JobProgress
     ) -> MailingExport {
         let path = chosen_path(&state, &file, FileUse::Save)?;
         let shown = state.files.issue(path.clone(), FileUse::Save).map_err(CommandError)?.name;
-        let written = run_job(&state, progress, Box::new(move |book, cancel, progress| {
-            book.export_mailing_list(&filter, &options, &path, cancel, progress)
+        let written = run_job(&state, progress, Box::new(move |book, cancel, progress| match &campaign {
+            Some(campaign) => {
+                book.export_mailing_list_as_campaign(&filter, &options, campaign, &path, cancel, progress)
+            }
+            None => book.export_mailing_list(&filter, &options, &path, cancel, progress),
         }))
         .await?;
         Ok(MailingExport { file: shown, ..written })

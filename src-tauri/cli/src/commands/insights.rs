@@ -128,7 +128,7 @@ pub fn campaigns(book: &mut Book, command: Option<CampaignsCommand>, json: bool)
                 for result in &results {
                     let draft = &result.campaign.draft;
                     say!(
-                        "#{:<4} {}  {:<6} {}: cost {}; {} targeted, {} responded ({} %), {} orders, {} revenue, {} per order",
+                        "#{:<4} {}  {:<6} {}: cost {}; {} targeted, {} responded ({} %), {} unsubscribed, {} orders, {} revenue, {} per order",
                         result.campaign.id,
                         draft.run_on,
                         draft.channel,
@@ -137,6 +137,7 @@ pub fn campaigns(book: &mut Book, command: Option<CampaignsCommand>, json: bool)
                         result.targeted,
                         result.responded,
                         shown(result.response_rate, 1),
+                        result.unsubscribed,
                         result.orders,
                         money(result.revenue),
                         shown(result.cost_per_order, 2)

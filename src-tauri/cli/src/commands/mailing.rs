@@ -8,8 +8,9 @@ use loupe_core::{Book, Error};
 use crate::args::MailingListArgs;
 use crate::output::{Progress, report};
 
-/// Writes the list, or with `--dry-run` counts who would be on it and who is left out.
-pub fn export(book: &Book, args: MailingListArgs) -> Result<(), Error> {
+/// Writes the list (recorded as a campaign with `--campaign`), or with `--dry-run` counts who
+/// would be on it and who is left out.
+pub fn export(book: &mut Book, args: MailingListArgs) -> Result<(), Error> {
     let filter = MailingFilter {
         channel: args.channel,
         audience: super::segments::audience_filter(book, args.audience)?,
@@ -32,13 +33,35 @@ pub fn export(book: &Book, args: MailingListArgs) -> Result<(), Error> {
         MailingFileOptions { format: args.format, spreadsheet: args.excel, delimiter: args.delimiter };
     let cancel = AtomicBool::new(false);
     let mut progress = Progress::default();
-    let written = book.export_mailing_list(&filter, &options, &out, &cancel, progress.job("writing"))?;
+    let written = match &args.campaign {
+        Some(campaign) => book.export_mailing_list_as_campaign(
+            &filter,
+            &options,
+            campaign,
+            &out,
+            &cancel,
+            progress.job("writing"),
+        )?,
+        None => book.export_mailing_list(&filter, &options, &out, &cancel, progress.job("writing"))?,
+    };
     progress.finish();
     report(args.json, &written, || {
-        format!(
+        let mut said = format!(
             "wrote {} people to {}; left out: {} without consent, {} without an address",
             written.rows, written.file, written.excluded_no_consent, written.excluded_no_address
-        )
+        );
+        if let Some(recorded) = &written.campaign {
+            said.push_str(&format!(
+                "\nrecorded {} contacts under {} campaign '{}'",
+                recorded.recorded,
+                if recorded.created { "the new" } else { "the" },
+                recorded.campaign
+            ));
+            if recorded.already_recorded > 0 {
+                said.push_str(&format!("; {} already had one today", recorded.already_recorded));
+            }
+        }
+        said
     });
     Ok(())
 }

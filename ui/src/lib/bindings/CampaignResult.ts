@@ -3,7 +3,13 @@ import type { Campaign } from "./Campaign";
 
 /**
  * What a campaign brought (seed 002): the customers it targeted (a contact names it), those
- * who bought within `campaign_response_days` of its day, their purchases and what they paid in
- * the book's currency, and the cost per order.
+ * who answered it (bought within `campaign_response_days` of its day, or a contact of it
+ * records that they replied, visited or bought), those who unsubscribed, their purchases and
+ * what they paid in the book's currency, and the cost per order.
  */
-export type CampaignResult = { campaign: Campaign, targeted: number, responded: number, response_rate: string | null, orders: number, revenue: string, cost_per_order: string | null, };
+export type CampaignResult = { campaign: Campaign, targeted: number, responded: number, 
+/**
+ * Targeted customers whose contact of the campaign records that they unsubscribed (not a
+ * response).
+ */
+unsubscribed: number, response_rate: string | null, orders: number, revenue: string, cost_per_order: string | null, };

@@ -111,7 +111,7 @@ export interface Commands {
   cancel_job: { args: { job: number }; returns: null };
   preview_mailing_list: { args: { filter: MailingFilter }; returns: MailingPreview };
   choose_export_file: { args: { suggested: string; title: string }; returns: FileToken | null };
-  export_mailing_list: { args: { filter: MailingFilter; options: MailingFileOptions; file: string; progress: ProgressChannel<JobProgress> }; returns: MailingExport };
+  export_mailing_list: { args: { filter: MailingFilter; options: MailingFileOptions; file: string; campaign: string | null; progress: ProgressChannel<JobProgress> }; returns: MailingExport };
   saved_segments: { args: Record<string, never>; returns: Array<SavedSegment> };
   save_segment: { args: { id: number | null; name: string; filter: CustomerFilter }; returns: SavedSegment };
   delete_segment: { args: { id: number }; returns: null };
