@@ -2250,6 +2250,8 @@ pub struct CsvTable {
 /// what they paid in the book's currency, and the cost per order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CampaignResult {
+    /// Flat: `loupe campaigns --json` gives each campaign's name beside its figures.
+    #[serde(flatten)]
     pub campaign: Campaign,
     pub targeted: u32,
     pub responded: u32,

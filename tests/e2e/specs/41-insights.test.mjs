@@ -125,9 +125,9 @@ step('(e) a campaign recorded in the window: its cost in the acquisition cost, i
   const after = JSON.parse(cli('insights', '--json')).period.marketing_cost;
   assert.equal(Number(after) - Number(before), 350, 'the campaign is counted in the period\'s marketing cost');
   const listed = JSON.parse(cli('campaigns', '--json'));
-  const autumn = listed.find((result) => result.campaign.name === 'Autumn evening');
+  const autumn = listed.find((result) => result.name === 'Autumn evening');
   assert.ok(autumn, 'the CLI lists the campaign recorded in the window');
-  assert.deepEqual([autumn.campaign.channel, autumn.campaign.run_on, autumn.campaign.cost], ['other', '2026-10-15', '350']);
+  assert.deepEqual([autumn.channel, autumn.run_on, autumn.cost], ['other', '2026-10-15', '350']);
   await textUntil(browser, 'insights-card-cac', (text) => text.replace(/\D+/g, '').includes(after.replace(/\D+/g, '')), `to count a marketing cost of ${after}`);
   const chart = await shown(browser, 'insights-chart-campaigns');
   await chart.scrollIntoView({ block: 'start' });

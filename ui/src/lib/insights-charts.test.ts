@@ -112,7 +112,7 @@ describe('the campaign results chart', () => {
       '<strong>Autumn email</strong><br>Email · 10 Oct 2025<br>Targeted 400 · responded 49 (12.2%)<br>Revenue £61,250 · cost £6.25 · per order £0.12',
     );
     expect(tip(results, 2)).toContain('Targeted 0 · responded 0 (—)<br>Revenue £0 · cost £1,000 · per order —');
-    const named = [{ ...results[0], campaign: { ...results[0].campaign, name: 'Fair <img src=x> & co' } }];
+    const named = [{ ...results[0], name: 'Fair <img src=x> & co' }];
     expect(tip(named, 0).startsWith('<strong>Fair &lt;img src=x&gt; &amp; co</strong>')).toBe(true);
   });
 

@@ -284,7 +284,8 @@ export function campaignsOption(results: CampaignResult[], currency: string, pal
       axisPointer: { type: 'shadow' },
       formatter: (params) => {
         const p = Array.isArray(params) ? params[0] : params;
-        const { campaign, targeted, responded, response_rate, revenue, cost_per_order } = results[p.dataIndex];
+        const campaign = results[p.dataIndex];
+        const { targeted, responded, response_rate, revenue, cost_per_order } = campaign;
         // The name is the dealer's text and the tooltip is HTML.
         const encode = echarts.format.encodeHTML;
         return [
@@ -301,7 +302,7 @@ export function campaignsOption(results: CampaignResult[], currency: string, pal
     yAxis: {
       type: 'category',
       inverse: true,
-      data: results.map((result) => result.campaign.name),
+      data: results.map((result) => result.name),
       ...axisStyle(palette),
       axisLabel: { color: palette.text, width: 140, overflow: 'truncate' },
       splitLine: { show: false },

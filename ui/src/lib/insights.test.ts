@@ -186,9 +186,9 @@ describe('the campaigns and other marketing spend of a period', () => {
   const year = { from: '2025-03-16', to: '2026-03-15' };
 
   it('keep the campaigns and expenses dated in the period, its first day in and the day before out', () => {
-    expect(campaignsInPeriod(campaignResults(), year).map((r) => r.campaign.name)).toEqual(['Spring letters', 'Autumn email', 'Trade show', 'First day']);
+    expect(campaignsInPeriod(campaignResults(), year).map((r) => r.name)).toEqual(['Spring letters', 'Autumn email', 'Trade show', 'First day']);
     expect(campaignsInPeriod(campaignResults(), { from: '2026-02-02', to: '2026-03-15' })).toEqual([]);
-    expect(campaignsInPeriod(campaignResults(), { from: '2026-02-01', to: '2026-02-01' }).map((r) => r.campaign.id)).toEqual([1]);
+    expect(campaignsInPeriod(campaignResults(), { from: '2026-02-01', to: '2026-02-01' }).map((r) => r.id)).toEqual([1]);
     const spent = expensesInPeriod(marketingExpenses(), year);
     expect(spent.map((e) => e.id)).toEqual([3, 2]);
     expect(expensesTotal(spent)).toBe('250');
@@ -197,21 +197,21 @@ describe('the campaigns and other marketing spend of a period', () => {
 
   it('tabulate each campaign with money to the minor unit and the rate to one decimal, half to even, blank where it rests on nothing', () => {
     expect(campaignTable(campaignsInPeriod(campaignResults(), year), 'GBP')).toEqual({
-      columns: ['Campaign', 'Channel', 'Day', 'Cost (GBP)', 'Targeted', 'Responded', 'Response rate (%)', 'Revenue (GBP)', 'Cost per order (GBP)'],
+      columns: ['Campaign', 'Channel', 'Day', 'Cost (GBP)', 'Targeted', 'Responded', 'Response rate (%)', 'Unsubscribed', 'Revenue (GBP)', 'Cost per order (GBP)'],
       rows: [
-        ['Spring letters', 'Post', '2026-02-01', '900.00', '3', '1', '33.3', '4500.00', '900.00'],
-        ['Autumn email', 'Email', '2025-10-10', '6.25', '400', '49', '12.2', '61250.00', '0.12'],
-        ['Trade show', 'Other', '2025-06-01', '1000.00', '0', '0', '', '0.00', ''],
-        ['First day', 'SMS', '2025-03-16', '0.00', '2', '0', '0.0', '0.00', ''],
+        ['Spring letters', 'Post', '2026-02-01', '900.00', '3', '1', '33.3', '0', '4500.00', '900.00'],
+        ['Autumn email', 'Email', '2025-10-10', '6.25', '400', '49', '12.2', '3', '61250.00', '0.12'],
+        ['Trade show', 'Other', '2025-06-01', '1000.00', '0', '0', '', '0', '0.00', ''],
+        ['First day', 'SMS', '2025-03-16', '0.00', '2', '0', '0.0', '0', '0.00', ''],
       ],
     });
     // yen have no minor unit: 0.125 rounds to 0
-    expect(campaignTable(campaignResults().slice(1, 2), 'JPY').rows[0].slice(3)).toEqual(['6', '400', '49', '12.2', '61250', '0']);
+    expect(campaignTable(campaignResults().slice(1, 2), 'JPY').rows[0].slice(3)).toEqual(['6', '400', '49', '12.2', '3', '61250', '0']);
     expect(campaignTable([], 'GBP').rows).toEqual([]);
     setUiLanguage('zh');
     expect(campaignTable(campaignResults().slice(0, 1), 'GBP')).toEqual({
-      columns: ['营销活动', '渠道', '日期', '费用（GBP）', '触达', '回应', '回应率（%）', '营业额（GBP）', '每单成本（GBP）'],
-      rows: [['Spring letters', '邮寄', '2026-02-01', '900.00', '3', '1', '33.3', '4500.00', '900.00']],
+      columns: ['营销活动', '渠道', '日期', '费用（GBP）', '触达', '回应', '回应率（%）', '退订', '营业额（GBP）', '每单成本（GBP）'],
+      rows: [['Spring letters', '邮寄', '2026-02-01', '900.00', '3', '1', '33.3', '0', '4500.00', '900.00']],
     });
     expect(tableFileName('campaigns', year)).toBe('loupe-insights-campaigns-2025-03-16-2026-03-15.csv');
   });

@@ -255,7 +255,7 @@ const inPeriod = (day: string, period: Period) => day >= period.from && day <= p
 
 /** The campaigns whose day falls in the period (both ends included), newest first as the core gives them. */
 export function campaignsInPeriod(results: CampaignResult[], period: Period): CampaignResult[] {
-  return results.filter((result) => inPeriod(result.campaign.run_on, period));
+  return results.filter((result) => inPeriod(result.run_on, period));
 }
 
 /** The other marketing expenses dated in the period, newest first as the core gives them. */
@@ -303,19 +303,21 @@ export function campaignTable(results: CampaignResult[], currency: string): CsvT
       t('insights.col.targeted'),
       t('insights.col.responded'),
       t('insights.col.responseRate'),
+      t('insights.col.unsubscribed'),
       t('insights.col.revenue', { currency }),
       t('insights.col.costPerOrder', { currency }),
     ],
-    rows: results.map(({ campaign, targeted, responded, response_rate, revenue, cost_per_order }) => [
+    rows: results.map((campaign) => [
       campaign.name,
       t(`insights.channel.${campaign.channel}`),
       campaign.run_on,
       plainMoney(campaign.cost, currency),
-      String(targeted),
-      String(responded),
-      response_rate === null ? '' : roundHalfEven(response_rate, 1).toFixed(1),
-      plainMoney(revenue, currency),
-      cost_per_order === null ? '' : plainMoney(cost_per_order, currency),
+      String(campaign.targeted),
+      String(campaign.responded),
+      campaign.response_rate === null ? '' : roundHalfEven(campaign.response_rate, 1).toFixed(1),
+      String(campaign.unsubscribed),
+      plainMoney(campaign.revenue, currency),
+      campaign.cost_per_order === null ? '' : plainMoney(campaign.cost_per_order, currency),
     ]),
   };
 }

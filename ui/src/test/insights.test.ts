@@ -271,15 +271,16 @@ describe('the campaigns of the Insights view', () => {
       'Targeted',
       'Responded',
       'Response rate (%)',
+      'Unsubscribed',
       'Revenue (GBP)',
       'Cost per order (GBP)',
     ]);
     const rows = within(table).getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').map((td) => td.textContent));
     expect(rows).toEqual([
-      ['Spring letters', 'Post', '2026-02-01', '900.00', '3', '1', '33.3', '4500.00', '900.00'],
-      ['Autumn email', 'Email', '2025-10-10', '6.25', '400', '49', '12.2', '61250.00', '0.12'],
-      ['Trade show', 'Other', '2025-06-01', '1000.00', '0', '0', '', '0.00', ''],
-      ['First day', 'SMS', '2025-03-16', '0.00', '2', '0', '0.0', '0.00', ''],
+      ['Spring letters', 'Post', '2026-02-01', '900.00', '3', '1', '33.3', '0', '4500.00', '900.00'],
+      ['Autumn email', 'Email', '2025-10-10', '6.25', '400', '49', '12.2', '3', '61250.00', '0.12'],
+      ['Trade show', 'Other', '2025-06-01', '1000.00', '0', '0', '', '0', '0.00', ''],
+      ['First day', 'SMS', '2025-03-16', '0.00', '2', '0', '0.0', '0', '0.00', ''],
     ]);
     expect(within(card).queryByRole('img')).toBeNull();
 

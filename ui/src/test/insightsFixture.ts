@@ -121,12 +121,12 @@ function result(
   channel: CampaignChannel,
   run_on: string,
   cost: string,
-  [targeted, responded, orders]: [number, number, number],
+  [targeted, responded, orders, unsubscribed = 0]: [number, number, number, number?],
   response_rate: string | null,
   revenue: string,
   cost_per_order: string | null,
 ): CampaignResult {
-  return { campaign: { id, name, channel, run_on, cost, notes: '' }, targeted, responded, response_rate, orders, revenue, cost_per_order };
+  return { id, name, channel, run_on, cost, notes: '', targeted, responded, unsubscribed, response_rate, orders, revenue, cost_per_order };
 }
 
 /**
@@ -137,7 +137,7 @@ function result(
 export function campaignResults(): CampaignResult[] {
   return [
     result(1, 'Spring letters', 'post', '2026-02-01', '900', [3, 1, 1], '33.333333333333333333333333333', '4500.00', '900'),
-    result(2, 'Autumn email', 'email', '2025-10-10', '6.25', [400, 49, 50], '12.25', '61250.00', '0.125'),
+    result(2, 'Autumn email', 'email', '2025-10-10', '6.25', [400, 49, 50, 3], '12.25', '61250.00', '0.125'),
     result(3, 'Trade show', 'other', '2025-06-01', '1000', [0, 0, 0], null, '0.00', null),
     result(4, 'First day', 'sms', '2025-03-16', '0', [2, 0, 0], '0', '0.00', null),
     result(5, 'Day before', 'post', '2025-03-15', '50', [1, 1, 1], '100', '100.00', '50'),

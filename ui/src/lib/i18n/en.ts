@@ -1425,6 +1425,7 @@ export const en = {
   'insights.col.targeted': 'Targeted',
   'insights.col.responded': 'Responded',
   'insights.col.responseRate': 'Response rate (%)',
+  'insights.col.unsubscribed': 'Unsubscribed',
   'insights.col.costPerOrder': 'Cost per order ({currency})',
   'insights.expenses.title': 'Other marketing expenses',
   'insights.expenses.none': 'None in this period. A fair stand or an advert counts in the marketing cost and the acquisition cost once added.',

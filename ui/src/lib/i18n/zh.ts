@@ -1427,6 +1427,7 @@ export const zh: Dictionary = {
   'insights.col.targeted': '触达',
   'insights.col.responded': '回应',
   'insights.col.responseRate': '回应率（%）',
+  'insights.col.unsubscribed': '退订',
   'insights.col.costPerOrder': '每单成本（{currency}）',
   'insights.expenses.title': '其他营销费用',
   'insights.expenses.none': '此时间段内没有。展位费、广告费等添加后会计入营销费用和获客成本。',
