@@ -803,18 +803,24 @@ fn demo_story(
     let interactions = (0..rng.u8(0..5).saturating_sub(1))
         .map(|_| {
             let (kind, summary, outcome, response) = CONTACTS[rng.usize(..CONTACTS.len())];
+            let direction = if rng.u8(0..3) == 0 { Direction::Inbound } else { Direction::Outbound };
+            let occurred_on = day(rng, recent, today);
+            let campaign: String = if matches!(kind, InteractionKind::Email | InteractionKind::Event) {
+                CAMPAIGN_RUNS[rng.usize(..CAMPAIGN_RUNS.len())].0.into()
+            } else {
+                String::new()
+            };
+            // A campaign's contact is its mailing going out; only a customer writing back to it
+            // answered, as a dealer would record it.
+            let answered = campaign.is_empty() || direction == Direction::Inbound;
             InteractionDraft {
                 kind,
-                direction: if rng.u8(0..3) == 0 { Direction::Inbound } else { Direction::Outbound },
-                occurred_on: day(rng, recent, today),
+                direction,
+                occurred_on,
                 summary: summary.into(),
                 outcome: outcome.into(),
-                campaign: if matches!(kind, InteractionKind::Email | InteractionKind::Event) {
-                    CAMPAIGN_RUNS[rng.usize(..CAMPAIGN_RUNS.len())].0.into()
-                } else {
-                    String::new()
-                },
-                response,
+                campaign,
+                response: if answered { response } else { None },
             }
         })
         .collect();

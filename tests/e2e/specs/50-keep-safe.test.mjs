@@ -120,10 +120,15 @@ step('(a) the mailing list preview says who is written and who is left out, and 
 
 const PREVIEWED = '(a) the mailing list preview says who is written and who is left out, and why';
 
-step('(b) the list written to the file holds exactly the previewed people, none who opted out', { needs: [PREVIEWED] }, async (browser) => {
+step('(b) the list written to the file holds exactly the previewed people, none who opted out, each given a contact of its campaign', { needs: [PREVIEWED] }, async (browser) => {
   const previewed = Number(await count(browser, 'mailing-count-rows'));
+  await typeInto(browser, 'mailing-campaign', 'Winter letter');
   await click(browser, 'mailing-export');
   const summary = await textUntil(browser, 'mailing-summary', (t) => t.includes(exportFile), 'to name the file written');
+  assert.equal(Number(await (await shown(browser, 'mailing-summary-campaign')).getAttribute('data-recorded')), previewed, 'everyone written has a contact naming the campaign');
+  const winter = JSON.parse(cli('campaigns', '--json')).find((result) => result.name === 'Winter letter');
+  assert.ok(winter, 'writing the list recorded the campaign');
+  assert.deepEqual([winter.channel, winter.targeted], ['email', previewed]);
   assert.ok(summary.includes(`${previewed} people written`), `the summary does not say ${previewed} people: ${summary}`);
   assert.ok(summary.includes('Exactly the people shown in the preview'), `the summary does not confirm the preview: ${summary}`);
   assert.equal(Number(await (await shown(browser, 'mailing-summary')).getAttribute('data-rows')), previewed);

@@ -232,7 +232,7 @@ describe('the campaigns of the Insights view', () => {
     );
     expect(within(card).queryByRole('img')).toBeNull();
     expect(screen.getByTestId('insights-expenses')).toHaveTextContent('None in this period.');
-    expect(screen.getByTestId('insights-campaigns')).toHaveTextContent('responded by buying within 30 days of its day');
+    expect(screen.getByTestId('insights-campaigns')).toHaveTextContent('responded by buying within 30 days of its day, or by a reply, visit or purchase recorded on that contact');
     cleanup();
     const { user } = book();
     await user.click(await screen.findByTestId('insights-period-this-month'));
