@@ -77,6 +77,12 @@ fn a_quarters_numbers_are_decimal_strings_with_the_period_before() {
         &["insights", "--from", "2026-01-01", "--to", "2026-03-31", "--tag", "vip", "--json"],
     );
     assert_eq!(vip["period"]["revenue"], "2000.00");
+    // A month's buyers, as a bar of the monthly chart opens them: a sale between the two days.
+    let february = on_today(
+        &book,
+        &["customers", "list", "--bought-since", "2026-02-01", "--bought-until", "2026-02-28", "--json"],
+    );
+    assert_eq!(super::names(&february), ["Anna Insight"]);
     let campaigns = on_today(&book, &["campaigns", "--json"]);
     // Flat, as the issue lists the fields: name, targeted, responded, response_rate, revenue,
     // cost_per_order.

@@ -519,11 +519,11 @@ fn key_customers_are_visited_every_sixty_days_and_thanked_each_quarter() {
     assert!(!open_of(&book, vip).iter().any(|r| r.kind == ReminderKind::KeyVisit));
 }
 
-/// A mailing recorded as a campaign is a contact like any other: a key customer's next visit
-/// moves, whether their reminders are reconciled one by one (a small list) or by the day's pass
-/// over the whole book (a list of a sixth of the book or more).
+/// A mailing recorded as a campaign is no visit: a key customer's visit stays due, whether their
+/// reminders are reconciled one by one (a small list) or by the day's pass over the whole book
+/// (a list of a sixth of the book or more); their reply to it is a contact and moves it.
 #[test]
-fn a_mailing_recorded_as_a_campaign_moves_a_key_customers_visit() {
+fn a_mailing_recorded_as_a_campaign_leaves_a_key_customers_visit_and_their_reply_moves_it() {
     for others in [0, 6] {
         let mut book = Book::open_in_memory().expect("book");
         let vip = customer(&mut book, "Very Important");
@@ -538,6 +538,17 @@ fn a_mailing_recorded_as_a_campaign_moves_a_key_customers_visit() {
         };
         assert_eq!(visits(&book), [today()], "{others} others");
         book.record_campaign_contacts("Spring letters", MailingChannel::Email, &[vip]).expect("recorded");
+        assert_eq!(visits(&book), [today()], "a newsletter is no visit ({others} others)");
+        let reply = InteractionDraft {
+            kind: InteractionKind::Email,
+            direction: Direction::Inbound,
+            occurred_on: today(),
+            summary: "Asked about the spring pieces".into(),
+            outcome: String::new(),
+            campaign: "Spring letters".into(),
+            response: Some(InteractionResponse::Replied),
+        };
+        book.add_entry(vip, reply).expect("reply");
         assert_eq!(visits(&book), [today() + Days::new(60)], "{others} others");
     }
 }

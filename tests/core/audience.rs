@@ -278,6 +278,25 @@ fn spend_and_purchase_dates_include_their_boundaries() {
         names(CustomerFilter { bought_since: Some(date("2025-07-01")), ..Default::default() }),
         ["Ann", "Eve"]
     );
+    let between = |since: &str, until: &str| CustomerFilter {
+        bought_since: Some(date(since)),
+        bought_until: Some(date(until)),
+        ..Default::default()
+    };
+    assert_eq!(names(between("2025-06-30", "2026-03-01")), ["Ann", "Bob"], "both days included");
+    assert_eq!(
+        names(between("2025-07-01", "2026-02-28")),
+        Vec::<String>::new(),
+        "Ann bought after it (her last sale is since the start) but not in it"
+    );
+    assert_eq!(
+        names(CustomerFilter { bought_until: Some(date("2025-06-30")), ..Default::default() }),
+        ["Bob", "Cleo"]
+    );
+    assert_eq!(
+        names(CustomerFilter { bought_until: Some(date("2024-01-14")), ..Default::default() }),
+        Vec::<String>::new()
+    );
     assert_eq!(
         names(CustomerFilter { not_bought_since: Some(date("2025-06-30")), ..Default::default() }),
         ["Cleo", "Dan"],
@@ -313,6 +332,14 @@ fn bad_spend_bounds_are_refused_by_name() {
             ..Default::default()
         })),
         ("max_spend".into(), Problem::SpendRangeReversed)
+    );
+    assert_eq!(
+        refused(list(CustomerFilter {
+            bought_since: Some(date("2026-03-02")),
+            bought_until: Some(date("2026-03-01")),
+            ..Default::default()
+        })),
+        ("bought_until".into(), Problem::PeriodReversed)
     );
 }
 

@@ -1011,6 +1011,9 @@ pub struct AudienceArgs {
     pub max_spend: Option<Decimal>,
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub bought_since: Option<NaiveDate>,
+    /// Bought something on or before this date (with --bought-since: between the two).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub bought_until: Option<NaiveDate>,
     /// Nothing bought on or after this date (people who never bought included).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub not_bought_since: Option<NaiveDate>,

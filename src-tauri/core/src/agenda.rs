@@ -552,9 +552,11 @@ fn key_customer_reminders(
     wanted: &mut Vec<Wanted>,
 ) -> Result<()> {
     let (condition, customer) = scope.condition("s.customer_id");
+    // A campaign going out (a newsletter to the whole book) is no visit; a reply to it is.
     let sql = format!(
         "SELECT s.customer_id, substr(c.created_at, 1, 10), c.last_purchase_on,
-                (SELECT max(i.occurred_on) FROM interactions i WHERE i.customer_id = s.customer_id)
+                (SELECT max(i.occurred_on) FROM interactions i WHERE i.customer_id = s.customer_id
+                 AND NOT (i.campaign <> '' AND i.direction = 'outbound'))
          FROM customer_standing s JOIN customers c ON c.id = s.customer_id
          WHERE (s.segment = 'vip' OR s.value_class = 'key') AND {condition}"
     );

@@ -96,6 +96,23 @@ impl Audience {
             let at = bind_text(params, &since.to_string());
             conditions.push(format!("c.last_purchase_on >= {at}"));
         }
+        if let Some(until) = filter.bought_until {
+            let at = bind_text(params, &until.to_string());
+            match filter.bought_since {
+                Some(since) if until < since => {
+                    return Err(Error::invalid("bought_until", Problem::PeriodReversed));
+                }
+                // A sale between the two days, by the customer's index of their sales.
+                Some(since) => {
+                    let from = bind_text(params, &since.to_string());
+                    conditions.push(format!(
+                        "EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id
+                                 AND p.purchased_on BETWEEN {from} AND {at})"
+                    ));
+                }
+                None => conditions.push(format!("c.first_purchase_on <= {at}")),
+            }
+        }
         if let Some(since) = filter.not_bought_since {
             let at = bind_text(params, &since.to_string());
             conditions.push(format!("(c.last_purchase_on IS NULL OR c.last_purchase_on < {at})"));

@@ -1248,6 +1248,10 @@ pub struct CustomerFilter {
     /// Bought something on or after this date.
     #[ts(type = "string | null")]
     pub bought_since: Option<chrono::NaiveDate>,
+    /// Bought something on or before this date; with `bought_since`, something between the two
+    /// days, both included (a month's buyers, from Insights).
+    #[ts(type = "string | null")]
+    pub bought_until: Option<chrono::NaiveDate>,
     /// Bought nothing on or after this date (people who never bought included).
     #[ts(type = "string | null")]
     pub not_bought_since: Option<chrono::NaiveDate>,

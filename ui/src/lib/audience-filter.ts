@@ -52,6 +52,7 @@ export interface AudienceForm {
   minSpend: string;
   maxSpend: string;
   boughtSince: string;
+  boughtUntil: string;
   notBoughtSince: string;
   brand: string;
   segments: Segment[];
@@ -80,6 +81,7 @@ export function formFromFilter(filter: CustomerFilter): AudienceForm {
     minSpend: filter.min_spend ?? '',
     maxSpend: filter.max_spend ?? '',
     boughtSince: filter.bought_since ?? '',
+    boughtUntil: filter.bought_until ?? '',
     notBoughtSince: filter.not_bought_since ?? '',
     brand: filter.brand ?? '',
     segments: [...filter.segments],
@@ -96,7 +98,7 @@ export function formFromFilter(filter: CustomerFilter): AudienceForm {
 }
 
 /** Field errors keyed by the CustomerFilter field they concern (the core's `field` names). */
-export type AudienceErrors = Partial<Record<'min_spend' | 'max_spend' | 'bought_since' | 'not_bought_since', string>>;
+export type AudienceErrors = Partial<Record<'min_spend' | 'max_spend' | 'bought_since' | 'bought_until' | 'not_bought_since', string>>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -134,8 +136,11 @@ export function buildAudience(
   if ('amount' in min && 'amount' in max && min.amount && max.amount && new Big(max.amount).lt(new Big(min.amount)))
     errors.max_spend = t('audience.errBand');
   const since = form.boughtSince.trim();
+  const until = form.boughtUntil.trim();
   const notSince = form.notBoughtSince.trim();
   if (since && !validDate(since)) errors.bought_since = t('audience.errDate');
+  if (until && !validDate(until)) errors.bought_until = t('audience.errDate');
+  else if (until && since && validDate(since) && until < since) errors.bought_until = t('audience.errDays');
   if (notSince && !validDate(notSince)) errors.not_bought_since = t('audience.errDate');
   if (Object.keys(errors).length > 0) return { filter: null, errors };
   const tags: string[] = [];
@@ -153,6 +158,7 @@ export function buildAudience(
       min_spend: 'amount' in min ? min.amount : null,
       max_spend: 'amount' in max ? max.amount : null,
       bought_since: since || null,
+      bought_until: until || null,
       not_bought_since: notSince || null,
       brand: form.brand.trim() || null,
       segments: SEGMENTS.filter((s) => form.segments.includes(s)),
@@ -174,7 +180,7 @@ export type AudiencePart =
   | { part: 'tag'; tag: string }
   | { part: 'language' }
   | { part: 'spend' }
-  | { part: 'bought_since' }
+  | { part: 'bought' }
   | { part: 'not_bought_since' }
   | { part: 'brand' }
   | { part: 'segments' }
@@ -190,7 +196,7 @@ export type AudiencePart =
 export const MORE_PARTS: ReadonlySet<AudiencePart['part']> = new Set([
   'language',
   'spend',
-  'bought_since',
+  'bought',
   'not_bought_since',
   'brand',
   'segments',
@@ -216,7 +222,7 @@ export function activeParts(filter: CustomerFilter): AudiencePart[] {
   if (filter.influence.length > 0) parts.push({ part: 'influence' });
   if (filter.likes) parts.push({ part: 'likes' });
   if (filter.min_spend !== null || filter.max_spend !== null) parts.push({ part: 'spend' });
-  if (filter.bought_since) parts.push({ part: 'bought_since' });
+  if (filter.bought_since || filter.bought_until) parts.push({ part: 'bought' });
   if (filter.not_bought_since) parts.push({ part: 'not_bought_since' });
   if (filter.brand) parts.push({ part: 'brand' });
   if (filter.language) parts.push({ part: 'language' });
@@ -250,8 +256,9 @@ export function withoutPart(filter: CustomerFilter, part: AudiencePart): Custome
       next.min_spend = null;
       next.max_spend = null;
       break;
-    case 'bought_since':
+    case 'bought':
       next.bought_since = null;
+      next.bought_until = null;
       break;
     case 'not_bought_since':
       next.not_bought_since = null;
@@ -327,8 +334,12 @@ export function partLabel(
       if (min && max) return t('audience.chip.spendBetween', { min, max });
       return min ? t('audience.chip.spendFrom', { min }) : t('audience.chip.spendUpTo', { max: max ?? '' });
     }
-    case 'bought_since':
-      return t('audience.chip.boughtSince', { date: formatPlainDate(filter.bought_since) });
+    case 'bought':
+      if (filter.bought_since && filter.bought_until)
+        return t('audience.chip.boughtBetween', { from: formatPlainDate(filter.bought_since), to: formatPlainDate(filter.bought_until) });
+      return filter.bought_since
+        ? t('audience.chip.boughtSince', { date: formatPlainDate(filter.bought_since) })
+        : t('audience.chip.boughtUntil', { date: formatPlainDate(filter.bought_until) });
     case 'not_bought_since':
       return t('audience.chip.notBoughtSince', { date: formatPlainDate(filter.not_bought_since) });
     case 'brand':

@@ -10,6 +10,7 @@ export function everyone(): CustomerFilter {
     min_spend: null,
     max_spend: null,
     bought_since: null,
+    bought_until: null,
     not_bought_since: null,
     brand: null,
     segments: [],

@@ -14,6 +14,7 @@ import {
   insightDecimal,
   insightMoney,
   insightPercent,
+  monthDays,
   presetPeriod,
   readMarketingAmount,
   readMarketingDay,
@@ -127,6 +128,14 @@ describe('each chart’s numbers as a table', () => {
       ['2026-02', '', '0'],
       ['2026-03', '4.00', '2'],
     ]);
+  });
+
+  it('gives a month’s bar the days of that month within the period, February of a leap year whole', () => {
+    const period = { from: '2025-03-16', to: '2026-03-15' };
+    expect(monthDays('2025-03', period)).toEqual({ from: '2025-03-16', to: '2025-03-31' });
+    expect(monthDays('2024-02', { from: '2024-01-01', to: '2024-12-31' })).toEqual({ from: '2024-02-01', to: '2024-02-29' });
+    expect(monthDays('2025-12', period)).toEqual({ from: '2025-12-01', to: '2025-12-31' });
+    expect(monthDays('2026-03', period)).toEqual({ from: '2026-03-01', to: '2026-03-15' });
   });
 
   it('keeps every segment, the best first, with zero for the empty ones', () => {

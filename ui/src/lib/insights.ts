@@ -164,6 +164,18 @@ export function monthLabel(month: string): string {
   return new Intl.DateTimeFormat(intlLocale(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, m - 1, 1)));
 }
 
+/**
+ * The days of a month's bar: the month ("2026-03") within the period, whose buyers the bar
+ * counts (a period starting on the 15th has half its first month).
+ */
+export function monthDays(month: string, period: Period): Period {
+  const first = startOfMonth(parseDate(`${month}-01`));
+  const last = first.add({ months: 1 }).subtract({ days: 1 });
+  const from = first.toString() < period.from ? period.from : first.toString();
+  const to = last.toString() > period.to ? period.to : last.toString();
+  return { from, to };
+}
+
 /** Every segment the audience has, in the window's order (the best customers first), with its count (zero kept). */
 export function segmentRows(insights: Insights): { segment: Segment; count: number }[] {
   const counts = new Map(insights.segments.map((row) => [row.segment, row.count]));

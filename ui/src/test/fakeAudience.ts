@@ -183,6 +183,11 @@ export function inAudience(c: Customer, filter: CustomerFilter, ctx: AudienceCon
   if (filter.min_spend !== null && new Big(s.spend).lt(new Big(filter.min_spend))) return false;
   if (filter.max_spend !== null && new Big(s.spend).gt(new Big(filter.max_spend))) return false;
   if (filter.bought_since && !(s.lastPurchase && s.lastPurchase >= filter.bought_since)) return false;
+  if (filter.bought_until) {
+    const since = filter.bought_since ?? '';
+    const until = filter.bought_until;
+    if (![...ctx.book.purchases.values()].some((p) => p.customer_id === c.id && since <= p.purchased_on && p.purchased_on <= until)) return false;
+  }
   if (filter.not_bought_since && s.lastPurchase && s.lastPurchase >= filter.not_bought_since) return false;
   if (filter.brand) {
     const brand = lower(filter.brand);

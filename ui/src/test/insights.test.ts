@@ -163,6 +163,22 @@ describe('the Insights view', () => {
     expect(app.list.filter).toEqual({ ...everyone(), customer_type: 'trade', tiers: ['gold'] });
   });
 
+  it('opens the buyers of a month from its bar or its row', async () => {
+    const { app, user } = book();
+    await screen.findByTestId('insights-card-revenue');
+    await waitFor(() => expect(within(screen.getByTestId('insights-chart-monthly')).getByRole('img')).toBeInTheDocument());
+    // February: the whole month, 29 days in none but a leap year
+    chartIn('monthly').trigger('click', { type: 'click', componentType: 'series', seriesIndex: 0, dataIndex: 1 } as Partial<ECElementEvent> as ECElementEvent);
+    expect(app.view).toEqual({ name: 'list' });
+    expect(app.list.filter).toEqual({ ...everyone(), bought_since: '2026-02-01', bought_until: '2026-02-28' });
+
+    app.view = { name: 'insights' };
+    const monthly = screen.getByTestId('insights-chart-monthly');
+    await user.click(within(monthly).getByTestId('insights-table-toggle'));
+    await user.click(within(within(monthly).getByTestId('insights-table')).getAllByRole('button', { name: 'Show customers' })[2]);
+    expect(app.list.filter).toEqual({ ...everyone(), bought_since: '2026-03-01', bought_until: '2026-03-31' });
+  });
+
   it('shows a chart’s numbers as a table instead of the chart, and back', async () => {
     const { user } = book();
     const cohorts = await screen.findByTestId('insights-chart-cohorts');

@@ -54,7 +54,7 @@ register! {
     mailing: [preview_mailing_list, choose_export_file, export_mailing_list],
     segments: [saved_segments, save_segment, delete_segment, segment_counts],
     membership: [points_ledger, adjust_points, redeem_points, membership_overview],
-    insights: [insights, campaign_results, campaigns, add_campaign, add_expense, expenses, choose_table_file, save_table],
+    insights: [insights, campaigns, campaign_results, add_campaign, add_expense, expenses, choose_table_file, save_table],
     agenda: [
         agenda, agenda_counts, customer_reminders, add_reminder, update_reminder, delete_reminder, complete_reminder,
         snooze_reminder, dismiss_reminder, add_arrival, arrivals, arrival_matches, remind_arrival, delete_arrival,

@@ -55,6 +55,7 @@ pub fn audience_filter(book: &Book, args: AudienceArgs) -> Result<CustomerFilter
         min_spend: args.min_spend,
         max_spend: args.max_spend,
         bought_since: args.bought_since,
+        bought_until: args.bought_until,
         not_bought_since: args.not_bought_since,
         brand: args.brand,
         value_classes: args.value_classes,
@@ -164,8 +165,11 @@ pub fn filter_words(filter: &CustomerFilter) -> String {
         (None, Some(max)) => parts.push(format!("spent at most {max}")),
         (None, None) => {}
     }
-    if let Some(since) = filter.bought_since {
-        parts.push(format!("bought since {since}"));
+    match (filter.bought_since, filter.bought_until) {
+        (Some(since), Some(until)) => parts.push(format!("bought between {since} and {until}")),
+        (Some(since), None) => parts.push(format!("bought since {since}")),
+        (None, Some(until)) => parts.push(format!("bought by {until}")),
+        (None, None) => {}
     }
     if let Some(since) = filter.not_bought_since {
         parts.push(format!("nothing bought since {since}"));

@@ -29,6 +29,11 @@ min_spend: string | null, max_spend: string | null,
  */
 bought_since: string | null, 
 /**
+ * Bought something on or before this date; with `bought_since`, something between the two
+ * days, both included (a month's buyers, from Insights).
+ */
+bought_until: string | null, 
+/**
  * Bought nothing on or after this date (people who never bought included).
  */
 not_bought_since: string | null, 
