@@ -11,6 +11,8 @@
 //!   5 ms; and the whole sale with it, for scale.
 
 mod common;
+#[path = "common/shell.rs"]
+mod shell;
 
 use std::time::{Duration, Instant};
 
@@ -127,31 +129,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// The aggregate as the `sqlite3` shell runs it (the issue's yardstick), timed by the shell's own
-/// `.timer`, median of 3; None when there is no shell.
+/// `.timer` (`shell::timed_passes`: median of 3); None when there is no shell.
 fn shell_aggregate(book: &std::path::Path, window: &str, currency: &str) -> Option<Duration> {
     let statement = format!(
-        "DROP TABLE IF EXISTS temp.window_spend; CREATE TEMP TABLE window_spend AS \
+        "CREATE TEMP TABLE window_spend AS \
          SELECT customer_id, sum(total_units) FILTER (WHERE purchased_on >= '{window}' AND currency = '{currency}') AS spend, \
          count(*) AS purchases, min(purchased_on) AS first_on, max(purchased_on) AS last_on \
          FROM purchases GROUP BY customer_id;"
     );
-    let script = format!("PRAGMA cache_size=-65536;\n.timer on\n{statement}\n{statement}\n{statement}\n");
-    let mut child = std::process::Command::new("sqlite3")
-        .arg(book)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .ok()?;
-    std::io::Write::write_all(child.stdin.as_mut()?, script.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
-    // ".timer on" prints "Run Time: real 0.471 user … sys …" after each of the two statements.
-    let times: Vec<Duration> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| line.strip_prefix("Run Time: real ")?.split_whitespace().next()?.parse().ok())
-        .map(Duration::from_secs_f64)
-        .collect();
-    let creates: Vec<Duration> = times.chunks(2).filter_map(|pair| pair.get(1).copied()).collect();
-    (!creates.is_empty()).then(|| median(creates))
+    shell::timed_passes(book, &[statement])
 }
 
 /// Switches every follow-up rule off: they run with the day's evaluation and after each sale,
