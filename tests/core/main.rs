@@ -8,6 +8,7 @@ mod customers;
 mod erasure;
 mod history;
 mod import;
+mod import_files;
 mod insights;
 mod insights_by_hand;
 mod mailing;

@@ -235,6 +235,8 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
     );
     use import::*;
     render!(
+        FileKind,
+        WorkbookFormat,
         AddressPart,
         ColumnMapping,
         Conflict,

@@ -108,6 +108,34 @@ pub enum Problem {
     NoIdentifyingColumn {
         columns: String,
     },
+    /// A workbook Excel or LibreOffice locked with a password.
+    WorkbookLocked,
+    /// A workbook that cannot be read (damaged, or a zip that is no workbook).
+    WorkbookUnreadable {
+        reason: String,
+    },
+    NoSuchSheet {
+        sheet: String,
+        sheets: String,
+    },
+    SheetEmpty {
+        sheet: String,
+    },
+    /// A vCard file with no card in it.
+    NoCards,
+    /// A workbook's cell holding an error (`#N/A`, `#VALUE!`).
+    SpreadsheetError {
+        value: String,
+    },
+    /// A vCard with no name, email or phone: the card's number in the file.
+    CardNamesNoOne {
+        #[ts(type = "number")]
+        card: u64,
+    },
+    /// A vCard property the book has no field for (URL, NICKNAME …), kept in the note.
+    NoFieldForProperty {
+        property: String,
+    },
     NoteEmpty,
     InteractionUnsummarised,
     WishUnnamed,
@@ -357,7 +385,7 @@ impl std::fmt::Display for Problem {
                 write!(f, "{found} fields where the header has {expected}")
             }
             Problem::FileEmpty => write!(f, "the file is empty"),
-            Problem::NotText => write!(f, "this is not a text file (a spreadsheet must be saved as CSV)"),
+            Problem::NotText => write!(f, "this is not a text file, a workbook or a vCard file"),
             Problem::UnknownEncoding { name } => write!(f, "'{name}' is not an encoding Loupe knows"),
             Problem::Undecodable { encoding } => write!(
                 f,
@@ -371,6 +399,21 @@ impl std::fmt::Display for Problem {
             }
             Problem::NoIdentifyingColumn { columns } => {
                 write!(f, "no column holds a name, an email or a phone number (the columns are: {columns})")
+            }
+            Problem::WorkbookLocked => {
+                write!(f, "the workbook is locked with a password (save a copy without one and import that)")
+            }
+            Problem::WorkbookUnreadable { reason } => write!(f, "the workbook cannot be read ({reason})"),
+            Problem::NoSuchSheet { sheet, sheets } => {
+                write!(f, "the workbook has no sheet '{sheet}' (its sheets are: {sheets})")
+            }
+            Problem::SheetEmpty { sheet } if sheet.is_empty() => write!(f, "the workbook has no sheet"),
+            Problem::SheetEmpty { sheet } => write!(f, "the sheet '{sheet}' is empty"),
+            Problem::NoCards => write!(f, "the file holds no vCard"),
+            Problem::SpreadsheetError { value } => write!(f, "the cell holds the spreadsheet error {value}"),
+            Problem::CardNamesNoOne { card } => write!(f, "card {card} has no name, email or phone"),
+            Problem::NoFieldForProperty { property } => {
+                write!(f, "the vCard's {property} has no field in a customer's profile")
             }
             Problem::NoteEmpty => write!(f, "write the note"),
             Problem::InteractionUnsummarised => write!(f, "say what it was about"),

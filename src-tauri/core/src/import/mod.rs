@@ -9,7 +9,10 @@
 mod mapping;
 mod read;
 mod rows;
+mod sheet;
+mod source;
 mod values;
+mod vcard;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use mapping::{AddressPart, ColumnMapping, Target};
+pub use source::{FileKind, WorkbookFormat};
 pub use values::DateOrder;
 
 use crate::csv_file::{CsvLayout, csv_error, spreadsheet_safe, write_csv_file};
@@ -33,8 +37,9 @@ use crate::problem::Problem;
 use crate::search;
 use crate::store::Book;
 use crate::validate::{self, Unverified, ValidDraft};
-use read::{Reader, Record};
+use read::{CellNote, Record};
 use rows::RowPlan;
+use source::{Source, SourceChoice};
 use values::DateEvidence;
 
 /// What the dealer (or the command line) chose; everything left empty is detected.
@@ -55,6 +60,9 @@ pub struct ImportOptions {
     /// erased is to be imported all the same.
     #[ts(type = "Array<number>")]
     pub confirmed_matches: Vec<u64>,
+    /// A workbook's sheet, by name or by number from 1; the first sheet when empty.
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -105,6 +113,8 @@ pub enum RowOutcome {
         reason: String,
         /// The file's column the problem is in, when it is one column's.
         column: Option<String>,
+        /// That column's letter, in a workbook.
+        column_letter: Option<String>,
         /// The profile field, when the problem is in one no single column holds.
         field: Option<String>,
         problem: Problem,
@@ -142,6 +152,8 @@ pub struct RejectedRow {
     pub reason: String,
     /// The file's column the problem is in, when it is one column's.
     pub column: Option<String>,
+    /// That column's letter, in a workbook.
+    pub column_letter: Option<String>,
     /// The profile field, when the problem is in one no single column holds.
     pub field: Option<String>,
     /// The reason as data, for the window to word in the dealer's language.
@@ -155,6 +167,8 @@ pub struct ImportWarning {
     #[ts(type = "number")]
     pub line: u64,
     pub column: String,
+    /// That column's letter, in a workbook.
+    pub column_letter: Option<String>,
     /// The whole warning in English, as the `loupe` command gives it.
     pub reason: String,
     /// What is wrong with the cell, for the window to word in the dealer's language.
@@ -171,6 +185,8 @@ pub enum WarningAction {
     PhoneUnverified,
     /// Kept as typed in the note the import adds to the customer.
     KeptInNote,
+    /// A spreadsheet's error (`#N/A`) read as an empty cell.
+    LeftEmpty,
 }
 
 impl CellWarning {
@@ -180,11 +196,17 @@ impl CellWarning {
                 "kept as typed, unverified (not used for texts or to recognise people)"
             }
             WarningAction::KeptInNote => "kept as typed in the customer's import note",
+            WarningAction::LeftEmpty => "read as empty",
         };
         ImportWarning {
             line,
-            reason: format!("column '{}': {}; {kept}", self.column, self.problem),
+            reason: format!(
+                "{}: {}; {kept}",
+                column_words(&self.column, self.letter.as_deref()),
+                self.problem
+            ),
             column: self.column,
+            column_letter: self.letter,
             problem: self.problem,
             action: self.action,
         }
@@ -218,6 +240,8 @@ impl Default for RejectedRowsWording {
 struct Rejection {
     /// The file's column, when the problem is in one.
     column: Option<String>,
+    /// That column's letter, in a workbook.
+    letter: Option<String>,
     /// The profile field, when the problem is in one that no single column holds.
     field: Option<String>,
     problem: Problem,
@@ -225,12 +249,14 @@ struct Rejection {
 
 impl Rejection {
     fn of_row(problem: Problem) -> Self {
-        Rejection { column: None, field: None, problem }
+        Rejection { column: None, letter: None, field: None, problem }
     }
 
     fn reason(&self) -> String {
         match (&self.column, &self.field) {
-            (Some(column), _) => format!("column '{column}': {}", self.problem),
+            (Some(column), _) => {
+                format!("{}: {}", column_words(column, self.letter.as_deref()), self.problem)
+            }
             (None, Some(field)) => format!("{field}: {}", self.problem),
             (None, None) => self.problem.to_string(),
         }
@@ -241,9 +267,18 @@ impl Rejection {
             line,
             reason: self.reason(),
             column: self.column,
+            column_letter: self.letter,
             field: self.field,
             problem: self.problem,
         }
+    }
+}
+
+/// A column as errors name it: `column 'Phone'`, or in a workbook `column C 'Phone'`.
+fn column_words(column: &str, letter: Option<&str>) -> String {
+    match letter {
+        Some(letter) => format!("column {letter} '{column}'"),
+        None => format!("column '{column}'"),
     }
 }
 
@@ -266,6 +301,9 @@ pub struct ImportCounts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportPreview {
     pub file_name: String,
+    /// What the file is (text, which sheet of which workbook, how many vCards).
+    pub file_kind: FileKind,
+    /// A text file's encoding and delimiter; empty for a workbook or vCards.
     pub encoding: String,
     pub delimiter: String,
     pub headers: Vec<String>,
@@ -354,8 +392,11 @@ struct Plan {
     settings: BookSettings,
     dates: Vec<DateColumn>,
     saved_mapping: bool,
-    encoding: String,
-    delimiter: char,
+    /// The text's encoding and delimiter as detected or chosen, for every later pass.
+    text: Option<read::TextFormat>,
+    /// The sheet read, for every later pass.
+    sheet: Option<String>,
+    file_kind: FileKind,
     headers: Vec<String>,
     samples: Vec<Vec<String>>,
     confirmed: std::collections::HashSet<u64>,
@@ -417,8 +458,9 @@ impl Book {
         let run = self.run_import(path, &plan, cancel, &mut progress, false)?;
         Ok(ImportPreview {
             file_name: plan.rows.file_name.clone(),
-            encoding: plan.encoding,
-            delimiter: plan.delimiter.to_string(),
+            file_kind: plan.file_kind.clone(),
+            encoding: plan.text.map(|text| text.encoding.name().to_string()).unwrap_or_default(),
+            delimiter: plan.text.map(|text| (text.delimiter as char).to_string()).unwrap_or_default(),
             headers: plan.headers,
             samples: plan.samples,
             mapping: plan.rows.mapping,
@@ -512,6 +554,7 @@ impl Book {
                     let outcome = RowOutcome::Rejected {
                         reason: rejected.reason.clone(),
                         column: rejected.column.clone(),
+                        column_letter: rejected.column_letter.clone(),
                         field: rejected.field.clone(),
                         problem: rejected.problem.clone(),
                     };
@@ -749,7 +792,7 @@ impl Book {
     ) -> Result<u32> {
         let cancel = AtomicBool::new(false);
         let plan = self.plan(path, options, &cancel, &mut |_| {})?;
-        let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
+        let mut reader = Source::open(path, plan.choice())?;
         let mut reasons: HashMap<u64, String> = HashMap::new();
         classify_file(path, &plan, &cancel, &mut |_| {}, |line, row| {
             if let Err(rejection) = row {
@@ -769,7 +812,7 @@ impl Book {
             let mut written = 0;
             while let Some(record) = reader.next_record()? {
                 let (line, fields) = match record {
-                    Record::Fields { line, fields } => {
+                    Record::Fields { line, fields, .. } => {
                         (line, fields.iter().map(str::to_string).collect::<Vec<_>>())
                     }
                     Record::Broken { line, .. } => (line, Vec::new()),
@@ -798,7 +841,12 @@ impl Book {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<Plan> {
         let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut reader = Reader::open(path, plan_encoding(options), plan_delimiter(options)?)?;
+        let choice = SourceChoice {
+            encoding: plan_encoding(options),
+            delimiter: plan_delimiter(options)?,
+            sheet: options.sheet.as_deref(),
+        };
+        let mut reader = Source::open(path, choice)?;
         let headers = reader.headers().to_vec();
         let saved: Option<Vec<ColumnMapping>> = self
             .conn
@@ -901,18 +949,41 @@ impl Book {
         }
         let file_consent =
             mapping::subscribed_export(&headers).map(|column| (ConsentStatus::OptedIn, column.to_string()));
-        let format = reader.format();
+        let file_kind = reader.kind();
+        let sheet = match &file_kind {
+            FileKind::Workbook { sheet, .. } => Some(sheet.clone()),
+            _ => None,
+        };
         Ok(Plan {
-            rows: RowPlan { mapping, date_orders, file_name, today: crate::clock::today(), file_consent },
+            rows: RowPlan {
+                mapping,
+                date_orders,
+                file_name,
+                today: crate::clock::today(),
+                file_consent,
+                first_column: reader.first_column(),
+            },
             settings,
             dates,
             saved_mapping,
-            encoding: format.encoding.name().to_string(),
-            delimiter: format.delimiter as char,
+            text: reader.text_format(),
+            sheet,
+            file_kind,
             headers,
             samples,
             confirmed: options.confirmed_matches.iter().copied().collect(),
         })
+    }
+}
+
+impl Plan {
+    /// How every pass after the plan reads the file: as the plan found it.
+    fn choice(&self) -> SourceChoice<'_> {
+        SourceChoice {
+            encoding: self.text.map(|text| text.encoding.name()),
+            delimiter: self.text.map(|text| text.delimiter as char),
+            sheet: self.sheet.as_deref(),
+        }
     }
 }
 
@@ -1019,6 +1090,8 @@ struct ValidRow {
 /// A cell of a row that is imported all the same, and what became of it.
 struct CellWarning {
     column: String,
+    /// The column's letter, in a workbook.
+    letter: Option<String>,
     problem: Problem,
     action: WarningAction,
 }
@@ -1040,7 +1113,7 @@ const CHANNEL_BATCH: usize = 128;
 const CHANNEL_BATCHES: usize = 8;
 
 fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSender<Vec<Parsed>>) {
-    let mut reader = match Reader::open(path, Some(plan.encoding.as_str()), Some(plan.delimiter)) {
+    let mut reader = match Source::open(path, plan.choice()) {
         Ok(reader) => reader,
         Err(error) => {
             let _ = sender.send(vec![Parsed::Failed(error)]);
@@ -1059,9 +1132,11 @@ fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSen
                 row: Box::new(Err(Rejection::of_row(problem))),
                 bytes_read: reader.bytes_read(),
             },
-            Ok(Some(Record::Fields { line, fields })) => {
-                Parsed::Row { line, row: Box::new(validated(plan, &fields)), bytes_read: reader.bytes_read() }
-            }
+            Ok(Some(Record::Fields { line, fields, cells })) => Parsed::Row {
+                line,
+                row: Box::new(validated(plan, &fields, cells)),
+                bytes_read: reader.bytes_read(),
+            },
             Err(error) => Parsed::Failed(error),
         };
         let failed = matches!(message, Parsed::Failed(_));
@@ -1078,29 +1153,44 @@ fn read_and_validate(path: &Path, plan: &Plan, sender: &std::sync::mpsc::SyncSen
 
 /// The row as a validated draft with its note and the cells it could not use, or why it is
 /// rejected, naming the column.
-fn validated(plan: &Plan, fields: &csv::StringRecord) -> ValidatedRow {
-    let row = plan.rows.draft(fields).map_err(|(column, problem)| Rejection {
-        column: (column != usize::MAX).then(|| plan.rows.column(column).to_string()),
-        field: None,
+fn validated(plan: &Plan, fields: &csv::StringRecord, cells: Vec<CellNote>) -> ValidatedRow {
+    let warning = |column: usize, problem: Problem, action: WarningAction| CellWarning {
+        column: plan.rows.column(column).to_string(),
+        letter: plan.rows.letter(column),
         problem,
+        action,
+    };
+    let row = plan.rows.draft(fields).map_err(|(column, problem)| {
+        let known = column != usize::MAX;
+        Rejection {
+            column: known.then(|| plan.rows.column(column).to_string()),
+            letter: if known { plan.rows.letter(column) } else { None },
+            field: None,
+            problem,
+        }
     })?;
     match validate::normalise_with(row.draft, &plan.settings, Unverified::FromFile) {
         Ok(valid) => {
-            let in_note = row.cells_in_note.into_iter().map(|(column, problem)| CellWarning {
-                column: plan.rows.column(column).to_string(),
-                problem,
-                action: WarningAction::KeptInNote,
-            });
-            let unverified = valid.unverified_phones.iter().map(|(index, problem)| CellWarning {
-                column: row
-                    .phone_columns
-                    .get(*index)
-                    .map_or("?", |&column| plan.rows.column(column))
-                    .to_string(),
-                problem: problem.clone(),
-                action: WarningAction::PhoneUnverified,
-            });
-            let warnings = in_note.chain(unverified).collect();
+            // What the reading could not give matters only where the mapping takes the column.
+            let read = cells
+                .into_iter()
+                .filter(|cell| plan.rows.mapping.get(cell.column).is_some_and(|m| m.target != Target::Ignore))
+                .map(|cell| warning(cell.column, cell.problem, cell.action));
+            let in_note = row
+                .cells_in_note
+                .into_iter()
+                .map(|(column, problem)| warning(column, problem, WarningAction::KeptInNote));
+            let unverified =
+                valid.unverified_phones.iter().map(|(index, problem)| match row.phone_columns.get(*index) {
+                    Some(&column) => warning(column, problem.clone(), WarningAction::PhoneUnverified),
+                    None => CellWarning {
+                        column: "?".into(),
+                        letter: None,
+                        problem: problem.clone(),
+                        action: WarningAction::PhoneUnverified,
+                    },
+                });
+            let warnings = read.chain(in_note).chain(unverified).collect();
             Ok(ValidRow { valid, note: row.note, date: row.date, warnings })
         }
         Err(Error::Invalid { field, problem }) => {
@@ -1108,14 +1198,18 @@ fn validated(plan: &Plan, fields: &csv::StringRecord) -> ValidatedRow {
                 field.strip_prefix(prefix)?.split(']').next()?.parse().ok()
             };
             let column = if let Some(index) = index("emails[") {
-                row.email_columns.get(index).map(|&column| plan.rows.column(column).to_string())
+                row.email_columns.get(index).copied()
             } else if let Some(index) = index("phones[") {
-                row.phone_columns.get(index).map(|&column| plan.rows.column(column).to_string())
+                row.phone_columns.get(index).copied()
             } else {
                 None
             };
-            let field = column.is_none().then_some(field);
-            Err(Rejection { column, field, problem })
+            Err(Rejection {
+                column: column.map(|column| plan.rows.column(column).to_string()),
+                letter: column.and_then(|column| plan.rows.letter(column)),
+                field: column.is_none().then_some(field),
+                problem,
+            })
         }
         Err(other) => Err(Rejection::of_row(Problem::Other { message: other.to_string() })),
     }

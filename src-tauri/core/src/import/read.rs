@@ -35,8 +35,25 @@ pub(crate) struct TextFormat {
 
 /// One line of the file made into fields, or why it could not be.
 pub(crate) enum Record {
-    Fields { line: u64, fields: csv::StringRecord },
-    Broken { line: u64, problem: Problem },
+    /// `cells`: what the reading itself could not use in the row's cells (a workbook's
+    /// `#N/A`, a vCard's property the book has no field for); a CSV's cells are always text.
+    Fields {
+        line: u64,
+        fields: csv::StringRecord,
+        cells: Vec<CellNote>,
+    },
+    Broken {
+        line: u64,
+        problem: Problem,
+    },
+}
+
+/// A cell of a row that the reading could not give as it was, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CellNote {
+    pub column: usize,
+    pub problem: Problem,
+    pub action: super::WarningAction,
 }
 
 pub(crate) struct Reader {
@@ -227,7 +244,7 @@ impl Reader {
             let extra_empty = self.record.iter().skip(width).all(|field| field.trim().is_empty());
             if self.record.len() == width || (self.record.len() > width && extra_empty) {
                 self.record.truncate(width);
-                return Ok(Some(Record::Fields { line, fields: self.record.clone() }));
+                return Ok(Some(Record::Fields { line, fields: self.record.clone(), cells: Vec::new() }));
             }
             return Ok(Some(Record::Broken {
                 line,
@@ -482,7 +499,7 @@ mod tests {
         let mut rows = Vec::new();
         while let Some(record) = reader.next_record().expect("read") {
             match record {
-                Record::Fields { line, fields } => {
+                Record::Fields { line, fields, .. } => {
                     rows.push((line, fields.iter().map(str::to_string).collect()))
                 }
                 Record::Broken { line, problem } => rows.push((line, vec![format!("BROKEN: {problem}")])),

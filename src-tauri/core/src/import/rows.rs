@@ -20,6 +20,9 @@ pub(crate) struct RowPlan {
     /// Email consent stated by the file as a whole (Mailchimp's export of subscribed members,
     /// known by its columns), with the column that shows it.
     pub file_consent: Option<(ConsentStatus, String)>,
+    /// In a workbook, the sheet's first column (0 is A), so that a column is named by its
+    /// letter too.
+    pub first_column: Option<u32>,
 }
 
 /// A row as a draft, before validation.
@@ -48,6 +51,12 @@ const SYSTEM_LABELS: &[&str] = &["myContacts", "starred", "Imported on"];
 impl RowPlan {
     pub fn column(&self, index: usize) -> &str {
         self.mapping.get(index).map_or("?", |column| column.column.as_str())
+    }
+
+    /// The column's letter in the workbook ("C"); None for a text file or vCards.
+    pub fn letter(&self, index: usize) -> Option<String> {
+        let first = self.first_column?;
+        Some(super::source::column_letter(first + u32::try_from(index).ok()?))
     }
 
     /// Builds the draft; an error is (column index, message), only when nothing in the row

@@ -30,4 +30,8 @@ unknown_columns_to_note: boolean,
  * Lines the dealer confirmed: a likely match is the same person, a row naming someone
  * erased is to be imported all the same.
  */
-confirmed_matches: Array<number>, };
+confirmed_matches: Array<number>, 
+/**
+ * A workbook's sheet, by name or by number from 1; the first sheet when empty.
+ */
+sheet: string | null, };

@@ -8,6 +8,10 @@ import type { WarningAction } from "./WarningAction";
  */
 export type ImportWarning = { line: number, column: string, 
 /**
+ * That column's letter, in a workbook.
+ */
+column_letter: string | null, 
+/**
  * The whole warning in English, as the `loupe` command gives it.
  */
 reason: string, 

@@ -15,6 +15,10 @@ reason: string,
  */
 column: string | null, 
 /**
+ * That column's letter, in a workbook.
+ */
+column_letter: string | null, 
+/**
  * The profile field, when the problem is in one no single column holds.
  */
 field: string | null, problem: Problem, } | { "kind": "erased" };

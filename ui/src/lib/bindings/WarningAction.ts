@@ -3,4 +3,4 @@
 /**
  * Where a cell the import could not use went.
  */
-export type WarningAction = "phone_unverified" | "kept_in_note";
+export type WarningAction = "phone_unverified" | "kept_in_note" | "left_empty";
