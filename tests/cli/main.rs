@@ -2,6 +2,7 @@
 //! stderr for user errors, nothing written when a command fails.
 
 mod agenda;
+mod import_files;
 mod insights;
 mod kill;
 mod membership;

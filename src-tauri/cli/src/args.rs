@@ -43,7 +43,8 @@ pub enum Command {
     /// Satisfaction scores from 1 to 5.
     #[command(subcommand)]
     Satisfaction(SatisfactionCommand),
-    /// Bring contacts in from a CSV file, and take an import back; bring a whole book in.
+    /// Bring contacts in from a CSV file, a workbook or vCards, and take an import back; bring a
+    /// whole book in.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Write a mailing list of the customers who opted in to a channel, or the whole book
@@ -867,7 +868,9 @@ pub enum SatisfactionCommand {
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
-    /// Import contacts from a CSV file (any encoding, delimiter and the usual layouts).
+    /// Import contacts from a CSV file (any encoding, delimiter and the usual layouts), an
+    /// Excel or OpenDocument workbook (.xlsx, .xls, .ods) or a file of vCards (.vcf), each
+    /// known by its content.
     Contacts(ImportContactsArgs),
     /// Undo an import: the people it created are removed, the people it merged restored.
     Undo {
@@ -911,6 +914,9 @@ pub struct ImportContactsArgs {
     /// The column separator when detection guesses wrong: , ; tab |
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    /// The workbook's sheet to import, by its name or its number from 1 (default: the first).
+    #[arg(long, value_name = "NAME|NUMBER")]
+    pub sheet: Option<String>,
     /// How numeric dates are written where the file does not show it: day-first or month-first.
     #[arg(long, value_name = "day-first|month-first")]
     pub date_order: Option<String>,

@@ -1,12 +1,12 @@
-//! `loupe import contacts`, `import undo` and `import list`: contacts from a CSV file, and
-//! taking an import back.
+//! `loupe import contacts`, `import undo` and `import list`: contacts from a CSV file, a
+//! workbook or vCards, and taking an import back.
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use loupe_core::import::{
-    ColumnMapping, DateColumn, DateDecision, DateOrder, ImportOptions, ImportPreview, ImportProgress,
-    ImportSummary, ImportWarning, PreviewRow, RejectedRow, RejectedRowsWording, RowOutcome,
+    ColumnMapping, DateColumn, DateDecision, DateOrder, FileKind, ImportOptions, ImportPreview,
+    ImportProgress, ImportSummary, ImportWarning, PreviewRow, RejectedRow, RejectedRowsWording, RowOutcome,
 };
 use loupe_core::{Book, Error};
 use serde::Serialize;
@@ -42,6 +42,7 @@ pub fn contacts(book: &mut Book, args: ImportContactsArgs) -> Result<(), Error> 
         date_orders: Vec::new(),
         unknown_columns_to_note: args.unknown_to_note,
         confirmed_matches: args.confirm,
+        sheet: args.sheet,
     };
     let cancel = AtomicBool::new(false);
     let mut progress = Progress::default();
@@ -90,6 +91,8 @@ fn save_rejected_rows(
 #[derive(Serialize)]
 struct ImportOutcome<'a> {
     file: &'a str,
+    /// What the file was read as: text, a workbook's sheet, vCards.
+    file_kind: &'a FileKind,
     created: u32,
     merged: u32,
     duplicates_in_file: u32,
@@ -127,6 +130,7 @@ impl<'a> From<&'a ImportPreview> for ContactsPreview<'a> {
             dry_run: true,
             outcome: ImportOutcome {
                 file: &preview.file_name,
+                file_kind: &preview.file_kind,
                 created: counts.new + counts.likely_matches,
                 merged: counts.merge,
                 duplicates_in_file: counts.duplicates_in_file,
@@ -169,6 +173,7 @@ impl<'a> From<&'a ImportSummary> for ContactsImported<'a> {
             dry_run: false,
             outcome: ImportOutcome {
                 file: &summary.file_name,
+                file_kind: &summary.file_kind,
                 created: summary.created,
                 merged: summary.merged,
                 duplicates_in_file: summary.duplicates_in_file,
@@ -192,8 +197,13 @@ fn answer_with(json: bool, answer: &impl Serialize, verb: &str, outcome: &Import
         print_json(answer);
         return;
     }
+    let (read_as, place) = match outcome.file_kind {
+        FileKind::Text => (String::new(), "line"),
+        FileKind::Workbook { sheet, .. } => (format!(" (sheet '{sheet}')"), "row"),
+        FileKind::Vcard { cards } => (format!(" ({cards} vCards)"), "line"),
+    };
     say!(
-        "{verb} {}: {} new, {} merged, {} duplicates in the file, {} rejected, {} erased people left out{}",
+        "{verb} {}{read_as}: {} new, {} merged, {} duplicates in the file, {} rejected, {} erased people left out{}",
         outcome.file,
         outcome.created,
         outcome.merged,
@@ -206,10 +216,10 @@ fn answer_with(json: bool, answer: &impl Serialize, verb: &str, outcome: &Import
             .unwrap_or_default()
     );
     for rejected in outcome.rejected_rows {
-        say!("  rejected line {}: {}", rejected.line, rejected.reason);
+        say!("  rejected {place} {}: {}", rejected.line, rejected.reason);
     }
     for warning in outcome.warnings {
-        say!("  warning, line {}: {}", warning.line, warning.reason);
+        say!("  warning, {place} {}: {}", warning.line, warning.reason);
     }
     let unlisted = u64::from(outcome.warning_count).saturating_sub(outcome.warnings.len() as u64);
     if unlisted > 0 {

@@ -327,6 +327,7 @@ pub struct ImportSummary {
     #[ts(type = "number")]
     pub batch_id: i64,
     pub file_name: String,
+    pub file_kind: FileKind,
     pub created: u32,
     pub merged: u32,
     pub duplicates_in_file: u32,
@@ -488,6 +489,7 @@ impl Book {
         Ok(ImportSummary {
             batch_id: run.batch_id,
             file_name: plan.rows.file_name,
+            file_kind: plan.file_kind,
             created: counts.new + counts.likely_matches,
             merged: counts.merge,
             duplicates_in_file: counts.duplicates_in_file,
