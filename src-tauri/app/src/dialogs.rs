@@ -83,6 +83,27 @@ pub async fn choose_file(
     .await
 }
 
+/// A contacts file to open: `filter` names the kinds Loupe reads (CSV and text, workbooks,
+/// vCards), and `all_files` lets the dealer pick a file whatever its name ends with, since the
+/// import tells the kind by the content.
+pub async fn choose_contacts_file(
+    app: tauri::AppHandle,
+    state: &AppState,
+    title: String,
+    filter: String,
+    all_files: String,
+) -> CommandResult<Option<FileToken>> {
+    ask_dialog(state, Dialog::ImportFile, move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .add_filter(filter, &["csv", "txt", "tsv", "tab", "xlsx", "xls", "ods", "vcf"])
+            .add_filter(all_files, &["*"])
+            .blocking_pick_file()
+    })
+    .await
+}
+
 /// A CSV file to write, `suggested` as its name.
 pub async fn choose_save_file(
     app: tauri::AppHandle,

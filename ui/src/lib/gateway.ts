@@ -359,7 +359,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     markDistinct: (firstId, secondId) => invoke('mark_distinct', { firstId, secondId }),
     unmarkDistinct: (firstId, secondId) => invoke('unmark_distinct', { firstId, secondId }),
     // The native dialogs speak the window's language: their words go with each call.
-    chooseImportFile: () => invoke('choose_import_file', { title: t('dialog.importContacts'), filter: t('dialog.contactFiles') }),
+    chooseImportFile: () =>
+      invoke('choose_import_file', {
+        title: t('dialog.importContacts'),
+        filter: t('dialog.contactFiles'),
+        allFiles: t('dialog.allFiles'),
+      }),
     previewImport: (file, options, job) => invoke('preview_import', { file, options, progress: progress(job) }),
     commitImport: (file, options, job) => invoke('commit_import', { file, options, progress: progress(job) }),
     undoImport: (batchId) => invoke('undo_import', { batchId }),

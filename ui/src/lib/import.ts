@@ -1,21 +1,22 @@
 /**
  * The import view's logic, kept out of the components so it can be tested alone: how a
  * column's <select> value stands for a Target and back, how the dealer's choices become the
- * ImportOptions sent with every preview and commit, the progress bar's percentage and the
- * outcome filter of the preview rows.
+ * ImportOptions sent with every preview and commit, the progress bar's percentage, the
+ * outcome filter of the preview rows, and what kind of file was read.
  */
 import type { AddressPart } from './bindings/AddressPart';
 import type { Channel } from './bindings/Channel';
 import type { ColumnMapping } from './bindings/ColumnMapping';
 import type { DateColumn } from './bindings/DateColumn';
 import type { DateOrder } from './bindings/DateOrder';
+import type { FileKind } from './bindings/FileKind';
 import type { ImportCounts } from './bindings/ImportCounts';
 import type { ImportOptions } from './bindings/ImportOptions';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { PreviewRow } from './bindings/PreviewRow';
 import type { RowOutcome } from './bindings/RowOutcome';
 import type { Target } from './bindings/Target';
-import type { MessageKey } from './i18n/index.svelte';
+import { t, type MessageKey } from './i18n/index.svelte';
 
 /** Encodings the dealer can force (encoding_rs labels, which the core accepts). */
 export const ENCODINGS = [
@@ -194,6 +195,8 @@ export function retarget(mapping: readonly ColumnMapping[], index: number, value
 export interface ImportChoices {
   encoding: string | null;
   delimiter: string | null;
+  /** A workbook's sheet by name; null reads the first. */
+  sheet: string | null;
   /** The full edited mapping, or null while the dealer has not touched it. */
   mapping: ColumnMapping[] | null;
   region: string | null;
@@ -204,7 +207,7 @@ export interface ImportChoices {
 }
 
 export function emptyChoices(): ImportChoices {
-  return { encoding: null, delimiter: null, mapping: null, region: null, dateOrders: {}, confirmed: [] };
+  return { encoding: null, delimiter: null, sheet: null, mapping: null, region: null, dateOrders: {}, confirmed: [] };
 }
 
 /** The options for preview_import / commit_import / save_rejected_rows. */
@@ -222,14 +225,35 @@ export function buildOptions(choices: ImportChoices): ImportOptions {
     date_orders: dateOrders,
     unknown_columns_to_note: true,
     confirmed_matches: [...new Set(choices.confirmed)].sort((a, b) => a - b),
+    sheet: choices.sheet || null,
   };
 }
 
+/** What the preview says the file was read as: "Excel workbook, sheet “Visitors”", "vCard, 12 cards"; null for text. */
+export function fileKindText(kind: FileKind): string | null {
+  switch (kind.kind) {
+    case 'text':
+      return null;
+    case 'workbook':
+      return t('import.readAs.workbook', { format: t(`import.workbookFormat.${kind.format}`), sheet: kind.sheet });
+    case 'vcard':
+      return t('import.readAs.vcard', { count: kind.cards });
+  }
+}
+
+/** The sheets the dealer may choose among: only a workbook of more than one sheet offers any. */
+export function sheetChoices(kind: FileKind): string[] {
+  return kind.kind === 'workbook' && kind.sheets.length > 1 ? kind.sheets : [];
+}
+
 /**
- * The choices after the dealer forced another encoding or delimiter: the columns may differ
- * now, so the mapping, the date orders and the confirmations start afresh.
+ * The choices after the dealer forced another encoding or delimiter, or chose another sheet:
+ * the columns may differ now, so the mapping, the date orders and the confirmations start afresh.
  */
-export function withFormat(choices: ImportChoices, change: { encoding?: string | null; delimiter?: string | null }): ImportChoices {
+export function withFormat(
+  choices: ImportChoices,
+  change: { encoding?: string | null; delimiter?: string | null; sheet?: string | null },
+): ImportChoices {
   return {
     ...choices,
     ...change,

@@ -90,11 +90,19 @@ export function errorText(error: ErrorPayload): string {
 }
 
 /**
- * Why an import row is left out, with the file's column when the problem is in one (else the
- * profile field, as the core names it).
+ * Why an import row is left out, with the file's column when the problem is in one (in a
+ * workbook with its letter too, as the dealer finds it in Excel), else the profile field, as
+ * the core names it.
  */
-export function rejectionText(rejected: { column: string | null; field: string | null; problem: Problem }): string {
+export function rejectionText(rejected: {
+  column: string | null;
+  column_letter?: string | null;
+  field: string | null;
+  problem: Problem;
+}): string {
   const problem = problemText(rejected.problem);
+  if (rejected.column && rejected.column_letter)
+    return t('import.inSheetColumn', { letter: rejected.column_letter, column: rejected.column, problem });
   if (rejected.column) return t('problem.inColumn', { column: rejected.column, problem });
   return rejected.field ? `${rejected.field}: ${problem}` : problem;
 }

@@ -44,6 +44,7 @@ import type { DuplicatePair } from '../lib/bindings/DuplicatePair';
 import type { MergePlan } from '../lib/bindings/MergePlan';
 import type { MergeRecord } from '../lib/bindings/MergeRecord';
 import type { ImportWarning } from '../lib/bindings/ImportWarning';
+import type { FileKind } from '../lib/bindings/FileKind';
 import type { CustomerType } from '../lib/bindings/CustomerType';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
 import type { ListQuery } from '../lib/bindings/ListQuery';
@@ -1225,6 +1226,7 @@ export class FakeBackend implements Backend {
   }
 
   static readonly IMPORT_HEADERS = ['Name', 'Email', 'Phone', 'Company', 'Birthday', 'Stand notes'];
+  static readonly IMPORT_SHEETS = ['Visitors', 'Basel 2024'];
 
   /** A few different values of each column, as the core reads them from the file's first rows. */
   static importSamples(): string[][] {
@@ -1303,6 +1305,21 @@ export class FakeBackend implements Backend {
         columns: FakeBackend.IMPORT_HEADERS.join(', '),
       });
     const confirmed = new Set((options.confirmed_matches as unknown as number[]).map(Number));
+    // A file named .xlsx stands for a workbook of two sheets, the chosen one (or the first) read.
+    let file_kind: FileKind = { kind: 'text' };
+    if (fileName.endsWith('.xlsx')) {
+      const sheets = [...FakeBackend.IMPORT_SHEETS];
+      const sheet = options.sheet ?? sheets[0];
+      if (!sheets.includes(sheet))
+        throw fail(`${path}: the workbook has no sheet '${sheet}'`, null, 'invalid_input', {
+          kind: 'no_such_sheet',
+          sheet,
+          sheets: sheets.join(', '),
+        });
+      file_kind = { kind: 'workbook', format: 'excel', sheet, sheets };
+    }
+    const letter = (column: string) =>
+      file_kind.kind === 'workbook' ? String.fromCharCode(65 + FakeBackend.IMPORT_HEADERS.indexOf(column)) : null;
     const seen = new Map<string, number>();
     const counts = { rows: 0, new: 0, merge: 0, duplicates_in_file: 0, likely_matches: 0, rejected: 0, erased: 0, warnings: 0 };
     const warnings: ImportWarning[] = [];
@@ -1324,16 +1341,17 @@ export class FakeBackend implements Backend {
       if (row.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email)) {
         const problem: Problem = { kind: 'not_an_email', value: r.email };
         const reason = `column 'Email': '${r.email}' is not an email address; kept as typed in the customer's import note`;
-        warnings.push({ line: r.line, column: 'Email', reason, problem, action: 'kept_in_note' });
+        warnings.push({ line: r.line, column: 'Email', column_letter: letter('Email'), reason, problem, action: 'kept_in_note' });
         row.email = '';
       }
       if (row.phone && row.phone.replace(/\D/g, '').length < 6) {
         const problem: Problem = { kind: 'not_a_phone', value: r.phone };
         const reason = `column 'Phone': '${r.phone}' is not a phone number; kept as typed, unverified (not used for texts or to recognise people)`;
-        warnings.push({ line: r.line, column: 'Phone', reason, problem, action: 'phone_unverified' });
+        warnings.push({ line: r.line, column: 'Phone', column_letter: letter('Phone'), reason, problem, action: 'phone_unverified' });
       }
-      let rejected: { column: null; field: null; problem: Problem } | null = null;
-      if (!row.name && !row.email && !row.phone) rejected = { column: null, field: null, problem: { kind: 'no_name_email_or_phone' } };
+      let rejected: { column: null; column_letter: null; field: null; problem: Problem } | null = null;
+      if (!row.name && !row.email && !row.phone)
+        rejected = { column: null, column_letter: null, field: null, problem: { kind: 'no_name_email_or_phone' } };
       if (rejected) {
         const reason = 'no name, email or phone';
         row.outcome = { kind: 'rejected', reason, ...rejected };
@@ -1388,10 +1406,12 @@ export class FakeBackend implements Backend {
             : { column: 'Birthday', order: 'day_first' as const, decided_by: 'assumed' as const },
         ]
       : [];
+    const text = file_kind.kind === 'text';
     return {
       file_name: fileName,
-      encoding: options.encoding ? options.encoding.toUpperCase() : 'UTF-8',
-      delimiter: options.delimiter ?? ',',
+      file_kind,
+      encoding: !text ? '' : options.encoding ? options.encoding.toUpperCase() : 'UTF-8',
+      delimiter: !text ? '' : (options.delimiter ?? ','),
       headers: [...FakeBackend.IMPORT_HEADERS],
       samples: FakeBackend.importSamples(),
       mapping,
@@ -1450,6 +1470,7 @@ export class FakeBackend implements Backend {
     return {
       batch_id: id,
       file_name: preview.file_name,
+      file_kind: preview.file_kind,
       created: created.length,
       merged: preview.counts.merge,
       duplicates_in_file: preview.counts.duplicates_in_file,

@@ -9,11 +9,13 @@ import {
   buildOptions,
   effectiveCounts,
   emptyChoices,
+  fileKindText,
   filterRows,
   keepConfirmed,
   peopleToImport,
   progressPercent,
   retarget,
+  sheetChoices,
   targetFromValue,
   targetValue,
   withFormat,
@@ -83,6 +85,7 @@ describe('import: options', () => {
       date_orders: [],
       unknown_columns_to_note: true,
       confirmed_matches: [],
+      sheet: null,
     });
   });
 
@@ -91,6 +94,7 @@ describe('import: options', () => {
     const options = buildOptions({
       encoding: 'windows-1252',
       delimiter: ';',
+      sheet: 'Basel 2024',
       mapping,
       region: 'CN',
       dateOrders: { Birthday: 'month_first' },
@@ -102,6 +106,7 @@ describe('import: options', () => {
     expect(options.encoding).toBe('windows-1252');
     expect(options.delimiter).toBe(';');
     expect(options.region).toBe('CN');
+    expect(options.sheet).toBe('Basel 2024');
     // The IPC is JSON: a BigInt would throw here.
     expect(JSON.parse(JSON.stringify(options)).confirmed_matches).toEqual([4, 12]);
   });
@@ -140,7 +145,7 @@ describe('import: progress and rows', () => {
 
   const rows = [
     row(2, { kind: 'new' }),
-    row(3, { kind: 'rejected', reason: 'line 3: bad email', column: 'Email', field: null, problem: { kind: 'not_an_email', value: 'bad email' } }),
+    row(3, { kind: 'rejected', reason: 'line 3: bad email', column: 'Email', column_letter: null, field: null, problem: { kind: 'not_an_email', value: 'bad email' } }),
     row(4, { kind: 'merge', customer_id: 1, customer_name: 'A' }),
     row(5, { kind: 'duplicate_in_file', first_line: 2 }),
     row(6, { kind: 'likely_match', customer_id: 2, customer_name: 'B', reason: 'same_name_and_company' }),
@@ -246,6 +251,54 @@ describe('import view', () => {
     const batch = await screen.findByTestId('import-batch');
     expect(batch.dataset.undone).toBe('true');
     expect(within(batch).queryByTestId('import-undo')).toBeNull();
+  });
+
+  it('a workbook says which sheet was read, offers its other sheets and names columns by letter', async () => {
+    const backend = new FakeBackend();
+    backend.importFile = '/home/dealer/Documents/visitors.xlsx';
+    const { user } = renderApp(backend);
+    await user.click(screen.getByTestId('nav-import'));
+    await user.click(await screen.findByTestId('import-choose'));
+    const preview = await screen.findByTestId('import-preview');
+    expect(within(preview).getByTestId('import-file-kind')).toHaveTextContent('Excel workbook, sheet “Visitors”');
+    // A workbook has no encoding or delimiter to choose; its sheet instead.
+    expect(within(preview).queryByTestId('import-encoding')).toBeNull();
+    expect(within(preview).queryByTestId('import-delimiter')).toBeNull();
+    const sheet = within(preview).getByTestId('import-sheet') as HTMLSelectElement;
+    expect([...sheet.options].map((o) => o.value)).toEqual(['Visitors', 'Basel 2024']);
+    expect(sheet.value).toBe('Visitors');
+    expect(backend.callsOf('previewImport')[0].args[1]).toMatchObject({ sheet: null });
+    expect(screen.getAllByTestId('import-warning')[0]).toHaveTextContent('Column B “Email”');
+
+    await user.selectOptions(sheet, 'Basel 2024');
+    await waitFor(() => expect(backend.callsOf('previewImport')).toHaveLength(2));
+    expect(backend.callsOf('previewImport')[1].args[1]).toMatchObject({ sheet: 'Basel 2024', mapping: null });
+    await waitFor(() =>
+      expect(screen.getByTestId('import-file-kind')).toHaveTextContent('Excel workbook, sheet “Basel 2024”'),
+    );
+    expect((screen.getByTestId('import-sheet') as HTMLSelectElement).value).toBe('Basel 2024');
+
+    await user.click(screen.getByTestId('import-commit'));
+    const summary = await screen.findByTestId('import-summary');
+    expect(within(summary).getByTestId('summary-file-kind')).toHaveTextContent('Excel workbook, sheet “Basel 2024”');
+    expect(backend.callsOf('commitImport')[0].args[1]).toMatchObject({ sheet: 'Basel 2024' });
+  });
+
+  it('a text file offers no sheet, and a workbook of one sheet none either', () => {
+    expect(sheetChoices({ kind: 'text' })).toEqual([]);
+    expect(sheetChoices({ kind: 'workbook', format: 'open_document', sheet: 'Sheet1', sheets: ['Sheet1'] })).toEqual([]);
+    expect(sheetChoices({ kind: 'workbook', format: 'excel', sheet: 'A', sheets: ['A', 'B'] })).toEqual(['A', 'B']);
+    expect(fileKindText({ kind: 'text' })).toBeNull();
+    expect(fileKindText({ kind: 'vcard', cards: 1 })).toBe('vCard, 1 card');
+    expect(fileKindText({ kind: 'vcard', cards: 12 })).toBe('vCard, 12 cards');
+    setUiLanguage('zh');
+    try {
+      expect(fileKindText({ kind: 'workbook', format: 'excel_legacy', sheet: '来宾', sheets: ['来宾'] })).toBe(
+        'Excel 97–2003 工作簿，工作表“来宾”',
+      );
+    } finally {
+      setUiLanguage('en');
+    }
   });
 
   it('gives the reasons rows are left out in the dealer\'s language', async () => {

@@ -200,7 +200,7 @@ describe('gateway', () => {
       setUiLanguage('en');
     }
     expect(invoke.mock.calls).toEqual([
-      ['choose_import_file', { title: '导入联系人', filter: '联系人（CSV、文本）' }],
+      ['choose_import_file', { title: '导入联系人', filter: '联系人（CSV、Excel、OpenDocument、vCard）', allFiles: '所有文件' }],
       ['choose_restore_file', { title: '从备份恢复', filter: 'Loupe 客户簿和备份' }],
       ['choose_book_export_dir', { title: '将整个客户簿导出到新的或空的文件夹' }],
       ['choose_book_import_dir', { title: '从文件夹导入整个客户簿' }],

@@ -1,4 +1,4 @@
-//! Importing contacts from a CSV file: preview, commit, undo.
+//! Importing contacts from a CSV file, a workbook or vCards: preview, commit, undo.
 
 use loupe_core::import::{
     ColumnMapping, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportSummary,
@@ -6,15 +6,15 @@ use loupe_core::import::{
 };
 
 use crate::contract::commands;
-use crate::dialogs::{Dialog, choose_file, choose_save_file};
+use crate::dialogs::{Dialog, choose_contacts_file, choose_save_file};
 use crate::files::{FileToken, FileUse};
 use crate::state::{State, chosen_path, run_job, with_book};
 
 commands! {
-    /// The file to import, chosen in the system's dialog. The dialog's title and filter come in
+    /// The file to import, chosen in the system's dialog. The dialog's title and filters come in
     /// the window's language.
-    fn choose_import_file(app: tauri::AppHandle, state: State<'_>; title: String, filter: String) -> Option<FileToken> {
-        choose_file(app, &state, Dialog::ImportFile, title, filter, &["csv", "txt", "tsv", "tab"]).await
+    fn choose_import_file(app: tauri::AppHandle, state: State<'_>; title: String, filter: String, all_files: String) -> Option<FileToken> {
+        choose_contacts_file(app, &state, title, filter, all_files).await
     }
 
     /// Reads the whole file and says what an import would do; writes nothing.

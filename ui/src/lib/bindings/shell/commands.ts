@@ -101,7 +101,7 @@ export interface Commands {
   open_wishes: { args: { filter: string; limit: number }; returns: Array<OpenWish> };
   erase_customer: { args: { id: number }; returns: ErasureSummary };
   backups_holding_customer: { args: { id: number }; returns: number };
-  choose_import_file: { args: { title: string; filter: string }; returns: FileToken | null };
+  choose_import_file: { args: { title: string; filter: string; allFiles: string }; returns: FileToken | null };
   preview_import: { args: { file: string; options: ImportOptions; progress: ProgressChannel<ImportProgress> }; returns: ImportPreview };
   commit_import: { args: { file: string; options: ImportOptions; progress: ProgressChannel<ImportProgress> }; returns: ImportSummary };
   undo_import: { args: { batchId: number }; returns: UndoSummary };
