@@ -240,8 +240,8 @@ impl Default for RejectedRowsWording {
 struct Rejection {
     /// The file's column, when the problem is in one.
     column: Option<String>,
-    /// That column's letter, in a workbook.
-    letter: Option<String>,
+    /// That column's letter, in a workbook (boxed: a row's result stays small).
+    letter: Option<Box<str>>,
     /// The profile field, when the problem is in one that no single column holds.
     field: Option<String>,
     problem: Problem,
@@ -267,7 +267,7 @@ impl Rejection {
             line,
             reason: self.reason(),
             column: self.column,
-            column_letter: self.letter,
+            column_letter: self.letter.map(String::from),
             field: self.field,
             problem: self.problem,
         }
@@ -1166,7 +1166,7 @@ fn validated(plan: &Plan, fields: &csv::StringRecord, cells: Vec<CellNote>) -> V
         let known = column != usize::MAX;
         Rejection {
             column: known.then(|| plan.rows.column(column).to_string()),
-            letter: if known { plan.rows.letter(column) } else { None },
+            letter: if known { plan.rows.letter(column).map(Box::from) } else { None },
             field: None,
             problem,
         }
@@ -1208,7 +1208,7 @@ fn validated(plan: &Plan, fields: &csv::StringRecord, cells: Vec<CellNote>) -> V
             };
             Err(Rejection {
                 column: column.map(|column| plan.rows.column(column).to_string()),
-                letter: column.and_then(|column| plan.rows.letter(column)),
+                letter: column.and_then(|column| plan.rows.letter(column)).map(Box::from),
                 field: column.is_none().then_some(field),
                 problem,
             })
