@@ -7,7 +7,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Ods, OdsError, Range, Reader as _, Xls, XlsError, Xlsx, XlsxError};
+use calamine::{Data, Ods, OdsError, Range, Reader as _, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 
 use super::WarningAction;
 use super::read::{CellNote, Record};
@@ -47,9 +47,10 @@ pub(crate) fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table> {
 }
 
 /// The workbook kinds calamine reads, told apart by content: an OLE2 file is `.xls` (or an
-/// `.xlsx` locked with a password), a zip is `.xlsx` or `.ods`.
+/// `.xlsx` locked with a password), a zip is `.xlsx`, `.xlsb` or `.ods`.
 enum Workbook {
     Xlsx(Xlsx<Cursor<Vec<u8>>>),
+    Xlsb(Xlsb<Cursor<Vec<u8>>>),
     Xls(Xls<Cursor<Vec<u8>>>),
     Ods(Ods<Cursor<Vec<u8>>>),
 }
@@ -58,12 +59,17 @@ fn open(bytes: Vec<u8>) -> std::result::Result<Workbook, Problem> {
     if bytes.starts_with(b"PK") {
         return match Xlsx::new(Cursor::new(bytes.clone())) {
             Ok(workbook) => Ok(Workbook::Xlsx(workbook)),
-            Err(xlsx_error) => match Ods::new(Cursor::new(bytes)) {
-                Ok(workbook) => Ok(Workbook::Ods(workbook)),
-                Err(OdsError::Password) => Err(Problem::WorkbookLocked),
-                // Neither: the Excel reader's complaint says more about a damaged file.
-                Err(_) => Err(unreadable(xlsx_error)),
-            },
+            Err(xlsx_error) => {
+                if let Ok(workbook) = Xlsb::new(Cursor::new(bytes.clone())) {
+                    return Ok(Workbook::Xlsb(workbook));
+                }
+                match Ods::new(Cursor::new(bytes)) {
+                    Ok(workbook) => Ok(Workbook::Ods(workbook)),
+                    Err(OdsError::Password) => Err(Problem::WorkbookLocked),
+                    // None of them: the Excel reader's complaint says most about a damaged file.
+                    Err(_) => Err(unreadable(xlsx_error)),
+                }
+            }
         };
     }
     match Xls::new(Cursor::new(bytes.clone())) {
@@ -88,6 +94,7 @@ impl Workbook {
     fn sheet_names(&self) -> Vec<String> {
         match self {
             Workbook::Xlsx(workbook) => workbook.sheet_names(),
+            Workbook::Xlsb(workbook) => workbook.sheet_names(),
             Workbook::Xls(workbook) => workbook.sheet_names(),
             Workbook::Ods(workbook) => workbook.sheet_names(),
         }
@@ -95,7 +102,7 @@ impl Workbook {
 
     fn format(&self) -> WorkbookFormat {
         match self {
-            Workbook::Xlsx(_) => WorkbookFormat::Excel,
+            Workbook::Xlsx(_) | Workbook::Xlsb(_) => WorkbookFormat::Excel,
             Workbook::Xls(_) => WorkbookFormat::ExcelLegacy,
             Workbook::Ods(_) => WorkbookFormat::OpenDocument,
         }
@@ -105,6 +112,10 @@ impl Workbook {
         match self {
             Workbook::Xlsx(workbook) => workbook.worksheet_range(sheet).map_err(|error| match error {
                 XlsxError::Password => Problem::WorkbookLocked,
+                other => unreadable(other),
+            }),
+            Workbook::Xlsb(workbook) => workbook.worksheet_range(sheet).map_err(|error| match error {
+                XlsbError::Password => Problem::WorkbookLocked,
                 other => unreadable(other),
             }),
             Workbook::Xls(workbook) => workbook.worksheet_range(sheet).map_err(|error| match error {
