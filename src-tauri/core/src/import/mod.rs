@@ -1,6 +1,8 @@
-//! Importing contacts from any CSV a dealer has: reading (read.rs), recognising columns
-//! (mapping.rs), understanding values (values.rs), making rows into drafts (rows.rs), and
-//! here the preview, the all-or-nothing commit, the batches and their undo.
+//! Importing contacts from any CSV, workbook or vCard file a dealer has: telling the kind by
+//! the content (source.rs), reading text (read.rs), a workbook's sheet (sheet.rs) or vCards
+//! (vcard.rs) into one header and rows, recognising columns (mapping.rs), understanding values
+//! (values.rs), making rows into drafts (rows.rs), and here the preview, the all-or-nothing
+//! commit, the batches and their undo.
 //!
 //! Preview and commit run the same classification over the same stream, so what the preview
 //! counts is what the commit does: each row is new, a merge into someone in the book, a

@@ -72,6 +72,7 @@ fn open(bytes: Vec<u8>) -> std::result::Result<Workbook, Problem> {
             }
         };
     }
+    // The bytes stay for the password check below.
     match Xls::new(Cursor::new(bytes.clone())) {
         Ok(workbook) => Ok(Workbook::Xls(workbook)),
         Err(XlsError::Password) => Err(Problem::WorkbookLocked),
