@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use loupe_core::import::{
-    DateDecision, DateOrder, ImportOptions, ImportSummary, MatchReason, RejectedRowsWording, RowOutcome,
-    Target, WarningAction,
+    DateColumn, DateDecision, DateOrder, ImportOptions, ImportSummary, MatchReason, RejectedRowsWording,
+    RowOutcome, Target, WarningAction,
 };
 use loupe_core::model::*;
 use loupe_core::problem::Problem;
@@ -876,4 +876,33 @@ fn a_visit_date_column_dates_the_consent_and_the_note() {
     let ben_consent =
         ben.profile.consents.iter().find(|consent| consent.channel == Channel::Email).expect("email");
     assert_eq!(ben_consent.date, Some(loupe_core::today()));
+}
+
+#[test]
+fn only_a_date_that_reads_two_ways_asks_for_the_order() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = file_in(
+        dir.path(),
+        "fair-log.csv",
+        "Name,Email,Visit date,Birthday\n\
+         Anna Smith,anna@example.com,2026-11-14,--05-17\n\
+         Ben Jones,ben@example.com,05/05/2026,03/04/1981\n",
+    );
+    let mut book = Book::open_in_memory().expect("book");
+    let preview = preview_of(&mut book, &path, &ImportOptions::default());
+    let asked: Vec<(&str, DateDecision)> =
+        preview.dates.iter().map(|date| (date.column.as_str(), date.decided_by)).collect();
+    assert_eq!(asked, [("Birthday", DateDecision::Assumed)], "ISO dates and 05/05 read one way only");
+
+    let chosen = ImportOptions {
+        date_orders: vec![DateColumn {
+            column: "Visit date".into(),
+            order: DateOrder::MonthFirst,
+            decided_by: DateDecision::Chosen,
+        }],
+        ..ImportOptions::default()
+    };
+    let preview = preview_of(&mut book, &path, &chosen);
+    let asked: Vec<&str> = preview.dates.iter().map(|date| date.column.as_str()).collect();
+    assert_eq!(asked, ["Visit date", "Birthday"], "a choice the dealer made stays on screen");
 }

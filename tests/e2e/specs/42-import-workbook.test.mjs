@@ -114,6 +114,7 @@ step('(b) the second sheet shows real dates and phones, with the sheet\'s row nu
   assert.deepEqual(lines, [2, 4], 'the rows are not the sheet\'s own (row 3 is empty)');
   assert.equal(await count(browser, 'count-new'), '2', 'the fair sheet does not hold two new people');
   assert.equal((await browser.$$(sel('import-error'))).length, 0, 'the sheet\'s preview shows an error');
+  assert.equal((await browser.$$(sel('date-ask'))).length, 0, 'Loupe asks the order of date cells that cannot be read two ways');
   await screenshot(browser, '42-workbook-second-sheet.png');
 });
 

@@ -949,7 +949,9 @@ impl Book {
                 },
             };
             date_orders.insert(index, order);
-            dates.push(DateColumn { column, order, decided_by });
+            if slot.order_matters() || decided_by == DateDecision::Chosen {
+                dates.push(DateColumn { column, order, decided_by });
+            }
         }
         let file_consent =
             mapping::subscribed_export(&headers).map(|column| (ConsentStatus::OptedIn, column.to_string()));

@@ -20,12 +20,13 @@ pub enum DateOrder {
     MonthFirst,
 }
 
-/// What a column's values say about their order: how many can only be day-first, and how
-/// many only month-first.
+/// What a column's values say about their order: how many can only be day-first, how many
+/// only month-first, and how many read differently in the two orders ("03/04").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DateEvidence {
     pub day_first: u32,
     pub month_first: u32,
+    pub either: u32,
 }
 
 impl DateEvidence {
@@ -35,8 +36,17 @@ impl DateEvidence {
                 self.day_first += 1;
             } else if second > 12 && first <= 12 {
                 self.month_first += 1;
+            } else if first != second {
+                self.either += 1;
             }
         }
+    }
+
+    /// Whether any value reads differently day-first and month-first: a column of ISO dates,
+    /// Excel's date cells or vCard birthdays ("1990-05-17", "--05-17") never does, so nobody
+    /// is asked about it.
+    pub fn order_matters(self) -> bool {
+        self.day_first + self.month_first + self.either > 0
     }
 
     /// The order the values show, or None when nothing tells (every day was 12 or less).
@@ -232,11 +242,17 @@ mod tests {
             evidence.add(value);
         }
         assert_eq!(evidence.order(), None, "ambiguous");
+        assert!(evidence.order_matters());
         evidence.add("25/12/1970");
         assert_eq!(evidence.order(), Some(DateOrder::DayFirst));
         let mut evidence = DateEvidence::default();
         evidence.add("12/25/1970");
         assert_eq!(evidence.order(), Some(DateOrder::MonthFirst));
+        let mut evidence = DateEvidence::default();
+        for value in ["1990-05-17", "--05-17", "05/05/1990", "1990年5月17日", ""] {
+            evidence.add(value);
+        }
+        assert!(!evidence.order_matters(), "no value reads two ways");
     }
 
     #[test]
