@@ -261,6 +261,8 @@ describe('import view', () => {
     await user.click(await screen.findByTestId('import-choose'));
     const preview = await screen.findByTestId('import-preview');
     expect(within(preview).getByTestId('import-file-kind')).toHaveTextContent('Excel workbook, sheet “Visitors”');
+    const counted = within(preview).getByTestId('import-file-kind').parentElement?.textContent ?? '';
+    expect(counted).toMatch(/^Excel workbook, sheet “Visitors” · (1 row|[02-9]\d* rows|1\d+ rows) read$/);
     // A workbook has no encoding or delimiter to choose; its sheet instead.
     expect(within(preview).queryByTestId('import-encoding')).toBeNull();
     expect(within(preview).queryByTestId('import-delimiter')).toBeNull();
