@@ -156,8 +156,11 @@ e2e: e2e-deps build
 package-test: deps-test packaging-deps e2e-deps ui-build
 	@rm -rf $(TARGET_DIR)/debug/bundle/deb
 	@$(STAGE) "build the .deb (debug, without the test hooks)" $(TAURI) build --debug --bundles deb --config $(call cli_in_packages,debug)
+	@$(STAGE) "build the maker of older-schema books (an example of the core)" \
+	  cargo build --workspace $(TEST_FEATURES) --example book_at_schema
 	@$(STAGE) "install, start, upgrade and remove the .deb (under Xvfb)" \
 	  env LOUPE_E2E_DEB="$$(ls $(TARGET_DIR)/debug/bundle/deb/*.deb)" LOUPE_E2E_ARTIFACTS=$(ROOT)/tests/e2e/artifacts/package \
+	  LOUPE_E2E_BOOK_AT_SCHEMA=$(TARGET_DIR)/debug/examples/book_at_schema \
 	  node tests/e2e/run.mjs tests/e2e/package/install-upgrade.test.mjs
 
 stage-summary:

@@ -65,7 +65,7 @@ export function preflight({ needXvfb = false } = {}) {
   // Without the `e2e-hooks` feature the app opens real dialogs, which nothing here can answer.
   else if (!readFileSync(APP_BINARY).includes('LOUPE_IMPORT_FILE'))
     missing.push(`an app binary built with the dialogs' test stand-ins: ${APP_BINARY} has none (${build})`);
-  if (!existsSync(CLI_BINARY)) missing.push(`the CLI binary ${CLI_BINARY} (build it: cargo build -p loupe-cli)`);
+  if (!PACKAGE_DEB && !existsSync(CLI_BINARY)) missing.push(`the CLI binary ${CLI_BINARY} (build it: cargo build -p loupe-cli)`);
   if (!which('tauri-driver')) missing.push('tauri-driver (install it: cargo install tauri-driver --locked)');
   if (!existsSync(NATIVE_DRIVER)) missing.push(`${NATIVE_DRIVER} (install it: apt-get install webkit2gtk-driver)`);
   if (needXvfb && !which('Xvfb')) missing.push('Xvfb (install it: apt-get install xvfb)');

@@ -17,8 +17,8 @@ const PACKAGE = 'loupe';
 const ADDED = 'Zoë Package-王';
 const OLD_CUSTOMER = 'Olga Oldbook';
 const MIGRATIONS = path.join(REPO_ROOT, 'src-tauri', 'core', 'migrations');
-/** The header mark of a Loupe book (store.rs APPLICATION_ID, "LOUP"): Loupe migrates no other database. */
-const APPLICATION_ID = 0x4c4f5550;
+/** Makes a book at an older schema (src-tauri/core/examples/book_at_schema.rs; the Makefile builds it). */
+const BOOK_AT_SCHEMA = process.env.LOUPE_E2E_BOOK_AT_SCHEMA;
 
 const sudo = process.getuid() === 0 ? [] : ['sudo', '-n'];
 
@@ -57,6 +57,7 @@ let app;
 
 before(() => {
   assert.ok(PACKAGE_DEB, 'LOUPE_E2E_DEB is not set: run this through `make package-test`');
+  assert.ok(BOOK_AT_SCHEMA && existsSync(BOOK_AT_SCHEMA), `LOUPE_E2E_BOOK_AT_SCHEMA (${BOOK_AT_SCHEMA}) is not the built example: run this through \`make package-test\``);
   const found = installedVersion();
   if (found) {
     throw new Error(
@@ -152,25 +153,19 @@ test('a newer .deb upgrades the package, keeps a book of an older schema and mig
   const work = tempBookDir('package-upgrade');
   const { deb, newer } = newerPackage(work);
 
-  // A book as an older Loupe left it: the migrations but the last, one customer at that schema.
+  // A book as an older Loupe left it: the migrations but the last (their hooks have nothing to
+  // do on an empty book), then one customer written at that schema.
   const home = tempBookDir('package-old-home');
   homes.push(home);
   const db = bookIn(home);
   mkdirSync(path.dirname(db), { recursive: true, mode: 0o700 });
   const older = latestSchema - 1;
-  const migrations = readdirSync(MIGRATIONS).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort().slice(0, older);
-  const sql = [
-    'BEGIN;',
-    ...migrations.map((f) => readFileSync(path.join(MIGRATIONS, f), 'utf8')),
+  run(BOOK_AT_SCHEMA, [db, String(older)]);
+  run('sqlite3', [
+    db,
     `INSERT INTO customers (full_name, sort_name, customer_type, created_at, updated_at)
-       VALUES ('${OLD_CUSTOMER}', 'olga oldbook', 'retail', '2025-03-01T10:00:00Z', '2025-03-01T10:00:00Z');`,
-    `INSERT INTO customer_search (rowid, name, other, items) VALUES (last_insert_rowid(), 'olga oldbook', '', '');`,
-    `PRAGMA user_version = ${older};`,
-    `PRAGMA application_id = ${APPLICATION_ID};`,
-    'COMMIT;',
-  ].join('\n');
-  const made = spawnSync('sqlite3', ['-batch', '-bail', db], { input: sql, encoding: 'utf8' });
-  assert.equal(made.status, 0, `sqlite3 could not make the old book:\n${made.stderr}`);
+       VALUES ('${OLD_CUSTOMER}', 'olga oldbook', 'retail', '2025-03-01T10:00:00+00:00', '2025-03-01T10:00:00+00:00')`,
+  ]);
   assert.equal(run('sqlite3', [db, 'PRAGMA user_version']).trim(), String(older));
 
   install(deb);
@@ -183,6 +178,15 @@ test('a newer .deb upgrades the package, keeps a book of an older schema and mig
       timeoutMsg: `the upgraded app does not list ${OLD_CUSTOMER} from the older book`,
     });
     await screenshot(browser, 'package-upgraded.png');
+    // Settings → About of the installed app: its version (the newer package holds the same
+    // binaries as the first), the book at the latest schema.
+    const version = run('dpkg-deb', ['-f', PACKAGE_DEB, 'Version']).trim();
+    await click(browser, 'settings-button');
+    await click(browser, 'settings-tab-about');
+    await textUntil(browser, 'about-version', (t) => t === `Loupe ${version}`, `to show Loupe ${version}`);
+    await textUntil(browser, 'about-schema', (t) => t === String(latestSchema), `to show schema ${latestSchema}`);
+    await textUntil(browser, 'about-book-path', (t) => t === db, `to show the book ${db}`);
+    await screenshot(browser, 'package-about.png');
   } catch (error) {
     throw await recordFailure(browser, 'package-upgrade', error);
   }
