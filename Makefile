@@ -5,6 +5,7 @@
 #   make test   install what is missing, then every check: rustfmt, UI tests and type check,
 #               the Rust tests, clippy, and the end-to-end tests in a real window under Xvfb
 #   make demo   like `make run`, on a separate demo book of 200 customers (never your own)
+#   make package  the Debian (and RPM) packages of a release, in target/release/bundle/
 #
 # Every stage prints its name and time; the first failure stops the run with a non-zero exit.
 
@@ -37,13 +38,14 @@ DEMO_BOOK ?= $(TARGET_DIR)/demo/loupe-demo.sqlite3
 # one debug build; `make run` and `make demo` never turn it on.
 TEST_FEATURES := --features loupe-desktop/e2e-hooks
 
-.PHONY: help run demo test deps-run deps-test ui-deps e2e-deps ui-build \
-        fmt ui-test ui-check build rust-test clippy e2e clean-stage-times stage-summary
+.PHONY: help run demo test package deps-run deps-test ui-deps e2e-deps packaging-deps ui-build \
+        fmt ui-test ui-check build rust-test clippy e2e package-test clean-stage-times stage-summary
 
 help:
 	@echo "make run    build and open Loupe on your book (installs what is missing)"
 	@echo "make test   run every check and test, end-to-end included (installs what is missing)"
 	@echo "make demo   open Loupe on a separate demo book of 200 customers"
+	@echo "make package  build the .deb (and .rpm) to install Loupe: target/release/bundle/"
 
 # ---------------------------------------------------------------------------------------------
 # Installing
@@ -64,8 +66,12 @@ ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/package-lock.json
 	@$(STAGE) "npm ci (tests/e2e)" npm --prefix tests/e2e ci --no-audit --no-fund
 
+packaging/node_modules/.package-lock.json: packaging/package.json packaging/package-lock.json
+	@$(STAGE) "npm ci (packaging: the Tauri CLI)" npm --prefix packaging ci --no-audit --no-fund
+
 ui-deps: ui/node_modules/.package-lock.json
 e2e-deps: tests/e2e/node_modules/.package-lock.json
+packaging-deps: packaging/node_modules/.package-lock.json
 
 # ---------------------------------------------------------------------------------------------
 # Building
@@ -92,11 +98,28 @@ demo: deps-run ui-build
 	LOUPE_DB="$(DEMO_BOOK)" cargo run $(CARGO_PROFILE_FLAG) -p loupe-desktop
 
 # ---------------------------------------------------------------------------------------------
+# Packaging: the Tauri bundler, through the prebuilt Tauri CLI from npm, builds the packages
+# with no download. `tauri build` runs `cargo build --bins` (the window and the `loupe` CLI, in
+# the same profile, without the test hooks) and then bundles; tauri.conf.json lists what goes in.
+# The CLI's path depends on the profile and the target directory, so it is given here.
+
+TAURI := $(ROOT)/packaging/node_modules/.bin/tauri
+PACKAGE_BUNDLES ?= deb,rpm
+cli_in_packages = '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/loupe":"$(TARGET_DIR)/$(1)/loupe"}},"rpm":{"files":{"/usr/bin/loupe":"$(TARGET_DIR)/$(1)/loupe"}}}}}'
+
+package: deps-run packaging-deps ui-build
+	@rm -rf $(TARGET_DIR)/release/bundle/deb $(TARGET_DIR)/release/bundle/rpm
+	@$(STAGE) "build the packages (release: $(PACKAGE_BUNDLES))" $(TAURI) build --bundles $(PACKAGE_BUNDLES) --config $(call cli_in_packages,release)
+	@echo "==> install with: sudo apt install $$(ls $(TARGET_DIR)/release/bundle/deb/*.deb)"; \
+	  ls -l $(TARGET_DIR)/release/bundle/*/*.deb $(TARGET_DIR)/release/bundle/*/*.rpm 2>/dev/null || true
+
+# ---------------------------------------------------------------------------------------------
 # Testing: cheap checks first, then one debug build shared by the Rust tests and the e2e
 # tests, then clippy (it re-checks the dependencies in check mode, so it reuses only the
 # build scripts and proc-macros of the build), then the real window.
 
-test: clean-stage-times deps-test fmt ui-deps e2e-deps ui-build ui-test ui-check build rust-test clippy e2e stage-summary
+test: clean-stage-times deps-test fmt ui-deps e2e-deps packaging-deps ui-build ui-test ui-check build rust-test clippy e2e \
+      package-test stage-summary
 
 clean-stage-times:
 	@rm -f "$(STAGE_TIMES)"
@@ -126,6 +149,19 @@ clippy: ui-build
 # never skips, when one is missing.
 e2e: e2e-deps build
 	@$(STAGE) "end-to-end tests (tauri-driver + WebKitWebDriver under Xvfb)" node tests/e2e/run.mjs
+
+# The .deb of the debug build (only the window's crate rebuilds, without the test hooks: so this
+# comes after `e2e`, whose binary it replaces), installed as root with apt-get, started, upgraded
+# and removed again (tests/e2e/package). Its screenshots go to tests/e2e/artifacts/package.
+package-test: deps-test packaging-deps e2e-deps ui-build
+	@rm -rf $(TARGET_DIR)/debug/bundle/deb
+	@$(STAGE) "build the .deb (debug, without the test hooks)" $(TAURI) build --debug --bundles deb --config $(call cli_in_packages,debug)
+	@$(STAGE) "build the maker of older-schema books (an example of the core)" \
+	  cargo build --workspace $(TEST_FEATURES) --example book_at_schema
+	@$(STAGE) "install, start, upgrade and remove the .deb (under Xvfb)" \
+	  env LOUPE_E2E_DEB="$$(ls $(TARGET_DIR)/debug/bundle/deb/*.deb)" LOUPE_E2E_ARTIFACTS=$(ROOT)/tests/e2e/artifacts/package \
+	  LOUPE_E2E_BOOK_AT_SCHEMA=$(TARGET_DIR)/debug/examples/book_at_schema \
+	  node tests/e2e/run.mjs tests/e2e/package/install-upgrade.test.mjs
 
 stage-summary:
 	@echo; if grep -q FAILED "$(STAGE_TIMES)"; then \

@@ -90,6 +90,41 @@ fn add_search_show_and_stats() {
 }
 
 #[test]
+fn about_tells_the_version_and_the_book_path_size_and_schema() {
+    let book = book();
+    let output = loupe(&book, &["about"]).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("loupe: there is no book at"), "{stderr}");
+    json(&book, &["customers", "add", "--name", "Ada Lovelace", "--json"]);
+
+    let about = json(&book, &["about", "--json"]);
+    let on_disk = std::fs::metadata(&book.path).expect("the book").len();
+    let schema = loupe_core::schema_version();
+    assert_eq!(about["version"], "0.1.0");
+    assert_eq!(about["book_path"], book.path.display().to_string());
+    assert_eq!(about["book_bytes"], on_disk);
+    // Opening and reading writes nothing: the WAL beside the book is empty.
+    assert_eq!(about["wal_bytes"], 0);
+    assert_eq!(
+        (about["schema_version"].as_u64(), about["latest_schema_version"].as_u64()),
+        (Some(schema.into()), Some(schema.into()))
+    );
+
+    let output = loupe(&book, &["about"]).assert().success().get_output().clone();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "loupe       0.1.0".to_string(),
+            format!("book        {}", book.path.display()),
+            format!("size        {on_disk} bytes, and 0 bytes of recent writes in its WAL"),
+            format!("schema      {schema} (this Loupe's: {schema})"),
+        ]
+    );
+}
+
+#[test]
 fn user_errors_exit_2_with_one_line_and_write_nothing() {
     let book = book();
     let cases: &[&[&str]] = &[

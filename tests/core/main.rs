@@ -1,5 +1,6 @@
 //! Integration tests of the core over real (temporary) book files.
 
+mod about;
 mod agenda;
 mod audience;
 mod backups;

@@ -159,6 +159,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Loupe's version and the book's path, size on disk and schema version, for support.
+    About {
+        #[arg(long)]
+        json: bool,
+    },
     /// Add deterministic, realistic demo customers with their purchases, notes, contact
     /// history and wishes (for demonstrations and benchmarks).
     Demo {

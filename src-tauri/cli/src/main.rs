@@ -87,6 +87,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Restore { file, json, .. } => commands::backup::restore(&mut book, &file, json),
         Command::Check { json } => commands::backup::check(&book, &path, json),
         Command::Stats { json } => commands::stats::run(&book, json),
+        Command::About { json } => commands::stats::about(&book, json),
         Command::Settings { command, json } => commands::settings::run(&mut book, command, json),
         Command::Standing(StandingCommand::Refresh { json }) => commands::standing::refresh(&mut book, json),
         Command::Tiers { command, json } => commands::tiers::run(&mut book, command, json),

@@ -49,7 +49,9 @@ pub use partial_date::PartialDate;
 pub use points::redemption_value;
 pub use purchases::totals_of;
 pub use standing::money;
-pub use store::{APP_IDENTIFIER, Book, default_path, schema_version, waiting_for_another_job};
+pub use store::{
+    APP_IDENTIFIER, Book, create_book_at_schema, default_path, schema_version, waiting_for_another_job,
+};
 pub use validate::parse_amount;
 
 /// Renders every type the UI receives as TypeScript, keyed by file name, for
@@ -68,6 +70,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
     }
     use model::*;
     render!(
+        AboutLoupe,
         AddressEntry,
         BookInfo,
         BookSettings,

@@ -456,6 +456,24 @@ pub struct BookInfo {
     pub customers: u32,
 }
 
+/// What Settings → About and `loupe about` tell of this Loupe and its book, for support.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AboutLoupe {
+    /// Loupe's version (the workspace's, the package's).
+    pub version: String,
+    pub book_path: String,
+    /// The book's file and its write-ahead log beside it (`-wal`), which holds the latest writes
+    /// until SQLite folds them in: together, the room the book takes.
+    #[ts(type = "number")]
+    pub book_bytes: u64,
+    #[ts(type = "number")]
+    pub wal_bytes: u64,
+    /// How many migrations the book is at.
+    pub schema_version: u32,
+    /// How many this Loupe knows: the book is at it once opened.
+    pub latest_schema_version: u32,
+}
+
 text_enum!(PaymentMethod {
     Cash => "cash",
     Card => "card",

@@ -5,7 +5,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
 
-use crate::model::{BookInfo, BookSettings, BookStats, FollowUpRules, MembershipRules, StandingRules};
+use crate::model::{
+    AboutLoupe, BookInfo, BookSettings, BookStats, FollowUpRules, MembershipRules, StandingRules,
+};
 use crate::problem::Problem;
 use crate::store::Book;
 use crate::validate::{check_amount, check_length, is_currency_code, region_code};
@@ -113,6 +115,24 @@ impl Book {
             path: self.path().display().to_string(),
             schema_version: self.schema_version()?,
             customers: self.conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0))?,
+        })
+    }
+
+    /// Loupe's version and the book's path, size and schema. A file not there counts 0 bytes:
+    /// the WAL is gone after a clean close, and a book in memory has neither.
+    pub fn about(&self) -> Result<AboutLoupe> {
+        let bytes = |suffix: &str| {
+            let mut file = self.path().as_os_str().to_owned();
+            file.push(suffix);
+            std::fs::metadata(file).map_or(0, |metadata| metadata.len())
+        };
+        Ok(AboutLoupe {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            book_path: self.path().display().to_string(),
+            book_bytes: bytes(""),
+            wal_bytes: bytes("-wal"),
+            schema_version: self.schema_version()?,
+            latest_schema_version: crate::store::schema_version(),
         })
     }
 }

@@ -141,6 +141,22 @@ pub(crate) fn new_schema_at(version: u32) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Makes a new book at `path` at schema `version` (the first `version` migrations), as a Loupe of
+/// that version left it: the book an upgrade test starts from. The file must not exist yet.
+pub fn create_book_at_schema(path: &Path, version: u32) -> Result<()> {
+    if path.exists() {
+        return Err(Error::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        });
+    }
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    MIGRATIONS.to_version(&mut conn, version as usize)?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    Ok(())
+}
+
 /// The schema version this build writes.
 pub fn schema_version() -> u32 {
     migrations().len() as u32

@@ -29,8 +29,14 @@ const SHOT_MS = 20_000;
 const targetDir = process.env.CARGO_TARGET_DIR
   ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
   : path.join(REPO_ROOT, 'target');
-export const APP_BINARY = path.resolve(process.env.LOUPE_E2E_APP ?? path.join(targetDir, 'debug', 'loupe-desktop'));
-export const CLI_BINARY = path.resolve(process.env.LOUPE_E2E_CLI ?? path.join(targetDir, 'debug', 'loupe'));
+/**
+ * `make test`'s package stage sets LOUPE_E2E_DEB to the .deb it built: the app and the CLI under
+ * test are then the ones that package installs (the spec installs it), not the test build.
+ */
+export const PACKAGE_DEB = process.env.LOUPE_E2E_DEB ? path.resolve(process.env.LOUPE_E2E_DEB) : null;
+const builtOrInstalled = (name) => (PACKAGE_DEB ? path.join('/usr/bin', name) : path.join(targetDir, 'debug', name));
+export const APP_BINARY = path.resolve(process.env.LOUPE_E2E_APP ?? builtOrInstalled('loupe-desktop'));
+export const CLI_BINARY = path.resolve(process.env.LOUPE_E2E_CLI ?? builtOrInstalled('loupe'));
 const NATIVE_DRIVER = process.env.LOUPE_E2E_NATIVE_DRIVER ?? '/usr/bin/WebKitWebDriver';
 
 /** Finds an executable on PATH (or ~/.cargo/bin, where `cargo install` puts tauri-driver). */
@@ -48,11 +54,18 @@ export function which(name) {
 export function preflight({ needXvfb = false } = {}) {
   const missing = [];
   const build = 'cargo build -p loupe-desktop --features e2e-hooks';
-  if (!existsSync(APP_BINARY)) missing.push(`the app binary ${APP_BINARY} (build it with the dialogs' test stand-ins: ${build})`);
+  if (PACKAGE_DEB) {
+    // The binaries come from the package, which the spec installs with apt-get (as root).
+    if (!existsSync(PACKAGE_DEB)) missing.push(`the package ${PACKAGE_DEB} (make package-test builds it)`);
+    for (const tool of ['dpkg', 'dpkg-deb', 'apt-get', 'sqlite3']) {
+      if (!which(tool)) missing.push(`${tool} (the package test installs, repacks and upgrades a .deb on Debian)`);
+    }
+    if (process.getuid?.() !== 0 && !which('sudo')) missing.push('root or sudo (the package test installs the .deb)');
+  } else if (!existsSync(APP_BINARY)) missing.push(`the app binary ${APP_BINARY} (build it with the dialogs' test stand-ins: ${build})`);
   // Without the `e2e-hooks` feature the app opens real dialogs, which nothing here can answer.
   else if (!readFileSync(APP_BINARY).includes('LOUPE_IMPORT_FILE'))
     missing.push(`an app binary built with the dialogs' test stand-ins: ${APP_BINARY} has none (${build})`);
-  if (!existsSync(CLI_BINARY)) missing.push(`the CLI binary ${CLI_BINARY} (build it: cargo build -p loupe-cli)`);
+  if (!PACKAGE_DEB && !existsSync(CLI_BINARY)) missing.push(`the CLI binary ${CLI_BINARY} (build it: cargo build -p loupe-cli)`);
   if (!which('tauri-driver')) missing.push('tauri-driver (install it: cargo install tauri-driver --locked)');
   if (!existsSync(NATIVE_DRIVER)) missing.push(`${NATIVE_DRIVER} (install it: apt-get install webkit2gtk-driver)`);
   if (needXvfb && !which('Xvfb')) missing.push('Xvfb (install it: apt-get install xvfb)');
@@ -97,11 +110,12 @@ export function loupeCli(args, { timeoutMs = 300_000, env = {} } = {}) {
 }
 
 /**
- * Pids of live processes whose environment has LOUPE_DB=<db> (tauri-driver, WebKitWebDriver
- * and the app all inherit it); with `appOnly`, just the app processes.
+ * Pids of live processes whose environment has `marker` (LOUPE_DB=<db>, or HOME=<home> for an
+ * app on the default book of a throwaway home: tauri-driver, WebKitWebDriver and the app all
+ * inherit it); with `appOnly`, just the app processes.
  */
-function pidsUsingBook(db, { appOnly = false } = {}) {
-  const needle = Buffer.from(`LOUPE_DB=${db}\0`);
+function pidsWith(marker, { appOnly = false } = {}) {
+  const needle = Buffer.from(`${marker}\0`);
   const appName = path.basename(APP_BINARY);
   const pids = [];
   for (const entry of readdirSync('/proc')) {
@@ -141,14 +155,26 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 /**
  * tauri-driver on free ports, with LOUPE_DB in its environment (WebKitWebDriver and the app
- * inherit it). Started detached, so its process group holds WebKitWebDriver too.
+ * inherit it); or, given `home`, with HOME=<home> and no LOUPE_DB, so the app opens the default
+ * book of that home (~/.local/share/app.loupe.desktop) as an installed app does. Started
+ * detached, so its process group holds WebKitWebDriver too.
  */
 export class Driver {
   /** `env`: extra variables for the app (e.g. LOUPE_IMPORT_FILE), besides LOUPE_DB. */
-  constructor(db, env = {}) {
+  constructor(db, env = {}, home = null) {
     this.db = db;
     this.env = env;
+    this.home = home;
+    this.marker = home ? `HOME=${home}` : `LOUPE_DB=${db}`;
     this.log = '';
+  }
+
+  appEnv() {
+    const env = { ...process.env, ...this.env };
+    if (!this.home) return { ...env, LOUPE_DB: this.db };
+    // Nothing may point the app or the CLI at another data folder than the home's own.
+    for (const name of ['LOUPE_DB', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) delete env[name];
+    return { ...env, HOME: this.home };
   }
 
   async start() {
@@ -157,7 +183,7 @@ export class Driver {
     const bin = which('tauri-driver');
     const args = ['--port', String(this.port), '--native-port', String(this.nativePort), '--native-driver', NATIVE_DRIVER];
     this.child = spawn(bin, args, {
-      env: { ...process.env, ...this.env, LOUPE_DB: this.db },
+      env: this.appEnv(),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -218,7 +244,7 @@ export class Driver {
       }
     }
     throw new Error(
-      `The Loupe app did not start under WebDriver (${APP_BINARY}, LOUPE_DB=${this.db}): ${lastError?.message}\n` +
+      `The Loupe app did not start under WebDriver (${APP_BINARY}, ${this.marker}): ${lastError?.message}\n` +
         `--- tauri-driver / WebKitWebDriver / app output ---\n${this.log}`,
     );
   }
@@ -233,7 +259,7 @@ export class Driver {
         // already gone
       }
     }
-    for (const pid of pidsUsingBook(this.db)) {
+    for (const pid of pidsWith(this.marker)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -260,19 +286,19 @@ export class Driver {
         }
       }
     }
-    await stopAppsOn(this.db);
+    await stopAppsOn(this.marker);
   }
 }
 
-/** Waits for (then forces) the end of every app process that has this book open. */
-export async function stopAppsOn(db, graceMs = 5_000) {
+/** Waits for (then forces) the end of every app process started with `marker` (see pidsWith). */
+async function stopAppsOn(marker, graceMs = 5_000) {
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (pidsUsingBook(db, { appOnly: true }).length === 0) return;
+    if (pidsWith(marker, { appOnly: true }).length === 0) return;
     await sleep(100);
   }
-  console.error(`# note: the app on ${db} did not exit within ${graceMs} ms of the session ending; killing it`);
-  for (const pid of pidsUsingBook(db, { appOnly: true })) {
+  console.error(`# note: the app with ${marker} did not exit within ${graceMs} ms of the session ending; killing it`);
+  for (const pid of pidsWith(marker, { appOnly: true })) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -288,9 +314,11 @@ export async function stopAppsOn(db, graceMs = 5_000) {
  * The window starts on the agenda when something is due (most books with sales): unless
  * `startOn` is 'agenda', the harness then goes to the customer list, as a dealer would, so a
  * spec starts where it expects; with 'agenda' it fails unless the window started there.
+ * With `home`, the app runs with that HOME and no LOUPE_DB: `db` is then the default book of
+ * that home, the one the app opens.
  */
-export async function launchApp(db, { env = {}, startOn = 'list' } = {}) {
-  const driver = await new Driver(db, env).start();
+export async function launchApp(db, { env = {}, startOn = 'list', home = null } = {}) {
+  const driver = await new Driver(db, env, home).start();
   const app = { driver, db, browser: null };
   /** Opens a session (which starts the app) and waits for the window's page. */
   app.open = async () => {
@@ -329,7 +357,7 @@ export async function launchApp(db, { env = {}, startOn = 'list' } = {}) {
         console.error(`# note: ending the session failed: ${error.message.split('\n')[0]}`);
       }
     }
-    await stopAppsOn(db);
+    await stopAppsOn(driver.marker);
   };
   /** Quits and starts the app again on the same book. */
   app.restart = async () => {

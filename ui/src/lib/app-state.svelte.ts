@@ -29,7 +29,7 @@ export type View =
   | { name: 'edit'; id: number };
 
 /** The tabs of the settings: the book and this computer, the standing rules, the membership programme, the follow-up rules. */
-export type SettingsTab = 'general' | 'standing' | 'membership' | 'follow_up';
+export type SettingsTab = 'general' | 'standing' | 'membership' | 'follow_up' | 'about';
 
 export interface ListState {
   sort: ListSort;

@@ -8,6 +8,7 @@ import { Channel, invoke as tauriCoreInvoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { t } from './i18n/index.svelte';
+import type { AboutLoupe } from './bindings/AboutLoupe';
 import type { BookInfo } from './bindings/BookInfo';
 import type { RecoverySummary } from './bindings/RecoverySummary';
 import type { BookSettings } from './bindings/BookSettings';
@@ -100,6 +101,10 @@ export interface Backend {
   fixedToday(): Promise<string | null>;
   bookInfo(): Promise<BookInfo>;
   bookStats(): Promise<BookStats>;
+  /** Settings → About: the version and the book's path, size and schema. */
+  aboutLoupe(): Promise<AboutLoupe>;
+  /** Opens the log folder in the file manager; resolves with its path. */
+  openLogFolder(): Promise<string>;
   getSettings(): Promise<BookSettings>;
   updateSettings(settings: BookSettings): Promise<BookSettings>;
   listCustomers(query: ListQuery): Promise<ListPage>;
@@ -335,6 +340,8 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     fixedToday: () => invoke('fixed_today'),
     bookInfo: () => invoke('book_info'),
     bookStats: () => invoke('book_stats'),
+    aboutLoupe: () => invoke('about_loupe'),
+    openLogFolder: () => invoke('open_log_folder'),
     getSettings: () => invoke('get_settings'),
     updateSettings: (settings) => invoke('update_settings', { settings }),
     listCustomers: (query) => invoke('list_customers', { query }),

@@ -3,6 +3,7 @@
  * with the core's observable behaviour (paging, sorting, filtering, search
  * over name/email/phone digits, field errors on invalid input).
  */
+import type { AboutLoupe } from '../lib/bindings/AboutLoupe';
 import type { Standing } from '../lib/bindings/Standing';
 import type { StandingChange } from '../lib/bindings/StandingChange';
 import type { StandingMove } from '../lib/bindings/StandingMove';
@@ -346,6 +347,26 @@ export class FakeBackend implements Backend {
   async bookInfo() {
     this.record('bookInfo');
     return { path: '/home/dealer/Loupe/book.sqlite3', schema_version: 3, customers: this.customers.size };
+  }
+
+  /** What Settings → About shows: a book of 1.2 MB with 8 kB in its WAL, at the latest schema. */
+  about: AboutLoupe = {
+    version: '0.1.0',
+    book_path: '/home/dealer/Loupe/book.sqlite3',
+    book_bytes: 1_228_800,
+    wal_bytes: 8_240,
+    schema_version: 13,
+    latest_schema_version: 13,
+  };
+
+  async aboutLoupe() {
+    this.record('aboutLoupe');
+    return { ...this.about };
+  }
+
+  async openLogFolder() {
+    this.record('openLogFolder');
+    return '/home/dealer/.local/share/app.loupe.desktop/logs';
   }
 
   async bookStats() {

@@ -3,12 +3,13 @@
 use std::sync::Arc;
 
 use loupe_core::backup::RecoverySummary;
-use loupe_core::model::{BookInfo, BookSettings, BookStats};
+use loupe_core::model::{AboutLoupe, BookInfo, BookSettings, BookStats};
+use tauri::Manager;
 
 use crate::background::start_daily_backup;
 use crate::contract::commands;
 use crate::files::FileUse;
-use crate::state::{CommandError, State, blocking, chosen_path, with_book};
+use crate::state::{CommandError, State, blocking, chosen_path, internal, with_book};
 use crate::window::DamagedBookReport;
 
 commands! {
@@ -24,6 +25,28 @@ commands! {
 
     fn book_stats(state: State<'_>;) -> BookStats {
         with_book(&state, |book| book.stats()).await
+    }
+
+    /// Settings → About: the version and the book's path, size and schema.
+    fn about_loupe(state: State<'_>;) -> AboutLoupe {
+        with_book(&state, |book| book.about()).await
+    }
+
+    /// Opens the log folder (tauri-plugin-log's, made first when nothing was logged yet) in the
+    /// file manager, and returns its path. A test build records the request instead
+    /// (`e2e_hooks`): there is no file manager under Xvfb.
+    fn open_log_folder(app: tauri::AppHandle;) -> String {
+        let folder = app.path().app_log_dir().map_err(|error| internal(format!("no log folder: {error}")))?;
+        let failed = |error: &dyn std::fmt::Display| internal(format!("cannot open {}: {error}", folder.display()));
+        std::fs::create_dir_all(&folder).map_err(|error| failed(&error))?;
+        #[cfg(feature = "e2e-hooks")]
+        crate::e2e_hooks::record_opened(&folder).map_err(|error| failed(&error))?;
+        #[cfg(not(feature = "e2e-hooks"))]
+        {
+            use tauri_plugin_opener::OpenerExt;
+            app.opener().open_path(folder.display().to_string(), None::<&str>).map_err(|error| failed(&error))?;
+        }
+        Ok(folder.display().to_string())
     }
 
     fn get_settings(state: State<'_>;) -> BookSettings {

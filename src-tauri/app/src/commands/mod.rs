@@ -39,7 +39,10 @@ macro_rules! register {
 }
 
 register! {
-    book: [fixed_today, book_info, book_stats, get_settings, update_settings, book_health, recover_book],
+    book: [
+        fixed_today, book_info, book_stats, about_loupe, open_log_folder, get_settings, update_settings, book_health,
+        recover_book,
+    ],
     customers: [
         list_customers, search_customers, search, get_customer, create_customer, possible_duplicates, update_customer,
         delete_customer,

@@ -1,6 +1,7 @@
-//! `loupe stats`: how many records of each kind the book holds.
+//! `loupe stats`: how many records of each kind the book holds; `loupe about`: the version
+//! and the book's path, size and schema.
 
-use loupe_core::model::BookStats;
+use loupe_core::model::{AboutLoupe, BookStats};
 use loupe_core::{Book, Error};
 
 use crate::output::{print_json, say};
@@ -55,4 +56,19 @@ fn say_counts(stats: &BookStats) {
     for (kind, count) in counts {
         say!("{kind:<20} {count}");
     }
+}
+
+pub fn about(book: &Book, json: bool) -> Result<(), Error> {
+    let about = book.about()?;
+    if json {
+        print_json(&about);
+        return Ok(());
+    }
+    let AboutLoupe { version, book_path, book_bytes, wal_bytes, schema_version, latest_schema_version } =
+        about;
+    say!("loupe       {version}");
+    say!("book        {book_path}");
+    say!("size        {book_bytes} bytes, and {wal_bytes} bytes of recent writes in its WAL");
+    say!("schema      {schema_version} (this Loupe's: {latest_schema_version})");
+    Ok(())
 }

@@ -1842,6 +1842,15 @@ export const en = {
   'segments.saved': 'Saved the segment “{name}”.',
   'segments.deleted': 'Deleted the segment “{name}”.',
   'segments.empty': 'Every customer (no filter chosen).',
+  'settings.about.tab': 'About',
+  'settings.about.version': 'Version',
+  'settings.about.book': 'Book',
+  'settings.about.size': 'Size on disk',
+  'settings.about.sizeParts': '(file {file}, recent writes {wal})',
+  'settings.about.schema': 'Schema version',
+  'settings.about.openLogs': 'Open the log folder',
+  'settings.about.logsHelp': 'The log says what Loupe did and when, never a customer’s name or contact details: send it with a question about a problem.',
+  'settings.about.logsOpened': 'Opened',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1844,4 +1844,13 @@ export const zh: Dictionary = {
   'segments.saved': '已保存分组“{name}”。',
   'segments.deleted': '已删除分组“{name}”。',
   'segments.empty': '所有客户（未选筛选）。',
+  'settings.about.tab': '关于',
+  'settings.about.version': '版本',
+  'settings.about.book': '客户簿',
+  'settings.about.size': '占用空间',
+  'settings.about.sizeParts': '（文件 {file}，最近写入 {wal}）',
+  'settings.about.schema': '数据结构版本',
+  'settings.about.openLogs': '打开日志文件夹',
+  'settings.about.logsHelp': '日志记录 Loupe 何时做了什么，从不记录客户的姓名或联系方式：遇到问题时可随问题一并发送。',
+  'settings.about.logsOpened': '已打开',
 };

@@ -1,6 +1,7 @@
 // Generated from the shell's commands (src-tauri/app/src/commands/); do not edit. Regenerate with
 // LOUPE_UPDATE_BINDINGS=1 cargo test -p loupe-desktop --features e2e-hooks contract
 import type { Channel as ProgressChannel } from '@tauri-apps/api/core';
+import type { AboutLoupe } from '../AboutLoupe';
 import type { Agenda } from '../Agenda';
 import type { AgendaCounts } from '../AgendaCounts';
 import type { Arrival } from '../Arrival';
@@ -80,6 +81,8 @@ export interface Commands {
   fixed_today: { args: Record<string, never>; returns: string | null };
   book_info: { args: Record<string, never>; returns: BookInfo };
   book_stats: { args: Record<string, never>; returns: BookStats };
+  about_loupe: { args: Record<string, never>; returns: AboutLoupe };
+  open_log_folder: { args: Record<string, never>; returns: string };
   get_settings: { args: Record<string, never>; returns: BookSettings };
   update_settings: { args: { settings: BookSettings }; returns: BookSettings };
   book_health: { args: Record<string, never>; returns: DamagedBookReport | null };
@@ -170,6 +173,8 @@ export const COMMAND_NAMES = [
   'fixed_today',
   'book_info',
   'book_stats',
+  'about_loupe',
+  'open_log_folder',
   'get_settings',
   'update_settings',
   'book_health',
