@@ -177,6 +177,67 @@ fn pick<'a>(rng: &mut fastrand::Rng, items: &'a [&'a str]) -> &'a str {
     items[rng.usize(..items.len())]
 }
 
+/// A street, town and postcode that belong together in the customer's country, written the
+/// way that country writes them (house number before or after the street, Chinese and Japanese
+/// addresses in their own script), so labels and cards printed from a demo book look real.
+fn demo_address(rng: &mut fastrand::Rng, country: &str) -> AddressEntry {
+    // (street with {n} for the house number, town, region, postcode)
+    let places: &[(&str, &str, &str, &str)] = match country {
+        "CN" => &[
+            ("南京西路{n}号", "上海", "上海市", "200040"),
+            ("建国路{n}号", "北京", "北京市", "100022"),
+            ("天河路{n}号", "广州", "广东省", "510620"),
+        ],
+        "HK" => &[
+            ("{n} Canton Road, Tsim Sha Tsui", "Kowloon", "", ""),
+            ("{n} Queen's Road Central", "Central", "Hong Kong Island", ""),
+            ("{n} Nathan Road, Mong Kok", "Kowloon", "", ""),
+        ],
+        "JP" => &[
+            ("銀座4丁目{n}", "中央区", "東京都", "104-0061"),
+            ("心斎橋筋1丁目{n}", "大阪市中央区", "大阪府", "542-0085"),
+        ],
+        "DE" => &[
+            ("Maximilianstraße {n}", "München", "", "80539"),
+            ("Königsallee {n}", "Düsseldorf", "", "40212"),
+            ("Kurfürstendamm {n}", "Berlin", "", "10719"),
+        ],
+        "FR" => &[
+            ("{n} rue de la Paix", "Paris", "", "75002"),
+            ("{n} rue de la République", "Lyon", "", "69002"),
+            ("{n} boulevard de la Croisette", "Cannes", "", "06400"),
+        ],
+        "IT" => &[
+            ("Via Montenapoleone {n}", "Milano", "MI", "20121"),
+            ("Via dei Condotti {n}", "Roma", "RM", "00187"),
+        ],
+        "CH" => &[("Bahnhofstrasse {n}", "Zürich", "", "8001"), ("Rue du Rhône {n}", "Genève", "", "1204")],
+        _ => &[
+            ("{n} Marylebone High Street", "London", "", "W1U 4QW"),
+            ("{n} King's Road", "London", "", "SW3 4UD"),
+            ("{n} George Street", "Edinburgh", "", "EH2 2PF"),
+            ("{n} Deansgate", "Manchester", "", "M3 2BW"),
+        ],
+    };
+    let number = rng.u32(1..200);
+    let (street, city, region, postal_code) = places[rng.usize(..places.len())];
+    let mut street = street.replace("{n}", &number.to_string());
+    // As many draws as demos before this one made here, so the rest of a seeded book is unchanged.
+    let flat = rng.u32(1000..99999);
+    if country == "GB" && flat % 4 == 0 {
+        street = format!("Flat {}\n{street}", flat % 30 + 1);
+    }
+    AddressEntry {
+        label: "home".into(),
+        street,
+        city: city.into(),
+        region: region.into(),
+        postal_code: postal_code.into(),
+        country: country.into(),
+        primary: true,
+    }
+}
+
 fn ascii_local_part(text: &str) -> String {
     crate::fold::fold(text).chars().filter(|ch| ch.is_ascii_alphanumeric()).collect()
 }
@@ -271,19 +332,7 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize, names: &mut HashSet<Stri
         });
     }
     if rng.u32(0..3) == 0 {
-        draft.addresses.push(AddressEntry {
-            label: "home".into(),
-            street: format!(
-                "{} {}",
-                rng.u32(1..200),
-                pick(rng, &["High Street", "Bahnhofstrasse", "Rue de Rivoli", "Nathan Road", "南京西路"])
-            ),
-            city: pick(rng, &["London", "Zürich", "Paris", "Hong Kong", "上海", "Milano"]).to_string(),
-            region: String::new(),
-            postal_code: format!("{}", rng.u32(1000..99999)),
-            country: culture.region.to_string(),
-            primary: true,
-        });
+        draft.addresses.push(demo_address(rng, culture.region));
     }
     if rng.u32(0..2) == 0 {
         let year = (rng.u32(0..3) > 0).then(|| rng.i32(1940..2005));
