@@ -224,7 +224,7 @@ fn demo_address(rng: &mut fastrand::Rng, country: &str) -> AddressEntry {
     let mut street = street.replace("{n}", &number.to_string());
     // As many draws as demos before this one made here, so the rest of a seeded book is unchanged.
     let flat = rng.u32(1000..99999);
-    if country == "GB" && flat % 4 == 0 {
+    if country == "GB" && flat.is_multiple_of(4) {
         street = format!("Flat {}\n{street}", flat % 30 + 1);
     }
     AddressEntry {
