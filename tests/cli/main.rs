@@ -5,6 +5,7 @@ mod agenda;
 mod insights;
 mod kill;
 mod membership;
+mod print;
 mod standing;
 
 use assert_cmd::Command;
