@@ -406,3 +406,19 @@ fn shop_details_are_checked_and_kept() {
         "{refused:?}"
     );
 }
+
+#[test]
+fn a_list_of_nobody_prints_one_blank_page() {
+    let book = mailing_book(0);
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("labels.pdf");
+    let nobody = MailingFilter {
+        channel: MailingChannel::Post,
+        audience: CustomerFilter { tags: vec!["no such tag".into()], ..CustomerFilter::default() },
+    };
+    let printed = book.export_labels(&nobody, LabelLayout::L7160, &out, &AtomicBool::new(false), |_| {}).expect("labels");
+    assert_eq!((printed.labels, printed.pages), (0, 1));
+    let pages = pages(&out);
+    assert_eq!(pages.len(), 1);
+    assert_eq!(lines(&pages[0]), Vec::<String>::new());
+}

@@ -2,7 +2,8 @@
 //! or `LOUPE_*_DIR` variable answers the dialog instead. Compiled only with the `e2e-hooks`
 //! feature (the test build's), so a release build reads none of them.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::dialogs::Dialog;
 
@@ -13,10 +14,24 @@ pub fn dialog_answer(dialog: Dialog) -> Option<PathBuf> {
         Dialog::RejectedRowsFile => "LOUPE_REJECTED_FILE",
         Dialog::MailingListFile => "LOUPE_EXPORT_FILE",
         Dialog::TableFile => "LOUPE_TABLE_FILE",
+        Dialog::LabelsFile => "LOUPE_LABELS_FILE",
+        Dialog::ReceiptFile => "LOUPE_RECEIPT_FILE",
+        Dialog::CardFile => "LOUPE_CARD_FILE",
         Dialog::RestoreFile => "LOUPE_RESTORE_FILE",
         Dialog::BookExportFolder => "LOUPE_EXPORT_DIR",
         Dialog::BookImportFolder => "LOUPE_IMPORT_DIR",
         Dialog::OffsiteFolder => "LOUPE_OFFSITE_DIR",
     };
     std::env::var_os(variable).filter(|path| !path.is_empty()).map(PathBuf::from)
+}
+
+/// Instead of opening a printed PDF in the system's viewer (a window the tests cannot close),
+/// appends its path as one line to the file `LOUPE_OPENED_FILE` names, for the test to read;
+/// nothing when it is not set.
+pub fn record_opened(path: &Path) -> std::io::Result<()> {
+    let Some(log) = std::env::var_os("LOUPE_OPENED_FILE").filter(|log| !log.is_empty()) else {
+        return Ok(());
+    };
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
+    writeln!(log, "{}", path.display())
 }

@@ -60,6 +60,7 @@ fn main() {
     let result = tauri::Builder::default()
         .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let session = open_session().inspect_err(|error| log::error!("cannot open the book: {error}"))?;
             let opened = session.is_open();
