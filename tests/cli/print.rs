@@ -23,7 +23,17 @@ fn labels_receipts_and_cards_are_written_as_pdf() {
         let out = dir.path().join(format!("labels-{layout}.pdf"));
         let printed = json(
             &book,
-            &["export", "labels", "--channel", "post", "--layout", layout, "--out", out.to_str().expect("path"), "--json"],
+            &[
+                "export",
+                "labels",
+                "--channel",
+                "post",
+                "--layout",
+                layout,
+                "--out",
+                out.to_str().expect("path"),
+                "--json",
+            ],
         );
         assert_eq!(printed["labels"].as_u64(), Some(listed), "{layout}: the labels are the mailing list");
         assert_eq!(printed["pages"].as_u64(), Some(listed.div_ceil(per_page)), "{layout}");
@@ -31,17 +41,21 @@ fn labels_receipts_and_cards_are_written_as_pdf() {
     }
 
     json(&book, &["settings", "set", "shop_name", "Maison Horlogère", "--json"]);
-    let buyer = json(&book, &["customers", "list", "--sort", "spend", "--desc", "--limit", "1", "--json"])["rows"][0]
-        ["id"]
-        .as_i64()
-        .expect("a buyer")
-        .to_string();
+    let buyer =
+        json(&book, &["customers", "list", "--sort", "spend", "--desc", "--limit", "1", "--json"])["rows"][0]
+            ["id"]
+            .as_i64()
+            .expect("a buyer")
+            .to_string();
     let sale = json(&book, &["purchases", "list", &buyer, "--json"])["purchases"][0]["id"]
         .as_i64()
         .expect("a sale")
         .to_string();
     let receipt = dir.path().join("receipt.pdf");
-    let written = json(&book, &["print", "receipt", &sale, "--lang", "zh", "--out", receipt.to_str().expect("path"), "--json"]);
+    let written = json(
+        &book,
+        &["print", "receipt", &sale, "--lang", "zh", "--out", receipt.to_str().expect("path"), "--json"],
+    );
     assert_eq!(written["file"].as_str(), receipt.to_str());
     assert!(is_pdf(&receipt));
     let card = dir.path().join("card.pdf");
@@ -67,7 +81,10 @@ fn what_cannot_be_printed_is_named_and_nothing_is_written() {
             vec!["export", "labels", "--channel", "email", "--layout", "l7160", "--out", out],
             "channel: address labels are for post: choose the post channel",
         ),
-        (vec!["export", "labels", "--channel", "post", "--layout", "a4", "--out", out], "'a4' is not one of: l7160, 5160, envelope"),
+        (
+            vec!["export", "labels", "--channel", "post", "--layout", "a4", "--out", out],
+            "'a4' is not one of: l7160, 5160, envelope",
+        ),
         (vec!["print", "receipt", "4242", "--out", out], "purchase 4242 does not exist"),
         (vec!["print", "card", "4243", "--out", out], "customer 4243 does not exist"),
         (vec!["print", "card", "1", "--lang", "fr", "--out", out], "'fr' is not one of: en, zh"),

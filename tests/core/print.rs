@@ -48,8 +48,7 @@ fn lines(page: &str) -> Vec<String> {
 fn page_size(pdf: &Path) -> (i64, i64) {
     let info = poppler("pdfinfo", &[pdf.to_str().expect("path")]);
     let size = info.lines().find_map(|line| line.strip_prefix("Page size:")).expect("page size");
-    let numbers: Vec<f64> =
-        size.split_whitespace().filter_map(|word| word.parse().ok()).collect();
+    let numbers: Vec<f64> = size.split_whitespace().filter_map(|word| word.parse().ok()).collect();
     (numbers[0].round() as i64, numbers[1].round() as i64)
 }
 
@@ -79,7 +78,8 @@ fn add_post_customer(book: &mut Book, name: &str, address: AddressEntry, status:
     .id
 }
 
-const LONG_STREET: &str = "Apartment 1207, The Old Watchmakers' Guild Residences, 1234 Extraordinarily Long Boulevard of Horology";
+const LONG_STREET: &str =
+    "Apartment 1207, The Old Watchmakers' Guild Residences, 1234 Extraordinarily Long Boulevard of Horology";
 /// A name that is typst markup if ever spliced into a template.
 const MARKUP_NAME: &str = "#set text(red) ] *Bold* $x$ @ref";
 
@@ -88,13 +88,33 @@ const MARKUP_NAME: &str = "#set text(red) ] *Bold* $x$ @ref";
 fn mailing_book(fillers: usize) -> Book {
     let mut book = Book::open_in_memory().expect("book");
     let opted_in = ConsentStatus::OptedIn;
-    add_post_customer(&mut book, "Ann Archer", address("1 Bond Street\nFlat 2", "London", "", "W1S 1AA", "GB"), opted_in);
-    add_post_customer(&mut book, "Bob Baker", address("12 Main St", "Springfield", "IL", "62701", "US"), opted_in);
-    add_post_customer(&mut book, "Dieter Müller", address("Hauptstraße 5", "Berlin", "", "10115", "DE"), opted_in);
+    add_post_customer(
+        &mut book,
+        "Ann Archer",
+        address("1 Bond Street\nFlat 2", "London", "", "W1S 1AA", "GB"),
+        opted_in,
+    );
+    add_post_customer(
+        &mut book,
+        "Bob Baker",
+        address("12 Main St", "Springfield", "IL", "62701", "US"),
+        opted_in,
+    );
+    add_post_customer(
+        &mut book,
+        "Dieter Müller",
+        address("Hauptstraße 5", "Berlin", "", "10115", "DE"),
+        opted_in,
+    );
     add_post_customer(&mut book, "陈伟", address("南京东路100号", "上海市", "", "200001", "CN"), opted_in);
     add_post_customer(&mut book, "Lena Long", address(LONG_STREET, "Bath", "", "BA1 1AA", "GB"), opted_in);
     add_post_customer(&mut book, MARKUP_NAME, address("2 Quay Road", "Leeds", "", "LS1 1AA", "GB"), opted_in);
-    add_post_customer(&mut book, "Rita Refuser", address("9 No Road", "York", "", "YO1 1AA", "GB"), ConsentStatus::OptedOut);
+    add_post_customer(
+        &mut book,
+        "Rita Refuser",
+        address("9 No Road", "York", "", "YO1 1AA", "GB"),
+        ConsentStatus::OptedOut,
+    );
     book.create_customer(CustomerDraft {
         addresses: vec![address("8 Silent Lane", "York", "", "YO1 2AA", "GB")],
         ..CustomerDraft::named("Una Unasked")
@@ -102,7 +122,12 @@ fn mailing_book(fillers: usize) -> Book {
     .expect("unasked");
     for number in 1..=fillers {
         let street = format!("{number} Filler Row");
-        add_post_customer(&mut book, &format!("Filler {number:02}"), address(&street, "London", "", "E1 6AN", "GB"), opted_in);
+        add_post_customer(
+            &mut book,
+            &format!("Filler {number:02}"),
+            address(&street, "London", "", "E1 6AN", "GB"),
+            opted_in,
+        );
     }
     book
 }
@@ -129,7 +154,9 @@ fn names_per_page(pages: &[String], names: &[String]) -> Vec<usize> {
 
 fn everyone_listed(fillers: usize) -> Vec<String> {
     let mut names: Vec<String> =
-        ["Ann Archer", "Bob Baker", "Dieter Müller", "陈伟", "Lena Long", MARKUP_NAME].map(String::from).into();
+        ["Ann Archer", "Bob Baker", "Dieter Müller", "陈伟", "Lena Long", MARKUP_NAME]
+            .map(String::from)
+            .into();
     names.extend((1..=fillers).map(|number| format!("Filler {number:02}")));
     names
 }
@@ -159,7 +186,13 @@ fn l7160_sheets_hold_21_labels_of_exactly_the_postal_list() {
     // The same list as a CSV: the same people.
     let csv = dir.path().join("list.csv");
     let listed = book
-        .export_mailing_list(&post_list(), &MailingFileOptions::default(), &csv, &AtomicBool::new(false), |_| {})
+        .export_mailing_list(
+            &post_list(),
+            &MailingFileOptions::default(),
+            &csv,
+            &AtomicBool::new(false),
+            |_| {},
+        )
         .expect("csv");
     assert_eq!(listed.rows, printed.labels);
 }
@@ -187,7 +220,10 @@ fn envelopes_hold_one_address_each_in_its_countrys_order() {
     let pages: Vec<Vec<String>> = pages(&out).iter().map(|page| lines(page)).collect();
     assert_eq!(pages.len(), 6);
     let page_of = |name: &str| {
-        pages.iter().find(|page| page.iter().any(|line| line == name)).unwrap_or_else(|| panic!("{name}: {pages:?}"))
+        pages
+            .iter()
+            .find(|page| page.iter().any(|line| line == name))
+            .unwrap_or_else(|| panic!("{name}: {pages:?}"))
     };
     // The book's region is GB: no country line at home, the country's name in capitals abroad.
     assert_eq!(page_of("Ann Archer"), &["Ann Archer", "1 Bond Street", "Flat 2", "LONDON", "W1S 1AA"]);
@@ -308,7 +344,15 @@ fn a_chinese_speaking_customer_gets_a_chinese_receipt_unless_asked_otherwise() {
     let out = dir.path().join("receipt.pdf");
     book.print_receipt(purchase_id, None, &out).expect("receipt");
     let text = pages(&out).concat();
-    for expected in ["销售收据及证明书", "2026年4月18日", "王美玲", "编号 7H2K4591", "附原盒及证书", "GBP 7,777.50", "本次获得积分"] {
+    for expected in [
+        "销售收据及证明书",
+        "2026年4月18日",
+        "王美玲",
+        "编号 7H2K4591",
+        "附原盒及证书",
+        "GBP 7,777.50",
+        "本次获得积分",
+    ] {
         assert!(text.contains(expected), "{expected} is missing:\n{text}");
     }
     book.print_receipt(purchase_id, Some(PrintLanguage::En), &out).expect("receipt in English");
@@ -350,12 +394,21 @@ fn a_card_shows_the_pinned_notes_open_wishes_and_last_five_purchases() {
     };
     book.add_entry(customer, wish("Nautilus", WishStatus::Open)).expect("wish");
     book.add_entry(customer, wish("Calatrava", WishStatus::Lost)).expect("wish");
-    for (day, model) in [("2024-01-05", "Oldest"), ("2024-06-05", "Second"), ("2025-01-05", "Third"), ("2025-06-05", "Fourth")]
-    {
-        let omega = PurchaseItem { brand: "Omega".into(), model: model.into(), ..PurchaseItem::priced(amount("500")) };
+    for (day, model) in [
+        ("2024-01-05", "Oldest"),
+        ("2024-06-05", "Second"),
+        ("2025-01-05", "Third"),
+        ("2025-06-05", "Fourth"),
+    ] {
+        let omega = PurchaseItem {
+            brand: "Omega".into(),
+            model: model.into(),
+            ..PurchaseItem::priced(amount("500"))
+        };
         book.add_purchase(customer, sale(day, "", vec![omega])).expect("sale");
     }
-    let update = CustomerDraft { full_name: MARKUP_NAME.into(), ..book.customer(customer).expect("customer").profile };
+    let update =
+        CustomerDraft { full_name: MARKUP_NAME.into(), ..book.customer(customer).expect("customer").profile };
     book.update_customer(customer, update).expect("renamed");
 
     let dir = tempfile::tempdir().expect("dir");
@@ -416,7 +469,9 @@ fn a_list_of_nobody_prints_one_blank_page() {
         channel: MailingChannel::Post,
         audience: CustomerFilter { tags: vec!["no such tag".into()], ..CustomerFilter::default() },
     };
-    let printed = book.export_labels(&nobody, LabelLayout::L7160, &out, &AtomicBool::new(false), |_| {}).expect("labels");
+    let printed = book
+        .export_labels(&nobody, LabelLayout::L7160, &out, &AtomicBool::new(false), |_| {})
+        .expect("labels");
     assert_eq!((printed.labels, printed.pages), (0, 1));
     let pages = pages(&out);
     assert_eq!(pages.len(), 1);

@@ -8,8 +8,9 @@ use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
     CampaignChannel, Channel, ConsentStatus, ContactMethod, CustomerType, Direction, Influence,
-    InteractionKind, InteractionResponse, ItemCategory, LabelLayout, ListSort, MailingChannel,
-    MailingFormat, NoteCategory, PaymentMethod, PrintLanguage, Repeat, RepeatUnit, Rfm, RfmGroup, SaleChannel, ValueClass, WishStatus,
+    InteractionKind, InteractionResponse, ItemCategory, LabelLayout, ListSort, MailingChannel, MailingFormat,
+    NoteCategory, PaymentMethod, PrintLanguage, Repeat, RepeatUnit, Rfm, RfmGroup, SaleChannel, ValueClass,
+    WishStatus,
 };
 use rust_decimal::Decimal;
 

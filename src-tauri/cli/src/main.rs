@@ -14,7 +14,8 @@ use clap::Parser;
 use loupe_core::{Book, Error};
 
 use args::{
-    Cli, Command, CustomersCommand, ExpensesCommand, ExportCommand, ImportCommand, PrintCommand, StandingCommand,
+    Cli, Command, CustomersCommand, ExpensesCommand, ExportCommand, ImportCommand, PrintCommand,
+    StandingCommand,
 };
 
 fn main() -> ExitCode {

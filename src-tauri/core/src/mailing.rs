@@ -172,12 +172,14 @@ impl Book {
         let counts = selection.counts(&tx)?;
         let total = u64::from(counts.rows);
         progress(JobProgress { done: 0, total });
-        let walked =
-            selection.write_rows(&tx, None, cancel, progress, &mut |_, row| each(row), total)?;
+        let walked = selection.write_rows(&tx, None, cancel, progress, &mut |_, row| each(row), total)?;
         if walked != counts.rows {
             return Err(Error::Io {
                 path: "mailing list".into(),
-                source: std::io::Error::other(format!("{walked} people were listed but {} counted", counts.rows)),
+                source: std::io::Error::other(format!(
+                    "{walked} people were listed but {} counted",
+                    counts.rows
+                )),
             });
         }
         Ok(counts)

@@ -1014,7 +1014,8 @@ pub enum LabelLayout {
 }
 
 impl LabelLayout {
-    pub const ALL: &'static [LabelLayout] = &[LabelLayout::L7160, LabelLayout::Avery5160, LabelLayout::Envelope];
+    pub const ALL: &'static [LabelLayout] =
+        &[LabelLayout::L7160, LabelLayout::Avery5160, LabelLayout::Envelope];
 
     /// The name on the command line and in the window.
     pub fn as_str(self) -> &'static str {

@@ -23,7 +23,11 @@ pub fn labels(book: &mut Book, args: LabelsArgs) -> Result<(), Error> {
     report(args.json, &printed, || {
         format!(
             "printed {} labels on {} pages to {}; left out: {} without consent, {} without an address",
-            printed.labels, printed.pages, printed.file, printed.excluded_no_consent, printed.excluded_no_address
+            printed.labels,
+            printed.pages,
+            printed.file,
+            printed.excluded_no_consent,
+            printed.excluded_no_address
         )
     });
     Ok(())

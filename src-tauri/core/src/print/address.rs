@@ -74,13 +74,17 @@ pub(crate) fn address_lines(address: &PostalAddress<'_>, home_region: &str) -> V
 
 /// Continental European countries whose post writes "postcode town" and no region.
 const CONTINENTAL: &[&str] = &[
-    "DE", "FR", "ES", "NL", "CH", "AT", "BE", "LU", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ",
-    "SK", "HU", "SI", "HR", "GR", "LI", "MC",
+    "DE", "FR", "ES", "NL", "CH", "AT", "BE", "LU", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK",
+    "HU", "SI", "HR", "GR", "LI", "MC",
 ];
 
 /// "Springfield," when a state or postcode follows it on the line.
 fn with_comma(city: &str, region: &str, postcode: &str) -> String {
-    if city.is_empty() || (region.is_empty() && postcode.is_empty()) { city.to_string() } else { format!("{city},") }
+    if city.is_empty() || (region.is_empty() && postcode.is_empty()) {
+        city.to_string()
+    } else {
+        format!("{city},")
+    }
 }
 
 fn joined(parts: &[&str]) -> String {
@@ -130,9 +134,15 @@ fn country_name(code: &str, cjk: bool) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    fn lines(country: &str, street: &str, city: &str, region: &str, postcode: &str, home: &str) -> Vec<String> {
-        let address =
-            PostalAddress { name: "Ann Lee", street, city, region, postal_code: postcode, country };
+    fn lines(
+        country: &str,
+        street: &str,
+        city: &str,
+        region: &str,
+        postcode: &str,
+        home: &str,
+    ) -> Vec<String> {
+        let address = PostalAddress { name: "Ann Lee", street, city, region, postal_code: postcode, country };
         address_lines(&address, home)
     }
 
@@ -174,6 +184,9 @@ mod tests {
         // No country: the book's own convention, and no country line.
         assert_eq!(lines("", "5 Rue X", "Paris", "", "75001", "FR"), ["Ann Lee", "5 Rue X", "75001 Paris"]);
         // An unknown country is written as typed, in capitals.
-        assert_eq!(lines("Atlantis", "1 Sea Rd", "Poseidonia", "", "", "GB"), ["Ann Lee", "1 Sea Rd", "Poseidonia", "ATLANTIS"]);
+        assert_eq!(
+            lines("Atlantis", "1 Sea Rd", "Poseidonia", "", "", "GB"),
+            ["Ann Lee", "1 Sea Rd", "Poseidonia", "ATLANTIS"]
+        );
     }
 }

@@ -249,7 +249,10 @@ fn receipt_data(purchase: &Purchase, customer: &Customer, settings: &BookSetting
         .payments
         .iter()
         .map(|payment| {
-            json!([format!("{} · {}", words.payment(payment.method), long_date(payment.paid_on, words)), money(payment.amount)])
+            json!([
+                format!("{} · {}", words.payment(payment.method), long_date(payment.paid_on, words)),
+                money(payment.amount)
+            ])
         })
         .chain(sale.trade_ins.iter().map(|trade_in| {
             let piece = piece_title(trade_in.category, &trade_in.brand, &trade_in.model, words);
@@ -324,20 +327,28 @@ fn card_data(story: &CustomerStory, settings: &BookSettings, words: Words) -> Va
         profile_rows.push(json!([words.prefers, words.contact_method(method)]));
     }
     let preferences = &profile.preferences;
-    for (label, values) in
-        [(words.brands, &preferences.brands), (words.styles, &preferences.styles), (words.materials, &preferences.materials)]
-    {
+    for (label, values) in [
+        (words.brands, &preferences.brands),
+        (words.styles, &preferences.styles),
+        (words.materials, &preferences.materials),
+    ] {
         if !values.is_empty() {
             profile_rows.push(json!([label, values.join(", ")]));
         }
     }
-    let budget_currency =
-        if preferences.currency.is_empty() { settings.default_currency.as_str() } else { &preferences.currency };
+    let budget_currency = if preferences.currency.is_empty() {
+        settings.default_currency.as_str()
+    } else {
+        &preferences.currency
+    };
     if let Some(budget) = range_text(preferences.price_min, preferences.price_max, budget_currency) {
         profile_rows.push(json!([words.budget, budget]));
     }
     if let Some(ring) = &profile.ring_size {
-        profile_rows.push(json!([words.ring_size, format!("{} ({})", ring.value, ring.system.as_str().to_uppercase())]));
+        profile_rows.push(json!([
+            words.ring_size,
+            format!("{} ({})", ring.value, ring.system.as_str().to_uppercase())
+        ]));
     }
     if let Some(wrist) = profile.wrist_cm {
         profile_rows.push(json!([words.wrist, format!("{} cm", wrist.normalize())]));
@@ -351,7 +362,10 @@ fn card_data(story: &CustomerStory, settings: &BookSettings, words: Words) -> Va
         standing.push(json!([words.value_class, words.value_class_name(class)]));
     }
     if let Some(membership) = &story.membership {
-        let tier = membership.tier.as_ref().map_or(words.not_a_member.to_string(), |tier| words.tier_name(&tier.name));
+        let tier = membership
+            .tier
+            .as_ref()
+            .map_or(words.not_a_member.to_string(), |tier| words.tier_name(&tier.name));
         standing.push(json!([words.tier, tier]));
         standing.push(json!([words.points, points_text(membership.points)]));
     }
@@ -371,7 +385,11 @@ fn card_data(story: &CustomerStory, settings: &BookSettings, words: Words) -> Va
                 .iter()
                 .map(|item| {
                     let title = piece_title(item.category, &item.brand, &item.model, words);
-                    if item.reference_number.is_empty() { title } else { format!("{title} {}", item.reference_number) }
+                    if item.reference_number.is_empty() {
+                        title
+                    } else {
+                        format!("{title} {}", item.reference_number)
+                    }
                 })
                 .collect();
             let currency = if purchase.sale.currency.is_empty() {
@@ -379,7 +397,11 @@ fn card_data(story: &CustomerStory, settings: &BookSettings, words: Words) -> Va
             } else {
                 &purchase.sale.currency
             };
-            json!([long_date(purchase.sale.purchased_on, words), pieces.join("; "), amount_text(purchase.total, currency)])
+            json!([
+                long_date(purchase.sale.purchased_on, words),
+                pieces.join("; "),
+                amount_text(purchase.total, currency)
+            ])
         })
         .collect();
     let wishes: Vec<Value> = story
@@ -393,8 +415,10 @@ fn card_data(story: &CustomerStory, settings: &BookSettings, words: Words) -> Va
                 .filter(|part| !part.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let currency = if draft.currency.is_empty() { settings.default_currency.as_str() } else { &draft.currency };
-            let mut details = vec![words.wish_status(draft.status).to_string(), long_date(draft.requested_on, words)];
+            let currency =
+                if draft.currency.is_empty() { settings.default_currency.as_str() } else { &draft.currency };
+            let mut details =
+                vec![words.wish_status(draft.status).to_string(), long_date(draft.requested_on, words)];
             if let Some(budget) = range_text(draft.budget_min, draft.budget_max, currency) {
                 details.push(budget);
             }
@@ -413,7 +437,8 @@ fn card_data(story: &CustomerStory, settings: &BookSettings, words: Words) -> Va
         })
         .collect();
     let mut subtitle: Vec<String> = vec![words.customer_type(profile.customer_type).to_string()];
-    subtitle.extend([&profile.job_title, &profile.company].into_iter().filter(|part| !part.is_empty()).cloned());
+    subtitle
+        .extend([&profile.job_title, &profile.company].into_iter().filter(|part| !part.is_empty()).cloned());
     let name = if profile.title.is_empty() {
         profile.full_name.clone()
     } else if profile.title.chars().any(crate::fold::is_cjk) {

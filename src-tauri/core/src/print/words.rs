@@ -287,12 +287,20 @@ impl Words {
 
     pub fn points_redeemed(self, points: u32) -> String {
         let points = super::points_text(i64::from(points));
-        if self.zh() { format!("积分抵扣（{points} 分）") } else { format!("Points redeemed ({points})") }
+        if self.zh() {
+            format!("积分抵扣（{points} 分）")
+        } else {
+            format!("Points redeemed ({points})")
+        }
     }
 
     pub fn points_earned(self, points: i64) -> String {
         let points = super::points_text(points);
-        if self.zh() { format!("本次获得积分：{points}") } else { format!("Points earned with this purchase: {points}") }
+        if self.zh() {
+            format!("本次获得积分：{points}")
+        } else {
+            format!("Points earned with this purchase: {points}")
+        }
     }
 
     /// The sentence that makes the receipt a certificate.
@@ -311,8 +319,18 @@ impl Words {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// "5 December 2026" or "2026年12月5日".
