@@ -1,6 +1,6 @@
 //! Printing: the core writes the PDF to the file the dealer chose, and the system's viewer
 //! opens it (its print dialog is one click away). A test build records the opening instead
-//! (`e2e_hooks::record_opened`).
+//! (`record_opened` in the test hooks).
 
 use std::path::Path;
 
@@ -74,19 +74,15 @@ commands! {
     }
 }
 
-/// Opens the written PDF in the system's viewer.
+/// Opens the written PDF in the system's viewer; a test build records it instead.
+#[cfg_attr(feature = "e2e-hooks", allow(unused_variables))]
 fn open_pdf(app: &tauri::AppHandle, path: &Path) -> CommandResult<()> {
     #[cfg(feature = "e2e-hooks")]
-    {
-        let _ = app;
-        crate::e2e_hooks::record_opened(path)
-            .map_err(|error| internal(format!("cannot record the opened file: {error}")))
-    }
+    let opened = crate::e2e_hooks::record_opened(path).map_err(|error| error.to_string());
     #[cfg(not(feature = "e2e-hooks"))]
-    {
+    let opened = {
         use tauri_plugin_opener::OpenerExt;
-        app.opener()
-            .open_path(path.display().to_string(), None::<&str>)
-            .map_err(|error| internal(format!("the PDF was written but no viewer opened it: {error}")))
-    }
+        app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|error| error.to_string())
+    };
+    opened.map_err(|error| internal(format!("the PDF was written but could not be opened: {error}")))
 }
