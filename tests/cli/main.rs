@@ -6,6 +6,7 @@ mod import_files;
 mod insights;
 mod kill;
 mod membership;
+mod print;
 mod standing;
 
 use assert_cmd::Command;

@@ -15,6 +15,7 @@ mod insights_by_hand;
 mod mailing;
 mod membership;
 mod merge;
+mod print;
 mod purchases;
 mod safety;
 mod search;

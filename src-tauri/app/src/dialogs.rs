@@ -17,6 +17,10 @@ pub enum Dialog {
     MailingListFile,
     /// A chart's numbers as CSV (Insights).
     TableFile,
+    /// Address labels, a receipt, a customer's card: a PDF each.
+    LabelsFile,
+    ReceiptFile,
+    CardFile,
     RestoreFile,
     BookExportFolder,
     BookImportFolder,
@@ -28,7 +32,12 @@ impl Dialog {
     fn used_for(self) -> FileUse {
         match self {
             Dialog::ImportFile | Dialog::RestoreFile => FileUse::Open,
-            Dialog::RejectedRowsFile | Dialog::MailingListFile | Dialog::TableFile => FileUse::Save,
+            Dialog::RejectedRowsFile
+            | Dialog::MailingListFile
+            | Dialog::TableFile
+            | Dialog::LabelsFile
+            | Dialog::ReceiptFile
+            | Dialog::CardFile => FileUse::Save,
             Dialog::BookExportFolder | Dialog::OffsiteFolder => FileUse::SaveFolder,
             Dialog::BookImportFolder => FileUse::OpenFolder,
         }
@@ -118,6 +127,25 @@ pub async fn choose_save_file(
             .set_title(title)
             .set_file_name(suggested)
             .add_filter("CSV", &["csv"])
+            .blocking_save_file()
+    })
+    .await
+}
+
+/// A PDF file to write, `suggested` as its name.
+pub async fn choose_pdf_file(
+    app: tauri::AppHandle,
+    state: &AppState,
+    dialog: Dialog,
+    title: String,
+    suggested: String,
+) -> CommandResult<Option<FileToken>> {
+    ask_dialog(state, dialog, move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(suggested)
+            .add_filter("PDF", &["pdf"])
             .blocking_save_file()
     })
     .await

@@ -3,6 +3,7 @@
 //! build never opens. Compiled only with the `e2e-hooks` feature (the test build's), so a
 //! release build reads none of them.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::dialogs::Dialog;
@@ -14,6 +15,9 @@ pub fn dialog_answer(dialog: Dialog) -> Option<PathBuf> {
         Dialog::RejectedRowsFile => "LOUPE_REJECTED_FILE",
         Dialog::MailingListFile => "LOUPE_EXPORT_FILE",
         Dialog::TableFile => "LOUPE_TABLE_FILE",
+        Dialog::LabelsFile => "LOUPE_LABELS_FILE",
+        Dialog::ReceiptFile => "LOUPE_RECEIPT_FILE",
+        Dialog::CardFile => "LOUPE_CARD_FILE",
         Dialog::RestoreFile => "LOUPE_RESTORE_FILE",
         Dialog::BookExportFolder => "LOUPE_EXPORT_DIR",
         Dialog::BookImportFolder => "LOUPE_IMPORT_DIR",
@@ -22,11 +26,14 @@ pub fn dialog_answer(dialog: Dialog) -> Option<PathBuf> {
     std::env::var_os(variable).filter(|path| !path.is_empty()).map(PathBuf::from)
 }
 
-/// Records a request to open `folder` in the file manager instead of opening it: the folder's
-/// path is written to the file `LOUPE_OPENED_FILE` names, when it is set.
-pub fn record_opened(folder: &Path) -> std::io::Result<()> {
-    match std::env::var_os("LOUPE_OPENED_FILE").filter(|file| !file.is_empty()) {
-        Some(file) => std::fs::write(file, folder.as_os_str().as_encoded_bytes()),
-        None => Ok(()),
-    }
+/// Instead of opening a printed PDF in the system's viewer or the log folder in the file manager
+/// (windows the tests cannot close),
+/// appends its path as one line to the file `LOUPE_OPENED_FILE` names, for the test to read;
+/// nothing when it is not set.
+pub fn record_opened(path: &Path) -> std::io::Result<()> {
+    let Some(log) = std::env::var_os("LOUPE_OPENED_FILE").filter(|log| !log.is_empty()) else {
+        return Ok(());
+    };
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
+    writeln!(log, "{}", path.display())
 }

@@ -8,8 +8,9 @@ use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
 use loupe_core::PartialDate;
 use loupe_core::model::{
     CampaignChannel, Channel, ConsentStatus, ContactMethod, CustomerType, Direction, Influence,
-    InteractionKind, InteractionResponse, ItemCategory, ListSort, MailingChannel, MailingFormat,
-    NoteCategory, PaymentMethod, Repeat, RepeatUnit, Rfm, RfmGroup, SaleChannel, ValueClass, WishStatus,
+    InteractionKind, InteractionResponse, ItemCategory, LabelLayout, ListSort, MailingChannel, MailingFormat,
+    NoteCategory, PaymentMethod, PrintLanguage, Repeat, RepeatUnit, Rfm, RfmGroup, SaleChannel, ValueClass,
+    WishStatus,
 };
 use rust_decimal::Decimal;
 
@@ -51,6 +52,9 @@ pub enum Command {
     /// to move it to another machine.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// A sale's receipt and certificate, or a customer's card, as a PDF.
+    #[command(subcommand)]
+    Print(PrintCommand),
     /// Every built-in segment with its rule and every saved segment with its filter, each with
     /// how many customers it holds; `segments save` and `segments delete` keep audiences.
     Segments {
@@ -946,6 +950,9 @@ pub enum ExportCommand {
     /// Only customers with an explicit opt-in for the channel, one row each with their
     /// primary address for it; opted-out and unknown never appear.
     MailingList(MailingListArgs),
+    /// The postal mailing list as address labels (PDF): the same people as `mailing-list
+    /// --channel post` with the same flags, each address in its country's order.
+    Labels(LabelsArgs),
     /// The whole book as a folder: one CSV file per kind of record and a manifest.json with
     /// row counts and checksums.
     Book {
@@ -981,6 +988,49 @@ pub struct MailingListArgs {
     pub campaign: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct LabelsArgs {
+    /// Labels are for post only.
+    #[arg(long, value_name = "post")]
+    pub channel: MailingChannel,
+    #[command(flatten)]
+    pub audience: AudienceArgs,
+    /// A4 Avery L7160 (21 a sheet), US Letter Avery 5160 (30 a sheet), or one DL envelope each.
+    #[arg(long, value_name = "l7160|5160|envelope")]
+    pub layout: LabelLayout,
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum PrintCommand {
+    /// A sale's receipt, certifying each piece (reference, serial, box and papers), in the
+    /// customer's language (Chinese or English) unless --lang says.
+    Receipt {
+        /// The sale's number (`loupe purchases list`).
+        purchase_id: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long, value_name = "en|zh")]
+        lang: Option<PrintLanguage>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A customer's one-page card: profile, standing, tier, last purchases, open wishes,
+    /// pinned notes.
+    Card {
+        customer_id: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long, value_name = "en|zh", default_value = "en")]
+        lang: PrintLanguage,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 // Parsed once per run: the audience flags' size does not matter.

@@ -13,7 +13,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use loupe_core::{Book, Error};
 
-use args::{Cli, Command, CustomersCommand, ExpensesCommand, ExportCommand, ImportCommand, StandingCommand};
+use args::{
+    Cli, Command, CustomersCommand, ExpensesCommand, ExportCommand, ImportCommand, PrintCommand,
+    StandingCommand,
+};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -79,7 +82,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             commands::book::import(&mut book, &dir, merge, json)
         }
         Command::Export(ExportCommand::MailingList(args)) => commands::mailing::export(&mut book, args),
+        Command::Export(ExportCommand::Labels(args)) => commands::print::labels(&mut book, args),
         Command::Export(ExportCommand::Book { out, json }) => commands::book::export(&book, &out, json),
+        Command::Print(command) => commands::print::run(&mut book, command),
         Command::Segments { command, json } => commands::segments::run(&mut book, command, json),
         Command::Backup { list: true, json, .. } => commands::backup::list(&book, json),
         Command::Backup { out, json, .. } => commands::backup::back_up(&book, out, json),
@@ -117,7 +122,8 @@ fn reads_standing(command: &Command) -> bool {
         command,
         Command::Customers(CustomersCommand::Show { .. } | CustomersCommand::List { .. })
             | Command::Segments { .. }
-            | Command::Export(ExportCommand::MailingList(_))
+            | Command::Export(ExportCommand::MailingList(_) | ExportCommand::Labels(_))
+            | Command::Print(PrintCommand::Card { .. })
             | Command::Tiers { command: None, .. }
             | Command::Points { command: None, .. }
             | Command::Agenda { .. }

@@ -28,6 +28,7 @@ pub mod offsite;
 mod partial_date;
 pub mod phone;
 mod points;
+mod print;
 mod private_files;
 pub mod problem;
 mod purchases;
@@ -212,6 +213,9 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         MailingRow,
         MailingPreview,
         MailingExport,
+        LabelLayout,
+        LabelsExport,
+        PrintLanguage,
         CampaignContacts,
         JobProgress,
     );

@@ -154,6 +154,38 @@ impl Book {
     }
 }
 
+impl Book {
+    /// Hands every person the CSV export of `filter` would write to `each`, in the file's
+    /// order, from the same selection inside one read transaction (so labels printed from a
+    /// list hold exactly its people); returns the counts. Progress and cancellation as the
+    /// export's.
+    pub(crate) fn walk_mailing_list(
+        &self,
+        filter: &MailingFilter,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(JobProgress),
+        each: &mut dyn FnMut(MailingRow) -> Result<()>,
+    ) -> Result<MailingPreview> {
+        let region = self.settings()?.default_region;
+        let tx = self.conn.unchecked_transaction()?;
+        let selection = Selection::new(&tx, filter, &region)?;
+        let counts = selection.counts(&tx)?;
+        let total = u64::from(counts.rows);
+        progress(JobProgress { done: 0, total });
+        let walked = selection.write_rows(&tx, None, cancel, progress, &mut |_, row| each(row), total)?;
+        if walked != counts.rows {
+            return Err(Error::Io {
+                path: "mailing list".into(),
+                source: std::io::Error::other(format!(
+                    "{walked} people were listed but {} counted",
+                    counts.rows
+                )),
+            });
+        }
+        Ok(counts)
+    }
+}
+
 /// The filter as two parameterised SELECTs: one counting who is selected, written and left
 /// out (and why), one listing who is written, in name order. The preview and the export run
 /// both inside one read transaction, and the export refuses a list whose length differs from

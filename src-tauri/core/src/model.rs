@@ -394,6 +394,14 @@ pub struct BookSettings {
     /// after its day (the day itself included).
     #[serde(default = "default_campaign_response_days")]
     pub campaign_response_days: u32,
+    /// The shop as its receipts name it (printed at their head); empty until the dealer says.
+    #[serde(default)]
+    pub shop_name: String,
+    /// The shop's postal address, lines separated by newlines.
+    #[serde(default)]
+    pub shop_address: String,
+    #[serde(default)]
+    pub shop_phone: String,
 }
 
 fn default_campaign_response_days() -> u32 {
@@ -425,6 +433,9 @@ impl Default for BookSettings {
             membership: MembershipRules::default(),
             follow_up: FollowUpRules::default(),
             campaign_response_days: default_campaign_response_days(),
+            shop_name: String::new(),
+            shop_address: String::new(),
+            shop_phone: String::new(),
         }
     }
 }
@@ -1004,6 +1015,71 @@ pub struct CampaignContacts {
     /// Customers who already had a contact of the campaign today (the list was recorded
     /// before): none added.
     pub already_recorded: u32,
+}
+
+/// The sheet address labels are printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum LabelLayout {
+    /// A4, Avery L7160: 21 labels of 63.5 × 38.1 mm, 3 across and 7 down.
+    #[serde(rename = "l7160")]
+    L7160,
+    /// US Letter, Avery 5160: 30 labels of 2.625 × 1 in, 3 across and 10 down.
+    #[serde(rename = "5160")]
+    Avery5160,
+    /// One DL envelope (220 × 110 mm) per address.
+    #[serde(rename = "envelope")]
+    Envelope,
+}
+
+impl LabelLayout {
+    pub const ALL: &'static [LabelLayout] =
+        &[LabelLayout::L7160, LabelLayout::Avery5160, LabelLayout::Envelope];
+
+    /// The name on the command line and in the window.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LabelLayout::L7160 => "l7160",
+            LabelLayout::Avery5160 => "5160",
+            LabelLayout::Envelope => "envelope",
+        }
+    }
+}
+
+impl std::str::FromStr for LabelLayout {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim().to_ascii_lowercase();
+        LabelLayout::ALL
+            .iter()
+            .copied()
+            .find(|layout| layout.as_str() == text)
+            .ok_or_else(|| format!("'{text}' is not one of: l7160, 5160, envelope"))
+    }
+}
+
+/// A sheet of address labels that was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LabelsExport {
+    pub file: String,
+    /// Addresses printed: the rows of the same mailing list as a CSV.
+    pub labels: u32,
+    pub pages: u32,
+    pub excluded_no_consent: u32,
+    pub excluded_no_address: u32,
+}
+
+text_enum!(
+    /// The language a receipt or a customer's card is printed in.
+    PrintLanguage { En => "en", Zh => "zh" }
+);
+
+impl PrintLanguage {
+    /// Chinese for a customer whose language is Chinese ("zh", "zh-Hans", "zh-TW"), else
+    /// English.
+    pub fn of_customer(language: &str) -> PrintLanguage {
+        let primary = language.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("zh") { PrintLanguage::Zh } else { PrintLanguage::En }
+    }
 }
 
 /// How far a long job has come, in its own units (rows, pages, bytes).

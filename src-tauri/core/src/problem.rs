@@ -261,6 +261,8 @@ pub enum Problem {
     },
     SpendRangeReversed,
     MailchimpNeedsEmail,
+    /// Address labels are printed only from a postal mailing list.
+    LabelsNeedPost,
     NotAListSeparator {
         value: String,
     },
@@ -507,6 +509,7 @@ impl std::fmt::Display for Problem {
             Problem::MailchimpNeedsEmail => {
                 write!(f, "a Mailchimp list is an email list: choose the email channel")
             }
+            Problem::LabelsNeedPost => write!(f, "address labels are for post: choose the post channel"),
             Problem::NotAListSeparator { value } => {
                 write!(f, "'{value}' is not a list separator (use , or ;)")
             }

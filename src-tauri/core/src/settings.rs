@@ -25,6 +25,9 @@ impl Book {
             standing,
             membership,
             follow_up,
+            shop_name,
+            shop_address,
+            shop_phone,
             ..
         } = validate_settings(settings)?;
         let before = self.settings()?;
@@ -49,6 +52,9 @@ impl Book {
                 .execute(params!["offsite_reminder_days", settings.offsite_reminder_days.to_string()])?;
             statement
                 .execute(params!["campaign_response_days", settings.campaign_response_days.to_string()])?;
+            statement.execute(params!["shop_name", shop_name])?;
+            statement.execute(params!["shop_address", shop_address])?;
+            statement.execute(params!["shop_phone", shop_phone])?;
             statement.execute(params![
                 "staff",
                 serde_json::to_string(&staff)
@@ -173,10 +179,33 @@ pub(crate) fn validate_settings(settings: &BookSettings) -> Result<BookSettings>
             staff.push(name.to_string());
         }
     }
+    let shop_name = settings.shop_name.trim().to_string();
+    check_length("shop_name", &shop_name, MAX_SHOP_LINE_CHARS)?;
+    // Each line trimmed and blank ones dropped: the receipt prints the lines as they are.
+    let shop_address = settings
+        .shop_address
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    check_length("shop_address", &shop_address, MAX_SHOP_ADDRESS_CHARS)?;
+    let shop_phone = settings.shop_phone.trim().to_string();
+    check_length("shop_phone", &shop_phone, MAX_SHOP_LINE_CHARS)?;
     validate_standing(&settings.standing)?;
     let membership = validate_membership(&settings.membership, &default_currency)?;
     let follow_up = validate_follow_up(&settings.follow_up)?;
-    Ok(BookSettings { default_region, default_currency, staff, membership, follow_up, ..settings.clone() })
+    Ok(BookSettings {
+        default_region,
+        default_currency,
+        staff,
+        membership,
+        follow_up,
+        shop_name,
+        shop_address,
+        shop_phone,
+        ..settings.clone()
+    })
 }
 
 /// The setting that holds the standing rules, as JSON.
@@ -372,6 +401,11 @@ const MAX_MONTHS: u32 = 600;
 /// A salesperson's name, as long as a sale's salesperson may be.
 const MAX_STAFF_NAME_CHARS: usize = 100;
 
+/// The shop's name or phone: one line at the head of a receipt.
+const MAX_SHOP_LINE_CHARS: usize = 100;
+/// The shop's address: a few lines.
+const MAX_SHOP_ADDRESS_CHARS: usize = 300;
+
 /// Why one row of a settings table arriving from elsewhere (a book folder's settings.csv, a
 /// backup's settings) is refused by `validate_settings`, naming the setting; None when it
 /// passes. Keys the form does not edit (saved mappings, the suppression salt…) pass.
@@ -385,6 +419,9 @@ pub(crate) fn stored_setting_refusal(key: &str, value: &str) -> Option<String> {
         "other_backups_to_keep" => settings.other_backups_to_keep = value.parse().unwrap_or(0),
         "offsite_reminder_days" => settings.offsite_reminder_days = value.parse().unwrap_or(0),
         "campaign_response_days" => settings.campaign_response_days = value.parse().unwrap_or(0),
+        "shop_name" => settings.shop_name = value.to_string(),
+        "shop_address" => settings.shop_address = value.to_string(),
+        "shop_phone" => settings.shop_phone = value.to_string(),
         crate::agenda::RULES_KEY => match serde_json::from_str::<FollowUpRules>(value) {
             Ok(follow_up) => return refusal_of(key, value, validate_follow_up(&follow_up).err()?),
             Err(error) => {
@@ -448,6 +485,15 @@ pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
         statement.query_row(["campaign_response_days"], |row| row.get::<_, String>(0)).optional()?
     {
         settings.campaign_response_days = days.parse().unwrap_or(settings.campaign_response_days);
+    }
+    for (key, field) in [
+        ("shop_name", &mut settings.shop_name),
+        ("shop_address", &mut settings.shop_address),
+        ("shop_phone", &mut settings.shop_phone),
+    ] {
+        if let Some(value) = statement.query_row([key], |row| row.get::<_, String>(0)).optional()? {
+            *field = value;
+        }
     }
     if let Some(staff) = statement.query_row(["staff"], |row| row.get::<_, String>(0)).optional()? {
         settings.staff = serde_json::from_str(&staff).unwrap_or_default();

@@ -46,7 +46,7 @@ test('Settings → About shows the version and the schema, and opens the log fol
     await click(browser, 'about-open-logs');
     const opened = await shown(browser, 'about-logs-opened');
     await browser.waitUntil(async () => existsSync(path.join(dir, 'opened.txt')), { timeoutMsg: 'the log folder was not asked for' });
-    const folder = readFileSync(path.join(dir, 'opened.txt'), 'utf8');
+    const folder = readFileSync(path.join(dir, 'opened.txt'), 'utf8').trim();
     assert.match(folder, /\/app\.loupe\.desktop\/logs$/, `the folder asked for: ${folder}`);
     assert.ok((await opened.getText()).includes(folder), 'the window does not say which folder it opened');
   } catch (error) {

@@ -35,6 +35,9 @@ import type { Campaign } from './bindings/Campaign';
 import type { CampaignDraft } from './bindings/CampaignDraft';
 import type { CampaignResult } from './bindings/CampaignResult';
 import type { CsvTable } from './bindings/CsvTable';
+import type { LabelLayout } from './bindings/LabelLayout';
+import type { LabelsExport } from './bindings/LabelsExport';
+import type { PrintLanguage } from './bindings/PrintLanguage';
 import type { Expense } from './bindings/Expense';
 import type { ExpenseDraft } from './bindings/ExpenseDraft';
 import type { Insights } from './bindings/Insights';
@@ -172,6 +175,18 @@ export interface Backend {
     campaign: string | null,
     job?: JobLink<JobProgress>,
   ): Promise<MailingExport>;
+
+  // ---- printing: a PDF written where the dealer chose, then opened in the system's viewer ----
+  /** The save dialog for address labels; null when the dealer closed it. */
+  chooseLabelsFile(suggested: string): Promise<ChosenFile | null>;
+  /** Prints the postal list of `filter` as labels to `file` (a token of chooseLabelsFile); "cancelled" when stopped through `job`. */
+  printLabels(filter: MailingFilter, layout: LabelLayout, file: string, job?: JobLink<JobProgress>): Promise<LabelsExport>;
+  chooseReceiptFile(suggested: string): Promise<ChosenFile | null>;
+  /** Prints a sale's receipt (in the customer's language unless `language`); resolves to where it went. */
+  printReceipt(purchaseId: number, language: PrintLanguage | null, file: string): Promise<string>;
+  chooseCardFile(suggested: string): Promise<ChosenFile | null>;
+  /** Prints a customer's card in `language`; resolves to where it went. */
+  printCard(customerId: number, language: PrintLanguage, file: string): Promise<string>;
 
   // ---- audiences: saved segments and the counts per segment ----
   /** Every saved segment, by name, with how many customers it selects now. */
@@ -385,6 +400,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     chooseExportFile: (suggested) => invoke('choose_export_file', { suggested, title: t('dialog.saveMailingList') }),
     exportMailingList: (filter, options, file, campaign, job) =>
       invoke('export_mailing_list', { filter, options, file, campaign, progress: progress(job) }),
+    chooseLabelsFile: (suggested) => invoke('choose_labels_file', { suggested, title: t('print.saveLabels') }),
+    printLabels: (filter, layout, file, job) => invoke('print_labels', { filter, layout, file, progress: progress(job) }),
+    chooseReceiptFile: (suggested) => invoke('choose_receipt_file', { suggested, title: t('print.saveReceipt') }),
+    printReceipt: (purchaseId, language, file) => invoke('print_receipt', { purchaseId, language, file }),
+    chooseCardFile: (suggested) => invoke('choose_card_file', { suggested, title: t('print.saveCard') }),
+    printCard: (customerId, language, file) => invoke('print_card', { customerId, language, file }),
     savedSegments: () => invoke('saved_segments'),
     saveSegment: (id, name, filter) => invoke('save_segment', { id, name, filter }),
     deleteSegment: async (id) => {

@@ -107,6 +107,9 @@ import { todayIso } from '../lib/format';
 import type { CustomerFilter } from '../lib/bindings/CustomerFilter';
 import type { Influence } from '../lib/bindings/Influence';
 import type { SavedSegment } from '../lib/bindings/SavedSegment';
+import type { LabelLayout } from '../lib/bindings/LabelLayout';
+import type { LabelsExport } from '../lib/bindings/LabelsExport';
+import type { PrintLanguage } from '../lib/bindings/PrintLanguage';
 import type { Segment } from '../lib/bindings/Segment';
 import { INFLUENCE_RANK, SEGMENT_RANK, VALUE_CLASS_RANK, bookStanding, inAudience, monthsBefore, type FakeStanding } from './fakeAudience';
 
@@ -169,7 +172,7 @@ export class FakeBackend implements Backend {
   private merges: { record: MergeRecord; kept: Customer; other: Customer; moved: [EntryKind, number][] }[] = [];
   /** Pairs marked as different people, as "low-high". */
   distinct = new Set<string>();
-  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30 };
+  settings: BookSettings = { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30, shop_name: '', shop_address: '', shop_phone: '' };
   calls: { method: string; args: unknown[] }[] = [];
   /** Each customer's segment and value class as last seen, and the moves recorded since. */
   private standingSeen = new Map<number, Pick<Standing, 'segment' | 'value_class'>>();
@@ -1557,6 +1560,10 @@ export class FakeBackend implements Backend {
   exported = new Map<string, { options: MailingFileOptions; rows: MailingRow[] }>();
   /** What chooseExportFile / chooseRestoreFile answer (null: the dealer closed the dialog). */
   exportFile: string | null = '/home/dealer/Desktop/list.csv';
+  /** PDFs printed: path → what (the labels' names in order; the sale or customer and the language asked). */
+  printed = new Map<string, { kind: 'labels' | 'receipt' | 'card'; layout?: LabelLayout; names?: string[]; id?: number; language?: PrintLanguage | null }>();
+  /** What the PDF save dialogs answer (null: the dealer closed it). */
+  pdfFile: string | null = '/home/dealer/Desktop/print.pdf';
   restoreFile: string | null = '/media/usb/book-copy.sqlite3';
   /** Set to start the window on the recovery screen (as the core reports it; the window gets tokens). */
   damaged: DamagedBook | null = null;
@@ -1763,6 +1770,55 @@ export class FakeBackend implements Backend {
       excluded_no_address: preview.excluded_no_address,
       campaign: name === null ? null : this.recordCampaign(name, filter.channel, written),
     };
+  }
+
+  async chooseLabelsFile(suggested: string) {
+    this.record('chooseLabelsFile', suggested);
+    return this.pdfFile ? this.issue(this.pdfFile, 'save') : null;
+  }
+
+  async printLabels(filter: MailingFilter, layout: LabelLayout, file: string, job?: JobLink<JobProgress>): Promise<LabelsExport> {
+    this.record('printLabels', filter, layout, file);
+    const path = this.resolve(file, 'save');
+    if (filter.channel !== 'post')
+      throw fail('address labels are for post: choose the post channel', 'channel', 'invalid_input', { kind: 'labels_need_post' });
+    const { preview, rows } = this.mailing(filter);
+    await this.linked(this.jobHandlers, job, () => this.jobHeld?.cancel(), () => this.runJob(rows.length));
+    this.printed.set(path, { kind: 'labels', layout, names: rows.map((row) => row.full_name) });
+    const perPage = { l7160: 21, '5160': 30, envelope: 1 }[layout];
+    return {
+      file: path,
+      labels: rows.length,
+      pages: Math.ceil(rows.length / perPage),
+      excluded_no_consent: preview.excluded_no_consent,
+      excluded_no_address: preview.excluded_no_address,
+    };
+  }
+
+  async chooseReceiptFile(suggested: string) {
+    this.record('chooseReceiptFile', suggested);
+    return this.pdfFile ? this.issue(this.pdfFile, 'save') : null;
+  }
+
+  async printReceipt(purchaseId: number, language: PrintLanguage | null, file: string): Promise<string> {
+    this.record('printReceipt', purchaseId, language, file);
+    const path = this.resolve(file, 'save');
+    if (!this.purchases.has(purchaseId)) throw fail(`purchase ${purchaseId} does not exist`, null, 'not_found');
+    this.printed.set(path, { kind: 'receipt', id: purchaseId, language });
+    return path;
+  }
+
+  async chooseCardFile(suggested: string) {
+    this.record('chooseCardFile', suggested);
+    return this.pdfFile ? this.issue(this.pdfFile, 'save') : null;
+  }
+
+  async printCard(customerId: number, language: PrintLanguage, file: string): Promise<string> {
+    this.record('printCard', customerId, language, file);
+    const path = this.resolve(file, 'save');
+    if (!this.customers.has(customerId)) throw fail(`customer ${customerId} does not exist`, null, 'not_found');
+    this.printed.set(path, { kind: 'card', id: customerId, language });
+    return path;
   }
 
   async eraseCustomer(id: number) {

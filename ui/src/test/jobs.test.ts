@@ -77,7 +77,7 @@ describe('the backups counts, on a stubbed backend', () => {
     offsite_reminder_days: 7,
     staff: [],
     standing: defaultStandingRules(),
-    membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30,
+    membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30, shop_name: '', shop_address: '', shop_phone: '',
   };
 
   it('shows the saved counts, refuses a bad one beside its field, and saves the three together', async () => {

@@ -31,6 +31,9 @@ describe('settings', () => {
       membership: defaultMembershipRules(),
       follow_up: defaultFollowUpRules(),
       campaign_response_days: 30,
+      shop_name: '',
+      shop_address: '',
+      shop_phone: '',
     });
 
     await user.click(screen.getByTestId('settings-button'));

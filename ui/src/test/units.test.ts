@@ -105,7 +105,7 @@ describe('gateway', () => {
     await b.bookInfo();
     await b.bookStats();
     await b.getSettings();
-    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30 });
+    await b.updateSettings({ default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30, shop_name: '', shop_address: '', shop_phone: '' });
     await b.listCustomers(query);
     await b.searchCustomers('ann', 8);
     await b.search('IW371605', 8);
@@ -118,7 +118,7 @@ describe('gateway', () => {
       ['book_info'],
       ['book_stats'],
       ['get_settings'],
-      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30 } }],
+      ['update_settings', { settings: { default_region: 'GB', default_currency: 'GBP', backups_to_keep: 14, other_backups_to_keep: 10, offsite_reminder_days: 7, staff: [], standing: defaultStandingRules(), membership: defaultMembershipRules(), follow_up: defaultFollowUpRules(), campaign_response_days: 30, shop_name: '', shop_address: '', shop_phone: '' } }],
       ['list_customers', { query }],
       ['search_customers', { text: 'ann', limit: 8 }],
       ['search', { text: 'IW371605', limit: 8 }],

@@ -12,6 +12,7 @@ mod mailing;
 mod membership;
 mod merge;
 mod offsite;
+mod print;
 mod segments;
 mod transfer;
 
@@ -55,6 +56,7 @@ register! {
     ],
     jobs: [cancel_job],
     mailing: [preview_mailing_list, choose_export_file, export_mailing_list],
+    print: [choose_labels_file, choose_receipt_file, choose_card_file, print_labels, print_receipt, print_card],
     segments: [saved_segments, save_segment, delete_segment, segment_counts],
     membership: [points_ledger, adjust_points, redeem_points, membership_overview],
     insights: [insights, campaigns, campaign_results, add_campaign, add_expense, expenses, choose_table_file, save_table],

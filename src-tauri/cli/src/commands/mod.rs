@@ -13,6 +13,7 @@ pub mod mailing;
 pub mod merge;
 pub mod notes;
 pub mod points;
+pub mod print;
 pub mod purchases;
 pub mod satisfaction;
 pub mod segments;

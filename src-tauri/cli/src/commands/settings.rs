@@ -46,6 +46,10 @@ fn setting_lines(settings: &BookSettings) -> Vec<(String, String)> {
         ("other_backups_to_keep".to_string(), settings.other_backups_to_keep.to_string()),
         ("offsite_reminder_days".to_string(), settings.offsite_reminder_days.to_string()),
         ("campaign_response_days".to_string(), settings.campaign_response_days.to_string()),
+        ("shop_name".to_string(), settings.shop_name.clone()),
+        // Its lines on one: `settings set shop_address` takes them with real newlines.
+        ("shop_address".to_string(), settings.shop_address.replace('\n', " / ")),
+        ("shop_phone".to_string(), settings.shop_phone.clone()),
     ];
     if let Ok(Value::Object(rules)) = serde_json::to_value(&settings.standing) {
         for (field, value) in rules {
@@ -97,6 +101,9 @@ fn with_setting(mut settings: BookSettings, key: &str, value: &str) -> Result<Bo
         "other_backups_to_keep" => settings.other_backups_to_keep = number(value)?,
         "offsite_reminder_days" => settings.offsite_reminder_days = number(value)?,
         "campaign_response_days" => settings.campaign_response_days = number(value)?,
+        "shop_name" => settings.shop_name = value.to_string(),
+        "shop_address" => settings.shop_address = value.to_string(),
+        "shop_phone" => settings.shop_phone = value.to_string(),
         _ => {
             if let Some(field) = key.strip_prefix("standing.") {
                 settings.standing = with_rule(&settings.standing, "standing", key, field, value)?;
@@ -111,7 +118,8 @@ fn with_setting(mut settings: BookSettings, key: &str, value: &str) -> Result<Bo
                     "KEY",
                     format!(
                         "'{key}' is not a setting (default_region, default_currency, backups_to_keep, \
-                         other_backups_to_keep, offsite_reminder_days, campaign_response_days, standing.FIELD, membership.FIELD, \
+                         other_backups_to_keep, offsite_reminder_days, campaign_response_days, shop_name, shop_address, \
+                         shop_phone, standing.FIELD, membership.FIELD, \
                          follow_up.FIELD, follow_up.service.BRAND)"
                     ),
                 ));

@@ -49,4 +49,12 @@ follow_up: FollowUpRules,
  * A purchase by a customer a campaign targeted counts as its response this many days
  * after its day (the day itself included).
  */
-campaign_response_days: number, };
+campaign_response_days: number, 
+/**
+ * The shop as its receipts name it (printed at their head); empty until the dealer says.
+ */
+shop_name: string, 
+/**
+ * The shop's postal address, lines separated by newlines.
+ */
+shop_address: string, shop_phone: string, };

@@ -44,6 +44,8 @@ import type { ImportSummary } from '../ImportSummary';
 import type { Insights } from '../Insights';
 import type { InsightsQuery } from '../InsightsQuery';
 import type { JobProgress } from '../JobProgress';
+import type { LabelLayout } from '../LabelLayout';
+import type { LabelsExport } from '../LabelsExport';
 import type { ListPage } from '../ListPage';
 import type { ListQuery } from '../ListQuery';
 import type { ListedBackup } from './ListedBackup';
@@ -59,6 +61,7 @@ import type { OpenWish } from '../OpenWish';
 import type { PointsDraft } from '../PointsDraft';
 import type { PointsLedger } from '../PointsLedger';
 import type { PossibleDuplicate } from '../PossibleDuplicate';
+import type { PrintLanguage } from '../PrintLanguage';
 import type { RecoverySummary } from '../RecoverySummary';
 import type { RejectedRowsWording } from '../RejectedRowsWording';
 import type { Reminder } from '../Reminder';
@@ -115,6 +118,12 @@ export interface Commands {
   preview_mailing_list: { args: { filter: MailingFilter }; returns: MailingPreview };
   choose_export_file: { args: { suggested: string; title: string }; returns: FileToken | null };
   export_mailing_list: { args: { filter: MailingFilter; options: MailingFileOptions; file: string; campaign: string | null; progress: ProgressChannel<JobProgress> }; returns: MailingExport };
+  choose_labels_file: { args: { suggested: string; title: string }; returns: FileToken | null };
+  choose_receipt_file: { args: { suggested: string; title: string }; returns: FileToken | null };
+  choose_card_file: { args: { suggested: string; title: string }; returns: FileToken | null };
+  print_labels: { args: { filter: MailingFilter; layout: LabelLayout; file: string; progress: ProgressChannel<JobProgress> }; returns: LabelsExport };
+  print_receipt: { args: { purchaseId: number; language: PrintLanguage | null; file: string }; returns: string };
+  print_card: { args: { customerId: number; language: PrintLanguage; file: string }; returns: string };
   saved_segments: { args: Record<string, never>; returns: Array<SavedSegment> };
   save_segment: { args: { id: number | null; name: string; filter: CustomerFilter }; returns: SavedSegment };
   delete_segment: { args: { id: number }; returns: null };
@@ -207,6 +216,12 @@ export const COMMAND_NAMES = [
   'preview_mailing_list',
   'choose_export_file',
   'export_mailing_list',
+  'choose_labels_file',
+  'choose_receipt_file',
+  'choose_card_file',
+  'print_labels',
+  'print_receipt',
+  'print_card',
   'saved_segments',
   'save_segment',
   'delete_segment',
