@@ -121,15 +121,7 @@ pub async fn choose_save_file(
     title: String,
     suggested: String,
 ) -> CommandResult<Option<FileToken>> {
-    ask_dialog(state, dialog, move || {
-        app.dialog()
-            .file()
-            .set_title(title)
-            .set_file_name(suggested)
-            .add_filter("CSV", &["csv"])
-            .blocking_save_file()
-    })
-    .await
+    choose_file_to_write(app, state, dialog, title, suggested, ("CSV", &["csv"])).await
 }
 
 /// A PDF file to write, `suggested` as its name.
@@ -140,12 +132,23 @@ pub async fn choose_pdf_file(
     title: String,
     suggested: String,
 ) -> CommandResult<Option<FileToken>> {
+    choose_file_to_write(app, state, dialog, title, suggested, ("PDF", &["pdf"])).await
+}
+
+async fn choose_file_to_write(
+    app: tauri::AppHandle,
+    state: &AppState,
+    dialog: Dialog,
+    title: String,
+    suggested: String,
+    (kind, extensions): (&'static str, &'static [&'static str]),
+) -> CommandResult<Option<FileToken>> {
     ask_dialog(state, dialog, move || {
         app.dialog()
             .file()
             .set_title(title)
             .set_file_name(suggested)
-            .add_filter("PDF", &["pdf"])
+            .add_filter(kind, extensions)
             .blocking_save_file()
     })
     .await
