@@ -115,6 +115,97 @@ fn broad_queries_on_a_big_book_still_list_names_starting_with_the_text() {
     assert!(folded.iter().all(|name| name.split(' ').any(|word| word.starts_with('a'))), "{folded:?}");
 }
 
+fn chinese_and_latin() -> Book {
+    book_with(&[
+        ("王丽", "li.wang@qq.example.cn", "", "", ""),
+        ("王力宏", "", "", "", ""),
+        ("李旺", "", "", "", ""),
+        ("Wang Wei", "", "", "", ""),
+        ("单田芳", "", "", "", ""),
+        ("吕娜", "", "", "", ""),
+        ("王小明", "", "", "", ""),
+        ("Li Na", "", "", "", ""),
+        ("李娜", "", "", "", ""),
+    ])
+}
+
+#[test]
+fn finds_chinese_names_by_pinyin_with_or_without_spaces_and_tones() {
+    let book = chinese_and_latin();
+    // The exact spelling first, then the names it begins, then those holding each syllable.
+    assert_eq!(names(&book, "wang li"), ["王丽", "王力宏", "李旺"]);
+    assert_eq!(names(&book, "wangli"), ["王丽", "王力宏"]);
+    assert_eq!(names(&book, "wáng lì"), ["王丽", "王力宏", "李旺"]);
+    assert_eq!(names(&book, "WangLi"), ["王丽", "王力宏"]);
+    assert_eq!(names(&book, "wanglih"), ["王力宏"]);
+    // By the initials of the whole name, and by the given name alone.
+    assert_eq!(names(&book, "wl"), ["王丽", "王力宏"]);
+    assert_eq!(names(&book, "wlh"), ["王力宏"]);
+    assert_eq!(names(&book, "xiaoming"), ["王小明"]);
+    assert_eq!(names(&book, "xiao ming"), ["王小明"]);
+    // A family name read otherwise as a family name, either way; ü typed as v.
+    assert_eq!(names(&book, "shan tianfang"), ["单田芳"]);
+    assert_eq!(names(&book, "dan tian fang"), ["单田芳"]);
+    assert_eq!(names(&book, "lvna"), ["吕娜"]);
+    // Syllables in order: "li wang" is 李旺 first, not 王丽.
+    assert_eq!(names(&book, "liwang"), ["李旺"]);
+    assert!(names(&book, "wangx").iter().all(|name| name == "王小明"));
+    assert!(names(&book, "wlx").is_empty());
+}
+
+#[test]
+fn a_name_written_as_typed_ranks_before_a_pinyin_match() {
+    let book = chinese_and_latin();
+    assert_eq!(names(&book, "li na"), ["Li Na", "李娜"]);
+    assert_eq!(names(&book, "wang"), ["Wang Wei", "王丽", "王力宏", "王小明", "李旺"]);
+    // Characters find characters only, as before.
+    assert_eq!(names(&book, "王"), ["王丽", "王力宏", "王小明"]);
+    assert_eq!(names(&book, "李娜"), ["李娜"]);
+}
+
+#[test]
+fn a_pinyin_search_counts_the_same_customers_as_the_list() {
+    let book = chinese_and_latin();
+    let found = book.search("wang li", 20).expect("search");
+    let listed = book
+        .list_customers(&ListQuery { filter: searching("wang li"), ..ListQuery::default() })
+        .expect("list");
+    assert_eq!((found.total, listed.total), (3, 3));
+}
+
+#[test]
+fn an_erased_customer_is_not_found_by_the_pinyin_of_their_name() {
+    let mut book = chinese_and_latin();
+    let id = book.search_customers("王丽", 1).expect("search")[0].id;
+    book.erase_customer(id).expect("erase");
+    assert_eq!(names(&book, "wangli"), ["王力宏"]);
+    assert_eq!(names(&book, "wl"), ["王力宏"]);
+}
+
+#[test]
+fn a_book_from_before_pinyin_finds_its_chinese_names_by_pinyin_once_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("book.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    book.create_customer(CustomerDraft::named("王丽")).expect("create");
+    book.create_customer(CustomerDraft::named("Anna Smith")).expect("create");
+    drop(book);
+    // As version 13 left it: the characters indexed, no pinyin.
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let unspelled = conn
+        .execute("UPDATE customer_search SET name = '王 丽' WHERE name = '王 丽 wang li wangli wl'", [])
+        .expect("unspell");
+    assert_eq!(unspelled, 1);
+    conn.execute_batch("PRAGMA user_version = 13;").expect("make it a version-13 book");
+    drop(conn);
+
+    let book = Book::open(&path).expect("migrated");
+    assert_eq!(names(&book, "wangli"), ["王丽"]);
+    assert_eq!(names(&book, "wl"), ["王丽"]);
+    assert_eq!(names(&book, "王丽"), ["王丽"]);
+    assert_eq!(names(&book, "anna"), ["Anna Smith"]);
+}
+
 fn piece(brand: &str, model: &str, reference: &str, serial: &str) -> PurchaseItem {
     PurchaseItem {
         brand: brand.into(),

@@ -238,6 +238,15 @@ fn demo_address(rng: &mut fastrand::Rng, country: &str) -> AddressEntry {
     }
 }
 
+/// "xiaoming" for 小明: the usual reading of each character, joined; empty for Latin letters.
+fn pinyin_of(chinese: &str) -> String {
+    let folded = crate::fold::fold(chinese);
+    crate::fold::pinyin_spellings(&crate::fold::words(&folded))
+        .first()
+        .map(|syllables| syllables.concat())
+        .unwrap_or_default()
+}
+
 fn ascii_local_part(text: &str) -> String {
     crate::fold::fold(text).chars().filter(|ch| ch.is_ascii_alphanumeric()).collect()
 }
@@ -307,7 +316,13 @@ fn demo_customer(rng: &mut fastrand::Rng, index: usize, names: &mut HashSet<Stri
         draft.title = pick(rng, &["Mr", "Mrs", "Ms", "Dr", "Sir", "Lady"]).to_string();
     }
 
-    let mut local = ascii_local_part(&format!("{given}.{family}"));
+    // Chinese customers' addresses are in Latin letters, as real ones are: their name in pinyin.
+    // (Japanese names are left alone: their kanji are not read in pinyin.)
+    let romanized = |part: &str| match pinyin_of(part) {
+        spelled if culture.language.starts_with("zh") && !spelled.is_empty() => spelled,
+        _ => part.to_string(),
+    };
+    let mut local = ascii_local_part(&format!("{}.{}", romanized(given), romanized(family)));
     if local.is_empty() {
         local = "client".to_string();
     }

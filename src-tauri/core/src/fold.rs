@@ -4,6 +4,7 @@
 //! "小明" unfindable inside "王小明"; folding puts each CJK character in a word of its own, so
 //! a word-prefix index also answers substring queries on Chinese names.
 
+use pinyin::ToPinyin;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -70,6 +71,74 @@ pub fn words(folded: &str) -> Vec<&str> {
     words
 }
 
+/// How a run of Chinese characters among `words` (as `words` splits them, one character a
+/// word) is spelled in pinyin without tones, one list of syllables per spelling: every
+/// character's usual reading and, when the run's first character (the family name) is read
+/// otherwise as a family name, that spelling too (单 is Shan as a family name, Dan elsewhere).
+/// A word with no reading (kana, hangul, a Latin word) ends a run; "ü" is written "v", as
+/// pinyin keyboards type it.
+pub fn pinyin_spellings(words: &[&str]) -> Vec<Vec<String>> {
+    let mut spellings = Vec::new();
+    let mut run: Vec<(char, &str)> = Vec::new();
+    let readings = words.iter().map(|word| {
+        let mut chars = word.chars();
+        match (chars.next(), chars.next()) {
+            (Some(ch), None) => ch.to_pinyin().map(|reading| (ch, reading.plain())),
+            _ => None,
+        }
+    });
+    for reading in readings.chain(std::iter::once(None)) {
+        match reading {
+            Some(reading) => run.push(reading),
+            None if !run.is_empty() => {
+                let spell = |first: &str| {
+                    std::iter::once(first)
+                        .chain(run[1..].iter().map(|(_, syllable)| *syllable))
+                        .map(|syllable| syllable.replace('ü', "v"))
+                        .collect::<Vec<_>>()
+                };
+                let (family, usual) = run[0];
+                spellings.push(spell(usual));
+                if let Some(&(_, as_family)) = FAMILY_READINGS.iter().find(|(ch, _)| *ch == family)
+                    && as_family != usual
+                {
+                    spellings.push(spell(as_family));
+                }
+                run.clear();
+            }
+            None => {}
+        }
+    }
+    spellings
+}
+
+/// Family names read otherwise than their character's usual reading. The pinyin crate reads
+/// characters, not names, and lists every reading of a character (王 has a rare "yu"), so
+/// indexing them all would find every 王 by "yu"; these are the common family names whose
+/// reading differs.
+const FAMILY_READINGS: &[(char, &str)] = &[
+    ('单', "shan"),
+    ('曾', "zeng"),
+    ('解', "xie"),
+    ('查', "zha"),
+    ('仇', "qiu"),
+    ('朴', "piao"),
+    ('区', "ou"),
+    ('盖', "ge"),
+    ('乐', "yue"),
+    ('覃', "qin"),
+    ('缪', "miao"),
+    ('翟', "zhai"),
+    ('召', "shao"),
+    ('种', "chong"),
+    ('员', "yun"),
+    ('繁', "po"),
+    ('尉', "yu"),
+    ('秘', "bi"),
+    ('柏', "bai"),
+    ('藏', "zang"),
+];
+
 /// The key the customer list sorts names by: folded, words joined by single spaces.
 pub fn sort_key(name: &str) -> String {
     words(&fold(name)).join(" ")
@@ -97,6 +166,24 @@ mod tests {
     fn keeps_hangul_and_kana_whole() {
         assert_eq!(fold("김민수 がっこう"), "김민수 がっこう");
         assert_eq!(words(&fold("김민수")), ["김", "민", "수"]);
+    }
+
+    fn spelled(name: &str) -> Vec<String> {
+        let folded = fold(name);
+        pinyin_spellings(&words(&folded)).iter().map(|syllables| syllables.join(" ")).collect()
+    }
+
+    #[test]
+    fn chinese_names_are_spelled_in_pinyin() {
+        assert_eq!(spelled("王丽"), ["wang li"]);
+        assert_eq!(spelled("吕女士"), ["lv nv shi"]);
+        // A family name read another way is spelled both ways; elsewhere the usual way only.
+        assert_eq!(spelled("单田芳"), ["dan tian fang", "shan tian fang"]);
+        assert_eq!(spelled("王单"), ["wang dan"]);
+        assert_eq!(spelled("曾"), ["ceng", "zeng"]);
+        // Each run of characters on its own; Latin words, kana and hangul have no pinyin.
+        assert_eq!(spelled("王小明 (Ming) 李娜"), ["wang xiao ming", "li na"]);
+        assert!(spelled("Anna Smith がっこう 김민수").is_empty());
     }
 
     #[test]

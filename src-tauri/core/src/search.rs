@@ -45,14 +45,7 @@ pub(crate) struct Document {
 
 pub(crate) fn document(valid: &ValidDraft, items: String) -> Document {
     let draft = &valid.profile;
-    let mut name = fold::fold(&draft.full_name);
-    for part in [&draft.given_name, &draft.family_name] {
-        // Parts are usually inside the full name already; index only what adds a word.
-        if !part.is_empty() && !draft.full_name.contains(part.as_str()) {
-            name.push(' ');
-            name.push_str(&fold::fold(part));
-        }
-    }
+    let name = folded_name(&draft.full_name, &draft.given_name, &draft.family_name);
     let mut other = fold::fold(&draft.company);
     for tag in &draft.tags {
         other.push(' ');
@@ -68,7 +61,69 @@ pub(crate) fn document(valid: &ValidDraft, items: String) -> Document {
             other.push_str(&token);
         }
     }
-    Document { name: spaced(&name), other: spaced(&other), items }
+    Document { name: name_words(&name), other: spaced(&other), items }
+}
+
+/// The full name folded, with the given and family names where they add a word to it (they are
+/// usually inside the full name already).
+fn folded_name(full_name: &str, given_name: &str, family_name: &str) -> String {
+    let mut name = fold::fold(full_name);
+    for part in [given_name, family_name] {
+        if !part.is_empty() && !full_name.contains(part) {
+            name.push(' ');
+            name.push_str(&fold::fold(part));
+        }
+    }
+    name
+}
+
+/// Adds the pinyin of Chinese names to the search documents of a book indexed before names
+/// were spelled in pinyin (migration 14): only the names holding Chinese characters change.
+pub(crate) fn index_pinyin_of_names(conn: &Connection) -> rusqlite::Result<()> {
+    let mut customers = conn.prepare("SELECT id, full_name, given_name, family_name FROM customers")?;
+    let mut update = conn.prepare("UPDATE customer_search SET name = ?2 WHERE rowid = ?1")?;
+    let mut rows = customers.query([])?;
+    while let Some(row) = rows.next()? {
+        let name =
+            folded_name(&row.get::<_, String>(1)?, &row.get::<_, String>(2)?, &row.get::<_, String>(3)?);
+        if !fold::pinyin_spellings(&fold::words(&name)).is_empty() {
+            update.execute(params![row.get::<_, i64>(0)?, name_words(&name)])?;
+        }
+    }
+    Ok(())
+}
+
+/// The `name` column: the folded name's words, then each spelling of its Chinese characters in
+/// pinyin, so "wang li", "wangli" and "wl" all find 王丽: the syllables, the whole name joined,
+/// the given name joined ("xiaoming" for 王小明) and the initials. The syllables come after
+/// the characters, so a phrase of characters is still a phrase.
+fn name_words(folded_name: &str) -> String {
+    let words = fold::words(folded_name);
+    let mut document = words.join(" ");
+    for syllables in fold::pinyin_spellings(&words) {
+        for word in pinyin_words(&syllables) {
+            document.push(' ');
+            document.push_str(&word);
+        }
+    }
+    document
+}
+
+fn initials(syllables: &[String]) -> String {
+    syllables.iter().filter_map(|syllable| syllable.get(..1)).collect()
+}
+
+/// The index words of one pinyin spelling, as `name_words` describes them.
+fn pinyin_words(syllables: &[String]) -> Vec<String> {
+    let mut words = syllables.to_vec();
+    if syllables.len() > 1 {
+        words.push(syllables.concat());
+        words.push(initials(syllables));
+    }
+    if syllables.len() > 2 {
+        words.push(syllables[1..].concat());
+    }
+    words
 }
 
 /// Search documents of a bulk load, written a few thousand at a time: FTS5 flushes its
@@ -389,28 +444,58 @@ fn piece_field(
     rest_named.then_some(matched)
 }
 
-/// How well a candidate's name answers the query: lower is better.
+/// How well a candidate's name answers the query: lower is better. What the name's own
+/// characters match comes first, then its pinyin (a Latin "Wang" before 王丽 for "wang"), then
+/// a match elsewhere (company, tag, email, phone).
 fn name_rank(sort_name: &str, query: &Query) -> u8 {
+    const ELSEWHERE: u8 = 7;
     if query.folded_words.is_empty() {
-        return 4; // a phone match
+        return ELSEWHERE; // a phone match
     }
     let joined = query.folded_words.join(" ");
     let name_words: Vec<&str> = sort_name.split(' ').collect();
+    let starts_a_word =
+        |words: &[&str], word: &str| words.iter().any(|name_word| name_word.starts_with(word));
     if sort_name == joined {
         0
     } else if sort_name.starts_with(&joined) {
         1
-    } else if query
-        .folded_words
-        .iter()
-        .all(|word| name_words.iter().any(|name_word| name_word.starts_with(word.as_str())))
-    {
+    } else if query.folded_words.iter().all(|word| starts_a_word(&name_words, word)) {
         2
     } else if query.folded_words.iter().any(|word| sort_name.contains(word.as_str())) {
         3
     } else {
-        4 // matched on company, tag or email
+        pinyin_rank(&name_words, query).unwrap_or(ELSEWHERE)
     }
+}
+
+/// How well the pinyin of a name's Chinese characters answers the query, spaces and tones
+/// ignored: the whole name (4), its beginning or initials (5), or each word typed starting one
+/// of its syllables or the given name (6).
+fn pinyin_rank(name_words: &[&str], query: &Query) -> Option<u8> {
+    let typed = query.folded_words.concat();
+    fold::pinyin_spellings(name_words)
+        .iter()
+        .filter_map(|syllables| {
+            let words = pinyin_words(syllables);
+            let whole = syllables.concat();
+            if whole == typed {
+                Some(4)
+            } else if whole.starts_with(&typed)
+                || (syllables.len() > 1 && initials(syllables).starts_with(&typed))
+            {
+                Some(5)
+            } else if query
+                .folded_words
+                .iter()
+                .all(|word| words.iter().any(|spelled| spelled.starts_with(word.as_str())))
+            {
+                Some(6)
+            } else {
+                None
+            }
+        })
+        .min()
 }
 
 impl Book {
@@ -486,15 +571,18 @@ impl Book {
     /// The best `limit` customers for a parsed query, and how many candidates were ranked (more
     /// than `CANDIDATE_LIMIT` when the query matches more customers than are ranked).
     fn ranked_customers(&self, query: &Query, limit: usize) -> Result<(Vec<CustomerRow>, usize)> {
-        let mut statement = self.conn.prepare_cached(
+        let mut matching = self.conn.prepare_cached(
             "SELECT c.id, c.sort_name FROM customers c
              WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)",
         )?;
-        let mut candidates = statement
-            .query_map(params![query.fts, CANDIDATE_LIMIT as i64 + 1], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut matches = |fts: &str, limit: usize| {
+            matching
+                .query_map(params![fts, limit as i64], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        };
+        let mut candidates = matches(&query.fts, CANDIDATE_LIMIT + 1)?;
         let matched = candidates.len();
         if matched > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
             // Too broad to rank everything: names that start with the query come first, in
@@ -510,6 +598,12 @@ impl Book {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             candidates.extend(starts_with);
+            // And the Chinese names spelled exactly so in pinyin ("wang li" for 王丽), whose
+            // joined spelling is an index word: the first candidates may hold none of them.
+            let typed = query.folded_words.concat();
+            if typed.bytes().all(|byte| byte.is_ascii_lowercase()) {
+                candidates.extend(matches(&format!("{{name}} : \"{typed}\""), limit)?);
+            }
         }
         candidates.sort_by(|(a_id, a_name), (b_id, b_name)| {
             (name_rank(a_name, query), a_name, Reverse(*a_id)).cmp(&(

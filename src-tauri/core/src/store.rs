@@ -128,6 +128,9 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0011_insights.sql")),
         M::up(include_str!("../migrations/0012_interaction_response.sql")),
         M::up(include_str!("../migrations/0013_purchase_days.sql")),
+        M::up_with_hook(include_str!("../migrations/0014_pinyin.sql"), |tx: &Transaction<'_>| {
+            Ok(crate::search::index_pinyin_of_names(tx)?)
+        }),
     ]
 }
 
