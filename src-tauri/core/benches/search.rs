@@ -3,7 +3,8 @@
 //! emails, phone numbers and serial numbers, as a dealer types them): the search box's whole
 //! answer (`search`: the best customers, every match counted, the pieces) and the customers
 //! alone (`search_customers`, the form's "referred by"), measured alternately on the same book.
-//! See common/mod.rs for the book's size and LOUPE_BENCH_DB.
+//! See common/mod.rs for the book's size and LOUPE_BENCH_DB. Before timing, it checks that the
+//! expected customer comes first for a fixed list of queries (`ranking`), and fails if not.
 
 mod common;
 
@@ -12,8 +13,12 @@ use std::time::{Duration, Instant};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (book, _dir) = common::bench_book(3)?;
 
+    ranking(&book)?;
+
     let typed = [
         "Wang",
+        "wang xiaoming",
+        "wxm",
         "王小明",
         "小明",
         "Müller",
@@ -74,6 +79,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ));
     customers.report("customers alone (search_customers)");
     Ok(())
+}
+
+/// The customer a dealer expects first for each query: names as written, in pinyin with and
+/// without spaces and tones, by initials, and an email address typed in full.
+fn ranking(book: &loupe_core::Book) -> Result<(), Box<dyn std::error::Error>> {
+    let mut expected: Vec<(String, String)> = [
+        ("王小明", "王小明"),
+        ("wangxiaoming", "王小明"),
+        ("wang xiaoming", "王小明"),
+        ("wáng xiǎo míng", "王小明"),
+        ("zhang wei", "张伟"),
+        ("chenjing", "陈静"),
+        ("liuzihan", "刘子涵"),
+        ("Olivia Smith", "Olivia Smith"),
+        ("smith olivia", "Olivia Smith"),
+        ("Zoë Schmidt", "Zoë Schmidt"),
+    ]
+    .map(|(query, name)| (query.to_string(), name.to_string()))
+    .to_vec();
+    // A customer's own address finds them first, whoever shares their name.
+    for id in [1, 4_242, 77_777] {
+        if let Ok(customer) = book.customer(id)
+            && let Some(email) = customer.profile.emails.first()
+        {
+            expected.push((email.address.clone(), customer.profile.full_name.clone()));
+        }
+    }
+    let mut wrong = Vec::new();
+    for (query, name) in &expected {
+        let first = book.search(query, 20)?.customers.into_iter().next().map(|row| row.full_name);
+        if first.as_deref() != Some(name.as_str()) {
+            wrong.push(format!("{query:?}: expected {name}, first was {first:?}"));
+        }
+    }
+    println!(
+        "ranking: {} of {} queries put the expected customer first",
+        expected.len() - wrong.len(),
+        expected.len()
+    );
+    if wrong.is_empty() { Ok(()) } else { Err(wrong.join("; ").into()) }
 }
 
 #[derive(Default)]

@@ -178,11 +178,11 @@ impl Book {
 
 /// The list rows of these customers, in the order given; ids not in the book are skipped.
 pub(crate) fn rows_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CustomerRow>> {
-    rows_in_region(conn, ids, &crate::settings::read_settings(conn)?.default_region)
+    rows_in_region(conn, ids, &crate::settings::read_region(conn)?)
 }
 
 /// `rows_by_ids` for a caller that has read the book's region already.
-fn rows_in_region(conn: &Connection, ids: &[i64], region: &str) -> Result<Vec<CustomerRow>> {
+pub(crate) fn rows_in_region(conn: &Connection, ids: &[i64], region: &str) -> Result<Vec<CustomerRow>> {
     let mut statement =
         conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE c.id = ?1"))?;
     let mut rows = Vec::with_capacity(ids.len());

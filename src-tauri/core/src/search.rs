@@ -332,6 +332,26 @@ fn phone_tokens(typed: &str, national_digits: &str, e164: Option<&str>) -> Vec<S
 struct Query {
     fts: String,
     folded_words: Vec<String>,
+    /// The words joined by spaces ("anna smith"), sorted ("anna smith" for "smith anna") and
+    /// joined without spaces ("wangli", how pinyin is compared): worked out once per query,
+    /// not for each candidate ranked.
+    joined: String,
+    sorted_words: Vec<String>,
+    unspaced: String,
+}
+
+impl Query {
+    fn new(fts: String, folded_words: Vec<String>) -> Query {
+        let mut sorted_words = folded_words.clone();
+        sorted_words.sort_unstable();
+        Query {
+            fts,
+            joined: folded_words.join(" "),
+            unspaced: folded_words.concat(),
+            sorted_words,
+            folded_words,
+        }
+    }
 }
 
 fn build_query(text: &str, region: &str) -> Option<Query> {
@@ -344,7 +364,7 @@ fn build_query(text: &str, region: &str) -> Option<Query> {
         alternatives.dedup();
         let fts = alternatives.iter().map(|digits| format!("\"{digits}\"*")).collect::<Vec<_>>().join(" OR ");
         // Digits are phone numbers, or reference and serial numbers of pieces bought.
-        return Some(Query { fts: format!("{{other items}} : ({fts})"), folded_words: Vec::new() });
+        return Some(Query::new(format!("{{other items}} : ({fts})"), Vec::new()));
     }
     // Words typed together ("o'brien", "anna@example.com", "王小明") must stay together, as a
     // phrase; chunks separated by spaces may come in any order ("smith anna").
@@ -362,21 +382,13 @@ fn build_query(text: &str, region: &str) -> Option<Query> {
     if parts.is_empty() {
         return None;
     }
-    Some(Query { fts: parts.join(" AND "), folded_words: words })
+    Some(Query::new(parts.join(" AND "), words))
 }
 
 /// The FTS5 expression of a search, for filters that must hold exactly the customers it counts
 /// (the customer list); `None` when the text holds nothing to search for.
 pub(crate) fn match_expression(text: &str, region: &str) -> Option<String> {
     build_query(text, region).map(|query| query.fts)
-}
-
-/// Customers matching an FTS5 expression, all of them counted: each customer has one document.
-fn count_matches(conn: &Connection, fts: &str) -> Result<u32> {
-    let count = conn
-        .prepare_cached("SELECT count(*) FROM customer_search WHERE customer_search MATCH ?1")?
-        .query_row([fts], |row| row.get(0))?;
-    Ok(count)
 }
 
 /// What a piece's numbers must hold: each chunk typed between spaces, as folded words (the
@@ -448,49 +460,56 @@ fn piece_field(
 /// characters match comes first, then its pinyin (a Latin "Wang" before 王丽 for "wang"), then
 /// a match elsewhere (company, tag, email, phone).
 fn name_rank(sort_name: &str, query: &Query) -> u8 {
-    const ELSEWHERE: u8 = 7;
+    const ELSEWHERE: u8 = 8;
     if query.folded_words.is_empty() {
         return ELSEWHERE; // a phone match
     }
-    let joined = query.folded_words.join(" ");
+    let joined = &query.joined;
     let name_words: Vec<&str> = sort_name.split(' ').collect();
     let starts_a_word =
         |words: &[&str], word: &str| words.iter().any(|name_word| name_word.starts_with(word));
+    let same_words = |name_words: &[&str]| {
+        let mut named = name_words.to_vec();
+        named.sort_unstable();
+        named.len() == query.sorted_words.len() && named.iter().zip(&query.sorted_words).all(|(a, b)| a == b)
+    };
     if sort_name == joined {
         0
-    } else if sort_name.starts_with(&joined) {
+    } else if sort_name.starts_with(joined.as_str()) {
         1
+    } else if same_words(&name_words) {
+        2 // "smith olivia" for Olivia Smith, before Olivia A. Smith
     } else if query.folded_words.iter().all(|word| starts_a_word(&name_words, word)) {
-        2
-    } else if query.folded_words.iter().any(|word| sort_name.contains(word.as_str())) {
         3
+    } else if query.folded_words.iter().any(|word| sort_name.contains(word.as_str())) {
+        4
     } else {
         pinyin_rank(&name_words, query).unwrap_or(ELSEWHERE)
     }
 }
 
 /// How well the pinyin of a name's Chinese characters answers the query, spaces and tones
-/// ignored: the whole name (4), its beginning or initials (5), or each word typed starting one
-/// of its syllables or the given name (6).
+/// ignored: the whole name (5), its beginning or initials (6), or each word typed starting one
+/// of its syllables or the given name (7).
 fn pinyin_rank(name_words: &[&str], query: &Query) -> Option<u8> {
-    let typed = query.folded_words.concat();
+    let typed = &query.unspaced;
     fold::pinyin_spellings(name_words)
         .iter()
         .filter_map(|syllables| {
             let words = pinyin_words(syllables);
             let whole = syllables.concat();
-            if whole == typed {
-                Some(4)
-            } else if whole.starts_with(&typed)
-                || (syllables.len() > 1 && initials(syllables).starts_with(&typed))
-            {
+            if &whole == typed {
                 Some(5)
+            } else if whole.starts_with(typed.as_str())
+                || (syllables.len() > 1 && initials(syllables).starts_with(typed.as_str()))
+            {
+                Some(6)
             } else if query
                 .folded_words
                 .iter()
                 .all(|word| words.iter().any(|spelled| spelled.starts_with(word.as_str())))
             {
-                Some(6)
+                Some(7)
             } else {
                 None
             }
@@ -502,9 +521,9 @@ impl Book {
     /// The best `limit` customers for what the dealer has typed so far.
     pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<CustomerRow>> {
         let limit = limit.clamp(1, MAX_RESULTS);
-        let region = self.settings()?.default_region;
+        let region = crate::settings::read_region(&self.conn)?;
         let Some(query) = build_query(text, &region) else { return Ok(Vec::new()) };
-        Ok(self.ranked_customers(&query, limit)?.0)
+        Ok(self.ranked_customers(&query, limit, &region, false)?.0)
     }
 
     /// What the search box shows: the best `limit` customers, how many match in all (the
@@ -512,17 +531,12 @@ impl Book {
     /// pieces whose serial or reference number matches, serial numbers first, newest sale first.
     pub fn search(&self, text: &str, limit: usize) -> Result<SearchResults> {
         let limit = limit.clamp(1, MAX_RESULTS);
-        let region = self.settings()?.default_region;
+        let region = crate::settings::read_region(&self.conn)?;
         let Some(query) = build_query(text, &region) else {
             return Ok(SearchResults { total: 0, customers: Vec::new(), pieces: Vec::new() });
         };
-        let (customers, candidates) = self.ranked_customers(&query, limit)?;
-        // Candidates are every match unless there were too many to rank: only a broad query
-        // pays for counting them all.
-        let total = match u32::try_from(candidates) {
-            Ok(all) if candidates <= CANDIDATE_LIMIT => all,
-            _ => count_matches(&self.conn, &query.fts)?,
-        };
+        let (customers, matched) = self.ranked_customers(&query, limit, &region, true)?;
+        let total = u32::try_from(matched).unwrap_or(u32::MAX);
         Ok(SearchResults { total, customers, pieces: self.pieces(text, limit)? })
     }
 
@@ -568,9 +582,16 @@ impl Book {
         Ok(pieces)
     }
 
-    /// The best `limit` customers for a parsed query, and how many candidates were ranked (more
-    /// than `CANDIDATE_LIMIT` when the query matches more customers than are ranked).
-    fn ranked_customers(&self, query: &Query, limit: usize) -> Result<(Vec<CustomerRow>, usize)> {
+    /// The best `limit` customers for a parsed query, and how many customers match: exactly
+    /// when `count_all`, else only as far as `CANDIDATE_LIMIT + 1`.
+    fn ranked_customers(
+        &self,
+        query: &Query,
+        limit: usize,
+        region: &str,
+        count_all: bool,
+    ) -> Result<(Vec<CustomerRow>, usize)> {
+        let (mut candidates, matched) = self.candidates(&query.fts, count_all)?;
         let mut matching = self.conn.prepare_cached(
             "SELECT c.id, c.sort_name FROM customers c
              WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)",
@@ -582,12 +603,10 @@ impl Book {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()
         };
-        let mut candidates = matches(&query.fts, CANDIDATE_LIMIT + 1)?;
-        let matched = candidates.len();
-        if matched > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
+        if candidates.len() > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
             // Too broad to rank everything: names that start with the query come first, in
             // alphabetical order, straight from the sort index.
-            let prefix = query.folded_words.join(" ");
+            let prefix = &query.joined;
             let mut by_name = self.conn.prepare_cached(
                 "SELECT id, sort_name FROM customers WHERE sort_name >= ?1 AND sort_name < ?1 || char(1114111)
                  ORDER BY sort_name, id LIMIT ?2",
@@ -600,29 +619,43 @@ impl Book {
             candidates.extend(starts_with);
             // And the Chinese names spelled exactly so in pinyin ("wang li" for 王丽), whose
             // joined spelling is an index word: the first candidates may hold none of them.
-            let typed = query.folded_words.concat();
-            if typed.bytes().all(|byte| byte.is_ascii_lowercase()) {
-                candidates.extend(matches(&format!("{{name}} : \"{typed}\""), limit)?);
+            if query.unspaced.bytes().all(|byte| byte.is_ascii_lowercase()) {
+                candidates.extend(matches(&format!("{{name}} : \"{}\"", query.unspaced), limit)?);
             }
         }
-        candidates.sort_by(|(a_id, a_name), (b_id, b_name)| {
-            (name_rank(a_name, query), a_name, Reverse(*a_id)).cmp(&(
-                name_rank(b_name, query),
-                b_name,
-                Reverse(*b_id),
-            ))
-        });
-        candidates.dedup_by_key(|(id, _)| *id);
-        let mut ids: Vec<i64> = Vec::with_capacity(limit);
-        for (id, _) in candidates {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-            if ids.len() == limit {
-                break;
+        // Each candidate ranked once, not at every comparison of the sort; a customer found
+        // twice (by the text and by the name index) is the same key twice, side by side.
+        let mut ranked: Vec<(u8, String, Reverse<i64>)> =
+            candidates.into_iter().map(|(id, name)| (name_rank(&name, query), name, Reverse(id))).collect();
+        ranked.sort_unstable();
+        ranked.dedup();
+        let ids: Vec<i64> = ranked.into_iter().take(limit).map(|(_, _, Reverse(id))| id).collect();
+        Ok((crate::customers::rows_in_region(&self.conn, &ids, region)?, matched))
+    }
+
+    /// The first `CANDIDATE_LIMIT + 1` customers matching `fts` (in rowid order) with their
+    /// sort names, and how many match: all of them when `count_all`, counted in the same pass
+    /// over the index, since a prefix with no prefix index of its length ("0740") merges the
+    /// postings of every word it begins each time it is read.
+    fn candidates(&self, fts: &str, count_all: bool) -> Result<(Vec<(i64, String)>, usize)> {
+        let scan_limit = if count_all { -1 } else { CANDIDATE_LIMIT as i64 + 1 };
+        let mut scan = self
+            .conn
+            .prepare_cached("SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2")?;
+        let mut name = self.conn.prepare_cached("SELECT sort_name FROM customers WHERE id = ?1")?;
+        let mut candidates = Vec::with_capacity(CANDIDATE_LIMIT + 1);
+        let mut matched = 0;
+        let mut rows = scan.query(params![fts, scan_limit])?;
+        while let Some(row) = rows.next()? {
+            matched += 1;
+            if candidates.len() <= CANDIDATE_LIMIT {
+                let id: i64 = row.get(0)?;
+                if let Some(sort_name) = name.query_row([id], |row| row.get(0)).optional()? {
+                    candidates.push((id, sort_name));
+                }
             }
         }
-        Ok((self.rows_by_ids(&ids)?, matched))
+        Ok((candidates, matched))
     }
 }
 
@@ -660,5 +693,10 @@ mod tests {
         let mut names = vec!["joanna smith", "smith anna", "annabel lee", "anna", "zed"];
         names.sort_by_key(|name| (name_rank(name, &query), *name));
         assert_eq!(names, ["anna", "annabel lee", "smith anna", "joanna smith", "zed"]);
+        // The same words in another order before a name holding more words.
+        let query = build_query("smith olivia", "GB").expect("query");
+        let mut names = vec!["olivia a smith", "olivia smithson", "olivia smith", "smith olivia"];
+        names.sort_by_key(|name| (name_rank(name, &query), *name));
+        assert_eq!(names, ["smith olivia", "olivia smith", "olivia a smith", "olivia smithson"]);
     }
 }

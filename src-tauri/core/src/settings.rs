@@ -459,12 +459,18 @@ fn refusal_of(key: &str, value: &str, refusal: Error) -> Option<String> {
 }
 
 /// The settings as stored, with the defaults for what is not; also inside a transaction.
+/// The book's region alone: what reading a phone number needs, on every keystroke of a search.
+pub(crate) fn read_region(conn: &Connection) -> Result<String> {
+    let region = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = 'default_region'")?
+        .query_row([], |row| row.get(0))
+        .optional()?;
+    Ok(region.unwrap_or_else(|| BookSettings::default().default_region))
+}
+
 pub(crate) fn read_settings(conn: &Connection) -> Result<BookSettings> {
-    let mut settings = BookSettings::default();
+    let mut settings = BookSettings { default_region: read_region(conn)?, ..BookSettings::default() };
     let mut statement = conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
-    if let Some(region) = statement.query_row(["default_region"], |row| row.get(0)).optional()? {
-        settings.default_region = region;
-    }
     if let Some(currency) = statement.query_row(["default_currency"], |row| row.get(0)).optional()? {
         settings.default_currency = currency;
     }

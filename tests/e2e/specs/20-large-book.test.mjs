@@ -1,12 +1,13 @@
 // A book of 5,000 demo customers (filled by the `loupe` CLI before the app starts): the list
-// shows the count, renders rows after scrolling far down, and filters by type.
+// shows the count, renders rows after scrolling far down, filters by type, and the search box
+// finds a Chinese name by its pinyin.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { choose, click, digits, gone, sel, shown, textOf, textUntil } from '../lib/ui.mjs';
+import { choose, click, digits, gone, sel, shown, textOf, textUntil, typeInto } from '../lib/ui.mjs';
 
 const CUSTOMERS = 5000;
 
@@ -117,6 +118,24 @@ step('(f) filtering by type narrows the list', { needs: [LISTED] }, async (brows
   const all = await browser.execute(() => document.querySelector('[data-testid="filter-type"]')?.options?.[0]?.value ?? '');
   await choose(browser, 'filter-type', all);
   await textUntil(browser, 'customer-count', (t) => digits(t).includes(String(CUSTOMERS)), `to return to ${CUSTOMERS}`);
+});
+
+step('(f) typing a Chinese name in pinyin finds it, written as it is written', { needs: [LISTED] }, async (browser) => {
+  for (const typed of ['wang xiaoming', 'wángxiǎomíng']) {
+    await typeInto(browser, 'search-input', typed);
+    let first = '';
+    await browser.waitUntil(
+      async () => {
+        first = await browser.execute(
+          () => document.querySelector('[data-testid="search-results"] [data-testid="search-result"]')?.innerText ?? '',
+        );
+        return first.includes('王小明');
+      },
+      { timeoutMsg: `searching ${JSON.stringify(typed)}: the first result is ${JSON.stringify(first)}, not 王小明` },
+    );
+  }
+  await screenshot(browser, '13-search-pinyin.png');
+  await typeInto(browser, 'search-input', '');
 });
 
 step('settings opens, and the customers tab brings the list back', { needs: [LISTED] }, async (browser) => {
