@@ -167,6 +167,8 @@ export class Driver {
     this.home = home;
     this.marker = home ? `HOME=${home}` : `LOUPE_DB=${db}`;
     this.log = '';
+    /** The binary the session launches: APP_BINARY unless set (the window bench's floor). */
+    this.application = null;
   }
 
   appEnv() {
@@ -220,7 +222,7 @@ export class Driver {
   async session() {
     const capabilities = {
       browserName: 'wry',
-      'tauri:options': { application: APP_BINARY },
+      'tauri:options': { application: this.application ?? APP_BINARY },
       // WebdriverIO 9 asks for BiDi by default; tauri-driver does not proxy it.
       'wdio:enforceWebDriverClassic': true,
     };
