@@ -6,6 +6,7 @@
 #               the Rust tests, clippy, and the end-to-end tests in a real window under Xvfb
 #   make demo   like `make run`, on a separate demo book of 200 customers (never your own)
 #   make package  the Debian (and RPM) packages of a release, in target/release/bundle/
+#   make bench-window  the window's start and memory on a demo book (not part of `make test`)
 #
 # Every stage prints its name and time; the first failure stops the run with a non-zero exit.
 
@@ -39,13 +40,15 @@ DEMO_BOOK ?= $(TARGET_DIR)/demo/loupe-demo.sqlite3
 TEST_FEATURES := --features loupe-desktop/e2e-hooks
 
 .PHONY: help run demo test package deps-run deps-test ui-deps e2e-deps packaging-deps ui-build \
-        fmt ui-test ui-check build rust-test clippy e2e package-test clean-stage-times stage-summary
+        fmt ui-test ui-check build rust-test clippy e2e package-test clean-stage-times stage-summary \
+        bench-window
 
 help:
 	@echo "make run    build and open Loupe on your book (installs what is missing)"
 	@echo "make test   run every check and test, end-to-end included (installs what is missing)"
 	@echo "make demo   open Loupe on a separate demo book of 200 customers"
 	@echo "make package  build the .deb (and .rpm) to install Loupe: target/release/bundle/"
+	@echo "make bench-window  time the window's start and measure its memory on a demo book"
 
 # ---------------------------------------------------------------------------------------------
 # Installing
@@ -96,6 +99,23 @@ demo: deps-run ui-build
 	@if [ ! -e "$(DEMO_BOOK)" ]; then \
 	  $(STAGE) "fill the demo book" $(TARGET_DIR)/$(PROFILE)/loupe --db "$(DEMO_BOOK)" demo --customers 200 --seed 1; fi
 	LOUPE_DB="$(DEMO_BOOK)" cargo run $(CARGO_PROFILE_FLAG) -p loupe-desktop
+
+# ---------------------------------------------------------------------------------------------
+# The window's bench (tests/e2e/bench/window.mjs): launch → first rows of the list, and the PSS of
+# the window's process tree on the list, beside the same window on an empty book. A release
+# build, as a dealer runs it; the demo book is made once per size (delete it after changing the
+# demo generator). `make bench-window BENCH_CUSTOMERS=1000000` for the start target.
+
+BENCH_CUSTOMERS ?= 100000
+BENCH_BOOK ?= $(TARGET_DIR)/bench/window-$(BENCH_CUSTOMERS)-customers-seed-42.sqlite3
+
+bench-window: deps-test e2e-deps ui-build
+	@$(STAGE) "build the app and the CLI (release)" cargo build --release -p loupe-desktop -p loupe-cli
+	@mkdir -p $(dir $(BENCH_BOOK))
+	@if [ ! -e "$(BENCH_BOOK)" ]; then \
+	  $(STAGE) "fill the bench book ($(BENCH_CUSTOMERS) customers)" \
+	    $(TARGET_DIR)/release/loupe --db "$(BENCH_BOOK)" demo --customers $(BENCH_CUSTOMERS) --seed 42; fi
+	node tests/e2e/bench/window.mjs --app $(TARGET_DIR)/release/loupe-desktop --db "$(BENCH_BOOK)"
 
 # ---------------------------------------------------------------------------------------------
 # Packaging: the Tauri bundler, through the prebuilt Tauri CLI from npm, builds the packages

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS, E2E_DIR, preflight } from './lib/harness.mjs';
+import { startXvfb } from './lib/xvfb.mjs';
 
 const TOTAL_MS = Number(process.env.LOUPE_E2E_TOTAL_MS ?? 20 * 60_000);
 const headful = process.env.LOUPE_E2E_HEADFUL === '1';
@@ -18,28 +19,6 @@ const headful = process.env.LOUPE_E2E_HEADFUL === '1';
 function fail(message) {
   console.error(`\n*** E2E FAILED: ${message}\n`);
   process.exit(1);
-}
-
-/** Starts Xvfb on the first free display (-displayfd) and resolves with ":N" once it is up. */
-function startXvfb() {
-  return new Promise((resolve, reject) => {
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1920x1080x24', '-nolisten', 'tcp', '-noreset'], {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`Xvfb did not start within 15 s:\n${err}`)), 15_000);
-    xvfb.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
-    xvfb.on('error', (e) => reject(new Error(`Xvfb could not run: ${e.message}`)));
-    xvfb.on('exit', (code) => reject(new Error(`Xvfb exited (${code}) during startup:\n${err}`)));
-    xvfb.stdio[3].on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        resolve({ display: `:${out.trim()}`, process: xvfb });
-      }
-    });
-  });
 }
 
 let xvfb = null;

@@ -11,6 +11,7 @@ mod dialogs;
 mod e2e_hooks;
 mod files;
 mod state;
+mod webview;
 mod window;
 
 use std::path::PathBuf;
@@ -62,6 +63,10 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            // First: the webview has begun loading the page, and the setting must reach it early.
+            if let Some(window) = app.get_webview_window("main") {
+                webview::draw_without_compositing(&window)?;
+            }
             let session = open_session().inspect_err(|error| log::error!("cannot open the book: {error}"))?;
             let opened = session.is_open();
             app.manage(AppState {

@@ -167,6 +167,8 @@ export class Driver {
     this.home = home;
     this.marker = home ? `HOME=${home}` : `LOUPE_DB=${db}`;
     this.log = '';
+    /** The binary the session launches: APP_BINARY unless set (the window bench's floor). */
+    this.application = null;
   }
 
   appEnv() {
@@ -220,7 +222,7 @@ export class Driver {
   async session() {
     const capabilities = {
       browserName: 'wry',
-      'tauri:options': { application: APP_BINARY },
+      'tauri:options': { application: this.application ?? APP_BINARY },
       // WebdriverIO 9 asks for BiDi by default; tauri-driver does not proxy it.
       'wdio:enforceWebDriverClassic': true,
     };
@@ -388,11 +390,30 @@ export async function screenshot(browser, name) {
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`taking the screenshot ${name} took longer than ${SHOT_MS} ms`)), SHOT_MS);
   });
+  // The window draws without accelerated compositing (src-tauri/app/src/webview.rs), where
+  // WebKitWebDriver's screenshot waits for the next repaint: a page with nothing changing never
+  // gets one and the command hangs. A pixel in the corner changing shade every frame while the
+  // screenshot is taken keeps repaints coming.
+  await browser.execute(() => {
+    const dot = document.createElement('div');
+    dot.id = 'e2e-repaint';
+    dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+    document.body.append(dot);
+    let odd = false;
+    const tick = () => {
+      if (!dot.isConnected) return;
+      odd = !odd;
+      dot.style.background = odd ? 'rgba(0,0,0,0.02)' : 'rgba(0,0,0,0.01)';
+      requestAnimationFrame(tick);
+    };
+    tick();
+  });
   try {
     const png = await Promise.race([browser.takeScreenshot(), timeout]);
     writeFileSync(file, Buffer.from(png, 'base64'));
   } finally {
     clearTimeout(timer);
+    await browser.execute(() => document.getElementById('e2e-repaint')?.remove()).catch(() => {});
   }
   return file;
 }
