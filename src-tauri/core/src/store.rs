@@ -128,6 +128,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0011_insights.sql")),
         M::up(include_str!("../migrations/0012_interaction_response.sql")),
         M::up(include_str!("../migrations/0013_purchase_days.sql")),
+        M::up(include_str!("../migrations/0014_list_orders.sql")),
     ]
 }
 
