@@ -145,11 +145,9 @@ impl Book {
         // and a few rows more, than gathered from its own index and sorted whole (a type or tag
         // of a tenth of a million customers). Not for an audience that follows the sales in a
         // sales order: it gathers at one end, and the walk from the other end would read the book.
-        let walked = walked_index(query.sort, query.descending).filter(|_| {
-            !audience.is_everyone()
-                && !(audience.follows_sales()
-                    && matches!(query.sort, ListSort::Spend | ListSort::LastPurchase))
-        });
+        let sales_order = matches!(query.sort, ListSort::Spend | ListSort::LastPurchase);
+        let walked = walked_index(query.sort, query.descending)
+            .filter(|_| !(audience.is_everyone() || (audience.follows_sales() && sales_order)));
         let tables = match walked {
             Some(index) if walk_pays(&self.conn, total, query)? => {
                 ROW_TABLES.replacen("customers c", &format!("customers c INDEXED BY {index}"), 1)
