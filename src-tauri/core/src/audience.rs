@@ -29,6 +29,9 @@ const SEGMENT_NAME_MAX_CHARS: usize = 100;
 /// values first and use `where_sql` more than once.
 pub(crate) struct Audience {
     conditions: Vec<String>,
+    /// Whether a part follows from what the customers bought (spend, purchase days, standing,
+    /// tier): such an audience gathers at one end of the spend and last-purchase orders.
+    follows_sales: bool,
 }
 
 impl Audience {
@@ -40,7 +43,7 @@ impl Audience {
         region: &str,
         params: &mut Vec<Value>,
     ) -> Result<Audience> {
-        let mut audience = Audience { conditions: Vec::new() };
+        let mut audience = Audience { conditions: Vec::new(), follows_sales: false };
         audience.add(filter, region, params)?;
         if let Some(id) = filter.saved_segment {
             audience.add(&saved_filter(conn, id)?, region, params)?;
@@ -53,12 +56,26 @@ impl Audience {
         self.conditions.is_empty()
     }
 
+    pub(crate) fn follows_sales(&self) -> bool {
+        self.follows_sales
+    }
+
     /// The conditions ANDed, or `1` (true) when the filter selects everyone.
     pub(crate) fn where_sql(&self) -> String {
         if self.is_everyone() { "1".to_owned() } else { self.conditions.join(" AND ") }
     }
 
     fn add(&mut self, filter: &CustomerFilter, region: &str, params: &mut Vec<Value>) -> Result<()> {
+        self.follows_sales |= filter.min_spend.is_some()
+            || filter.max_spend.is_some()
+            || filter.bought_since.is_some()
+            || filter.bought_until.is_some()
+            || filter.not_bought_since.is_some()
+            || !filter.segments.is_empty()
+            || !filter.value_classes.is_empty()
+            || !filter.rfm_groups.is_empty()
+            || filter.min_rfm.is_some()
+            || !filter.tiers.is_empty();
         let conditions = &mut self.conditions;
         if let Some(customer_type) = filter.customer_type {
             let at = bind_text(params, customer_type.as_str());

@@ -141,11 +141,24 @@ impl Book {
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
             .query_row(params_from_iter(&params), |row| row.get(0))?;
+        // A filter that selects many customers is quicker checked along the sort's index, a page
+        // and a few rows more, than gathered from its own index and sorted whole (a type or tag
+        // of a tenth of a million customers). Not for an audience that follows the sales in a
+        // sales order: it gathers at one end, and the walk from the other end would read the book.
+        let sales_order = matches!(query.sort, ListSort::Spend | ListSort::LastPurchase);
+        let walked = walked_index(query.sort, query.descending)
+            .filter(|_| !(audience.is_everyone() || (audience.follows_sales() && sales_order)));
+        let tables = match walked {
+            Some(index) if walk_pays(&self.conn, total, query)? => {
+                ROW_TABLES.replacen("customers c", &format!("customers c INDEXED BY {index}"), 1)
+            }
+            _ => ROW_TABLES.to_owned(),
+        };
         // The page's ids first, then their rows: a row's email, phone and tags are looked up for
         // the hundred shown only, not for every customer the filter sorts (a segment of 50,000).
         let limit = params.len() + 1;
         let sql = format!(
-            "SELECT c.id FROM {ROW_TABLES} WHERE {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
+            "SELECT c.id FROM {tables} WHERE {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
             offset = limit + 1
         );
         params.push(Value::from(query.limit.min(1000)));
@@ -174,6 +187,31 @@ impl Book {
     pub(crate) fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<CustomerRow>> {
         rows_by_ids(&self.conn, ids)
     }
+}
+
+/// The index whose order is the list's `ORDER BY` for this sort, where there is one.
+fn walked_index(sort: ListSort, descending: bool) -> Option<&'static str> {
+    match (sort, descending) {
+        (ListSort::Name, _) => Some("customers_sort_name"),
+        (ListSort::CustomerType, false) => Some("customers_type"),
+        (ListSort::Created, _) => Some("customers_created"),
+        (ListSort::Updated, _) => Some("customers_updated"),
+        (ListSort::Spend, true) => Some("customers_spend"),
+        (ListSort::Spend, false) => Some("customers_spend_ascending"),
+        (ListSort::LastPurchase, true) => Some("customers_last_purchase"),
+        _ => None,
+    }
+}
+
+/// Whether walking the sort's index reads fewer customers than the filter selects: for
+/// `total` of the book's customers spread evenly along it, the page's last row comes about
+/// `(offset + limit) × book / total` rows in.
+fn walk_pays(conn: &Connection, total: u32, query: &ListQuery) -> Result<bool> {
+    // The highest id, read from the end of the table: the book's size give or take the deleted.
+    let book: i64 =
+        conn.prepare_cached("SELECT coalesce(max(id), 0) FROM customers")?.query_row([], |row| row.get(0))?;
+    let page = i128::from(query.offset) + i128::from(query.limit.min(1000));
+    Ok(page * i128::from(book) < i128::from(total) * i128::from(total))
 }
 
 /// The list rows of these customers, in the order given; ids not in the book are skipped.

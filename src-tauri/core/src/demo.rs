@@ -10,7 +10,7 @@ use crate::customers::insert_profile;
 use crate::error::Result;
 use crate::history::insert_entry;
 use crate::model::*;
-use crate::purchases::{insert_purchase, refresh_customer_spend};
+use crate::purchases::{insert_purchase, refresh_spend_after};
 use crate::store::Book;
 use crate::{PartialDate, search, validate};
 
@@ -974,6 +974,19 @@ fn purchase_counts(rng: &mut fastrand::Rng, customers: usize, total: usize) -> V
     counts
 }
 
+/// The search index's text of what a customer bought and traded in (`search::items_document`),
+/// from their sales as drawn rather than read back.
+fn items_document(sales: &[PurchaseDraft]) -> String {
+    let items = sales.iter().flat_map(|sale| &sale.items).flat_map(|item| {
+        [&item.brand, &item.model, &item.reference_number, &item.serial_number].map(String::as_str)
+    });
+    let trade_ins = sales
+        .iter()
+        .flat_map(|sale| &sale.trade_ins)
+        .flat_map(|trade_in| [&trade_in.reference_number, &trade_in.serial_number].map(String::as_str));
+    search::items_text(items.chain(trade_ins))
+}
+
 /// What `generate_demo` added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -987,7 +1000,9 @@ impl Book {
     ///
     /// Generating and validating a customer (phone parsing above all) takes about as long as
     /// storing it, so a second thread prepares them while this one writes; the order, and so
-    /// the book, stays the same for the same seed.
+    /// the book, stays the same for the same seed. Written as the contacts import writes: search
+    /// documents in batches with FTS5's merging paused (`start_bulk_indexing`), and the new
+    /// customers' spend in one pass at the end rather than after each one's sales.
     pub fn generate_demo(
         &mut self,
         customers: usize,
@@ -996,9 +1011,9 @@ impl Book {
         mut progress: impl FnMut(usize),
     ) -> Result<DemoSummary> {
         let settings = self.settings()?;
-        let first_index: i64 =
+        let last_id: i64 =
             self.conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| row.get(0))?;
-        let first_index = usize::try_from(first_index).unwrap_or(0);
+        let first_index = usize::try_from(last_id).unwrap_or(0);
         let now = crate::clock::now();
         let now_text = now.to_rfc3339();
         let counts = purchase_counts(&mut fastrand::Rng::with_seed(seed ^ 0x5EED), customers, purchases);
@@ -1019,6 +1034,7 @@ impl Book {
                     }
                 });
                 let mut documents = search::PendingDocuments::default();
+                let indexing = search::start_bulk_indexing(tx)?;
                 for (index, story) in receiver.into_iter().enumerate() {
                     let valid = story.profile?;
                     let id = insert_profile(tx, &valid, now, None)?;
@@ -1037,24 +1053,19 @@ impl Book {
                     for entry in &story.scores {
                         insert_entry(tx, id, entry, &now_text)?;
                     }
-                    let items = story.purchases.iter().flat_map(|sale| &sale.items).flat_map(|item| {
-                        [&item.brand, &item.model, &item.reference_number, &item.serial_number]
-                            .map(String::as_str)
-                    });
-                    let trade_ins =
-                        story.purchases.iter().flat_map(|sale| &sale.trade_ins).flat_map(|trade_in| {
-                            [&trade_in.reference_number, &trade_in.serial_number].map(String::as_str)
-                        });
-                    let items = items.chain(trade_ins);
-                    documents.add(tx, id, search::document(&valid, search::items_text(items)), false)?;
-                    if !story.purchases.is_empty() {
-                        refresh_customer_spend(tx, id, &settings.default_currency)?;
-                    }
+                    documents.add(
+                        tx,
+                        id,
+                        search::document(&valid, items_document(&story.purchases)),
+                        false,
+                    )?;
                     if index % 1000 == 999 {
                         progress(index + 1);
                     }
                 }
                 documents.flush(tx)?;
+                search::finish_bulk_indexing(tx, indexing, &documents)?;
+                refresh_spend_after(tx, last_id, &settings.default_currency)?;
                 demo_marketing(tx, &now_text)?;
                 crate::points::earn_for_every_sale(tx)?;
                 crate::evaluation::refresh_book(tx, crate::clock::today(), true)?;
@@ -1069,6 +1080,7 @@ impl Book {
 mod tests {
     use super::*;
     use crate::history::TimelineEntry;
+    use crate::purchases::refresh_customer_spend;
 
     #[test]
     fn every_demo_customer_is_valid() {
@@ -1118,6 +1130,122 @@ mod tests {
             for score in story.scores {
                 assert_eq!(score.clone().checked(&settings).ok(), Some(score));
             }
+        }
+    }
+
+    /// The demo book as `generate_demo` wrote it before its bulk path: one customer at a time,
+    /// each with their spend refreshed and their search document written at once, as the
+    /// window writes a customer.
+    fn demo_written_one_by_one(book: &mut Book, customers: usize, purchases: usize, seed: u64) {
+        let settings = book.settings().expect("settings");
+        let now = crate::clock::now();
+        let now_text = now.to_rfc3339();
+        let counts = purchase_counts(&mut fastrand::Rng::with_seed(seed ^ 0x5EED), customers, purchases);
+        book.with_tx(|tx| {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let mut names = HashSet::new();
+            for (index, &count) in counts.iter().enumerate() {
+                let story = demo_story(&mut rng, index + 1, count, &settings, &mut names);
+                let valid = story.profile?;
+                let id = insert_profile(tx, &valid, now, None)?;
+                for sale in &story.purchases {
+                    insert_purchase(tx, id, sale, &now_text)?;
+                }
+                for entry in &story.notes {
+                    insert_entry(tx, id, entry, &now_text)?;
+                }
+                for entry in &story.interactions {
+                    insert_entry(tx, id, entry, &now_text)?;
+                }
+                for entry in &story.wishes {
+                    insert_entry(tx, id, entry, &now_text)?;
+                }
+                for entry in &story.scores {
+                    insert_entry(tx, id, entry, &now_text)?;
+                }
+                search::index_customer(tx, id, &valid, &items_document(&story.purchases))?;
+                if !story.purchases.is_empty() {
+                    refresh_customer_spend(tx, id, &settings.default_currency)?;
+                }
+            }
+            demo_marketing(tx, &now_text)?;
+            crate::points::earn_for_every_sale(tx)?;
+            crate::evaluation::refresh_book(tx, crate::clock::today(), true)?;
+            Ok(())
+        })
+        .expect("demo written one by one");
+    }
+
+    /// Every row of every table but the search index's own, without the columns that hold the
+    /// time of writing (`*_at`), sorted; then every search document.
+    fn book_contents(book: &Book) -> Vec<String> {
+        let conn = &book.conn;
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'customer\\_search%' ESCAPE '\\'
+                 ORDER BY name",
+            )
+            .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
+            .expect("tables");
+        let mut contents = Vec::new();
+        for table in tables {
+            let columns: Vec<String> = conn
+                .prepare("SELECT name FROM pragma_table_info(?1) WHERE name NOT LIKE '%\\_at' ESCAPE '\\'")
+                .and_then(|mut statement| statement.query_map([&table], |row| row.get(0))?.collect())
+                .expect("columns");
+            let quoted: Vec<String> = columns.iter().map(|column| format!("quote(\"{column}\")")).collect();
+            let sql = format!("SELECT {} FROM \"{table}\"", quoted.join(" || ',' || "));
+            let mut rows: Vec<String> = conn
+                .prepare(&sql)
+                .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
+                .expect("rows");
+            rows.sort();
+            contents.extend(rows.into_iter().map(|row| format!("{table}: {row}")));
+        }
+        let documents: Vec<String> = conn
+            .prepare("SELECT rowid || ': ' || name || ' | ' || other || ' | ' || items FROM customer_search ORDER BY rowid")
+            .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
+            .expect("documents");
+        contents.extend(documents.into_iter().map(|document| format!("customer_search: {document}")));
+        contents
+    }
+
+    #[test]
+    fn the_bulk_demo_holds_what_one_by_one_writes_held() {
+        let mut bulk = Book::open_in_memory().expect("book");
+        bulk.generate_demo(400, 1_500, 5, |_| {}).expect("demo");
+        let mut reference = Book::open_in_memory().expect("book");
+        demo_written_one_by_one(&mut reference, 400, 1_500, 5);
+        let (bulk, reference) = (book_contents(&bulk), book_contents(&reference));
+        assert!(reference.iter().filter(|row| row.starts_with("customers: ")).count() == 400);
+        assert!(reference.iter().filter(|row| row.starts_with("purchases: ")).count() == 1_500);
+        assert!(reference.iter().any(|row| row.starts_with("customer_standing: ")));
+        assert!(reference.iter().any(|row| row.starts_with("points_ledger: ")));
+        let differing: Vec<(&String, &String)> =
+            bulk.iter().zip(&reference).filter(|(bulk, reference)| bulk != reference).take(5).collect();
+        assert_eq!(differing, Vec::<(&String, &String)>::new());
+        assert_eq!(bulk.len(), reference.len());
+    }
+
+    #[test]
+    fn every_demo_customer_is_found_by_their_email_and_the_index_is_whole() {
+        let mut book = Book::open_in_memory().expect("book");
+        book.generate_demo(2_500, 5_000, 3, |_| {}).expect("demo");
+        book.conn
+            .execute("INSERT INTO customer_search (customer_search, rank) VALUES ('integrity-check', 1)", [])
+            .expect("the search index matches its documents");
+        let emails: Vec<(i64, String)> = book
+            .conn
+            .prepare("SELECT customer_id, address FROM customer_emails WHERE is_primary")
+            .and_then(|mut statement| {
+                statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
+            })
+            .expect("emails");
+        assert_eq!(emails.len(), 2_500);
+        for (id, email) in emails {
+            let found = book.search_customers(&email, 10).expect("search");
+            assert!(found.iter().any(|row| row.id == id), "customer {id} not found by {email}");
         }
     }
 

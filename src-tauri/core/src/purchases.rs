@@ -303,6 +303,23 @@ pub(crate) fn refresh_customer_spend(conn: &Connection, customer_id: i64, book_c
     Ok(())
 }
 
+/// `refresh_customer_spend` for every customer past `after_id` who has a purchase, in one pass
+/// over their purchases (a bulk load's new customers).
+pub(crate) fn refresh_spend_after(conn: &Connection, after_id: i64, book_currency: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE customers SET spend_units = totals.spend, purchase_count = totals.count,
+            last_purchase_on = totals.last, first_purchase_on = totals.first,
+            second_purchase_on = (SELECT purchased_on FROM purchases WHERE customer_id = customers.id
+                                  ORDER BY purchased_on LIMIT 1 OFFSET 1)
+         FROM (SELECT customer_id, coalesce(sum(total_units) FILTER (WHERE currency = ?2), 0) AS spend,
+                      count(*) AS count, max(purchased_on) AS last, min(purchased_on) AS first
+               FROM purchases WHERE customer_id > ?1 GROUP BY customer_id) AS totals
+         WHERE customers.id = totals.customer_id",
+        params![after_id, book_currency],
+    )?;
+    Ok(())
+}
+
 /// Recomputes every customer's spend in `book_currency`: after the book's currency changed,
 /// and after bulk loads.
 pub(crate) fn refresh_all_spend(conn: &Connection, book_currency: &str) -> Result<()> {

@@ -131,6 +131,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up_with_hook(include_str!("../migrations/0014_pinyin.sql"), |tx: &Transaction<'_>| {
             Ok(crate::search::index_pinyin_of_names(tx)?)
         }),
+        M::up(include_str!("../migrations/0015_list_orders.sql")),
     ]
 }
 
