@@ -784,11 +784,46 @@ fn demo_trade_in(serial: u64, sale_total: Decimal) -> TradeIn {
 /// Everything one demo customer brings: the profile and the story.
 struct DemoStory {
     profile: Result<validate::ValidDraft>,
+    history: DemoHistory,
+}
+
+/// What a demo customer bought and what the shop wrote down about them.
+struct DemoHistory {
     purchases: Vec<PurchaseDraft>,
     notes: Vec<NoteDraft>,
     interactions: Vec<InteractionDraft>,
     wishes: Vec<WishDraft>,
     scores: Vec<SatisfactionDraft>,
+}
+
+impl DemoHistory {
+    /// Writes the customer (`valid`) and this history; returns their id. Their search document
+    /// and spend are the caller's to write.
+    fn insert(
+        &self,
+        tx: &rusqlite::Connection,
+        valid: &validate::ValidDraft,
+        now: chrono::DateTime<chrono::Utc>,
+        now_text: &str,
+    ) -> Result<i64> {
+        let id = insert_profile(tx, valid, now, None)?;
+        for sale in &self.purchases {
+            insert_purchase(tx, id, sale, now_text)?;
+        }
+        for entry in &self.notes {
+            insert_entry(tx, id, entry, now_text)?;
+        }
+        for entry in &self.interactions {
+            insert_entry(tx, id, entry, now_text)?;
+        }
+        for entry in &self.wishes {
+            insert_entry(tx, id, entry, now_text)?;
+        }
+        for entry in &self.scores {
+            insert_entry(tx, id, entry, now_text)?;
+        }
+        Ok(id)
+    }
 }
 
 fn demo_story(
@@ -932,7 +967,7 @@ fn demo_story(
                 .into(),
         })
         .collect();
-    DemoStory { profile, purchases: sales, notes, interactions, wishes, scores }
+    DemoStory { profile, history: DemoHistory { purchases: sales, notes, interactions, wishes, scores } }
 }
 
 /// A fixed day, not today: the same seed gives the same book on any date.
@@ -1037,26 +1072,11 @@ impl Book {
                 let indexing = search::start_bulk_indexing(tx)?;
                 for (index, story) in receiver.into_iter().enumerate() {
                     let valid = story.profile?;
-                    let id = insert_profile(tx, &valid, now, None)?;
-                    for sale in &story.purchases {
-                        insert_purchase(tx, id, sale, &now_text)?;
-                    }
-                    for entry in &story.notes {
-                        insert_entry(tx, id, entry, &now_text)?;
-                    }
-                    for entry in &story.interactions {
-                        insert_entry(tx, id, entry, &now_text)?;
-                    }
-                    for entry in &story.wishes {
-                        insert_entry(tx, id, entry, &now_text)?;
-                    }
-                    for entry in &story.scores {
-                        insert_entry(tx, id, entry, &now_text)?;
-                    }
+                    let id = story.history.insert(tx, &valid, now, &now_text)?;
                     documents.add(
                         tx,
                         id,
-                        search::document(&valid, items_document(&story.purchases)),
+                        search::document(&valid, items_document(&story.history.purchases)),
                         false,
                     )?;
                     if index % 1000 == 999 {
@@ -1114,20 +1134,20 @@ mod tests {
         let mut names = HashSet::new();
         for index in 0..500 {
             let story = demo_story(&mut rng, index, 3, &settings, &mut names);
-            for sale in story.purchases {
+            for sale in story.history.purchases {
                 let checked = book.checked_purchase(sale.clone()).map(|(checked, _)| checked);
                 assert_eq!(checked.as_ref().ok(), Some(&sale), "customer {index}: {checked:?}");
             }
-            for wish in story.wishes {
+            for wish in story.history.wishes {
                 assert_eq!(wish.clone().checked(&settings).ok(), Some(wish));
             }
-            for note in story.notes {
+            for note in story.history.notes {
                 assert_eq!(note.clone().checked(&settings).ok(), Some(note));
             }
-            for contact in story.interactions {
+            for contact in story.history.interactions {
                 assert_eq!(contact.clone().checked(&settings).ok(), Some(contact));
             }
-            for score in story.scores {
+            for score in story.history.scores {
                 assert_eq!(score.clone().checked(&settings).ok(), Some(score));
             }
         }
@@ -1147,24 +1167,9 @@ mod tests {
             for (index, &count) in counts.iter().enumerate() {
                 let story = demo_story(&mut rng, index + 1, count, &settings, &mut names);
                 let valid = story.profile?;
-                let id = insert_profile(tx, &valid, now, None)?;
-                for sale in &story.purchases {
-                    insert_purchase(tx, id, sale, &now_text)?;
-                }
-                for entry in &story.notes {
-                    insert_entry(tx, id, entry, &now_text)?;
-                }
-                for entry in &story.interactions {
-                    insert_entry(tx, id, entry, &now_text)?;
-                }
-                for entry in &story.wishes {
-                    insert_entry(tx, id, entry, &now_text)?;
-                }
-                for entry in &story.scores {
-                    insert_entry(tx, id, entry, &now_text)?;
-                }
-                search::index_customer(tx, id, &valid, &items_document(&story.purchases))?;
-                if !story.purchases.is_empty() {
+                let id = story.history.insert(tx, &valid, now, &now_text)?;
+                search::index_customer(tx, id, &valid, &items_document(&story.history.purchases))?;
+                if !story.history.purchases.is_empty() {
                     refresh_customer_spend(tx, id, &settings.default_currency)?;
                 }
             }

@@ -592,17 +592,6 @@ impl Book {
         count_all: bool,
     ) -> Result<(Vec<CustomerRow>, usize)> {
         let (mut candidates, matched) = self.candidates(&query.fts, count_all)?;
-        let mut matching = self.conn.prepare_cached(
-            "SELECT c.id, c.sort_name FROM customers c
-             WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2)",
-        )?;
-        let mut matches = |fts: &str, limit: usize| {
-            matching
-                .query_map(params![fts, limit as i64], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        };
         if candidates.len() > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
             // Too broad to rank everything: names that start with the query come first, in
             // alphabetical order, straight from the sort index.
@@ -620,7 +609,8 @@ impl Book {
             // And the Chinese names spelled exactly so in pinyin ("wang li" for 王丽), whose
             // joined spelling is an index word: the first candidates may hold none of them.
             if query.unspaced.bytes().all(|byte| byte.is_ascii_lowercase()) {
-                candidates.extend(matches(&format!("{{name}} : \"{}\"", query.unspaced), limit)?);
+                let spelled = format!("{{name}} : \"{}\"", query.unspaced);
+                candidates.extend(self.candidates(&spelled, false)?.0.into_iter().take(limit));
             }
         }
         // Each candidate ranked once, not at every comparison of the sort; a customer found
