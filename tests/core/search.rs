@@ -196,8 +196,10 @@ fn a_book_from_before_pinyin_finds_its_chinese_names_by_pinyin_once_opened() {
         .execute("UPDATE customer_search SET name = '王 丽' WHERE name = '王 丽 wang li wangli wl'", [])
         .expect("unspell");
     assert_eq!(unspelled, 1);
-    conn.execute_batch("DROP INDEX customers_spend_ascending; PRAGMA user_version = 13;")
-        .expect("make it a version-13 book");
+    conn.execute_batch(
+        "DROP INDEX customers_spend_ascending; DROP TABLE search_digits; PRAGMA user_version = 13;",
+    )
+    .expect("make it a version-13 book");
     drop(conn);
 
     let book = Book::open(&path).expect("migrated");
@@ -205,6 +207,133 @@ fn a_book_from_before_pinyin_finds_its_chinese_names_by_pinyin_once_opened() {
     assert_eq!(names(&book, "wl"), ["王丽"]);
     assert_eq!(names(&book, "王丽"), ["王丽"]);
     assert_eq!(names(&book, "anna"), ["Anna Smith"]);
+}
+
+/// How many customers the search box counts for `text`, and the customers the list filtered
+/// by it holds (sorted by id): always the same customers.
+fn counted_and_listed(book: &Book, text: &str) -> (u32, Vec<String>) {
+    let total = book.search(text, 20).expect("search").total;
+    let query = ListQuery { filter: searching(text), limit: 500, ..ListQuery::default() };
+    let page = book.list_customers(&query).expect("list");
+    assert_eq!(page.total, total, "the list holds what the search box counted for {text:?}");
+    let mut names: Vec<String> = page.rows.into_iter().map(|row| row.full_name).collect();
+    names.sort();
+    (total, names)
+}
+
+#[test]
+fn each_customer_is_counted_once_however_many_of_their_digits_match() {
+    let mut book = book_with(&[
+        // Colleagues on one switchboard number: two customers, one number.
+        ("Anna Smith", "", "+44 20 7946 0000", "Hatton Garden Watches Ltd", ""),
+        ("Ben Mueller", "", "020 7946 0000", "Hatton Garden Watches Ltd", ""),
+        // "447" three times in one number, and a second phone below.
+        ("Carla Rossi", "", "+44 7447 447123", "", ""),
+        // Digits in an email as well as a phone of the same customer.
+        ("Dev Patel", "07946123@example.com", "07946 123456", "", ""),
+        ("Eve Other", "", "+41 44 668 18 00", "", ""),
+    ]);
+    let carla = book.search_customers("carla", 1).expect("search")[0].id;
+    let mut draft = book.customer(carla).expect("carla").profile;
+    draft.phones.push(PhoneEntry {
+        label: String::new(),
+        number: "07946 654321".into(),
+        e164: None,
+        primary: false,
+    });
+    book.update_customer(carla, draft).expect("second phone");
+
+    assert_eq!(
+        counted_and_listed(&book, "020 7946 0000"),
+        (2, vec!["Anna Smith".into(), "Ben Mueller".into()])
+    );
+    assert_eq!(
+        counted_and_listed(&book, "7946"),
+        (4, vec!["Anna Smith".into(), "Ben Mueller".into(), "Carla Rossi".into(), "Dev Patel".into()])
+    );
+    assert_eq!(
+        counted_and_listed(&book, "447"),
+        (2, vec!["Carla Rossi".into(), "Dev Patel".into()]),
+        "British mobiles: Carla's holds the digits twice"
+    );
+    assert_eq!(counted_and_listed(&book, "07447"), (1, vec!["Carla Rossi".into()]), "the national form");
+    assert_eq!(
+        counted_and_listed(&book, "0794").0,
+        4,
+        "in Anna's and Ben's 020 7946, Carla's second phone, Dev's phone and email"
+    );
+    assert_eq!(counted_and_listed(&book, "07946123"), (1, vec!["Dev Patel".into()]), "email and phone alike");
+    assert_eq!(counted_and_listed(&book, "447123"), (1, vec!["Carla Rossi".into()]));
+    assert_eq!(counted_and_listed(&book, "668 18"), (1, vec!["Eve Other".into()]));
+    assert_eq!(counted_and_listed(&book, "999"), (0, vec![]));
+    // Digits typed among words: the words, and the digits in a phone or the text.
+    assert_eq!(
+        counted_and_listed(&book, "hatton 7946"),
+        (2, vec!["Anna Smith".into(), "Ben Mueller".into()])
+    );
+    assert_eq!(counted_and_listed(&book, "smith 7946"), (1, vec!["Anna Smith".into()]));
+    assert_eq!(counted_and_listed(&book, "rossi 654"), (1, vec!["Carla Rossi".into()]));
+    // A phone is found by three of its digits or more: fewer find words beginning with them.
+    assert_eq!(counted_and_listed(&book, "rossi 65"), (0, vec![]), "two digits of a phone");
+    assert_eq!(
+        counted_and_listed(&book, "07"),
+        (1, vec!["Dev Patel".into()]),
+        "his email, not every 07 number"
+    );
+    assert_eq!(counted_and_listed(&book, "rossi 99"), (0, vec![]));
+    // A phone changed or removed leaves no trace of the old digits.
+    let mut draft = book.customer(carla).expect("carla").profile;
+    draft.phones.truncate(1);
+    book.update_customer(carla, draft).expect("one phone");
+    assert_eq!(counted_and_listed(&book, "654321"), (0, vec![]));
+    assert_eq!(counted_and_listed(&book, "7946").0, 3, "Carla no longer");
+    assert_eq!(counted_and_listed(&book, "447123"), (1, vec!["Carla Rossi".into()]));
+}
+
+#[test]
+fn a_book_from_before_search_digits_finds_phones_once_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("book.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    let mut draft = CustomerDraft::named("Anna Smith");
+    draft.phones.push(PhoneEntry {
+        label: String::new(),
+        number: "07400 654321".into(),
+        e164: None,
+        primary: true,
+    });
+    draft.emails.push(EmailEntry { label: String::new(), address: "anna@example.com".into(), primary: true });
+    book.create_customer(draft).expect("create");
+    book.create_customer(CustomerDraft::named("王丽")).expect("create");
+    drop(book);
+    // As version 15 left it: the digit suffixes in the documents, no table of them.
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let rewritten = conn
+        .execute(
+            "UPDATE customer_search SET other = other || ' 07400654321 447400654321 7400654321 654321 321'
+             WHERE name = 'anna smith'",
+            [],
+        )
+        .expect("as version 15 wrote it");
+    assert_eq!(rewritten, 1);
+    conn.execute_batch("DROP TABLE search_digits; PRAGMA user_version = 15;")
+        .expect("make it a version-15 book");
+    drop(conn);
+
+    let book = Book::open(&path).expect("migrated");
+    for digits in ["654321", "07400 654321", "+44 7400 65"] {
+        assert_eq!(names(&book, digits), ["Anna Smith"], "{digits}");
+    }
+    assert_eq!(names(&book, "anna@example"), ["Anna Smith"]);
+    assert_eq!(names(&book, "wangli"), ["王丽"]);
+    drop(book);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let other: String = conn
+        .query_row("SELECT other FROM customer_search WHERE name = 'anna smith'", [], |row| row.get(0))
+        .expect("document");
+    assert_eq!(other, "anna example com", "the digits left the text index");
+    let rows: i64 = conn.query_row("SELECT count(*) FROM search_digits", [], |row| row.get(0)).expect("rows");
+    assert_eq!(rows, 11, "07400654321, and 447400654321 with its 9 suffixes of 3 digits or more");
 }
 
 fn piece(brand: &str, model: &str, reference: &str, serial: &str) -> PurchaseItem {

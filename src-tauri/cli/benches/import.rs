@@ -125,7 +125,7 @@ fn run(command: &mut Command) -> Outcome<Vec<u8>> {
 
 /// Times SQLite itself (the same bundled SQLite as Loupe's, through rusqlite) copying what
 /// import `batch` created in `imported` (its people with their emails, phones, consents, tags
-/// and the rest, its notes, then their search documents) into `before`, the same book as it
+/// and the rest, its notes, then their search documents and searched digits) into `before`, the same book as it
 /// was, with the import's page cache and durability: statement by statement, so opening and
 /// attaching are not counted. (The `sqlite3` shell of the system may be too old to read the
 /// search index: FTS5's secure delete writes a newer format.)
@@ -155,6 +155,9 @@ fn write_created_rows(before: &Path, imported: &Path, batch: i64) -> Outcome<(f6
         format!(
             "INSERT INTO customer_search (rowid, name, other, items)
              SELECT rowid, name, other, items FROM imported.customer_search WHERE rowid IN ({created})"
+        ),
+        format!(
+            "INSERT INTO search_digits SELECT * FROM imported.search_digits WHERE customer_id IN ({created})"
         ),
         "COMMIT".to_string(),
     ];

@@ -170,13 +170,8 @@ impl Audience {
         if let Some(text) = non_empty(&filter.search) {
             // The search box's own query, so that the list holds exactly the customers it
             // counted; text that can match nobody selects nobody.
-            match crate::search::match_expression(text, region) {
-                Some(fts) => {
-                    let at = bind_text(params, &fts);
-                    conditions.push(format!(
-                        "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH {at})"
-                    ));
-                }
+            match crate::search::match_conditions(text, region, &mut |text| bind_text(params, text)) {
+                Some(matching) => conditions.extend(matching),
                 None => conditions.push("0".to_owned()),
             }
         }

@@ -12,7 +12,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 use crate::fold;
-use crate::model::{CustomerRow, PieceField, PieceMatch, SearchResults};
+use crate::model::{
+    CustomerDraft, CustomerRow, EmailEntry, PhoneEntry, PieceField, PieceMatch, SearchResults,
+};
 use crate::phone;
 use crate::store::Book;
 use crate::validate::ValidDraft;
@@ -36,11 +38,21 @@ pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft, ite
     pending.flush(conn)
 }
 
-/// A customer's search document, ready to insert.
+/// A customer's search document, ready to insert: the text for FTS5, and what is searched by
+/// digits for `search_digits`.
 pub(crate) struct Document {
     name: String,
     other: String,
     items: String,
+    digits: Vec<DigitsRow>,
+}
+
+/// One row of `search_digits`: a run of digits a phone ends with (or its whole national or
+/// typed form), or a word of the document beginning with a digit; and how many leading
+/// characters it shares with the customer's previous row in order (see migration 16).
+struct DigitsRow {
+    digits: String,
+    shared: usize,
 }
 
 pub(crate) fn document(valid: &ValidDraft, items: String) -> Document {
@@ -55,13 +67,31 @@ pub(crate) fn document(valid: &ValidDraft, items: String) -> Document {
         other.push(' ');
         other.push_str(&fold::fold(&email.address));
     }
+    let (name, other) = (name_words(&name), spaced(&other));
+    let mut runs = Vec::new();
     for (entry, national) in draft.phones.iter().zip(&valid.phone_national_digits) {
-        for token in phone_tokens(&entry.number, national, entry.e164.as_deref()) {
-            other.push(' ');
-            other.push_str(&token);
-        }
+        runs.extend(phone_runs(&entry.number, national, entry.e164.as_deref()));
     }
-    Document { name: name_words(&name), other: spaced(&other), items }
+    for text in [&name, &other, &items] {
+        let words = text.split(' ').filter(|word| word.starts_with(|ch: char| ch.is_ascii_digit()));
+        runs.extend(words.map(str::to_string));
+    }
+    Document { name, other, items, digits: digits_rows(runs) }
+}
+
+/// The `search_digits` rows of a customer: each run once, in order, with the characters it
+/// shares with the one before.
+fn digits_rows(mut runs: Vec<String>) -> Vec<DigitsRow> {
+    runs.sort_unstable();
+    runs.dedup();
+    let mut rows: Vec<DigitsRow> = Vec::with_capacity(runs.len());
+    for digits in runs {
+        let shared = rows.last().map_or(0, |previous| {
+            previous.digits.bytes().zip(digits.bytes()).take_while(|(a, b)| a == b).count()
+        });
+        rows.push(DigitsRow { digits, shared });
+    }
+    rows
 }
 
 /// The full name folded, with the given and family names where they add a word to it (they are
@@ -165,12 +195,20 @@ impl PendingDocuments {
         let mut insert = conn.prepare_cached(
             "INSERT INTO customer_search (rowid, name, other, items) VALUES (?1, ?2, ?3, ?4)",
         )?;
+        let mut digits_rows = Vec::new();
         for (id, document, replaces) in &self.documents {
             if *replaces {
                 delete.execute([id])?;
+                unindex_digits(conn, *id)?;
                 self.replaced = true;
             }
             insert.execute(params![id, document.name, document.other, document.items])?;
+            digits_rows.extend(document.digits.iter().map(|row| (row.digits.as_str(), *id, row.shared)));
+        }
+        // In the table's order: each row lands beside the one before.
+        digits_rows.sort_unstable();
+        for (digits, id, shared) in digits_rows {
+            insert_digits(conn, digits, id, shared)?;
         }
         self.documents.clear();
         self.positions.clear();
@@ -180,9 +218,35 @@ impl PendingDocuments {
 
 /// The document of a customer as stored: the profile is valid already, so only the national
 /// digits of each phone are worked out again, from its E.164 form (whatever region it was
-/// typed in). For bulk loads that index customers once everything is in.
+/// typed in). For bulk loads that index customers once everything is in, and for migrations:
+/// it reads only the columns a document holds, which every schema since the first has.
 pub(crate) fn stored_document(conn: &Connection, id: i64, region: &str) -> Result<Document> {
-    let profile = crate::customers::load_customer(conn, id)?.profile;
+    let mut profile = conn
+        .prepare_cached("SELECT full_name, given_name, family_name, company FROM customers WHERE id = ?1")?
+        .query_row([id], |row| {
+            Ok(CustomerDraft {
+                given_name: row.get(1)?,
+                family_name: row.get(2)?,
+                company: row.get(3)?,
+                ..CustomerDraft::named(row.get::<_, String>(0)?)
+            })
+        })?;
+    let mut tags =
+        conn.prepare_cached("SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY position")?;
+    profile.tags = tags.query_map([id], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut emails =
+        conn.prepare_cached("SELECT address FROM customer_emails WHERE customer_id = ?1 ORDER BY position")?;
+    profile.emails = emails
+        .query_map([id], |row| Ok(EmailEntry { label: String::new(), address: row.get(0)?, primary: false }))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut phones = conn.prepare_cached(
+        "SELECT number, e164 FROM customer_phones WHERE customer_id = ?1 ORDER BY position",
+    )?;
+    profile.phones = phones
+        .query_map([id], |row| {
+            Ok(PhoneEntry { label: String::new(), number: row.get(0)?, e164: row.get(1)?, primary: false })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let phone_national_digits = profile
         .phones
         .iter()
@@ -195,6 +259,23 @@ pub(crate) fn stored_document(conn: &Connection, id: i64, region: &str) -> Resul
         .collect();
     let items = items_document(conn, id)?;
     Ok(document(&ValidDraft { profile, phone_national_digits, unverified_phones: Vec::new() }, items))
+}
+
+/// Writes the search document of every customer anew, in bulk (migration 16's hook, into an
+/// index made empty).
+pub(crate) fn index_book(conn: &Connection) -> Result<()> {
+    let region = crate::settings::read_region(conn)?;
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM customers ORDER BY id")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let indexing = start_bulk_indexing(conn)?;
+    let mut documents = PendingDocuments::default();
+    for id in ids {
+        documents.add(conn, id, stored_document(conn, id, &region)?, false)?;
+    }
+    documents.flush(conn)?;
+    finish_bulk_indexing(conn, indexing, &documents)
 }
 
 /// FTS5 merges its small segments as it goes (`automerge`): a bulk load that writes its
@@ -294,16 +375,32 @@ pub(crate) fn items_text<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     spaced(&document)
 }
 
-/// Refreshes the purchased-items part of a customer's document after a sale changes.
+/// Refreshes the purchased-items part of a customer's document after a sale changes, and what
+/// is searched by digits (a reference or serial bought).
 pub(crate) fn reindex_items(conn: &Connection, customer_id: i64) -> Result<()> {
-    let items = items_document(conn, customer_id)?;
+    let document = stored_document(conn, customer_id, &crate::settings::read_region(conn)?)?;
     conn.prepare_cached("UPDATE customer_search SET items = ?2 WHERE rowid = ?1")?
-        .execute(params![customer_id, items])?;
+        .execute(params![customer_id, document.items])?;
+    unindex_digits(conn, customer_id)?;
+    for row in &document.digits {
+        insert_digits(conn, &row.digits, customer_id, row.shared)?;
+    }
     Ok(())
 }
 
 pub(crate) fn unindex_customer(conn: &Connection, id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?.execute([id])?;
+    unindex_digits(conn, id)
+}
+
+fn unindex_digits(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM search_digits WHERE customer_id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+fn insert_digits(conn: &Connection, digits: &str, id: i64, shared: usize) -> Result<()> {
+    conn.prepare_cached("INSERT INTO search_digits (digits, customer_id, shared) VALUES (?1, ?2, ?3)")?
+        .execute(params![digits, id, shared as i64])?;
     Ok(())
 }
 
@@ -312,9 +409,10 @@ fn spaced(folded: &str) -> String {
     fold::words(folded).join(" ")
 }
 
-/// Index words for one phone: the digits as typed, and every suffix of the E.164 digits, so
-/// that any trailing part or the whole number in any format is a prefix of some word.
-fn phone_tokens(typed: &str, national_digits: &str, e164: Option<&str>) -> Vec<String> {
+/// The digit runs of one phone: the digits as typed, the national form, and every suffix of
+/// the E.164 digits, so that any part of the number or the whole of it in any format begins
+/// one of them.
+fn phone_runs(typed: &str, national_digits: &str, e164: Option<&str>) -> Vec<String> {
     // The national form too ("020 7123…" for "+44 20 7123…"), whichever way it was typed.
     let mut tokens = vec![phone::digits(&phone::clean(typed)), national_digits.to_string()];
     if let Some(e164) = e164 {
@@ -328,9 +426,12 @@ fn phone_tokens(typed: &str, national_digits: &str, e164: Option<&str>) -> Vec<S
     tokens
 }
 
-/// A parsed query: the FTS5 expression and what ranking compares against.
+/// A parsed query: what a customer must match, and what ranking compares against.
 struct Query {
-    fts: String,
+    /// The FTS5 expression of the words typed; none when every chunk is digits.
+    fts: Option<String>,
+    /// Chunks of digits, each found in `search_digits`.
+    digit_terms: Vec<DigitTerm>,
     folded_words: Vec<String>,
     /// The words joined by spaces ("anna smith"), sorted ("anna smith" for "smith anna") and
     /// joined without spaces ("wangli", how pinyin is compared): worked out once per query,
@@ -340,18 +441,57 @@ struct Query {
     unspaced: String,
 }
 
+/// A chunk of digits: a customer matches it when one of their `search_digits` rows (a run of a
+/// phone's digits, a reference, a serial, an email beginning with a digit) begins with one of
+/// its forms: the digits as typed and, for a whole phone number, its E.164 digits.
+struct DigitTerm {
+    forms: Vec<String>,
+}
+
 impl Query {
-    fn new(fts: String, folded_words: Vec<String>) -> Query {
+    fn new(fts: Option<String>, digit_terms: Vec<DigitTerm>, folded_words: Vec<String>) -> Query {
         let mut sorted_words = folded_words.clone();
         sorted_words.sort_unstable();
         Query {
             fts,
+            digit_terms,
             joined: folded_words.join(" "),
             unspaced: folded_words.concat(),
             sorted_words,
             folded_words,
         }
     }
+
+    /// Conditions on `c.id` that hold exactly for the customers this query matches, each
+    /// text bound with `bind` (which returns its placeholder).
+    fn conditions(&self, bind: &mut dyn FnMut(&str) -> String) -> Vec<String> {
+        let mut conditions = Vec::new();
+        if let Some(fts) = &self.fts {
+            let at = bind(fts);
+            conditions.push(format!(
+                "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH {at})"
+            ));
+        }
+        for term in &self.digit_terms {
+            let sets: Vec<String> = term
+                .forms
+                .iter()
+                .map(|digits| {
+                    let at = bind(digits);
+                    format!("SELECT customer_id FROM search_digits WHERE digits >= {at} AND digits < {at} || char(1114111)")
+                })
+                .collect();
+            conditions.push(format!("c.id IN ({})", sets.join(" UNION ")));
+        }
+        conditions
+    }
+}
+
+/// Whether a chunk typed is digits enough to be part of a phone, searched in `search_digits`:
+/// a phone is found by any three of its digits or more (`MIN_PHONE_SUFFIX`); fewer find the
+/// words that begin with them, as any other chunk does.
+fn is_phone_digits(word: &str) -> bool {
+    word.len() >= MIN_PHONE_SUFFIX && word.bytes().all(|byte| byte.is_ascii_digit())
 }
 
 fn build_query(text: &str, region: &str) -> Option<Query> {
@@ -362,33 +502,45 @@ fn build_query(text: &str, region: &str) -> Option<Query> {
             alternatives.push(phone::digits(&parsed.e164));
         }
         alternatives.dedup();
-        let fts = alternatives.iter().map(|digits| format!("\"{digits}\"*")).collect::<Vec<_>>().join(" OR ");
-        // Digits are phone numbers, or reference and serial numbers of pieces bought.
-        return Some(Query::new(format!("{{other items}} : ({fts})"), Vec::new()));
+        // Digits are phone numbers, or reference and serial numbers of pieces bought. ("004"
+        // is "+4", too short: the chunk is read as typed below.)
+        if alternatives.iter().all(|digits| is_phone_digits(digits)) {
+            return Some(Query::new(None, vec![DigitTerm { forms: alternatives }], Vec::new()));
+        }
     }
     // Words typed together ("o'brien", "anna@example.com", "王小明") must stay together, as a
     // phrase; chunks separated by spaces may come in any order ("smith anna").
     let mut parts = Vec::new();
+    let mut digit_terms = Vec::new();
     let mut words = Vec::new();
     for chunk in text.split_whitespace() {
         let folded = fold::fold(chunk);
         let chunk_words = fold::words(&folded);
-        if chunk_words.is_empty() {
-            continue;
+        match chunk_words.as_slice() {
+            [] => continue,
+            [digits] if is_phone_digits(digits) => {
+                digit_terms.push(DigitTerm { forms: vec![(*digits).to_string()] });
+            }
+            _ => parts.push(format!("\"{}\"*", chunk_words.join(" "))),
         }
-        parts.push(format!("\"{}\"*", chunk_words.join(" ")));
         words.extend(chunk_words.into_iter().map(str::to_string));
     }
-    if parts.is_empty() {
+    if words.is_empty() {
         return None;
     }
-    Some(Query::new(parts.join(" AND "), words))
+    let fts = (!parts.is_empty()).then(|| parts.join(" AND "));
+    Some(Query::new(fts, digit_terms, words))
 }
 
-/// The FTS5 expression of a search, for filters that must hold exactly the customers it counts
-/// (the customer list); `None` when the text holds nothing to search for.
-pub(crate) fn match_expression(text: &str, region: &str) -> Option<String> {
-    build_query(text, region).map(|query| query.fts)
+/// Conditions on `c.id` holding for exactly the customers a search matches, for filters that
+/// must hold the customers it counts (the customer list); `None` when the text holds nothing
+/// to search for.
+pub(crate) fn match_conditions(
+    text: &str,
+    region: &str,
+    bind: &mut dyn FnMut(&str) -> String,
+) -> Option<Vec<String>> {
+    build_query(text, region).map(|query| query.conditions(bind))
 }
 
 /// What a piece's numbers must hold: each chunk typed between spaces, as folded words (the
@@ -591,7 +743,11 @@ impl Book {
         region: &str,
         count_all: bool,
     ) -> Result<(Vec<CustomerRow>, usize)> {
-        let (mut candidates, matched) = self.candidates(&query.fts, count_all)?;
+        let (mut candidates, matched) = match (&query.fts, query.digit_terms.as_slice()) {
+            (Some(fts), []) => self.candidates(fts, count_all)?,
+            (None, [term]) => self.digit_candidates(term, count_all)?,
+            _ => self.matching_candidates(query, count_all)?,
+        };
         if candidates.len() > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
             // Too broad to rank everything: names that start with the query come first, in
             // alphabetical order, straight from the sort index.
@@ -625,24 +781,123 @@ impl Book {
 
     /// The first `CANDIDATE_LIMIT + 1` customers matching `fts` (in rowid order) with their
     /// sort names, and how many match: all of them when `count_all`, counted in the same pass
-    /// over the index, since a prefix with no prefix index of its length ("0740") merges the
-    /// postings of every word it begins each time it is read.
+    /// over the index, since a prefix with no prefix index of its length merges the postings
+    /// of every word it begins each time it is read.
     fn candidates(&self, fts: &str, count_all: bool) -> Result<(Vec<(i64, String)>, usize)> {
         let scan_limit = if count_all { -1 } else { CANDIDATE_LIMIT as i64 + 1 };
         let mut scan = self
             .conn
             .prepare_cached("SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2")?;
-        let mut name = self.conn.prepare_cached("SELECT sort_name FROM customers WHERE id = ?1")?;
-        let mut candidates = Vec::with_capacity(CANDIDATE_LIMIT + 1);
-        let mut matched = 0;
+        let (mut ids, mut matched) = (Vec::with_capacity(CANDIDATE_LIMIT + 1), 0);
         let mut rows = scan.query(params![fts, scan_limit])?;
         while let Some(row) = rows.next()? {
             matched += 1;
+            if ids.len() <= CANDIDATE_LIMIT {
+                ids.push(row.get(0)?);
+            }
+        }
+        Ok((self.with_sort_names(ids)?, matched))
+    }
+
+    /// The first `CANDIDATE_LIMIT + 1` of `ids` with their sort names.
+    fn with_sort_names(&self, ids: impl IntoIterator<Item = i64>) -> Result<Vec<(i64, String)>> {
+        let mut name = self.conn.prepare_cached("SELECT sort_name FROM customers WHERE id = ?1")?;
+        let mut candidates = Vec::with_capacity(CANDIDATE_LIMIT + 1);
+        for id in ids.into_iter().take(CANDIDATE_LIMIT + 1) {
+            if let Some(sort_name) = name.query_row([id], |row| row.get(0)).optional()? {
+                candidates.push((id, sort_name));
+            }
+        }
+        Ok(candidates)
+    }
+
+    /// The customers one chunk of digits matches. Its widest form's customers are counted
+    /// from its rows (`digits_count`), never read one by one ("074" is every British mobile);
+    /// a whole number's second form (few customers) is read, and counted where the first form
+    /// does not hold them already.
+    fn digit_candidates(&self, term: &DigitTerm, count_all: bool) -> Result<(Vec<(i64, String)>, usize)> {
+        if let ([digits], false) = (term.forms.as_slice(), count_all) {
+            let ids = self.digits_matches(digits, CANDIDATE_LIMIT + 1)?;
+            let matched = ids.len();
+            return Ok((self.with_sort_names(ids)?, matched));
+        }
+        let mut forms = term
+            .forms
+            .iter()
+            .map(|digits| Ok((self.digits_count(digits)?, digits.as_str())))
+            .collect::<Result<Vec<_>>>()?;
+        forms.sort_unstable_by_key(|&(count, _)| Reverse(count));
+        let Some((&(mut matched, widest), narrower)) = forms.split_first() else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut ids = self.digits_matches(widest, CANDIDATE_LIMIT + 1)?;
+        let read_limit = if count_all { usize::MAX } else { CANDIDATE_LIMIT + 1 };
+        let mut others = Vec::new();
+        for &(_, digits) in narrower {
+            others.extend(self.digits_matches(digits, read_limit)?);
+        }
+        others.sort_unstable();
+        others.dedup();
+        let mut holds = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM search_digits
+                            WHERE customer_id = ?1 AND digits >= ?2 AND digits < ?2 || char(1114111))",
+        )?;
+        for id in others {
+            if !holds.query_row(params![id, widest], |row| row.get::<_, bool>(0))? {
+                matched += 1;
+                ids.push(id);
+            }
+        }
+        Ok((self.with_sort_names(ids)?, matched))
+    }
+
+    /// How many customers have a row beginning with `digits`: each customer's rows beginning
+    /// with them are counted once, by the first of them (see migration 16).
+    fn digits_count(&self, digits: &str) -> Result<usize> {
+        let count: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM search_digits
+                 WHERE digits >= ?1 AND digits < ?1 || char(1114111) AND shared < ?2",
+            )?
+            .query_row(params![digits, digits.len() as i64], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or_default())
+    }
+
+    /// Up to `limit` customers with a row beginning with `digits`, each once, in digit order.
+    fn digits_matches(&self, digits: &str, limit: usize) -> Result<Vec<i64>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT customer_id FROM search_digits
+             WHERE digits >= ?1 AND digits < ?1 || char(1114111) AND shared < ?2 LIMIT ?3",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(-1);
+        let ids = statement
+            .query_map(params![digits, digits.len() as i64, limit], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+
+    /// Any other query (words and digits, or several chunks of digits), through the same
+    /// conditions as the customer list's filter: the first `CANDIDATE_LIMIT + 1` matches, and
+    /// how many match (all of them when `count_all`).
+    fn matching_candidates(&self, query: &Query, count_all: bool) -> Result<(Vec<(i64, String)>, usize)> {
+        let mut texts = Vec::new();
+        let conditions = query.conditions(&mut |text| {
+            texts.push(text.to_string());
+            format!("?{}", texts.len())
+        });
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.sort_name FROM customers c WHERE {}",
+            conditions.join(" AND ")
+        ))?;
+        let mut rows = statement.query(rusqlite::params_from_iter(&texts))?;
+        let (mut candidates, mut matched) = (Vec::with_capacity(CANDIDATE_LIMIT + 1), 0);
+        while let Some(row) = rows.next()? {
+            matched += 1;
             if candidates.len() <= CANDIDATE_LIMIT {
-                let id: i64 = row.get(0)?;
-                if let Some(sort_name) = name.query_row([id], |row| row.get(0)).optional()? {
-                    candidates.push((id, sort_name));
-                }
+                candidates.push((row.get(0)?, row.get(1)?));
+            } else if !count_all {
+                break;
             }
         }
         Ok((candidates, matched))
@@ -654,8 +909,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn phone_tokens_cover_every_suffix() {
-        let tokens = phone_tokens("+44 7911 123456", "07911123456", Some("+447911123456"));
+    fn phone_runs_cover_every_suffix() {
+        let tokens = phone_runs("+44 7911 123456", "07911123456", Some("+447911123456"));
         for expected in ["07911123456", "447911123456", "7911123456", "123456", "456"] {
             assert!(tokens.iter().any(|token| token == expected), "{expected} in {tokens:?}");
         }
@@ -663,18 +918,40 @@ mod tests {
     }
 
     #[test]
+    fn each_phone_row_knows_the_digits_it_shares_with_the_one_before() {
+        let runs = ["447123", "447", "7447123", "447123", "123", "4471"].map(String::from).to_vec();
+        let rows = digits_rows(runs);
+        let rows: Vec<(&str, usize)> = rows.iter().map(|row| (row.digits.as_str(), row.shared)).collect();
+        // Each run once; of the runs beginning "447", only the first shares fewer than 3 digits.
+        assert_eq!(rows, [("123", 0), ("447", 0), ("4471", 3), ("447123", 4), ("7447123", 0)]);
+    }
+
+    #[test]
     fn words_typed_together_are_phrases() {
         let query = build_query("王小 Ming", "GB").expect("query");
-        assert_eq!(query.fts, "\"王 小\"* AND \"ming\"*");
+        assert_eq!(query.fts.as_deref(), Some("\"王 小\"* AND \"ming\"*"));
         let query = build_query("Zoë \"o'brien anna@example.com", "GB").expect("query");
-        assert_eq!(query.fts, "\"zoe\"* AND \"o brien\"* AND \"anna example com\"*");
+        assert_eq!(query.fts.as_deref(), Some("\"zoe\"* AND \"o brien\"* AND \"anna example com\"*"));
+        assert!(query.digit_terms.is_empty());
         assert!(build_query(" -- ", "GB").is_none());
+        // Digits among words may be a phone's; digits joined to letters are a word.
+        let query = build_query("anna 7400 k0010", "GB").expect("query");
+        assert_eq!(query.fts.as_deref(), Some("\"anna\"* AND \"k0010\"*"));
+        assert_eq!(query.digit_terms.len(), 1);
+        assert_eq!(query.digit_terms[0].forms, ["7400"]);
     }
 
     #[test]
     fn phone_queries_search_digits() {
         let query = build_query("07911 123456", "GB").expect("query");
-        assert_eq!(query.fts, "{other items} : (\"07911123456\"* OR \"447911123456\"*)");
+        assert_eq!(query.fts, None);
+        let [term] = query.digit_terms.as_slice() else { panic!("one term: {}", query.digit_terms.len()) };
+        assert_eq!(term.forms, ["07911123456", "447911123456"]);
+        // "004" on its way to "0044": "+4" is too short for a phone, the digits are read as typed.
+        let query = build_query("004", "GB").expect("query");
+        assert_eq!((query.fts, query.digit_terms[0].forms.as_slice()), (None, &["004".to_string()][..]));
+        let query = build_query("12", "GB").expect("query");
+        assert_eq!((query.fts.as_deref(), query.digit_terms.len()), (Some("\"12\"*"), 0));
     }
 
     #[test]

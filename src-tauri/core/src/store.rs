@@ -97,10 +97,7 @@ fn migrations() -> Vec<M<'static>> {
         }),
         M::up_with_hook(include_str!("../migrations/0007_standing.sql"), |tx: &Transaction<'_>| {
             // Every customer has a standing from the first day.
-            crate::standing::refresh_book(tx, crate::clock::today(), true).map_err(|error| match error {
-                Error::Sqlite(error) => error,
-                other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
-            })?;
+            crate::standing::refresh_book(tx, crate::clock::today(), true).map_err(hook_error)?;
             Ok(())
         }),
         M::up(include_str!("../migrations/0008_segment_beside_spend.sql")),
@@ -111,18 +108,12 @@ fn migrations() -> Vec<M<'static>> {
                 crate::clock::today(),
                 crate::membership::Replay::Everyone { rules_changed: false },
             )
-            .map_err(|error| match error {
-                Error::Sqlite(error) => error,
-                other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
-            })?;
+            .map_err(hook_error)?;
             Ok(())
         }),
         M::up_with_hook(include_str!("../migrations/0010_agenda.sql"), |tx: &Transaction<'_>| {
             // The reminders of today from the first day (`agenda_ran_on` set).
-            crate::agenda::refresh_book(tx, crate::clock::today()).map_err(|error| match error {
-                Error::Sqlite(error) => error,
-                other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
-            })?;
+            crate::agenda::refresh_book(tx, crate::clock::today()).map_err(hook_error)?;
             Ok(())
         }),
         M::up(include_str!("../migrations/0011_insights.sql")),
@@ -132,7 +123,20 @@ fn migrations() -> Vec<M<'static>> {
             Ok(crate::search::index_pinyin_of_names(tx)?)
         }),
         M::up(include_str!("../migrations/0015_list_orders.sql")),
+        M::up_with_hook(include_str!("../migrations/0016_search_digits.sql"), |tx: &Transaction<'_>| {
+            // Every document again, without the phone suffixes, which go to `search_digits`.
+            crate::search::index_book(tx).map_err(hook_error)?;
+            Ok(())
+        }),
     ]
+}
+
+/// A migration hook's error as rusqlite_migration takes it.
+fn hook_error(error: Error) -> rusqlite::Error {
+    match error {
+        Error::Sqlite(error) => error,
+        other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
+    }
 }
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::new(migrations()));

@@ -57,6 +57,7 @@ impl Book {
                 .query_map([], |row| row.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             tx.execute("DELETE FROM customer_search", [])?;
+            tx.execute("DELETE FROM search_digits", [])?;
             let targets: Vec<(i64, bool)> = ids.iter().map(|&id| (id, false)).collect();
             index_customers(&tx, &targets, &settings.default_region, cancel, &mut progress)?;
             // Standing is not carried: it is the receiving book's, computed today.
