@@ -153,8 +153,8 @@ fn write_created_rows(before: &Path, imported: &Path, batch: i64) -> Outcome<(f6
     let search = [
         "BEGIN".to_string(),
         format!(
-            "INSERT INTO customer_search (rowid, name, other, items)
-             SELECT rowid, name, other, items FROM imported.customer_search WHERE rowid IN ({created})"
+            "INSERT INTO customer_search (rowid, name, other, items, digits)
+             SELECT rowid, name, other, items, digits FROM imported.customer_search WHERE rowid IN ({created})"
         ),
         format!(
             "INSERT INTO search_digits SELECT * FROM imported.search_digits WHERE customer_id IN ({created})"

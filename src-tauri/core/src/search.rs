@@ -55,6 +55,14 @@ struct DigitsRow {
     shared: usize,
 }
 
+impl Document {
+    /// The digits of its `search_digits` rows, kept in the document's unindexed `digits`
+    /// column: what deletes them again.
+    fn digits_text(&self) -> String {
+        self.digits.iter().map(|row| row.digits.as_str()).collect::<Vec<_>>().join(" ")
+    }
+}
+
 pub(crate) fn document(valid: &ValidDraft, items: String) -> Document {
     let draft = &valid.profile;
     let name = folded_name(&draft.full_name, &draft.given_name, &draft.family_name);
@@ -191,25 +199,27 @@ impl PendingDocuments {
         // before, so a batch in any other order (merges into older customers between new ones)
         // becomes dozens of tiny segments, each merged again later.
         self.documents.sort_unstable_by_key(|(id, _, _)| *id);
-        let mut delete = conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?;
         let mut insert = conn.prepare_cached(
-            "INSERT INTO customer_search (rowid, name, other, items) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO customer_search (rowid, name, other, items, digits) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut digits_rows = Vec::new();
         for (id, document, replaces) in &self.documents {
             if *replaces {
-                delete.execute([id])?;
-                unindex_digits(conn, *id)?;
+                unindex_customer(conn, *id)?;
                 self.replaced = true;
             }
-            insert.execute(params![id, document.name, document.other, document.items])?;
+            insert.execute(params![
+                id,
+                document.name,
+                document.other,
+                document.items,
+                document.digits_text()
+            ])?;
             digits_rows.extend(document.digits.iter().map(|row| (row.digits.as_str(), *id, row.shared)));
         }
         // In the table's order: each row lands beside the one before.
         digits_rows.sort_unstable();
-        for (digits, id, shared) in digits_rows {
-            insert_digits(conn, digits, id, shared)?;
-        }
+        insert_digits(conn, digits_rows)?;
         self.documents.clear();
         self.positions.clear();
         Ok(())
@@ -379,28 +389,46 @@ pub(crate) fn items_text<'a>(texts: impl Iterator<Item = &'a str>) -> String {
 /// is searched by digits (a reference or serial bought).
 pub(crate) fn reindex_items(conn: &Connection, customer_id: i64) -> Result<()> {
     let document = stored_document(conn, customer_id, &crate::settings::read_region(conn)?)?;
-    conn.prepare_cached("UPDATE customer_search SET items = ?2 WHERE rowid = ?1")?
-        .execute(params![customer_id, document.items])?;
     unindex_digits(conn, customer_id)?;
-    for row in &document.digits {
-        insert_digits(conn, &row.digits, customer_id, row.shared)?;
+    conn.prepare_cached("UPDATE customer_search SET items = ?2, digits = ?3 WHERE rowid = ?1")?
+        .execute(params![customer_id, document.items, document.digits_text()])?;
+    insert_digits(conn, document.digits.iter().map(|row| (row.digits.as_str(), customer_id, row.shared)))
+}
+
+pub(crate) fn unindex_customer(conn: &Connection, id: i64) -> Result<()> {
+    unindex_digits(conn, id)?;
+    conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// Deletes the customer's `search_digits` rows, named by their document's `digits` column:
+/// the table has no index by customer, which would double the cost of writing it.
+fn unindex_digits(conn: &Connection, id: i64) -> Result<()> {
+    let mut delete =
+        conn.prepare_cached("DELETE FROM search_digits WHERE digits = ?1 AND customer_id = ?2")?;
+    for digits in stored_digits(conn, id)?.split_whitespace() {
+        delete.execute(params![digits, id])?;
     }
     Ok(())
 }
 
-pub(crate) fn unindex_customer(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?.execute([id])?;
-    unindex_digits(conn, id)
+/// The `digits` column of a customer's document: their `search_digits` rows' digits.
+fn stored_digits(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT digits FROM customer_search WHERE rowid = ?1")?
+        .query_row([id], |row| row.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten()
+        .unwrap_or_default())
 }
 
-fn unindex_digits(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM search_digits WHERE customer_id = ?1")?.execute([id])?;
-    Ok(())
-}
-
-fn insert_digits(conn: &Connection, digits: &str, id: i64, shared: usize) -> Result<()> {
-    conn.prepare_cached("INSERT INTO search_digits (digits, customer_id, shared) VALUES (?1, ?2, ?3)")?
-        .execute(params![digits, id, shared as i64])?;
+/// Writes `search_digits` rows: (digits, customer, shared).
+fn insert_digits<'a>(conn: &Connection, rows: impl IntoIterator<Item = (&'a str, i64, usize)>) -> Result<()> {
+    let mut insert =
+        conn.prepare_cached("INSERT INTO search_digits (digits, customer_id, shared) VALUES (?1, ?2, ?3)")?;
+    for (digits, id, shared) in rows {
+        insert.execute(params![digits, id, shared as i64])?;
+    }
     Ok(())
 }
 
@@ -838,12 +866,8 @@ impl Book {
         }
         others.sort_unstable();
         others.dedup();
-        let mut holds = self.conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM search_digits
-                            WHERE customer_id = ?1 AND digits >= ?2 AND digits < ?2 || char(1114111))",
-        )?;
         for id in others {
-            if !holds.query_row(params![id, widest], |row| row.get::<_, bool>(0))? {
+            if !stored_digits(&self.conn, id)?.split_whitespace().any(|digits| digits.starts_with(widest)) {
                 matched += 1;
                 ids.push(id);
             }
