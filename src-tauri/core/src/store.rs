@@ -132,6 +132,7 @@ fn migrations() -> Vec<M<'static>> {
             Ok(crate::search::index_pinyin_of_names(tx)?)
         }),
         M::up(include_str!("../migrations/0015_list_orders.sql")),
+        M::up(include_str!("../migrations/0017_standing_beside_the_name.sql")),
     ]
 }
 
