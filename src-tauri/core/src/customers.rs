@@ -91,18 +91,11 @@ impl Book {
             .query_row(params_from_iter(&params), |row| row.get(0))?;
         // A filter that selects many customers is quicker checked along the sort's index, a page
         // and a few rows more, than gathered from its own index and sorted whole (a type or tag
-        // of a tenth of a million customers). Not for an audience that follows the sales in an
-        // order that follows them too (spend, last purchase, standing, tier): it gathers at one
-        // end, and the walk from the other end would read the book.
-        let sales_order = matches!(
-            query.sort,
-            ListSort::Spend
-                | ListSort::LastPurchase
-                | ListSort::Segment
-                | ListSort::ValueClass
-                | ListSort::Rfm
-                | ListSort::Tier
-        );
+        // of a tenth of a million customers). Not for an audience that follows the sales sorted
+        // by spend: it gathers at one end, and `customers_segment_spend` serves a segment. The
+        // other orders that follow the sales carry the segment in their index (migration 0017),
+        // so that a walk past everyone else to a segment's end reads no customer's row.
+        let sales_order = query.sort == ListSort::Spend;
         let walks = !audience.is_everyone()
             && !(audience.follows_sales() && sales_order)
             && walk_pays(&self.conn, total, query)?;
