@@ -166,13 +166,16 @@ fn book_with_ties(path: &Path) -> Book {
     book
 }
 
+/// Whom a filter selects, decided from the source tables.
+type Selects = Box<dyn Fn(&Source) -> bool>;
+
 #[test]
 fn every_order_pages_as_the_reference_sort_of_the_source_tables_ties_included() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("book.sqlite3");
     let book = book_with_ties(&path);
     let everyone = sources(&path);
-    let filters: [(&str, CustomerFilter, Box<dyn Fn(&Source) -> bool>); 7] = [
+    let filters: [(&str, CustomerFilter, Selects); 7] = [
         ("everyone", CustomerFilter::default(), Box::new(|_| true)),
         (
             "retail",

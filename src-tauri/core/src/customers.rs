@@ -95,10 +95,8 @@ impl Book {
         // by spend: it gathers at one end, and `customers_segment_spend` serves a segment. The
         // other orders that follow the sales carry the segment in their index (migration 0017),
         // so that a walk past everyone else to a segment's end reads no customer's row.
-        let sales_order = query.sort == ListSort::Spend;
-        let walks = !audience.is_everyone()
-            && !(audience.follows_sales() && sales_order)
-            && walk_pays(&self.conn, total, query)?;
+        let gathers_at_an_end = audience.follows_sales() && query.sort == ListSort::Spend;
+        let walks = !audience.is_everyone() && !gathers_at_an_end && walk_pays(&self.conn, total, query)?;
         let tables = if walks {
             let index = walked_index(query.sort, query.descending);
             ROW_TABLES.replacen("customers c", &format!("customers c INDEXED BY {index}"), 1)
