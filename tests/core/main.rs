@@ -12,6 +12,7 @@ mod import;
 mod import_files;
 mod insights;
 mod insights_by_hand;
+mod list_orders;
 mod mailing;
 mod membership;
 mod merge;

@@ -196,6 +196,7 @@ fn a_book_from_before_pinyin_finds_its_chinese_names_by_pinyin_once_opened() {
         .execute("UPDATE customer_search SET name = '王 丽' WHERE name = '王 丽 wang li wangli wl'", [])
         .expect("unspell");
     assert_eq!(unspelled, 1);
+    crate::list_orders::without_list_copies(&conn);
     conn.execute_batch(
         "DROP INDEX customers_spend_ascending; DROP TABLE search_digits; PRAGMA user_version = 13;",
     )
@@ -316,6 +317,7 @@ fn a_book_from_before_search_digits_finds_phones_once_opened() {
         )
         .expect("as version 15 wrote it");
     assert_eq!(rewritten, 1);
+    crate::list_orders::without_list_copies(&conn);
     conn.execute_batch("DROP TABLE search_digits; PRAGMA user_version = 15;")
         .expect("make it a version-15 book");
     drop(conn);

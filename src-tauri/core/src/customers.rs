@@ -78,59 +78,7 @@ impl Book {
     }
 
     pub fn list_customers(&self, query: &ListQuery) -> Result<ListPage> {
-        let order = match (query.sort, query.descending) {
-            (ListSort::Name, false) => "c.sort_name, c.id",
-            (ListSort::Name, true) => "c.sort_name DESC, c.id DESC",
-            (ListSort::Company, false) => "c.company = '', c.company COLLATE NOCASE, c.sort_name, c.id",
-            (ListSort::Company, true) => "c.company = '', c.company COLLATE NOCASE DESC, c.sort_name, c.id",
-            (ListSort::CustomerType, false) => "c.customer_type, c.sort_name, c.id",
-            (ListSort::CustomerType, true) => "c.customer_type DESC, c.sort_name, c.id",
-            (ListSort::Created, false) => "c.created_at, c.id",
-            (ListSort::Created, true) => "c.created_at DESC, c.id DESC",
-            (ListSort::Updated, false) => "c.updated_at, c.id",
-            (ListSort::Updated, true) => "c.updated_at DESC, c.id DESC",
-            // Biggest spenders first walks the customers_spend index: no sort at 100,000 rows.
-            (ListSort::Spend, true) => "c.spend_units DESC, c.sort_name, c.id",
-            (ListSort::Spend, false) => "c.spend_units, c.sort_name, c.id",
-            (ListSort::LastPurchase, true) => "c.last_purchase_on DESC, c.sort_name, c.id",
-            (ListSort::LastPurchase, false) => {
-                "c.last_purchase_on IS NULL, c.last_purchase_on, c.sort_name, c.id"
-            }
-            // Standing sorts put the strongest first when descending: VIP, key, 555, public figure.
-            (ListSort::Segment, true) => {
-                "CASE s.segment WHEN 'vip' THEN 0 WHEN 'new' THEN 1 WHEN 'regular' THEN 2 WHEN 'at_risk' THEN 3
-                 WHEN 'lapsed' THEN 4 ELSE 5 END, c.spend_units DESC, c.sort_name, c.id"
-            }
-            (ListSort::Segment, false) => {
-                "CASE s.segment WHEN 'vip' THEN 0 WHEN 'new' THEN 1 WHEN 'regular' THEN 2 WHEN 'at_risk' THEN 3
-                 WHEN 'lapsed' THEN 4 ELSE 5 END DESC, c.spend_units, c.sort_name, c.id"
-            }
-            (ListSort::ValueClass, true) => {
-                "CASE s.value_class WHEN 'key' THEN 0 WHEN 'main' THEN 1 WHEN 'ordinary' THEN 2 ELSE 3 END,
-                 s.window_units DESC, c.sort_name, c.id"
-            }
-            (ListSort::ValueClass, false) => {
-                "CASE s.value_class WHEN 'key' THEN 0 WHEN 'main' THEN 1 WHEN 'ordinary' THEN 2 ELSE 3 END DESC,
-                 s.window_units, c.sort_name, c.id"
-            }
-            (ListSort::Rfm, true) => {
-                "s.recency IS NULL, s.recency * 100 + s.frequency * 10 + s.monetary DESC, c.sort_name, c.id"
-            }
-            (ListSort::Rfm, false) => {
-                "s.recency IS NULL, s.recency * 100 + s.frequency * 10 + s.monetary, c.sort_name, c.id"
-            }
-            (ListSort::Influence, true) => {
-                "CASE c.influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1
-                 WHEN 'reviewer' THEN 2 ELSE 3 END, c.sort_name, c.id"
-            }
-            (ListSort::Influence, false) => {
-                "CASE c.influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1
-                 WHEN 'reviewer' THEN 2 ELSE 3 END DESC, c.sort_name, c.id"
-            }
-            // Highest tier first when descending; customers with no tier last either way.
-            (ListSort::Tier, true) => "m.tier_rank IS NULL, m.tier_rank DESC, c.spend_units DESC, c.sort_name, c.id",
-            (ListSort::Tier, false) => "m.tier_rank IS NULL, m.tier_rank, c.spend_units, c.sort_name, c.id",
-        };
+        let order = order_by(query.sort, query.descending);
         let region = self.settings()?.default_region;
         let mut params = Vec::new();
         // Only the parts in use become conditions, so that SQLite can drive a tag or segment
@@ -143,16 +91,17 @@ impl Book {
             .query_row(params_from_iter(&params), |row| row.get(0))?;
         // A filter that selects many customers is quicker checked along the sort's index, a page
         // and a few rows more, than gathered from its own index and sorted whole (a type or tag
-        // of a tenth of a million customers). Not for an audience that follows the sales in a
-        // sales order: it gathers at one end, and the walk from the other end would read the book.
-        let sales_order = matches!(query.sort, ListSort::Spend | ListSort::LastPurchase);
-        let walked = walked_index(query.sort, query.descending)
-            .filter(|_| !(audience.is_everyone() || (audience.follows_sales() && sales_order)));
-        let tables = match walked {
-            Some(index) if walk_pays(&self.conn, total, query)? => {
-                ROW_TABLES.replacen("customers c", &format!("customers c INDEXED BY {index}"), 1)
-            }
-            _ => ROW_TABLES.to_owned(),
+        // of a tenth of a million customers). Not for an audience that follows the sales sorted
+        // by spend: it gathers at one end, and `customers_segment_spend` serves a segment. The
+        // other orders that follow the sales carry the segment in their index (migration 0017),
+        // so that a walk past everyone else to a segment's end reads no customer's row.
+        let gathers_at_an_end = audience.follows_sales() && query.sort == ListSort::Spend;
+        let walks = !audience.is_everyone() && !gathers_at_an_end && walk_pays(&self.conn, total, query)?;
+        let tables = if walks {
+            let index = walked_index(query.sort, query.descending);
+            ROW_TABLES.replacen("customers c", &format!("customers c INDEXED BY {index}"), 1)
+        } else {
+            ROW_TABLES.to_owned()
         };
         // The page's ids first, then their rows: a row's email, phone and tags are looked up for
         // the hundred shown only, not for every customer the filter sorts (a segment of 50,000).
@@ -189,17 +138,87 @@ impl Book {
     }
 }
 
-/// The index whose order is the list's `ORDER BY` for this sort, where there is one.
-fn walked_index(sort: ListSort, descending: bool) -> Option<&'static str> {
+/// The list's `ORDER BY` for this sort: the column, then the name and id that break its ties.
+fn order_by(sort: ListSort, descending: bool) -> &'static str {
     match (sort, descending) {
-        (ListSort::Name, _) => Some("customers_sort_name"),
-        (ListSort::CustomerType, false) => Some("customers_type"),
-        (ListSort::Created, _) => Some("customers_created"),
-        (ListSort::Updated, _) => Some("customers_updated"),
-        (ListSort::Spend, true) => Some("customers_spend"),
-        (ListSort::Spend, false) => Some("customers_spend_ascending"),
-        (ListSort::LastPurchase, true) => Some("customers_last_purchase"),
-        _ => None,
+        (ListSort::Name, false) => "c.sort_name, c.id",
+        (ListSort::Name, true) => "c.sort_name DESC, c.id DESC",
+        (ListSort::Company, false) => "c.company = '', c.company COLLATE NOCASE, c.sort_name, c.id",
+        (ListSort::Company, true) => "c.company = '', c.company COLLATE NOCASE DESC, c.sort_name, c.id",
+        (ListSort::CustomerType, false) => "c.customer_type, c.sort_name, c.id",
+        (ListSort::CustomerType, true) => "c.customer_type DESC, c.sort_name, c.id",
+        (ListSort::Created, false) => "c.created_at, c.id",
+        (ListSort::Created, true) => "c.created_at DESC, c.id DESC",
+        (ListSort::Updated, false) => "c.updated_at, c.id",
+        (ListSort::Updated, true) => "c.updated_at DESC, c.id DESC",
+        // Biggest spenders first walks the customers_spend index: no sort at 100,000 rows.
+        (ListSort::Spend, true) => "c.spend_units DESC, c.sort_name, c.id",
+        (ListSort::Spend, false) => "c.spend_units, c.sort_name, c.id",
+        (ListSort::LastPurchase, true) => "c.last_purchase_on DESC, c.sort_name, c.id",
+        (ListSort::LastPurchase, false) => {
+            "c.last_purchase_on IS NULL, c.last_purchase_on, c.sort_name, c.id"
+        }
+        // Standing sorts put the strongest first when descending: VIP, key, 555, public figure.
+        // The standing and the tier are read from their copies on the customer row (migration
+        // 0017), each order from an index of its own whose expressions these are, verbatim.
+        (ListSort::Segment, true) => {
+            "CASE c.segment WHEN 'vip' THEN 0 WHEN 'new' THEN 1 WHEN 'regular' THEN 2 WHEN 'at_risk' THEN 3
+             WHEN 'lapsed' THEN 4 ELSE 5 END, c.spend_units DESC, c.sort_name, c.id"
+        }
+        (ListSort::Segment, false) => {
+            "CASE c.segment WHEN 'vip' THEN 0 WHEN 'new' THEN 1 WHEN 'regular' THEN 2 WHEN 'at_risk' THEN 3
+             WHEN 'lapsed' THEN 4 ELSE 5 END DESC, c.spend_units, c.sort_name, c.id"
+        }
+        (ListSort::ValueClass, true) => {
+            "CASE c.value_class WHEN 'key' THEN 0 WHEN 'main' THEN 1 WHEN 'ordinary' THEN 2 ELSE 3 END,
+             c.window_units DESC, c.sort_name, c.id"
+        }
+        (ListSort::ValueClass, false) => {
+            "CASE c.value_class WHEN 'key' THEN 0 WHEN 'main' THEN 1 WHEN 'ordinary' THEN 2 ELSE 3 END DESC,
+             c.window_units, c.sort_name, c.id"
+        }
+        (ListSort::Rfm, true) => "c.rfm_score IS NULL, c.rfm_score DESC, c.sort_name, c.id",
+        (ListSort::Rfm, false) => "c.rfm_score IS NULL, c.rfm_score, c.sort_name, c.id",
+        (ListSort::Influence, true) => {
+            "CASE c.influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1
+             WHEN 'reviewer' THEN 2 ELSE 3 END, c.sort_name, c.id"
+        }
+        (ListSort::Influence, false) => {
+            "CASE c.influence WHEN 'public_figure' THEN 0 WHEN 'trade_professional' THEN 1
+             WHEN 'reviewer' THEN 2 ELSE 3 END DESC, c.sort_name, c.id"
+        }
+        // Highest tier first when descending; customers with no tier last either way.
+        (ListSort::Tier, true) => {
+            "c.tier_rank IS NULL, c.tier_rank DESC, c.spend_units DESC, c.sort_name, c.id"
+        }
+        (ListSort::Tier, false) => "c.tier_rank IS NULL, c.tier_rank, c.spend_units, c.sort_name, c.id",
+    }
+}
+
+/// The index whose order is the list's `ORDER BY` for this sort: every sort has one.
+fn walked_index(sort: ListSort, descending: bool) -> &'static str {
+    match (sort, descending) {
+        (ListSort::Name, _) => "customers_sort_name",
+        (ListSort::Company, false) => "customers_company_order",
+        (ListSort::Company, true) => "customers_company_order_descending",
+        (ListSort::CustomerType, false) => "customers_type",
+        (ListSort::CustomerType, true) => "customers_type_descending",
+        (ListSort::Created, _) => "customers_created",
+        (ListSort::Updated, _) => "customers_updated",
+        (ListSort::Spend, true) => "customers_spend",
+        (ListSort::Spend, false) => "customers_spend_ascending",
+        (ListSort::LastPurchase, true) => "customers_last_purchase",
+        (ListSort::LastPurchase, false) => "customers_last_purchase_ascending",
+        (ListSort::Segment, true) => "customers_segment_order",
+        (ListSort::Segment, false) => "customers_segment_order_ascending",
+        (ListSort::ValueClass, true) => "customers_value_class_order",
+        (ListSort::ValueClass, false) => "customers_value_class_order_ascending",
+        (ListSort::Rfm, true) => "customers_rfm_order",
+        (ListSort::Rfm, false) => "customers_rfm_order_ascending",
+        (ListSort::Influence, true) => "customers_influence_order",
+        (ListSort::Influence, false) => "customers_influence_order_ascending",
+        (ListSort::Tier, true) => "customers_tier_order",
+        (ListSort::Tier, false) => "customers_tier_order_ascending",
     }
 }
 
@@ -881,6 +900,47 @@ impl CustomerDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plan of the list's first screen for everyone, and along the walked index for a filter.
+    fn plans(conn: &Connection, sort: ListSort, descending: bool) -> [String; 2] {
+        let order = order_by(sort, descending);
+        let index = walked_index(sort, descending);
+        [
+            format!("SELECT c.id FROM customers c WHERE 1 ORDER BY {order} LIMIT 100"),
+            format!(
+                "SELECT c.id FROM customers c INDEXED BY {index} WHERE c.customer_type = 'retail'
+                 ORDER BY {order} LIMIT 100"
+            ),
+        ]
+        .map(|sql| {
+            let mut statement = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("explain");
+            let steps = statement
+                .query_map([], |row| row.get::<_, String>(3))
+                .expect("plan")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("steps");
+            steps.join("; ")
+        })
+    }
+
+    #[test]
+    fn every_order_is_read_from_its_index_without_a_sort() {
+        let book = Book::open_in_memory().expect("book");
+        for &sort in ListSort::ALL {
+            for descending in [false, true] {
+                let index = walked_index(sort, descending);
+                for plan in plans(&book.conn, sort, descending) {
+                    // One step, no sort after it: the index read whole, or from the filter's type.
+                    let step = plan.replace("COVERING ", "");
+                    assert!(
+                        step == format!("SCAN c USING INDEX {index}")
+                            || step.starts_with(&format!("SEARCH c USING INDEX {index} (")),
+                        "{sort} descending={descending}: {plan}"
+                    );
+                }
+            }
+        }
+    }
 
     fn draft() -> CustomerDraft {
         let mut draft = CustomerDraft::named("Zoë Müller");

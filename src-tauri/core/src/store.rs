@@ -128,6 +128,7 @@ fn migrations() -> Vec<M<'static>> {
             crate::search::index_book(tx).map_err(hook_error)?;
             Ok(())
         }),
+        M::up(include_str!("../migrations/0017_standing_beside_the_name.sql")),
     ]
 }
 

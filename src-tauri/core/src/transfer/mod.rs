@@ -90,6 +90,10 @@ const DERIVED_COLUMNS: &[(&str, &str)] = &[
     ("customers", "last_purchase_on"),
     ("customers", "first_purchase_on"),
     ("customers", "second_purchase_on"),
+    ("customers", "value_class"),
+    ("customers", "window_units"),
+    ("customers", "rfm_score"),
+    ("customers", "tier_rank"),
     ("purchases", "total_units"),
 ];
 
