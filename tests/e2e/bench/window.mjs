@@ -191,6 +191,20 @@ async function measure(binary, db) {
         await sleep(20);
       }
     }
+    // Where the page's part of the start goes: its document, the scripts and stylesheet, the
+    // script's first line (`loupe:script`, once every module is evaluated), the first rows.
+    const phases = await browser.execute(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const script = performance.getEntriesByName('loupe:script')[0];
+      return {
+        responseEnd: nav?.responseEnd ?? null,
+        script: script?.startTime ?? null,
+        resources: performance
+          .getEntriesByType('resource')
+          .filter((r) => /\.(js|css)$/.test(r.name))
+          .map((r) => ({ name: r.name.split('/').pop(), start: r.startTime, end: r.responseEnd })),
+      };
+    });
     const tree = appTree(binary, db);
     if (!tree) throw new Error(`no process of ${binary} on ${db}`);
     const launched = startedAt(tree.all.get(tree.root));
@@ -209,6 +223,8 @@ async function measure(binary, db) {
     return {
       startMs: firstRows === null ? null : firstRows - launched,
       pageMs: pageStarted - launched,
+      phases,
+      firstRowsInPage: firstRows === null ? null : firstRows - pageStarted,
       driverMs: launched - requested,
       startView,
       rows,
@@ -233,6 +249,12 @@ function printRun(label, i, r) {
   console.log(
     `${label} run ${i + 1}: launch → first rows ${start} (+${r.driverMs.toFixed(0)} ms WebKitWebDriver before the launch); ` +
       `${page}; started on ${r.startView}; ${r.rows} rows in the page; count "${r.shown}"; PSS ${mb(r.mem.pss)} MB`,
+  );
+  const at = (ms) => (ms === null ? '?' : `${ms.toFixed(0)} ms`);
+  const files = r.phases.resources.map((f) => `${f.name} ${at(f.start)}–${at(f.end)}`).join(', ');
+  console.log(
+    `    in the page: document read ${at(r.phases.responseEnd)}; ${files || 'no script or stylesheet timed'}; ` +
+      `every module evaluated ${at(r.phases.script)}; first rows ${at(r.firstRowsInPage)}`,
   );
   for (const p of r.mem.rows) {
     console.log(

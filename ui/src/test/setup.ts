@@ -2,7 +2,17 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/svelte';
 import { afterEach, beforeEach } from 'vitest';
 import { setBookRegion, setUiLanguage } from '../lib/i18n/index.svelte';
+import { screens } from '../lib/screens';
 import { forgetTimelineView } from '../lib/timeline-view.svelte';
+
+// The screens the window loads when first shown, loaded before any test as they were when the
+// app imported them: a test finds a screen as soon as the window would show it, not after a
+// first compile of its modules. The insights' charts stay loaded on demand, as its tests expect.
+await Promise.all(
+  Object.entries(screens)
+    .filter(([name]) => name !== 'insights')
+    .map(([, load]) => load()),
+);
 
 // A British dealer's machine: English dates as "17 May", money in £.
 Object.defineProperty(window.navigator, 'language', { configurable: true, get: () => 'en-GB' });
