@@ -99,6 +99,16 @@ export function tempBookDir(label) {
   return dir;
 }
 
+/**
+ * The webview's storage (where the window keeps its language) for this test file alone, as on
+ * a clean machine: never what the developer's own window, a bench or another file chose.
+ */
+let webviewDataDir = null;
+function webviewData() {
+  webviewDataDir ??= tempBookDir('webview');
+  return webviewDataDir;
+}
+
 /** Runs the headless `loupe` CLI (e.g. to fill a book with demo customers). */
 export function loupeCli(args, { timeoutMs = 300_000, env = {} } = {}) {
   const result = spawnSync(CLI_BINARY, args, { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ...env } });
@@ -173,7 +183,7 @@ export class Driver {
 
   appEnv() {
     const env = { ...process.env, ...this.env };
-    if (!this.home) return { ...env, LOUPE_DB: this.db };
+    if (!this.home) return { ...env, LOUPE_DB: this.db, XDG_DATA_HOME: webviewData() };
     // Nothing may point the app or the CLI at another data folder than the home's own.
     for (const name of ['LOUPE_DB', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) delete env[name];
     return { ...env, HOME: this.home };
