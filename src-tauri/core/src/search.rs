@@ -1,8 +1,9 @@
 //! One-box type-ahead search over names, companies, tags, emails and phone digits.
 //!
 //! Documents are folded in Rust (see `fold`) and stored in an FTS5 table with prefix indexes,
-//! so every query is a word-prefix lookup: "mül" finds "Müller", "小明" finds "王小明", and
-//! "123456" finds "+44 7911 123456" because the digit suffixes of each number are indexed.
+//! so every query is a word-prefix lookup: "mül" finds "Müller", "小明" finds "王小明". Digits
+//! are a range of `search_digits`, which holds every digit suffix of each number (and the
+//! words beginning with a digit), so "123456" finds "+44 7911 123456".
 //! Ranking happens in Rust on a bounded candidate set, which keeps a keystroke cheap however
 //! many customers the book holds.
 
