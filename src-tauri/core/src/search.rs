@@ -889,16 +889,19 @@ impl Book {
         Ok(usize::try_from(count).unwrap_or_default())
     }
 
-    /// Up to `limit` customers with a row beginning with `digits`, each once, in digit order.
+    /// Up to `limit` customers with a row beginning with `digits`, each once, in id order (read
+    /// in digit order, they are scattered over the book: in id order their rows are read in
+    /// the order they are stored).
     fn digits_matches(&self, digits: &str, limit: usize) -> Result<Vec<i64>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT customer_id FROM search_digits
              WHERE digits >= ?1 AND digits < ?1 || char(1114111) AND shared < ?2 LIMIT ?3",
         )?;
         let limit = i64::try_from(limit).unwrap_or(-1);
-        let ids = statement
+        let mut ids = statement
             .query_map(params![digits, digits.len() as i64, limit], |row| row.get(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.sort_unstable();
         Ok(ids)
     }
 
