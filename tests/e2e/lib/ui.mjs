@@ -136,12 +136,18 @@ export async function textUntil(browser, testid, predicate, description, { timeo
   return last;
 }
 
-/** Texts of every displayed element with this test id. */
+/**
+ * Texts of every displayed element with this test id, read in one step inside the page: a list
+ * redrawn between finding its rows and reading them would otherwise leave stale elements.
+ */
 export async function texts(browser, testid) {
-  const els = await browser.$$(sel(testid));
-  const out = [];
-  for (const el of els) if (await el.isDisplayed()) out.push(await textOf(browser, el));
-  return out;
+  return browser.execute(
+    (selector) =>
+      [...document.querySelectorAll(selector)]
+        .filter((element) => element.checkVisibility({ visibilityProperty: true, opacityProperty: true }))
+        .map((element) => element.innerText),
+    sel(testid),
+  );
 }
 
 /** Types into the search box and waits for a result containing `name`; returns the result texts. */
