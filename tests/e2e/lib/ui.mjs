@@ -150,6 +150,28 @@ export async function texts(browser, testid) {
   );
 }
 
+/**
+ * The first displayed element with this test id whose text contains `needle`, waiting for it.
+ * Found in one step inside the page, so a list redrawn meanwhile cannot leave a stale element.
+ */
+export async function withText(browser, testid, needle, { extra = '', timeout = WAIT_MS, timeoutMsg } = {}) {
+  let ref = null;
+  await browser.waitUntil(
+    async () => {
+      ref = await browser.execute(
+        (selector, text) =>
+          [...document.querySelectorAll(selector)].find((element) => element.checkVisibility() && element.innerText.includes(text)) ??
+          null,
+        sel(testid, extra),
+        needle,
+      );
+      return ref !== null;
+    },
+    { timeout, timeoutMsg: timeoutMsg ?? `no ${sel(testid, extra)} containing ${JSON.stringify(needle)}` },
+  );
+  return browser.$(ref);
+}
+
 /** Types into the search box and waits for a result containing `name`; returns the result texts. */
 export async function searchFinds(browser, query, name, { timeout = WAIT_MS } = {}) {
   await typeInto(browser, 'search-input', query);

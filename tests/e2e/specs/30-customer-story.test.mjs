@@ -9,20 +9,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import {
-  choose,
-  click,
-  gone,
-  nth,
-  searchFinds,
-  sel,
-  shown,
-  textOf,
-  textUntil,
-  timelineEntries,
-  typeInto,
-  typeIntoElement,
-} from '../lib/ui.mjs';
+import { choose, click, gone, nth, searchFinds, sel, shown, textOf, textUntil, timelineEntries, typeInto, typeIntoElement, withText } from '../lib/ui.mjs';
 
 const NAME = 'Henrietta Blackwood';
 const OTHER = 'Arthur Penrose';
@@ -80,14 +67,7 @@ async function fillItem(browser, n, { category, brand, model, reference, serial,
 /** Opens `name`'s page from the customer list. */
 async function openFromList(browser, name) {
   await click(browser, 'nav-list');
-  let row = null;
-  await browser.waitUntil(
-    async () => {
-      for (const r of await browser.$$(sel('customer-row'))) if ((await textOf(browser, r)).includes(name)) row = r;
-      return row !== null;
-    },
-    { timeoutMsg: `${name} is not in the list` },
-  );
+  const row = await withText(browser, 'customer-row', name, { timeoutMsg: `${name} is not in the list` });
   await row.click();
   await shown(browser, 'customer-totals');
 }
@@ -104,20 +84,10 @@ async function totalIs(browser, money, count) {
 
 /** The timeline entry of that kind whose text contains `needle`. */
 async function entryWith(browser, kind, needle) {
-  let found = null;
-  await browser.waitUntil(
-    async () => {
-      for (const el of await browser.$$(sel('timeline-entry', `[data-kind="${kind}"]`))) {
-        if ((await textOf(browser, el)).includes(needle)) {
-          found = el;
-          return true;
-        }
-      }
-      return false;
-    },
-    { timeoutMsg: `no ${kind} entry containing ${JSON.stringify(needle)} in the timeline` },
-  );
-  return found;
+  return withText(browser, 'timeline-entry', needle, {
+    extra: `[data-kind="${kind}"]`,
+    timeoutMsg: `no ${kind} entry containing ${JSON.stringify(needle)} in the timeline`,
+  });
 }
 
 step('(a) a sale of two items shows its exact running total, and the totals card adds it up', {}, async (browser) => {

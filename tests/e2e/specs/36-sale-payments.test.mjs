@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { click, gone, inLanguage, nth, searchFinds, sel, shown, textOf, textUntil, typeInto, typeIntoElement } from '../lib/ui.mjs';
+import { click, gone, inLanguage, nth, searchFinds, sel, shown, textOf, textUntil, typeInto, typeIntoElement, withText } from '../lib/ui.mjs';
 
 const GRACE = 'Grace Wilson';
 const WANG = '王小明';
@@ -37,14 +37,7 @@ after(async () => {
 
 async function openFromList(browser, name) {
   await click(browser, 'nav-list');
-  let row = null;
-  await browser.waitUntil(
-    async () => {
-      for (const r of await browser.$$(sel('customer-row'))) if ((await textOf(browser, r)).includes(name)) row = r;
-      return row !== null;
-    },
-    { timeoutMsg: `${name} is not in the list` },
-  );
+  const row = await withText(browser, 'customer-row', name, { timeoutMsg: `${name} is not in the list` });
   await row.click();
   await shown(browser, 'customer-totals');
 }
@@ -62,20 +55,10 @@ async function dueReads(browser, predicate, description) {
 
 /** The newest sale on the timeline whose text holds `needle`. */
 async function saleWith(browser, needle) {
-  let found = null;
-  await browser.waitUntil(
-    async () => {
-      for (const el of await browser.$$(sel('timeline-entry', '[data-kind="purchase"]'))) {
-        if ((await textOf(browser, el)).includes(needle)) {
-          found = el;
-          return true;
-        }
-      }
-      return false;
-    },
-    { timeoutMsg: `no sale containing ${JSON.stringify(needle)} on the timeline` },
-  );
-  return found;
+  return withText(browser, 'timeline-entry', needle, {
+    extra: '[data-kind="purchase"]',
+    timeoutMsg: `no sale containing ${JSON.stringify(needle)} on the timeline`,
+  });
 }
 
 /**

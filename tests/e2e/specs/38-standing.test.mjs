@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { choose, click, gone, inLanguage, sel, shown, textOf, textUntil, typeInto } from '../lib/ui.mjs';
+import { choose, click, gone, inLanguage, sel, shown, textOf, textUntil, typeInto, withText } from '../lib/ui.mjs';
 
 const TODAY = '2026-06-15';
 const AMELIA = 'Amelia Hart';
@@ -54,14 +54,7 @@ async function atWidth(browser, width) {
 
 async function openFromList(browser, name) {
   await click(browser, 'nav-list');
-  let row = null;
-  await browser.waitUntil(
-    async () => {
-      for (const r of await browser.$$(sel('customer-row'))) if ((await textOf(browser, r)).includes(name)) row = r;
-      return row !== null;
-    },
-    { timeoutMsg: `${name} is not in the list` },
-  );
+  const row = await withText(browser, 'customer-row', name, { timeoutMsg: `${name} is not in the list` });
   await row.click();
   return shown(browser, 'standing-strip');
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { click, gone, inLanguage, nth, sel, shown, textOf, textUntil, typeInto, typeIntoElement } from '../lib/ui.mjs';
+import { click, gone, inLanguage, nth, sel, shown, textOf, textUntil, typeInto, typeIntoElement, withText } from '../lib/ui.mjs';
 
 const TODAY = '2026-06-15';
 const SOPHIE = 'Sophie Laurent';
@@ -44,15 +44,7 @@ after(async () => {
 
 
 async function rowOf(browser, name) {
-  let row = null;
-  await browser.waitUntil(
-    async () => {
-      for (const r of await browser.$$(sel('customer-row'))) if ((await textOf(browser, r)).includes(name)) row = r;
-      return row !== null;
-    },
-    { timeoutMsg: `${name} is not in the list` },
-  );
-  return row;
+  return withText(browser, 'customer-row', name, { timeoutMsg: `${name} is not in the list` });
 }
 
 async function openFromList(browser, name) {
@@ -113,11 +105,10 @@ step('(c) a sale for her proposes 15 % on the piece, earns points and moves her 
     timeoutMsg: 'the balance is not 28,777 after the sale',
   });
   assert.match(await textOf(browser, await cardPart(browser, 'membership-next')), /21,222\.50/);
-  let sale = null;
-  for (const el of await browser.$$(sel('timeline-entry', '[data-kind="purchase"]'))) {
-    if ((await textOf(browser, el)).includes('Tank Louis')) sale = el;
-  }
-  assert.ok(sale, 'the sale is on the timeline');
+  const sale = await withText(browser, 'timeline-entry', 'Tank Louis', {
+    extra: '[data-kind="purchase"]',
+    timeoutMsg: 'the sale is not on the timeline',
+  });
   assert.match(await textOf(browser, sale), /Silver member −15 %/);
   assert.match(await textOf(browser, sale), /\+7,777/);
   await screenshot(browser, '39-c-after-the-sale.png');

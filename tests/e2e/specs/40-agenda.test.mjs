@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { launchApp, loupeCli, removeDir, screenshot, tempBookDir } from '../lib/harness.mjs';
 import { stepper } from '../lib/steps.mjs';
-import { click, gone, inLanguage, sel, shown, textOf, textUntil, timelineEntries, typeInto } from '../lib/ui.mjs';
+import { click, gone, inLanguage, sel, shown, textOf, textUntil, timelineEntries, typeInto, withText } from '../lib/ui.mjs';
 
 const SOLD_ON = '2026-06-08';
 const TODAY = '2026-06-15';
@@ -47,18 +47,10 @@ after(async () => {
 
 /** The agenda's item of `kind` for the customer named `name`. */
 async function itemOf(browser, kind, name) {
-  let found = null;
-  await browser.waitUntil(
-    async () => {
-      found = null;
-      for (const item of await browser.$$(sel('agenda-item', `[data-kind="${kind}"]`))) {
-        if ((await textOf(browser, item)).includes(name)) found = item;
-      }
-      return found !== null;
-    },
-    { timeoutMsg: `no ${kind} reminder for ${name} on the agenda` },
-  );
-  return found;
+  return withText(browser, 'agenda-item', name, {
+    extra: `[data-kind="${kind}"]`,
+    timeoutMsg: `no ${kind} reminder for ${name} on the agenda`,
+  });
 }
 
 const within = async (parent, testid) => {
