@@ -134,6 +134,9 @@ impl<'a> Timings<'a> {
     }
 
     fn report(mut self, label: &str) {
+        if let Some(path) = std::env::var_os("LOUPE_BENCH_EACH") {
+            self.write_medians(label, std::path::Path::new(&path));
+        }
         if std::env::var_os("LOUPE_BENCH_SLOWEST").is_some() {
             self.per_query.sort();
             println!("{label}, slowest:");
@@ -142,5 +145,28 @@ impl<'a> Timings<'a> {
             }
         }
         common::report(label, &mut self.all);
+    }
+
+    /// Appends each query's median to `path` (label, query, ms), to compare two builds query by
+    /// query.
+    fn write_medians(&self, label: &str, path: &std::path::Path) {
+        let mut by_query: std::collections::BTreeMap<&str, Vec<Duration>> = std::collections::BTreeMap::new();
+        for (elapsed, query) in &self.per_query {
+            by_query.entry(query).or_default().push(*elapsed);
+        }
+        let mut lines = String::new();
+        for (query, mut times) in by_query {
+            times.sort();
+            let median = times[times.len() / 2];
+            lines.push_str(&format!("{label}\t{query}\t{:.3}\n", median.as_secs_f64() * 1e3));
+        }
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, lines.as_bytes()));
+        if let Err(error) = written {
+            eprintln!("could not write each query's median to {}: {error}", path.display());
+        }
     }
 }

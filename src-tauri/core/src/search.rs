@@ -702,9 +702,11 @@ impl Book {
     /// The best `limit` customers for what the dealer has typed so far.
     pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<CustomerRow>> {
         let limit = limit.clamp(1, MAX_RESULTS);
-        let region = crate::settings::read_region(&self.conn)?;
-        let Some(query) = build_query(text, &region) else { return Ok(Vec::new()) };
-        Ok(self.ranked_customers(&query, limit, &region, false)?.0)
+        self.reading(|| {
+            let region = crate::settings::read_region(&self.conn)?;
+            let Some(query) = build_query(text, &region) else { return Ok(Vec::new()) };
+            Ok(self.ranked_customers(&query, limit, &region, false)?.0)
+        })
     }
 
     /// What the search box shows: the best `limit` customers, how many match in all (the
@@ -712,13 +714,15 @@ impl Book {
     /// pieces whose serial or reference number matches, serial numbers first, newest sale first.
     pub fn search(&self, text: &str, limit: usize) -> Result<SearchResults> {
         let limit = limit.clamp(1, MAX_RESULTS);
-        let region = crate::settings::read_region(&self.conn)?;
-        let Some(query) = build_query(text, &region) else {
-            return Ok(SearchResults { total: 0, customers: Vec::new(), pieces: Vec::new() });
-        };
-        let (customers, matched) = self.ranked_customers(&query, limit, &region, true)?;
-        let total = u32::try_from(matched).unwrap_or(u32::MAX);
-        Ok(SearchResults { total, customers, pieces: self.pieces(text, limit)? })
+        self.reading(|| {
+            let region = crate::settings::read_region(&self.conn)?;
+            let Some(query) = build_query(text, &region) else {
+                return Ok(SearchResults { total: 0, customers: Vec::new(), pieces: Vec::new() });
+            };
+            let (customers, matched) = self.ranked_customers(&query, limit, &region, true)?;
+            let total = u32::try_from(matched).unwrap_or(u32::MAX);
+            Ok(SearchResults { total, customers, pieces: self.pieces(text, limit)? })
+        })
     }
 
     /// Sold pieces whose numbers match `text`. Read from the items of the first customers whose

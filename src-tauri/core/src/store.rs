@@ -336,6 +336,20 @@ impl Book {
         Ok(value)
     }
 
+    /// Runs `read` in one read transaction, unless one is already open. In WAL mode each
+    /// statement run alone begins and ends its own, reading the WAL index and taking a lock:
+    /// a search's 400 name lookups spent two thirds of their time doing that. One snapshot
+    /// also keeps a count and the rows it counted in step.
+    pub(crate) fn reading<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
+        let snapshot = self.conn.unchecked_transaction()?;
+        let value = read()?;
+        snapshot.commit()?;
+        Ok(value)
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
@@ -436,6 +450,20 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(MIGRATIONS.validate().is_ok());
+    }
+
+    #[test]
+    fn a_read_inside_a_read_shares_its_transaction_and_both_end() {
+        let book = Book::open_in_memory().expect("book");
+        let inner = book.reading(|| {
+            assert!(!book.conn.is_autocommit(), "the outer read holds a transaction");
+            book.reading(|| Ok(book.conn.is_autocommit()))
+        });
+        assert!(!inner.expect("nested read"), "the inner read is inside the outer transaction");
+        assert!(book.conn.is_autocommit(), "the transaction ended with the outer read");
+        let failed: Result<()> = book.reading(|| Err(Error::NotFound { what: "customer", id: 1 }));
+        assert!(failed.is_err());
+        assert!(book.conn.is_autocommit(), "a failed read leaves no transaction open");
     }
 
     #[test]
