@@ -324,6 +324,36 @@ fn the_form_hears_who_a_profile_being_typed_may_duplicate_by_the_importers_rule(
 }
 
 #[test]
+fn the_list_shows_the_primary_email_and_phone_wherever_they_stand() {
+    let (_dir, mut book) = temp_book();
+    let mut draft = person("Hana Second", "", "hana@old.example", "07400 111111");
+    draft.emails.push(EmailEntry {
+        label: "work".into(),
+        address: "hana@work.example".into(),
+        primary: false,
+    });
+    draft.phones.push(PhoneEntry {
+        label: "mobile".into(),
+        number: "07400 222222".into(),
+        e164: None,
+        primary: false,
+    });
+    draft.emails[0].primary = false;
+    draft.emails[1].primary = true;
+    draft.phones[0].primary = false;
+    draft.phones[1].primary = true;
+    let hana = book.create_customer(draft).expect("hana").id;
+    let only_first =
+        book.create_customer(person("Ivo First", "", "ivo@one.example", "07400 333333")).expect("ivo").id;
+    let rows = book.list_customers(&ListQuery::default()).expect("list").rows;
+    let row = |id: i64| rows.iter().find(|row| row.id == id).expect("listed");
+    assert_eq!(row(hana).primary_email.as_deref(), Some("hana@work.example"));
+    assert_eq!(row(hana).primary_phone.as_deref(), Some("07400 222222"));
+    assert_eq!(row(only_first).primary_email.as_deref(), Some("ivo@one.example"));
+    assert_eq!(row(only_first).primary_phone.as_deref(), Some("07400 333333"));
+}
+
+#[test]
 fn the_list_shows_every_phone_one_way_and_the_profile_keeps_it_as_typed() {
     let (_dir, mut book) = temp_book();
     for (name, typed) in [

@@ -654,10 +654,14 @@ fn insert_part(conn: &Connection, id: i64, draft: &CustomerDraft, part: ProfileP
 pub(crate) const ROW_TABLES: &str = "customers c LEFT JOIN customer_standing s ON s.customer_id = c.id
     LEFT JOIN customer_membership m ON m.customer_id = c.id";
 
-/// Columns of a `CustomerRow`, over `ROW_TABLES`.
+/// Columns of a `CustomerRow`, over `ROW_TABLES`. The primary email and phone, else the first,
+/// are two reads of the (customer, position) index each: `ORDER BY is_primary DESC, position`
+/// sorted each row's numbers in a temporary table, a tenth of a search's time.
 pub(crate) const ROW_COLUMNS: &str = "c.id, c.full_name, c.customer_type, c.company,
-    (SELECT address FROM customer_emails WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
-    (SELECT coalesce(e164, number) FROM customer_phones WHERE customer_id = c.id ORDER BY is_primary DESC, position LIMIT 1),
+    coalesce((SELECT address FROM customer_emails WHERE customer_id = c.id AND is_primary ORDER BY position LIMIT 1),
+             (SELECT address FROM customer_emails WHERE customer_id = c.id ORDER BY position LIMIT 1)),
+    coalesce((SELECT coalesce(e164, number) FROM customer_phones WHERE customer_id = c.id AND is_primary ORDER BY position LIMIT 1),
+             (SELECT coalesce(e164, number) FROM customer_phones WHERE customer_id = c.id ORDER BY position LIMIT 1)),
     (SELECT group_concat(tag, char(31) ORDER BY position) FROM customer_tags WHERE customer_id = c.id),
     c.updated_at, c.spend_units, c.purchase_count, c.last_purchase_on, c.influence,
     s.segment, s.value_class, s.recency, s.frequency, s.monetary, m.tier_json";
