@@ -222,6 +222,42 @@ fn walked_index(sort: ListSort, descending: bool) -> &'static str {
     }
 }
 
+/// The `customers` columns a bulk load's closing passes write for every new customer: spend
+/// and purchase dates (`refresh_spend_after`), standing and tier (`evaluation::refresh_book`).
+const REFRESHED_COLUMNS: [&str; 7] =
+    ["spend_units", "purchase_on", "segment", "value_class", "window_units", "rfm_score", "tier_rank"];
+
+/// Drops the `customers` indexes over `REFRESHED_COLUMNS` (the list orders by spend, standing
+/// and tier) and returns their definitions for `create_indexes`. A load that at least doubles
+/// the book writes each new row three or four times after inserting it, and each write moved
+/// the row in every one of these indexes; built once at the end, each is one sorted pass.
+/// Called inside the load's transaction: a load that fails leaves them as they were.
+pub(crate) fn drop_refreshed_indexes(tx: &Connection) -> Result<Vec<String>> {
+    let indexes: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut dropped = Vec::new();
+    for (name, definition) in indexes {
+        if REFRESHED_COLUMNS.iter().any(|column| definition.contains(column)) {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            dropped.push(definition);
+        }
+    }
+    Ok(dropped)
+}
+
+/// Re-creates indexes `drop_refreshed_indexes` dropped.
+pub(crate) fn create_indexes(tx: &Connection, definitions: &[String]) -> Result<()> {
+    for definition in definitions {
+        tx.execute_batch(definition)?;
+    }
+    Ok(())
+}
+
 /// Whether walking the sort's index reads fewer customers than the filter selects: for
 /// `total` of the book's customers spread evenly along it, the page's last row comes about
 /// `(offset + limit) × book / total` rows in.

@@ -1037,7 +1037,9 @@ impl Book {
     /// storing it, so a second thread prepares them while this one writes; the order, and so
     /// the book, stays the same for the same seed. Written as the contacts import writes: search
     /// documents in batches with FTS5's merging paused (`start_bulk_indexing`), and the new
-    /// customers' spend in one pass at the end rather than after each one's sales.
+    /// customers' spend in one pass at the end rather than after each one's sales. When it at
+    /// least doubles the book, the list orders' indexes over spend and standing are built after
+    /// those passes rather than moved through by them (`drop_refreshed_indexes`).
     pub fn generate_demo(
         &mut self,
         customers: usize,
@@ -1046,8 +1048,10 @@ impl Book {
         mut progress: impl FnMut(usize),
     ) -> Result<DemoSummary> {
         let settings = self.settings()?;
-        let last_id: i64 =
-            self.conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |row| row.get(0))?;
+        let (last_id, held): (i64, i64) =
+            self.conn.query_row("SELECT coalesce(max(id), 0), count(*) FROM customers", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
         let first_index = usize::try_from(last_id).unwrap_or(0);
         let now = crate::clock::now();
         let now_text = now.to_rfc3339();
@@ -1068,6 +1072,11 @@ impl Book {
                         }
                     }
                 });
+                let deferred = if i64::try_from(customers).unwrap_or(i64::MAX) >= held {
+                    crate::customers::drop_refreshed_indexes(tx)?
+                } else {
+                    Vec::new()
+                };
                 let mut documents = search::PendingDocuments::default();
                 let indexing = search::start_bulk_indexing(tx)?;
                 for (index, story) in receiver.into_iter().enumerate() {
@@ -1089,6 +1098,7 @@ impl Book {
                 demo_marketing(tx, &now_text)?;
                 crate::points::earn_for_every_sale(tx)?;
                 crate::evaluation::refresh_book(tx, crate::clock::today(), true)?;
+                crate::customers::create_indexes(tx, &deferred)?;
                 progress(customers);
                 Ok(DemoSummary { customers, purchases: counts.iter().map(|&count| count as usize).sum() })
             })
@@ -1123,6 +1133,31 @@ mod tests {
                 (0..300).map(|index| demo_customer(&mut rng, index, &mut names).full_name).collect();
             let distinct: HashSet<&String> = drawn.iter().collect();
             assert_eq!(distinct.len(), drawn.len(), "seed {seed} gave a name twice");
+        }
+    }
+
+    #[test]
+    fn a_demo_that_doubles_the_book_leaves_its_indexes_as_the_schema_has_them_and_whole() {
+        let indexes = |book: &Book| -> Vec<(String, String)> {
+            let mut statement = book
+                .conn
+                .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+                .expect("indexes");
+            statement
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .expect("read")
+                .collect::<rusqlite::Result<_>>()
+                .expect("rows")
+        };
+        let mut book = Book::open_in_memory().expect("book");
+        let schema = indexes(&book);
+        // Into an empty book (the indexes are built after), then a few more (moved through).
+        for (customers, purchases) in [(60, 150), (10, 20)] {
+            book.generate_demo(customers, purchases, 3, |_| {}).expect("demo");
+            assert_eq!(indexes(&book), schema);
+            let check: String =
+                book.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).expect("check");
+            assert_eq!(check, "ok", "every index holds every customer as stored");
         }
     }
 
