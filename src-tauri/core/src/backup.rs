@@ -360,8 +360,26 @@ pub(crate) fn integrity_problems(conn: &Connection, quick: bool) -> Result<Vec<S
     Ok(if lines == ["ok"] { Vec::new() } else { lines })
 }
 
-/// Copies `source` page by page into `destination`, reporting pages done.
+/// The source's page cache during a copy, in KiB. A copy reads every page once, through the
+/// source connection's cache: at the book's 64 MiB it left that much of the book in the
+/// window's memory after the day's backup, pages no screen had asked for.
+const COPY_CACHE_KIB: i64 = 2048;
+
+/// Copies `source` page by page into `destination`, reporting pages done; the source keeps
+/// its own page cache size afterwards.
 fn copy_pages(
+    source: &Connection,
+    destination: &mut Connection,
+    progress: &mut dyn FnMut(JobProgress),
+) -> Result<()> {
+    let cache_size: i64 = source.pragma_query_value(None, "cache_size", |row| row.get(0))?;
+    source.pragma_update(None, "cache_size", -COPY_CACHE_KIB)?;
+    let copied = copy_each_page(source, destination, progress);
+    source.pragma_update(None, "cache_size", cache_size)?;
+    copied
+}
+
+fn copy_each_page(
     source: &Connection,
     destination: &mut Connection,
     progress: &mut dyn FnMut(JobProgress),
@@ -822,5 +840,24 @@ fn failure_kind(error: &Error) -> BackupFailureKind {
             _ => BackupFailureKind::Other,
         },
         _ => BackupFailureKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_reads_through_a_small_cache_and_gives_the_book_its_own_back() {
+        let dir = tempfile::tempdir().expect("dir");
+        let book = Book::open(&dir.path().join("book.sqlite3")).expect("book");
+        let cache_size = |book: &Book| -> i64 {
+            book.conn.pragma_query_value(None, "cache_size", |row| row.get(0)).expect("cache_size")
+        };
+        let before = cache_size(&book);
+        let mut during = Vec::new();
+        book.backup_to(&dir.path().join("copy.sqlite3"), |_| during.push(cache_size(&book))).expect("copy");
+        assert!(!during.is_empty() && during.iter().all(|&size| size == -COPY_CACHE_KIB), "{during:?}");
+        assert_eq!(cache_size(&book), before);
     }
 }
