@@ -58,6 +58,7 @@ fn open_session() -> loupe_core::Result<Session> {
 }
 
 fn main() {
+    webview::without_dmabuf_renderer();
     let result = tauri::Builder::default()
         .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
