@@ -58,7 +58,6 @@ fn open_session() -> loupe_core::Result<Session> {
 }
 
 fn main() {
-    webview::without_dmabuf_renderer();
     let result = tauri::Builder::default()
         .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
