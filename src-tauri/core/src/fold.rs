@@ -12,6 +12,11 @@ use unicode_normalization::char::is_combining_mark;
 /// CJK characters are kept whole: decomposing would split hangul into jamo and strip the
 /// voicing marks that tell kana apart (が is not か).
 pub fn fold(text: &str) -> String {
+    // ASCII has nothing to decompose or strip: lower case is all folding does to it, and most
+    // of what is folded (emails, reference and serial numbers, most names) is ASCII.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut folded = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(is_cjk) {
@@ -152,6 +157,15 @@ mod tests {
     fn folds_accents_and_case() {
         assert_eq!(fold("Zoë MÜLLER-Łukasz Ørsted Straße"), "zoe muller-lukasz orsted strasse");
         assert_eq!(fold("ＡＢＣ１２３"), "abc123");
+    }
+
+    #[test]
+    fn ascii_folds_as_any_other_text() {
+        let ascii: String = (0..=127u8).map(char::from).collect();
+        let mut folded = String::new();
+        fold_latin_and_others(&ascii, &mut folded);
+        assert_eq!(fold(&ascii), folded);
+        assert_eq!(fold("IW371605 K0010008"), "iw371605 k0010008");
     }
 
     #[test]
