@@ -166,11 +166,11 @@ fn a_name_written_as_typed_ranks_before_a_pinyin_match() {
 #[test]
 fn a_pinyin_search_counts_the_same_customers_as_the_list() {
     let book = chinese_and_latin();
-    let found = book.search("wang li", 20).expect("search");
+    let counted = book.count_matches("wang li").expect("count");
     let listed = book
         .list_customers(&ListQuery { filter: searching("wang li"), ..ListQuery::default() })
         .expect("list");
-    assert_eq!((found.total, listed.total), (3, 3));
+    assert_eq!((counted, listed.total), (3, 3));
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn a_book_from_before_pinyin_finds_its_chinese_names_by_pinyin_once_opened() {
 /// How many customers the search box counts for `text`, and the customers the list filtered
 /// by it holds (sorted by id): always the same customers.
 fn counted_and_listed(book: &Book, text: &str) -> (u32, Vec<String>) {
-    let total = book.search(text, 20).expect("search").total;
+    let total = book.count_matches(text).expect("count");
     let query = ListQuery { filter: searching(text), limit: 500, ..ListQuery::default() };
     let page = book.list_customers(&query).expect("list");
     assert_eq!(page.total, total, "the list holds what the search box counted for {text:?}");
@@ -391,23 +391,47 @@ fn shop() -> (Book, Vec<i64>) {
 fn the_search_counts_every_match_not_only_those_it_shows() {
     let (book, buyers) = shop();
     let found = book.search("IW371605", 8).expect("search");
-    assert_eq!(found.total, 19);
-    assert_eq!(found.customers.len(), 8);
+    assert_eq!((found.customers.len(), found.more), (8, true));
+    assert_eq!(book.count_matches("IW371605").expect("count"), 19);
     assert!(found.customers.iter().all(|row| buyers.contains(&row.id)));
-    assert_eq!(book.search("IW37", 8).expect("search").total, 20, "a prefix finds both references");
-    assert_eq!(book.search("portug", 8).expect("search").total, 20, "names and models alike");
-    assert_eq!(book.search("xyzzy", 8).expect("search").total, 0);
+    assert_eq!(book.count_matches("IW37").expect("count"), 20, "a prefix finds both references");
+    assert_eq!(book.count_matches("portug").expect("count"), 20, "names and models alike");
+    assert_eq!(book.count_matches("xyzzy").expect("count"), 0);
+    assert_eq!(book.count_matches(" -- ").expect("count"), 0);
     assert_eq!(
         book.search(" -- ", 8).expect("search"),
-        SearchResults { total: 0, customers: vec![], pieces: vec![] }
+        SearchResults { customers: vec![], more: false, pieces: vec![] }
     );
+}
+
+#[test]
+fn the_search_says_more_match_exactly_when_it_shows_fewer_than_match() {
+    let (book, _) = shop();
+    // 19 buyers of one reference: shown all at 19 and more, not at 18.
+    for (limit, more) in [(18, true), (19, false), (20, false)] {
+        let found = book.search("IW371605", limit).expect("search");
+        assert_eq!(found.more, more, "limit {limit}");
+        assert_eq!(found.customers.len(), limit.min(19), "limit {limit}");
+    }
+    let found = book.search("xyzzy", 3).expect("search");
+    assert_eq!((found.customers.len(), found.more), (0, false));
+    // The same rule through the phone digits and through words and digits together.
+    let book = sample();
+    let shown = |text: &str, limit| {
+        let found = book.search(text, limit).expect("search");
+        (found.customers.len(), found.more, book.count_matches(text).expect("count"))
+    };
+    assert_eq!(shown("123", 2), (2, true, 3), "three numbers hold 123");
+    assert_eq!(shown("123", 3), (3, false, 3));
+    assert_eq!(shown("anna 654321", 1), (1, false, 1));
+    assert_eq!(shown("anna", 2), (2, true, 3));
 }
 
 #[test]
 fn the_list_filtered_by_a_search_holds_exactly_what_the_search_counted_in_every_order() {
     let (book, buyers) = shop();
     for text in ["IW371605", "IW37", "portug", "buyer 1", "xyzzy"] {
-        let total = book.search(text, 8).expect("search").total;
+        let total = book.count_matches(text).expect("count");
         for sort in ListSort::ALL {
             for descending in [false, true] {
                 let query =
@@ -445,7 +469,8 @@ fn the_list_filtered_by_a_search_holds_exactly_what_the_search_counted_in_every_
 fn a_phone_search_counts_the_same_customers_as_the_list() {
     let book = sample();
     let found = book.search("0044 7400 654321", 8).expect("search");
-    assert_eq!((found.total, found.customers.len()), (1, 1));
+    assert_eq!((found.customers.len(), found.more), (1, false));
+    assert_eq!(book.count_matches("0044 7400 654321").expect("count"), 1);
     let query = ListQuery { filter: searching("0044 7400 654321"), ..ListQuery::default() };
     assert_eq!(book.list_customers(&query).expect("list").rows[0].full_name, "Anna Smith");
 }

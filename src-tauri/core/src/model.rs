@@ -318,9 +318,10 @@ pub struct ListPage {
 /// What the search box shows for what the dealer typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SearchResults {
-    /// Every customer matching, counted; `customers` are the best of them.
-    pub total: u32,
+    /// The best of the customers matching.
     pub customers: Vec<CustomerRow>,
+    /// More customers match than `customers` holds: `Book::count_matches` counts them all.
+    pub more: bool,
     /// Sold pieces whose reference or serial number matches, serial numbers first.
     pub pieces: Vec<PieceMatch>,
 }
@@ -1370,7 +1371,7 @@ pub struct CustomerFilter {
     #[ts(type = "number | null")]
     pub saved_segment: Option<i64>,
     /// What the dealer typed in the search box: the list holds exactly the customers the
-    /// type-ahead counts for it (`SearchResults::total`).
+    /// type-ahead counts for it (`Book::count_matches`).
     pub search: Option<String>,
 }
 

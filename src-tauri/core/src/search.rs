@@ -514,6 +514,16 @@ impl Query {
         }
         conditions
     }
+
+    /// `conditions` as one `WHERE` clause, with the texts to bind to its placeholders in order.
+    fn where_clause(&self) -> (String, Vec<String>) {
+        let mut texts = Vec::new();
+        let conditions = self.conditions(&mut |text| {
+            texts.push(text.to_string());
+            format!("?{}", texts.len())
+        });
+        (conditions.join(" AND "), texts)
+    }
 }
 
 /// Whether a chunk typed is digits enough to be part of a phone, searched in `search_digits`:
@@ -705,23 +715,51 @@ impl Book {
         self.reading(|| {
             let region = crate::settings::read_region(&self.conn)?;
             let Some(query) = build_query(text, &region) else { return Ok(Vec::new()) };
-            Ok(self.ranked_customers(&query, limit, &region, false)?.0)
+            Ok(self.ranked_customers(&query, limit, &region)?.0)
         })
     }
 
-    /// What the search box shows: the best `limit` customers, how many match in all (the
-    /// customer list filtered by the same text holds exactly those), and up to `limit` sold
-    /// pieces whose serial or reference number matches, serial numbers first, newest sale first.
+    /// What the search box shows as the dealer types: the best `limit` customers, whether more
+    /// than those match, and up to `limit` sold pieces whose serial or reference number
+    /// matches, serial numbers first, newest sale first. How many match in all ("See all N")
+    /// is `count_matches`, asked for after: counting walks every match (84,628 customers for
+    /// "c" in a 100,000-customer book), and the rows need not wait for it.
     pub fn search(&self, text: &str, limit: usize) -> Result<SearchResults> {
         let limit = limit.clamp(1, MAX_RESULTS);
         self.reading(|| {
             let region = crate::settings::read_region(&self.conn)?;
             let Some(query) = build_query(text, &region) else {
-                return Ok(SearchResults { total: 0, customers: Vec::new(), pieces: Vec::new() });
+                return Ok(SearchResults { customers: Vec::new(), more: false, pieces: Vec::new() });
             };
-            let (customers, matched) = self.ranked_customers(&query, limit, &region, true)?;
-            let total = u32::try_from(matched).unwrap_or(u32::MAX);
-            Ok(SearchResults { total, customers, pieces: self.pieces(text, limit)? })
+            let (customers, matched) = self.ranked_customers(&query, limit, &region)?;
+            Ok(SearchResults {
+                more: matched > customers.len(),
+                customers,
+                pieces: self.pieces(text, limit)?,
+            })
+        })
+    }
+
+    /// How many customers match `text`, counted exactly: the search box's "See all N". The
+    /// customer list filtered by the same text holds exactly those.
+    pub fn count_matches(&self, text: &str) -> Result<u32> {
+        self.reading(|| {
+            let region = crate::settings::read_region(&self.conn)?;
+            let Some(query) = build_query(text, &region) else { return Ok(0) };
+            let matched = match (&query.fts, query.digit_terms.as_slice()) {
+                (Some(fts), []) => self
+                    .conn
+                    .prepare_cached("SELECT count(*) FROM customer_search WHERE customer_search MATCH ?1")?
+                    .query_row([fts], |row| row.get::<_, i64>(0))?,
+                (None, [term]) => i64::try_from(self.digit_candidates(term, true)?.1).unwrap_or(i64::MAX),
+                _ => {
+                    let (conditions, texts) = query.where_clause();
+                    self.conn
+                        .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {conditions}"))?
+                        .query_row(rusqlite::params_from_iter(&texts), |row| row.get::<_, i64>(0))?
+                }
+            };
+            Ok(u32::try_from(matched).unwrap_or(u32::MAX))
         })
     }
 
@@ -767,19 +805,18 @@ impl Book {
         Ok(pieces)
     }
 
-    /// The best `limit` customers for a parsed query, and how many customers match: exactly
-    /// when `count_all`, else only as far as `CANDIDATE_LIMIT + 1`.
+    /// The best `limit` customers for a parsed query, and how many customers match, counted
+    /// only as far as `CANDIDATE_LIMIT + 1`.
     fn ranked_customers(
         &self,
         query: &Query,
         limit: usize,
         region: &str,
-        count_all: bool,
     ) -> Result<(Vec<CustomerRow>, usize)> {
         let (mut candidates, matched) = match (&query.fts, query.digit_terms.as_slice()) {
-            (Some(fts), []) => self.candidates(fts, count_all)?,
-            (None, [term]) => self.digit_candidates(term, count_all)?,
-            _ => self.matching_candidates(query, count_all)?,
+            (Some(fts), []) => self.candidates(fts)?,
+            (None, [term]) => self.digit_candidates(term, false)?,
+            _ => self.matching_candidates(query)?,
         };
         if candidates.len() > CANDIDATE_LIMIT && !query.folded_words.is_empty() {
             // Too broad to rank everything: names that start with the query come first, in
@@ -799,7 +836,7 @@ impl Book {
             // joined spelling is an index word: the first candidates may hold none of them.
             if query.unspaced.bytes().all(|byte| byte.is_ascii_lowercase()) {
                 let spelled = format!("{{name}} : \"{}\"", query.unspaced);
-                candidates.extend(self.candidates(&spelled, false)?.0.into_iter().take(limit));
+                candidates.extend(self.candidates(&spelled)?.0.into_iter().take(limit));
             }
         }
         // Each candidate ranked once, not at every comparison of the sort; a customer found
@@ -813,22 +850,15 @@ impl Book {
     }
 
     /// The first `CANDIDATE_LIMIT + 1` customers matching `fts` (in rowid order) with their
-    /// sort names, and how many match: all of them when `count_all`, counted in the same pass
-    /// over the index, since a prefix with no prefix index of its length merges the postings
-    /// of every word it begins each time it is read.
-    fn candidates(&self, fts: &str, count_all: bool) -> Result<(Vec<(i64, String)>, usize)> {
-        let scan_limit = if count_all { -1 } else { CANDIDATE_LIMIT as i64 + 1 };
+    /// sort names, and how many of them there are.
+    fn candidates(&self, fts: &str) -> Result<(Vec<(i64, String)>, usize)> {
         let mut scan = self
             .conn
             .prepare_cached("SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2")?;
-        let (mut ids, mut matched) = (Vec::with_capacity(CANDIDATE_LIMIT + 1), 0);
-        let mut rows = scan.query(params![fts, scan_limit])?;
-        while let Some(row) = rows.next()? {
-            matched += 1;
-            if ids.len() <= CANDIDATE_LIMIT {
-                ids.push(row.get(0)?);
-            }
-        }
+        let ids = scan
+            .query_map(params![fts, CANDIDATE_LIMIT as i64 + 1], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let matched = ids.len();
         Ok((self.with_sort_names(ids)?, matched))
     }
 
@@ -910,28 +940,17 @@ impl Book {
     }
 
     /// Any other query (words and digits, or several chunks of digits), through the same
-    /// conditions as the customer list's filter: the first `CANDIDATE_LIMIT + 1` matches, and
-    /// how many match (all of them when `count_all`).
-    fn matching_candidates(&self, query: &Query, count_all: bool) -> Result<(Vec<(i64, String)>, usize)> {
-        let mut texts = Vec::new();
-        let conditions = query.conditions(&mut |text| {
-            texts.push(text.to_string());
-            format!("?{}", texts.len())
-        });
+    /// conditions as the customer list's filter: the first `CANDIDATE_LIMIT + 1` matches.
+    fn matching_candidates(&self, query: &Query) -> Result<(Vec<(i64, String)>, usize)> {
+        let (conditions, texts) = query.where_clause();
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.sort_name FROM customers c WHERE {}",
-            conditions.join(" AND ")
+            "SELECT c.id, c.sort_name FROM customers c WHERE {conditions} LIMIT {}",
+            CANDIDATE_LIMIT + 1
         ))?;
-        let mut rows = statement.query(rusqlite::params_from_iter(&texts))?;
-        let (mut candidates, mut matched) = (Vec::with_capacity(CANDIDATE_LIMIT + 1), 0);
-        while let Some(row) = rows.next()? {
-            matched += 1;
-            if candidates.len() <= CANDIDATE_LIMIT {
-                candidates.push((row.get(0)?, row.get(1)?));
-            } else if !count_all {
-                break;
-            }
-        }
+        let candidates = statement
+            .query_map(rusqlite::params_from_iter(&texts), |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
+        let matched = candidates.len();
         Ok((candidates, matched))
     }
 }

@@ -112,8 +112,10 @@ export interface Backend {
   updateSettings(settings: BookSettings): Promise<BookSettings>;
   listCustomers(query: ListQuery): Promise<ListPage>;
   searchCustomers(text: string, limit: number): Promise<CustomerRow[]>;
-  /** The search box: the best `limit` customers, how many match in all, and the sold pieces whose reference or serial matches. */
+  /** The search box: the best `limit` customers, whether more match, and the sold pieces whose reference or serial matches. */
   search(text: string, limit: number): Promise<SearchResults>;
+  /** How many customers match `text` in all (the search box's "See all N"), asked for after `search`. */
+  countMatches(text: string): Promise<number>;
   getCustomer(id: number): Promise<Customer>;
   createCustomer(draft: CustomerDraft): Promise<Customer>;
   updateCustomer(id: number, draft: CustomerDraft): Promise<Customer>;
@@ -362,6 +364,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     listCustomers: (query) => invoke('list_customers', { query }),
     searchCustomers: (text, limit) => invoke('search_customers', { text, limit }),
     search: (text, limit) => invoke('search', { text, limit }),
+    countMatches: (text) => invoke('count_matches', { text }),
     getCustomer: (id) => invoke('get_customer', { id }),
     createCustomer: (draft) => invoke('create_customer', { draft }),
     updateCustomer: (id, draft) => invoke('update_customer', { id, draft }),

@@ -780,7 +780,12 @@ export class FakeBackend implements Backend {
     pieces.sort(
       (a, b) => Number(a.matched !== 'serial') - Number(b.matched !== 'serial') || b.sold_on.localeCompare(a.sold_on),
     );
-    return { total: hits.length, customers: hits.slice(0, limit).map((c) => this.row(c)), pieces: pieces.slice(0, limit) };
+    return { customers: hits.slice(0, limit).map((c) => this.row(c)), more: hits.length > limit, pieces: pieces.slice(0, limit) };
+  }
+
+  async countMatches(text: string): Promise<number> {
+    this.record('countMatches', text);
+    return this.matching(text).length;
   }
 
   /** The customers a search finds, in the book's order; the real ranking is the core's. */

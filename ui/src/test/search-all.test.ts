@@ -78,6 +78,31 @@ describe('search shows everything it found', () => {
     expect(seeAll).toHaveAttribute('aria-selected', 'true');
   });
 
+  it('shows the best customers before every match is counted, and never an older text\'s count', async () => {
+    const { backend } = await shop();
+    const counts: { text: string; resolve: (n: number) => void }[] = [];
+    vi.spyOn(backend, 'countMatches').mockImplementation(
+      (text) => new Promise((resolve) => counts.push({ text, resolve })),
+    );
+    const { user } = renderApp(backend);
+    await user.type(screen.getByTestId('search-input'), 'Buyer');
+
+    const results = await screen.findByTestId('search-results');
+    await waitFor(() => expect(within(results).getAllByTestId('search-result')).toHaveLength(8));
+    expect(within(results).queryByTestId('search-see-all')).not.toBeInTheDocument();
+    await waitFor(() => expect(counts.map((c) => c.text)).toContain('Buyer'));
+
+    // A narrower text is typed before the count arrives: the old count is dropped.
+    await user.type(screen.getByTestId('search-input'), ' 0');
+    await waitFor(() => expect(counts.map((c) => c.text)).toContain('Buyer 0'));
+    counts.find((c) => c.text === 'Buyer 0')!.resolve(10);
+    const seeAll = await within(results).findByTestId('search-see-all');
+    expect(seeAll).toHaveTextContent('See all 10 customers');
+    counts.find((c) => c.text === 'Buyer')!.resolve(11);
+    await new Promise((settled) => setTimeout(settled, 50));
+    expect(seeAll).toHaveTextContent('See all 10 customers');
+  });
+
   it('"See all" opens the list filtered by the search, with a removable chip and its count', async () => {
     const { backend } = await shop();
     const { user } = renderApp(backend);

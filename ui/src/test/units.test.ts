@@ -109,6 +109,7 @@ describe('gateway', () => {
     await b.listCustomers(query);
     await b.searchCustomers('ann', 8);
     await b.search('IW371605', 8);
+    await b.countMatches('IW371605');
     await b.getCustomer(7);
     await b.createCustomer(draft);
     await b.updateCustomer(7, draft);
@@ -122,6 +123,7 @@ describe('gateway', () => {
       ['list_customers', { query }],
       ['search_customers', { text: 'ann', limit: 8 }],
       ['search', { text: 'IW371605', limit: 8 }],
+      ['count_matches', { text: 'IW371605' }],
       ['get_customer', { id: 7 }],
       ['create_customer', { draft }],
       ['update_customer', { id: 7, draft }],

@@ -19,10 +19,16 @@ commands! {
         with_book(&state, move |book| book.search_customers(&text, limit)).await
     }
 
-    /// The search box: the best customers, how many match in all, and the sold pieces found by
+    /// The search box: the best customers, whether more match, and the sold pieces found by
     /// their reference or serial number.
     fn search(state: State<'_>; text: String, limit: usize) -> SearchResults {
         with_book(&state, move |book| book.search(&text, limit)).await
+    }
+
+    /// How many customers match what was typed in the search box ("See all N"), asked for
+    /// after `search` so the rows never wait for the count.
+    fn count_matches(state: State<'_>; text: String) -> u32 {
+        with_book(&state, move |book| book.count_matches(&text)).await
     }
 
     fn get_customer(state: State<'_>; id: i64) -> Customer {

@@ -45,7 +45,7 @@ register! {
         recover_book,
     ],
     customers: [
-        list_customers, search_customers, search, get_customer, create_customer, possible_duplicates, update_customer,
+        list_customers, search_customers, search, count_matches, get_customer, create_customer, possible_duplicates, update_customer,
         delete_customer,
         list_tags, get_customer_story, add_entry, update_entry, delete_entry, collect_purchase, open_wishes, erase_customer,
         backups_holding_customer,

@@ -37,10 +37,15 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
         }
         CustomersCommand::Search { query, limit, json } => {
             let found = book.search(&query, usize::from(limit))?;
+            let total = if found.more {
+                book.count_matches(&query)?
+            } else {
+                u32::try_from(found.customers.len()).unwrap_or(u32::MAX)
+            };
             if json {
                 let customers =
                     found.customers.iter().map(|row| book.customer(row.id)).collect::<Result<_, _>>()?;
-                print_json(&SearchFile { total: found.total, customers, pieces: found.pieces });
+                print_json(&SearchFile { total, customers, pieces: found.pieces });
             } else {
                 for row in &found.customers {
                     say!(
@@ -52,7 +57,7 @@ pub fn run(book: &mut Book, command: CustomersCommand) -> Result<(), Error> {
                         row.primary_phone.as_deref().unwrap_or_default()
                     );
                 }
-                say!("{}", match_count(found.total, found.customers.len()));
+                say!("{}", match_count(total, found.customers.len()));
                 if !found.pieces.is_empty() {
                     say!("pieces:");
                     for piece in &found.pieces {

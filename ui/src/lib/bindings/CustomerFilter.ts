@@ -76,6 +76,6 @@ likes: string | null,
 saved_segment: number | null, 
 /**
  * What the dealer typed in the search box: the list holds exactly the customers the
- * type-ahead counts for it (`SearchResults::total`).
+ * type-ahead counts for it (`Book::count_matches`).
  */
 search: string | null, };

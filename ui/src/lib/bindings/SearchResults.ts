@@ -7,9 +7,13 @@ import type { PieceMatch } from "./PieceMatch";
  */
 export type SearchResults = { 
 /**
- * Every customer matching, counted; `customers` are the best of them.
+ * The best of the customers matching.
  */
-total: number, customers: Array<CustomerRow>, 
+customers: Array<CustomerRow>, 
+/**
+ * More customers match than `customers` holds: `Book::count_matches` counts them all.
+ */
+more: boolean, 
 /**
  * Sold pieces whose reference or serial number matches, serial numbers first.
  */

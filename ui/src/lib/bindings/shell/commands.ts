@@ -93,6 +93,7 @@ export interface Commands {
   list_customers: { args: { query: ListQuery }; returns: ListPage };
   search_customers: { args: { text: string; limit: number }; returns: Array<CustomerRow> };
   search: { args: { text: string; limit: number }; returns: SearchResults };
+  count_matches: { args: { text: string }; returns: number };
   get_customer: { args: { id: number }; returns: Customer };
   create_customer: { args: { draft: CustomerDraft }; returns: Customer };
   possible_duplicates: { args: { draft: CustomerDraft; except: number | null }; returns: Array<PossibleDuplicate> };
@@ -191,6 +192,7 @@ export const COMMAND_NAMES = [
   'list_customers',
   'search_customers',
   'search',
+  'count_matches',
   'get_customer',
   'create_customer',
   'possible_duplicates',
