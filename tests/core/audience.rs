@@ -220,6 +220,27 @@ fn an_empty_filter_selects_everyone() {
 }
 
 #[test]
+fn a_tag_alone_counts_each_customer_once_and_only_those_in_the_book() {
+    let mut fixture = book();
+    let vip = || CustomerFilter { tags: vec!["VIP".into()], ..Default::default() };
+    // A tag written twice in two cases on one customer (as an older book or a load may hold it).
+    let conn = Connection::open(&fixture.path).expect("open");
+    conn.execute(
+        "INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, 9, 'Vip')",
+        [fixture.id("Ann")],
+    )
+    .expect("second tag");
+    drop(conn);
+    assert_eq!(fixture.names(vip()), ["Ann", "Bob", "Dan"], "the names check the count against the rows");
+    let bob = fixture.id("Bob");
+    fixture.book.delete_customer(bob).expect("delete");
+    assert_eq!(fixture.names(vip()), ["Ann", "Dan"]);
+    let dan = fixture.id("Dan");
+    fixture.book.erase_customer(dan).expect("erase");
+    assert_eq!(fixture.names(vip()), ["Ann"]);
+}
+
+#[test]
 fn profile_parts_select_by_type_tags_language_and_influence() {
     let book = book();
     let names = |filter| book.names(filter);

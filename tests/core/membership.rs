@@ -102,6 +102,7 @@ fn the_highest_tier_qualified_for_is_held_at_its_thresholds() {
         })
         .expect("list");
     assert_eq!(golds.rows.iter().map(|row| row.id).collect::<Vec<_>>(), [gold]);
+    assert_eq!(golds.total, 1, "counted from the tiers alone, as many as listed");
 
     let held = book.membership(silver).expect("membership").expect("on");
     assert_eq!(held.discount_percent, amount("15"));

@@ -29,6 +29,9 @@ const SEGMENT_NAME_MAX_CHARS: usize = 100;
 /// values first and use `where_sql` more than once.
 pub(crate) struct Audience {
     conditions: Vec<String>,
+    /// For a condition that is membership of a set of ids (a tag, tiers), by its place in
+    /// `conditions`: a query listing each member once.
+    id_sets: Vec<(usize, String)>,
     /// Whether a part follows from what the customers bought (spend, purchase days, standing,
     /// tier): such an audience gathers at one end of the spend and last-purchase orders.
     follows_sales: bool,
@@ -43,7 +46,7 @@ impl Audience {
         region: &str,
         params: &mut Vec<Value>,
     ) -> Result<Audience> {
-        let mut audience = Audience { conditions: Vec::new(), follows_sales: false };
+        let mut audience = Audience { conditions: Vec::new(), id_sets: Vec::new(), follows_sales: false };
         audience.add(filter, region, params)?;
         if let Some(id) = filter.saved_segment {
             audience.add(&saved_filter(conn, id)?, region, params)?;
@@ -65,6 +68,23 @@ impl Audience {
         if self.is_everyone() { "1".to_owned() } else { self.conditions.join(" AND ") }
     }
 
+    /// A query counting the customers selected. An audience that is one set of ids alone (a
+    /// tag, tiers) is counted in the set's own index: its tables cascade from `customers`, so
+    /// each member is a customer, and counting through `customers` seeks every member in that
+    /// table (a tag of 107,000 customers in a book of 1,000,000: 140 ms against 8).
+    pub(crate) fn count_sql(&self) -> String {
+        match self.id_sets.as_slice() {
+            [(0, members)] if self.conditions.len() == 1 => format!("SELECT count(*) FROM ({members})"),
+            _ => format!("SELECT count(*) FROM customers c WHERE {}", self.where_sql()),
+        }
+    }
+
+    /// Adds the condition that a customer is in the set of ids `members` lists, each once.
+    fn add_id_set(&mut self, members: String) {
+        self.id_sets.push((self.conditions.len(), members.clone()));
+        self.conditions.push(format!("c.id IN ({members})"));
+    }
+
     fn add(&mut self, filter: &CustomerFilter, region: &str, params: &mut Vec<Value>) -> Result<()> {
         self.follows_sales |= filter.min_spend.is_some()
             || filter.max_spend.is_some()
@@ -76,22 +96,26 @@ impl Audience {
             || !filter.rfm_groups.is_empty()
             || filter.min_rfm.is_some()
             || !filter.tiers.is_empty();
-        let conditions = &mut self.conditions;
         if let Some(customer_type) = filter.customer_type {
             let at = bind_text(params, customer_type.as_str());
-            conditions.push(format!("c.customer_type = {at}"));
+            self.conditions.push(format!("c.customer_type = {at}"));
         }
         for tag in filter.tags.iter().map(|tag| tag.trim()).filter(|tag| !tag.is_empty()) {
             let at = bind_text(params, tag);
-            conditions.push(format!(
-                "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = {at} COLLATE NOCASE)"
+            // DISTINCT: one customer may carry the tag twice, written in two cases.
+            self.add_id_set(format!(
+                "SELECT DISTINCT customer_id FROM customer_tags WHERE tag = {at} COLLATE NOCASE"
             ));
+        }
+        if !filter.tiers.is_empty() {
+            let list = bind_all(params, filter.tiers.iter().map(String::as_str));
+            self.add_id_set(format!("SELECT customer_id FROM customer_membership WHERE tier IN ({list})"));
         }
         if let Some(language) = non_empty(&filter.language) {
             let at = bind_text(params, language);
             // The prefix is matched with LIKE: its own `%` and `_` must match only themselves.
             let prefix = bind_text(params, &format!("{}-%", like_escaped(language)));
-            conditions
+            self.conditions
                 .push(format!("(c.language = {at} COLLATE NOCASE OR c.language LIKE {prefix} ESCAPE '\\')"));
         }
         let min = spend_units("min_spend", filter.min_spend)?;
@@ -103,15 +127,15 @@ impl Audience {
         }
         if let Some(min) = min {
             let at = bind(params, Value::Integer(min));
-            conditions.push(format!("c.spend_units >= {at}"));
+            self.conditions.push(format!("c.spend_units >= {at}"));
         }
         if let Some(max) = max {
             let at = bind(params, Value::Integer(max));
-            conditions.push(format!("c.spend_units <= {at}"));
+            self.conditions.push(format!("c.spend_units <= {at}"));
         }
         if let Some(since) = filter.bought_since {
             let at = bind_text(params, &since.to_string());
-            conditions.push(format!("c.last_purchase_on >= {at}"));
+            self.conditions.push(format!("c.last_purchase_on >= {at}"));
         }
         if let Some(until) = filter.bought_until {
             let at = bind_text(params, &until.to_string());
@@ -122,44 +146,40 @@ impl Audience {
                 // A sale between the two days, by the customer's index of their sales.
                 Some(since) => {
                     let from = bind_text(params, &since.to_string());
-                    conditions.push(format!(
+                    self.conditions.push(format!(
                         "EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id
                                  AND p.purchased_on BETWEEN {from} AND {at})"
                     ));
                 }
-                None => conditions.push(format!("c.first_purchase_on <= {at}")),
+                None => self.conditions.push(format!("c.first_purchase_on <= {at}")),
             }
         }
         if let Some(since) = filter.not_bought_since {
             let at = bind_text(params, &since.to_string());
-            conditions.push(format!("(c.last_purchase_on IS NULL OR c.last_purchase_on < {at})"));
+            self.conditions.push(format!("(c.last_purchase_on IS NULL OR c.last_purchase_on < {at})"));
         }
         if let Some(brand) = non_empty(&filter.brand) {
             let at = bind_text(params, brand);
-            conditions.push(format!(
+            self.conditions.push(format!(
                 "c.id IN (SELECT p.customer_id FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id
                           WHERE i.brand = {at} COLLATE NOCASE
                           UNION SELECT customer_id FROM wishes WHERE brand = {at} COLLATE NOCASE)"
             ));
         }
-        if let Some(standing) = standing_condition(filter, params)? {
-            conditions.push(standing);
-        }
-        if !filter.tiers.is_empty() {
-            let list = bind_all(params, filter.tiers.iter().map(String::as_str));
-            conditions.push(format!(
-                "c.id IN (SELECT customer_id FROM customer_membership WHERE tier IN ({list}))"
-            ));
+        let (segment, standing) = standing_conditions(filter, params)?;
+        self.conditions.extend(segment);
+        if let Some(members) = standing {
+            self.add_id_set(members);
         }
         if !filter.influence.is_empty() {
             let list = bind_all(params, filter.influence.iter().map(|influence| influence.as_str()));
-            conditions.push(format!("c.influence IN ({list})"));
+            self.conditions.push(format!("c.influence IN ({list})"));
         }
         if let Some(likes) = non_empty(&filter.likes) {
             // Said they like, or bought most, something whose name holds the text ("pearl" finds
             // "Pearls", "gold" finds "rose gold"); LIKE ignores the case of Latin letters.
             let at = bind_text(params, &format!("%{}%", like_escaped(likes)));
-            conditions.push(format!(
+            self.conditions.push(format!(
                 "c.id IN (SELECT customer_id FROM customer_preferences WHERE value LIKE {at} ESCAPE '\\'
                           UNION SELECT customer_id FROM customer_standing
                           WHERE json_extract(bought_most_json, '$.brand') LIKE {at} ESCAPE '\\'
@@ -171,8 +191,8 @@ impl Audience {
             // The search box's own query, so that the list holds exactly the customers it
             // counted; text that can match nobody selects nobody.
             match crate::search::match_conditions(text, region, &mut |text| bind_text(params, text)) {
-                Some(matching) => conditions.extend(matching),
-                None => conditions.push("0".to_owned()),
+                Some(matching) => self.conditions.extend(matching),
+                None => self.conditions.push("0".to_owned()),
             }
         }
         Ok(())
@@ -181,7 +201,12 @@ impl Audience {
 
 /// The standing parts: the segment from the customer row, the others as one lookup of
 /// `customer_standing`. A customer not evaluated yet has no standing and matches none of them.
-fn standing_condition(filter: &CustomerFilter, params: &mut Vec<Value>) -> Result<Option<String>> {
+/// The standing's parts of `filter`: a condition on the segment, and a query listing the
+/// customers whose standing has the other parts (value class, RFM).
+fn standing_conditions(
+    filter: &CustomerFilter,
+    params: &mut Vec<Value>,
+) -> Result<(Option<String>, Option<String>)> {
     let mut parts = Vec::new();
     // The segment is read from the customer row (kept there by migration 0008's triggers), so
     // that the list filtered by one segment walks `customers_segment_spend` in its order.
@@ -210,13 +235,9 @@ fn standing_condition(filter: &CustomerFilter, params: &mut Vec<Value>) -> Resul
         );
         parts.push(format!("recency >= {r} AND frequency >= {f} AND monetary >= {m}"));
     }
-    let rest = (!parts.is_empty()).then(|| {
-        format!("c.id IN (SELECT customer_id FROM customer_standing WHERE {})", parts.join(" AND "))
-    });
-    Ok(match (segment, rest) {
-        (Some(segment), Some(rest)) => Some(format!("{segment} AND {rest}")),
-        (segment, rest) => segment.or(rest),
-    })
+    let rest = (!parts.is_empty())
+        .then(|| format!("SELECT customer_id FROM customer_standing WHERE {}", parts.join(" AND ")));
+    Ok((segment, rest))
 }
 
 /// Binds `value` as the next parameter and returns its placeholder.

@@ -87,7 +87,7 @@ impl Book {
         let filter = audience.where_sql();
         let total: u32 = self
             .conn
-            .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
+            .prepare_cached(&audience.count_sql())?
             .query_row(params_from_iter(&params), |row| row.get(0))?;
         // A filter that selects many customers is quicker checked along the sort's index, a page
         // and a few rows more, than gathered from its own index and sorted whole (a type or tag
