@@ -143,7 +143,8 @@ fn reconcile(
     settings: &BookSettings,
 ) -> Result<AgendaRefresh> {
     let rules = &settings.follow_up;
-    let mut wanted = Vec::new();
+    let stored = stored_reminders(conn, scope, today)?;
+    let mut wanted = Wants { stored: &stored, today, kept: Vec::new() };
     sale_reminders(conn, scope, today, settings, &mut wanted)?;
     if rules.birthdays || rules.anniversaries {
         day_reminders(conn, scope, today, rules, &mut wanted)?;
@@ -163,7 +164,8 @@ fn reconcile(
             care_reminders(conn, scope, today, settings, &mut wanted)?;
         }
     }
-    write(conn, scope, today, wanted)
+    let wanted = wanted.kept;
+    write(conn, scope, today, stored, wanted)
 }
 
 /// An open rule-made reminder as stored, to compare with what is wanted.
@@ -176,11 +178,29 @@ struct Stored {
 
 type Key = (i64, String, Option<i64>);
 
-fn write(conn: &Connection, scope: Scope, today: NaiveDate, wanted: Vec<Wanted>) -> Result<AgendaRefresh> {
-    let mut refresh = AgendaRefresh::default();
+/// The reminders the rules want, kept as the rules read their causes: only those live today or
+/// already stored open. Most causes read are neither (every customer's birthday), and a whole
+/// book's would fill memory (60 MB at 100,000 customers) for `write` to skip them.
+struct Wants<'stored> {
+    stored: &'stored HashMap<Key, Stored>,
+    today: NaiveDate,
+    kept: Vec<Wanted>,
+}
+
+impl Wants<'_> {
+    fn push(&mut self, wanted: Wanted) {
+        if live(wanted.due_on, wanted.expires_on, self.today)
+            || self.stored.contains_key(&(wanted.customer_id, wanted.rule_key.clone(), wanted.purchase_id))
+        {
+            self.kept.push(wanted);
+        }
+    }
+}
+
+/// The open reminders the rules made that they may change: those live (their cause was read)
+/// and those of which a customer has one at a time (their cause is always read).
+fn stored_reminders(conn: &Connection, scope: Scope, today: NaiveDate) -> Result<HashMap<Key, Stored>> {
     let (condition, customer) = scope.condition("customer_id");
-    // What the rules may change: open reminders they made that are live (their cause was read)
-    // and those of which a customer has one at a time (their cause is always read).
     let sql = format!(
         "SELECT id, customer_id, rule_key, purchase_id, due_on, expires_on, reason_json, snoozed_until IS NOT NULL, kind
          FROM reminders
@@ -191,7 +211,7 @@ fn write(conn: &Connection, scope: Scope, today: NaiveDate, wanted: Vec<Wanted>)
         Some(id) => statement.query(rusqlite::named_params! { ":customer": id })?,
         None => statement.query([])?,
     };
-    let mut stored: HashMap<Key, Stored> = HashMap::new();
+    let mut stored = HashMap::new();
     while let Some(row) = rows.next()? {
         let due_on: String = row.get(4)?;
         let expires_on: Option<String> = row.get(5)?;
@@ -205,7 +225,18 @@ fn write(conn: &Connection, scope: Scope, today: NaiveDate, wanted: Vec<Wanted>)
             );
         }
     }
-    drop(rows);
+    Ok(stored)
+}
+
+fn write(
+    conn: &Connection,
+    scope: Scope,
+    today: NaiveDate,
+    mut stored: HashMap<Key, Stored>,
+    wanted: Vec<Wanted>,
+) -> Result<AgendaRefresh> {
+    let mut refresh = AgendaRefresh::default();
+    let (condition, customer) = scope.condition("customer_id");
     let now = crate::clock::now().to_rfc3339();
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO reminders
@@ -222,7 +253,7 @@ fn write(conn: &Connection, scope: Scope, today: NaiveDate, wanted: Vec<Wanted>)
     for reminder in wanted {
         let is_live = live(reminder.due_on, reminder.expires_on, today);
         let key = (reminder.customer_id, reminder.rule_key.clone(), reminder.purchase_id);
-        // Most causes read are not live and have no row: nothing to write or word.
+        // Neither live nor stored any more (a second cause of one key, its row matched already).
         if !is_live && !stored.contains_key(&key) {
             continue;
         }
@@ -293,7 +324,7 @@ fn sale_reminders(
     scope: Scope,
     today: NaiveDate,
     settings: &BookSettings,
-    wanted: &mut Vec<Wanted>,
+    wanted: &mut Wants<'_>,
 ) -> Result<()> {
     let rules = &settings.follow_up;
     let interval = |brand: &str| -> u32 {
@@ -469,7 +500,7 @@ fn day_reminders(
     scope: Scope,
     today: NaiveDate,
     rules: &FollowUpRules,
-    wanted: &mut Vec<Wanted>,
+    wanted: &mut Wants<'_>,
 ) -> Result<()> {
     let expiring = |day: NaiveDate| Some(day + Days::new(OVERDUE_LIMIT_DAYS));
     if rules.birthdays {
@@ -549,7 +580,7 @@ fn key_customer_reminders(
     scope: Scope,
     today: NaiveDate,
     rules: &FollowUpRules,
-    wanted: &mut Vec<Wanted>,
+    wanted: &mut Wants<'_>,
 ) -> Result<()> {
     let (condition, customer) = scope.condition("s.customer_id");
     // A campaign going out (a newsletter to the whole book) is no visit; a reply to it is.
@@ -603,7 +634,7 @@ fn key_customer_reminders(
 }
 
 /// A customer at risk: re-engage them, once per move to at risk.
-fn re_engagement_reminders(conn: &Connection, scope: Scope, wanted: &mut Vec<Wanted>) -> Result<()> {
+fn re_engagement_reminders(conn: &Connection, scope: Scope, wanted: &mut Wants<'_>) -> Result<()> {
     let (condition, customer) = scope.condition("s.customer_id");
     let sql = format!(
         "SELECT s.customer_id, c.last_purchase_on,
@@ -638,7 +669,7 @@ fn tier_reminders(
     scope: Scope,
     today: NaiveDate,
     entry_tier: Option<&str>,
-    wanted: &mut Vec<Wanted>,
+    wanted: &mut Wants<'_>,
 ) -> Result<()> {
     let (condition, customer) = scope.condition("customer_id");
     let earliest = (today - Days::new(OVERDUE_LIMIT_DAYS)).to_string();
@@ -680,7 +711,7 @@ fn care_reminders(
     scope: Scope,
     today: NaiveDate,
     settings: &BookSettings,
-    wanted: &mut Vec<Wanted>,
+    wanted: &mut Wants<'_>,
 ) -> Result<()> {
     let caring: Vec<&crate::model::Tier> =
         settings.membership.tiers.iter().filter(|tier| tier.free_care).collect();
