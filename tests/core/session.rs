@@ -1,11 +1,11 @@
 //! The rules a long-running front end follows with its book (`loupe_core::session`), tested
-//! without a window: the check after opening, closing a damaged book, recovering it, and the
-//! day's backup.
+//! without a window: the check after opening, closing a damaged book, recovering it, the day's
+//! backup, and the day's evaluation beside the book.
 
 use std::path::{Path, PathBuf};
 
 use loupe_core::backup::BackupKind;
-use loupe_core::model::CustomerDraft;
+use loupe_core::model::{CustomerDraft, PaymentMethod, PurchaseDraft, PurchaseItem, SaleChannel, Segment};
 use loupe_core::session::{CheckOutcome, Session};
 use loupe_core::{Book, Error, ErrorCode};
 use rusqlite::Connection;
@@ -74,6 +74,7 @@ fn a_book_found_damaged_after_opening_is_closed_until_a_backup_replaces_it() {
     let refused = session.with_book(|book| book.stats()).expect_err("a closed book");
     assert!(matches!(refused, Error::BookClosed));
     assert_eq!(refused.to_payload().code, ErrorCode::Damaged);
+    assert!(matches!(session.refresh_standing_if_due(), Err(Error::BookClosed)));
 
     let backup = damaged.newest_good_backup.expect("the backup is offered");
     let (summary, unread) = session.recover(Path::new(&backup.path)).expect("recover");
@@ -123,4 +124,59 @@ fn a_book_replaced_through_the_session_stays_open_and_checks_sound() {
     session.replacing(|book| book.restore_backup(Path::new(&backup.path), |_| {})).expect("restore");
     assert!(matches!(session.check(), CheckOutcome::Sound));
     assert!(session.is_open());
+}
+
+/// The day's evaluation reads the whole book beside the book's own connection. A save that
+/// lands while it runs (here another job's score of 1, held uncommitted while the evaluation
+/// starts, then committed) is never overwritten from an older snapshot: the customer ends at
+/// risk, which only the whole-book evaluation can put them at, since the score was written
+/// without evaluating them.
+#[test]
+fn the_days_evaluation_keeps_a_save_that_lands_while_it_runs() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("loupe.sqlite3");
+    let today = loupe_core::today();
+    let id = {
+        let mut book = Book::open(&path).expect("book");
+        let id = book.create_customer(CustomerDraft::named("Quiet")).expect("customer").id;
+        let sale = PurchaseDraft {
+            purchased_on: today.checked_sub_days(chrono::Days::new(60)).expect("day"),
+            currency: String::new(),
+            payments: Vec::new(),
+            trade_ins: Vec::new(),
+            collected_on: None,
+            redemption: None,
+            channel: SaleChannel::InStore,
+            salesperson: String::new(),
+            notes: String::new(),
+            items: vec![PurchaseItem::priced("500".parse().expect("amount"))],
+        }
+        .paid_in_full(PaymentMethod::Card);
+        book.add_purchase(id, sale).expect("sale");
+        book.refresh_standing_on(today.pred_opt().expect("yesterday")).expect("yesterday's evaluation");
+        id
+    };
+    let session = Session::open(&path).expect("session");
+    let segment = |session: &Session| session.with_book(|book| book.standing(id)).expect("standing").segment;
+    assert_ne!(segment(&session), Segment::AtRisk);
+
+    let other_job = Connection::open(&path).expect("another job");
+    other_job.execute_batch("BEGIN IMMEDIATE").expect("the other job's write lock");
+    other_job
+        .execute(
+            "INSERT INTO satisfaction_scores (customer_id, score, scored_on, created_at) VALUES (?1, 1, ?2, ?3)",
+            rusqlite::params![id, today.to_string(), "2026-01-01T00:00:00Z"],
+        )
+        .expect("the other job's score, uncommitted");
+    let refreshed = std::thread::scope(|scope| {
+        let evaluation = scope.spawn(|| session.refresh_standing_if_due());
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        other_job.execute_batch("COMMIT").expect("the other job commits");
+        evaluation.join().expect("the evaluation's thread")
+    })
+    .expect("evaluated")
+    .expect("due: yesterday's evaluation is the last");
+    assert_eq!(refreshed.evaluated_on, today);
+    assert_eq!(segment(&session), Segment::AtRisk);
+    assert_eq!(session.refresh_standing_if_due().expect("checked"), None, "once a day");
 }

@@ -69,13 +69,13 @@ const STANDING_CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Evaluates the whole book's standing when the book opens, unless already done today, and
 /// again each time the day changes while the window stays open (time alone moves people to at
-/// risk and lapsed). Commands wait for it on the book's lock, so the window never shows
-/// yesterday's standing once it is today's turn.
+/// risk and lapsed). It runs beside the book's own connection (`Session::refresh_standing_if_due`),
+/// so the window opens on the list at once, and every view reads the book again when told.
 pub fn start_standing_watch(app: tauri::AppHandle) {
     let watch = move || {
         loop {
             let session = Arc::clone(&app.state::<AppState>().session);
-            match session.with_book(|book| book.refresh_standing_if_due()) {
+            match session.refresh_standing_if_due() {
                 Ok(Some(refreshed)) => {
                     log::info!(
                         "evaluated the standing of {} customers as of {}: {} moves; reminders: {} made, {} removed, {} expired",

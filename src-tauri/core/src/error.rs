@@ -56,6 +56,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// SQLite refused for now because another connection writes or wrote meanwhile.
+    pub(crate) fn is_busy(&self) -> bool {
+        matches!(self, Error::Sqlite(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
+    }
+
     /// `problem` is a [`Problem`], or an English sentence for problems the window shows as they are.
     pub fn invalid(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
         Error::Invalid { field: field.into(), problem: problem.into() }

@@ -8,7 +8,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use crate::backup::{self, BackupFailure, BackupInfo, DamagedBook, RecoverySummary};
+use crate::model::StandingRefresh;
 use crate::{Book, Error, Result};
+
+/// How many times the day's evaluation reads the book again beside it after a save landed
+/// during its reading, before it takes the book's lock instead.
+const EVALUATION_ATTEMPTS: usize = 3;
 
 /// One open book and what is known about its health.
 pub struct Session {
@@ -21,6 +26,9 @@ pub struct Session {
     /// check that read the old pages does not condemn the new ones.
     replaced: AtomicU64,
     daily: Mutex<DailyBackup>,
+    /// Held by the day's evaluation while it writes on a connection of its own, so that a
+    /// recovery does not put another file in the book's place under it.
+    beside: Mutex<()>,
 }
 
 /// How the day's backup went, for the backups screen.
@@ -62,6 +70,7 @@ impl Session {
             damaged: Mutex::new(damaged),
             replaced: AtomicU64::new(0),
             daily: Mutex::new(DailyBackup::default()),
+            beside: Mutex::new(()),
         })
     }
 
@@ -116,6 +125,32 @@ impl Session {
         }
     }
 
+    /// The day's evaluation of standing, tiers and the agenda's rules when it is due
+    /// (`Book::refresh_standing_if_due`), on a connection of its own: the book stays free to
+    /// read and save while it reads the whole book (seconds on a big one), and the views show
+    /// the new standing when told. A save during its reading makes it read again; after
+    /// `EVALUATION_ATTEMPTS` such tries it runs on the book's own connection, as a save does.
+    pub fn refresh_standing_if_due(&self) -> Result<Option<StandingRefresh>> {
+        let _beside = lock(&self.beside);
+        if !self.is_open() {
+            return Err(Error::BookClosed);
+        }
+        let mut own = Book::open_beside(&self.path)?;
+        for _ in 0..EVALUATION_ATTEMPTS {
+            match own.refresh_standing_if_due_beside() {
+                Err(error) if error.is_busy() => continue,
+                Err(error) => return Err(error),
+                Ok(done) => {
+                    // Its long read kept an erasure meanwhile from emptying the write-ahead log.
+                    own.clear_write_ahead_log()?;
+                    return Ok(done);
+                }
+            }
+        }
+        drop(own);
+        self.with_book(Book::refresh_standing_if_due)
+    }
+
     /// How the day's backup is going.
     pub fn daily_backup_status(&self) -> DailyBackup {
         lock(&self.daily).clone()
@@ -153,6 +188,7 @@ impl Session {
     /// again, and opens it. Refused while the book is open and sound: restores of a sound book
     /// go through `Book::restore_backup`, which keeps the current book as a backup first.
     pub fn recover(&self, backup: &Path) -> Result<(RecoverySummary, Option<String>)> {
+        let _beside = lock(&self.beside);
         let mut slot = lock(&self.book);
         if slot.is_some() {
             return Err(Error::BookNotDamaged);

@@ -913,6 +913,31 @@ pub(crate) fn evaluate_unevaluated(conn: &Connection, today: NaiveDate) -> Resul
     Ok(())
 }
 
+/// Whether the day's evaluation has anything to do on `today`.
+fn refresh_due(conn: &Connection, today: NaiveDate) -> Result<bool> {
+    Ok(last_evaluated(conn)? != Some(today) || crate::agenda::last_ran(conn)? != Some(today))
+}
+
+/// The day's evaluation on `today`, in the caller's transaction: the whole book when it was
+/// last evaluated on another day; only the agenda's rules when the book was evaluated today but
+/// they did not run with it (a clock moved between the two); None when both ran today.
+fn refresh_if_due(conn: &Connection, today: NaiveDate) -> Result<Option<StandingRefresh>> {
+    if last_evaluated(conn)? != Some(today) {
+        return crate::evaluation::refresh_book(conn, today, false).map(Some);
+    }
+    if crate::agenda::last_ran(conn)? != Some(today) {
+        let agenda = crate::agenda::refresh_book(conn, today)?;
+        return Ok(Some(StandingRefresh {
+            customers: 0,
+            changes: 0,
+            tier_changes: 0,
+            agenda,
+            evaluated_on: today,
+        }));
+    }
+    Ok(None)
+}
+
 impl Book {
     /// Re-evaluates the whole book's standing today (after a change of rules, or on demand).
     pub fn refresh_standing(&mut self) -> Result<StandingRefresh> {
@@ -926,25 +951,26 @@ impl Book {
 
     /// The daily re-evaluation, with the agenda's rules: runs when the whole book was last
     /// evaluated on another day than today (time alone moves people to at risk and brings
-    /// birthdays near); None when it was done today.
+    /// birthdays near); None when it was done today. A book evaluated today takes no write lock.
     pub fn refresh_standing_if_due(&mut self) -> Result<Option<StandingRefresh>> {
         let today = crate::clock::today();
-        if last_evaluated(&self.conn)? != Some(today) {
-            return self.refresh_standing_on(today).map(Some);
+        if !refresh_due(&self.conn, today)? {
+            return Ok(None);
         }
-        // Evaluated today, but the rules did not run with it (a clock moved between the two):
-        // only they run.
-        if crate::agenda::last_ran(&self.conn)? != Some(today) {
-            let agenda = self.with_tx(|tx| crate::agenda::refresh_book(tx, today))?;
-            return Ok(Some(StandingRefresh {
-                customers: 0,
-                changes: 0,
-                tier_changes: 0,
-                agenda,
-                evaluated_on: today,
-            }));
-        }
-        Ok(None)
+        self.with_tx(|tx| refresh_if_due(tx, today))
+    }
+
+    /// `refresh_standing_if_due` on a connection beside the book's own, in a deferred
+    /// transaction: its reading (the whole book) takes no lock, so the book's own connection
+    /// reads and saves meanwhile, and it takes the write lock at its first write. A save that
+    /// landed during the reading makes that write fail busy (SQLite will not write from an
+    /// older snapshot), and nothing was written: the caller reads again.
+    pub(crate) fn refresh_standing_if_due_beside(&mut self) -> Result<Option<StandingRefresh>> {
+        let today = crate::clock::today();
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+        let done = refresh_if_due(&tx, today)?;
+        tx.commit()?;
+        Ok(done)
     }
 
     /// Re-evaluates customer `id` today against the last whole-book ranking, as a sale, score or

@@ -194,6 +194,13 @@ impl Book {
         Ok(book)
     }
 
+    /// A second connection to a book this process already opened, for a job that writes beside
+    /// the book's own connection (the day's evaluation): the same pragmas, and the files beside
+    /// it left alone, since they may be a running job's of this process.
+    pub(crate) fn open_beside(path: &Path) -> Result<Book> {
+        Self::open_book(path)
+    }
+
     /// Opens a staging book without touching the files beside it (they include itself).
     pub(crate) fn open_staging(path: &Path) -> Result<Book> {
         Self::open_book(path)
