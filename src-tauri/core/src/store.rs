@@ -195,10 +195,14 @@ impl Book {
     }
 
     /// A second connection to a book this process already opened, for a job that writes beside
-    /// the book's own connection (the day's evaluation): the same pragmas, and the files beside
-    /// it left alone, since they may be a running job's of this process.
+    /// the book's own connection (the day's evaluation): the same pragmas but SQLite's default
+    /// page cache (2 MB), and the files beside it left alone, since they may be a running job's
+    /// of this process. The job reads the book once in order, which a bigger cache does not
+    /// speed up, and the window's process would keep what it filled.
     pub(crate) fn open_beside(path: &Path) -> Result<Book> {
-        Self::open_book(path)
+        let book = Self::open_book(path)?;
+        book.conn.pragma_update(None, "cache_size", -2000)?;
+        Ok(book)
     }
 
     /// Opens a staging book without touching the files beside it (they include itself).
