@@ -180,3 +180,18 @@ fn the_days_evaluation_keeps_a_save_that_lands_while_it_runs() {
     assert_eq!(segment(&session), Segment::AtRisk);
     assert_eq!(session.refresh_standing_if_due().expect("checked"), None, "once a day");
 }
+
+/// What the window reads beside the book (counts, tags, insights) sees every save at once, and
+/// nothing once the book is found damaged.
+#[test]
+fn a_read_beside_the_book_sees_each_save_and_is_refused_once_the_book_is_closed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = book_with_backup(dir.path());
+    let session = Session::open(&path).expect("session");
+    session.with_book(|book| book.create_customer(CustomerDraft::named("One more"))).expect("saved");
+    assert_eq!(session.read_beside(|book| book.stats()).expect("read").customers, 301);
+
+    damage(&path);
+    assert!(matches!(session.check(), CheckOutcome::Damaged(_)));
+    assert!(matches!(session.read_beside(|book| book.stats()), Err(Error::BookClosed)));
+}

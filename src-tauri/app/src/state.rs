@@ -63,6 +63,16 @@ pub async fn with_book<T: Send + 'static>(
     blocking(move || session.with_book(work).map_err(CommandError::from)).await
 }
 
+/// Runs `read` on the blocking pool on a read-only connection of its own
+/// (`Session::read_beside`): whole-book summaries that the list's rows and saves never wait for.
+pub async fn with_reader<T: Send + 'static>(
+    state: &AppState,
+    read: impl FnOnce(&Book) -> loupe_core::Result<T> + Send + 'static,
+) -> CommandResult<T> {
+    let session = Arc::clone(&state.session);
+    blocking(move || session.read_beside(read).map_err(CommandError::from)).await
+}
+
 /// The path behind a token the shell issued for `used_for`; anything else is refused.
 pub fn chosen_path(state: &AppState, token: &str, used_for: FileUse) -> CommandResult<std::path::PathBuf> {
     state.files.resolve(token, used_for).map_err(CommandError)

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 use crate::backup::{self, BackupFailure, BackupInfo, DamagedBook, RecoverySummary};
 use crate::model::StandingRefresh;
@@ -26,9 +26,10 @@ pub struct Session {
     /// check that read the old pages does not condemn the new ones.
     replaced: AtomicU64,
     daily: Mutex<DailyBackup>,
-    /// Held by the day's evaluation while it writes on a connection of its own, so that a
-    /// recovery does not put another file in the book's place under it.
-    beside: Mutex<()>,
+    /// Held (shared) by every connection of its own beside the book's (the day's evaluation, a
+    /// read), so that a recovery (exclusive) does not put another file in the book's place
+    /// under one.
+    beside: RwLock<()>,
 }
 
 /// How the day's backup went, for the backups screen.
@@ -70,7 +71,7 @@ impl Session {
             damaged: Mutex::new(damaged),
             replaced: AtomicU64::new(0),
             daily: Mutex::new(DailyBackup::default()),
-            beside: Mutex::new(()),
+            beside: RwLock::new(()),
         })
     }
 
@@ -92,6 +93,18 @@ impl Session {
     pub fn with_book<T>(&self, work: impl FnOnce(&mut Book) -> Result<T>) -> Result<T> {
         let mut book = lock(&self.book);
         work(book.as_mut().ok_or(Error::BookClosed)?)
+    }
+
+    /// Runs `read` on a read-only connection of its own (`Book::open_reader`), which sees every
+    /// committed change: for reads of the whole book (counts, tags, insights) that would
+    /// otherwise hold the book's lock while the list's rows or a save wait behind them. Refused
+    /// while the book is closed.
+    pub fn read_beside<T>(&self, read: impl FnOnce(&Book) -> Result<T>) -> Result<T> {
+        let _beside = self.beside.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !self.is_open() {
+            return Err(Error::BookClosed);
+        }
+        read(&Book::open_reader(&self.path)?)
     }
 
     /// Runs `work`, which replaces what the book holds (a restore, a whole-book import), and
@@ -131,7 +144,7 @@ impl Session {
     /// the new standing when told. A save during its reading makes it read again; after
     /// `EVALUATION_ATTEMPTS` such tries it runs on the book's own connection, as a save does.
     pub fn refresh_standing_if_due(&self) -> Result<Option<StandingRefresh>> {
-        let _beside = lock(&self.beside);
+        let _beside = self.beside.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         if !self.is_open() {
             return Err(Error::BookClosed);
         }
@@ -188,7 +201,7 @@ impl Session {
     /// again, and opens it. Refused while the book is open and sound: restores of a sound book
     /// go through `Book::restore_backup`, which keeps the current book as a backup first.
     pub fn recover(&self, backup: &Path) -> Result<(RecoverySummary, Option<String>)> {
-        let _beside = lock(&self.beside);
+        let _beside = self.beside.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut slot = lock(&self.book);
         if slot.is_some() {
             return Err(Error::BookNotDamaged);

@@ -8,7 +8,7 @@ use loupe_core::model::{
 };
 
 use crate::contract::commands;
-use crate::state::{State, with_book};
+use crate::state::{State, with_book, with_reader};
 
 commands! {
     /// Open reminders shown up to `days` ahead (overdue ones included), soonest first.
@@ -18,7 +18,7 @@ commands! {
 
     /// How many reminders are overdue, due today and due this week (the navigation's badge).
     fn agenda_counts(state: State<'_>;) -> AgendaCounts {
-        with_book(&state, |book| book.agenda_counts()).await
+        with_reader(&state, |book| book.agenda_counts()).await
     }
 
     /// Customer `id`'s open reminders, soonest first.

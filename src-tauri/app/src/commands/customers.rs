@@ -8,7 +8,7 @@ use loupe_core::model::{
 };
 
 use crate::contract::commands;
-use crate::state::{State, with_book};
+use crate::state::{State, with_book, with_reader};
 
 commands! {
     fn list_customers(state: State<'_>; query: ListQuery) -> ListPage {
@@ -53,8 +53,9 @@ commands! {
         with_book(&state, move |book| book.delete_customer(id)).await
     }
 
+    /// Every tag with its customers, read beside the book: the list's rows never wait for it.
     fn list_tags(state: State<'_>;) -> Vec<TagCount> {
-        with_book(&state, |book| book.tags()).await
+        with_reader(&state, |book| book.tags()).await
     }
 
     /// The customer page: profile, totals and every timeline entry.

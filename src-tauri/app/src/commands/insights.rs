@@ -2,9 +2,6 @@
 //! a save never waits for them; campaigns and other marketing expenses; a chart's numbers saved
 //! as CSV.
 
-use std::sync::Arc;
-
-use loupe_core::Book;
 use loupe_core::model::{
     Campaign, CampaignDraft, CampaignResult, CsvTable, Expense, ExpenseDraft, Insights, InsightsQuery,
 };
@@ -12,17 +9,13 @@ use loupe_core::model::{
 use crate::contract::commands;
 use crate::dialogs::{Dialog, choose_save_file};
 use crate::files::{FileToken, FileUse};
-use crate::state::{CommandError, State, blocking, chosen_path, with_book};
+use crate::state::{CommandError, State, blocking, chosen_path, with_book, with_reader};
 
 commands! {
     /// Every number of the period for the audience, with the period before's, the months,
     /// cohorts, brands and categories.
     fn insights(state: State<'_>; query: InsightsQuery) -> Insights {
-        let session = Arc::clone(&state.session);
-        blocking(move || {
-            Book::open_reader(session.path()).and_then(|book| book.insights(&query)).map_err(CommandError::from)
-        })
-        .await
+        with_reader(&state, move |book| book.insights(&query)).await
     }
 
     /// Every campaign, newest first.
@@ -32,11 +25,7 @@ commands! {
 
     /// What each campaign brought, newest first; read on a connection of its own, as `insights`.
     fn campaign_results(state: State<'_>;) -> Vec<CampaignResult> {
-        let session = Arc::clone(&state.session);
-        blocking(move || {
-            Book::open_reader(session.path()).and_then(|book| book.campaign_results()).map_err(CommandError::from)
-        })
-        .await
+        with_reader(&state, |book| book.campaign_results()).await
     }
 
     /// Records a campaign with its day and cost.

@@ -3,7 +3,7 @@
 use loupe_core::model::{CustomerFilter, SavedSegment, SegmentCount};
 
 use crate::contract::commands;
-use crate::state::{State, with_book};
+use crate::state::{State, with_book, with_reader};
 
 commands! {
     /// Every saved segment, by name, with how many customers it selects now.
@@ -22,6 +22,6 @@ commands! {
 
     /// How many customers of the audience are in each segment (its own segments ignored).
     fn segment_counts(state: State<'_>; filter: CustomerFilter) -> Vec<SegmentCount> {
-        with_book(&state, move |book| book.segment_counts(&filter)).await
+        with_reader(&state, move |book| book.segment_counts(&filter)).await
     }
 }
