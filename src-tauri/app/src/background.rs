@@ -12,11 +12,27 @@ use crate::contract::events;
 use crate::state::AppState;
 use crate::window::DamagedBookReport;
 
+/// Starts `work` on a thread of its own at the lowest priority: the whole-book work (the
+/// check, the day's backup, the day's evaluation) then leaves the processor to the window's own
+/// (the first rows, a search, a save). On two cores, the check of a 1,000,000-customer book at
+/// normal priority delayed the first rows by 0.3–0.8 s.
+fn spawn_background(name: &str, work: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+    let thread = name.to_string();
+    std::thread::Builder::new().name(thread.clone()).spawn(move || {
+        if let Err(error) = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min)
+        {
+            log::warn!("could not lower the priority of the {thread} thread: {error:?}");
+        }
+        work();
+    })?;
+    Ok(())
+}
+
 /// Makes the day's backup (when none is less than a day old) and prunes old ones on a thread
 /// of its own, so the window never waits for it; then tells the window (`backups-changed`, and
 /// `backup-failed` with why when it failed).
 pub fn start_daily_backup(app: tauri::AppHandle, session: Arc<Session>) {
-    let spawned = std::thread::Builder::new().name("daily-backup".into()).spawn({
+    let spawned = spawn_background("daily-backup", {
         let session = Arc::clone(&session);
         move || {
             let Some(made) = session.daily_backup() else { return };
@@ -59,7 +75,7 @@ pub fn start_book_check(app: tauri::AppHandle) {
         }
         start_daily_backup(app, session);
     };
-    if let Err(error) = std::thread::Builder::new().name("book-check".into()).spawn(check) {
+    if let Err(error) = spawn_background("book-check", check) {
         log::error!("could not start checking the book: {error}");
     }
 }
@@ -94,7 +110,7 @@ pub fn start_standing_watch(app: tauri::AppHandle) {
             std::thread::sleep(STANDING_CHECK_EVERY);
         }
     };
-    if let Err(error) = std::thread::Builder::new().name("standing".into()).spawn(watch) {
+    if let Err(error) = spawn_background("standing", watch) {
         log::error!("could not start the daily evaluation of standing: {error}");
     }
 }
