@@ -4,6 +4,7 @@
 use loupe_core::model::*;
 use loupe_core::problem::Problem;
 use loupe_core::{Book, Error, PartialDate};
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 fn temp_book() -> (tempfile::TempDir, Book) {
@@ -400,4 +401,46 @@ fn the_list_shows_every_phone_one_way_and_the_profile_keeps_it_as_typed() {
             Some("+86 138 0013 8000".into())
         ]
     );
+}
+
+/// Tags as a book may hold them, written in several cases, with and without accents, one a
+/// prefix of another, and the same tag twice on one customer in two cases (an older book or a
+/// load may hold it).
+const TAG_SPELLINGS: [&str; 12] =
+    ["VIP", "vip", "Vip", "fair", "Fair", "fair 2026", "é", "É", "贵宾", "a", "B", "b"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The tag list folded in Rust is the SQL it replaced: each tag ignoring case (ASCII only,
+    /// as SQLite's NOCASE), its customers counted once, in the spelling that sorts first, most
+    /// used first and then by name ignoring case.
+    #[test]
+    fn the_tag_list_is_the_sql_grouping_it_replaced(
+        customers in proptest::collection::vec(proptest::collection::vec(0..TAG_SPELLINGS.len(), 0..5), 1..12),
+    ) {
+        let (_dir, mut book) = temp_book();
+        let conn = rusqlite::Connection::open(book.path()).expect("open");
+        for (index, tags) in customers.iter().enumerate() {
+            let id = book.create_customer(CustomerDraft::named(format!("Customer {index}"))).expect("customer").id;
+            for (position, tag) in tags.iter().enumerate() {
+                conn.execute(
+                    "INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)",
+                    rusqlite::params![id, position as i64, TAG_SPELLINGS[*tag]],
+                )
+                .expect("tag");
+            }
+        }
+        let expected: Vec<TagCount> = conn
+            .prepare(
+                "SELECT min(tag), count(DISTINCT customer_id) AS uses FROM customer_tags
+                 GROUP BY tag COLLATE NOCASE ORDER BY uses DESC, tag COLLATE NOCASE",
+            )
+            .expect("reference")
+            .query_map([], |row| Ok(TagCount { tag: row.get(0)?, count: row.get(1)? }))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("reference tags");
+        prop_assert_eq!(book.tags().expect("tags"), expected);
+    }
 }

@@ -121,15 +121,37 @@ impl Book {
         Ok(ListPage { total, offset: query.offset, rows })
     }
 
-    /// Every tag in the book with how many customers carry it, most used first.
+    /// Every tag in the book with how many customers carry it, most used first, then by name
+    /// ignoring case; a tag written in several cases is one, in the spelling that sorts first.
+    /// The same as `SELECT min(tag), count(DISTINCT customer_id) … GROUP BY tag COLLATE NOCASE`,
+    /// folded here from one walk of the tag index in its order, where SQLite fills a temporary
+    /// table for each DISTINCT.
     pub fn tags(&self) -> Result<Vec<TagCount>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT min(tag), count(DISTINCT customer_id) AS uses FROM customer_tags
-             GROUP BY tag COLLATE NOCASE ORDER BY uses DESC, tag COLLATE NOCASE",
+            "SELECT tag, customer_id FROM customer_tags ORDER BY tag COLLATE NOCASE, customer_id",
         )?;
-        let tags = statement
-            .query_map([], |row| Ok(TagCount { tag: row.get(0)?, count: row.get(1)? }))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut rows = statement.query([])?;
+        let mut tags: Vec<TagCount> = Vec::new();
+        let mut previous_customer = None;
+        while let Some(row) = rows.next()? {
+            let (tag, customer): (&str, i64) = (text_at(row, 0)?, row.get(1)?);
+            match tags.last_mut() {
+                // NOCASE folds ASCII letters only, as `eq_ignore_ascii_case` does; within one
+                // tag the index gives the customers in order, so a new one is a different one.
+                Some(found) if found.tag.eq_ignore_ascii_case(tag) => {
+                    if previous_customer != Some(customer) {
+                        found.count += 1;
+                    }
+                    if tag < found.tag.as_str() {
+                        found.tag = tag.to_string();
+                    }
+                }
+                _ => tags.push(TagCount { tag: tag.to_string(), count: 1 }),
+            }
+            previous_customer = Some(customer);
+        }
+        let folded = |tag: &str| tag.bytes().map(|byte| byte.to_ascii_lowercase()).collect::<Vec<u8>>();
+        tags.sort_by_cached_key(|found| (std::cmp::Reverse(found.count), folded(&found.tag)));
         Ok(tags)
     }
 
@@ -726,6 +748,13 @@ fn customer_row(region: &str) -> impl Fn(&Row<'_>) -> rusqlite::Result<CustomerR
             tier: row.get::<_, Option<String>>(17)?.and_then(|json| serde_json::from_str(&json).ok()),
         })
     }
+}
+
+/// A TEXT column read in place, without copying it.
+pub(crate) fn text_at<'row>(row: &'row Row<'_>, index: usize) -> rusqlite::Result<&'row str> {
+    row.get_ref(index)?.as_str().map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, error.into())
+    })
 }
 
 /// Reads a TEXT column through `FromStr`, reporting bad stored text as a conversion error.

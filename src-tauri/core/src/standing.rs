@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::customers::{parse_column, parse_optional};
+use crate::customers::{parse_column, parse_optional, text_at};
 use crate::error::Result;
 use crate::model::*;
 use crate::purchases::{from_units, units};
@@ -531,12 +531,6 @@ fn bought_most_of(conn: &Connection, customer_id: i64) -> Result<String> {
         tally.add(parse_column(row, 0)?, text_at(row, 1)?, text_at(row, 2)?);
     }
     Ok(to_json(&tally.most()))
-}
-
-fn text_at<'row>(row: &'row Row<'_>, index: usize) -> rusqlite::Result<&'row str> {
-    row.get_ref(index)?.as_str().map_err(|error| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, error.into())
-    })
 }
 
 /// Every buyer's `bought_most_json`, in one pass over the items.
