@@ -245,7 +245,8 @@ const median = (xs) => {
 };
 
 function printRun(label, i, r) {
-  const start = r.startMs === null ? 'not marked (a build without the marks)' : `${r.startMs.toFixed(0)} ms (${r.firstScreen})`;
+  const unmarked = r.rows === 0 ? 'not marked (an empty list draws no rows to mark)' : 'not marked (a build without the marks)';
+  const start = r.startMs === null ? unmarked : `${r.startMs.toFixed(0)} ms (${r.firstScreen})`;
   const page = `the page's navigation began ${r.pageMs.toFixed(0)} ms after the launch`;
   console.log(
     `${label} run ${i + 1}: launch → first screen ${start} (+${r.driverMs.toFixed(0)} ms WebKitWebDriver before the launch); ` +
