@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use loupe_core::backup::BackupKind;
-use loupe_core::model::{CustomerDraft, PaymentMethod, PurchaseDraft, PurchaseItem, SaleChannel, Segment};
+use loupe_core::model::{CustomerDraft, Segment};
 use loupe_core::session::{CheckOutcome, Session};
 use loupe_core::{Book, Error, ErrorCode};
 use rusqlite::Connection;
@@ -139,19 +139,7 @@ fn the_days_evaluation_keeps_a_save_that_lands_while_it_runs() {
     let id = {
         let mut book = Book::open(&path).expect("book");
         let id = book.create_customer(CustomerDraft::named("Quiet")).expect("customer").id;
-        let sale = PurchaseDraft {
-            purchased_on: today.checked_sub_days(chrono::Days::new(60)).expect("day"),
-            currency: String::new(),
-            payments: Vec::new(),
-            trade_ins: Vec::new(),
-            collected_on: None,
-            redemption: None,
-            channel: SaleChannel::InStore,
-            salesperson: String::new(),
-            notes: String::new(),
-            items: vec![PurchaseItem::priced("500".parse().expect("amount"))],
-        }
-        .paid_in_full(PaymentMethod::Card);
+        let sale = crate::standing::sale(today.checked_sub_days(chrono::Days::new(60)).expect("day"), "500");
         book.add_purchase(id, sale).expect("sale");
         book.refresh_standing_on(today.pred_opt().expect("yesterday")).expect("yesterday's evaluation");
         id

@@ -45,7 +45,7 @@ fn sale_in(on: NaiveDate, price: &str, currency: &str) -> PurchaseDraft {
     .paid_in_full(PaymentMethod::Card)
 }
 
-fn sale(on: NaiveDate, price: &str) -> PurchaseDraft {
+pub(crate) fn sale(on: NaiveDate, price: &str) -> PurchaseDraft {
     sale_in(on, price, "")
 }
 

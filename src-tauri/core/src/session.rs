@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, RwLock};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use crate::backup::{self, BackupFailure, BackupInfo, DamagedBook, RecoverySummary};
 use crate::model::StandingRefresh;
@@ -100,11 +100,18 @@ impl Session {
     /// otherwise hold the book's lock while the list's rows or a save wait behind them. Refused
     /// while the book is closed.
     pub fn read_beside<T>(&self, read: impl FnOnce(&Book) -> Result<T>) -> Result<T> {
-        let _beside = self.beside.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _beside = self.beside_open_book()?;
+        read(&Book::open_reader(&self.path)?)
+    }
+
+    /// Leave for a connection of its own beside the book's, held until it closes; refused while
+    /// the book is closed.
+    fn beside_open_book(&self) -> Result<RwLockReadGuard<'_, ()>> {
+        let beside = self.beside.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         if !self.is_open() {
             return Err(Error::BookClosed);
         }
-        read(&Book::open_reader(&self.path)?)
+        Ok(beside)
     }
 
     /// Runs `work`, which replaces what the book holds (a restore, a whole-book import), and
@@ -144,10 +151,7 @@ impl Session {
     /// the new standing when told. A save during its reading makes it read again; after
     /// `EVALUATION_ATTEMPTS` such tries it runs on the book's own connection, as a save does.
     pub fn refresh_standing_if_due(&self) -> Result<Option<StandingRefresh>> {
-        let _beside = self.beside.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !self.is_open() {
-            return Err(Error::BookClosed);
-        }
+        let _beside = self.beside_open_book()?;
         let mut own = Book::open_beside(&self.path)?;
         for _ in 0..EVALUATION_ATTEMPTS {
             match own.refresh_standing_if_due_beside() {
