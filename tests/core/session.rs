@@ -183,3 +183,47 @@ fn a_read_beside_the_book_sees_each_save_and_is_refused_once_the_book_is_closed(
     assert!(matches!(session.check(), CheckOutcome::Damaged(_)));
     assert!(matches!(session.read_beside(|book| book.stats()), Err(Error::BookClosed)));
 }
+
+/// A read beside the book does not wait for a job holding the book's own connection (an
+/// import, the list's first screen read ahead): it runs while that job is still at work.
+#[test]
+fn a_read_beside_the_book_does_not_wait_for_a_job_holding_the_book() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let path = book_with_backup(dir.path());
+    let session = &Session::open(&path).expect("session");
+    let (holding, held) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            session
+                .with_book(|_| {
+                    holding.send(()).expect("say the book is held");
+                    released.recv().map_err(|_| Error::BookClosed)
+                })
+                .expect("the job holding the book");
+        });
+        held.recv().expect("the book is held");
+        let (done, read) = mpsc::channel();
+        scope.spawn(move || done.send(session.read_beside(|book| book.stats()).map(|stats| stats.customers)));
+        let customers = read.recv_timeout(Duration::from_secs(30));
+        release.send(()).expect("let the job end");
+        assert_eq!(customers.expect("the read ended while the book was held").expect("read"), 300);
+    });
+}
+
+/// The list's first screen read ahead, as the window does while its page loads, on an open
+/// book; refused once the book is closed (the window then opens on the recovery screen).
+#[test]
+fn the_first_screen_is_read_ahead_on_an_open_book_and_refused_once_it_is_closed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = book_with_backup(dir.path());
+    let session = Session::open(&path).expect("session");
+    session.read_first_screen().expect("read ahead");
+
+    damage(&path);
+    assert!(matches!(session.check(), CheckOutcome::Damaged(_)));
+    assert!(matches!(session.read_first_screen(), Err(Error::BookClosed)));
+}

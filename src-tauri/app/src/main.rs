@@ -69,11 +69,11 @@ fn main() {
             }
             let session = open_session().inspect_err(|error| log::error!("cannot open the book: {error}"))?;
             let opened = session.is_open();
-            app.manage(AppState {
-                session: Arc::new(session),
-                files: FileRegistry::default(),
-                jobs: JobRegistry::default(),
-            });
+            let session = Arc::new(session);
+            if opened {
+                background::start_reading_first_screen(Arc::clone(&session));
+            }
+            app.manage(AppState { session, files: FileRegistry::default(), jobs: JobRegistry::default() });
             log::info!("Loupe {} started", env!("CARGO_PKG_VERSION"));
             background::start_wait_watch(app.handle().clone());
             if opened {

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use crate::backup::{self, BackupFailure, BackupInfo, DamagedBook, RecoverySummary};
-use crate::model::StandingRefresh;
+use crate::model::{ListQuery, StandingRefresh};
 use crate::{Book, Error, Result};
 
 /// How many times the day's evaluation reads the book again beside it after a save landed
@@ -20,7 +20,8 @@ pub struct Session {
     path: PathBuf,
     /// `None` while the book is damaged: every use of it then fails with `BookClosed`.
     book: Mutex<Option<Book>>,
-    /// What opening or the check found wrong, until a backup replaces the book.
+    /// What opening or the check found wrong, until a backup replaces the book: `Some` exactly
+    /// while `book` is `None`, set before the book is closed and cleared after it is opened.
     damaged: Mutex<Option<DamagedBook>>,
     /// Counts the times a restore or a whole-book import replaced what the book holds, so a
     /// check that read the old pages does not condemn the new ones.
@@ -79,9 +80,12 @@ impl Session {
         &self.path
     }
 
-    /// Whether the book is open (false while it is damaged).
+    /// Whether the book is open (false while it is damaged). Read from `damaged`, which is set
+    /// before the book is closed and cleared after it is opened again, rather than from the book,
+    /// whose lock a long job (an import, the check's close) may hold: reads beside the book ask
+    /// this first and must not wait for it.
     pub fn is_open(&self) -> bool {
-        lock(&self.book).is_some()
+        lock(&self.damaged).is_none()
     }
 
     /// What opening or the check found wrong, while the book is not replaced.
@@ -93,6 +97,14 @@ impl Session {
     pub fn with_book<T>(&self, work: impl FnOnce(&mut Book) -> Result<T>) -> Result<T> {
         let mut book = lock(&self.book);
         work(book.as_mut().ok_or(Error::BookClosed)?)
+    }
+
+    /// Reads the screen the window opens on, the list's first page by name and its count
+    /// (`ListQuery::default`, what `CustomerList` asks first), and drops it: the pages it reads
+    /// stay in the book's cache, and phone formatting has compiled its patterns. The shell runs
+    /// it while the web view is still starting, when the book would otherwise sit idle.
+    pub fn read_first_screen(&self) -> Result<()> {
+        self.with_book(|book| book.list_customers(&ListQuery::default()).map(drop))
     }
 
     /// Runs `read` on a read-only connection of its own (`Book::open_reader`), which sees every
@@ -137,8 +149,8 @@ impl Session {
                     if self.replaced.load(Ordering::SeqCst) != seen {
                         continue;
                     }
-                    *book = None;
                     *lock(&self.damaged) = Some(damaged.clone());
+                    *book = None;
                     return CheckOutcome::Damaged(damaged);
                 }
             }
