@@ -33,7 +33,8 @@ fn spawn_background(name: &str, work: impl FnOnce() + Send + 'static) -> std::io
 /// anything. The list's first page of a 1,000,000-customer book took 0.38 s read cold by the
 /// window's first call, 0.07–0.2 s after. At normal priority it slowed the web view's own start
 /// on two cores as much as it saved.
-pub fn start_reading_first_screen(session: Arc<Session>) {
+pub fn start_reading_first_screen(app: &tauri::AppHandle) {
+    let session = Arc::clone(&app.state::<AppState>().session);
     let spawned = spawn_background("first-screen", move || {
         if let Err(error) = session.read_first_screen() {
             log::warn!("could not read the list's first screen ahead: {error}");

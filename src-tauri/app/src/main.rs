@@ -69,14 +69,15 @@ fn main() {
             }
             let session = open_session().inspect_err(|error| log::error!("cannot open the book: {error}"))?;
             let opened = session.is_open();
-            let session = Arc::new(session);
-            if opened {
-                background::start_reading_first_screen(Arc::clone(&session));
-            }
-            app.manage(AppState { session, files: FileRegistry::default(), jobs: JobRegistry::default() });
+            app.manage(AppState {
+                session: Arc::new(session),
+                files: FileRegistry::default(),
+                jobs: JobRegistry::default(),
+            });
             log::info!("Loupe {} started", env!("CARGO_PKG_VERSION"));
             background::start_wait_watch(app.handle().clone());
             if opened {
+                background::start_reading_first_screen(app.handle());
                 background::start_book_check(app.handle().clone());
             }
             background::start_standing_watch(app.handle().clone());
