@@ -309,6 +309,26 @@ fn the_copies_on_the_customer_row_follow_every_write_of_the_standing_and_tier() 
     assert_eq!(copies(&path, bob), bob_before);
     assert_eq!(copies_astray(&path), 0);
 
+    // A contacts import: a new person is a prospect, like one typed in; a row for someone the
+    // book has (Bob, by his email) leaves his standing as it was.
+    let bob_email = CustomerDraft {
+        emails: vec![EmailEntry { label: String::new(), address: "bob@example.com".into(), primary: true }],
+        ..book.customer(bob).expect("bob").profile
+    };
+    book.update_customer(bob, bob_email).expect("email");
+    let bob_before = copies(&path, bob);
+    let file = dir.path().join("visitors.csv");
+    std::fs::write(&file, "Name,Email\nDora Visitor,dora@example.com\nBob,bob@example.com\n").expect("file");
+    let summary = book
+        .commit_import(&file, &loupe_core::import::ImportOptions::default(), &AtomicBool::new(false), |_| {})
+        .expect("import");
+    assert_eq!((summary.created, summary.merged), (1, 1));
+    let dora = book.search_customers("dora", 5).expect("search")[0].id;
+    assert_eq!(copies(&path, dora), (text("prospect"), None, Some(0), None, None));
+    assert_eq!(book.standing(dora).expect("standing").segment, Segment::Prospect);
+    assert_eq!(copies(&path, bob), bob_before);
+    assert_eq!(copies_astray(&path), 0);
+
     // An erasure takes Cleo's row and her standing together.
     book.add_purchase(cleo, sale(months_ago(3), "5000")).expect("sale");
     book.erase_customer(cleo).expect("erase");

@@ -37,9 +37,9 @@ pub(crate) fn refresh_book(
     Ok(refresh)
 }
 
-/// Customers who have never been evaluated (a contacts import's new people).
+/// Customers who have never been evaluated: a contacts import's new people, who were given
+/// their standing with their row (`standing::Prospect`).
 pub(crate) fn evaluate_unevaluated(conn: &Connection, today: NaiveDate) -> Result<()> {
-    crate::standing::evaluate_unevaluated(conn, today)?;
     crate::membership::evaluate_unevaluated(conn, today)?;
     // Their birthdays and anniversaries: one pass over the book reads them all at once.
     crate::agenda::refresh_book(conn, today)?;

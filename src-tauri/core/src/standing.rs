@@ -873,38 +873,50 @@ pub(crate) fn evaluate_customer(conn: &Connection, customer_id: i64, today: Naiv
     Ok(())
 }
 
-/// Gives every customer without a standing row theirs (a contacts import's new people): those
-/// who never bought in one statement, the others one by one.
-pub(crate) fn evaluate_unevaluated(conn: &Connection, today: NaiveDate) -> Result<()> {
-    let prospect = evaluate(
-        &Facts::default(),
-        &StandingRules::default(),
-        &Cutoffs::of(&StandingRules::default(), today),
-        &Boundaries::rank(&[], &StandingRules::default(), today),
-        today,
-    );
-    conn.prepare_cached(
-        "INSERT INTO customer_standing (customer_id, segment, bought_most_json, reasons_json, evaluated_on)
-         SELECT c.id, ?1, ?2, ?3, ?4 FROM customers c
-         WHERE NOT EXISTS (SELECT 1 FROM customer_standing s WHERE s.customer_id = c.id)
-           AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id)",
-    )?
-    .execute(params![
-        prospect.segment.as_str(),
-        to_json(&BoughtMost::default()),
-        prospect.reasons_json,
-        today.to_string()
-    ])?;
-    let buyers: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT id FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_standing s WHERE s.customer_id = c.id)",
-        )?
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in buyers {
-        evaluate_customer(conn, id, today)?;
+/// The standing of someone who has never bought, for a contacts import to give each person it
+/// creates right after their row. Given then, the row's segment copy (written by the standing's
+/// trigger) lands on index pages the insert has just read; given to every new person in one
+/// statement at the end, that statement kept a copy of every customer index page it rewrote
+/// until it ended (SQLite's statement journal, in memory here): 820 MB for a million people.
+pub(crate) struct Prospect {
+    segment: Segment,
+    bought_most_json: String,
+    reasons_json: String,
+    evaluated_on: String,
+}
+
+impl Prospect {
+    pub(crate) fn on(today: NaiveDate) -> Self {
+        let rules = StandingRules::default();
+        let standing = evaluate(
+            &Facts::default(),
+            &rules,
+            &Cutoffs::of(&rules, today),
+            &Boundaries::rank(&[], &rules, today),
+            today,
+        );
+        Prospect {
+            segment: standing.segment,
+            bought_most_json: to_json(&BoughtMost::default()),
+            reasons_json: standing.reasons_json,
+            evaluated_on: today.to_string(),
+        }
     }
-    Ok(())
+
+    pub(crate) fn give(&self, conn: &Connection, customer_id: i64) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO customer_standing (customer_id, segment, bought_most_json, reasons_json, evaluated_on)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            customer_id,
+            self.segment.as_str(),
+            self.bought_most_json,
+            self.reasons_json,
+            self.evaluated_on
+        ])?;
+        Ok(())
+    }
 }
 
 /// Whether the day's evaluation has anything to do on `today`.

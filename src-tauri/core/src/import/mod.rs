@@ -550,6 +550,7 @@ impl Book {
         let mut merged_into: HashMap<i64, u64> = HashMap::new();
         let mut conflicted = std::collections::HashSet::new();
         let suppressions = Suppressions::load(&tx)?;
+        let prospect = crate::standing::Prospect::on(plan.rows.today);
         classify_file(path, plan, cancel, progress, |line, row| {
             let ValidRow { valid, note, date, warnings } = match row {
                 Ok(found) => found,
@@ -617,6 +618,7 @@ impl Book {
                 }
                 _ => {
                     let id = insert_profile(&tx, &valid, now, Some(batch_id))?;
+                    prospect.give(&tx, id)?;
                     documents.add(&tx, id, search::document(&valid, String::new()), false)?;
                     created.add(id, line);
                     (id, Vec::new())
