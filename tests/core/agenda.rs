@@ -754,3 +754,34 @@ fn a_piece_that_arrives_finds_the_wish_for_it_first_then_who_bought_the_brand() 
     book.delete_arrival(found.arrival.id).expect("deleted");
     assert!(open_of(&book, wisher).is_empty(), "its open reminders go with it");
 }
+
+#[test]
+fn the_window_opens_on_the_agenda_exactly_when_the_badge_counts_something_due() {
+    // A typed reminder, at its boundaries: the day before, its day, after; snoozed; dismissed.
+    let mut book = Book::open_in_memory().expect("book");
+    let id = book.create_customer(CustomerDraft::named("Typed For")).expect("customer").id;
+    let due_on = today() + Days::new(3);
+    let draft = ReminderDraft { due_on, title: "Call back".into(), notes: String::new(), repeat: None };
+    let reminder = book.add_reminder(id, &draft).expect("reminder").id;
+    let due = |book: &Book, day: NaiveDate| book.agenda_due_on(day).expect("due");
+    assert!(!due(&book, due_on - Days::new(1)));
+    assert!(due(&book, due_on));
+    assert!(due(&book, due_on + Days::new(1)));
+    book.snooze_reminder(reminder, due_on + Days::new(5)).expect("snooze");
+    assert!(!due(&book, due_on + Days::new(1)), "snoozed past that day");
+    assert!(due(&book, due_on + Days::new(5)));
+    book.dismiss_reminder(reminder).expect("dismiss");
+    assert!(!due(&book, due_on + Days::new(30)));
+
+    // Every kind a demo book's rules make, give-backs among them: the same answer as the badge.
+    book.generate_demo(400, 900, 3, |_| {}).expect("demo");
+    let mut answers = Vec::new();
+    for offset in (0..=520).step_by(8) {
+        let day = today() - Days::new(400) + Days::new(offset);
+        let counts = book.agenda_on(day, 7).expect("agenda").counts;
+        let due = due(&book, day);
+        assert_eq!(due, counts.overdue + counts.today > 0, "{day}: {counts:?}");
+        answers.push(due);
+    }
+    assert!(answers.contains(&true) && answers.contains(&false), "{answers:?}");
+}

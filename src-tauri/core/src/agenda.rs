@@ -1116,6 +1116,24 @@ impl Book {
         agenda_counts(&self.conn, today, today + Days::new(6))
     }
 
+    /// Whether anything is overdue or due today: the window then opens on the agenda.
+    pub fn agenda_due(&self) -> Result<bool> {
+        self.agenda_due_on(crate::clock::today())
+    }
+
+    /// `agenda_due` on `today`. The window decides its first screen with it before showing one,
+    /// so it stops at the first reminder that counts (the partial index `reminders_open`), where
+    /// `agenda_counts` counts every open one up to a week ahead: 50–300 ms at 1,000,000 customers.
+    pub fn agenda_due_on(&self, today: NaiveDate) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM reminders WHERE state = 'open'
+                    AND IFNULL(snoozed_until, due_on) <= ?1 AND kind <> 'give_back')",
+            )?
+            .query_row([today.to_string()], |row| row.get(0))?)
+    }
+
     /// The channel to reach customer `customer_id` on: their preferred one, else the first
     /// they can be reached on; when they refused it, the first other they did not refuse.
     pub fn suggested_channel(&self, customer_id: i64) -> Result<ContactMethod> {

@@ -350,6 +350,11 @@ export async function launchApp(db, { env = {}, startOn = 'list', home = null } 
       timeoutMsg: 'the window did not say which screen it started on',
     });
     if (startOn === 'agenda' && started !== 'agenda') throw new Error(`the window started on ${started}, not on the agenda`);
+    // The list waits for the start screen to be decided: a window opening on the agenda never
+    // draws the list's rows first (the list marks its first rows drawn).
+    if (startOn === 'agenda' && (await browser.execute(() => performance.getEntriesByName('loupe:first-rows').length)) > 0) {
+      throw new Error('the window drew the customer list before opening on the agenda');
+    }
     if (startOn !== 'agenda' && started === 'agenda') {
       const customers = await browser.$('[data-testid="nav-list"]');
       await customers.click();

@@ -231,6 +231,8 @@ export interface Backend {
   agenda(days: number): Promise<Agenda>;
   /** How many reminders are overdue, due today and this week (the navigation's badge). */
   agendaCounts(): Promise<AgendaCounts>;
+  /** Whether anything is overdue or due today: the window then opens on the agenda. */
+  agendaDue(): Promise<boolean>;
   /** Customer `id`'s open reminders, soonest first. */
   customerReminders(id: number): Promise<Reminder[]>;
   /** A reminder typed for customer `id`. */
@@ -429,6 +431,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, openChannel: Op
     saveTable: (table, file) => invoke('save_table', { table, file }),
     agenda: (days) => invoke('agenda', { days }),
     agendaCounts: () => invoke('agenda_counts'),
+    agendaDue: () => invoke('agenda_due'),
     customerReminders: (id) => invoke('customer_reminders', { id }),
     addReminder: (id, draft) => invoke('add_reminder', { id, draft }),
     updateReminder: (id, draft) => invoke('update_reminder', { id, draft }),

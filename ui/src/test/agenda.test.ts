@@ -94,6 +94,7 @@ function book(agenda: Agenda = full, after: Agenda = empty) {
   };
   vi.spyOn(backend, 'agenda').mockImplementation(async () => current);
   vi.spyOn(backend, 'agendaCounts').mockImplementation(async () => current.counts);
+  vi.spyOn(backend, 'agendaDue').mockImplementation(async () => current.counts.overdue + current.counts.today > 0);
   const completeReminder = vi.spyOn(backend, 'completeReminder').mockImplementation(async (id) => {
     moved();
     return closed(agenda.items.find((i) => i.reminder.id === id)!.reminder);
@@ -273,6 +274,21 @@ describe('the agenda’s badge and start', () => {
     expect(tabs.slice(0, 2)).toEqual(['nav-list', 'nav-agenda']);
     await user.click(screen.getByTestId('nav-agenda'));
     expect(await screen.findByTestId('agenda-section-week')).toBeInTheDocument();
+  });
+
+  it('draws no list before it knows whether the window opens on the agenda', async () => {
+    const { backend } = book();
+    let answer: (due: boolean) => void = () => {};
+    vi.mocked(backend.agendaDue).mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+    const listed = vi.spyOn(backend, 'listCustomers');
+    renderApp(backend);
+    await waitFor(() => expect(backend.agendaDue).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId('customer-list')).toBeNull();
+    answer(true);
+    await screen.findByTestId('agenda-view');
+    expect(listed).not.toHaveBeenCalled();
+    expect(document.documentElement.dataset.startView).toBe('agenda');
   });
 
   it('opens on the agenda only at start: going back to the list stays there', async () => {

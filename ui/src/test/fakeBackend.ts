@@ -683,6 +683,11 @@ export class FakeBackend implements Backend {
     return { overdue: 0, today: 0, week: 0, later: 0, quarter: 0 };
   }
 
+  async agendaDue(): Promise<boolean> {
+    this.record('agendaDue');
+    return false;
+  }
+
   async customerReminders(id: number): Promise<Reminder[]> {
     this.record('customerReminders', id);
     return [];

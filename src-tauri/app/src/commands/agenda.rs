@@ -21,6 +21,11 @@ commands! {
         with_reader(&state, |book| book.agenda_counts()).await
     }
 
+    /// Whether anything is overdue or due today: the window then opens on the agenda.
+    fn agenda_due(state: State<'_>;) -> bool {
+        with_reader(&state, |book| book.agenda_due()).await
+    }
+
     /// Customer `id`'s open reminders, soonest first.
     fn customer_reminders(state: State<'_>; id: i64) -> Vec<Reminder> {
         with_book(&state, move |book| book.reminders_of(id)).await

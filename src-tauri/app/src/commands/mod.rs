@@ -61,7 +61,7 @@ register! {
     membership: [points_ledger, adjust_points, redeem_points, membership_overview],
     insights: [insights, campaigns, campaign_results, add_campaign, add_expense, expenses, choose_table_file, save_table],
     agenda: [
-        agenda, agenda_counts, customer_reminders, add_reminder, update_reminder, delete_reminder, complete_reminder,
+        agenda, agenda_counts, agenda_due, customer_reminders, add_reminder, update_reminder, delete_reminder, complete_reminder,
         snooze_reminder, dismiss_reminder, add_arrival, arrivals, arrival_matches, remind_arrival, delete_arrival,
     ],
     merge: [duplicate_pairs, plan_merge, merge_customers, undo_merge, mark_distinct, unmark_distinct],

@@ -143,6 +143,7 @@ export interface Commands {
   save_table: { args: { table: CsvTable; file: string }; returns: string };
   agenda: { args: { days: number }; returns: Agenda };
   agenda_counts: { args: Record<string, never>; returns: AgendaCounts };
+  agenda_due: { args: Record<string, never>; returns: boolean };
   customer_reminders: { args: { id: number }; returns: Array<Reminder> };
   add_reminder: { args: { id: number; draft: ReminderDraft }; returns: Reminder };
   update_reminder: { args: { id: number; draft: ReminderDraft }; returns: Reminder };
@@ -242,6 +243,7 @@ export const COMMAND_NAMES = [
   'save_table',
   'agenda',
   'agenda_counts',
+  'agenda_due',
   'customer_reminders',
   'add_reminder',
   'update_reminder',
