@@ -874,10 +874,10 @@ pub(crate) fn evaluate_customer(conn: &Connection, customer_id: i64, today: Naiv
 }
 
 /// The standing of someone who has never bought, for a contacts import to give each person it
-/// creates right after their row. Given then, the row's segment copy (written by the standing's
-/// trigger) lands on index pages the insert has just read; given to every new person in one
-/// statement at the end, that statement kept a copy of every customer index page it rewrote
-/// until it ended (SQLite's statement journal, in memory here): 820 MB for a million people.
+/// creates right after their row. Given to every new person in one statement at the end, that
+/// statement kept a copy of every customer index page its trigger rewrote (the segment copied
+/// onto the row) until it ended: SQLite's statement journal, in memory here, 820 MB for a
+/// million people.
 pub(crate) struct Prospect {
     segment: Segment,
     bought_most_json: String,
