@@ -12,6 +12,7 @@ use crate::fold;
 use crate::model::*;
 use crate::problem::Problem;
 use crate::search;
+use crate::standing::{Prospect, RowCopies};
 use crate::store::Book;
 use crate::validate::{self, ValidDraft};
 
@@ -438,22 +439,54 @@ pub(crate) fn insert_profile_as(
     now: DateTime<Utc>,
     import_batch: Option<i64>,
 ) -> Result<i64> {
+    insert_row(conn, identity, valid, now, import_batch, None)
+}
+
+/// Inserts a new person an import creates, with their prospect standing. The row is born with
+/// the standing's copies (migration 0017), so the standing's trigger finds nothing to rewrite,
+/// where it would move the new row's entries in 11 customer indexes.
+pub(crate) fn insert_prospect(
+    conn: &Connection,
+    valid: &ValidDraft,
+    now: DateTime<Utc>,
+    import_batch: i64,
+    prospect: &Prospect,
+) -> Result<i64> {
+    let id = insert_row(conn, None, valid, now, Some(import_batch), Some(prospect.row_copies()))?;
+    prospect.give(conn, id)?;
+    Ok(id)
+}
+
+fn insert_row(
+    conn: &Connection,
+    identity: Option<Identity<'_>>,
+    valid: &ValidDraft,
+    now: DateTime<Utc>,
+    import_batch: Option<i64>,
+    copies: Option<RowCopies>,
+) -> Result<i64> {
     let draft = &valid.profile;
     let (id, created_at) = identity.map(|identity| (identity.id, identity.created_at)).unzip();
     let mut statement = conn.prepare_cached(
         "INSERT INTO customers (id, full_name, given_name, family_name, title, sort_name, customer_type,
             company, job_title, preferred_contact, language, birthday, source, source_detail,
             referred_by, ring_size_system, ring_size_value, wrist_cm, price_min, price_max,
-            price_currency, influence, created_at, updated_at, import_batch_id)
+            price_currency, influence, created_at, updated_at, import_batch_id,
+            segment, value_class, window_units, rfm_score)
          VALUES (coalesce(?24, max(coalesce((SELECT max(id) FROM customers), 0),
                                    coalesce((SELECT max(other_id) FROM customer_merges), 0)) + 1),
             ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, coalesce(?25, ?22), ?22, ?23)",
+            ?19, ?20, ?21, coalesce(?25, ?22), ?22, ?23, ?26, ?27, ?28, ?29)",
     )?;
+    let copies = copies.as_ref();
     statement.execute(params_from_iter(profile_columns(draft, now).into_iter().chain([
         Box::new(import_batch) as Box<dyn ToSql>,
         Box::new(id),
         Box::new(created_at),
+        Box::new(copies.map(|copies| copies.segment)),
+        Box::new(copies.and_then(|copies| copies.value_class)),
+        Box::new(copies.map(|copies| copies.window_units)),
+        Box::new(copies.and_then(|copies| copies.rfm_score)),
     ])))?;
     let id = conn.last_insert_rowid();
     insert_children(conn, id, draft)?;
@@ -1009,6 +1042,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A prospect an import creates is born with the copies its standing's trigger would write
+    /// (migration 0017), so the trigger writes nothing; born without them, the trigger moves
+    /// the row. The copies read back are the same either way.
+    #[test]
+    fn a_prospect_is_born_with_the_copies_its_standing_would_write() {
+        let mut book = Book::open_in_memory().expect("book");
+        let settings = book.settings().expect("settings");
+        let prospect = Prospect::on(chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("day"));
+        let tx = book.conn.transaction().expect("transaction");
+        tx.execute(
+            "INSERT INTO import_batches (kind, file_name, imported_at) VALUES ('contacts', 'a.csv', '')",
+            [],
+        )
+        .expect("batch");
+        let batch = tx.last_insert_rowid();
+        let now = crate::clock::now();
+        let copies = |id: i64| -> (Option<String>, Option<String>, Option<i64>, Option<i64>) {
+            tx.query_row(
+                "SELECT segment, value_class, window_units, rfm_score FROM customers WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .expect("copies")
+        };
+        let written_by_give = |copies: Option<RowCopies>| {
+            let valid = validate::normalise(CustomerDraft::named("Ada Lovelace"), &settings).expect("valid");
+            let id = insert_row(&tx, None, &valid, now, Some(batch), copies).expect("row");
+            let before = tx.total_changes();
+            prospect.give(&tx, id).expect("standing");
+            (id, tx.total_changes() - before)
+        };
+        let (born, born_writes) = written_by_give(Some(prospect.row_copies()));
+        let (moved, moved_writes) = written_by_give(None);
+        assert_eq!(born_writes, 1, "the standing row alone");
+        assert_eq!(moved_writes, 2, "the standing row and the trigger's update of the customer row");
+        assert_eq!(copies(born), copies(moved));
+        assert_eq!(copies(born).0.as_deref(), Some("prospect"));
     }
 
     fn draft() -> CustomerDraft {

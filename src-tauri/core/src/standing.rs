@@ -879,10 +879,17 @@ pub(crate) fn evaluate_customer(conn: &Connection, customer_id: i64, today: Naiv
 /// onto the row) until it ended: SQLite's statement journal, in memory here, 820 MB for a
 /// million people.
 pub(crate) struct Prospect {
-    segment: Segment,
+    standing: Evaluation,
     bought_most_json: String,
-    reasons_json: String,
     evaluated_on: String,
+}
+
+/// What the standing's triggers copy onto the customer row (migration 0017).
+pub(crate) struct RowCopies {
+    pub segment: &'static str,
+    pub value_class: Option<&'static str>,
+    pub window_units: i64,
+    pub rfm_score: Option<i64>,
 }
 
 impl Prospect {
@@ -896,23 +903,46 @@ impl Prospect {
             today,
         );
         Prospect {
-            segment: standing.segment,
+            standing,
             bought_most_json: to_json(&BoughtMost::default()),
-            reasons_json: standing.reasons_json,
             evaluated_on: today.to_string(),
         }
     }
 
+    /// The copies this standing's trigger would write onto the customer row, for a row inserted
+    /// with them already (`customers::insert_prospect`): the trigger then finds them equal and
+    /// rewrites none of the 11 customer indexes that hold them. It still compares, so a copy
+    /// that drifted from the trigger's would be mended, not kept.
+    pub(crate) fn row_copies(&self) -> RowCopies {
+        let standing = &self.standing;
+        RowCopies {
+            segment: standing.segment.as_str(),
+            value_class: standing.value_class.map(ValueClass::as_str),
+            window_units: standing.window_units,
+            rfm_score: standing
+                .rfm
+                .map(|rfm| i64::from(rfm.r) * 100 + i64::from(rfm.f) * 10 + i64::from(rfm.m)),
+        }
+    }
+
     pub(crate) fn give(&self, conn: &Connection, customer_id: i64) -> Result<()> {
+        let standing = &self.standing;
         conn.prepare_cached(
-            "INSERT INTO customer_standing (customer_id, segment, bought_most_json, reasons_json, evaluated_on)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO customer_standing (customer_id, segment, value_class, recency, frequency, monetary,
+                rfm_group, window_units, bought_most_json, reasons_json, evaluated_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             customer_id,
-            self.segment.as_str(),
+            standing.segment.as_str(),
+            standing.value_class.map(ValueClass::as_str),
+            standing.rfm.map(|rfm| rfm.r),
+            standing.rfm.map(|rfm| rfm.f),
+            standing.rfm.map(|rfm| rfm.m),
+            standing.rfm_group.map(RfmGroup::as_str),
+            standing.window_units,
             self.bought_most_json,
-            self.reasons_json,
+            standing.reasons_json,
             self.evaluated_on
         ])?;
         Ok(())

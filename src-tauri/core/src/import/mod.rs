@@ -29,7 +29,7 @@ pub use source::{FileKind, WorkbookFormat};
 pub use values::DateOrder;
 
 use crate::csv_file::{CsvLayout, csv_error, spreadsheet_safe, write_csv_file};
-use crate::customers::{insert_profile, load_customer, replace_customer, update_profile};
+use crate::customers::{insert_prospect, load_customer, replace_customer, update_profile};
 use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
 pub use crate::matching::MatchReason;
@@ -617,8 +617,7 @@ impl Book {
                     (id, conflicts)
                 }
                 _ => {
-                    let id = insert_profile(&tx, &valid, now, Some(batch_id))?;
-                    prospect.give(&tx, id)?;
+                    let id = insert_prospect(&tx, &valid, now, batch_id, &prospect)?;
                     documents.add(&tx, id, search::document(&valid, String::new()), false)?;
                     created.add(id, line);
                     (id, Vec::new())
