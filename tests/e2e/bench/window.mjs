@@ -209,6 +209,10 @@ async function measure(binary, db) {
       return {
         responseEnd: nav?.responseEnd ?? null,
         script: script?.startTime ?? null,
+        marks: performance
+          .getEntriesByType('mark')
+          .filter((m) => m.name.startsWith('loupe:') && m.name !== 'loupe:script')
+          .map((m) => ({ name: m.name.slice('loupe:'.length), at: m.startTime })),
         resources: performance
           .getEntriesByType('resource')
           .filter((r) => /\.(js|css)$/.test(r.name))
@@ -270,6 +274,7 @@ function printRun(label, i, r) {
     `    in the page: document read ${at(r.phases.responseEnd)}; ${files || 'no script or stylesheet timed'}; ` +
       `every module evaluated ${at(r.phases.script)}; first screen ${at(r.firstRowsInPage)}`,
   );
+  if (r.phases.marks.length > 0) console.log(`    marks: ${r.phases.marks.map((m) => `${m.name} ${at(m.at)}`).join(', ')}`);
   for (const p of r.mem.rows) {
     console.log(
       `    ${String(p.pid).padStart(7)} ${p.name.padEnd(22)} PSS ${mb(p.pss).padStart(6)} MB` +

@@ -242,6 +242,30 @@ describe('the agenda', () => {
     await waitFor(() => expect(screen.queryByTestId('agenda-view')).toBeNull());
   });
 
+  it('draws a long agenda a screenful first, then the rest, the truncation note last', async () => {
+    const overdue = Array.from({ length: 100 }, (_, i) => item('overdue', reminder(1000 + i, { kind: 'follow_up', due_on: '2026-11-10', reason: followUp.reason })));
+    const week = Array.from({ length: 20 }, (_, i) => item('week', reminder(2000 + i, { kind: 'service', due_on: '2026-11-22', reason: service.reason })));
+    const quarter = [item('quarter', thanks(3000, 1)), item('quarter', thanks(3001, 2))];
+    const long: Agenda = {
+      ...full,
+      items: [...overdue, ...week, ...quarter],
+      counts: { overdue: 140, today: 0, week: 20, later: 0, quarter: 2 },
+      truncated: true,
+    };
+    renderApp(book(long).backend);
+    const section = await screen.findByTestId('agenda-section-overdue');
+    expect(within(section).getByRole('heading')).toHaveTextContent('100');
+    expect(screen.getAllByTestId('agenda-item')).toHaveLength(30);
+    expect(screen.queryByTestId('agenda-section-week')).toBeNull();
+    expect(screen.queryByTestId('agenda-truncated')).toBeNull();
+
+    await waitFor(() => expect(screen.getAllByTestId('agenda-item')).toHaveLength(122));
+    expect(within(screen.getByTestId('agenda-section-week')).getAllByTestId('agenda-item')).toHaveLength(20);
+    expect(within(screen.getByTestId('agenda-section-quarter')).getAllByTestId('agenda-item')).toHaveLength(2);
+    expect(screen.getAllByTestId('agenda-item').map((el) => el.dataset.id)).toEqual(long.items.map((i) => String(i.reminder.id)));
+    expect(screen.getByTestId('agenda-truncated')).toBeInTheDocument();
+  });
+
   it('reads in Chinese', async () => {
     setUiLanguage('zh');
     renderApp(book().backend);
