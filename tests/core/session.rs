@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use loupe_core::backup::BackupKind;
-use loupe_core::model::{CustomerDraft, Segment};
-use loupe_core::session::{CheckOutcome, Session};
+use loupe_core::model::{CustomerDraft, ListQuery, ReminderDraft, Segment};
+use loupe_core::session::{CheckOutcome, FirstScreen, Session};
 use loupe_core::{Book, Error, ErrorCode};
 use rusqlite::Connection;
 
@@ -214,14 +214,30 @@ fn a_read_beside_the_book_does_not_wait_for_a_job_holding_the_book() {
     });
 }
 
-/// The list's first screen read ahead, as the window does while its page loads, on an open
-/// book; refused once the book is closed (the window then opens on the recovery screen).
+/// The first screen read ahead, as the window does while its page loads, on an open book: the
+/// list, or the agenda once something is due, as the window decides; refused once the book is
+/// closed (the window then opens on the recovery screen).
 #[test]
 fn the_first_screen_is_read_ahead_on_an_open_book_and_refused_once_it_is_closed() {
     let dir = tempfile::tempdir().expect("dir");
     let path = book_with_backup(dir.path());
     let session = Session::open(&path).expect("session");
-    session.read_first_screen().expect("read ahead");
+    assert_eq!(session.read_first_screen().expect("read ahead"), FirstScreen::List);
+    let due = session.with_book(|book| book.agenda_due()).expect("due");
+    assert!(!due, "nothing due yet in this book");
+    session
+        .with_book(|book| {
+            let id = book.list_customers(&ListQuery::default())?.rows[0].id;
+            let draft = ReminderDraft {
+                due_on: loupe_core::clock::today(),
+                title: "Call about the strap".into(),
+                notes: String::new(),
+                repeat: None,
+            };
+            book.add_reminder(id, &draft)
+        })
+        .expect("a reminder due today");
+    assert_eq!(session.read_first_screen().expect("read ahead"), FirstScreen::Agenda);
 
     damage(&path);
     assert!(matches!(session.check(), CheckOutcome::Damaged(_)));

@@ -40,6 +40,18 @@ pub struct DailyBackup {
     pub error: Option<BackupFailure>,
 }
 
+/// The screen the window opens on, as `Session::read_first_screen` read it ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstScreen {
+    /// The customer list's first page by name.
+    List,
+    /// The agenda, when something is overdue or due today (`Book::agenda_due`).
+    Agenda,
+}
+
+/// The days ahead the window's agenda shows (`AgendaView`), read ahead at start.
+const AGENDA_DAYS_SHOWN: u32 = 7;
+
 /// What the check after opening found.
 #[derive(Debug)]
 pub enum CheckOutcome {
@@ -99,12 +111,20 @@ impl Session {
         work(book.as_mut().ok_or(Error::BookClosed)?)
     }
 
-    /// Reads the screen the window opens on, the list's first page by name and its count
-    /// (`ListQuery::default`, what `CustomerList` asks first), and drops it: the pages it reads
-    /// stay in the book's cache, and phone formatting has compiled its patterns. The shell runs
-    /// it while the web view is still starting, when the book would otherwise sit idle.
-    pub fn read_first_screen(&self) -> Result<()> {
-        self.with_book(|book| book.list_customers(&ListQuery::default()).map(drop))
+    /// Reads the screen the window opens on and drops it: the agenda when something is due
+    /// (`Book::agenda_due`, the window's own decision), else the list's first page by name and
+    /// its count (`ListQuery::default`, what `CustomerList` asks first). The pages it reads stay
+    /// in the book's cache, and phone formatting has compiled its patterns. The shell runs it
+    /// while the web view is still starting, when the book would otherwise sit idle; the
+    /// window's first call waits behind it on the book, so it reads what that call will need.
+    pub fn read_first_screen(&self) -> Result<FirstScreen> {
+        self.with_book(|book| {
+            if book.agenda_due()? {
+                book.agenda(AGENDA_DAYS_SHOWN).map(|_| FirstScreen::Agenda)
+            } else {
+                book.list_customers(&ListQuery::default()).map(|_| FirstScreen::List)
+            }
+        })
     }
 
     /// Runs `read` on a read-only connection of its own (`Book::open_reader`), which sees every
