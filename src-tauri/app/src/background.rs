@@ -30,9 +30,9 @@ fn spawn_background(name: &str, work: impl FnOnce() + Send + 'static) -> std::io
 
 /// Reads the first screen (the list, or the agenda when something is due) once, at the lowest
 /// priority, while the web view starts (`Session::read_first_screen`): the book sits idle for
-/// the 0.3 s before the page asks for anything. The list's first page of a 1,000,000-customer book took 0.38 s read cold by the
-/// window's first call, 0.07–0.2 s after. At normal priority it slowed the web view's own start
-/// on two cores as much as it saved.
+/// the 0.3 s before the page asks for anything. The list's first page of a 1,000,000-customer
+/// book took 0.38 s read cold by the window's first call, 0.07–0.2 s after. At normal priority
+/// it slowed the web view's own start on two cores as much as it saved.
 pub fn start_reading_first_screen(app: &tauri::AppHandle) {
     let session = Arc::clone(&app.state::<AppState>().session);
     let spawned = spawn_background("first-screen", move || match session.read_first_screen() {

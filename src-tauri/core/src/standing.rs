@@ -882,6 +882,8 @@ pub(crate) struct Prospect {
     standing: Evaluation,
     bought_most_json: String,
     evaluated_on: String,
+    /// When it was worked out (RFC 3339), for `write`.
+    at: String,
 }
 
 /// What the standing's triggers copy onto the customer row (migration 0017).
@@ -906,6 +908,7 @@ impl Prospect {
             standing,
             bought_most_json: to_json(&BoughtMost::default()),
             evaluated_on: today.to_string(),
+            at: crate::clock::now().to_rfc3339(),
         }
     }
 
@@ -925,26 +928,18 @@ impl Prospect {
         }
     }
 
+    /// Writes the standing as any first evaluation does (`write`): nothing moved, so no
+    /// change is recorded.
     pub(crate) fn give(&self, conn: &Connection, customer_id: i64) -> Result<()> {
-        let standing = &self.standing;
-        conn.prepare_cached(
-            "INSERT INTO customer_standing (customer_id, segment, value_class, recency, frequency, monetary,
-                rfm_group, window_units, bought_most_json, reasons_json, evaluated_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![
+        write(
+            conn,
             customer_id,
-            standing.segment.as_str(),
-            standing.value_class.map(ValueClass::as_str),
-            standing.rfm.map(|rfm| rfm.r),
-            standing.rfm.map(|rfm| rfm.f),
-            standing.rfm.map(|rfm| rfm.m),
-            standing.rfm_group.map(RfmGroup::as_str),
-            standing.window_units,
-            self.bought_most_json,
-            standing.reasons_json,
-            self.evaluated_on
-        ])?;
+            None,
+            &self.standing,
+            Some(&self.bought_most_json),
+            &self.evaluated_on,
+            &self.at,
+        )?;
         Ok(())
     }
 }
