@@ -175,7 +175,7 @@ fn every_order_pages_as_the_reference_sort_of_the_source_tables_ties_included() 
     let path = dir.path().join("book.sqlite3");
     let book = book_with_ties(&path);
     let everyone = sources(&path);
-    let filters: [(&str, CustomerFilter, Selects); 7] = [
+    let filters: [(&str, CustomerFilter, Selects); 10] = [
         ("everyone", CustomerFilter::default(), Box::new(|_| true)),
         (
             "retail",
@@ -206,6 +206,28 @@ fn every_order_pages_as_the_reference_sort_of_the_source_tables_ties_included() 
             "prospects and VIPs",
             CustomerFilter { segments: vec![Segment::Prospect, Segment::Vip], ..CustomerFilter::default() },
             Box::new(|source| matches!(source.segment.as_deref(), Some("prospect" | "vip"))),
+        ),
+        // Parts of two values, which pin the key leading their orders to two ranks.
+        (
+            "tiers silver and gold",
+            CustomerFilter { tiers: vec!["silver".into(), "gold".into()], ..CustomerFilter::default() },
+            Box::new(|source| matches!(source.tier.as_deref(), Some("silver" | "gold"))),
+        ),
+        (
+            "value classes main and ordinary",
+            CustomerFilter {
+                value_classes: vec![ValueClass::Main, ValueClass::Ordinary],
+                ..CustomerFilter::default()
+            },
+            Box::new(|source| matches!(source.value_class.as_deref(), Some("main" | "ordinary"))),
+        ),
+        (
+            "no influence, or a reviewer",
+            CustomerFilter {
+                influence: vec![Influence::None, Influence::Reviewer],
+                ..CustomerFilter::default()
+            },
+            Box::new(|source| matches!(source.influence.as_str(), "none" | "reviewer")),
         ),
     ];
     for (name, filter, selects) in &filters {
@@ -356,7 +378,8 @@ fn the_copies_on_the_customer_row_follow_every_write_of_the_standing_and_tier() 
 }
 
 /// Takes a book back to the version before 0017 (its copies, triggers and indexes gone, and
-/// 0008's segment triggers back): what a Loupe of that version left on disk.
+/// 0008's segment triggers back; 0018's tier index as 0009 made it): what a Loupe of that
+/// version left on disk.
 pub(crate) fn without_list_copies(conn: &Connection) {
     let indexes: Vec<String> = conn
         .prepare(
@@ -381,6 +404,8 @@ pub(crate) fn without_list_copies(conn: &Connection) {
          ALTER TABLE customers DROP COLUMN rfm_score; ALTER TABLE customers DROP COLUMN tier_rank;
          DROP INDEX customers_last_purchase;
          CREATE INDEX customers_last_purchase ON customers(last_purchase_on DESC, sort_name, id);
+         DROP INDEX customer_membership_tier;
+         CREATE INDEX customer_membership_tier ON customer_membership(tier);
          CREATE TRIGGER customer_standing_segment_added AFTER INSERT ON customer_standing
          BEGIN
              UPDATE customers SET segment = NEW.segment WHERE id = NEW.customer_id;
@@ -391,7 +416,7 @@ pub(crate) fn without_list_copies(conn: &Connection) {
              UPDATE customers SET segment = NEW.segment WHERE id = NEW.customer_id;
          END;",
     )
-    .expect("undo 0017");
+    .expect("undo 0017 and 0018");
 }
 
 #[test]
@@ -410,8 +435,7 @@ fn a_book_from_before_the_copies_gets_them_from_its_standing_and_tiers_once_open
     drop(book);
     let conn = Connection::open(&path).expect("open");
     without_list_copies(&conn);
-    let version = loupe_core::schema_version() - 1;
-    conn.execute_batch(&format!("PRAGMA user_version = {version}")).expect("the version before");
+    conn.execute_batch("PRAGMA user_version = 16").expect("the version before 0017");
     drop(conn);
 
     let book = Book::open(&path).expect("migrated");

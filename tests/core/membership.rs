@@ -535,3 +535,38 @@ fn the_days_evaluation_moves_exactly_whom_a_replay_of_everyone_would() {
     }
     assert!(moved > 20, "time moved only {moved} customers over three years");
 }
+
+/// The customers a tiers filter lists, by id, and how many it counts.
+fn listed_in_tiers(book: &Book, tiers: &[&str]) -> (Vec<i64>, u32) {
+    let filter = CustomerFilter {
+        tiers: tiers.iter().map(|&tier| tier.into()).collect(),
+        ..CustomerFilter::default()
+    };
+    let page = book.list_customers(&ListQuery { filter, ..ListQuery::default() }).expect("list");
+    let mut ids: Vec<i64> = page.rows.iter().map(|row| row.id).collect();
+    ids.sort_unstable();
+    (ids, page.total)
+}
+
+/// A tiers filter reads each member's rank on their row (migration 0017): it selects by the
+/// tier's name whatever rank the rules give it, before and after the rules change.
+#[test]
+fn a_tiers_filter_selects_by_name_whatever_rank_the_rules_give_the_tier() {
+    let mut book = Book::open_in_memory().expect("book");
+    book.create_customer(CustomerDraft::named("Never Bought")).expect("prospect");
+    let member = buyer(&mut book, "One Small Sale", &[(today(), "120")]);
+    let silver = buyer(&mut book, "Exactly Silver", &[(today(), "20000")]);
+    let gold = buyer(&mut book, "Exactly Gold", &[(today(), "50000")]);
+    assert_eq!(listed_in_tiers(&book, &["gold"]), (vec![gold], 1));
+    assert_eq!(listed_in_tiers(&book, &["member", "gold"]), (vec![member, gold], 2));
+    assert_eq!(listed_in_tiers(&book, &["platinum"]), (vec![], 0), "a tier the rules lack");
+
+    // Without silver, gold ranks second of two: its member is placed again, and still found.
+    let mut settings = book.settings().expect("settings");
+    settings.membership.tiers.remove(1);
+    book.update_settings(&settings).expect("no silver");
+    assert_eq!(tier(&book, silver).as_deref(), Some("member"));
+    assert_eq!(listed_in_tiers(&book, &["gold"]), (vec![gold], 1));
+    assert_eq!(listed_in_tiers(&book, &["silver"]), (vec![], 0), "a tier nobody holds");
+    assert_eq!(listed_in_tiers(&book, &["member"]), (vec![member, silver], 2));
+}

@@ -129,6 +129,7 @@ fn migrations() -> Vec<M<'static>> {
             Ok(())
         }),
         M::up(include_str!("../migrations/0017_standing_beside_the_name.sql")),
+        M::up(include_str!("../migrations/0018_pinned_parts_gathered.sql")),
     ]
 }
 
