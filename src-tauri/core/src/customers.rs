@@ -295,12 +295,18 @@ const GATHER_AT_MOST: u32 = 50_000;
 /// The index a part pinning `lead` is gathered from when sorted by another order that follows
 /// the sales, where a segment's, class's or tier's members sit together at one end: its own
 /// order's, which holds every column those orders sort by (migration 0018), so that no
-/// customer row is read.
+/// customer row is read. Spend too for classes (key or main customers who are at risk); a
+/// segment is read in the spend orders from `customers_segment_spend`, a tier from its own.
 fn gathered_from(lead: Lead, sort: ListSort) -> Option<&'static str> {
-    let follows_sales = matches!(
-        sort,
-        ListSort::Segment | ListSort::ValueClass | ListSort::Rfm | ListSort::LastPurchase | ListSort::Tier
-    );
+    let follows_sales = match sort {
+        ListSort::Segment
+        | ListSort::ValueClass
+        | ListSort::Rfm
+        | ListSort::LastPurchase
+        | ListSort::Tier => true,
+        ListSort::Spend => lead == Lead::ValueClass,
+        _ => false,
+    };
     if !follows_sales || pinned_lead(sort) == Some(lead) {
         return None;
     }
@@ -1251,7 +1257,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(gathered, 24);
+        assert_eq!(gathered, 26);
     }
 
     /// A tier too big to gather is walked along the segment and value class orders, past every
