@@ -258,20 +258,17 @@ fn every_order_pages_as_the_reference_sort_of_the_source_tables_ties_included() 
     }
 }
 
-/// How many customers' copies of the standing and tier differ from their source rows, and how
-/// many types' counts (migration 0018) differ from the customers of that type.
+/// How many customers' copies of the standing and tier differ from their source rows.
 fn copies_astray(path: &Path) -> i64 {
     Connection::open(path)
         .expect("read the book")
         .query_row(
-            "SELECT (SELECT count(*) FROM customers c LEFT JOIN customer_standing s ON s.customer_id = c.id
-                     LEFT JOIN customer_membership m ON m.customer_id = c.id
-                     WHERE c.segment IS NOT s.segment OR c.value_class IS NOT s.value_class
-                        OR c.window_units IS NOT s.window_units
-                        OR c.rfm_score IS NOT s.recency * 100 + s.frequency * 10 + s.monetary
-                        OR c.tier_rank IS NOT m.tier_rank)
-                  + (SELECT count(*) FROM customer_type_counts t WHERE t.customers
-                     <> (SELECT count(*) FROM customers c WHERE c.customer_type = t.customer_type))",
+            "SELECT count(*) FROM customers c LEFT JOIN customer_standing s ON s.customer_id = c.id
+             LEFT JOIN customer_membership m ON m.customer_id = c.id
+             WHERE c.segment IS NOT s.segment OR c.value_class IS NOT s.value_class
+                OR c.window_units IS NOT s.window_units
+                OR c.rfm_score IS NOT s.recency * 100 + s.frequency * 10 + s.monetary
+                OR c.tier_rank IS NOT m.tier_rank",
             [],
             |row| row.get(0),
         )
@@ -336,14 +333,11 @@ fn the_copies_on_the_customer_row_follow_every_write_of_the_standing_and_tier() 
 
     // A contacts import: a new person is a prospect, like one typed in; a row for someone the
     // book has (Bob, by his email) leaves his standing as it was.
-    // Bob turns out to be in the trade: the types' counts follow.
     let bob_email = CustomerDraft {
         emails: vec![EmailEntry { label: String::new(), address: "bob@example.com".into(), primary: true }],
-        customer_type: CustomerType::Trade,
         ..book.customer(bob).expect("bob").profile
     };
     book.update_customer(bob, bob_email).expect("email");
-    assert_eq!(copies_astray(&path), 0);
     let bob_before = copies(&path, bob);
     let file = dir.path().join("visitors.csv");
     std::fs::write(&file, "Name,Email\nDora Visitor,dora@example.com\nBob,bob@example.com\n").expect("file");
@@ -384,8 +378,8 @@ fn the_copies_on_the_customer_row_follow_every_write_of_the_standing_and_tier() 
 }
 
 /// Takes a book back to the version before 0017 (its copies, triggers and indexes gone, and
-/// 0008's segment triggers back; 0018's tier index as 0009 made it, its counts gone): what a
-/// Loupe of that version left on disk.
+/// 0008's segment triggers back; 0018's tier index as 0009 made it): what a Loupe of that
+/// version left on disk.
 pub(crate) fn without_list_copies(conn: &Connection) {
     let indexes: Vec<String> = conn
         .prepare(
@@ -412,8 +406,6 @@ pub(crate) fn without_list_copies(conn: &Connection) {
          CREATE INDEX customers_last_purchase ON customers(last_purchase_on DESC, sort_name, id);
          DROP INDEX customer_membership_tier;
          CREATE INDEX customer_membership_tier ON customer_membership(tier);
-         DROP TRIGGER customers_counted; DROP TRIGGER customers_uncounted; DROP TRIGGER customers_recounted;
-         DROP TABLE customer_type_counts;
          CREATE TRIGGER customer_standing_segment_added AFTER INSERT ON customer_standing
          BEGIN
              UPDATE customers SET segment = NEW.segment WHERE id = NEW.customer_id;

@@ -1,6 +1,6 @@
 -- Loupe's book, version 18: indexes that let the customer list filtered by a segment, a value
 -- class, a tier or a type read no customer row, whatever the order (customers.rs,
--- `page_query`), and the customers of each type counted.
+-- `page_query`).
 
 -- The membership's tier index holds each member's rank beside the tier, so that the ranks a
 -- filter's tiers have are read from the index alone.
@@ -44,32 +44,3 @@ CREATE INDEX customers_company_order ON customers(company = '', company COLLATE 
 DROP INDEX customers_company_order_descending;
 CREATE INDEX customers_company_order_descending ON customers(
     company = '', company COLLATE NOCASE DESC, sort_name, id, customer_type);
-
--- How many customers each type has, kept by triggers on every write of a customer row: the
--- list counts everyone, or one type, from here, where SQLite counts by reading a whole index
--- (1,000,000 customers: an index of 48 MB, read cold in about a second at start; 800,000
--- retail customers, 27 ms on every page of the list filtered by them).
-CREATE TABLE customer_type_counts (
-    customer_type TEXT PRIMARY KEY CHECK (customer_type IN ('retail', 'trade', 'collector')),
-    customers     INTEGER NOT NULL CHECK (customers >= 0)
-) STRICT, WITHOUT ROWID;
-INSERT INTO customer_type_counts (customer_type, customers)
-SELECT kind.customer_type, (SELECT count(*) FROM customers WHERE customer_type = kind.customer_type)
-FROM (SELECT 'retail' AS customer_type UNION ALL SELECT 'trade' UNION ALL SELECT 'collector') AS kind;
-
-CREATE TRIGGER customers_counted AFTER INSERT ON customers
-BEGIN
-    UPDATE customer_type_counts SET customers = customers + 1 WHERE customer_type = NEW.customer_type;
-END;
-
-CREATE TRIGGER customers_uncounted AFTER DELETE ON customers
-BEGIN
-    UPDATE customer_type_counts SET customers = customers - 1 WHERE customer_type = OLD.customer_type;
-END;
-
-CREATE TRIGGER customers_recounted AFTER UPDATE OF customer_type ON customers
-WHEN NEW.customer_type IS NOT OLD.customer_type
-BEGIN
-    UPDATE customer_type_counts SET customers = customers - 1 WHERE customer_type = OLD.customer_type;
-    UPDATE customer_type_counts SET customers = customers + 1 WHERE customer_type = NEW.customer_type;
-END;
