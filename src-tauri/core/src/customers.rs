@@ -561,25 +561,64 @@ pub(crate) fn insert_profile_as(
     now: DateTime<Utc>,
     import_batch: Option<i64>,
 ) -> Result<i64> {
-    insert_row(conn, identity, valid, now, import_batch, None)
+    insert_row(conn, identity, valid, now, import_batch)
 }
 
-/// Inserts a new person an import creates, with their prospect standing. The row is born with
-/// the standing's copies (migration 0017), so the standing's trigger finds nothing to rewrite,
-/// where it would move the new row's entries in 11 customer indexes.
-pub(crate) fn insert_prospect(
+/// The id the next new customer gets: one above every id the book has given, a merged-away
+/// record's too (see migration 0005). A macro, to be part of the insert's text.
+macro_rules! next_customer_id {
+    () => {
+        "max(coalesce((SELECT max(id) FROM customers), 0), coalesce((SELECT max(other_id) FROM customer_merges), 0)) + 1"
+    };
+}
+
+/// Writes people an import creates (id and profile, in id order) with their prospect
+/// standing, table by table. The customer rows go in name order: most of their 24 indexes
+/// order a prospect by its name after keys every prospect shares, so each index is walked once
+/// from end to end instead of landing every row on a page of its own (the rows of an import
+/// of 93,000 people into a book of 100,000: 5.6 → 2.4 s). Each row is born with the standing's
+/// copies (migration 0017), so the standing's trigger finds nothing to rewrite, where it would
+/// move the new row's entries in 11 customer indexes.
+pub(crate) fn insert_prospects(
     conn: &Connection,
-    valid: &ValidDraft,
+    people: &[(i64, &ValidDraft)],
     now: DateTime<Utc>,
     import_batch: i64,
     prospect: &Prospect,
-) -> Result<i64> {
-    let id = insert_row(conn, None, valid, now, Some(import_batch), Some(prospect.row_copies()))?;
-    prospect.give(conn, id)?;
-    Ok(id)
+) -> Result<()> {
+    let created_at = now.to_rfc3339();
+    let mut by_name: Vec<(String, i64, &ValidDraft)> =
+        people.iter().map(|&(id, valid)| (fold::sort_key(&valid.profile.full_name), id, valid)).collect();
+    by_name.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    for (_, id, valid) in by_name {
+        let identity = Identity { id, created_at: &created_at };
+        insert_own_row(conn, Some(identity), valid, now, Some(import_batch), Some(prospect.row_copies()))?;
+    }
+    for part in ProfilePart::ALL {
+        for &(id, valid) in people {
+            insert_part(conn, id, &valid.profile, part)?;
+        }
+    }
+    for &(id, _) in people {
+        prospect.give(conn, id)?;
+    }
+    Ok(())
 }
 
 fn insert_row(
+    conn: &Connection,
+    identity: Option<Identity<'_>>,
+    valid: &ValidDraft,
+    now: DateTime<Utc>,
+    import_batch: Option<i64>,
+) -> Result<i64> {
+    let id = insert_own_row(conn, identity, valid, now, import_batch, None)?;
+    insert_children(conn, id, &valid.profile)?;
+    Ok(id)
+}
+
+/// The `customers` row alone; `copies` are the standing's, when it is written with them.
+fn insert_own_row(
     conn: &Connection,
     identity: Option<Identity<'_>>,
     valid: &ValidDraft,
@@ -589,17 +628,17 @@ fn insert_row(
 ) -> Result<i64> {
     let draft = &valid.profile;
     let (id, created_at) = identity.map(|identity| (identity.id, identity.created_at)).unzip();
-    let mut statement = conn.prepare_cached(
+    let mut statement = conn.prepare_cached(concat!(
         "INSERT INTO customers (id, full_name, given_name, family_name, title, sort_name, customer_type,
             company, job_title, preferred_contact, language, birthday, source, source_detail,
             referred_by, ring_size_system, ring_size_value, wrist_cm, price_min, price_max,
             price_currency, influence, created_at, updated_at, import_batch_id,
             segment, value_class, window_units, rfm_score)
-         VALUES (coalesce(?24, max(coalesce((SELECT max(id) FROM customers), 0),
-                                   coalesce((SELECT max(other_id) FROM customer_merges), 0)) + 1),
-            ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, coalesce(?25, ?22), ?22, ?23, ?26, ?27, ?28, ?29)",
-    )?;
+         VALUES (coalesce(?24, ",
+        next_customer_id!(),
+        "), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, coalesce(?25, ?22), ?22, ?23, ?26, ?27, ?28, ?29)"
+    ))?;
     let copies = copies.as_ref();
     statement.execute(params_from_iter(profile_columns(draft, now).into_iter().chain([
         Box::new(import_batch) as Box<dyn ToSql>,
@@ -610,9 +649,12 @@ fn insert_row(
         Box::new(copies.map(|copies| copies.window_units)),
         Box::new(copies.and_then(|copies| copies.rfm_score)),
     ])))?;
-    let id = conn.last_insert_rowid();
-    insert_children(conn, id, draft)?;
-    Ok(id)
+    Ok(conn.last_insert_rowid())
+}
+
+/// `next_customer_id!`, read: an import gives its newcomers their ids before writing them.
+pub(crate) fn next_customer_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(concat!("SELECT ", next_customer_id!()), [], |row| row.get(0))?)
 }
 
 /// The names of `profile_columns`, in order.
@@ -1309,7 +1351,7 @@ mod tests {
         };
         let written_by_give = |copies: Option<RowCopies>| {
             let valid = validate::normalise(CustomerDraft::named("Ada Lovelace"), &settings).expect("valid");
-            let id = insert_row(&tx, None, &valid, now, Some(batch), copies).expect("row");
+            let id = insert_own_row(&tx, None, &valid, now, Some(batch), copies).expect("row");
             let before = tx.total_changes();
             prospect.give(&tx, id).expect("standing");
             (id, tx.total_changes() - before)

@@ -99,10 +99,46 @@ pub(crate) fn is_stand_in(name: &str) -> bool {
     name.contains('@') || crate::phone::looks_like_phone(name)
 }
 
+/// People a match weighs who are not written into the book yet: an import's newcomers, held
+/// back to be written a chunk at a time. Their ids are above every id in the book, so listing
+/// them after the book's own keeps the order `ORDER BY id` gives.
+pub(crate) trait Unwritten {
+    /// Who has this email (`customer_emails.address_key`), by id.
+    fn with_email(&self, address_key: &str) -> Vec<(i64, String)>;
+    /// Who has this valid phone (its E.164 form), by id.
+    fn with_phone(&self, e164: &str) -> Vec<(i64, String)>;
+    /// The first with this sort name at this company, its case in ASCII aside (SQLite's NOCASE).
+    fn named_at(&self, sort_name: &str, company: &str) -> Option<(i64, String)>;
+}
+
+/// No one waiting: a match against the book alone.
+struct Nobody;
+
+impl Unwritten for Nobody {
+    fn with_email(&self, _: &str) -> Vec<(i64, String)> {
+        Vec::new()
+    }
+    fn with_phone(&self, _: &str) -> Vec<(i64, String)> {
+        Vec::new()
+    }
+    fn named_at(&self, _: &str, _: &str) -> Option<(i64, String)> {
+        None
+    }
+}
+
 /// Someone in the book who is this person, or may be (see the module's rule). The first
 /// customer whose email or phone is shared and whose name agrees is certain; otherwise the
 /// first who shares one is likely; otherwise the first with the same name at the same company.
 pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> rusqlite::Result<Option<BookMatch>> {
+    book_match_with(conn, profile, &Nobody)
+}
+
+/// `book_match` over the book and the people `unwritten` holds, as if they were written.
+pub(crate) fn book_match_with(
+    conn: &Connection,
+    profile: &CustomerDraft,
+    unwritten: &dyn Unwritten,
+) -> rusqlite::Result<Option<BookMatch>> {
     let mut likely: Option<BookMatch> = None;
     let mut by_email = conn.prepare_cached(
         "SELECT c.id, c.full_name FROM customer_emails e JOIN customers c ON c.id = e.customer_id
@@ -120,10 +156,15 @@ pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> rusqlite
         .filter_map(|phone| phone.e164.clone())
         .map(|e164| (MatchReason::SamePhone, e164));
     for (reason, key) in emails.chain(phones) {
-        let statement = if reason == MatchReason::SameEmail { &mut by_email } else { &mut by_phone };
-        let found = statement
+        let (statement, waiting) = if reason == MatchReason::SameEmail {
+            (&mut by_email, unwritten.with_email(&key))
+        } else {
+            (&mut by_phone, unwritten.with_phone(&key))
+        };
+        let mut found = statement
             .query_map([key], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        found.extend(waiting);
         for (id, name) in found {
             if names_agree(&name, &profile.full_name) {
                 return Ok(Some(BookMatch { id, name, certain: true, reason }));
@@ -134,19 +175,21 @@ pub(crate) fn book_match(conn: &Connection, profile: &CustomerDraft) -> rusqlite
     if likely.is_some() || profile.company.trim().is_empty() {
         return Ok(likely);
     }
-    conn.prepare_cached(
-        "SELECT id, full_name FROM customers WHERE sort_name = ?1 AND company = ?2 COLLATE NOCASE
-         ORDER BY id LIMIT 1",
-    )?
-    .query_row(params![fold::sort_key(&profile.full_name), profile.company.trim()], |row| {
-        Ok(BookMatch {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            certain: false,
-            reason: MatchReason::SameNameAndCompany,
-        })
-    })
-    .optional()
+    let (sort_name, company) = (fold::sort_key(&profile.full_name), profile.company.trim());
+    let found = conn
+        .prepare_cached(
+            "SELECT id, full_name FROM customers WHERE sort_name = ?1 AND company = ?2 COLLATE NOCASE
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![sort_name, company], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?
+        .or_else(|| unwritten.named_at(&sort_name, company));
+    Ok(found.map(|(id, name)| BookMatch {
+        id,
+        name,
+        certain: false,
+        reason: MatchReason::SameNameAndCompany,
+    }))
 }
 
 /// Someone in the book that a profile being typed may duplicate, for the form's warning.

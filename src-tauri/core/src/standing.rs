@@ -913,7 +913,7 @@ impl Prospect {
     }
 
     /// The copies this standing's trigger would write onto the customer row, for a row inserted
-    /// with them already (`customers::insert_prospect`): the trigger then finds them equal and
+    /// with them already (`customers::insert_prospects`): the trigger then finds them equal and
     /// rewrites none of the 11 customer indexes that hold them. It still compares, so a copy
     /// that drifted from the trigger's would be mended, not kept.
     pub(crate) fn row_copies(&self) -> RowCopies {

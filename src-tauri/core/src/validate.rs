@@ -12,6 +12,7 @@ use crate::phone;
 use crate::problem::Problem;
 
 /// A draft that passed `normalise`, with what validation learnt on the way.
+#[derive(Clone)]
 pub(crate) struct ValidDraft {
     pub profile: CustomerDraft,
     /// National-form digits of each phone, for the search index (parsing twice is costly).

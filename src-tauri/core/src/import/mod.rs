@@ -9,6 +9,7 @@
 //! duplicate of an earlier row, a likely match the dealer confirms (or not), or rejected.
 
 mod mapping;
+mod newcomers;
 mod read;
 mod rows;
 mod sheet;
@@ -29,16 +30,18 @@ pub use source::{FileKind, WorkbookFormat};
 pub use values::DateOrder;
 
 use crate::csv_file::{CsvLayout, csv_error, spreadsheet_safe, write_csv_file};
-use crate::customers::{insert_prospect, load_customer, replace_customer, update_profile};
+use crate::customers::{load_customer, replace_customer, update_profile};
 use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
 pub use crate::matching::MatchReason;
 pub(crate) use crate::matching::book_match;
+use crate::matching::book_match_with;
 use crate::model::*;
 use crate::problem::Problem;
 use crate::search;
 use crate::store::Book;
 use crate::validate::{self, Unverified, ValidDraft};
+use newcomers::{Newcomers, Note, Written, insert_note};
 use read::{CellNote, Record};
 use rows::RowPlan;
 use source::{Source, SourceChoice};
@@ -551,7 +554,18 @@ impl Book {
         let mut conflicted = std::collections::HashSet::new();
         let suppressions = Suppressions::load(&tx)?;
         let prospect = crate::standing::Prospect::on(plan.rows.today);
+        let written = Written {
+            batch_id,
+            file_name: &plan.rows.file_name,
+            now,
+            now_text: &now_text,
+            prospect: &prospect,
+        };
+        let mut newcomers = Newcomers::new(&tx)?;
         classify_file(path, plan, cancel, progress, |line, row| {
+            if newcomers.full() {
+                newcomers.write(&tx, &written, &mut documents)?;
+            }
             let ValidRow { valid, note, date, warnings } = match row {
                 Ok(found) => found,
                 Err(rejection) => {
@@ -582,7 +596,7 @@ impl Book {
                 return Ok(());
             }
             let first_line_of = |id: i64| created.line_of(id).or_else(|| merged_into.get(&id).copied());
-            let found = book_match(&tx, &valid.profile)?;
+            let found = book_match_with(&tx, &valid.profile, &newcomers)?;
             let found_id = found.as_ref().map(|found| found.id);
             let outcome = match found {
                 Some(found) if found.certain || confirmed => match first_line_of(found.id) {
@@ -598,6 +612,17 @@ impl Book {
             };
             count(&mut run.counts, &outcome);
             let (customer_id, conflicts) = match (&outcome, found_id) {
+                (RowOutcome::DuplicateInFile { .. }, Some(id)) if let Some(held) = newcomers.profile(id) => {
+                    let before = held.profile.clone();
+                    let (merged, conflicts) = merge_profile(&before, &valid.profile);
+                    if merged != before {
+                        newcomers.replace(
+                            id,
+                            validate::normalise_with(merged, &plan.settings, Unverified::FromFile)?,
+                        );
+                    }
+                    (id, conflicts)
+                }
                 (RowOutcome::Merge { .. } | RowOutcome::DuplicateInFile { .. }, Some(id)) => {
                     let before = load_customer(&tx, id)?;
                     let (merged, conflicts) = merge_profile(&before.profile, &valid.profile);
@@ -617,8 +642,7 @@ impl Book {
                     (id, conflicts)
                 }
                 _ => {
-                    let id = insert_prospect(&tx, &valid, now, batch_id, &prospect)?;
-                    documents.add(&tx, id, search::document(&valid, String::new()), false)?;
+                    let id = newcomers.add(valid.clone());
                     created.add(id, line);
                     (id, Vec::new())
                 }
@@ -630,17 +654,10 @@ impl Book {
                 }
             }
             if !note.is_empty() {
-                tx.prepare_cached(
-                    "INSERT INTO notes (customer_id, category, body, pinned, noted_on, created_at, updated_at,
-                        import_batch_id) VALUES (?1, 'internal', ?2, 0, ?3, ?4, ?4, ?5)",
-                )?
-                .execute(params![
-                    customer_id,
-                    format!("From {}:\n{}", plan.rows.file_name, note.join("\n")),
-                    date.unwrap_or(plan.rows.today).to_string(),
-                    now_text,
-                    batch_id
-                ])?;
+                let note = Note { body: note.join("\n"), noted_on: date.unwrap_or(plan.rows.today) };
+                if let Some(note) = newcomers.note(customer_id, note) {
+                    insert_note(&tx, customer_id, &note, &written)?;
+                }
             }
             // Conflicts are listed once per person, however many rows reach them.
             let first_conflict = !conflicts.is_empty() && conflicted.insert(customer_id);
@@ -655,6 +672,7 @@ impl Book {
             }
             Ok(())
         })?;
+        newcomers.write(&tx, &written, &mut documents)?;
         documents.flush(&tx)?;
         if keep {
             search::finish_bulk_indexing(&tx, indexing, &documents)?;
