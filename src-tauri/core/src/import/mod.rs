@@ -509,8 +509,9 @@ impl Book {
     }
 
     /// Classifies and writes every row in one transaction, committed when `keep`, else
-    /// rolled back. The book itself is the index of who is who: a row whose email or phone
-    /// belongs to someone this import created is a duplicate in the file.
+    /// rolled back. The book, with the newcomers not written yet, is the index of who is who: a
+    /// row whose email or phone belongs to someone this import created is a duplicate in the
+    /// file.
     fn run_import(
         &mut self,
         path: &Path,
