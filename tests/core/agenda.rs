@@ -239,6 +239,55 @@ fn a_contacts_import_makes_birthdays_once() {
     assert_eq!(reminders(&path), once);
 }
 
+/// A few business cards into a larger book reconcile the people they create and merge into,
+/// not the whole book: a birthday that comes with a new card and one that comes with a card of
+/// someone already in the book are both on the agenda.
+#[test]
+fn a_small_contacts_import_makes_the_birthdays_of_new_and_merged_people() {
+    let (_dir, path, mut book) = on_disk();
+    for n in 0..20 {
+        customer(&mut book, &format!("Regular {n}"));
+    }
+    let anna = book
+        .create_customer(CustomerDraft {
+            emails: vec![EmailEntry {
+                label: String::new(),
+                address: "anna@example.com".into(),
+                primary: true,
+            }],
+            ..CustomerDraft::named("Anna Alt")
+        })
+        .expect("anna")
+        .id;
+    let (soon, later) = (today() + Days::new(5), today() + Days::new(9));
+    let file = tempfile::NamedTempFile::new().expect("file");
+    std::fs::write(
+        file.path(),
+        format!(
+            "Name,Email,Birthday\nCarla Card,carla@example.com,{}\nAnna Alt,anna@example.com,{}\n",
+            in_year(soon, 1980),
+            in_year(later, 1975)
+        ),
+    )
+    .expect("write");
+    let summary = book
+        .commit_import(
+            file.path(),
+            &loupe_core::import::ImportOptions::default(),
+            &AtomicBool::new(false),
+            |_| {},
+        )
+        .expect("import");
+    assert_eq!((summary.created, summary.merged), (1, 1));
+    let made: Vec<(i64, String, String)> =
+        reminders(&path).into_iter().map(|(id, kind, due_on, _)| (id, kind, due_on)).collect();
+    let carla = anna + 1;
+    assert_eq!(
+        made,
+        vec![(anna, "birthday".into(), later.to_string()), (carla, "birthday".into(), soon.to_string())]
+    );
+}
+
 #[test]
 fn history_typed_in_after_the_fact_makes_no_reminder_past_thirty_days_overdue() {
     let mut book = Book::open_in_memory().expect("book");

@@ -430,6 +430,10 @@ impl CreatedPeople {
         }
     }
 
+    fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        (self.first_id..).take(self.lines.len()).chain(self.others.keys().copied())
+    }
+
     fn line_of(&self, id: i64) -> Option<u64> {
         let index = usize::try_from(id - self.first_id).ok();
         match index.and_then(|index| self.lines.get(index)) {
@@ -677,7 +681,8 @@ impl Book {
         documents.flush(&tx)?;
         if keep {
             search::finish_bulk_indexing(&tx, indexing, &documents)?;
-            crate::evaluation::evaluate_unevaluated(&tx, crate::clock::today())?;
+            let touched: Vec<i64> = created.ids().chain(merged_into.keys().copied()).collect();
+            crate::evaluation::evaluate_imported(&tx, &touched, crate::clock::today())?;
             // The profile each merge left, after every row of the file that reached it: an undo
             // takes back only what is still as the import left it.
             for &id in merged_into.keys() {
