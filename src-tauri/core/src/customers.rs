@@ -561,7 +561,9 @@ pub(crate) fn insert_profile_as(
     now: DateTime<Utc>,
     import_batch: Option<i64>,
 ) -> Result<i64> {
-    insert_row(conn, identity, valid, now, import_batch)
+    let id = insert_own_row(conn, identity, valid, now, import_batch, None)?;
+    insert_children(conn, id, &valid.profile)?;
+    Ok(id)
 }
 
 /// The id the next new customer gets: one above every id the book has given, a merged-away
@@ -603,18 +605,6 @@ pub(crate) fn insert_prospects(
         prospect.give(conn, id)?;
     }
     Ok(())
-}
-
-fn insert_row(
-    conn: &Connection,
-    identity: Option<Identity<'_>>,
-    valid: &ValidDraft,
-    now: DateTime<Utc>,
-    import_batch: Option<i64>,
-) -> Result<i64> {
-    let id = insert_own_row(conn, identity, valid, now, import_batch, None)?;
-    insert_children(conn, id, &valid.profile)?;
-    Ok(id)
 }
 
 /// The `customers` row alone; `copies` are the standing's, when it is written with them.

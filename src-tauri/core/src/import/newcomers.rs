@@ -267,7 +267,7 @@ mod tests {
         )
         .expect("batch");
         let batch_id = tx.last_insert_rowid();
-        let prospect = Prospect::on(NaiveDate::from_ymd_opt(2026, 12, 6).expect("day"));
+        let prospect = Prospect::on(prospect_day());
         let now = crate::clock::now();
         let now_text = now.to_rfc3339();
         let written = Written { batch_id, file_name: "a.csv", now, now_text: &now_text, prospect: &prospect };
