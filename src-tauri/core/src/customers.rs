@@ -9,11 +9,12 @@ use rust_decimal::Decimal;
 
 use crate::audience::Lead;
 use crate::error::{Error, Result};
+use crate::evaluation::FirstEvaluation;
 use crate::fold;
 use crate::model::*;
 use crate::problem::Problem;
 use crate::search;
-use crate::standing::{Prospect, RowCopies};
+use crate::standing::RowCopies;
 use crate::store::Book;
 use crate::validate::{self, ValidDraft};
 
@@ -574,8 +575,8 @@ macro_rules! next_customer_id {
     };
 }
 
-/// Writes people an import creates (id and profile, in id order) with their prospect
-/// standing, table by table. The customer rows go in name order: most of their 24 indexes
+/// Writes people an import creates (id and profile, in id order) with their first standing
+/// and membership (`evaluation::FirstEvaluation`), table by table. The customer rows go in name order: most of their 24 indexes
 /// order a prospect by its name after keys every prospect shares, so each index is walked once
 /// from end to end instead of landing every row on a page of its own (the rows of an import
 /// of 93,000 people into a book of 100,000: 5.6 → 2.4 s). Each row is born with the standing's
@@ -586,7 +587,7 @@ pub(crate) fn insert_prospects(
     people: &[(i64, &ValidDraft)],
     now: DateTime<Utc>,
     import_batch: i64,
-    prospect: &Prospect,
+    first: &FirstEvaluation,
 ) -> Result<()> {
     let created_at = now.to_rfc3339();
     let mut by_name: Vec<(String, i64, &ValidDraft)> =
@@ -594,7 +595,14 @@ pub(crate) fn insert_prospects(
     by_name.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     for (_, id, valid) in by_name {
         let identity = Identity { id, created_at: &created_at };
-        insert_own_row(conn, Some(identity), valid, now, Some(import_batch), Some(prospect.row_copies()))?;
+        insert_own_row(
+            conn,
+            Some(identity),
+            valid,
+            now,
+            Some(import_batch),
+            Some(first.standing.row_copies()),
+        )?;
     }
     for part in ProfilePart::ALL {
         for &(id, valid) in people {
@@ -602,7 +610,7 @@ pub(crate) fn insert_prospects(
         }
     }
     for &(id, _) in people {
-        prospect.give(conn, id)?;
+        first.give(conn, id)?;
     }
     Ok(())
 }
@@ -1156,6 +1164,7 @@ impl CustomerDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::standing::Prospect;
 
     /// The plan of the list's first screen for everyone, and along the walked index for a filter.
     fn plans(conn: &Connection, sort: ListSort, descending: bool) -> [String; 2] {

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::error::Result;
-use crate::membership::Replay;
+use crate::membership::{FirstMembership, Replay};
 use crate::model::StandingRefresh;
+use crate::standing::Prospect;
 
 /// One customer, after a change of theirs (a sale, a merge, their creation).
 pub(crate) fn evaluate_customer(conn: &Connection, customer_id: i64, today: NaiveDate) -> Result<()> {
@@ -37,13 +38,33 @@ pub(crate) fn refresh_book(
     Ok(refresh)
 }
 
-/// The people a contacts import created or merged into (`customer_ids`): the membership of
-/// those never evaluated (the new ones, given their standing with their row,
-/// `standing::Prospect`), and the reminders of all, whose birthdays and anniversaries may have
-/// come with the file. Theirs alone, or the day's pass over the book once they are a sixth of it
-/// (`agenda::reconcile_customers`): the pass over 1,000,000 customers for a handful of business
-/// cards took seconds.
+/// What a contacts import's new person starts with, worked out once for all of them and written
+/// with each row (`customers::insert_prospects`): the standing of someone who has never bought,
+/// whose copies their row is born with, and the membership row of the programme, if it is on.
+pub(crate) struct FirstEvaluation {
+    pub standing: Prospect,
+    membership: Option<FirstMembership>,
+}
+
+impl FirstEvaluation {
+    pub(crate) fn on(conn: &Connection, today: NaiveDate) -> Result<Self> {
+        Ok(FirstEvaluation { standing: Prospect::on(today), membership: FirstMembership::on(conn, today)? })
+    }
+
+    pub(crate) fn give(&self, conn: &Connection, customer_id: i64) -> Result<()> {
+        self.standing.give(conn, customer_id)?;
+        if let Some(membership) = &self.membership {
+            membership.give(conn, customer_id)?;
+        }
+        Ok(())
+    }
+}
+
+/// The reminders of the people a contacts import created or merged into (`customer_ids`),
+/// whose birthdays and anniversaries may have come with the file (their standing and tier were
+/// given with their row, `FirstEvaluation`, or do not move with a merge). Theirs alone, or the day's
+/// pass over the book once they are a sixth of it (`agenda::reconcile_customers`): the pass over
+/// 1,000,000 customers for a handful of business cards took seconds.
 pub(crate) fn evaluate_imported(conn: &Connection, customer_ids: &[i64], today: NaiveDate) -> Result<()> {
-    crate::membership::evaluate_unevaluated(conn, today)?;
     crate::agenda::reconcile_customers(conn, customer_ids, today)
 }

@@ -506,28 +506,26 @@ pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, replay_of: Repla
     Ok(changes)
 }
 
-/// Gives every customer without a tier row theirs (a contacts import's new people).
-pub(crate) fn evaluate_unevaluated(conn: &Connection, today: NaiveDate) -> Result<()> {
-    if !read_settings(conn)?.membership.enabled {
-        return Ok(());
+/// The membership of someone who has never bought, replayed once for a contacts import to give
+/// each person it creates with their row (`evaluation::FirstEvaluation`), as their first evaluation
+/// would. A pass after the import looking for customers without a row read the whole book twice.
+pub(crate) struct FirstMembership {
+    rules: MembershipRules,
+    held: Held,
+    today: NaiveDate,
+}
+
+impl FirstMembership {
+    /// None with the programme off: nothing is kept then.
+    pub(crate) fn on(conn: &Connection, today: NaiveDate) -> Result<Option<Self>> {
+        let rules = read_settings(conn)?.membership;
+        Ok(rules.enabled.then(|| FirstMembership { held: replay(&[], &rules, today), rules, today }))
     }
-    conn.prepare_cached(
-        "INSERT INTO customer_membership (customer_id, evaluated_on)
-         SELECT c.id, ?1 FROM customers c
-         WHERE NOT EXISTS (SELECT 1 FROM customer_membership m WHERE m.customer_id = c.id)
-           AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id)",
-    )?
-    .execute([today.to_string()])?;
-    let buyers: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT id FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_membership m WHERE m.customer_id = c.id)",
-        )?
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in buyers {
-        evaluate_customer(conn, id, today)?;
+
+    pub(crate) fn give(&self, conn: &Connection, customer_id: i64) -> Result<()> {
+        write(conn, customer_id, None, &self.held, &self.rules, self.today, false)?;
+        Ok(())
     }
-    Ok(())
 }
 
 /// A customer's membership on `today`, replayed from their sales (what the next evaluation

@@ -558,13 +558,13 @@ impl Book {
         let mut merged_into: HashMap<i64, u64> = HashMap::new();
         let mut conflicted = std::collections::HashSet::new();
         let suppressions = Suppressions::load(&tx)?;
-        let prospect = crate::standing::Prospect::on(plan.rows.today);
+        let first_evaluation = crate::evaluation::FirstEvaluation::on(&tx, plan.rows.today)?;
         let written = Written {
             batch_id,
             file_name: &plan.rows.file_name,
             now,
             now_text: &now_text,
-            prospect: &prospect,
+            first_evaluation: &first_evaluation,
         };
         let mut newcomers = Newcomers::new(&tx)?;
         classify_file(path, plan, cancel, progress, |line, row| {
@@ -1398,6 +1398,7 @@ pub(crate) fn merge_profile(book: &CustomerDraft, file: &CustomerDraft) -> (Cust
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::membership::Replay;
 
     fn search_config(book: &Book) -> Vec<(String, i64)> {
         let mut statement =
@@ -1499,5 +1500,77 @@ mod tests {
             "hashsize" => Some(1 << 20),
             _ => None,
         }
+    }
+
+    /// Every tier row of the book: (customer, tier, rank, since, kept until, evaluated on).
+    type TierRow = (i64, Option<String>, Option<i64>, Option<String>, Option<String>, String);
+
+    fn tier_rows(book: &Book) -> Vec<TierRow> {
+        book.conn
+            .prepare(
+                "SELECT customer_id, tier, tier_rank, since, keeps_until, evaluated_on FROM customer_membership
+                 ORDER BY customer_id",
+            )
+            .expect("tiers")
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)))
+            .expect("tiers")
+            .collect::<rusqlite::Result<_>>()
+            .expect("tiers")
+    }
+
+    fn customer_count(book: &Book) -> usize {
+        let count: i64 =
+            book.conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0)).expect("count");
+        count as usize
+    }
+
+    /// An import's new people are given the tier row their first evaluation would (none bought
+    /// yet), with their customer row: the book's tiers are then what a replay of everyone
+    /// stores. With the programme off, they get none, as nobody has one.
+    #[test]
+    fn an_imports_new_people_hold_the_tier_row_a_replay_of_everyone_would_give() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut book = Book::open_in_memory().expect("book");
+        book.generate_demo(60, 200, 7, |_| {}).expect("demo");
+        let (returning, email): (String, String) = book
+            .conn
+            .query_row(
+                "SELECT c.full_name, e.address FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+                 JOIN customer_membership m ON m.customer_id = c.id WHERE m.tier IS NOT NULL LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("a member with an email");
+        let path = dir.path().join("cards.csv");
+        std::fs::write(
+            &path,
+            format!(
+                "Name,Email,Birthday\nIvy Newcomer,ivy@example.com,1980-03-04\n{returning},{email},\n\
+                 Jo Newcomer,jo@example.com,\n"
+            ),
+        )
+        .expect("write");
+        let cancel = AtomicBool::new(false);
+        let summary = book.commit_import(&path, &ImportOptions::default(), &cancel, |_| {}).expect("commit");
+        assert_eq!((summary.created, summary.merged), (2, 1));
+        let imported = tier_rows(&book);
+        assert_eq!(imported.len(), customer_count(&book), "everyone has a tier row");
+        let today = crate::clock::today().to_string();
+        let newcomers: Vec<&TierRow> = imported.iter().rev().take(2).collect();
+        assert!(newcomers.iter().all(|row| row.1.is_none() && row.5 == today), "{newcomers:?}");
+        let moved = crate::membership::refresh_book(
+            &book.conn,
+            crate::clock::today(),
+            Replay::Everyone { rules_changed: false },
+        )
+        .expect("replay");
+        assert_eq!((moved, tier_rows(&book)), (0, imported), "a replay of everyone changes nothing");
+
+        let mut settings = book.settings().expect("settings");
+        settings.membership.enabled = false;
+        book.update_settings(&settings).expect("programme off");
+        std::fs::write(&path, "Name,Email\nKim Offseason,kim@example.com\n").expect("write");
+        book.commit_import(&path, &ImportOptions::default(), &cancel, |_| {}).expect("commit");
+        assert_eq!(tier_rows(&book), Vec::new(), "the programme off keeps no tier");
     }
 }

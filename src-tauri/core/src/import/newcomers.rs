@@ -11,10 +11,10 @@ use rusqlite::{Connection, params};
 
 use crate::customers::{insert_prospects, next_customer_id};
 use crate::error::Result;
+use crate::evaluation::FirstEvaluation;
 use crate::fold;
 use crate::matching::Unwritten;
 use crate::search::{self, PendingDocuments};
-use crate::standing::Prospect;
 use crate::validate::ValidDraft;
 
 /// Newcomers held at most before they are written. The 100,000-row visitor log into the
@@ -118,7 +118,7 @@ impl Newcomers {
     ) -> Result<()> {
         let people: Vec<(i64, &ValidDraft)> =
             (self.first_id..).zip(&self.held).map(|(id, newcomer)| (id, &newcomer.valid)).collect();
-        insert_prospects(conn, &people, written.now, written.batch_id, written.prospect)?;
+        insert_prospects(conn, &people, written.now, written.batch_id, written.first_evaluation)?;
         for (id, newcomer) in (self.first_id..).zip(&self.held) {
             for note in &newcomer.notes {
                 insert_note(conn, id, note, written)?;
@@ -199,7 +199,7 @@ pub(super) struct Written<'a> {
     pub file_name: &'a str,
     pub now: DateTime<Utc>,
     pub now_text: &'a str,
-    pub prospect: &'a Prospect,
+    pub first_evaluation: &'a FirstEvaluation,
 }
 
 /// A note of the file, on anyone.
@@ -267,10 +267,16 @@ mod tests {
         )
         .expect("batch");
         let batch_id = tx.last_insert_rowid();
-        let prospect = Prospect::on(prospect_day());
+        let first_evaluation = FirstEvaluation::on(&tx, prospect_day()).expect("first evaluation");
         let now = crate::clock::now();
         let now_text = now.to_rfc3339();
-        let written = Written { batch_id, file_name: "a.csv", now, now_text: &now_text, prospect: &prospect };
+        let written = Written {
+            batch_id,
+            file_name: "a.csv",
+            now,
+            now_text: &now_text,
+            first_evaluation: &first_evaluation,
+        };
         let valid =
             |draft: CustomerDraft| normalise_with(draft, &settings, Unverified::FromFile).expect("valid");
         let found = |newcomers: &Newcomers, draft: CustomerDraft| {
