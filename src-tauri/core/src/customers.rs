@@ -575,20 +575,26 @@ macro_rules! next_customer_id {
     };
 }
 
-/// Writes people an import creates (id and profile, in id order) with their first standing
-/// and membership (`evaluation::FirstEvaluation`), table by table. The customer rows go in name order: most of their 24 indexes
-/// order a prospect by its name after keys every prospect shares, so each index is walked once
-/// from end to end instead of landing every row on a page of its own (the rows of an import
-/// of 93,000 people into a book of 100,000: 5.6 → 2.4 s). Each row is born with the standing's
-/// copies (migration 0017), so the standing's trigger finds nothing to rewrite, where it would
-/// move the new row's entries in 11 customer indexes.
+/// Writes people an import creates (their profiles, with ids from `first_id` on) with their
+/// first standing and membership (`evaluation::FirstEvaluation`), table by table. The customer
+/// rows go in name order: most of their 24 indexes order a prospect by its name after keys every
+/// prospect shares, so each index is walked once from end to end instead of landing every row on
+/// a page of its own (the rows of an import of 93,000 people into a book of 100,000: 5.6 → 2.4
+/// s). Each row is born with the standing's copies (migration 0017), so the standing's trigger
+/// finds nothing to rewrite, where it would move the new row's entries in 11 customer indexes.
 pub(crate) fn insert_prospects(
     conn: &Connection,
-    people: &[(i64, &ValidDraft)],
+    first_id: i64,
+    people: &[&ValidDraft],
     now: DateTime<Utc>,
     import_batch: i64,
     first: &FirstEvaluation,
 ) -> Result<()> {
+    if people.is_empty() {
+        return Ok(());
+    }
+    let last_id = first_id + people.len() as i64 - 1;
+    let people: Vec<(i64, &ValidDraft)> = (first_id..).zip(people.iter().copied()).collect();
     let created_at = now.to_rfc3339();
     let mut by_name: Vec<(String, i64, &ValidDraft)> =
         people.iter().map(|&(id, valid)| (fold::sort_key(&valid.profile.full_name), id, valid)).collect();
@@ -605,14 +611,11 @@ pub(crate) fn insert_prospects(
         )?;
     }
     for part in ProfilePart::ALL {
-        for &(id, valid) in people {
+        for &(id, valid) in &people {
             insert_part(conn, id, &valid.profile, part)?;
         }
     }
-    for &(id, _) in people {
-        first.give(conn, id)?;
-    }
-    Ok(())
+    first.give_all(conn, first_id..=last_id)
 }
 
 /// The `customers` row alone; `copies` are the standing's, when it is written with them.
@@ -1352,7 +1355,7 @@ mod tests {
             let valid = validate::normalise(CustomerDraft::named("Ada Lovelace"), &settings).expect("valid");
             let id = insert_own_row(&tx, None, &valid, now, Some(batch), copies).expect("row");
             let before = tx.total_changes();
-            prospect.give(&tx, id).expect("standing");
+            prospect.give_all(&tx, id..=id).expect("standing");
             (id, tx.total_changes() - before)
         };
         let (born, born_writes) = written_by_give(Some(prospect.row_copies()));

@@ -3,6 +3,8 @@
 //! follow-up rules make from both (`agenda.rs`). One entry point per occasion, so that a new
 //! computed value is added in one place.
 
+use std::ops::RangeInclusive;
+
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -51,10 +53,11 @@ impl FirstEvaluation {
         Ok(FirstEvaluation { standing: Prospect::on(today), membership: FirstMembership::on(conn, today)? })
     }
 
-    pub(crate) fn give(&self, conn: &Connection, customer_id: i64) -> Result<()> {
-        self.standing.give(conn, customer_id)?;
+    /// Gives the customers `ids` (an import's newcomers, who get consecutive ids) theirs.
+    pub(crate) fn give_all(&self, conn: &Connection, ids: RangeInclusive<i64>) -> Result<()> {
+        self.standing.give_all(conn, ids.clone())?;
         if let Some(membership) = &self.membership {
-            membership.give(conn, customer_id)?;
+            membership.give_all(conn, ids)?;
         }
         Ok(())
     }

@@ -5,6 +5,8 @@
 //! `grace_months` after the last day they qualified for it (or a higher one), then they step
 //! down one tier, which is kept as long again unless they qualify for it.
 
+use std::ops::RangeInclusive;
+
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -522,8 +524,26 @@ impl FirstMembership {
         Ok(rules.enabled.then(|| FirstMembership { held: replay(&[], &rules, today), rules, today }))
     }
 
-    pub(crate) fn give(&self, conn: &Connection, customer_id: i64) -> Result<()> {
-        write(conn, customer_id, None, &self.held, &self.rules, self.today, false)?;
+    /// Writes the tier row of the customers `ids` (consecutive) as their first evaluation's
+    /// `write` would, in one statement. A row already there is an error, not replaced.
+    pub(crate) fn give_all(&self, conn: &Connection, ids: RangeInclusive<i64>) -> Result<()> {
+        let held = &self.held;
+        let tier = held.tier.map(|index| &self.rules.tiers[index]);
+        conn.prepare_cached(
+            "WITH RECURSIVE newcomer(id) AS (SELECT ?1 UNION ALL SELECT id + 1 FROM newcomer WHERE id < ?2)
+             INSERT INTO customer_membership (customer_id, tier, tier_rank, tier_json, since, keeps_until, evaluated_on)
+             SELECT id, ?3, ?4, ?5, ?6, ?7, ?8 FROM newcomer",
+        )?
+        .execute(params![
+            ids.start(),
+            ids.end(),
+            tier.map(|tier| &tier.key),
+            held.tier.map(|index| index as i64),
+            tier.map(label).as_ref().map(to_json),
+            held.since.map(|day| day.to_string()),
+            held.keeps_until.map(|day| day.to_string()),
+            self.today.to_string(),
+        ])?;
         Ok(())
     }
 }

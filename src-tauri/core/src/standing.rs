@@ -4,6 +4,7 @@
 //! recorded in `standing_changes`.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
@@ -873,17 +874,15 @@ pub(crate) fn evaluate_customer(conn: &Connection, customer_id: i64, today: Naiv
     Ok(())
 }
 
-/// The standing of someone who has never bought, for a contacts import to give each person it
-/// creates right after their row. Given to every new person in one statement at the end, that
-/// statement kept a copy of every customer index page its trigger rewrote (the segment copied
-/// onto the row) until it ended: SQLite's statement journal, in memory here, 820 MB for a
-/// million people.
+/// The standing of someone who has never bought, for a contacts import to give the people it
+/// creates right after their rows, a chunk at a time. Given to every new person in one statement
+/// at the end, that statement kept a copy of every customer index page its trigger rewrote (the
+/// segment copied onto the row) until it ended: SQLite's statement journal, in memory here,
+/// 820 MB for a million people. The rows are now born with those copies (`row_copies`).
 pub(crate) struct Prospect {
     standing: Evaluation,
     bought_most_json: String,
     evaluated_on: String,
-    /// When it was worked out (RFC 3339), for `write`.
-    at: String,
 }
 
 /// What the standing's triggers copy onto the customer row (migration 0017).
@@ -908,7 +907,6 @@ impl Prospect {
             standing,
             bought_most_json: to_json(&BoughtMost::default()),
             evaluated_on: today.to_string(),
-            at: crate::clock::now().to_rfc3339(),
         }
     }
 
@@ -928,18 +926,31 @@ impl Prospect {
         }
     }
 
-    /// Writes the standing as any first evaluation does (`write`): nothing moved, so no
-    /// change is recorded.
-    pub(crate) fn give(&self, conn: &Connection, customer_id: i64) -> Result<()> {
-        write(
-            conn,
-            customer_id,
-            None,
-            &self.standing,
-            Some(&self.bought_most_json),
-            &self.evaluated_on,
-            &self.at,
-        )?;
+    /// Writes the standing of the customers `ids` (an import's newcomers, who get consecutive
+    /// ids) as their first evaluation's `write` would, in one statement: a statement each took
+    /// twice as long as the rows themselves. A row already there is an error, not replaced.
+    pub(crate) fn give_all(&self, conn: &Connection, ids: RangeInclusive<i64>) -> Result<()> {
+        let standing = &self.standing;
+        conn.prepare_cached(
+            "WITH RECURSIVE newcomer(id) AS (SELECT ?1 UNION ALL SELECT id + 1 FROM newcomer WHERE id < ?2)
+             INSERT INTO customer_standing (customer_id, segment, value_class, recency, frequency, monetary,
+                rfm_group, window_units, bought_most_json, reasons_json, evaluated_on)
+             SELECT id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 FROM newcomer",
+        )?
+        .execute(params![
+            ids.start(),
+            ids.end(),
+            standing.segment.as_str(),
+            standing.value_class.map(ValueClass::as_str),
+            standing.rfm.map(|rfm| rfm.r),
+            standing.rfm.map(|rfm| rfm.f),
+            standing.rfm.map(|rfm| rfm.m),
+            standing.rfm_group.map(RfmGroup::as_str),
+            standing.window_units,
+            self.bought_most_json,
+            standing.reasons_json,
+            self.evaluated_on,
+        ])?;
         Ok(())
     }
 }

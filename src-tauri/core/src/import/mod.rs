@@ -1518,17 +1518,32 @@ mod tests {
             .expect("tiers")
     }
 
+    /// Every standing row of the book, its columns as one JSON array.
+    fn standing_rows(book: &Book) -> Vec<(i64, String)> {
+        book.conn
+            .prepare(
+                "SELECT customer_id, json_array(segment, value_class, recency, frequency, monetary, rfm_group,
+                    window_units, bought_most_json, reasons_json, evaluated_on)
+                 FROM customer_standing ORDER BY customer_id",
+            )
+            .expect("standing")
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("standing")
+            .collect::<rusqlite::Result<_>>()
+            .expect("standing")
+    }
+
     fn customer_count(book: &Book) -> usize {
         let count: i64 =
             book.conn.query_row("SELECT count(*) FROM customers", [], |row| row.get(0)).expect("count");
         count as usize
     }
 
-    /// An import's new people are given the tier row their first evaluation would (none bought
-    /// yet), with their customer row: the book's tiers are then what a replay of everyone
-    /// stores. With the programme off, they get none, as nobody has one.
+    /// An import's new people are given the standing and tier rows their first evaluation
+    /// would (none bought yet), with their customer rows: the book's rows are then what an
+    /// evaluation of everyone stores. With the programme off, they get no tier, as nobody has one.
     #[test]
-    fn an_imports_new_people_hold_the_tier_row_a_replay_of_everyone_would_give() {
+    fn an_imports_new_people_hold_the_rows_an_evaluation_of_everyone_would_give() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut book = Book::open_in_memory().expect("book");
         book.generate_demo(60, 200, 7, |_| {}).expect("demo");
@@ -1555,6 +1570,8 @@ mod tests {
         assert_eq!((summary.created, summary.merged), (2, 1));
         let imported = tier_rows(&book);
         assert_eq!(imported.len(), customer_count(&book), "everyone has a tier row");
+        let standings = standing_rows(&book);
+        assert_eq!(standings.len(), customer_count(&book), "everyone has a standing");
         let today = crate::clock::today().to_string();
         let newcomers: Vec<&TierRow> = imported.iter().rev().take(2).collect();
         assert!(newcomers.iter().all(|row| row.1.is_none() && row.5 == today), "{newcomers:?}");
@@ -1565,6 +1582,13 @@ mod tests {
         )
         .expect("replay");
         assert_eq!((moved, tier_rows(&book)), (0, imported), "a replay of everyone changes nothing");
+        let evaluated =
+            crate::standing::refresh_book(&book.conn, crate::clock::today(), true).expect("evaluation");
+        assert_eq!(
+            (evaluated.changes, standing_rows(&book)),
+            (0, standings),
+            "nor an evaluation of everyone"
+        );
 
         let mut settings = book.settings().expect("settings");
         settings.membership.enabled = false;

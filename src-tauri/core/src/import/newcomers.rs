@@ -116,9 +116,15 @@ impl Newcomers {
         written: &Written<'_>,
         documents: &mut PendingDocuments,
     ) -> Result<()> {
-        let people: Vec<(i64, &ValidDraft)> =
-            (self.first_id..).zip(&self.held).map(|(id, newcomer)| (id, &newcomer.valid)).collect();
-        insert_prospects(conn, &people, written.now, written.batch_id, written.first_evaluation)?;
+        let people: Vec<&ValidDraft> = self.held.iter().map(|newcomer| &newcomer.valid).collect();
+        insert_prospects(
+            conn,
+            self.first_id,
+            &people,
+            written.now,
+            written.batch_id,
+            written.first_evaluation,
+        )?;
         for (id, newcomer) in (self.first_id..).zip(&self.held) {
             for note in &newcomer.notes {
                 insert_note(conn, id, note, written)?;
