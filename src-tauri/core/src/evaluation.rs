@@ -41,8 +41,9 @@ pub(crate) fn refresh_book(
 }
 
 /// What a contacts import's new person starts with, worked out once for all of them and written
-/// with each row (`customers::insert_prospects`): the standing of someone who has never bought,
-/// whose copies their row is born with, and the membership row of the programme, if it is on.
+/// with their rows, a chunk at a time (`customers::insert_prospects`): the standing of someone
+/// who has never bought, whose copies their row is born with, and their tier row, with the
+/// programme on.
 pub(crate) struct FirstEvaluation {
     pub standing: Prospect,
     membership: Option<FirstMembership>,
@@ -64,10 +65,10 @@ impl FirstEvaluation {
 }
 
 /// The reminders of the people a contacts import created or merged into (`customer_ids`),
-/// whose birthdays and anniversaries may have come with the file (their standing and tier were
-/// given with their row, `FirstEvaluation`, or do not move with a merge). Theirs alone, or the day's
-/// pass over the book once they are a sixth of it (`agenda::reconcile_customers`): the pass over
-/// 1,000,000 customers for a handful of business cards took seconds.
+/// whose birthdays and anniversaries may have come with the file (their standing and tier came
+/// with their row, `FirstEvaluation`, or do not move with a merge). Theirs alone, or the day's
+/// pass over the book once they are a sixth of it (`agenda::reconcile_customers`): the pass
+/// over 1,000,000 customers for a handful of business cards took seconds.
 pub(crate) fn evaluate_imported(conn: &Connection, customer_ids: &[i64], today: NaiveDate) -> Result<()> {
     crate::agenda::reconcile_customers(conn, customer_ids, today)
 }

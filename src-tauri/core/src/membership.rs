@@ -509,8 +509,9 @@ pub(crate) fn refresh_book(conn: &Connection, today: NaiveDate, replay_of: Repla
 }
 
 /// The membership of someone who has never bought, replayed once for a contacts import to give
-/// each person it creates with their row (`evaluation::FirstEvaluation`), as their first evaluation
-/// would. A pass after the import looking for customers without a row read the whole book twice.
+/// the people it creates with their rows (`evaluation::FirstEvaluation`), as their first
+/// evaluation would. A pass after the import looking for customers without a tier row read the
+/// whole book twice.
 pub(crate) struct FirstMembership {
     rules: MembershipRules,
     held: Held,
