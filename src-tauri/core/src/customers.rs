@@ -594,10 +594,11 @@ pub(crate) fn insert_prospects(
         return Ok(());
     }
     let last_id = first_id + people.len() as i64 - 1;
-    let people: Vec<(i64, &ValidDraft)> = (first_id..).zip(people.iter().copied()).collect();
     let created_at = now.to_rfc3339();
-    let mut by_name: Vec<(String, i64, &ValidDraft)> =
-        people.iter().map(|&(id, valid)| (fold::sort_key(&valid.profile.full_name), id, valid)).collect();
+    let mut by_name: Vec<(String, i64, &ValidDraft)> = (first_id..)
+        .zip(people)
+        .map(|(id, &valid)| (fold::sort_key(&valid.profile.full_name), id, valid))
+        .collect();
     by_name.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     for (_, id, valid) in by_name {
         let identity = Identity { id, created_at: &created_at };
@@ -611,7 +612,7 @@ pub(crate) fn insert_prospects(
         )?;
     }
     for part in ProfilePart::ALL {
-        for &(id, valid) in &people {
+        for (id, valid) in (first_id..).zip(people) {
             insert_part(conn, id, &valid.profile, part)?;
         }
     }
