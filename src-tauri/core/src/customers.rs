@@ -442,8 +442,7 @@ pub(crate) fn replace_customer(
 ) -> Result<()> {
     replace_profile(conn, id, valid, now)?;
     let items = search::items_document(conn, id)?;
-    search::unindex_customer(conn, id)?;
-    search::index_customer(conn, id, valid, &items)
+    search::reindex_customer(conn, id, valid, &items)
 }
 
 /// Rewrites customer `id` with a validated draft and its children, leaving the search

@@ -8,6 +8,7 @@
 //! many customers the book holds.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -31,11 +32,20 @@ const PIECE_CANDIDATE_LIMIT: usize = 40;
 /// Shortest query that looks for pieces: no dealer finds a watch by two characters of its number.
 const MIN_PIECE_QUERY: usize = 3;
 
-/// Adds the customer's search document; on update, `unindex_customer` runs first.
+/// Adds the search document of a customer who has none.
 /// `items` is the folded text of what they bought (`items_document`), empty for a new customer.
 pub(crate) fn index_customer(conn: &Connection, id: i64, valid: &ValidDraft, items: &str) -> Result<()> {
+    write_document(conn, id, valid, items, false)
+}
+
+/// Replaces the search document of a customer who has one.
+pub(crate) fn reindex_customer(conn: &Connection, id: i64, valid: &ValidDraft, items: &str) -> Result<()> {
+    write_document(conn, id, valid, items, true)
+}
+
+fn write_document(conn: &Connection, id: i64, valid: &ValidDraft, items: &str, replaces: bool) -> Result<()> {
     let mut pending = PendingDocuments::default();
-    pending.add(conn, id, document(valid, items.to_string()), false)?;
+    pending.add(conn, id, document(valid, items.to_string()), replaces)?;
     pending.flush(conn)
 }
 
@@ -172,7 +182,7 @@ fn pinyin_words(syllables: &[String]) -> Vec<String> {
 #[derive(Default)]
 pub(crate) struct PendingDocuments {
     documents: Vec<(i64, Document, bool)>,
-    positions: std::collections::HashMap<i64, usize>,
+    positions: HashMap<i64, usize>,
     /// Whether a document already in the index was replaced.
     replaced: bool,
 }
@@ -206,8 +216,11 @@ impl PendingDocuments {
         let mut digits_rows = Vec::new();
         for (id, document, replaces) in &self.documents {
             if *replaces {
-                unindex_customer(conn, *id)?;
+                update_digits(conn, *id, &document.digits)?;
+                conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?.execute([id])?;
                 self.replaced = true;
+            } else {
+                digits_rows.extend(document.digits.iter().map(|row| (row.digits.as_str(), *id, row.shared)));
             }
             insert.execute(params![
                 id,
@@ -216,7 +229,6 @@ impl PendingDocuments {
                 document.items,
                 document.digits_text()
             ])?;
-            digits_rows.extend(document.digits.iter().map(|row| (row.digits.as_str(), *id, row.shared)));
         }
         // In the table's order: each row lands beside the one before.
         digits_rows.sort_unstable();
@@ -411,6 +423,34 @@ fn unindex_digits(conn: &Connection, id: i64) -> Result<()> {
         delete.execute(params![digits, id])?;
     }
     Ok(())
+}
+
+/// Brings a customer's `search_digits` rows from those their stored document lists to `rows`,
+/// writing only what changed: a merge or an edit keeps most runs of a customer, and a row
+/// deleted and written again is two B-tree writes (the delete zeroed, secure delete is on).
+fn update_digits(conn: &Connection, id: i64, rows: &[DigitsRow]) -> Result<()> {
+    let stored = stored_digits(conn, id)?;
+    let before = digits_rows(stored.split_whitespace().map(str::to_string).collect());
+    let mut gone: HashMap<&str, usize> = before.iter().map(|row| (row.digits.as_str(), row.shared)).collect();
+    let mut added = Vec::new();
+    for row in rows {
+        match gone.remove(row.digits.as_str()) {
+            Some(shared) if shared == row.shared => {}
+            Some(_) => {
+                conn.prepare_cached(
+                    "UPDATE search_digits SET shared = ?3 WHERE digits = ?1 AND customer_id = ?2",
+                )?
+                .execute(params![row.digits, id, row.shared as i64])?;
+            }
+            None => added.push((row.digits.as_str(), id, row.shared)),
+        }
+    }
+    let mut delete =
+        conn.prepare_cached("DELETE FROM search_digits WHERE digits = ?1 AND customer_id = ?2")?;
+    for digits in gone.keys() {
+        delete.execute(params![digits, id])?;
+    }
+    insert_digits(conn, added)
 }
 
 /// The `digits` column of a customer's document: their `search_digits` rows' digits.
@@ -975,6 +1015,68 @@ mod tests {
         let rows: Vec<(&str, usize)> = rows.iter().map(|row| (row.digits.as_str(), row.shared)).collect();
         // Each run once; of the runs beginning "447", only the first shares fewer than 3 digits.
         assert_eq!(rows, [("123", 0), ("447", 0), ("4471", 3), ("447123", 4), ("7447123", 0)]);
+    }
+
+    /// A customer's search document and `search_digits` rows, as (digits, shared).
+    fn indexed(book: &Book, id: i64) -> (Vec<String>, Vec<(String, i64)>) {
+        let document = book
+            .conn
+            .query_row(
+                "SELECT name, other, items, digits FROM customer_search WHERE rowid = ?1",
+                [id],
+                |row| (0..4).map(|column| row.get(column)).collect::<rusqlite::Result<Vec<String>>>(),
+            )
+            .expect("document");
+        let rows = book
+            .conn
+            .prepare("SELECT digits, shared FROM search_digits WHERE customer_id = ?1 ORDER BY digits")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .expect("digits rows");
+        (document, rows)
+    }
+
+    #[test]
+    fn an_edit_leaves_the_index_a_fresh_one_would_hold() {
+        let mut book = Book::open_in_memory().expect("book");
+        let phones = |numbers: &[&str]| -> Vec<crate::model::PhoneEntry> {
+            numbers
+                .iter()
+                .map(|number| crate::model::PhoneEntry {
+                    label: String::new(),
+                    number: number.to_string(),
+                    e164: None,
+                    primary: false,
+                })
+                .collect()
+        };
+        let mut draft = CustomerDraft::named("Zoë Müller");
+        draft.company = "Atelier 42".into();
+        draft.phones = phones(&["07911 123456", "020 7946 0018"]);
+        let id = book.create_customer(draft.clone()).expect("created").id;
+        let (_, before) = indexed(&book, id);
+        // A number kept, one gone, one new beside the kept one's runs; a word with digits changed.
+        draft.company = "Atelier 43".into();
+        draft.phones = phones(&["07911 123456", "07911 123999"]);
+        book.update_customer(id, draft).expect("saved");
+        let edited = indexed(&book, id);
+        let kept_moved = edited.1.iter().any(|(digits, shared)| {
+            before.iter().any(|(was, was_shared)| was == digits && was_shared != shared)
+        });
+        assert!(kept_moved, "a kept run shares another count with the one now before it");
+        assert!(
+            before.iter().any(|row| !edited.1.contains(row))
+                && edited.1.iter().any(|row| !before.contains(row))
+        );
+        book.conn.execute_batch("DELETE FROM search_digits; DELETE FROM customer_search;").expect("emptied");
+        index_book(&book.conn).expect("indexed anew");
+        assert_eq!(edited, indexed(&book, id));
+        let found = book.search_customers("123999", 5).expect("search");
+        assert_eq!(found.iter().map(|row| row.id).collect::<Vec<_>>(), [id]);
+        assert!(book.search_customers("79460018", 5).expect("search").is_empty(), "the old number is gone");
     }
 
     #[test]
