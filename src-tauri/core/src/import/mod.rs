@@ -571,7 +571,7 @@ impl Book {
             if newcomers.full() {
                 newcomers.write(&tx, &written, &mut documents)?;
             }
-            let ValidRow { valid, note, date, warnings } = match row {
+            let ValidRow { valid, document, note, date, warnings } = match row {
                 Ok(found) => found,
                 Err(rejection) => {
                     let rejected = rejection.into_row(line);
@@ -647,7 +647,7 @@ impl Book {
                     (id, conflicts)
                 }
                 _ => {
-                    let id = newcomers.add(valid.clone());
+                    let id = newcomers.add(valid.clone(), document);
                     created.add(id, line);
                     (id, Vec::new())
                 }
@@ -1112,6 +1112,9 @@ fn classify_file(
 /// could not use where the mapping sends them.
 struct ValidRow {
     valid: ValidDraft,
+    /// Its search document if it is someone new, made here on the reading thread: the writing
+    /// one is the import's bottleneck.
+    document: search::Document,
     note: Vec<String>,
     /// The day of the visit or sign-up the row records, for its note.
     date: Option<chrono::NaiveDate>,
@@ -1222,7 +1225,8 @@ fn validated(plan: &Plan, fields: &csv::StringRecord, cells: Vec<CellNote>) -> V
                     },
                 });
             let warnings = read.chain(in_note).chain(unverified).collect();
-            Ok(ValidRow { valid, note: row.note, date: row.date, warnings })
+            let document = search::document(&valid, String::new());
+            Ok(ValidRow { valid, document, note: row.note, date: row.date, warnings })
         }
         Err(Error::Invalid { field, problem }) => {
             let index = |prefix: &str| -> Option<usize> {

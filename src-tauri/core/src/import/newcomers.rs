@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::evaluation::FirstEvaluation;
 use crate::fold;
 use crate::matching::Unwritten;
-use crate::search::{self, PendingDocuments};
+use crate::search::{self, Document, PendingDocuments};
 use crate::validate::ValidDraft;
 
 /// Newcomers held at most before they are written. The 100,000-row visitor log into the
@@ -31,6 +31,9 @@ pub(super) struct Note {
 
 struct Newcomer {
     valid: ValidDraft,
+    /// Their search document, made with the profile on the file's reading thread; none once a
+    /// later row changed the profile.
+    document: Option<Document>,
     notes: Vec<Note>,
 }
 
@@ -63,11 +66,11 @@ impl Newcomers {
         })
     }
 
-    /// Takes a new person; returns the id they will have.
-    pub fn add(&mut self, valid: ValidDraft) -> i64 {
+    /// Takes a new person with their search document; returns the id they will have.
+    pub fn add(&mut self, valid: ValidDraft, document: Document) -> i64 {
         let id = self.first_id + self.held.len() as i64;
         self.index(id, &valid);
-        self.held.push(Newcomer { valid, notes: Vec::new() });
+        self.held.push(Newcomer { valid, document: Some(document), notes: Vec::new() });
         id
     }
 
@@ -89,7 +92,9 @@ impl Newcomers {
         old.phones.iter().for_each(|key| unlist(self.by_phone.get_mut(key)));
         old.name_at.iter().for_each(|key| unlist(self.by_name_at.get_mut(key)));
         self.index(id, &valid);
-        self.held[position].valid = valid;
+        let newcomer = &mut self.held[position];
+        newcomer.valid = valid;
+        newcomer.document = None;
     }
 
     /// Keeps a note for someone held, to be written with them; gives it back for anyone else.
@@ -130,8 +135,10 @@ impl Newcomers {
                 insert_note(conn, id, note, written)?;
             }
         }
-        for (id, newcomer) in (self.first_id..).zip(&self.held) {
-            documents.add(conn, id, search::document(&newcomer.valid, String::new()), false)?;
+        for (id, newcomer) in (self.first_id..).zip(&mut self.held) {
+            let document =
+                newcomer.document.take().unwrap_or_else(|| search::document(&newcomer.valid, String::new()));
+            documents.add(conn, id, document, false)?;
         }
         self.first_id += self.held.len() as i64;
         self.held.clear();
@@ -290,10 +297,15 @@ mod tests {
                 .expect("match")
                 .map(|found| (found.id, found.certain, found.reason))
         };
+        let add = |newcomers: &mut Newcomers, draft: CustomerDraft| {
+            let valid = valid(draft);
+            let document = search::document(&valid, String::new());
+            newcomers.add(valid, document)
+        };
         let mut newcomers = Newcomers::holding(&tx, 2).expect("newcomers");
 
         // The spouse sharing the home email: Anna in the book is listed first, Ben agrees.
-        let ben = newcomers.add(valid(person("Ben Smith", "", " HOME@smith.example", "+44 7911 123456")));
+        let ben = add(&mut newcomers, person("Ben Smith", "", " HOME@smith.example", "+44 7911 123456"));
         assert_eq!(ben, anna + 1);
         assert_eq!(
             found(&newcomers, person("Ben Smith", "", "home@smith.example", "")),
@@ -309,7 +321,7 @@ mod tests {
         );
 
         // The same name at the same company, the company's ASCII case aside, as NOCASE compares.
-        let carl = newcomers.add(valid(person("Carl Jones", "Büro AG", "", "")));
+        let carl = add(&mut newcomers, person("Carl Jones", "Büro AG", "", ""));
         assert_eq!(
             found(&newcomers, person("carl  jones", "büro ag", "", "")),
             Some((carl, false, MatchReason::SameNameAndCompany))
@@ -359,7 +371,17 @@ mod tests {
             )
             .expect("written");
         assert_eq!((notes, documents, standings), (1, 2, 2));
-        assert_eq!(newcomers.add(valid(person("Dora Lee", "", "", ""))), carl + 1);
+        // Ben's document is of the profile the later row left, not of the one first read.
+        let ben_digits = |digits: &str| -> bool {
+            tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM search_digits WHERE digits = ?1 AND customer_id = ?2)",
+                params![digits, ben],
+                |row| row.get(0),
+            )
+            .expect("digits")
+        };
+        assert!(ben_digits("7911123457") && !ben_digits("7911123456"));
+        assert_eq!(add(&mut newcomers, person("Dora Lee", "", "", "")), carl + 1);
     }
 
     fn prospect_day() -> NaiveDate {
