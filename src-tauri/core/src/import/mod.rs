@@ -631,18 +631,34 @@ impl Book {
                 (RowOutcome::Merge { .. } | RowOutcome::DuplicateInFile { .. }, Some(id)) => {
                     let before = load_customer(&tx, id)?;
                     let (merged, conflicts) = merge_profile(&before.profile, &valid.profile);
+                    let left = (merged != before.profile)
+                        .then(|| -> Result<CustomerDraft> {
+                            let merged =
+                                validate::normalise_with(merged, &plan.settings, Unverified::FromFile)?;
+                            update_profile(&tx, id, &before.profile, &merged, now)?;
+                            let items = search::items_document(&tx, id)?;
+                            documents.add(&tx, id, search::document(&merged, items), true)?;
+                            Ok(merged.profile)
+                        })
+                        .transpose()?;
+                    // The profile each merge left, after every row of the file that reached it:
+                    // an undo takes back only what is still as the import left it.
+                    let left_json =
+                        |profile: &CustomerDraft| serde_json::to_string(profile).unwrap_or_default();
                     if first_line_of(id).is_none() {
                         merged_into.insert(id, line);
+                        let before_json = left_json(&before.profile);
+                        let after_json = left.as_ref().map_or_else(|| before_json.clone(), left_json);
                         tx.prepare_cached(
-                            "INSERT OR IGNORE INTO import_merges (batch_id, customer_id, before_json) VALUES (?1, ?2, ?3)",
+                            "INSERT OR IGNORE INTO import_merges (batch_id, customer_id, before_json, after_json)
+                             VALUES (?1, ?2, ?3, ?4)",
                         )?
-                        .execute(params![batch_id, id, serde_json::to_string(&before.profile).unwrap_or_default()])?;
-                    }
-                    if merged != before.profile {
-                        let merged = validate::normalise_with(merged, &plan.settings, Unverified::FromFile)?;
-                        update_profile(&tx, id, &before.profile, &merged, now)?;
-                        let items = search::items_document(&tx, id)?;
-                        documents.add(&tx, id, search::document(&merged, items), true)?;
+                        .execute(params![batch_id, id, before_json, after_json])?;
+                    } else if let Some(left) = left.as_ref().filter(|_| merged_into.contains_key(&id)) {
+                        tx.prepare_cached(
+                            "UPDATE import_merges SET after_json = ?3 WHERE batch_id = ?1 AND customer_id = ?2",
+                        )?
+                        .execute(params![batch_id, id, left_json(left)])?;
                     }
                     (id, conflicts)
                 }
@@ -683,15 +699,6 @@ impl Book {
             search::finish_bulk_indexing(&tx, indexing, &documents)?;
             let touched: Vec<i64> = created.ids().chain(merged_into.keys().copied()).collect();
             crate::evaluation::evaluate_imported(&tx, &touched, crate::clock::today())?;
-            // The profile each merge left, after every row of the file that reached it: an undo
-            // takes back only what is still as the import left it.
-            for &id in merged_into.keys() {
-                let after = serde_json::to_string(&load_customer(&tx, id)?.profile).unwrap_or_default();
-                tx.prepare_cached(
-                    "UPDATE import_merges SET after_json = ?3 WHERE batch_id = ?1 AND customer_id = ?2",
-                )?
-                .execute(params![batch_id, id, after])?;
-            }
             let counts = run.counts;
             tx.execute(
                 "UPDATE import_batches SET created_count = ?2, merged_count = ?3, duplicate_count = ?4,
@@ -1546,6 +1553,53 @@ mod tests {
     /// An import's new people are given the standing and tier rows their first evaluation
     /// would (none bought yet), with their customer rows: the book's rows are then what an
     /// evaluation of everyone stores. With the programme off, they get no tier, as nobody has one.
+    #[test]
+    fn what_a_merge_left_is_the_profile_the_book_reads_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut book = Book::open_in_memory().expect("book");
+        book.generate_demo(80, 300, 11, |_| {}).expect("demo");
+        let known: Vec<(String, String)> = book
+            .conn
+            .prepare(
+                "SELECT c.full_name, e.address FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+                 WHERE e.position = 0 ORDER BY c.id LIMIT 6",
+            )
+            .and_then(|mut statement| {
+                statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()
+            })
+            .expect("demo people with an email");
+        let mut file = String::from("Name,Email,Phone,Job Title,Birthday,Newsletter,Notes\n");
+        for (n, (name, email)) in known.iter().enumerate() {
+            file +=
+                &format!("{name},{email},07911 2000{n:02},Buyer,1970-0{}-1{n},yes,met at the fair\n", n + 1);
+        }
+        // The first again, with a second number: what it left is after both rows.
+        let (name, email) = &known[0];
+        file += &format!("{name},{},+41 44 668 18 00,,,,\n", email.to_uppercase());
+        let path = dir.path().join("fair.csv");
+        std::fs::write(&path, file).expect("write");
+        let cancel = AtomicBool::new(false);
+        let summary = book.commit_import(&path, &ImportOptions::default(), &cancel, |_| {}).expect("commit");
+        assert_eq!((summary.merged, summary.duplicates_in_file), (6, 1));
+        let left: Vec<(i64, String)> = book
+            .conn
+            .prepare("SELECT customer_id, after_json FROM import_merges WHERE batch_id = ?1")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([summary.batch_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .expect("merges");
+        assert_eq!(left.len(), 6);
+        for (id, after_json) in &left {
+            let read_back = load_customer(&book.conn, *id).expect("customer").profile;
+            let after: CustomerDraft = serde_json::from_str(after_json).expect("after_json");
+            assert_eq!(after, read_back, "customer {id}");
+        }
+        let first = load_customer(&book.conn, left[0].0).expect("first").profile;
+        assert!(first.phones.iter().any(|phone| phone.e164.as_deref() == Some("+41446681800")));
+    }
+
     #[test]
     fn an_imports_new_people_hold_the_rows_an_evaluation_of_everyone_would_give() {
         let dir = tempfile::tempdir().expect("temp dir");
