@@ -388,6 +388,20 @@ pub(crate) fn items_document(conn: &Connection, customer_id: i64) -> Result<Stri
     Ok(items_text(texts.iter().map(String::as_str)))
 }
 
+/// `items_document` as the customer's indexed document holds it, read without going through
+/// their purchases again: for an import of contacts, which never changes what anyone bought.
+pub(crate) fn indexed_items(conn: &Connection, customer_id: i64) -> Result<String> {
+    let indexed = conn
+        .prepare_cached("SELECT items FROM customer_search WHERE rowid = ?1")?
+        .query_row([customer_id], |row| row.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten();
+    match indexed {
+        Some(items) => Ok(items),
+        None => items_document(conn, customer_id),
+    }
+}
+
 /// The `items` column from the brands, models, reference and serial numbers of the pieces.
 pub(crate) fn items_text<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     let mut document = String::new();
@@ -1077,6 +1091,30 @@ mod tests {
         let found = book.search_customers("123999", 5).expect("search");
         assert_eq!(found.iter().map(|row| row.id).collect::<Vec<_>>(), [id]);
         assert!(book.search_customers("79460018", 5).expect("search").is_empty(), "the old number is gone");
+    }
+
+    #[test]
+    fn indexed_items_are_read_from_the_document_or_made_without_one() {
+        let mut book = Book::open_in_memory().expect("book");
+        book.generate_demo(12, 40, 3, |_| {}).expect("demo");
+        let buyer: i64 = book
+            .conn
+            .query_row(
+                "SELECT customer_id FROM purchases p JOIN purchase_items i ON i.purchase_id = p.id LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .expect("someone who bought a piece");
+        let words = |items: String| {
+            let mut words: Vec<String> = items.split_whitespace().map(str::to_string).collect();
+            words.sort();
+            words
+        };
+        let made = items_document(&book.conn, buyer).expect("made");
+        assert!(!made.is_empty());
+        assert_eq!(words(indexed_items(&book.conn, buyer).expect("indexed")), words(made.clone()));
+        book.conn.execute("DELETE FROM customer_search WHERE rowid = ?1", [buyer]).expect("unindexed");
+        assert_eq!(indexed_items(&book.conn, buyer).expect("without a document"), made);
     }
 
     #[test]

@@ -636,7 +636,7 @@ impl Book {
                             let merged =
                                 validate::normalise_with(merged, &plan.settings, Unverified::FromFile)?;
                             update_profile(&tx, id, &before.profile, &merged, now)?;
-                            let items = search::items_document(&tx, id)?;
+                            let items = search::indexed_items(&tx, id)?;
                             documents.add(&tx, id, search::document(&merged, items), true)?;
                             Ok(merged.profile)
                         })
