@@ -32,7 +32,7 @@ pub(super) struct Note {
 struct Newcomer {
     valid: ValidDraft,
     /// Their search document, made with the profile on the file's reading thread; none once a
-    /// later row changed the profile.
+    /// later row changed the profile. (10,000 held: about 18 MB more at the import's peak.)
     document: Option<Document>,
     notes: Vec<Note>,
 }
