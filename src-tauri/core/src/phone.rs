@@ -33,39 +33,50 @@ const REGEX_CACHE_CAPACITY: usize = 4096;
 
 /// Parses `typed` as a phone number; national numbers are read in `region` (ISO 3166 alpha-2).
 pub fn parse(typed: &str, region: &str) -> Result<ParsedPhone, Problem> {
-    let Ok(mut parsed) = PARSED.lock() else { return parse_uncached(typed, region) };
-    if parsed.region != region || parsed.by_typed.len() >= PARSED_CAPACITY {
-        parsed.region = region.to_string();
-        parsed.by_typed.clear();
-    }
-    if let Some(known) = parsed.by_typed.get(typed) {
-        return known.clone();
-    }
-    // Not held while parsing: an import's reader and writer parse at the same time.
-    drop(parsed);
-    let result = parse_uncached(typed, region);
-    if let Ok(mut parsed) = PARSED.lock()
-        && parsed.region == region
-    {
-        parsed.by_typed.insert(typed.to_string(), result.clone());
-    }
-    result
+    // Reading one takes about 30 µs, most of it in phonenumber's regular expression cache, one
+    // lock for every thread; and the same numbers come back: a profile's on each save, a file
+    // row's when the import merges it (its reading thread read them first).
+    static PARSED: LazyLock<Mutex<RegionMemo<Result<ParsedPhone, Problem>>>> =
+        LazyLock::new(Default::default);
+    RegionMemo::get_or_work_out(&PARSED, typed, region, || parse_uncached(typed, region))
 }
 
-/// Numbers already read in one region, as typed. Reading one takes about 30 µs, most of it in
-/// phonenumber's regular expression cache, one lock for every thread; and the same numbers come
-/// back: a profile's on each save, a file row's when the import merges it (its reader read them).
-struct Parsed {
+/// Answers worked out for a text in one region, 20,000 at most (about 2 MB), then it starts
+/// again: a region changed starts again too.
+struct RegionMemo<T> {
     region: String,
-    by_typed: FxHashMap<String, Result<ParsedPhone, Problem>>,
+    by_text: FxHashMap<String, T>,
 }
 
-static PARSED: LazyLock<Mutex<Parsed>> =
-    LazyLock::new(|| Mutex::new(Parsed { region: String::new(), by_typed: FxHashMap::default() }));
+impl<T> Default for RegionMemo<T> {
+    fn default() -> Self {
+        RegionMemo { region: String::new(), by_text: FxHashMap::default() }
+    }
+}
 
-/// About 2 MB at most; an import of more numbers starts again, the rows it is merging among
-/// the last read.
-const PARSED_CAPACITY: usize = 20_000;
+impl<T: Clone> RegionMemo<T> {
+    const CAPACITY: usize = 20_000;
+
+    fn get_or_work_out(memo: &Mutex<Self>, text: &str, region: &str, work_out: impl FnOnce() -> T) -> T {
+        if let Ok(mut memo) = memo.lock() {
+            if memo.region != region || memo.by_text.len() >= Self::CAPACITY {
+                memo.region = region.to_string();
+                memo.by_text.clear();
+            }
+            if let Some(known) = memo.by_text.get(text) {
+                return known.clone();
+            }
+        }
+        // Not held while working: an import's reading and writing threads parse at once.
+        let answer = work_out();
+        if let Ok(mut memo) = memo.lock()
+            && memo.region == region
+        {
+            memo.by_text.insert(text.to_string(), answer.clone());
+        }
+        answer
+    }
+}
 
 fn parse_uncached(typed: &str, region: &str) -> Result<ParsedPhone, Problem> {
     enlarge_regex_cache();
@@ -94,32 +105,12 @@ fn parse_uncached(typed: &str, region: &str) -> Result<ParsedPhone, Problem> {
 /// one way whatever was typed. `stored` is the E.164 form, or the typed text when the number
 /// was never verified: that is shown as it is.
 pub fn for_display(stored: &str, region: &str) -> String {
-    let Ok(mut shown) = SHOWN.lock() else { return format_for_display(stored, region) };
-    if shown.region != region || shown.by_stored.len() >= SHOWN_CAPACITY {
-        shown.region = region.to_string();
-        shown.by_stored.clear();
-    }
-    if let Some(display) = shown.by_stored.get(stored) {
-        return display.clone();
-    }
-    let display = format_for_display(stored, region);
-    shown.by_stored.insert(stored.to_string(), display.clone());
-    display
+    // Parsing, validating and formatting a number through the metadata's patterns takes about
+    // 20 µs, a fifth of a search's time, and a list or the search box shows the same customers
+    // keystroke after keystroke.
+    static SHOWN: LazyLock<Mutex<RegionMemo<String>>> = LazyLock::new(Default::default);
+    RegionMemo::get_or_work_out(&SHOWN, stored, region, || format_for_display(stored, region))
 }
-
-/// Numbers already formatted for one region. Parsing, validating and formatting one through
-/// the metadata's patterns takes about 20 µs, a fifth of a search's time, and a list or the
-/// search box shows the same customers keystroke after keystroke.
-struct Shown {
-    region: String,
-    by_stored: FxHashMap<String, String>,
-}
-
-static SHOWN: LazyLock<Mutex<Shown>> =
-    LazyLock::new(|| Mutex::new(Shown { region: String::new(), by_stored: FxHashMap::default() }));
-
-/// About 2 MB at most; a list scrolled past this many numbers starts again.
-const SHOWN_CAPACITY: usize = 20_000;
 
 fn format_for_display(stored: &str, region: &str) -> String {
     enlarge_regex_cache();
