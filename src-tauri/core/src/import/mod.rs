@@ -1550,9 +1550,8 @@ mod tests {
         count as usize
     }
 
-    /// An import's new people are given the standing and tier rows their first evaluation
-    /// would (none bought yet), with their customer rows: the book's rows are then what an
-    /// evaluation of everyone stores. With the programme off, they get no tier, as nobody has one.
+    /// What each merge left (`after_json`), a person two rows reached among them, is the profile
+    /// the book reads back: an undo compares the one with the other.
     #[test]
     fn what_a_merge_left_is_the_profile_the_book_reads_back() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -1600,6 +1599,9 @@ mod tests {
         assert!(first.phones.iter().any(|phone| phone.e164.as_deref() == Some("+41446681800")));
     }
 
+    /// An import's new people are given the standing and tier rows their first evaluation
+    /// would (none bought yet), with their customer rows: the book's rows are then what an
+    /// evaluation of everyone stores. With the programme off, they get no tier, as nobody has one.
     #[test]
     fn an_imports_new_people_hold_the_rows_an_evaluation_of_everyone_would_give() {
         let dir = tempfile::tempdir().expect("temp dir");
