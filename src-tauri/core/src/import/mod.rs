@@ -631,24 +631,23 @@ impl Book {
                 (RowOutcome::Merge { .. } | RowOutcome::DuplicateInFile { .. }, Some(id)) => {
                     let before = load_customer(&tx, id)?;
                     let (merged, conflicts) = merge_profile(&before.profile, &valid.profile);
-                    let left = (merged != before.profile)
-                        .then(|| -> Result<CustomerDraft> {
-                            let merged =
-                                validate::normalise_with(merged, &plan.settings, Unverified::FromFile)?;
-                            update_profile(&tx, id, &before.profile, &merged, now)?;
-                            let items = search::indexed_items(&tx, id)?;
-                            documents.add(&tx, id, search::document(&merged, items), true)?;
-                            Ok(merged.profile)
-                        })
-                        .transpose()?;
+                    let left = if merged != before.profile {
+                        let merged = validate::normalise_with(merged, &plan.settings, Unverified::FromFile)?;
+                        update_profile(&tx, id, &before.profile, &merged, now)?;
+                        let items = search::indexed_items(&tx, id)?;
+                        documents.add(&tx, id, search::document(&merged, items), true)?;
+                        Some(merged.profile)
+                    } else {
+                        None
+                    };
                     // The profile each merge left, after every row of the file that reached it:
                     // an undo takes back only what is still as the import left it.
-                    let left_json =
+                    let as_json =
                         |profile: &CustomerDraft| serde_json::to_string(profile).unwrap_or_default();
                     if first_line_of(id).is_none() {
                         merged_into.insert(id, line);
-                        let before_json = left_json(&before.profile);
-                        let after_json = left.as_ref().map_or_else(|| before_json.clone(), left_json);
+                        let before_json = as_json(&before.profile);
+                        let after_json = left.as_ref().map_or_else(|| before_json.clone(), as_json);
                         tx.prepare_cached(
                             "INSERT OR IGNORE INTO import_merges (batch_id, customer_id, before_json, after_json)
                              VALUES (?1, ?2, ?3, ?4)",
@@ -658,7 +657,7 @@ impl Book {
                         tx.prepare_cached(
                             "UPDATE import_merges SET after_json = ?3 WHERE batch_id = ?1 AND customer_id = ?2",
                         )?
-                        .execute(params![batch_id, id, left_json(left)])?;
+                        .execute(params![batch_id, id, as_json(left)])?;
                     }
                     (id, conflicts)
                 }
