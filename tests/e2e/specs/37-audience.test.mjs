@@ -32,13 +32,13 @@ after(async () => {
   if (dir) removeDir(dir);
 });
 
-/** The segment chips at the top of the list: segment → count. */
+/** The segment chips at the top of the list that show their count: segment → count. */
 async function segmentCounts(browser) {
   return browser.execute((segments) => {
     const counts = {};
     for (const s of segments) {
       const chip = document.querySelector(`[data-testid="segment-count-${s}"]`);
-      if (chip) counts[s] = Number(chip.dataset.count);
+      if (chip?.dataset.count !== undefined) counts[s] = Number(chip.dataset.count);
     }
     return counts;
   }, SEGMENTS);

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { everyone } from '../lib/audience';
 import {
   activeParts,
@@ -161,6 +161,40 @@ describe('the list: standing columns, sorts and counts', () => {
     await user.click(screen.getByTestId('sort-value_class'));
     await waitFor(() => expect(lastQuery(backend)).toMatchObject({ sort: 'value_class', descending: false }));
     await waitFor(() => expect(within(screen.getAllByTestId('customer-row')[0]).getByTestId('cell-value')).toHaveAttribute('data-value-class', 'key'));
+  });
+
+  it('reads the segment counts and the tag choices only once the first rows came, the chips waiting for their numbers', async () => {
+    const backend = FakeBackend.withGenerated(24);
+    const firstPage = backend.listCustomers.bind(backend);
+    let letThrough: () => void = () => {};
+    vi.spyOn(backend, 'listCustomers').mockImplementationOnce(
+      (query) => new Promise((resolve) => (letThrough = () => resolve(firstPage(query)))),
+    );
+    const segmentCounts = backend.segmentCounts.bind(backend);
+    let countsThrough: () => void = () => {};
+    vi.spyOn(backend, 'segmentCounts').mockImplementationOnce(
+      (filter) => new Promise((resolve) => (countsThrough = () => resolve(segmentCounts(filter)))),
+    );
+    renderApp(backend);
+    await waitFor(() => expect(backend.listCustomers).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(backend.segmentCounts).not.toHaveBeenCalled();
+    expect(backend.callsOf('listTags')).toHaveLength(0);
+    expect(screen.queryByTestId('segment-counts')).toBeNull();
+
+    letThrough();
+    await screen.findAllByTestId('customer-row');
+    await waitFor(() => expect(backend.segmentCounts).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(backend.callsOf('listTags')).toHaveLength(1));
+    // Drawn where they will stay, so the rows do not move when the numbers come.
+    const chips = screen.getByTestId('segment-counts');
+    expect(chips).toHaveAttribute('aria-busy', 'true');
+    expect(within(chips).getByTestId('segment-count-vip')).not.toHaveAttribute('data-count');
+    expect(within(chips).getByTestId('segment-count-vip')).toHaveTextContent(/^VIP$/);
+
+    countsThrough();
+    await waitFor(() => expect(within(chips).getByTestId('segment-count-vip')).toHaveAttribute('data-count', '4'));
+    expect(chips).toHaveAttribute('aria-busy', 'false');
   });
 
   it('counts each segment at the top; a chip shows only that segment and, clicked again, everyone', async () => {
