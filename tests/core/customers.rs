@@ -1,8 +1,12 @@
 //! The customer profile through the store: every field survives a save and a reopen, bad
 //! values are refused with the field named, and nothing is half written.
 
+use std::sync::atomic::AtomicBool;
+
+use loupe_core::backup::BackupKind;
 use loupe_core::model::*;
 use loupe_core::problem::Problem;
+use loupe_core::transfer::BookImportOptions;
 use loupe_core::{Book, Error, PartialDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -443,4 +447,143 @@ proptest! {
             .expect("reference tags");
         prop_assert_eq!(book.tags().expect("tags"), expected);
     }
+}
+
+/// The list's totals of everyone and of each type, which it reads from the counts the writers
+/// keep (migration 0019), beside a count of the rows themselves: retail, trade, collector, all.
+fn kept_and_counted(book: &Book, path: &std::path::Path) -> ([u32; 4], [u32; 4]) {
+    let total = |customer_type: Option<CustomerType>| {
+        let filter = CustomerFilter { customer_type, ..CustomerFilter::default() };
+        book.list_customers(&ListQuery { filter, limit: 1, ..ListQuery::default() }).expect("list").total
+    };
+    let kept = [
+        total(Some(CustomerType::Retail)),
+        total(Some(CustomerType::Trade)),
+        total(Some(CustomerType::Collector)),
+        total(None),
+    ];
+    let conn = rusqlite::Connection::open(path).expect("read the book");
+    let rows = |condition: &str| -> u32 {
+        conn.query_row(&format!("SELECT count(*) FROM customers WHERE {condition}"), [], |row| row.get(0))
+            .expect("count")
+    };
+    let counted = [
+        rows("customer_type = 'retail'"),
+        rows("customer_type = 'trade'"),
+        rows("customer_type = 'collector'"),
+        rows("1"),
+    ];
+    (kept, counted)
+}
+
+#[test]
+fn the_counts_of_each_type_follow_every_write_that_adds_removes_or_retypes_a_customer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("book.sqlite3");
+    let mut book = Book::open(&path).expect("book");
+    let create = |book: &mut Book, name: &str, customer_type: CustomerType, email: &str| {
+        let mut draft = CustomerDraft::named(name);
+        draft.customer_type = customer_type;
+        draft.emails = vec![EmailEntry { label: String::new(), address: email.into(), primary: true }];
+        book.create_customer(draft).expect("create").id
+    };
+    let ann = create(&mut book, "Ann Archer", CustomerType::Retail, "ann@example.com");
+    let bob = create(&mut book, "Bob Baker", CustomerType::Trade, "bob@example.com");
+    let cleo = create(&mut book, "Cleo Cole", CustomerType::Collector, "cleo@example.com");
+    let dora = create(&mut book, "Dora Dean", CustomerType::Trade, "dora@example.com");
+    let counts = |book: &Book| {
+        let (kept, counted) = kept_and_counted(book, &path);
+        assert_eq!(kept, counted, "the kept counts (left) against the rows (right)");
+        kept
+    };
+    assert_eq!(counts(&book), [1, 2, 1, 4]);
+
+    // A change of type moves Bob; an edit that keeps it, and an edit of nobody, move no one.
+    let retyped = |book: &mut Book, id: i64, customer_type: CustomerType| {
+        let mut draft = book.customer(id).expect("customer").profile;
+        draft.customer_type = customer_type;
+        book.update_customer(id, draft)
+    };
+    retyped(&mut book, bob, CustomerType::Collector).expect("retype");
+    assert_eq!(counts(&book), [1, 1, 2, 4]);
+    retyped(&mut book, bob, CustomerType::Collector).expect("same type");
+    assert!(matches!(
+        book.update_customer(9_999, CustomerDraft::named("Nobody")),
+        Err(Error::NotFound { .. })
+    ));
+    assert_eq!(counts(&book), [1, 1, 2, 4]);
+
+    // A delete, and a delete of someone already gone.
+    book.delete_customer(dora).expect("delete");
+    assert!(matches!(book.delete_customer(dora), Err(Error::NotFound { .. })));
+    assert_eq!(counts(&book), [1, 0, 2, 3]);
+
+    // A contacts import creates retail customers and merges Ann without moving her; its undo
+    // takes its newcomers away again.
+    let file = dir.path().join("visitors.csv");
+    std::fs::write(
+        &file,
+        "Name,Email\nEve Evans,eve@example.com\nFay Fox,fay@example.com\nAnn Archer,ann@example.com\n",
+    )
+    .expect("file");
+    let import = book
+        .commit_import(&file, &loupe_core::import::ImportOptions::default(), &AtomicBool::new(false), |_| {})
+        .expect("import");
+    assert_eq!((import.created, import.merged), (2, 1));
+    assert_eq!(counts(&book), [3, 0, 2, 5]);
+    book.undo_import(import.batch_id).expect("undo the import");
+    assert_eq!(counts(&book), [1, 0, 2, 3]);
+
+    // A merge of a collector into a retail customer keeps the retail one; its undo brings the
+    // collector back.
+    let merge = book.merge_customers(ann, cleo).expect("merge");
+    assert_eq!(counts(&book), [1, 0, 1, 2]);
+    book.undo_merge(merge.id).expect("undo the merge");
+    assert_eq!(counts(&book), [1, 0, 2, 3]);
+
+    // An erasure.
+    book.erase_customer(cleo).expect("erase");
+    assert_eq!(counts(&book), [1, 0, 1, 2]);
+
+    // A restore brings the backup's counts with its customers.
+    let backup = book.back_up(BackupKind::Manual, |_| {}).expect("backup");
+    create(&mut book, "Gus Grant", CustomerType::Trade, "gus@example.com");
+    assert_eq!(counts(&book), [1, 1, 1, 3]);
+    book.restore_backup(std::path::Path::new(&backup.path), |_| {}).expect("restore");
+    assert_eq!(counts(&book), [1, 0, 1, 2]);
+
+    // A moved book counts what it loaded, into an empty book or beside another's customers.
+    let folder = dir.path().join("export");
+    book.export_book(&folder, &AtomicBool::new(false), |_| {}).expect("export");
+    let moved_path = dir.path().join("moved.sqlite3");
+    let mut moved = Book::open(&moved_path).expect("new book");
+    moved.import_book(&folder, &BookImportOptions::default(), &AtomicBool::new(false), |_| {}).expect("load");
+    assert_eq!(kept_and_counted(&moved, &moved_path), ([1, 0, 1, 2], [1, 0, 1, 2]));
+    let other_path = dir.path().join("other.sqlite3");
+    let mut other = Book::open(&other_path).expect("other book");
+    create(&mut other, "Ann Archer", CustomerType::Trade, "ann@example.com");
+    create(&mut other, "Hal Hart", CustomerType::Trade, "hal@example.com");
+    other
+        .import_book(&folder, &BookImportOptions { merge: true }, &AtomicBool::new(false), |_| {})
+        .expect("merge the book");
+    // Ann matched by her email and kept this book's type; Bob came in as a collector.
+    assert_eq!(kept_and_counted(&other, &other_path), ([0, 2, 1, 3], [0, 2, 1, 3]));
+}
+
+#[test]
+fn a_book_from_before_the_kept_counts_is_counted_once_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("book.sqlite3");
+    loupe_core::create_book_at_schema(&path, 18).expect("a book of version 18");
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute_batch(
+            "INSERT INTO customers (full_name, sort_name, customer_type, created_at, updated_at) VALUES
+                ('Ann Archer', 'archer ann', 'retail', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z'),
+                ('Bob Baker', 'baker bob', 'trade', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z'),
+                ('Cleo Cole', 'cole cleo', 'retail', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');",
+        )
+        .expect("customers of an older Loupe");
+    let book = Book::open(&path).expect("upgrade");
+    assert_eq!(kept_and_counted(&book, &path), ([2, 1, 0, 3], [2, 1, 0, 3]));
 }

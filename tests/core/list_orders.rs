@@ -378,8 +378,8 @@ fn the_copies_on_the_customer_row_follow_every_write_of_the_standing_and_tier() 
 }
 
 /// Takes a book back to the version before 0017 (its copies, triggers and indexes gone, and
-/// 0008's segment triggers back; 0018's tier index as 0009 made it): what a Loupe of that
-/// version left on disk.
+/// 0008's segment triggers back; 0018's tier index as 0009 made it; 0019's counts gone): what a
+/// Loupe of that version left on disk.
 pub(crate) fn without_list_copies(conn: &Connection) {
     let indexes: Vec<String> = conn
         .prepare(
@@ -414,9 +414,10 @@ pub(crate) fn without_list_copies(conn: &Connection) {
          WHEN NEW.segment IS NOT OLD.segment
          BEGIN
              UPDATE customers SET segment = NEW.segment WHERE id = NEW.customer_id;
-         END;",
+         END;
+         DROP TABLE customer_type_counts;",
     )
-    .expect("undo 0017 and 0018");
+    .expect("undo 0017 to 0019");
 }
 
 #[test]

@@ -69,7 +69,7 @@ impl Book {
             crate::merge::forget_merges_of(tx, id)?;
             crate::points::take_back_referrals(tx, id)?;
             search::unindex_customer(tx, id)?;
-            if tx.execute("DELETE FROM customers WHERE id = ?1", [id])? == 0 {
+            if !delete_customer_row(tx, id)? {
                 return Err(Error::NotFound { what: "customer", id });
             }
             Ok(())
@@ -504,27 +504,28 @@ fn update_changed_fields(
     }
     conn.prepare_cached(&format!("UPDATE customers SET {} WHERE id = ?1", assignments.join(", ")))?
         .execute(values.as_slice())?;
-    Ok(())
+    retype(conn, before.customer_type.as_str(), after.customer_type.as_str())
 }
 
 fn update_own_fields(conn: &Connection, id: i64, draft: &CustomerDraft, now: DateTime<Utc>) -> Result<()> {
-    let changed = conn
-        .prepare_cached(
-            "UPDATE customers SET full_name = ?1, given_name = ?2, family_name = ?3, title = ?4,
-                sort_name = ?5, customer_type = ?6, company = ?7, job_title = ?8,
-                preferred_contact = ?9, language = ?10, birthday = ?11, source = ?12,
-                source_detail = ?13, referred_by = ?14, ring_size_system = ?15,
-                ring_size_value = ?16, wrist_cm = ?17, price_min = ?18, price_max = ?19,
-                price_currency = ?20, influence = ?21, updated_at = ?22
-             WHERE id = ?23",
-        )?
-        .execute(params_from_iter(
-            profile_columns(draft, now).into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
-        ))?;
-    if changed == 0 {
-        return Err(Error::NotFound { what: "customer", id });
-    }
-    Ok(())
+    let was: String = conn
+        .prepare_cached("SELECT customer_type FROM customers WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))
+        .optional()?
+        .ok_or(Error::NotFound { what: "customer", id })?;
+    conn.prepare_cached(
+        "UPDATE customers SET full_name = ?1, given_name = ?2, family_name = ?3, title = ?4,
+            sort_name = ?5, customer_type = ?6, company = ?7, job_title = ?8,
+            preferred_contact = ?9, language = ?10, birthday = ?11, source = ?12,
+            source_detail = ?13, referred_by = ?14, ring_size_system = ?15,
+            ring_size_value = ?16, wrist_cm = ?17, price_min = ?18, price_max = ?19,
+            price_currency = ?20, influence = ?21, updated_at = ?22
+         WHERE id = ?23",
+    )?
+    .execute(params_from_iter(
+        profile_columns(draft, now).into_iter().chain([Box::new(id) as Box<dyn ToSql>]),
+    ))?;
+    retype(conn, &was, draft.customer_type.as_str())
 }
 
 /// Inserts a validated draft with its children and search document; used by create and by
@@ -650,7 +651,54 @@ fn insert_own_row(
         Box::new(copies.map(|copies| copies.window_units)),
         Box::new(copies.and_then(|copies| copies.rfm_score)),
     ])))?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    count_type(conn, draft.customer_type.as_str(), 1)?;
+    Ok(id)
+}
+
+/// Deletes customer `id`'s row, its children cascading, and uncounts it: every delete of a
+/// customer goes through here. False when the book has no such customer.
+pub(crate) fn delete_customer_row(conn: &Connection, id: i64) -> Result<bool> {
+    let deleted: Option<String> = conn
+        .prepare_cached("DELETE FROM customers WHERE id = ?1 RETURNING customer_type")?
+        .query_row([id], |row| row.get(0))
+        .optional()?;
+    match deleted {
+        Some(customer_type) => count_type(conn, &customer_type, -1).map(|()| true),
+        None => Ok(false),
+    }
+}
+
+/// Moves a customer whose type changed from `was` to `is` between the kept counts.
+fn retype(conn: &Connection, was: &str, is: &str) -> Result<()> {
+    if was != is {
+        count_type(conn, was, -1)?;
+        count_type(conn, is, 1)?;
+    }
+    Ok(())
+}
+
+/// Adds `by` to the kept count of customers of `customer_type` (migration 0019), which the list
+/// reads for everyone or one type instead of counting a whole index. The one insert, the one
+/// delete and the two updates of a customer row call it in their transaction, so the counts
+/// change with the rows.
+fn count_type(conn: &Connection, customer_type: &str, by: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE customer_type_counts SET customers = customers + ?2 WHERE customer_type = ?1",
+    )?
+    .execute(params![customer_type, by])?;
+    Ok(())
+}
+
+/// Counts every customer again by type: for a book loaded table by table (a move of the book),
+/// whose rows come in without this module.
+pub(crate) fn recount_types(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "UPDATE customer_type_counts SET customers =
+            (SELECT count(*) FROM customers c WHERE c.customer_type = customer_type_counts.customer_type)",
+        [],
+    )?;
+    Ok(())
 }
 
 /// `next_customer_id!`, read: an import gives its newcomers their ids before writing them.

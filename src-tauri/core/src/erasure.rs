@@ -194,7 +194,7 @@ fn erase_in(tx: &Connection, id: i64, erased_on: &str) -> Result<(String, u32, u
     search::unindex_customer(tx, id)?;
     // Every other table refers to the customer with ON DELETE CASCADE (or SET NULL for
     // "referred by"), so this one statement removes their whole story.
-    tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+    crate::customers::delete_customer_row(tx, id)?;
     Ok((name, emails.len() as u32, phones.len() as u32))
 }
 

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::customers::{Identity, insert_profile_as, load_customer, replace_customer};
+use crate::customers::{Identity, delete_customer_row, insert_profile_as, load_customer, replace_customer};
 use crate::error::{Error, Result};
 use crate::fold;
 use crate::matching::{MatchReason, is_stand_in, names_agree, words_agree};
@@ -223,7 +223,7 @@ impl Book {
                 params![other_id, kept_id],
             )?;
             search::unindex_customer(tx, other_id)?;
-            tx.execute("DELETE FROM customers WHERE id = ?1", [other_id])?;
+            delete_customer_row(tx, other_id)?;
             replace_customer(tx, kept_id, &merged, now)?;
             refresh_customer_spend(tx, kept_id, &settings.default_currency)?;
             crate::evaluation::evaluate_customer(tx, kept_id, crate::clock::today())?;

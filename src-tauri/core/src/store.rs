@@ -130,6 +130,7 @@ fn migrations() -> Vec<M<'static>> {
         }),
         M::up(include_str!("../migrations/0017_standing_beside_the_name.sql")),
         M::up(include_str!("../migrations/0018_pinned_parts_gathered.sql")),
+        M::up(include_str!("../migrations/0019_customers_counted.sql")),
     ]
 }
 

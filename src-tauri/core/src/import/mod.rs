@@ -30,7 +30,7 @@ pub use source::{FileKind, WorkbookFormat};
 pub use values::DateOrder;
 
 use crate::csv_file::{CsvLayout, csv_error, spreadsheet_safe, write_csv_file};
-use crate::customers::{load_customer, replace_customer, update_profile};
+use crate::customers::{delete_customer_row, load_customer, replace_customer, update_profile};
 use crate::erasure::Suppressions;
 use crate::error::{Error, Result};
 pub use crate::matching::MatchReason;
@@ -770,7 +770,7 @@ impl Book {
             for id in &created {
                 crate::points::take_back_referrals(tx, *id)?;
                 search::unindex_customer(tx, *id)?;
-                tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+                delete_customer_row(tx, *id)?;
             }
             tx.execute(
                 "UPDATE import_batches SET undone_at = ?2 WHERE id = ?1",

@@ -184,6 +184,7 @@ pub(super) fn restore(
         crate::purchases::backfill_payments(tx)?;
     }
     crate::purchases::refresh_all_spend(tx, &read_settings(tx)?.default_currency)?;
+    crate::customers::recount_types(tx)?;
     Ok(done)
 }
 
