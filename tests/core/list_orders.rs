@@ -258,7 +258,9 @@ fn every_order_pages_as_the_reference_sort_of_the_source_tables_ties_included() 
     }
 }
 
-/// How many customers' copies of the standing and tier differ from their source rows.
+/// How many customers' copies of the standing and tier differ from their source rows, or hold
+/// a tier with no value class: only past sales earn a tier, and the list's walks of the
+/// standing orders skip those who never bought for a tier (`Audience::bounds`).
 fn copies_astray(path: &Path) -> i64 {
     Connection::open(path)
         .expect("read the book")
@@ -268,7 +270,7 @@ fn copies_astray(path: &Path) -> i64 {
              WHERE c.segment IS NOT s.segment OR c.value_class IS NOT s.value_class
                 OR c.window_units IS NOT s.window_units
                 OR c.rfm_score IS NOT s.recency * 100 + s.frequency * 10 + s.monetary
-                OR c.tier_rank IS NOT m.tier_rank",
+                OR c.tier_rank IS NOT m.tier_rank OR (m.tier IS NOT NULL AND s.value_class IS NULL)",
             [],
             |row| row.get(0),
         )
@@ -321,6 +323,14 @@ fn the_copies_on_the_customer_row_follow_every_write_of_the_standing_and_tier() 
     settings.membership.enabled = true;
     book.update_settings(&settings).expect("on");
     assert_eq!(copies(&path, ann).4, Some(2));
+    assert_eq!(copies_astray(&path), 0);
+
+    // A sale taken back: Eve's only one, which made her gold, leaves her a prospect again.
+    let eve = named(&mut book, "Eve");
+    let eve_sale = book.add_purchase(eve, sale(months_ago(1), "25000")).expect("sale").id;
+    assert_eq!(copies(&path, eve).4, Some(2));
+    book.delete_purchase(eve_sale).expect("take back");
+    assert_eq!(copies(&path, eve), (text("prospect"), None, Some(0), None, None));
     assert_eq!(copies_astray(&path), 0);
 
     // A merge: Bob's old sale joins Ann's; undone, Bob stands as before.

@@ -96,6 +96,17 @@ impl Book {
     /// first, then their rows: a row's email, phone and tags are looked up for the hundred shown
     /// only, not for every customer the filter sorts (a segment of 50,000).
     fn page_query(&self, query: &ListQuery, region: &str) -> Result<PageQuery> {
+        self.page_query_gathering(query, region, GATHER_AT_MOST)
+    }
+
+    /// `page_query`, gathering a pinned part of at most `gather_at_most` customers: a test on a
+    /// small book asks for none, to read the walks a big book takes.
+    fn page_query_gathering(
+        &self,
+        query: &ListQuery,
+        region: &str,
+        gather_at_most: u32,
+    ) -> Result<PageQuery> {
         let order = order_by(query.sort, query.descending);
         let mut params = Vec::new();
         // Only the parts in use become conditions, so that SQLite can drive a tag or segment
@@ -121,7 +132,7 @@ impl Book {
         // their range of their own order's index and sorted there: a walk of the sort's index may
         // pass most of the book before their first member (gold members by segment, after every
         // prospect).
-        let gathered = (own_lead.is_none() && total <= GATHER_AT_MOST)
+        let gathered = (own_lead.is_none() && total <= gather_at_most)
             .then(|| {
                 [Lead::Tier, Lead::ValueClass, Lead::Segment].into_iter().find_map(|lead| {
                     let index = gathered_from(lead, query.sort)?;
@@ -145,7 +156,13 @@ impl Book {
             None => {
                 let walks =
                     !audience.is_everyone() && !gathers_at_an_end && walk_pays(&self.conn, total, query)?;
-                (walks.then(|| walked_index(query.sort, query.descending)), own_seeks)
+                if walks {
+                    // A part that bounds the key leading the order starts the walk at its bound.
+                    let bounds = pinned_lead(query.sort).map(|lead| audience.bounds(lead).collect());
+                    (Some(walked_index(query.sort, query.descending)), bounds.unwrap_or_default())
+                } else {
+                    (None, Vec::new())
+                }
             }
         };
         // Every customer a tiers part selects has a rank: the tier order's leading `IS NULL` is
@@ -1268,6 +1285,70 @@ mod tests {
             .collect::<rusqlite::Result<Vec<_>>>()
             .expect("steps");
         steps.join("; ")
+    }
+
+    /// A part that selects buyers alone (segments without prospects, a value class, a tier)
+    /// bounds the segment and value class orders, as everyone who bought has a segment other
+    /// than prospect and a class: walked smallest first, they start at the buyers, not at the
+    /// prospects (half of a demo book of 1,000,000). The pages are those of the part gathered
+    /// from its own index and sorted.
+    #[test]
+    fn buyers_alone_walk_the_standing_orders_from_the_first_buyer() {
+        let mut book = Book::open_in_memory().expect("book");
+        book.generate_demo(300, 3_000, 5, |_| {}).expect("demo");
+        let ids = |page: &PageQuery| -> Vec<i64> {
+            let mut statement = book.conn.prepare(&page.sql).expect("page");
+            statement
+                .query_map(params_from_iter(&page.params), |row| row.get(0))
+                .expect("ids")
+                .collect::<rusqlite::Result<_>>()
+                .expect("ids")
+        };
+        let parts = [
+            CustomerFilter { segments: vec![Segment::Lapsed], ..CustomerFilter::default() },
+            CustomerFilter {
+                segments: vec![Segment::Vip, Segment::Regular, Segment::AtRisk, Segment::Lapsed],
+                ..CustomerFilter::default()
+            },
+            CustomerFilter { value_classes: vec![ValueClass::Ordinary], ..CustomerFilter::default() },
+            CustomerFilter { tiers: vec!["member".into()], ..CustomerFilter::default() },
+        ];
+        let mut walks = 0;
+        for filter in parts {
+            for sort in [ListSort::Segment, ListSort::ValueClass] {
+                for descending in [false, true] {
+                    for offset in [0, 10] {
+                        let query = ListQuery { sort, descending, filter: filter.clone(), limit: 10, offset };
+                        let walked = book.page_query_gathering(&query, "GB", 0).expect("walked");
+                        let index = walked_index(sort, descending);
+                        // A part pinning the order's own key seeks its range instead.
+                        if !walked.sql.contains(&format!("INDEXED BY {index}"))
+                            || walked.sql.contains("BETWEEN")
+                        {
+                            continue;
+                        }
+                        let gathered = book.page_query(&query, "GB").expect("gathered");
+                        let case = format!("{filter:?} by {sort} descending={descending} from {offset}");
+                        assert_eq!(ids(&walked), ids(&gathered), "{case}");
+                        assert_eq!(ids(&walked).len(), 10, "{case}");
+                        let mut explain = book
+                            .conn
+                            .prepare(&format!("EXPLAIN QUERY PLAN {}", walked.sql))
+                            .expect("explain");
+                        let plan: String = explain
+                            .query_row(params_from_iter(&walked.params), |row| row.get(3))
+                            .expect("plan");
+                        assert!(
+                            plan.replace("COVERING ", "")
+                                .starts_with(&format!("SEARCH c USING INDEX {index} (<expr><?)")),
+                            "{case}: {plan}"
+                        );
+                        walks += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(walks, 20, "every part walked along both orders but its own");
     }
 
     /// A filter that pins the key leading the order is read from its range of the order's index,
