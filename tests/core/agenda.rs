@@ -60,6 +60,19 @@ fn born(book: &mut Book, name: &str, birthday: &str) -> i64 {
     book.create_customer(draft).expect("customer").id
 }
 
+fn with_email(name: &str, address: &str) -> CustomerDraft {
+    CustomerDraft {
+        emails: vec![EmailEntry { label: String::new(), address: address.into(), primary: true }],
+        ..CustomerDraft::named(name)
+    }
+}
+
+/// Commits a contacts import of `file` as written, with the default options.
+fn import_contacts(book: &mut Book, file: &std::path::Path) -> loupe_core::import::ImportSummary {
+    book.commit_import(file, &loupe_core::import::ImportOptions::default(), &AtomicBool::new(false), |_| {})
+        .expect("import")
+}
+
 /// Every reminder of the book, open or not: (customer, kind, due day, state).
 fn reminders(path: &std::path::Path) -> Vec<(i64, String, String, String)> {
     let conn = rusqlite::Connection::open(path).expect("sqlite");
@@ -248,17 +261,7 @@ fn a_small_contacts_import_makes_the_birthdays_of_new_and_merged_people() {
     for n in 0..20 {
         customer(&mut book, &format!("Regular {n}"));
     }
-    let anna = book
-        .create_customer(CustomerDraft {
-            emails: vec![EmailEntry {
-                label: String::new(),
-                address: "anna@example.com".into(),
-                primary: true,
-            }],
-            ..CustomerDraft::named("Anna Alt")
-        })
-        .expect("anna")
-        .id;
+    let anna = book.create_customer(with_email("Anna Alt", "anna@example.com")).expect("anna").id;
     let (soon, later) = (today() + Days::new(5), today() + Days::new(9));
     let file = tempfile::NamedTempFile::new().expect("file");
     std::fs::write(
@@ -270,14 +273,7 @@ fn a_small_contacts_import_makes_the_birthdays_of_new_and_merged_people() {
         ),
     )
     .expect("write");
-    let summary = book
-        .commit_import(
-            file.path(),
-            &loupe_core::import::ImportOptions::default(),
-            &AtomicBool::new(false),
-            |_| {},
-        )
-        .expect("import");
+    let summary = import_contacts(&mut book, file.path());
     assert_eq!((summary.created, summary.merged), (1, 1));
     let made: Vec<(i64, String, String)> =
         reminders(&path).into_iter().map(|(id, kind, due_on, _)| (id, kind, due_on)).collect();
@@ -286,6 +282,65 @@ fn a_small_contacts_import_makes_the_birthdays_of_new_and_merged_people() {
         made,
         vec![(anna, "birthday".into(), later.to_string()), (carla, "birthday".into(), soon.to_string())]
     );
+}
+
+/// A contacts import reconciles only the people whose birthday or anniversary it gave or
+/// changed, as nothing else the rules read moves with a file of contacts: what it leaves is
+/// what the day's pass over the whole book makes. New cards with a birthday, an anniversary
+/// or neither; cards of people in the book that add a birthday, an anniversary, a phone, or
+/// nothing, among them a VIP with reminders of her own.
+#[test]
+fn a_contacts_import_leaves_the_reminders_the_days_pass_would_make() {
+    let (_dir, path, mut book) = on_disk();
+    set_rules(&mut book, |rules| {
+        rules.birthdays = true;
+        rules.anniversaries = true;
+        rules.key_visits = true;
+        rules.give_back = true;
+        rules.after_sale = true;
+    });
+    for n in 0..20 {
+        customer(&mut book, &format!("Regular {n}"));
+    }
+    let vera = book.create_customer(with_email("Vera Vip", "vera@example.com")).expect("vera").id;
+    book.add_purchase(
+        vera,
+        sale(days_ago(20), vec![piece(ItemCategory::Watch, "Rolex", "Daytona", "30000")]),
+    )
+    .expect("sale");
+    for (name, address) in
+        [("Anna Alt", "anna@example.com"), ("Ben Bell", "ben@example.com"), ("Cy Same", "cy@example.com")]
+    {
+        book.create_customer(with_email(name, address)).expect("customer");
+    }
+    let (soon, later) = (today() + Days::new(5), today() + Days::new(9));
+    let file = tempfile::NamedTempFile::new().expect("file");
+    std::fs::write(
+        file.path(),
+        format!(
+            "Name,Email,Phone,Birthday,Anniversary\n\
+             Carla Card,carla@example.com,,{born},\n\
+             Dora Date,dora@example.com,,,{wed}\n\
+             Eve Empty,eve@example.com,,,\n\
+             Anna Alt,anna@example.com,,{born_later},\n\
+             Ben Bell,ben@example.com,,,{wed}\n\
+             Vera Vip,vera@example.com,+44 7700 900123,,\n\
+             Cy Same,cy@example.com,,,\n",
+            born = in_year(soon, 1980),
+            born_later = in_year(later, 1975),
+            wed = in_year(later, 2001),
+        ),
+    )
+    .expect("write");
+    let summary = import_contacts(&mut book, file.path());
+    assert_eq!((summary.created, summary.merged), (3, 4));
+    let imported = reminders(&path);
+    let kinds: Vec<&str> = imported.iter().map(|reminder| reminder.1.as_str()).collect();
+    assert_eq!(kinds.iter().filter(|kind| **kind == "birthday").count(), 2, "{imported:?}");
+    assert_eq!(kinds.iter().filter(|kind| **kind == "anniversary").count(), 2, "{imported:?}");
+    assert!(imported.iter().any(|reminder| reminder.0 == vera && reminder.1 == "key_visit"), "{imported:?}");
+    book.refresh_agenda().expect("the day's pass");
+    assert_eq!(reminders(&path), imported);
 }
 
 #[test]

@@ -21,10 +21,11 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::model::{
     Agenda, AgendaCounts, AgendaItem, AgendaRefresh, AgendaSection, BookSettings, ChannelConsent,
-    ContactMethod, Direction, FollowUpRules, InteractionDraft, InteractionKind, ItemCategory, LeapDayRule,
-    PieceLabel, Reminder, ReminderClosed, ReminderDone, ReminderDraft, ReminderKind, ReminderReason,
-    ReminderState, Repeat, RepeatUnit, Segment, TierLabel, ValueClass,
+    ContactMethod, CustomerDraft, Direction, FollowUpRules, InteractionDraft, InteractionKind, ItemCategory,
+    LeapDayRule, Occasion, PieceLabel, Reminder, ReminderClosed, ReminderDone, ReminderDraft, ReminderKind,
+    ReminderReason, ReminderState, Repeat, RepeatUnit, Segment, TierLabel, ValueClass,
 };
+use crate::partial_date::PartialDate;
 use crate::problem::Problem;
 use crate::standing::parse_day;
 use crate::store::Book;
@@ -82,6 +83,12 @@ struct Wanted {
 fn live(due_on: NaiveDate, expires_on: Option<NaiveDate>, today: NaiveDate) -> bool {
     due_on <= today + Days::new(LOOKAHEAD_DAYS)
         && expires_on.unwrap_or(due_on + Days::new(OVERDUE_LIMIT_DAYS)) >= today
+}
+
+/// The days of a profile the rules remember: the birthday and the occasions (anniversaries).
+/// Of a profile, they read nothing else.
+pub(crate) fn remembered_days(profile: &CustomerDraft) -> (Option<&PartialDate>, &[Occasion]) {
+    (profile.birthday.as_ref(), &profile.occasions)
 }
 
 /// Makes, moves and removes customer `customer_id`'s rule-made reminders after a change of
@@ -478,7 +485,7 @@ pub(crate) fn on_in_year(month: u32, day: u32, year: i32, leap_day: LeapDayRule)
 /// The days a yearly date (`--MM-DD` or `YYYY-MM-DD`) falls on whose reminders can be live
 /// today, with the year each falls in.
 fn yearly_days(text: &str, today: NaiveDate, leap_day: LeapDayRule) -> Vec<(NaiveDate, Option<u32>)> {
-    let Ok(date) = text.parse::<crate::partial_date::PartialDate>() else { return Vec::new() };
+    let Ok(date) = text.parse::<PartialDate>() else { return Vec::new() };
     let first = (today - Days::new(OVERDUE_LIMIT_DAYS)).year();
     let last = (today + Days::new(LOOKAHEAD_DAYS)).year();
     (first..=last)

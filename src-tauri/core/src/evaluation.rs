@@ -64,11 +64,13 @@ impl FirstEvaluation {
     }
 }
 
-/// The reminders of the people a contacts import created or merged into (`customer_ids`),
-/// whose birthdays and anniversaries may have come with the file (their standing and tier came
-/// with their row, `FirstEvaluation`, or do not move with a merge). Theirs alone, or the day's
-/// pass over the book once they are a sixth of it (`agenda::reconcile_customers`): the pass
-/// over 1,000,000 customers for a handful of business cards took seconds.
+/// The reminders of the people a contacts import gave birthdays or anniversaries, or changed
+/// theirs (`customer_ids`). Of what the follow-up rules read, an import moves nothing else: it
+/// writes profiles and notes, no sale, contact or tier; its new people are prospects, born
+/// with their standing and tier (`FirstEvaluation`), and a merge adds no sale. Theirs alone, or
+/// the day's pass over the book once they are a sixth of it (`agenda::reconcile_customers`):
+/// the pass over 1,000,000 customers for a handful of business cards took seconds, and over
+/// the 100,000 of a demo book, for a visitor log with no birthday, 0.56 s of a 12.5 s import.
 pub(crate) fn evaluate_imported(conn: &Connection, customer_ids: &[i64], today: NaiveDate) -> Result<()> {
     crate::agenda::reconcile_customers(conn, customer_ids, today)
 }

@@ -430,10 +430,6 @@ impl CreatedPeople {
         }
     }
 
-    fn ids(&self) -> impl Iterator<Item = i64> + '_ {
-        (self.first_id..).take(self.lines.len()).chain(self.others.keys().copied())
-    }
-
     fn line_of(&self, id: i64) -> Option<u64> {
         let index = usize::try_from(id - self.first_id).ok();
         match index.and_then(|index| self.lines.get(index)) {
@@ -557,6 +553,9 @@ impl Book {
         let mut created = CreatedPeople::default();
         let mut merged_into: HashMap<i64, u64> = HashMap::new();
         let mut conflicted = std::collections::HashSet::new();
+        // Who the file gave a birthday or anniversary, or changed theirs: all it can move of
+        // what the follow-up rules read (`evaluation::evaluate_imported`).
+        let mut days_moved: Vec<i64> = Vec::new();
         let suppressions = Suppressions::load(&tx)?;
         let first_evaluation = crate::evaluation::FirstEvaluation::on(&tx, plan.rows.today)?;
         let written = Written {
@@ -569,7 +568,7 @@ impl Book {
         let mut newcomers = Newcomers::new(&tx)?;
         classify_file(path, plan, cancel, progress, |line, row| {
             if newcomers.full() {
-                newcomers.write(&tx, &written, &mut documents)?;
+                newcomers.write(&tx, &written, &mut documents, &mut days_moved)?;
             }
             let ValidRow { valid, document, note, date, warnings } = match row {
                 Ok(found) => found,
@@ -633,6 +632,10 @@ impl Book {
                     let (merged, conflicts) = merge_profile(&before.profile, &valid.profile);
                     let left = if merged != before.profile {
                         let merged = validate::normalise_with(merged, &plan.settings, Unverified::FromFile)?;
+                        let remembered = crate::agenda::remembered_days;
+                        if remembered(&merged.profile) != remembered(&before.profile) {
+                            days_moved.push(id);
+                        }
                         update_profile(&tx, id, &before.profile, &merged, now)?;
                         let items = search::indexed_items(&tx, id)?;
                         documents.add(&tx, id, search::document(&merged, items), true)?;
@@ -692,12 +695,13 @@ impl Book {
             }
             Ok(())
         })?;
-        newcomers.write(&tx, &written, &mut documents)?;
+        newcomers.write(&tx, &written, &mut documents, &mut days_moved)?;
         documents.flush(&tx)?;
         if keep {
             search::finish_bulk_indexing(&tx, indexing, &documents)?;
-            let touched: Vec<i64> = created.ids().chain(merged_into.keys().copied()).collect();
-            crate::evaluation::evaluate_imported(&tx, &touched, crate::clock::today())?;
+            days_moved.sort_unstable();
+            days_moved.dedup();
+            crate::evaluation::evaluate_imported(&tx, &days_moved, crate::clock::today())?;
             let counts = run.counts;
             tx.execute(
                 "UPDATE import_batches SET created_count = ?2, merged_count = ?3, duplicate_count = ?4,

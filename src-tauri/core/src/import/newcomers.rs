@@ -113,13 +113,15 @@ impl Newcomers {
         self.held.len() >= self.at_most
     }
 
-    /// Writes everyone held, with their standing, notes and search documents; the next
-    /// newcomer gets the id after theirs.
+    /// Writes everyone held, with their standing, notes and search documents, and adds to
+    /// `remembered` those with a day the follow-up rules remember (a birthday, an
+    /// anniversary); the next newcomer gets the id after theirs.
     pub fn write(
         &mut self,
         conn: &Connection,
         written: &Written<'_>,
         documents: &mut PendingDocuments,
+        remembered: &mut Vec<i64>,
     ) -> Result<()> {
         let people: Vec<&ValidDraft> = self.held.iter().map(|newcomer| &newcomer.valid).collect();
         insert_prospects(
@@ -133,6 +135,10 @@ impl Newcomers {
         for (id, newcomer) in (self.first_id..).zip(&self.held) {
             for note in &newcomer.notes {
                 insert_note(conn, id, note, written)?;
+            }
+            let (birthday, occasions) = crate::agenda::remembered_days(&newcomer.valid.profile);
+            if birthday.is_some() || !occasions.is_empty() {
+                remembered.push(id);
             }
         }
         for (id, newcomer) in (self.first_id..).zip(&mut self.held) {
@@ -348,7 +354,7 @@ mod tests {
         // Written: found in the book, under the same ids, with their notes and documents.
         assert!(newcomers.full());
         let mut documents = PendingDocuments::default();
-        newcomers.write(&tx, &written, &mut documents).expect("write");
+        newcomers.write(&tx, &written, &mut documents, &mut Vec::new()).expect("write");
         documents.flush(&tx).expect("documents");
         assert!(!newcomers.full());
         assert_eq!(
